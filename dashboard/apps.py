@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    """The web side: pages, WebSocket consumers, configuration models, admin."""
+
+    name = "dashboard"
+    verbose_name = "Statistics dashboard"

@@ -1,0 +1,65 @@
+"""`rundashboard`: daphne for pages and sockets, plus the bridge, plus (embedded
+default) the built-in simulator, all in one process."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from dashboard.demo import DEMO_LOGINS, ensure_demo_content
+from dashboard.hosting import ServiceHost
+
+log = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Serve the dashboard (HTTP + WebSockets) and run the statistics bridge."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--simulator-port", type=int, default=8089)
+        parser.add_argument("--no-bridge", action="store_true",
+                            help="serve pages and sockets only (runworker statsbridge runs the bridge)")
+
+    def handle(self, *args: object, **options: object) -> None:
+        embedded = settings.GENESYS["API_BASE_URL"] is None
+        call_command("migrate", interactive=False, verbosity=0)
+        if not settings.DEBUG:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        if embedded:
+            ensure_demo_content()
+        services = self._services(embedded, options)
+        self._print_banner(embedded, options)
+        self._serve(ServiceHost(services), str(options["host"]), int(options["port"]))
+
+    def _services(self, embedded: bool, options: dict) -> list:
+        return []
+
+    def _print_banner(self, embedded: bool, options: dict) -> None:
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(f"Dashboard: {url}")
+        if embedded:
+            logins = ", ".join(f"{u}/{p}" for u, p in DEMO_LOGINS)
+            self.stdout.write(f"Demo logins: {logins}")
+        self.stdout.flush()
+
+    def _serve(self, host: ServiceHost, interface: str, port: int) -> None:
+        from daphne.server import Server
+
+        from dashboard.asgi import application
+
+        server = Server(
+            application,
+            endpoints=[f"tcp:port={port}:interface={interface}"],
+            signal_handlers=True,
+            websocket_timeout=-1,  # wallboards stay connected for days
+            ready_callable=lambda: host.attach_to_reactor(server.stop),
+            verbosity=0,
+        )
+        server.run()
+        if host.failed.is_set():
+            sys.exit(1)

@@ -1,0 +1,20 @@
+"""The credentials the built-in simulator accepts.
+
+They are the defaults of the GENESYS_* settings, so the embedded default runs with
+no configuration. They guard nothing real: the simulator serves invented data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SimulatorCredentials:
+    api_key: str = "simulator-api-key"
+    client_id: str = "dashboard"
+    client_secret: str = "simulator-client-secret"
+    username: str = "bridge@simulator"
+    password: str = "simulator-password"
+
+
+DEFAULT_CREDENTIALS = SimulatorCredentials()

@@ -1,0 +1,55 @@
+"""The bridge's link state, as the rest of the product sees it.
+
+The bridge is the only writer (`publish_status`); pages, sockets and /healthz read
+`current_status()`. In a multi-process deployment the web processes learn it from
+the bridge's broadcasts (see statsbridge/fanout.py), which land here too.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+
+
+class BridgeState(str, Enum):
+    NOT_STARTED = "not-started"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    UPSTREAM_UNAVAILABLE = "upstream-unavailable"
+    UNAUTHORIZED = "unauthorized"
+    ERROR = "error"
+    STOPPED = "stopped"
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True)
+class BridgeStatus:
+    state: BridgeState = BridgeState.NOT_STARTED
+    since: int = field(default_factory=now_ms)
+    detail: str = ""
+    subscriptions: int = 0
+    statistics: int = 0
+    last_update_ms: int | None = None
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["state"] = self.state.value
+        return data
+
+    def with_counts(self, **counts: int | None) -> "BridgeStatus":
+        return replace(self, **counts)
+
+
+_current = BridgeStatus()
+
+
+def current_status() -> BridgeStatus:
+    return _current
+
+
+def publish_status(status: BridgeStatus) -> None:
+    global _current
+    _current = status

@@ -1,0 +1,86 @@
+"""Real processes for end-to-end tests: `manage.py rundashboard` / `simulate` on
+free loopback ports, each with its own SQLite file, logs kept for failures."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.support.waiting import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class ManagedProcess:
+    args: list[str]
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen | None = None
+    extra: dict = field(default_factory=dict)
+
+    def start(self) -> "ManagedProcess":
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", *self.args], cwd=ROOT, env=self.env,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        return self
+
+    def wait_http(self, url: str, timeout: float = 60.0) -> None:
+        def ready() -> bool:
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError(f"process exited early:\n{self.log()}")
+            return httpx.get(url, timeout=2).status_code < 500
+
+        try:
+            wait_until(ready, timeout=timeout, what=url)
+        except RuntimeError as error:
+            raise AssertionError(str(error)) from None
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int | None:
+        if not self.process or self.process.poll() is not None:
+            return self.process.returncode if self.process else None
+        os.killpg(self.process.pid, sig)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            return self.process.wait(timeout)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def base_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GENESYS_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(overrides)
+    return env
+
+
+def start_dashboard(tmp_path: Path, *extra_args: str, **env: str) -> ManagedProcess:
+    port, sim_port = free_port(), free_port()
+    proc = ManagedProcess(
+        ["rundashboard", "--port", str(port), "--simulator-port", str(sim_port), *extra_args],
+        base_env(tmp_path, **env), tmp_path / f"rundashboard-{port}.log",
+    )
+    proc.extra.update(port=port, simulator_port=sim_port, url=f"http://127.0.0.1:{port}")
+    proc.start()
+    proc.wait_http(proc.extra["url"] + "/healthz")
+    return proc
