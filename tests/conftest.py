@@ -20,8 +20,10 @@ def dashboard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Manag
     proc.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Module-scoped: sync Playwright holds an event loop while it lives, which
+    would clash with the async tests of other modules."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -37,7 +37,19 @@ class Command(BaseCommand):
         self._serve(ServiceHost(services), str(options["host"]), int(options["port"]))
 
     def _services(self, embedded: bool, options: dict) -> list:
-        return []
+        services: list = []
+        base_url = settings.GENESYS["API_BASE_URL"]
+        if embedded:
+            from statsbridge.simulator.server import Simulator
+
+            simulator = Simulator(host="127.0.0.1", port=int(options["simulator_port"]))
+            services.append(simulator)
+            base_url = simulator.base_url
+        if not options["no_bridge"]:
+            from statsbridge.service import BridgeService, config_from_settings
+
+            services.append(BridgeService(config_from_settings(base_url)))
+        return services
 
     def _print_banner(self, embedded: bool, options: dict) -> None:
         url = f"http://{options['host']}:{options['port']}/"

@@ -1,0 +1,272 @@
+"""The bridge: a small state machine that keeps the upstream subscriptions equal to
+what the dashboards need and turns every notification into STATs for the browsers.
+
+    connecting ──handshake──▶ connected ──UNAVAILABLE──▶ upstream-unavailable
+        ▲   ▲                    │  ▲                          │
+        │   └──401/403───── unauthorized                 AVAILABLE (resync)
+        └──────────── link lost / 402 (resync) ◀───────────────┘
+
+Step methods (`handle_message`, `on_session`, `request_reload`) can be called
+directly from tests; `run()` drives them until the stop event is set.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Protocol
+
+import httpx
+
+from statsbridge.backoff import Backoff
+from statsbridge.cometd import SERVICE_CHANNEL, UPDATES_CHANNEL, NotificationLink
+from statsbridge.config import BridgeConfig
+from statsbridge.cookies import SharedCookies
+from statsbridge.desired import DesiredSet
+from statsbridge.exceptions import AuthError, StatsBridgeError, UpstreamUnavailable
+from statsbridge.reconciler import Reconciler
+from statsbridge.rest import StatisticsClient
+from statsbridge.status import BridgeState, BridgeStatus, now_ms
+from statsbridge.store import LatestValues
+from statsbridge.tokens import TokenProvider
+from statsbridge.values import normalise, timestamp_ms
+
+log = logging.getLogger(__name__)
+
+
+class Sink(Protocol):
+    """Where STATs and state changes go (statsbridge/fanout.py in production)."""
+
+    async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None: ...
+
+    async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None: ...
+
+
+class Counters:
+    def __init__(self) -> None:
+        self.updates_in = 0
+        self.malformed = 0
+        self.unknown_values = 0
+        self.stale_updates = 0
+        self.resyncs = 0
+        self.upstream_errors = 0
+
+
+class Bridge:
+    def __init__(self, config: BridgeConfig, *, load_desired: Callable[[], Awaitable[DesiredSet]],
+                 sink: Sink) -> None:
+        self.config = config
+        self.load_desired = load_desired
+        self.sink = sink
+        self.cookies = SharedCookies()
+        self.http = httpx.AsyncClient(cookies=self.cookies.jar)
+        self.tokens = TokenProvider(config, self.http)
+        self.rest = StatisticsClient(config, self.http, self.tokens)
+        self.store = LatestValues(config.history_points)
+        self.reconciler = Reconciler(self.rest, config.chunk_size, self._on_initial_values)
+        self.link = NotificationLink(config, self.tokens, self.cookies, on_event=self.handle_message,
+                                     on_session=self.on_session, on_state=self._link_state)
+        self.desired = DesiredSet()
+        self.counters = Counters()
+        self.status = BridgeStatus(BridgeState.CONNECTING, detail="starting")
+        self._session_up = False
+        self._available = True
+        self._full_resync = False
+        self._sync_needed = asyncio.Event()
+        self._reload_needed = asyncio.Event()
+        self._pending: dict[str, dict] = {}
+        self._pending_event = asyncio.Event()
+        self.on_status_change: Callable[[BridgeStatus], None] | None = None
+
+    # -- lifecycle -----------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        self._reload_needed.set()
+        tasks = [asyncio.create_task(coro, name=name) for name, coro in (
+            ("bridge-link", self.link.run(stop)), ("bridge-sync", self._sync_loop(stop)),
+            ("bridge-flush", self._flush_loop(stop)))]
+        try:
+            await stop.wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.http.aclose()
+            self._set_state(BridgeState.STOPPED, "stopped")
+
+    def request_reload(self) -> None:
+        """The dashboards' configuration changed: diff and apply, no restart."""
+        self._reload_needed.set()
+        self._sync_needed.set()
+
+    # -- steps driven by the notification link -------------------------------
+
+    def on_session(self) -> None:
+        """A new CometD session: the upstream may have forgotten every subscription."""
+        self._session_up = True
+        self._full_resync = True
+        self._sync_needed.set()
+
+    def handle_message(self, message: dict) -> None:
+        channel = message.get("channel") if isinstance(message, dict) else None
+        payload = _payload(message.get("data")) if isinstance(message, dict) else None
+        if payload is None:
+            self.counters.malformed += 1
+        elif channel == UPDATES_CHANNEL:
+            self.handle_updates(payload)
+        elif channel == SERVICE_CHANNEL:
+            self.handle_service_state(payload.get("serviceState"))
+        else:
+            self.counters.malformed += 1
+
+    def handle_updates(self, payload: dict) -> None:
+        records = payload.get("statistics")
+        if not isinstance(records, list):
+            self.counters.malformed += 1
+            return
+        for record in records:
+            if not isinstance(record, dict):
+                self.counters.malformed += 1
+                continue
+            key = record.get("statisticId")
+            if not self.reconciler.accepts(record.get("subscriptionId"), key):
+                self.counters.stale_updates += 1
+                continue
+            self._record_value(key, record)  # type: ignore[arg-type]
+        self._pending_event.set()
+
+    def handle_service_state(self, state: object) -> None:
+        if state == "UNAVAILABLE":
+            self._available = False
+            self.reconciler.forget_open()
+            self._set_state(BridgeState.UPSTREAM_UNAVAILABLE, "Genesys reports the statistics service unavailable")
+        elif state == "AVAILABLE":
+            self._available = True
+            self._full_resync = True
+            self._set_state(BridgeState.CONNECTED, "")
+            self._sync_needed.set()
+        else:
+            self.counters.malformed += 1
+
+    # -- values ----------------------------------------------------------------
+
+    def _record_value(self, key: str, record: dict) -> None:
+        raw = record.get("value")
+        normalised = normalise(raw)
+        if not normalised.known:
+            self.counters.unknown_values += 1
+        stamp = timestamp_ms(record.get("timestamp"))
+        if not self.store.is_newer(key, stamp):
+            return
+        self.counters.updates_in += 1
+        self._pending[key] = self.store.update(key, normalised, raw, stamp)
+
+    def _on_initial_values(self, subscription_id: str, records: list[dict]) -> None:
+        for record in records:
+            if isinstance(record, dict) and self.reconciler.accepts(subscription_id, record.get("statisticId")):
+                self._record_value(record["statisticId"], record)
+        self._pending_event.set()
+
+    def snapshot(self, dashboard: str) -> list[dict]:
+        return self.store.snapshot(self.desired.keys_for(dashboard))
+
+    async def _flush_loop(self, stop: asyncio.Event) -> None:
+        """Sends what arrived since the last send, coalesced to the latest per key.
+        No timer: a CometD batch is flushed as soon as the loop is free."""
+        while not stop.is_set():
+            await self._pending_event.wait()
+            self._pending_event.clear()
+            if not self._pending:
+                continue
+            pending, self._pending = self._pending, {}
+            try:
+                await self.sink.send_updates(list(pending.values()), self.desired.routes)
+            except Exception:
+                log.exception("fan-out failed; %d values not delivered", len(pending))
+
+    # -- reconciling -------------------------------------------------------------
+
+    async def _sync_loop(self, stop: asyncio.Event) -> None:
+        backoff = Backoff(base=0.5, cap=self.config.backoff_cap)
+        while not stop.is_set():
+            await self._sync_needed.wait()
+            self._sync_needed.clear()
+            try:
+                await self._sync_once()
+                backoff.reset()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self._sync_failed(error)
+                await backoff.sleep(stop)
+                self._sync_needed.set()
+
+    async def _sync_once(self) -> None:
+        if self._reload_needed.is_set():
+            self._reload_needed.clear()
+            self.desired = await self.load_desired()
+            self.reconciler.set_desired(self.desired.statistics)
+            self.store.forget(set(self.store.keys()) - set(self.desired.statistics))
+        if not (self._session_up and self._available):
+            return
+        if self._full_resync:
+            self._full_resync = False
+            self.counters.resyncs += 1
+            await self.reconciler.resync()
+        else:
+            await self.reconciler.reconcile()
+        if self.status.state != BridgeState.CONNECTED:
+            self._set_state(BridgeState.CONNECTED, "")
+        self._publish_counts()
+
+    def _sync_failed(self, error: Exception) -> None:
+        self.counters.upstream_errors += 1
+        if isinstance(error, UpstreamUnavailable):
+            self._set_state(BridgeState.UPSTREAM_UNAVAILABLE, str(error))
+        elif isinstance(error, AuthError):
+            self._set_state(BridgeState.UNAUTHORIZED, str(error))
+        elif isinstance(error, StatsBridgeError):
+            self._set_state(BridgeState.ERROR, str(error))
+        else:
+            log.exception("reconcile failed", exc_info=error)
+            self._set_state(BridgeState.ERROR, f"internal error: {type(error).__name__}")
+
+    # -- state -----------------------------------------------------------------
+
+    def _link_state(self, state: str, detail: str) -> None:
+        if state != "connected":
+            self._session_up = False
+        target = BridgeState(state) if state != "connected" or self._available else BridgeState.UPSTREAM_UNAVAILABLE
+        self._set_state(target, detail)
+
+    def _set_state(self, state: BridgeState, detail: str) -> None:
+        if state == self.status.state and detail == self.status.detail:
+            return
+        self.status = BridgeStatus(state, now_ms(), detail, *self._counts())
+        if self.on_status_change:
+            self.on_status_change(self.status)
+        asyncio.get_event_loop().create_task(self._send_status())
+
+    def _publish_counts(self) -> None:
+        self.status = self.status.with_counts(subscriptions=len(self.reconciler.open),
+                                              statistics=len(self.reconciler.open_keys),
+                                              last_update_ms=self.store.last_update_ms)
+        if self.on_status_change:
+            self.on_status_change(self.status)
+
+    def _counts(self) -> tuple[int, int, int | None]:
+        return len(self.reconciler.open), len(self.reconciler.open_keys), self.store.last_update_ms
+
+    async def _send_status(self) -> None:
+        try:
+            await self.sink.send_status(self.status, set().union(*self.desired.routes.values()))
+        except Exception:
+            log.exception("could not broadcast the bridge state")
+
+
+def _payload(notification: Any) -> dict | None:
+    """The notification's payload, nested under `data` or flat (Genesys' Java client
+    accepts both: its `extractData`)."""
+    if not isinstance(notification, dict):
+        return None
+    inner = notification.get("data")
+    return inner if isinstance(inner, dict) else notification

@@ -1,0 +1,27 @@
+"""The bridge's configuration: a frozen object built once, passed in (never globals)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class BridgeConfig:
+    base_url: str
+    api_key: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    username: str = ""
+    password: str = field(default="", repr=False)
+    # statistics per upstream subscription (the reconciler chunks the desired set)
+    chunk_size: int = 200
+    request_timeout: float = 10.0
+    # extra seconds past the Bayeux advice timeout before a silent long poll is dead
+    poll_grace: float = 10.0
+    backoff_cap: float = 60.0
+    # refresh the token this long before it says it expires
+    refresh_margin: float = 60.0
+    history_points: int = 360
+
+    @property
+    def has_service_account(self) -> bool:
+        return bool(self.username and self.password)

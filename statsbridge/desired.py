@@ -1,0 +1,43 @@
+"""What the dashboards want opened upstream: statistics, de-duplicated, and which
+dashboards each one feeds.
+
+A statistic's key is a hash of its descriptor (name or definition, object type and
+id), so the same statistic on five dashboards is one key and one upstream
+statistic. The key is also the `statisticId` sent upstream and the STAT `id`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import orjson
+
+
+def descriptor_of(*, object_type: str, object_id: str, name: str | None = None,
+                  definition: dict | None = None) -> dict:
+    descriptor: dict = {"objectType": object_type, "objectId": object_id}
+    if definition:
+        descriptor["definition"] = definition
+    else:
+        descriptor["name"] = name
+    return descriptor
+
+
+def statistic_key(descriptor: dict) -> str:
+    canonical = orjson.dumps(descriptor, option=orjson.OPT_SORT_KEYS)
+    return "st-" + hashlib.sha1(canonical).hexdigest()[:16]
+
+
+@dataclass
+class DesiredSet:
+    statistics: dict[str, dict] = field(default_factory=dict)  # key -> descriptor
+    routes: dict[str, set[str]] = field(default_factory=dict)  # key -> dashboard slugs
+
+    def add(self, dashboard: str, descriptor: dict) -> str:
+        key = statistic_key(descriptor)
+        self.statistics[key] = descriptor
+        self.routes.setdefault(key, set()).add(dashboard)
+        return key
+
+    def keys_for(self, dashboard: str) -> list[str]:
+        return sorted(k for k, slugs in self.routes.items() if dashboard in slugs)

@@ -1,0 +1,56 @@
+"""Errors the bridge raises and handles.
+
+    StatsBridgeError
+    ├── AuthError                  the upstream refused who we are
+    │   ├── BadClientCredentials   401 from /oauth/token: client id/secret wrong
+    │   ├── BadUserCredentials     400 invalid_grant: service account wrong
+    │   ├── ApiKeyRejected         403 {"message": "Forbidden"}: x-api-key wrong
+    │   └── TokenRejected          401 on a Statistics call: get a new token
+    ├── ProtocolError              a reply we cannot read (not JSON, wrong shape)
+    ├── SubscriptionError          400 on a subscription: a statistic is invalid
+    ├── UpstreamUnavailable        503 / 504 / UNAVAILABLE: wait for AVAILABLE
+    └── TransportError             network failure or timeout: retry with backoff
+
+Messages never contain secrets: tokens, passwords and client secrets stay out.
+"""
+from __future__ import annotations
+
+
+class StatsBridgeError(Exception):
+    pass
+
+
+class AuthError(StatsBridgeError):
+    pass
+
+
+class BadClientCredentials(AuthError):
+    pass
+
+
+class BadUserCredentials(AuthError):
+    pass
+
+
+class ApiKeyRejected(AuthError):
+    pass
+
+
+class TokenRejected(AuthError):
+    pass
+
+
+class ProtocolError(StatsBridgeError):
+    pass
+
+
+class SubscriptionError(StatsBridgeError):
+    pass
+
+
+class UpstreamUnavailable(StatsBridgeError):
+    pass
+
+
+class TransportError(StatsBridgeError):
+    pass

@@ -1,0 +1,50 @@
+"""The one door to the browsers: the only module that sends to Channels groups.
+
+Rule: nothing else calls `group_send` or `send` for dashboard traffic. Each
+dashboard has one group; an update frame is serialised once per group and sent
+as ready-made text, so consumers forward it without touching it. Timestamps are
+the upstream's, unchanged (end-to-end latency is measured from them).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from statsbridge.messages import bridge_message, encode, snapshot_message, update_message
+from statsbridge.status import BridgeStatus
+
+FRAME_EVENT = "dashboard.frame"  # consumers handle it as `dashboard_frame`
+
+
+def group_name(dashboard: str) -> str:
+    return f"dash.{dashboard}"
+
+
+class ChannelsFanout:
+    def __init__(self, layer: Any) -> None:
+        self.layer = layer
+        self.frames_out = 0
+        self.values_out = 0
+
+    async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None:
+        per_dashboard: dict[str, list[dict]] = {}
+        for stat in stats:
+            for dashboard in routes.get(stat["id"], ()):
+                per_dashboard.setdefault(dashboard, []).append(stat)
+        for dashboard, group_stats in per_dashboard.items():
+            await self._send_group(dashboard, encode(update_message(group_stats)))
+            self.values_out += len(group_stats)
+
+    async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None:
+        text = encode(bridge_message(status))
+        for dashboard in dashboards:
+            await self._send_group(dashboard, text)
+
+    async def send_snapshot(self, reply_channel: str, dashboard: str, status: BridgeStatus,
+                            stats: list[dict]) -> None:
+        text = encode(snapshot_message(dashboard, status, stats))
+        await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text})
+        self.frames_out += 1
+
+    async def _send_group(self, dashboard: str, text: str) -> None:
+        await self.layer.group_send(group_name(dashboard), {"type": FRAME_EVENT, "text": text})
+        self.frames_out += 1

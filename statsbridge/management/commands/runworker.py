@@ -1,0 +1,36 @@
+"""`runworker statsbridge`: the bridge as its own process (Channels' command, extended).
+
+Channels' runworker only instantiates a consumer when a message arrives; the bridge
+must run from the start, so for the `statsbridge` channel this command hosts the
+bridge service itself. Any other channel name goes to Channels' runworker.
+"""
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from channels.management.commands.runworker import Command as ChannelsRunworker
+
+from statsbridge.service import REQUEST_CHANNEL, BridgeService, config_from_settings
+
+
+class Command(ChannelsRunworker):
+    help = "Run a Channels worker; `runworker statsbridge` runs the statistics bridge."
+
+    def handle(self, *args: object, **options: object) -> None:
+        channels = list(options.get("channels") or [])
+        if channels != [REQUEST_CHANNEL]:
+            return super().handle(*args, **options)
+        asyncio.run(self._run_bridge())
+
+    async def _run_bridge(self) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        service = BridgeService(config_from_settings())
+        await service.start()
+        self.stdout.write("statistics bridge running (runworker statsbridge)")
+        self.stdout.flush()
+        await stop.wait()
+        await service.stop()

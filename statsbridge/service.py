@@ -1,0 +1,86 @@
+"""The bridge as a service of a Django process: builds it from settings, connects
+it to the channel layer, and answers requests on the `statsbridge` channel.
+
+Requests (sent by consumers and admin saves, from any process):
+- {"type": "snapshot.request", "dashboard": slug, "reply_channel": name}
+- {"type": "config.changed"}
+This is the only statsbridge module that reads Django settings.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from statsbridge.bridge import Bridge
+from statsbridge.config import BridgeConfig
+from statsbridge.desired import DesiredSet
+from statsbridge.fanout import ChannelsFanout
+from statsbridge.status import publish_status
+
+log = logging.getLogger(__name__)
+REQUEST_CHANNEL = "statsbridge"
+
+
+def config_from_settings(base_url: str | None = None) -> BridgeConfig:
+    genesys = settings.GENESYS
+    return BridgeConfig(
+        base_url=(base_url or genesys["API_BASE_URL"] or "").rstrip("/"),
+        api_key=genesys["API_KEY"], client_id=genesys["CLIENT_ID"],
+        client_secret=genesys["CLIENT_SECRET"], username=genesys["USERNAME"],
+        password=genesys["PASSWORD"], chunk_size=getattr(settings, "STATSBRIDGE_CHUNK_SIZE", 200))
+
+
+async def no_statistics() -> DesiredSet:
+    return DesiredSet()
+
+
+class BridgeService:
+    name = "statistics bridge"
+
+    def __init__(self, config: BridgeConfig) -> None:
+        loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER",
+                                       "statsbridge.service.no_statistics"))
+        self.layer = get_channel_layer()
+        self.fanout = ChannelsFanout(self.layer)
+        self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
+        self.bridge.on_status_change = publish_status
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+
+    async def start(self) -> None:
+        self._stop.clear()
+        publish_status(self.bridge.status)
+        self._tasks = [asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
+                       asyncio.create_task(self._serve_requests(), name="bridge-requests")]
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self._tasks[-1].cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _serve_requests(self) -> None:
+        while not self._stop.is_set():
+            try:
+                message = await self.layer.receive(REQUEST_CHANNEL)
+                await self.handle_request(message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("bridge request failed")
+                await asyncio.sleep(0.5)
+
+    async def handle_request(self, message: dict) -> None:
+        kind = message.get("type")
+        if kind == "snapshot.request":
+            dashboard, reply = str(message.get("dashboard", "")), message.get("reply_channel")
+            if isinstance(reply, str):
+                await self.fanout.send_snapshot(reply, dashboard, self.bridge.status,
+                                                self.bridge.snapshot(dashboard))
+        elif kind == "config.changed":
+            self.bridge.request_reload()
+        else:
+            log.warning("unknown bridge request %r", kind)

@@ -1,0 +1,166 @@
+"""The Authentication API, `/auth/v3`: OAuth 2 token grants, the sign-in form of the
+authorization-code flow, userinfo, ping and sign-out.
+
+Reference: seed 002 "Authentication Overview" and "Authentication API".
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+from urllib.parse import urlencode, urlsplit
+
+from aiohttp import web
+
+from statsbridge.simulator.credentials import SimulatorCredentials
+from statsbridge.simulator.http_common import bearer_token, json_response
+from statsbridge.simulator.tokens import Token, TokenStore
+
+BASE = "/auth/v3"
+AUTHORIZE = BASE + "/oauth/authorize"
+
+_BAD_CLIENT = {"error": "Unauthorized", "error_description": "Bad credentials"}
+_BAD_GRANT = {"error": "invalid_grant", "error_description": "Bad credentials"}
+
+
+class AuthApi:
+    def __init__(self, tokens: TokenStore, credentials: SimulatorCredentials) -> None:
+        self.tokens = tokens
+        self.credentials = credentials
+        self.users = {credentials.username: credentials.password}
+        self.token_requests = 0
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.post(BASE + "/oauth/token", self.token),
+            web.get(AUTHORIZE, self.authorize_form),
+            web.post(AUTHORIZE, self.authorize_submit),
+            web.get(BASE + "/userinfo", self.userinfo),
+            web.get(BASE + "/ping", self.ping),
+            web.get(BASE + "/sign-out", self.sign_out),
+            web.post(BASE + "/sign-out", self.sign_out),
+        ]
+
+    # -- token endpoint ----------------------------------------------------
+
+    async def token(self, request: web.Request) -> web.Response:
+        self.token_requests += 1
+        client_id = self._client_from_basic(request)
+        if client_id is None:
+            return json_response(_BAD_CLIENT, status=401)
+        form = await request.post()
+        grant = form.get("grant_type")
+        token: Token | None
+        if grant == "password":
+            username, password = str(form.get("username", "")), str(form.get("password", ""))
+            if self.users.get(username) != password or not password:
+                return json_response(_BAD_GRANT, status=400)
+            token = self.tokens.issue(username, client_id)
+        elif grant == "authorization_code":
+            user = self.tokens.redeem_code(str(form.get("code", "")), client_id,
+                                           str(form.get("redirect_uri", "")))
+            if user is None:
+                return json_response({"error": "invalid_grant",
+                                      "error_description": "Invalid authorization code"}, status=400)
+            token = self.tokens.issue(user, client_id)
+        elif grant == "refresh_token":
+            token = self.tokens.refresh(str(form.get("refresh_token", "")), client_id)
+            if token is None:
+                return json_response({"error": "invalid_grant",
+                                      "error_description": "Invalid refresh token"}, status=400)
+        else:
+            return json_response({"error": "unsupported_grant_type",
+                                  "error_description": f"Unsupported grant type: {grant}"}, status=400)
+        return json_response(
+            {"access_token": token.access_token, "expires_in": int(self.tokens.lifetime),
+             "refresh_token": token.refresh_token, "scope": "*", "token_type": "bearer"},
+            headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    def _client_from_basic(self, request: web.Request) -> str | None:
+        scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "basic":
+            return None
+        try:
+            client_id, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        ok = client_id == self.credentials.client_id and secret == self.credentials.client_secret
+        return client_id if ok else None
+
+    # -- authorization-code sign-in form ----------------------------------
+
+    async def authorize_form(self, request: web.Request) -> web.Response:
+        problem = self._check_authorize_params(request.query)
+        if problem:
+            return _page(problem, status=400)
+        return _page(_form(dict(request.query), error=""))
+
+    async def authorize_submit(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        params = {k: str(form.get(k, "")) for k in ("response_type", "client_id", "redirect_uri", "state")}
+        problem = self._check_authorize_params(params)
+        if problem:
+            return _page(problem, status=400)
+        username, password = str(form.get("username", "")), str(form.get("password", ""))
+        if not password or self.users.get(username) != password:
+            return _page(_form(params, error="Bad credentials"), status=401)
+        code = self.tokens.new_code(username, params["client_id"], params["redirect_uri"])
+        separator = "&" if "?" in params["redirect_uri"] else "?"
+        query = urlencode({"code": code, "state": params["state"]})
+        raise web.HTTPFound(params["redirect_uri"] + separator + query)
+
+    def _check_authorize_params(self, params: object) -> str:
+        get = params.get  # type: ignore[attr-defined]
+        if get("response_type") != "code":
+            return "response_type must be 'code'"
+        if get("client_id") != self.credentials.client_id:
+            return "unknown client_id"
+        redirect = urlsplit(str(get("redirect_uri", "")))
+        if redirect.scheme not in ("http", "https") or not redirect.netloc or redirect.fragment:
+            return "redirect_uri must be an absolute http(s) URI without a fragment"
+        return ""
+
+    # -- user endpoints ----------------------------------------------------
+
+    async def userinfo(self, request: web.Request) -> web.Response:
+        user = self.tokens.user_for(bearer_token(request))
+        if user is None:
+            return json_response({"error": "invalid_token"}, status=401)
+        return json_response({"username": user, "loginName": user, "cmeUserName": user.split("@")[0],
+                              "contactCenterId": "simulated-contact-center", "dbid": 100,
+                              "environmentId": "simulated", "authorities": [{"name": "ROLE_SUPERVISOR",
+                                                                             "privileges": []}],
+                              "properties": {}})
+
+    async def ping(self, request: web.Request) -> web.Response:
+        if self.tokens.user_for(bearer_token(request)) is None:
+            return json_response({"status": {"code": 403, "message": "Prohibited"}}, status=403)
+        return json_response({"status": {"code": 0}, "data": {}})
+
+    async def sign_out(self, request: web.Request) -> web.StreamResponse:
+        access = bearer_token(request)
+        user = self.tokens.user_for(access)
+        if user is None:
+            return json_response({"error": "invalid_token"}, status=401)
+        if request.query.get("global") == "true":
+            self.tokens.revoke_user(user)
+        else:
+            self.tokens.revoke(access or "")
+        if request.query.get("redirectUri"):
+            raise web.HTTPFound(request.query["redirectUri"])
+        return json_response({"status": {"code": 0}})
+
+
+def _form(params: dict, error: str) -> str:
+    hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(str(v))}">'
+                     for k, v in params.items() if k in ("response_type", "client_id", "redirect_uri", "state"))
+    alert = f'<p role="alert">{html.escape(error)}</p>' if error else ""
+    return (f"<h1>Sign in to Genesys (simulator)</h1>{alert}<form method='post'>{hidden}"
+            "<label>Username <input name='username' autocomplete='username'></label>"
+            "<label>Password <input name='password' type='password'></label>"
+            "<button type='submit'>Sign in</button></form>")
+
+
+def _page(body: str, status: int = 200) -> web.Response:
+    return web.Response(text=f"<!doctype html><html><body>{body}</body></html>",
+                        content_type="text/html", status=status)

@@ -1,0 +1,100 @@
+"""Fault and load controls under `/simulator/v1/` (only on the simulator).
+
+Reference: ../shared/interfaces.md "Simulator control". These endpoints need no
+API key: they are the test harness's, not part of the emulated Genesys API.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from statsbridge.agent_status import AgentState
+from statsbridge.simulator.http_common import ApiError, json_response, read_json
+from statsbridge.simulator.statistics import PRECONFIGURED
+
+if TYPE_CHECKING:
+    from statsbridge.simulator.server import Simulator
+
+BASE = "/simulator/v1"
+
+
+class ControlApi:
+    def __init__(self, simulator: "Simulator") -> None:
+        self.sim = simulator
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.get(BASE + "/objects", self.objects),
+            web.get(BASE + "/state", self.state),
+            web.post(BASE + "/outage", self.outage),
+            web.post(BASE + "/restart", self.restart),
+            web.post(BASE + "/expire-tokens", self.expire_tokens),
+            web.post(BASE + "/rate", self.rate),
+            web.post(BASE + "/agent-state", self.agent_state),
+            web.post(BASE + "/advice", self.advice),
+        ]
+
+    async def objects(self, request: web.Request) -> web.Response:
+        creds = self.sim.credentials
+        return json_response({
+            "objects": self.sim.center.objects(),
+            "statistics": sorted(PRECONFIGURED),
+            "credentials": {"api_key": creds.api_key, "client_id": creds.client_id,
+                            "client_secret": creds.client_secret, "username": creds.username,
+                            "password": creds.password},
+        })
+
+    async def state(self, request: web.Request) -> web.Response:
+        return json_response(self.sim.counts())
+
+    async def outage(self, request: web.Request) -> web.Response:
+        seconds = _number(await read_json(request), "seconds", minimum=0, maximum=3600)
+        self.sim.start_outage(seconds)
+        return json_response({"serviceState": "UNAVAILABLE", "available_in_s": seconds})
+
+    async def restart(self, request: web.Request) -> web.Response:
+        self.sim.restart()
+        return json_response({"restarted": True})
+
+    async def expire_tokens(self, request: web.Request) -> web.Response:
+        self.sim.tokens.expire_all()
+        return json_response({"expired": True})
+
+    async def rate(self, request: web.Request) -> web.Response:
+        rate = _number(await read_json(request), "updates_per_second", minimum=0, maximum=1_000_000)
+        self.sim.publisher.rate = rate
+        return json_response({"updates_per_second": rate})
+
+    async def agent_state(self, request: web.Request) -> web.Response:
+        """Force an agent into a state: {"agent": "agent001", "state": "Ready", "reason": null}."""
+        body = await read_json(request)
+        if not isinstance(body, dict):
+            raise ApiError(400, "body must be an object with 'agent' and 'state'")
+        try:
+            state = AgentState(body.get("state"))
+        except ValueError:
+            raise ApiError(400, f"state must be one of {[s.value for s in AgentState]}") from None
+        agent = body.get("agent")
+        if not isinstance(agent, str) or not self.sim.center.has_object("Agent", agent):
+            raise ApiError(400, f"agent: unknown agent {agent!r}")
+        self.sim.center.set_agent_state(agent, state, body.get("reason"))
+        return json_response({"agent": agent, "state": state.value})
+
+    async def advice(self, request: web.Request) -> web.Response:
+        """Set the Bayeux reconnect advice: {"reconnect": "retry"|"handshake"|"none"}."""
+        body = await read_json(request)
+        value = body.get("reconnect") if isinstance(body, dict) else None
+        if value not in ("retry", "handshake", "none"):
+            raise ApiError(400, "reconnect must be 'retry', 'handshake' or 'none'")
+        self.sim.bayeux.reconnect_advice = value
+        return json_response({"reconnect": value})
+
+
+def _number(body: object, key: str, *, minimum: float, maximum: float) -> float:
+    value = body.get(key) if isinstance(body, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ApiError(400, f"{key}: a number is required")
+    if not minimum <= value <= maximum:
+        raise ApiError(400, f"{key}: must be between {minimum} and {maximum}")
+    return float(value)

@@ -1,0 +1,151 @@
+"""The simulator as one service: its own aiohttp listener serving the Auth API,
+the Statistics REST API, CometD and the control API over a live contact center.
+
+Usable on its own (`manage.py simulate`), inside `rundashboard` (the embedded
+default) and from tests (start on port 0, read `.port`).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from aiohttp import web
+
+from statsbridge.simulator.auth_api import AuthApi
+from statsbridge.simulator.bayeux import SERVICE_CHANNEL, BayeuxServer
+from statsbridge.simulator.cometd_api import CometdEndpoint
+from statsbridge.simulator.control_api import ControlApi
+from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS, SimulatorCredentials
+from statsbridge.simulator.http_common import SessionCookies, make_middlewares
+from statsbridge.simulator.model import ContactCenter
+from statsbridge.simulator.publisher import Publisher
+from statsbridge.simulator.stats_api import StatisticsApi
+from statsbridge.simulator.subscriptions import SubscriptionRegistry
+from statsbridge.simulator.tokens import TokenStore
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class Simulator:
+    name = "simulator"
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 8089, agents: int = 50,
+                 queues: int = 8, seed: int = 0, token_lifetime: float = 3600.0,
+                 connect_timeout_ms: int = 20_000, max_interval_s: float = 30.0,
+                 credentials: SimulatorCredentials = DEFAULT_CREDENTIALS) -> None:
+        self.host, self.port = host, port
+        self.credentials = credentials
+        self.center = ContactCenter(agents=agents, queues=queues, seed=seed)
+        self.tokens = TokenStore(lifetime=token_lifetime)
+        self.bayeux = BayeuxServer(timeout_ms=connect_timeout_ms, max_interval_s=max_interval_s)
+        self.registry = SubscriptionRegistry()
+        self.publisher = Publisher(self.center, self.registry, self.bayeux)
+        self.cookies = SessionCookies()
+        self.available = True
+        self.outages = 0
+        self.restarts = 0
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+        self._outage_task: asyncio.Task | None = None
+        self._runner: web.AppRunner | None = None
+        self.auth = AuthApi(self.tokens, credentials)
+        self.statistics = StatisticsApi(self.center, self.registry, self.tokens, lambda: self.available)
+        self.cometd = CometdEndpoint(self.bayeux, self.tokens)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def build_app(self) -> web.Application:
+        app = web.Application(
+            client_max_size=MAX_BODY_BYTES,
+            middlewares=make_middlewares(lambda: self.credentials.api_key,
+                                         ("/simulator/", "/auth/v3/oauth/authorize"), self.cookies))
+        app.add_routes(self.auth.routes() + self.statistics.routes() + self.cometd.routes()
+                       + ControlApi(self).routes())
+        return app
+
+    async def start(self) -> None:
+        self._stop.clear()
+        self._runner = web.AppRunner(self.build_app(), access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        if self.port == 0:
+            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._tasks = [asyncio.create_task(self.publisher.run(self._stop), name="sim-publisher"),
+                       asyncio.create_task(self._sweep(), name="sim-sweeper")]
+        log.info("Genesys simulator listening on %s", self.base_url)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self.bayeux.forget()
+        for task in [*self._tasks, self._outage_task]:
+            if task is not None:
+                task.cancel()
+        await asyncio.gather(*[t for t in self._tasks if t], return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # -- faults ------------------------------------------------------------
+
+    def start_outage(self, seconds: float) -> None:
+        """Publish UNAVAILABLE, drop every subscription, publish AVAILABLE after `seconds`."""
+        self.outages += 1
+        if self.available:
+            self.available = False
+            self.registry.drop_all()
+            self.bayeux.publish(SERVICE_CHANNEL, _service_state("UNAVAILABLE"))
+        if self._outage_task is not None:
+            self._outage_task.cancel()
+        self._outage_task = asyncio.get_running_loop().create_task(self._end_outage(seconds))
+
+    async def _end_outage(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        self.available = True
+        self.bayeux.publish(SERVICE_CHANNEL, _service_state("AVAILABLE"))
+
+    def restart(self) -> None:
+        """Forget every CometD client, subscription and token, as a restarted service."""
+        self.restarts += 1
+        self.bayeux.forget()
+        self.registry.drop_all()
+        self.tokens.forget()
+        self.cookies.forget()
+
+    async def _sweep(self) -> None:
+        while not self._stop.is_set():
+            await asyncio.sleep(1.0)
+            self.bayeux.sweep()
+
+    def counts(self) -> dict:
+        return {
+            "tokens": self.tokens.active,
+            "tokens_issued": self.tokens.issued,
+            "token_requests": self.auth.token_requests,
+            "cometd_clients": len(self.bayeux.clients),
+            "handshakes": self.bayeux.handshakes,
+            "cometd_requests": self.cometd.requests,
+            "unknown_client_replies": self.bayeux.unknown_client_replies,
+            "expired_clients": self.bayeux.expired,
+            "subscriptions": self.registry.subscription_count,
+            "subscriptions_created": self.registry.created,
+            "statistics_open": self.registry.statistic_count,
+            "updates_published": self.publisher.published,
+            "messages_dropped": self.bayeux.dropped,
+            "rest_requests": self.statistics.requests,
+            "session_cookies_issued": self.cookies.issued,
+            "service_state": "AVAILABLE" if self.available else "UNAVAILABLE",
+            "outages": self.outages,
+            "restarts": self.restarts,
+            "updates_per_second": self.publisher.rate,
+            "time": time.time(),
+        }
+
+
+def _service_state(state: str) -> dict:
+    # Reference: seed 002 "Service state" notification samples.
+    return {"data": {"serviceState": state}, "name": "ServiceStateChange", "topic": SERVICE_CHANNEL}

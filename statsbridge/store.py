@@ -1,0 +1,79 @@
+"""The latest value and a bounded history per statistic, for snapshots and trends.
+
+Only the bridge writes; snapshots read. A history point is (timestamp ms, number);
+values without a number (unknown shapes) update the latest value but not history.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from statsbridge.values import Normalised
+
+
+@dataclass(slots=True)
+class Latest:
+    value: float | int | None
+    raw: Any
+    timestamp: int | None
+    state: str | None
+    history: deque = field(default_factory=deque)
+
+
+class LatestValues:
+    def __init__(self, history_points: int = 360) -> None:
+        self.history_points = history_points
+        self._latest: dict[str, Latest] = {}
+        self.last_update_ms: int | None = None
+
+    def update(self, key: str, normalised: Normalised, raw: Any, timestamp: int | None) -> dict:
+        """Record a value; returns its STAT for the browsers."""
+        entry = self._latest.get(key)
+        if entry is None:
+            entry = Latest(normalised.value, raw, timestamp, normalised.state,
+                           deque(maxlen=self.history_points))
+            self._latest[key] = entry
+        else:
+            entry.value, entry.raw, entry.timestamp, entry.state = (
+                normalised.value, raw, timestamp, normalised.state)
+        if normalised.value is not None and timestamp is not None:
+            entry.history.append((timestamp, normalised.value))
+        if timestamp is not None:
+            self.last_update_ms = max(self.last_update_ms or 0, timestamp)
+        return stat_of(key, entry)
+
+    def is_newer(self, key: str, timestamp: int | None) -> bool:
+        """False for a value older than the one we have (e.g. a subscription reply
+        that lost the race against a CometD update)."""
+        entry = self._latest.get(key)
+        if entry is None or timestamp is None or entry.timestamp is None:
+            return True
+        return timestamp >= entry.timestamp
+
+    def keys(self) -> list[str]:
+        return list(self._latest)
+
+    def snapshot(self, keys: list[str]) -> list[dict]:
+        stats = []
+        for key in keys:
+            entry = self._latest.get(key)
+            if entry is not None:
+                stat = stat_of(key, entry)
+                stat["history"] = [list(point) for point in entry.history]
+                stats.append(stat)
+        return stats
+
+    def forget(self, keys: set[str]) -> None:
+        for key in keys:
+            self._latest.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._latest)
+
+
+def stat_of(key: str, entry: Latest) -> dict:
+    stat = {"id": key, "value": entry.value, "raw": entry.raw, "timestamp": entry.timestamp}
+    if entry.state is not None:
+        stat["state"] = entry.state
+    return stat

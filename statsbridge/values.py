@@ -1,0 +1,56 @@
+"""Upstream statistic values, normalised to numbers the charts can draw.
+
+Stat Server values come in several shapes: a bare number for counters and times,
+an object with a single numeric field, or an AgentStatus structure for current
+state. Each becomes (number or None, named state or None); the raw value is always
+kept beside it. An unknown shape is not an error: value None, counted, no crash.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from statsbridge.agent_status import state_for_code
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    value: float | int | None
+    state: str | None = None
+    known: bool = True
+
+
+UNKNOWN = Normalised(None, None, False)
+
+
+def _number(raw: object) -> float | int | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return None
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return None
+    return raw
+
+
+def normalise(raw: object) -> Normalised:
+    number = _number(raw)
+    if number is not None:
+        return Normalised(number)
+    if not isinstance(raw, dict):
+        return UNKNOWN
+    if "Status" in raw:
+        code = raw.get("Status")
+        state = state_for_code(code)
+        return Normalised(code, state.value, True) if state is not None else UNKNOWN
+    numeric = [v for v in raw.values() if _number(v) is not None]
+    if len(raw) == 1 and len(numeric) == 1:
+        return Normalised(numeric[0])
+    if "value" in raw and _number(raw["value"]) is not None:
+        return Normalised(raw["value"])
+    return UNKNOWN
+
+
+def timestamp_ms(raw: object) -> int | None:
+    """The upstream timestamp if it is a plausible epoch-milliseconds integer."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        return None
+    return int(raw) if 0 < raw < 10**14 else None
