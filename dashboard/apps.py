@@ -8,3 +8,8 @@ class DashboardConfig(AppConfig):
 
     name = "dashboard"
     verbose_name = "Statistics dashboard"
+
+    def ready(self) -> None:
+        from dashboard import signals
+
+        signals.connect()  # wiring only: nothing starts here

@@ -1,16 +1,85 @@
-"""Demo content for the embedded default: created once, never on a real tenant."""
+"""Demo content for the embedded default: created once, never on a real tenant.
+
+The dashboards are a dashboard file (dashboard/dashboard_files.py) over the built-in
+simulator's default contact center (50 agents, 8 queues, seed 0).
+"""
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from dashboard.dashboard_files import import_dashboards
+
 DEMO_LOGINS = (("admin", "admin"), ("supervisor", "supervisor"))
 SUPERVISORS_GROUP = "Supervisors"
+QUEUES = [f"800{n}@SIP_Switch" for n in range(1, 9)]
+QUEUE_NAMES = ["Sales Inbound", "Support Inbound", "Billing Inbound", "Retention Inbound",
+               "Sales Priority", "Support Priority", "Billing Priority", "Retention Priority"]
+
+
+def _stat(name: str, object_type: str, object_id: str, label: str = "", unit: str = "count") -> dict:
+    entry = {"name": name, "objectType": object_type, "objectId": object_id, "unit": unit}
+    if label:
+        entry["label"] = label
+    return entry
+
+
+def _tenant(name: str, unit: str = "count") -> dict:
+    return _stat(name, "Tenant", "Environment", unit=unit)
+
+
+def demo_file() -> dict:
+    agents = [f"agent{n:03d}" for n in range(1, 25)]
+    per_queue = lambda name, unit="count": [_stat(name, "Queue", q, label, unit)  # noqa: E731
+                                            for q, label in zip(QUEUES, QUEUE_NAMES)]
+    group = [SUPERVISORS_GROUP]
+    return {"dashboards": [
+        {"slug": "agents", "title": "Agents", "columns": 4, "groups": group, "widgets": [
+            {"type": "kpi", "title": "Ready agents", "statistics": [_tenant("CurrentNumberReadyAgents")],
+             "thresholds": {"warning": 6, "critical": 3, "direction": "below"}},
+            {"type": "kpi", "title": "On calls", "statistics": [_tenant("CurrentNumberBusyAgents")]},
+            {"type": "kpi", "title": "Not ready", "statistics": [_tenant("CurrentNumberNotReadyAgents")],
+             "thresholds": {"warning": 10, "critical": 15, "direction": "above"}},
+            {"type": "donut", "title": "Agent states", "statistics": [
+                _tenant("CurrentNumberReadyAgents"), _tenant("CurrentNumberBusyAgents"),
+                _tenant("CurrentNumberAfterCallWorkAgents"), _tenant("CurrentNumberNotReadyAgents")]},
+            {"type": "agent-grid", "title": "Agents", "width": 4,
+             "statistics": [_stat("CurrentAgentState", "Agent", a) for a in agents]},
+        ]},
+        {"slug": "queues", "title": "Queues", "columns": 4, "groups": group, "widgets": [
+            {"type": "kpi", "title": "Calls waiting", "statistics": [_tenant("CurrentNumberWaitingCalls")],
+             "thresholds": {"warning": 5, "critical": 10, "direction": "above"}},
+            {"type": "kpi", "title": "Longest wait", "statistics": [_tenant("CurrentMaxCallWaitingTime", "duration")],
+             "thresholds": {"warning": 60, "critical": 120, "direction": "above"}},
+            {"type": "kpi", "title": "Calls offered", "statistics": [_tenant("TotalNumberInboundCalls")]},
+            {"type": "kpi", "title": "Abandoned", "statistics": [_tenant("TotalNumberAbandonedCalls")]},
+            {"type": "bar", "title": "Waiting per queue", "width": 2,
+             "statistics": per_queue("CurrentNumberWaitingCalls")},
+            {"type": "table", "title": "Queues", "width": 2,
+             "statistics": per_queue("CurrentNumberWaitingCalls") + per_queue("CurrentMaxCallWaitingTime", "duration")},
+            {"type": "line", "title": "Calls waiting (trend)", "width": 4,
+             "statistics": [_tenant("CurrentNumberWaitingCalls")]},
+        ]},
+        {"slug": "service-level", "title": "Service level", "columns": 4, "groups": group, "widgets": [
+            {"type": "gauge", "title": "Service level", "statistics": [_tenant("ServiceFactor", "percent")],
+             "thresholds": {"warning": 80, "critical": 70, "direction": "below"}},
+            {"type": "kpi", "title": "Speed of answer", "statistics": [_tenant("AverageSpeedOfAnswer", "duration")],
+             "thresholds": {"warning": 20, "critical": 40, "direction": "above"}},
+            {"type": "kpi", "title": "Handling time", "statistics": [_tenant("AverageHandlingTime", "duration")]},
+            {"type": "kpi", "title": "Answered", "statistics": [_tenant("TotalNumberCallsAnswered")]},
+            {"type": "bar", "title": "Service level per queue", "width": 4,
+             "statistics": per_queue("ServiceFactor", "percent"),
+             "thresholds": {"warning": 80, "critical": 70, "direction": "below"}},
+        ]},
+    ], "wallboards": [
+        {"slug": "floor", "title": "Floor", "dashboards": ["agents", "queues", "service-level"],
+         "rotate_seconds": 30, "theme": "dark"},
+    ]}
 
 
 @transaction.atomic
 def ensure_demo_content() -> list[str]:
-    """Create the demo users (and later dashboards) if missing; return what was made."""
+    """Create the demo users and dashboards if missing; return what was made."""
     made: list[str] = []
     supervisors, _ = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
     if not User.objects.filter(username="admin").exists():
@@ -20,4 +89,8 @@ def ensure_demo_content() -> list[str]:
         user = User.objects.create_user("supervisor", "supervisor@example.invalid", "supervisor")
         user.groups.add(supervisors)
         made.append("user supervisor")
+    from dashboard.models import Dashboard
+
+    if not Dashboard.objects.exists():
+        made += import_dashboards(demo_file()).created
     return made

@@ -180,3 +180,4 @@ LOGGING = {
         "daphne": {"level": "WARNING"},
     },
 }
+STATSBRIDGE_DESIRED_LOADER = "dashboard.bridge_config.load_desired"

@@ -1,0 +1,39 @@
+"""What the bridge needs from the configuration: the desired statistics per dashboard.
+
+The bridge calls `load_desired` (setting STATSBRIDGE_DESIRED_LOADER) whenever it is
+told the configuration changed (`notify_bridge`, sent by admin saves and imports).
+"""
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.exceptions import ChannelFull
+from channels.layers import get_channel_layer
+from django.db import close_old_connections
+
+from statsbridge.desired import DesiredSet
+
+
+def _load() -> DesiredSet:
+    from dashboard.models import WidgetStatistic
+
+    close_old_connections()  # the bridge is long-lived: never reuse a dead connection
+    desired = DesiredSet()
+    rows = WidgetStatistic.objects.select_related("statistic", "widget__dashboard")
+    for row in rows:
+        desired.add(row.widget.dashboard.slug, row.statistic.descriptor())
+    return desired
+
+
+async def load_desired() -> DesiredSet:
+    return await sync_to_async(_load, thread_sensitive=False)()
+
+
+def notify_bridge() -> None:
+    """Tell the bridge (in whichever process it runs) to re-read the configuration."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.send)("statsbridge", {"type": "config.changed"})
+    except ChannelFull:
+        pass  # the bridge is not draining requests; it reads the configuration when it starts

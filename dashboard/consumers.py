@@ -1,0 +1,66 @@
+"""The dashboard WebSocket: `/ws/dashboards/<slug>/` (shapes: statsbridge/messages.py).
+
+On connect: access checked (session or wallboard token; Origin is checked by the
+router), the socket joins its dashboard's group, and a snapshot is asked of the bridge
+(wherever it runs); frames arrive ready-made and are forwarded untouched.
+Browsers have nothing to say beyond an occasional ping, so inbound messages are
+capped in size and rate: a socket that floods is closed (1009 too big, 1008 policy).
+"""
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from dashboard.access import Access, access_for
+from statsbridge.fanout import group_name
+from statsbridge.service import REQUEST_CHANNEL
+
+MAX_INBOUND_BYTES = 4096
+MAX_INBOUND_PER_SECOND = 20
+
+
+class DashboardConsumer(AsyncWebsocketConsumer):
+    access: Access | None = None
+
+    async def connect(self) -> None:
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        token = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [None])[0]
+        self.access = await database_sync_to_async(access_for)(self.scope.get("user"), token, slug)
+        if self.access is None:
+            await self.close(code=4403)  # before accept: the handshake is refused
+            return
+        self.group = group_name(slug)
+        self._window_start, self._window_count = time.monotonic(), 0
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        try:
+            await self.channel_layer.send(REQUEST_CHANNEL, {
+                "type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name})
+        except ChannelFull:
+            pass  # no bridge is draining requests; updates will still arrive when it is back
+
+    async def disconnect(self, code: int) -> None:
+        if self.access is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > MAX_INBOUND_BYTES:
+            await self.close(code=1009)
+            return
+        now = time.monotonic()
+        if now - self._window_start >= 1.0:
+            self._window_start, self._window_count = now, 0
+        self._window_count += 1
+        if self._window_count > MAX_INBOUND_PER_SECOND:
+            await self.close(code=1008)
+            return
+        if text_data == '{"type":"ping"}':
+            await self.send(text_data='{"type":"pong"}')
+
+    async def dashboard_frame(self, event: dict) -> None:
+        await self.send(text_data=event["text"])

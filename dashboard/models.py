@@ -1,0 +1,176 @@
+"""Configuration: what each dashboard shows, and who may see it.
+
+Statistic (an upstream statistic: pre-configured `name` or ad-hoc `definition`)
+  ◀── WidgetStatistic ──▶ Widget (kpi, gauge, line, ...) ──▶ Dashboard ◀── Wallboard
+The bridge reads this through dashboard/bridge_config.py; nothing here talks to it.
+"""
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from statsbridge.desired import descriptor_of, statistic_key
+
+
+class Statistic(models.Model):
+    class Unit(models.TextChoices):
+        COUNT = "count", "count"
+        DURATION = "duration", "duration (mm:ss)"
+        PERCENT = "percent", "percent"
+
+    label = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=120, blank=True,
+                            help_text="A pre-configured statistic, e.g. CurrentNumberWaitingCalls")
+    definition = models.JSONField(null=True, blank=True,
+                                  help_text="An ad-hoc Stat Server definition (instead of a name)")
+    object_type = models.CharField(max_length=40, help_text="Agent, GroupAgents, Queue, GroupQueues, Tenant...")
+    object_id = models.CharField(max_length=200)
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    expected_period_s = models.PositiveIntegerField(
+        default=10, help_text="How often a value is expected; a tile greys out after 3x this without one")
+
+    class Meta:
+        ordering = ["label", "name"]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.name or self.definition.get('category', 'ad hoc')} · {self.object_id}"
+
+    def clean(self) -> None:
+        from dashboard.validation import validate_statistic_fields
+
+        validate_statistic_fields(self)
+
+    def descriptor(self) -> dict:
+        return descriptor_of(object_type=self.object_type, object_id=self.object_id,
+                             name=self.name or None, definition=self.definition or None)
+
+    @property
+    def key(self) -> str:
+        return statistic_key(self.descriptor())
+
+
+class Dashboard(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    columns = models.PositiveSmallIntegerField(default=4, help_text="Grid columns on wide screens")
+    groups = models.ManyToManyField(Group, blank=True,
+                                    help_text="Who may see it (superusers see everything)")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard", args=[self.slug])
+
+    def visible_to(self, user: object) -> bool:
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return False
+        if user.is_superuser:  # type: ignore[attr-defined]
+            return True
+        return self.groups.filter(id__in=user.groups.values("id")).exists()  # type: ignore[attr-defined]
+
+
+class Widget(models.Model):
+    class Kind(models.TextChoices):
+        KPI = "kpi", "KPI tile with sparkline"
+        GAUGE = "gauge", "gauge"
+        LINE = "line", "line / trend"
+        BAR = "bar", "bar"
+        DONUT = "donut", "donut"
+        AGENT_GRID = "agent-grid", "agent grid"
+        TABLE = "table", "queue table"
+
+    class Direction(models.TextChoices):
+        ABOVE = "above", "breach when above"
+        BELOW = "below", "breach when below"
+
+    dashboard = models.ForeignKey(Dashboard, related_name="widgets", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.KPI)
+    title = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveSmallIntegerField(default=1, help_text="Grid columns it spans")
+    statistics = models.ManyToManyField(Statistic, through="WidgetStatistic")
+    warning = models.FloatField(null=True, blank=True)
+    critical = models.FloatField(null=True, blank=True)
+    direction = models.CharField(max_length=5, choices=Direction.choices, default=Direction.ABOVE)
+
+    class Meta:
+        ordering = ["dashboard", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dashboard.slug}: {self.title}"
+
+    def clean(self) -> None:
+        if self.warning is not None and self.critical is not None:
+            wrong = self.critical < self.warning if self.direction == "above" else self.critical > self.warning
+            if wrong:
+                raise ValidationError({"critical": f"with 'breach when {self.direction}' the critical level "
+                                                   f"must be {'at or above' if self.direction == 'above' else 'at or below'}"
+                                                   " the warning level"})
+
+    def thresholds(self) -> dict | None:
+        if self.warning is None and self.critical is None:
+            return None
+        return {"warning": self.warning, "critical": self.critical, "direction": self.direction}
+
+
+class WidgetStatistic(models.Model):
+    widget = models.ForeignKey(Widget, on_delete=models.CASCADE)
+    statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class Wallboard(models.Model):
+    class Theme(models.TextChoices):
+        DARK = "dark", "dark"
+        LIGHT = "light", "light"
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    dashboards = models.ManyToManyField(Dashboard, through="WallboardPage")
+    rotate_seconds = models.PositiveIntegerField(default=30)
+    theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.DARK)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def pages(self) -> list[Dashboard]:
+        return [page.dashboard for page in self.wallboardpage_set.select_related("dashboard").order_by("position")]
+
+
+class WallboardPage(models.Model):
+    wallboard = models.ForeignKey(Wallboard, on_delete=models.CASCADE)
+    dashboard = models.ForeignKey(Dashboard, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+def _token_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class WallboardToken(models.Model):
+    """A read-only, revocable credential for one wallboard's kiosk URL. The URL carries
+    a signed value naming this row; revoking the row kills the URL."""
+
+    wallboard = models.ForeignKey(Wallboard, related_name="tokens", on_delete=models.CASCADE)
+    token_id = models.CharField(max_length=32, unique=True, default=_token_id, editable=False)
+    label = models.CharField(max_length=120, blank=True, help_text="e.g. 'TV by the sales floor'")
+    created = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.wallboard.slug} · {self.label or self.token_id[:6]}"
