@@ -78,7 +78,10 @@ class ControlApi:
         agent = body.get("agent")
         if not isinstance(agent, str) or not self.sim.center.has_object("Agent", agent):
             raise ApiError(400, f"agent: unknown agent {agent!r}")
-        self.sim.center.set_agent_state(agent, state, body.get("reason"))
+        try:
+            self.sim.center.set_agent_state(agent, state, body.get("reason"))
+        except (ValueError, KeyError) as error:
+            raise ApiError(400, f"cannot set {agent} to {state.value}: {error}") from None
         return json_response({"agent": agent, "state": state.value})
 
     async def advice(self, request: web.Request) -> web.Response:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import random
 import time
 from bisect import bisect_right
@@ -59,6 +60,8 @@ class ContactCenter(Directory):
 
     def advance(self, now: float) -> None:
         """Apply every event due up to `now`; earlier or equal times do nothing."""
+        if not math.isfinite(now):
+            raise ValueError(f"advance needs a finite epoch time, got {now!r}")
         if now <= self._now:
             return
         events, handlers = self._events, self._handlers

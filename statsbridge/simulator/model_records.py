@@ -110,9 +110,6 @@ class Queue:
     waiting: int = 0
     line: deque[Call] = field(default_factory=deque)  # front is always a waiting call
 
-    def oldest_arrival(self) -> float | None:
-        return self.line[0].arrival if self.line else None
-
     def drop_dead_front(self) -> None:
         """Abandoned calls stay in the line until they reach its front (O(1) abandon)."""
         line = self.line
