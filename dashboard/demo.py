@@ -24,12 +24,16 @@ def _stat(name: str, object_type: str, object_id: str, label: str = "", unit: st
     return entry
 
 
-def _tenant(name: str, unit: str = "count") -> dict:
-    return _stat(name, "Tenant", "Environment", unit=unit)
+def _tenant(name: str, unit: str = "count", label: str = "") -> dict:
+    return _stat(name, "Tenant", "Environment", label=label, unit=unit)
 
 
 def demo_file() -> dict:
-    agents = [f"agent{n:03d}" for n in range(1, 25)]
+    from statsbridge.simulator.model import ContactCenter
+
+    names = {o["objectId"]: o["name"] for o in ContactCenter(agents=50, queues=8).objects()
+             if o["objectType"] == "Agent"}
+    agents = [(f"agent{n:03d}", names.get(f"agent{n:03d}", "")) for n in range(1, 25)]
     per_queue = lambda name, unit="count": [_stat(name, "Queue", q, label, unit)  # noqa: E731
                                             for q, label in zip(QUEUES, QUEUE_NAMES)]
     group = [SUPERVISORS_GROUP]
@@ -41,10 +45,12 @@ def demo_file() -> dict:
             {"type": "kpi", "title": "Not ready", "statistics": [_tenant("CurrentNumberNotReadyAgents")],
              "thresholds": {"warning": 10, "critical": 15, "direction": "above"}},
             {"type": "donut", "title": "Agent states", "statistics": [
-                _tenant("CurrentNumberReadyAgents"), _tenant("CurrentNumberBusyAgents"),
-                _tenant("CurrentNumberAfterCallWorkAgents"), _tenant("CurrentNumberNotReadyAgents")]},
+                _tenant("CurrentNumberReadyAgents", label="Ready"),
+                _tenant("CurrentNumberBusyAgents", label="On call"),
+                _tenant("CurrentNumberAfterCallWorkAgents", label="Wrap-up"),
+                _tenant("CurrentNumberNotReadyAgents", label="Not ready")]},
             {"type": "agent-grid", "title": "Agents", "width": 4,
-             "statistics": [_stat("CurrentAgentState", "Agent", a) for a in agents]},
+             "statistics": [_stat("CurrentAgentState", "Agent", a, label=name) for a, name in agents]},
         ]},
         {"slug": "queues", "title": "Queues", "columns": 4, "groups": group, "widgets": [
             {"type": "kpi", "title": "Calls waiting", "statistics": [_tenant("CurrentNumberWaitingCalls")],

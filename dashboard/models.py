@@ -31,7 +31,9 @@ class Statistic(models.Model):
     object_id = models.CharField(max_length=200)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
     expected_period_s = models.PositiveIntegerField(
-        default=10, help_text="How often a value is expected; a tile greys out after 3x this without one")
+        null=True, blank=True,
+        help_text="Seconds between values for a periodical statistic: its tile greys out after 3x this "
+                  "without one. Empty for a changes-based statistic (fresh while the link is up).")
 
     class Meta:
         ordering = ["label", "name"]
@@ -51,6 +53,14 @@ class Statistic(models.Model):
     @property
     def key(self) -> str:
         return statistic_key(self.descriptor())
+
+    def expected_period(self) -> int | None:
+        if self.expected_period_s:
+            return self.expected_period_s
+        definition = self.definition or {}
+        if definition.get("notificationMode", "Periodical") in ("Periodical", "Reset"):
+            return int(definition.get("notificationFrequency", 10)) if self.definition else None
+        return None
 
 
 class Dashboard(models.Model):

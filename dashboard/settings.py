@@ -181,3 +181,4 @@ LOGGING = {
     },
 }
 STATSBRIDGE_DESIRED_LOADER = "dashboard.bridge_config.load_desired"
+STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port

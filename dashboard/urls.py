@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboard import views
+from dashboard import metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboards/<slug:slug>/", views.dashboard_page, name="dashboard"),
+    path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

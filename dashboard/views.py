@@ -1,14 +1,17 @@
-"""Plain HTTP views: the home page and the health probe."""
+"""HTTP views: home, the supervisor page, the wallboard page and the health probe."""
 from __future__ import annotations
 
 import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from dashboard.access import wallboard_for_token
+from dashboard.models import Dashboard, Wallboard
+from dashboard.page_config import dashboard_config
 from statsbridge.status import BridgeState, current_status
 
 _HEALTHY = {BridgeState.CONNECTED, BridgeState.NOT_STARTED}
@@ -16,7 +19,31 @@ _HEALTHY = {BridgeState.CONNECTED, BridgeState.NOT_STARTED}
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {})
+    dashboards = [d for d in Dashboard.objects.prefetch_related("groups") if d.visible_to(request.user)]
+    return render(request, "dashboard/home.html", {"dashboards": dashboards})
+
+
+@login_required
+@never_cache
+def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
+    dashboard = get_object_or_404(Dashboard, slug=slug)
+    if not dashboard.visible_to(request.user):
+        raise Http404("No such dashboard")  # do not reveal that it exists
+    return render(request, "dashboard/dashboard.html", {
+        "dashboard": dashboard, "config": {"pages": [dashboard_config(dashboard)], "kiosk": False}})
+
+
+@never_cache
+def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
+    wallboard = get_object_or_404(Wallboard, slug=slug)
+    token = request.GET.get("token")
+    if wallboard_for_token(token, slug) is None:
+        return render(request, "dashboard/wallboard_denied.html", {"wallboard": wallboard}, status=403)
+    pages = [dashboard_config(d, theme=wallboard.theme) for d in wallboard.pages()]
+    return render(request, "dashboard/wallboard.html", {
+        "wallboard": wallboard,
+        "config": {"pages": pages, "kiosk": True, "token": token, "rotateSeconds": wallboard.rotate_seconds,
+                   "theme": wallboard.theme, "title": wallboard.title}})
 
 
 @never_cache
@@ -26,15 +53,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     age = None
     if status.last_update_ms is not None:
         age = round(max(0.0, time.time() - status.last_update_ms / 1000), 3)
-    return JsonResponse(
-        {
-            "status": "ok" if status.state in _HEALTHY else "degraded",
-            "upstream": settings.GENESYS["API_BASE_URL"] or "built-in simulator",
-            "bridge": {
-                "state": status.state.value,
-                "subscriptions": status.subscriptions,
-                "statistics": status.statistics,
-                "last_update_age_s": age,
-            },
-        }
-    )
+    return JsonResponse({
+        "status": "ok" if status.state in _HEALTHY else "degraded",
+        "upstream": settings.GENESYS["API_BASE_URL"] or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", ""),
+        "bridge": {"state": status.state.value, "subscriptions": status.subscriptions,
+                   "statistics": status.statistics, "last_update_age_s": age},
+    })

@@ -19,6 +19,7 @@ from statsbridge.bridge import Bridge
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
+from statsbridge.metrics import register_service, unregister_service
 from statsbridge.status import publish_status
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class BridgeService:
 
     async def start(self) -> None:
         self._stop.clear()
+        register_service(self)
         publish_status(self.bridge.status)
         self._tasks = [asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
                        asyncio.create_task(self._serve_requests(), name="bridge-requests")]
@@ -61,6 +63,7 @@ class BridgeService:
         self._stop.set()
         self._tasks[-1].cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        unregister_service(self)
 
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():

@@ -45,6 +45,7 @@ class Command(BaseCommand):
             simulator = Simulator(host="127.0.0.1", port=int(options["simulator_port"]))
             services.append(simulator)
             base_url = simulator.base_url
+            settings.STATSBRIDGE_SIMULATOR_URL = base_url  # for /healthz and the admin's peek
         if not options["no_bridge"]:
             from statsbridge.service import BridgeService, config_from_settings
 

@@ -1,0 +1,247 @@
+"""The configuration pages: statistics, dashboards, widgets, thresholds, wallboards.
+
+Saves reach a running bridge through dashboard/signals.py; nothing here talks to it,
+except the "test this statistic" action, which asks the upstream directly (a one-off
+REST read, as a supervisor would before putting a statistic on a wallboard).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from asgiref.sync import async_to_sync
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.html import format_html
+
+from dashboard.access import issue_token
+from dashboard.models import (
+    Dashboard,
+    Statistic,
+    Wallboard,
+    WallboardPage,
+    WallboardToken,
+    Widget,
+    WidgetStatistic,
+)
+from statsbridge.config import BridgeConfig
+from statsbridge.exceptions import StatsBridgeError
+from statsbridge.rest import StatisticsClient
+from statsbridge.service import config_from_settings
+from statsbridge.tokens import TokenProvider
+
+admin.site.site_header = "Contact center live: configuration"
+admin.site.site_title = "Contact center live: configuration"
+admin.site.index_title = "Statistics, dashboards and wallboards"
+
+
+# -- peeking at the upstream ----------------------------------------------------
+
+def upstream_config() -> BridgeConfig:
+    """The upstream the bridge uses: the tenant, or (embedded default) the built-in simulator."""
+    base_url = settings.GENESYS["API_BASE_URL"] or getattr(
+        settings, "STATSBRIDGE_SIMULATOR_URL", "http://127.0.0.1:8089")
+    return config_from_settings(base_url)
+
+
+async def peek_values(config: BridgeConfig, stats: list[Statistic]) -> list[tuple[Any, str | None]]:
+    """(value, None) or (None, the upstream's error) per statistic; one token for all."""
+    async with httpx.AsyncClient() as http:
+        client = StatisticsClient(config, http, TokenProvider(config, http))
+        results: list[tuple[Any, str | None]] = []
+        for stat in stats:
+            try:
+                body = await client.peek_one(stat.name, stat.object_type, stat.object_id)
+            except StatsBridgeError as error:  # messages carry no secrets (exceptions.py)
+                results.append((None, str(error)))
+                continue
+            results.append(((body.get("data") or {}).get("statistic", {}).get("value"), None))
+        return results
+
+
+def _shown(value: Any, unit: str) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}" + {"duration": " s", "percent": " %"}.get(unit, "")
+    return json.dumps(value)[:300]
+
+
+# -- statistics -----------------------------------------------------------------
+
+@admin.register(Statistic)
+class StatisticAdmin(admin.ModelAdmin):
+    list_display = ("label", "summary", "object_type", "object_id", "unit")
+    list_display_links = ("label", "summary")
+    list_filter = ("object_type", "unit")
+    search_fields = ("label", "name", "object_type", "object_id")
+    actions = ["peek_statistics"]
+    fieldsets = (
+        (None, {"fields": ("label", "unit", "object_type", "object_id")}),
+        ("What to measure: a name or a definition", {"fields": ("name", "definition")}),
+        ("Freshness", {"fields": ("expected_period_s",), "classes": ("collapse",)}),
+    )
+
+    @admin.display(description="statistic", ordering="name")
+    def summary(self, stat: Statistic) -> str:
+        if stat.name:
+            return stat.name
+        definition = stat.definition if isinstance(stat.definition, dict) else {}
+        parts = [definition.get(k) for k in ("category", "subject", "mainMask")]
+        return "ad hoc: " + " / ".join(str(p) for p in parts if p)
+
+    @admin.action(description="Test this statistic (peek its current value)")
+    def peek_statistics(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> None:
+        named = [stat for stat in queryset if stat.name]
+        for stat in queryset:
+            if not stat.name:
+                self.message_user(request, f"{stat}: peeking is only possible for pre-configured statistics. "
+                                  "Save it, put it on a dashboard and watch the dashboard.", messages.WARNING)
+        if not named:
+            return
+        for stat, (value, error) in zip(named, async_to_sync(peek_values)(upstream_config(), named)):
+            if error:
+                self.message_user(request, f"{stat}: the upstream refused it: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{stat} = {_shown(value, stat.unit)}", messages.SUCCESS)
+
+
+# -- dashboards and widgets -----------------------------------------------------
+
+class WidgetInline(admin.TabularInline):
+    model = Widget
+    fields = ("position", "kind", "title", "width", "warning", "critical", "direction")
+    extra = 0
+    show_change_link = True  # its statistics are edited on the widget's own page
+
+
+@admin.register(Dashboard)
+class DashboardAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "widget_count", "view_live")
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("groups",)
+    inlines = [WidgetInline]
+
+    @admin.display(description="widgets")
+    def widget_count(self, dashboard: Dashboard) -> int:
+        return dashboard.widgets.count()
+
+    @admin.display(description="live")
+    def view_live(self, dashboard: Dashboard) -> str:
+        try:
+            url = dashboard.get_absolute_url()
+        except NoReverseMatch:
+            url = f"/dashboards/{dashboard.slug}/"
+        return format_html('<a href="{}" target="_blank" rel="noopener">view live</a>', url)
+
+
+class WidgetStatisticInline(admin.TabularInline):
+    model = WidgetStatistic
+    fields = ("position", "statistic")
+    autocomplete_fields = ("statistic",)
+    extra = 1
+
+
+@admin.register(Widget)
+class WidgetAdmin(admin.ModelAdmin):
+    list_display = ("title", "dashboard", "kind", "position", "width", "warning", "critical", "direction")
+    list_filter = ("dashboard", "kind")
+    search_fields = ("title", "dashboard__title", "dashboard__slug")
+    autocomplete_fields = ("dashboard",)
+    inlines = [WidgetStatisticInline]
+    fieldsets = (
+        (None, {"fields": ("dashboard", "kind", "title", "position", "width")}),
+        ("Thresholds", {"fields": ("warning", "critical", "direction"),
+                        "description": "Tiles turn amber at the warning level and red at the critical one."}),
+    )
+
+
+@admin.register(WidgetStatistic)
+class WidgetStatisticAdmin(admin.ModelAdmin):
+    list_display = ("widget", "statistic", "position")
+    list_filter = ("widget__dashboard",)
+    autocomplete_fields = ("widget", "statistic")
+
+
+# -- wallboards and kiosk tokens ------------------------------------------------
+
+def kiosk_url(request: HttpRequest, wallboard: Wallboard, token: str) -> str:
+    return request.build_absolute_uri(f"/wallboards/{wallboard.slug}/?token={quote(token, safe='')}")
+
+
+def revoke(tokens: QuerySet[WallboardToken]) -> int:
+    return tokens.filter(revoked__isnull=True).update(revoked=timezone.now())
+
+
+class WallboardPageInline(admin.TabularInline):
+    model = WallboardPage
+    fields = ("position", "dashboard")
+    autocomplete_fields = ("dashboard",)
+    extra = 1
+
+
+class WallboardTokenInline(admin.TabularInline):
+    model = WallboardToken
+    fields = readonly_fields = ("label", "created", "last_seen", "revoked")
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "kiosk tokens (issue and revoke them with the actions on the wallboard list)"
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a token is only worth anything with its URL: use the action
+
+
+@admin.register(Wallboard)
+class WallboardAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "rotate_seconds", "theme", "live_tokens")
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [WallboardPageInline, WallboardTokenInline]
+    actions = ["issue_kiosk_token", "revoke_tokens"]
+
+    @admin.display(description="live tokens")
+    def live_tokens(self, wallboard: Wallboard) -> int:
+        return wallboard.tokens.filter(revoked__isnull=True).count()
+
+    @admin.action(description="Issue a kiosk token")
+    def issue_kiosk_token(self, request: HttpRequest, queryset: QuerySet[Wallboard]) -> None:
+        for wallboard in queryset:
+            token = issue_token(wallboard, label=f"issued by {request.user} in the admin")
+            url = kiosk_url(request, wallboard, token)
+            self.message_user(request, format_html(
+                'Kiosk URL for {}: <a href="{}">{}</a> (shown only once: copy it now)', wallboard, url, url),
+                messages.SUCCESS)
+
+    @admin.action(description="Revoke tokens")
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Wallboard]) -> None:
+        count = revoke(WallboardToken.objects.filter(wallboard__in=queryset))
+        self.message_user(request, f"Revoked {count} kiosk token(s): their URLs no longer open the wallboard.")
+
+
+@admin.register(WallboardPage)
+class WallboardPageAdmin(admin.ModelAdmin):
+    list_display = ("wallboard", "dashboard", "position")
+    list_filter = ("wallboard",)
+    autocomplete_fields = ("dashboard",)
+
+
+@admin.register(WallboardToken)
+class WallboardTokenAdmin(admin.ModelAdmin):
+    list_display = ("wallboard", "label", "created", "last_seen", "revoked")
+    list_filter = ("wallboard", ("revoked", admin.EmptyFieldListFilter))
+    search_fields = ("label", "wallboard__slug")
+    readonly_fields = ("wallboard", "created", "last_seen", "revoked")
+    fields = ("wallboard", "label", "created", "last_seen", "revoked")
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # issued by the wallboard action, which shows the URL
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[WallboardToken]) -> None:
+        self.message_user(request, f"Revoked {revoke(queryset)} kiosk token(s).")

@@ -1,0 +1,75 @@
+// Plotly drawing for chart widgets. Figures come built from the server
+// (dashboard/figures.py); here only data is swapped in, with Plotly.react, and each
+// chart is redrawn at most 4 times a second however fast values arrive.
+
+const MIN_REDRAW_MS = 250;
+const CONFIG = { displayModeBar: false, responsive: true };
+
+export class Chart {
+  constructor(element, widget) {
+    this.element = element;
+    this.widget = widget;
+    this.figure = widget.figure;
+    this.lastDraw = 0;
+    this.pending = null;
+    this.ready = false;
+  }
+
+  // Ask for a redraw; coalesced to one per MIN_REDRAW_MS.
+  request(values) {
+    this.latest = values;
+    if (this.pending) return;
+    const wait = Math.max(0, this.lastDraw + MIN_REDRAW_MS - Date.now());
+    this.pending = setTimeout(() => { this.pending = null; this.draw(this.latest); }, wait);
+  }
+
+  draw(values) {
+    this.lastDraw = Date.now();
+    const data = this.data(values);
+    if (!data) return;
+    if (!this.ready) {
+      Plotly.newPlot(this.element, data, this.figure.layout, CONFIG);
+      this.ready = true;
+    } else {
+      Plotly.react(this.element, data, this.figure.layout, CONFIG);
+    }
+  }
+
+  data(values) {
+    const stats = this.widget.statistics;
+    const traces = this.figure.data.map((t) => ({ ...t }));
+    const number = (s) => values.get(s.id)?.value ?? null;
+    switch (this.widget.kind) {
+      case "line":
+        stats.forEach((s, i) => {
+          const history = values.get(s.id)?.history || [];
+          traces[i].x = history.map((p) => new Date(p[0]));
+          traces[i].y = history.map((p) => p[1]);
+        });
+        return traces;
+      case "kpi": {
+        const history = values.get(stats[0]?.id)?.history || [];
+        traces[0].x = history.map((p) => new Date(p[0]));
+        traces[0].y = history.map((p) => p[1]);
+        return traces;
+      }
+      case "bar":
+        traces[0].y = stats.map(number);
+        traces[0].text = stats.map((s) => this.widget.format(number(s), s.unit));
+        traces[0].marker = { color: stats.map((s) => this.widget.colourFor(number(s))) };
+        return traces;
+      case "donut":
+        traces[0].values = stats.map((s) => number(s) ?? 0);
+        return traces;
+      case "gauge": {
+        const s = stats[0];
+        traces[0].value = number(s) ?? 0;
+        traces[0].number = { suffix: s?.unit === "percent" ? "%" : "", valueformat: ".1f" };
+        traces[0].gauge = { ...traces[0].gauge, bar: { color: this.widget.colourFor(number(s)) } };
+        return traces;
+      }
+      default:
+        return null;
+    }
+  }
+}

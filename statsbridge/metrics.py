@@ -1,0 +1,58 @@
+"""Prometheus metrics of the bridge in this process, read at scrape time.
+
+A custom collector (no global counters to keep in step): it asks the running
+bridge service for its counters when /metrics is scraped. No labels carry secrets.
+"""
+from __future__ import annotations
+
+import time
+from typing import Iterator
+
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+_services: list = []
+
+
+def register_service(service: object) -> None:
+    _services.append(service)
+
+
+def unregister_service(service: object) -> None:
+    if service in _services:
+        _services.remove(service)
+
+
+class BridgeCollector(Collector):
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        if not _services:
+            return
+        service = _services[-1]
+        bridge, fanout = service.bridge, service.fanout
+        c = bridge.counters
+        counters = {
+            "updates_in": ("statistic values received from the upstream", c.updates_in),
+            "frames_out": ("frames sent to dashboard groups", fanout.frames_out),
+            "values_out": ("statistic values sent to dashboard groups", fanout.values_out),
+            "reconnects": ("CometD handshakes", bridge.link.handshakes),
+            "resubscriptions": ("full re-subscriptions after outages or re-handshakes", c.resyncs),
+            "upstream_errors": ("failed reconciliations", c.upstream_errors),
+            "malformed_messages": ("notifications skipped as malformed", c.malformed),
+            "unknown_values": ("values of an unknown shape (value null)", c.unknown_values),
+            "stale_updates": ("updates for subscriptions no longer open", c.stale_updates),
+            "token_fetches": ("access tokens fetched", bridge.tokens.fetches),
+            "unauthorized_responses": ("401 answers to Statistics calls", bridge.rest.unauthorized),
+        }
+        for name, (help_text, value) in counters.items():
+            yield CounterMetricFamily(f"statsbridge_{name}", help_text, value=value)
+        gauges = {
+            "subscriptions_open": ("upstream subscriptions open", len(bridge.reconciler.open)),
+            "statistics_open": ("upstream statistics open", len(bridge.reconciler.open_keys)),
+            "statistics_invalid": ("statistics the upstream refused", len(bridge.reconciler.invalid)),
+            "connected": ("1 when the bridge state is connected", int(bridge.status.state.value == "connected")),
+        }
+        for name, (help_text, value) in gauges.items():
+            yield GaugeMetricFamily(f"statsbridge_{name}", help_text, value=value)
+        last = bridge.store.last_update_ms
+        age = max(0.0, time.time() - last / 1000) if last else float("nan")
+        yield GaugeMetricFamily("statsbridge_last_update_age_seconds", "age of the newest value", value=age)
