@@ -75,9 +75,11 @@ def export_dashboards(slugs: list[str] | None = None) -> dict:
     wallboards = Wallboard.objects.all()
     if slugs:
         dashboards = dashboards.filter(slug__in=slugs)
-        wallboards = wallboards.filter(wallboardpage__dashboard__slug__in=slugs).distinct()
-    return {"dashboards": [dashboard_entry(d) for d in dashboards],
-            "wallboards": [wallboard_entry(w) for w in wallboards]}
+    exported = [wallboard_entry(w) for w in wallboards]
+    if slugs:
+        # Only wallboards whose every page is in the file: the file must import anywhere.
+        exported = [w for w in exported if w["dashboards"] and set(w["dashboards"]) <= set(slugs)]
+    return {"dashboards": [dashboard_entry(d) for d in dashboards], "wallboards": exported}
 
 
 # -- validation -------------------------------------------------------------------
@@ -125,7 +127,9 @@ def _normalise_widget(raw: Any, where: str, errors: list[str]) -> dict | None:
         errors.append(f"{where}.width: an integer from 1 to 12")
     thresholds = raw.get("thresholds")
     if thresholds is not None:
-        entry["thresholds"] = _normalise_thresholds(thresholds, f"{where}.thresholds", errors)
+        normalised = _normalise_thresholds(thresholds, f"{where}.thresholds", errors)
+        if normalised:
+            entry["thresholds"] = normalised
     return entry
 
 
@@ -150,39 +154,75 @@ def _normalise_thresholds(raw: Any, where: str, errors: list[str]) -> dict | Non
     return widget.thresholds()
 
 
+def _slug_and_title(raw: Any, where: str, seen: set[str], errors: list[str]) -> tuple[str, str] | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("slug"), str) or slugify(raw["slug"]) != raw["slug"]:
+        errors.append(f"{where}.slug: a slug (letters, digits, hyphens) is required")
+        return None
+    if raw["slug"] in seen:
+        errors.append(f"{where}.slug: {raw['slug']!r} appears twice in the file")
+    seen.add(raw["slug"])
+    title = raw.get("title") or raw["slug"]
+    if not isinstance(title, str) or len(title) > 120:
+        errors.append(f"{where}.title: a string of at most 120 characters")
+    return raw["slug"], str(title)
+
+
+def _string_list(raw: Any, where: str, errors: list[str]) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
+        errors.append(f"{where}: a list of names")
+        return []
+    return raw
+
+
+def _int_in(raw: Any, low: int, high: int, where: str, errors: list[str]) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        errors.append(f"{where}: an integer from {low} to {high}")
+    return raw
+
+
+def _validate_dashboard(raw: Any, where: str, seen: set[str], errors: list[str]) -> dict | None:
+    named = _slug_and_title(raw, where, seen, errors)
+    if named is None:
+        return None
+    widgets = [_normalise_widget(w, f"{where}.widgets[{j}]", errors)
+               for j, w in enumerate(raw.get("widgets") or [])]
+    return {"slug": named[0], "title": named[1],
+            "columns": _int_in(raw.get("columns", 4), 1, 12, f"{where}.columns", errors),
+            "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)), "widgets": widgets}
+
+
+def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], errors: list[str]) -> dict | None:
+    named = _slug_and_title(raw, where, seen, errors)
+    if named is None:
+        return None
+    pages = _string_list(raw.get("dashboards"), f"{where}.dashboards", errors)
+    for slug in pages:
+        if slug not in known:
+            errors.append(f"{where}.dashboards: unknown dashboard {slug!r}")
+    theme = raw.get("theme", "dark")
+    if theme not in Wallboard.Theme.values:
+        errors.append(f"{where}.theme: one of {', '.join(Wallboard.Theme.values)}")
+    return {"slug": named[0], "title": named[1], "dashboards": pages,
+            "rotate_seconds": _int_in(raw.get("rotate_seconds", 30), 5, 3600, f"{where}.rotate_seconds", errors),
+            "theme": theme}
+
+
 def _validate(data: Any) -> tuple[list[dict], list[dict]]:
     errors: list[str] = []
     if not isinstance(data, dict):
         raise DashboardFileError(["the file must be a JSON object with 'dashboards' and 'wallboards'"])
-    dashboards, wallboards = [], []
-    for i, raw in enumerate(data.get("dashboards") or []):
-        where = f"dashboards[{i}]"
-        if not isinstance(raw, dict) or not isinstance(raw.get("slug"), str) or slugify(raw["slug"]) != raw["slug"]:
-            errors.append(f"{where}.slug: a slug (letters, digits, hyphens) is required")
-            continue
-        widgets = [_normalise_widget(w, f"{where}.widgets[{j}]", errors)
-                   for j, w in enumerate(raw.get("widgets") or [])]
-        dashboards.append({"slug": raw["slug"], "title": str(raw.get("title") or raw["slug"]),
-                           "columns": raw.get("columns", 4), "groups": sorted(raw.get("groups") or []),
-                           "widgets": widgets})
-    known = {d["slug"] for d in dashboards} | set(Dashboard.objects.values_list("slug", flat=True))
-    for i, raw in enumerate(data.get("wallboards") or []):
-        where = f"wallboards[{i}]"
-        if not isinstance(raw, dict) or not isinstance(raw.get("slug"), str) or slugify(raw["slug"]) != raw["slug"]:
-            errors.append(f"{where}.slug: a slug is required")
-            continue
-        pages = raw.get("dashboards") or []
-        for slug in pages:
-            if slug not in known:
-                errors.append(f"{where}.dashboards: unknown dashboard {slug!r}")
-        rotate = raw.get("rotate_seconds", 30)
-        if not isinstance(rotate, int) or not 5 <= rotate <= 3600:
-            errors.append(f"{where}.rotate_seconds: an integer from 5 to 3600")
-        wallboards.append({"slug": raw["slug"], "title": str(raw.get("title") or raw["slug"]),
-                           "dashboards": pages, "rotate_seconds": rotate, "theme": raw.get("theme", "dark")})
+    seen: set[str] = set()
+    dashboards = [_validate_dashboard(raw, f"dashboards[{i}]", seen, errors)
+                  for i, raw in enumerate(data.get("dashboards") or [])]
+    known = seen | set(Dashboard.objects.values_list("slug", flat=True))
+    seen_wallboards: set[str] = set()
+    wallboards = [_validate_wallboard(raw, f"wallboards[{i}]", seen_wallboards, known, errors)
+                  for i, raw in enumerate(data.get("wallboards") or [])]
     if errors:
         raise DashboardFileError(errors)
-    return dashboards, wallboards
+    return [d for d in dashboards if d], [w for w in wallboards if w]
 
 
 # -- apply -----------------------------------------------------------------------

@@ -30,6 +30,7 @@ def validate_statistic_fields(stat: Any) -> None:
         try:
             parse_definition(stat.definition)
         except InvalidStatistic as error:
-            errors["definition"] = str(error)
+            field = error.path.removeprefix("definition").lstrip(".")
+            errors["definition"] = f"{field}: {error.problem}" if field else error.problem
     if errors:
         raise ValidationError(errors)

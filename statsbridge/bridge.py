@@ -188,7 +188,10 @@ class Bridge:
     async def _sync_loop(self, stop: asyncio.Event) -> None:
         backoff = Backoff(base=0.5, cap=self.config.backoff_cap)
         while not stop.is_set():
-            await self._sync_needed.wait()
+            try:
+                await asyncio.wait_for(self._sync_needed.wait(), timeout=self.config.reload_every)
+            except asyncio.TimeoutError:
+                self._reload_needed.set()  # periodic re-read: a diff, cheap when nothing changed
             self._sync_needed.clear()
             try:
                 await self._sync_once()

@@ -21,6 +21,9 @@ class BridgeConfig:
     # refresh the token this long before it says it expires
     refresh_margin: float = 60.0
     history_points: int = 360
+    # re-read the desired set this often even without a `config.changed` message
+    # (a shell import in the embedded default cannot reach the in-memory layer)
+    reload_every: float = 30.0
 
     @property
     def has_service_account(self) -> bool:

@@ -40,7 +40,8 @@ class Command(BaseCommand):
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
+            shown = "stdin" if name == "-" else name
+            raise CommandError(f"{shown} is not valid JSON: {error.msg} at line {error.lineno}, "
                                f"column {error.colno}") from None
 
     def _report(self, summary: ImportSummary) -> None:

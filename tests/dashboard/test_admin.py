@@ -1,0 +1,220 @@
+"""The configuration pages (dashboard/admin.py), through Django's test client, and
+the "test this statistic" action against a real simulator on a loopback port."""
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from typing import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.db.models import Model
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from dashboard.access import issue_token, wallboard_for_token
+from dashboard.dashboard_files import import_dashboards
+from dashboard.demo import demo_file
+from dashboard.models import Dashboard, Statistic, Wallboard, WallboardToken
+from statsbridge.simulator.server import Simulator
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD_MODELS = [model for model in admin.site._registry if model._meta.app_label == "dashboard"]
+
+
+@pytest.fixture
+def staff(client: Client) -> Client:
+    # No password: hashing one costs a second per test, and force_login needs none.
+    user = User.objects.create(username="root", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def demo() -> None:
+    import_dashboards(demo_file())
+
+
+def admin_url(model: type[Model], view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def run_action(client: Client, model: type[Model], action: str, *objects: Model) -> list[str]:
+    response = client.post(admin_url(model, "changelist"),
+                           {"action": action, "_selected_action": [obj.pk for obj in objects]})
+    assert response.status_code == 302, response.content[:2000]
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def form_errors(response: HttpResponse) -> dict[str, list[str]]:
+    assert response.status_code == 200, "the form was accepted"
+    return response.context["adminform"].form.errors
+
+
+# -- every page renders -----------------------------------------------------------
+
+def test_every_dashboard_model_is_registered() -> None:
+    names = {model.__name__ for model in DASHBOARD_MODELS}
+    assert names == {"Statistic", "Dashboard", "Widget", "WidgetStatistic", "Wallboard",
+                     "WallboardPage", "WallboardToken"}
+
+
+@pytest.mark.parametrize("model", DASHBOARD_MODELS, ids=lambda m: m.__name__)
+def test_changelist_and_change_pages_render(staff: Client, demo: None, model: type[Model]) -> None:
+    issue_token(Wallboard.objects.get(slug="floor"), label="TV")
+
+    assert staff.get(admin_url(model, "changelist")).status_code == 200
+    assert staff.get(admin_url(model, "changelist"), {"q": "8001"}).status_code == 200
+    assert staff.get(admin_url(model, "change", model.objects.first().pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", [m for m in DASHBOARD_MODELS if m is not WallboardToken],
+                         ids=lambda m: m.__name__)
+def test_add_pages_render(staff: Client, model: type[Model]) -> None:
+    assert staff.get(admin_url(model, "add")).status_code == 200
+
+
+def test_tokens_are_issued_only_by_the_action(staff: Client) -> None:
+    assert staff.get(admin_url(WallboardToken, "add")).status_code == 403
+
+
+def test_admin_is_titled_for_the_product(staff: Client) -> None:
+    assert "Contact center live: configuration" in staff.get("/admin/").content.decode()
+
+
+def test_dashboard_list_links_to_the_live_page(staff: Client, demo: None) -> None:
+    page = staff.get(admin_url(Dashboard, "changelist")).content.decode()
+    assert 'href="/dashboards/queues/"' in page
+
+
+# -- statistic validation -----------------------------------------------------------
+
+STAT_FORM = {"label": "", "unit": "count", "object_type": "Queue", "object_id": "8001@SIP_Switch",
+             "name": "", "definition": "", "expected_period_s": "10"}
+
+
+def test_statistic_with_name_and_definition_is_refused_on_the_name(staff: Client) -> None:
+    data = STAT_FORM | {"name": "CurrentNumberWaitingCalls",
+                        "definition": '{"category": "CurrentNumber", "subject": "DNAction"}'}
+
+    errors = form_errors(staff.post(admin_url(Statistic, "add"), data))
+
+    assert "not both" in errors["name"][0]
+    assert not Statistic.objects.exists()
+
+
+def test_statistic_with_a_bad_definition_field_names_it(staff: Client) -> None:
+    data = STAT_FORM | {"definition": '{"category": "Nonsense"}'}
+
+    errors = form_errors(staff.post(admin_url(Statistic, "add"), data))
+
+    assert "category" in errors["definition"][0] and "Nonsense" in errors["definition"][0]
+    assert not Statistic.objects.exists()
+
+
+def test_statistic_with_an_unknown_object_type_names_it(staff: Client) -> None:
+    errors = form_errors(staff.post(admin_url(Statistic, "add"), STAT_FORM | {
+        "name": "CurrentNumberWaitingCalls", "object_type": "Queu"}))
+
+    assert "Queu" in errors["object_type"][0]
+
+
+def test_valid_statistic_is_saved(staff: Client) -> None:
+    response = staff.post(admin_url(Statistic, "add"), STAT_FORM | {"name": "CurrentNumberWaitingCalls"})
+
+    assert response.status_code == 302
+    assert Statistic.objects.get().name == "CurrentNumberWaitingCalls"
+
+
+# -- kiosk tokens ---------------------------------------------------------------------
+
+def test_issue_kiosk_token_shows_a_working_url(staff: Client, demo: None) -> None:
+    floor = Wallboard.objects.get(slug="floor")
+
+    [message] = run_action(staff, Wallboard, "issue_kiosk_token", floor)
+
+    url = re.search(r'href="([^"]+)"', message).group(1)  # type: ignore[union-attr]
+    assert url.startswith("http://testserver/wallboards/floor/?token=")
+    token = parse_qs(urlsplit(url).query)["token"][0]
+    assert wallboard_for_token(token, "floor") is not None
+
+
+def test_revoke_tokens_revokes_every_token_of_the_wallboard(staff: Client, demo: None) -> None:
+    floor = Wallboard.objects.get(slug="floor")
+    tokens = [issue_token(floor), issue_token(floor)]
+
+    [message] = run_action(staff, Wallboard, "revoke_tokens", floor)
+
+    assert "Revoked 2" in message
+    assert all(wallboard_for_token(token, "floor") is None for token in tokens)
+    assert not WallboardToken.objects.filter(revoked__isnull=True).exists()
+
+
+def test_revoke_selected_tokens_leaves_the_others(staff: Client, demo: None) -> None:
+    floor = Wallboard.objects.get(slug="floor")
+    kept, revoked = issue_token(floor, "kept"), issue_token(floor, "revoked")
+
+    run_action(staff, WallboardToken, "revoke_selected", WallboardToken.objects.get(label="revoked"))
+
+    assert wallboard_for_token(kept, "floor") is not None
+    assert wallboard_for_token(revoked, "floor") is None
+
+
+# -- test this statistic ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def simulator_url() -> Iterator[str]:
+    """A real simulator in its own thread and event loop: the admin action is sync and
+    runs its own loop (async_to_sync), so the simulator must not share the test's."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="simulator", daemon=True)
+    thread.start()
+    simulator = Simulator(port=0)
+    asyncio.run_coroutine_threadsafe(simulator.start(), loop).result(timeout=30)
+    yield simulator.base_url
+    asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=10)
+    loop.close()
+
+
+@pytest.fixture
+def upstream(simulator_url: str, settings: object) -> str:
+    settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
+    settings.STATSBRIDGE_SIMULATOR_URL = simulator_url  # type: ignore[attr-defined]
+    return simulator_url
+
+
+def test_peek_shows_the_current_value(staff: Client, upstream: str) -> None:
+    stat = Statistic.objects.create(label="Waiting", name="CurrentNumberWaitingCalls",
+                                    object_type="Queue", object_id="8001@SIP_Switch")
+
+    [message] = run_action(staff, Statistic, "peek_statistics", stat)
+
+    assert re.fullmatch(r"Waiting = -?\d+(\.\d+)?", message), message
+
+
+def test_peek_of_an_unknown_object_shows_the_upstreams_error(staff: Client, upstream: str) -> None:
+    stat = Statistic.objects.create(label="Nowhere", name="CurrentNumberWaitingCalls",
+                                    object_type="Queue", object_id="9999@SIP_Switch")
+
+    [message] = run_action(staff, Statistic, "peek_statistics", stat)
+
+    assert "400" in message and "no Queue '9999@SIP_Switch'" in message, message
+    assert "simulator-" not in message  # no credential ever reaches the page
+
+
+def test_peek_of_an_ad_hoc_definition_explains_why_not(staff: Client) -> None:
+    stat = Statistic.objects.create(label="AHT", object_type="GroupAgents", object_id="Sales",
+                                    definition={"category": "AverageTime", "subject": "AgentStatus",
+                                                "mainMask": "CallInbound"})
+
+    [message] = run_action(staff, Statistic, "peek_statistics", stat)
+
+    assert "only possible for pre-configured statistics" in message
