@@ -241,6 +241,7 @@ class NotificationLink:
                 done, _ = await asyncio.wait({receive, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
                 if receive not in done:
                     receive.cancel()
+                    await asyncio.gather(receive, return_exceptions=True)
                     return
                 self.on_event(receive.result())
         finally:
