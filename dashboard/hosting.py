@@ -45,6 +45,7 @@ class ServiceHost:
         for service in reversed(self._started):
             try:
                 await asyncio.wait_for(service.stop(), timeout=10)
+                log.info("%s stopped", service.name)
             except Exception:
                 log.exception("could not stop %s cleanly", service.name)
         self._started.clear()

@@ -40,3 +40,26 @@ def test_wrong_password_shows_a_clear_error(dashboard_server: ManagedProcess, pa
     page.fill("input[name=password]", "nope")
     page.click("button[type=submit]")
     assert "didn't match" in page.locator("[role=alert]").inner_text()
+
+
+def test_sigterm_stops_bridge_and_simulator_cleanly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.processes import start_dashboard
+    from tests.support.waiting import wait_until
+
+    server = start_dashboard(tmp_path)
+    wait_until(lambda: httpx.get(server.extra["url"] + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
+               timeout=30, what="bridge connected")
+    assert server.stop() == 0
+    log = server.log()
+    assert "statistics bridge stopped" in log and "simulator stopped" in log
+    assert "Traceback" not in log
+
+
+def test_metrics_are_prometheus_text_without_secrets(dashboard_server: ManagedProcess) -> None:
+    from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
+
+    body = httpx.get(dashboard_server.extra["url"] + "/metrics", timeout=5).text
+    assert "statsbridge_updates_in_total" in body and "statsbridge_statistics_open" in body
+    health = httpx.get(dashboard_server.extra["url"] + "/healthz", timeout=5).text
+    for secret in (CREDS.client_secret, CREDS.password, CREDS.api_key):
+        assert secret not in body and secret not in health and secret not in dashboard_server.log()

@@ -129,3 +129,13 @@ async def test_malformed_frames_are_skipped_and_counted(live: LiveBridge) -> Non
         live.bridge.handle_message(message)  # type: ignore[arg-type]
     assert live.bridge.counters.malformed + live.bridge.counters.stale_updates - before >= 8
     await live.frames_until(is_update)  # still flowing
+
+
+async def test_rest_and_cometd_share_the_session_cookie(live: LiveBridge, simulator: Simulator) -> None:
+    await async_wait_until(lambda: len(live.upstream_open()) == len(live.desired.statistics), what="open")
+    await live.frames_until(is_update)
+    # Only the very first answer had to issue STATISTICS_SESSIONID: every later request,
+    # REST or CometD, carried it back.
+    assert simulator.cookies.issued == 1
+    assert simulator.cometd.requests >= 3 and simulator.statistics.requests >= 1
+    assert "STATISTICS_SESSIONID" in live.bridge.cookies.names()
