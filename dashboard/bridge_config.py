@@ -28,12 +28,13 @@ async def load_desired() -> DesiredSet:
     return await sync_to_async(_load, thread_sensitive=False)()
 
 
-def notify_bridge() -> None:
-    """Tell the bridge (in whichever process it runs) to re-read the configuration."""
+def notify_bridge(kind: str = "config.changed") -> None:
+    """Tell the bridge (in whichever process it runs) to re-read the configuration
+    (`config.changed`) or the stored Genesys authorization (`auth.changed`)."""
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.send)("statsbridge", {"type": "config.changed"})
+        async_to_sync(layer.send)("statsbridge", {"type": kind})
     except ChannelFull:
         pass  # the bridge is not draining requests; it reads the configuration when it starts

@@ -184,3 +184,19 @@ class WallboardToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wallboard.slug} · {self.label or self.token_id[:6]}"
+
+
+class UpstreamAuthorization(models.Model):
+    """The refresh token an admin obtained with "Connect to Genesys" (authorization-code
+    flow), used by the bridge when no service account is configured. One row at most.
+    The token is never shown back, logged or exported."""
+
+    refresh_token = models.TextField()
+    connected_by = models.CharField(max_length=150)
+    connected_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Genesys connection"
+
+    def __str__(self) -> str:
+        return f"connected by {self.connected_by}"

@@ -182,3 +182,4 @@ LOGGING = {
 }
 STATSBRIDGE_DESIRED_LOADER = "dashboard.bridge_config.load_desired"
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
+STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.upstream_auth"

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboard import metrics, views
+from dashboard import metrics, upstream_auth, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,5 +14,8 @@ urlpatterns = [
     path("metrics", metrics.metrics_view, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/connect-genesys/", upstream_auth.status_page, name="connect-genesys"),
+    path("admin/connect-genesys/start/", upstream_auth.connect, name="connect-genesys-start"),
+    path("admin/connect-genesys/callback/", upstream_auth.callback, name="connect-genesys-callback"),
     path("admin/", admin.site.urls),
 ]

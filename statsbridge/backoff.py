@@ -24,14 +24,17 @@ class Backoff:
     def reset(self) -> None:
         self.attempts = 0
 
-    async def sleep(self, stop: asyncio.Event | None = None) -> float:
-        """Wait the next delay (or until `stop` is set); returns the delay chosen."""
+    async def sleep(self, stop: asyncio.Event | None = None, also: asyncio.Future | None = None) -> float:
+        """Wait the next delay, or until `stop` is set or `also` completes; returns the delay."""
         delay = self.next_delay()
-        if stop is None:
+        waits = [asyncio.ensure_future(stop.wait())] if stop is not None else []
+        if also is not None:
+            waits.append(also)
+        if not waits:
             await asyncio.sleep(delay)
-        else:
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=delay)
-            except asyncio.TimeoutError:
-                pass
+            return delay
+        done, _ = await asyncio.wait(waits, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+        for future in waits:
+            if future is not also and not future.done():
+                future.cancel()
         return delay

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, Awaitable, Callable, Protocol
 
 import httpx
@@ -70,6 +71,7 @@ class Bridge:
         self.status = BridgeStatus(BridgeState.CONNECTING, detail="starting")
         self._session_up = False
         self._available = True
+        self._unavailable_since = 0.0
         self._full_resync = False
         self._sync_needed = asyncio.Event()
         self._reload_needed = asyncio.Event()
@@ -101,8 +103,11 @@ class Bridge:
     # -- steps driven by the notification link -------------------------------
 
     def on_session(self) -> None:
-        """A new CometD session: the upstream may have forgotten every subscription."""
+        """A new CometD session: the upstream may have forgotten every subscription, and
+        a ServiceStateChange sent while we had no session is lost: assume AVAILABLE and
+        let a 503 say otherwise."""
         self._session_up = True
+        self._available = True
         self._full_resync = True
         self._sync_needed.set()
 
@@ -137,6 +142,7 @@ class Bridge:
     def handle_service_state(self, state: object) -> None:
         if state == "UNAVAILABLE":
             self._available = False
+            self._unavailable_since = time.monotonic()
             self.reconciler.forget_open()
             self._set_state(BridgeState.UPSTREAM_UNAVAILABLE, "Genesys reports the statistics service unavailable")
         elif state == "AVAILABLE":
@@ -209,14 +215,17 @@ class Bridge:
             self.desired = await self.load_desired()
             self.reconciler.set_desired(self.desired.statistics)
             self.store.forget(set(self.store.keys()) - set(self.desired.statistics))
-        if not (self._session_up and self._available):
+        if not self._session_up:
             return
+        if not self._available and time.monotonic() - self._unavailable_since < self.config.reload_every:
+            return  # wait for AVAILABLE; after a while, probe (the message may have been lost)
         if self._full_resync:
             self._full_resync = False
             self.counters.resyncs += 1
             await self.reconciler.resync()
         else:
             await self.reconciler.reconcile()
+        self._available = True  # the upstream answered: whatever we missed, it is up
         if self.status.state != BridgeState.CONNECTED:
             self._set_state(BridgeState.CONNECTED, "")
         self._publish_counts()

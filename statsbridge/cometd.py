@@ -191,6 +191,11 @@ class NotificationLink:
         self._last_handshake = 0.0
         self._auth_streak = 0
         self._handshaking = False
+        self._poke = asyncio.Event()
+
+    def retry_now(self) -> None:
+        """Cut a backoff wait short (new credentials arrived)."""
+        self._poke.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -235,17 +240,19 @@ class NotificationLink:
 
     async def _receive(self, client: _GenesysClient, stop: asyncio.Event) -> None:
         stop_wait = asyncio.ensure_future(stop.wait())
+        receive: asyncio.Future | None = None
         try:
             while not stop.is_set():
                 receive = asyncio.ensure_future(client.receive())
                 done, _ = await asyncio.wait({receive, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
                 if receive not in done:
-                    receive.cancel()
-                    await asyncio.gather(receive, return_exceptions=True)
                     return
                 self.on_event(receive.result())
         finally:
-            stop_wait.cancel()
+            for future in (stop_wait, receive):
+                if future is not None and not future.done():
+                    future.cancel()
+                    await asyncio.gather(future, return_exceptions=True)
 
     def _classify(self, failure: object) -> str:
         if isinstance(failure, dict):
@@ -287,7 +294,12 @@ class NotificationLink:
             self._auth_streak += 1
             if self._auth_streak <= self.MAX_QUICK_AUTH_RETRIES:
                 return
-        await self.backoff.sleep(stop)
+        self._poke.clear()
+        poke = asyncio.ensure_future(self._poke.wait())
+        try:
+            await self.backoff.sleep(stop, also=poke)
+        finally:
+            poke.cancel()
 
     async def _goodbye(self, client: _GenesysClient) -> None:
         try:

@@ -3,13 +3,15 @@ it to the channel layer, and answers requests on the `statsbridge` channel.
 
 Requests (sent by consumers and admin saves, from any process):
 - {"type": "snapshot.request", "dashboard": slug, "reply_channel": name}
-- {"type": "config.changed"}
+- {"type": "config.changed"}: re-read the dashboards' statistics
+- {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
 This is the only statsbridge module that reads Django settings.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from importlib import import_module
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -49,6 +51,9 @@ class BridgeService:
         self.fanout = ChannelsFanout(self.layer)
         self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
         self.bridge.on_status_change = publish_status
+        store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
+        self.token_store = import_module(store_path) if store_path else None
+        self.bridge.tokens.on_new_refresh_token = self._persist_refresh_token
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
@@ -56,6 +61,7 @@ class BridgeService:
         self._stop.clear()
         register_service(self)
         publish_status(self.bridge.status)
+        await self.load_authorization()
         self._tasks = [asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
                        asyncio.create_task(self._serve_requests(), name="bridge-requests")]
 
@@ -64,6 +70,18 @@ class BridgeService:
         self._tasks[-1].cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         unregister_service(self)
+
+    async def load_authorization(self) -> None:
+        """The admin's stored refresh token (authorization-code flow), if any."""
+        if self.token_store is None:
+            return
+        token = await self.token_store.load_refresh_token()
+        if token:
+            self.bridge.tokens.use_refresh_token(token)
+
+    def _persist_refresh_token(self, token: str) -> None:
+        if self.token_store is not None:
+            asyncio.get_event_loop().create_task(self.token_store.save_refresh_token(token))
 
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():
@@ -85,5 +103,8 @@ class BridgeService:
                                                 self.bridge.snapshot(dashboard))
         elif kind == "config.changed":
             self.bridge.request_reload()
+        elif kind == "auth.changed":
+            await self.load_authorization()
+            self.bridge.link.retry_now()
         else:
             log.warning("unknown bridge request %r", kind)

@@ -7,7 +7,7 @@ the Bayeux 1.0 protocol for the meta channels. Behaviour the bridge relies on:
 - an unknown or expired client gets `402::Unknown client` with advice
   `reconnect: handshake`;
 - a client that stops polling expires after `max_interval` seconds;
-- each client's queue is bounded: the oldest messages are dropped (and counted).
+- each client's queue is bounded (in records): the oldest are dropped and counted.
 """
 from __future__ import annotations
 
@@ -40,25 +40,31 @@ class BayeuxClient:
     polling: int = 0
     gone: bool = False
     dropped: int = 0
+    queued: int = 0
     transports: list[Any] = field(default_factory=list)
 
-    def enqueue(self, message: dict) -> None:
-        if len(self.queue) >= self.queue_limit:
-            self.queue.popleft()
-            self.dropped += 1
-        self.queue.append(message)
+    def enqueue(self, message: dict, weight: int = 1) -> None:
+        """Queue a message; `weight` is how many records it carries. The bound is on
+        records, not messages: one batched update may carry thousands of values."""
+        self.queue.append((message, weight))
+        self.queued += weight
+        while self.queued > self.queue_limit and len(self.queue) > 1:
+            _, dropped = self.queue.popleft()
+            self.queued -= dropped
+            self.dropped += dropped
         self.wake.set()
 
     def drain(self) -> list[dict]:
-        messages = list(self.queue)
+        messages = [message for message, _ in self.queue]
         self.queue.clear()
+        self.queued = 0
         self.wake.clear()
         return messages
 
 
 class BayeuxServer:
     def __init__(self, *, timeout_ms: int = 20_000, interval_ms: int = 0,
-                 max_interval_s: float = 30.0, queue_limit: int = 1_000) -> None:
+                 max_interval_s: float = 30.0, queue_limit: int = 50_000) -> None:
         self.timeout_ms = timeout_ms
         self.interval_ms = interval_ms
         self.max_interval_s = max_interval_s

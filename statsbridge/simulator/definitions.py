@@ -13,6 +13,8 @@ that decides whether a mask counts agent states or calls.
 """
 from __future__ import annotations
 
+import functools
+
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -199,8 +201,11 @@ def parse_definition(raw: object, path: str = "definition") -> Definition:
     return definition
 
 
+@functools.lru_cache(maxsize=4096)
 def mask_terms(definition: Definition) -> tuple[frozenset[int], frozenset[str]]:
-    """(status codes, call actions) named by the main mask, read the category's way."""
+    """(status codes, call actions) named by the main mask, read the category's way.
+    Cached: definitions are frozen, and this ran on every evaluation (a quarter of the
+    simulator's CPU at 20,000 updates/s, py-spy)."""
     codes: set[int] = set()
     actions: set[str] = set()
     for name in definition.main_mask:

@@ -72,7 +72,7 @@ class Publisher:
         for owner, records in batches.items():
             message = {"channel": UPDATES_CHANNEL, "data": update_notification(records)}
             for client in listening[owner]:
-                client.enqueue(message)
+                client.enqueue(message, weight=len(records))
             sent += len(records)
         self.published += sent
         return sent
