@@ -21,9 +21,9 @@ DASHBOARD = "probe"
 
 
 def config_for(base_url: str, **overrides: object) -> BridgeConfig:
-    return BridgeConfig(base_url=base_url, api_key=CREDS.api_key, client_id=CREDS.client_id,
-                        client_secret=CREDS.client_secret, username=CREDS.username,
-                        password=CREDS.password, **overrides)  # type: ignore[arg-type]
+    values: dict = dict(base_url=base_url, api_key=CREDS.api_key, client_id=CREDS.client_id,
+                        client_secret=CREDS.client_secret, username=CREDS.username, password=CREDS.password)
+    return BridgeConfig(**{**values, **overrides})
 
 
 @dataclass

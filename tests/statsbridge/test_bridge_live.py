@@ -139,3 +139,28 @@ async def test_rest_and_cometd_share_the_session_cookie(live: LiveBridge, simula
     assert simulator.cookies.issued == 1
     assert simulator.cometd.requests >= 3 and simulator.statistics.requests >= 1
     assert "STATISTICS_SESSIONID" in live.bridge.cookies.names()
+
+
+async def test_without_credentials_the_bridge_says_so_then_uses_an_admins_refresh_token(
+        simulator: Simulator) -> None:
+    import httpx
+
+    from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
+
+    live = await start_live_bridge(simulator, username="", password="", backoff_cap=1.0)
+    try:
+        await async_wait_until(lambda: live.bridge.status.state == BridgeState.UNAUTHORIZED, timeout=15,
+                               what="unauthorized state")
+        assert "admin pages" in live.bridge.status.detail
+        async with httpx.AsyncClient(base_url=simulator.base_url) as client:
+            grant = (await client.post("/auth/v3/oauth/token", auth=(CREDS.client_id, CREDS.client_secret),
+                                       headers={"x-api-key": CREDS.api_key},
+                                       data={"grant_type": "password", "username": CREDS.username,
+                                             "password": CREDS.password})).json()
+        live.bridge.tokens.use_refresh_token(grant["refresh_token"])
+        live.bridge.link.retry_now()
+        await async_wait_until(lambda: len(live.upstream_open()) == len(live.desired.statistics), timeout=15,
+                               what="subscriptions open with the admin's authorization")
+    finally:
+        live.stop.set()
+        await asyncio.wait_for(live.task, 15)  # type: ignore[arg-type]
