@@ -27,7 +27,8 @@ class AuthApi:
     def __init__(self, tokens: TokenStore, credentials: SimulatorCredentials) -> None:
         self.tokens = tokens
         self.credentials = credentials
-        self.users = {credentials.username: credentials.password}
+        # A second user, so tests can show that updates go only to their owner's sessions.
+        self.users = {credentials.username: credentials.password, "observer@simulator": "observer-password"}
         self.token_requests = 0
 
     def routes(self) -> list[web.RouteDef]:

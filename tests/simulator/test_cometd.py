@@ -125,3 +125,36 @@ async def test_restart_forgets_clients_subscriptions_and_tokens(authed: httpx.As
     assert state["cometd_clients"] == 0 and state["subscriptions"] == 0 and state["tokens"] == 0
     response = await authed.post(CometD, json=[connect(client_id)])
     assert response.status_code == 401  # the token died with the restart
+
+
+async def test_updates_go_only_to_the_subscription_owners_sessions(authed: httpx.AsyncClient,
+                                                                  simulator: Simulator) -> None:
+    from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
+
+    other = (await authed.post("/auth/v3/oauth/token", auth=(CREDS.client_id, CREDS.client_secret),
+                               data={"grant_type": "password", "username": "observer@simulator",
+                                     "password": "observer-password"})).json()["access_token"]
+    mine = await handshake(authed)
+    await bayeux(authed, connect(mine), subscribe(mine, "/statistics/v3/updates"))
+    theirs_headers = {"Authorization": f"Bearer {other}"}
+    [reply] = (await authed.post(CometD, json=[{"channel": "/meta/handshake", "version": "1.0",
+                                                "supportedConnectionTypes": ["long-polling"]}],
+                                 headers=theirs_headers)).json()
+    theirs = reply["clientId"]
+    await authed.post(CometD, json=[connect(theirs), subscribe(theirs, "/statistics/v3/updates")],
+                      headers=theirs_headers)
+    agent = await first_object(authed, "Agent")
+    await authed.post(SUBS, json={"operationId": "owned", "data": {"statistics": [
+        {"statisticId": "t", "objectId": agent, "objectType": "Agent", "name": "TimeInCurrentState"}]}})
+    simulator.publisher.tick(time.time() + 2)
+    assert simulator.bayeux.clients[mine].queue and not simulator.bayeux.clients[theirs].queue
+
+
+async def test_a_client_that_stops_polling_has_a_bounded_queue(authed: httpx.AsyncClient,
+                                                               simulator: Simulator) -> None:
+    client_id = await handshake(authed)
+    await bayeux(authed, connect(client_id), subscribe(client_id, "/statistics/v3/updates"))
+    client = simulator.bayeux.clients[client_id]
+    for _ in range(100):
+        client.enqueue({"channel": "/statistics/v3/updates", "data": {}}, weight=simulator.bayeux.queue_limit // 10)
+    assert client.queued <= simulator.bayeux.queue_limit and client.dropped > 0
