@@ -101,6 +101,7 @@ def _channel_layers() -> dict:
 
 
 CHANNEL_LAYERS = _channel_layers()
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False)
 
 _base_url = env_url("GENESYS_API_BASE_URL", ("http", "https"))
 GENESYS = {

@@ -7,7 +7,7 @@ the upstream's, unchanged (end-to-end latency is measured from them).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from statsbridge.messages import bridge_message, encode, snapshot_message, update_message
 from statsbridge.status import BridgeStatus
@@ -20,12 +20,19 @@ def group_name(dashboard: str) -> str:
 
 
 class ChannelsFanout:
-    def __init__(self, layer: Any) -> None:
+    def __init__(self, layer: Any, may_publish: Callable[[], bool] | None = None) -> None:
         self.layer = layer
+        # Fencing (statsbridge/leadership.py): a bridge that may have lost its lease
+        # sends nothing, so two leaders never publish the same value.
+        self.may_publish = may_publish or (lambda: True)
         self.frames_out = 0
         self.values_out = 0
+        self.fenced = 0
 
     async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None:
+        if not self.may_publish():
+            self.fenced += len(stats)
+            return
         per_dashboard: dict[str, list[dict]] = {}
         for stat in stats:
             for dashboard in routes.get(stat["id"], ()):
@@ -35,12 +42,16 @@ class ChannelsFanout:
             self.values_out += len(group_stats)
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None:
+        if not self.may_publish():
+            return
         text = encode(bridge_message(status))
         for dashboard in dashboards:
             await self._send_group(dashboard, text)
 
     async def send_snapshot(self, reply_channel: str, dashboard: str, status: BridgeStatus,
                             stats: list[dict]) -> None:
+        if not self.may_publish():
+            return
         text = encode(snapshot_message(dashboard, status, stats))
         await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text})
         self.frames_out += 1

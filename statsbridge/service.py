@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from importlib import import_module
+from typing import Callable
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -44,11 +45,11 @@ async def no_statistics() -> DesiredSet:
 class BridgeService:
     name = "statistics bridge"
 
-    def __init__(self, config: BridgeConfig) -> None:
+    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None) -> None:
         loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER",
                                        "statsbridge.service.no_statistics"))
         self.layer = get_channel_layer()
-        self.fanout = ChannelsFanout(self.layer)
+        self.fanout = ChannelsFanout(self.layer, may_publish)
         self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
         self.bridge.on_status_change = publish_status
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
@@ -108,3 +109,50 @@ class BridgeService:
             self.bridge.link.retry_now()
         else:
             log.warning("unknown bridge request %r", kind)
+
+
+class LeasedBridgeService:
+    """The bridge, run only while this process holds the Redis leader lease. Used
+    whenever REDIS_URL joins several processes, so that exactly one bridge publishes."""
+
+    name = "statistics bridge (leader election)"
+
+    def __init__(self, config: BridgeConfig, redis_url: str) -> None:
+        from statsbridge.leadership import RedisLease
+
+        self.config = config
+        self.lease = RedisLease(redis_url, key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
+                                ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0))
+        self.active: BridgeService | None = None
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        from statsbridge.leadership import lead_while_holding
+
+        self._stop.clear()
+        self._task = asyncio.create_task(
+            lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease")
+
+    async def _lead(self) -> None:
+        self.active = BridgeService(self.config, may_publish=self.lease.may_publish)
+        await self.active.start()
+
+    async def _stand_by(self) -> None:
+        if self.active is not None:
+            await self.active.stop()
+            self.active = None
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self._stand_by()
+        await self.lease.close()
+
+
+def bridge_service(base_url: str | None = None) -> BridgeService | LeasedBridgeService:
+    """With a Redis channel layer other processes may run a bridge too: elect one."""
+    config = config_from_settings(base_url)
+    redis_url = getattr(settings, "REDIS_URL", None)
+    return LeasedBridgeService(config, redis_url) if redis_url else BridgeService(config)

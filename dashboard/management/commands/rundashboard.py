@@ -47,9 +47,9 @@ class Command(BaseCommand):
             base_url = simulator.base_url
             settings.STATSBRIDGE_SIMULATOR_URL = base_url  # for /healthz and the admin's peek
         if not options["no_bridge"]:
-            from statsbridge.service import BridgeService, config_from_settings
+            from statsbridge.service import bridge_service
 
-            services.append(BridgeService(config_from_settings(base_url)))
+            services.append(bridge_service(base_url))
         return services
 
     def _print_banner(self, embedded: bool, options: dict) -> None:

@@ -11,7 +11,7 @@ import signal
 
 from channels.management.commands.runworker import Command as ChannelsRunworker
 
-from statsbridge.service import REQUEST_CHANNEL, BridgeService, config_from_settings
+from statsbridge.service import REQUEST_CHANNEL, bridge_service
 
 
 class Command(ChannelsRunworker):
@@ -28,9 +28,9 @@ class Command(ChannelsRunworker):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        service = BridgeService(config_from_settings())
+        service = bridge_service()
         await service.start()
-        self.stdout.write("statistics bridge running (runworker statsbridge)")
+        self.stdout.write(f"statistics bridge running (runworker statsbridge): {service.name}")
         self.stdout.flush()
         await stop.wait()
         await service.stop()
