@@ -90,7 +90,11 @@ def _channel_layers() -> dict:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [redis_url],
+                # redis-py 8 reads with a 5 s socket timeout by default, the same as
+                # channels-redis' 5 s BZPOPMIN: every idle receive then fails with a
+                # TimeoutError and kills the consumer. Read timeouts must exceed 5 s.
+                "hosts": [{"address": redis_url, "socket_timeout": 30, "socket_connect_timeout": 5,
+                           "health_check_interval": 15}],
                 # A wallboard that falls behind must not block the others: a full
                 # channel drops the frame (counted) instead of growing without end.
                 "capacity": env_int("CHANNEL_CAPACITY", 200, minimum=10),

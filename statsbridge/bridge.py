@@ -254,6 +254,7 @@ class Bridge:
         if state == self.status.state and detail == self.status.detail:
             return
         self.status = BridgeStatus(state, now_ms(), detail, *self._counts())
+        log.info("bridge state: %s%s", state.value, f" ({detail})" if detail else "")
         if self.on_status_change:
             self.on_status_change(self.status)
         asyncio.get_event_loop().create_task(self._send_status())

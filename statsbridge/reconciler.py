@@ -105,6 +105,7 @@ class Reconciler:
             return  # forgotten meanwhile (outage): already marked stale
         self.open[subscription_id] = set(keys)
         self.subscriptions_created += 1
+        log.info("opened %d statistics in subscription %s", len(keys), subscription_id)
         data = reply.get("data") if isinstance(reply.get("data"), dict) else {}
         values = data.get("statistics") if isinstance(data.get("statistics"), list) else []
         self.on_values(subscription_id, values)
