@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from dashboard.access import wallboard_for_token
 from dashboard.models import Dashboard, Wallboard
 from dashboard.page_config import dashboard_config
-from statsbridge.status import BridgeState, current_status
+from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
 
 _HEALTHY = {BridgeState.CONNECTED, BridgeState.NOT_STARTED}
 
@@ -50,6 +50,10 @@ def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and link state for load balancers and operators. No secrets here."""
     status = current_status()
+    if status.state == BridgeState.NOT_STARTED and getattr(settings, "REDIS_URL", None):
+        # This process runs no bridge: report the elected one's (or that there is none).
+        status = read_shared_status(settings.REDIS_URL) or BridgeStatus(
+            BridgeState.ERROR, detail="no bridge has reported in Redis")
     age = None
     if status.last_update_ms is not None:
         age = round(max(0.0, time.time() - status.last_update_ms / 1000), 3)

@@ -23,7 +23,8 @@ from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
 from statsbridge.metrics import register_service, unregister_service
-from statsbridge.status import publish_status
+from statsbridge.messages import encode
+from statsbridge.status import SHARED_KEY, BridgeStatus, publish_status
 
 log = logging.getLogger(__name__)
 REQUEST_CHANNEL = "statsbridge"
@@ -124,6 +125,7 @@ class LeasedBridgeService:
         self.lease = RedisLease(redis_url, key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
                                 ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0))
         self.active: BridgeService | None = None
+        self._sharer: asyncio.Task | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
 
@@ -136,9 +138,32 @@ class LeasedBridgeService:
 
     async def _lead(self) -> None:
         self.active = BridgeService(self.config, may_publish=self.lease.may_publish)
+        bridge = self.active.bridge
+        bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
         await self.active.start()
+        self._sharer = asyncio.create_task(self._share_every(5.0), name="bridge-status-share")
+
+    async def _share_every(self, seconds: float) -> None:
+        while self.active is not None:
+            self._share(self.active.bridge.status)
+            await asyncio.sleep(seconds)
+
+    def _share(self, status: BridgeStatus) -> None:
+        """Let web processes without a bridge answer /healthz truthfully."""
+        if self.lease.may_publish():
+            payload = encode(status.as_json())
+            asyncio.get_event_loop().create_task(self._write_shared(payload))
+
+    async def _write_shared(self, payload: str) -> None:
+        try:
+            await self.lease.client.set(SHARED_KEY, payload, ex=15)
+        except Exception:
+            log.warning("could not share the bridge status in Redis")
 
     async def _stand_by(self) -> None:
+        if self._sharer is not None:
+            self._sharer.cancel()
+            self._sharer = None
         if self.active is not None:
             await self.active.stop()
             self.active = None

@@ -53,3 +53,31 @@ def current_status() -> BridgeStatus:
 def publish_status(status: BridgeStatus) -> None:
     global _current
     _current = status
+
+
+SHARED_KEY = "statsbridge:status"
+
+
+def status_from_json(data: dict) -> BridgeStatus:
+    return BridgeStatus(BridgeState(data["state"]), int(data["since"]), str(data.get("detail", "")),
+                        int(data.get("subscriptions", 0)), int(data.get("statistics", 0)),
+                        data.get("last_update_ms"))
+
+
+def read_shared_status(redis_url: str) -> BridgeStatus | None:
+    """The leader bridge's status as it last wrote it to Redis (web processes that run
+    no bridge read it for /healthz); None when absent, stale or unreachable."""
+    import json
+
+    import redis
+
+    try:
+        client = redis.Redis.from_url(redis_url, socket_timeout=1, socket_connect_timeout=1)
+        raw = client.get(SHARED_KEY)
+        client.close()
+    except redis.RedisError:
+        return None
+    try:
+        return status_from_json(json.loads(raw)) if raw else None
+    except (ValueError, KeyError, TypeError):
+        return None

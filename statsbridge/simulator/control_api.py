@@ -33,6 +33,7 @@ class ControlApi:
             web.post(BASE + "/rate", self.rate),
             web.post(BASE + "/agent-state", self.agent_state),
             web.post(BASE + "/advice", self.advice),
+            web.post(BASE + "/require-cookie", self.require_cookie),
         ]
 
     async def objects(self, request: web.Request) -> web.Response:
@@ -92,6 +93,16 @@ class ControlApi:
             raise ApiError(400, "reconnect must be 'retry', 'handshake' or 'none'")
         self.sim.bayeux.reconnect_advice = value
         return json_response({"reconnect": value})
+
+    async def require_cookie(self, request: web.Request) -> web.Response:
+        """Act as a sticky load balancer: {"require": true} refuses Statistics requests
+        (REST and CometD) that do not carry an issued STATISTICS_SESSIONID with 503."""
+        body = await read_json(request)
+        value = body.get("require") if isinstance(body, dict) else None
+        if not isinstance(value, bool):
+            raise ApiError(400, "require must be true or false")
+        self.sim.cookies.require = value
+        return json_response({"require": value})
 
 
 def _number(body: object, key: str, *, minimum: float, maximum: float) -> float:

@@ -79,9 +79,11 @@ def make_middlewares(api_key: Callable[[], str], exempt_prefixes: tuple[str, ...
 
     @web.middleware
     async def session_cookie(request: web.Request, handler: Handler) -> web.StreamResponse:
-        response = await handler(request)
-        if not request.path.startswith(exempt_prefixes):
-            cookie_issuer.apply(request, response)
+        if request.path.startswith(exempt_prefixes):
+            return await handler(request)
+        refusal = cookie_issuer.refusal(request)
+        response = refusal if refusal is not None else await handler(request)
+        cookie_issuer.apply(request, response)
         return response
 
     return [session_cookie, errors, check_api_key]
@@ -91,15 +93,31 @@ class SessionCookies:
     """Issues STATISTICS_SESSIONID and counts requests that came without it.
 
     The real service sets it for load-balancer stickiness; clients must send it back
-    on REST and CometD alike. `require` simulates a balancer that refuses strays.
+    on REST and CometD alike. `require` simulates a balancer that refuses strays: a
+    Statistics request (REST or CometD) without a cookie we issued gets 503. The Auth
+    API is where a client starts, so it is always served and issues the cookie. The
+    503 issues one too, as a balancer picks a node for next time: a client that keeps
+    its jar recovers, one that never sends cookies back is refused every time.
     """
 
     MAX_KNOWN = 10_000
+    GUARDED_PREFIX = "/statistics/v3/"
 
-    def __init__(self) -> None:
+    def __init__(self, require: bool = False) -> None:
+        self.require = require
         self.issued = 0
         self.missing = 0
+        self.refused = 0
         self.known: dict[str, None] = {}  # insertion-ordered, trimmed to MAX_KNOWN
+
+    def refusal(self, request: web.Request) -> web.Response | None:
+        """The 503 a sticky balancer answers a stray with, or None to serve it."""
+        if not self.require or not request.path.startswith(self.GUARDED_PREFIX):
+            return None
+        if request.cookies.get(SESSION_COOKIE) in self.known:
+            return None
+        self.refused += 1
+        return json_response(error_body(503, "no session cookie: load balancer cannot route"), status=503)
 
     def apply(self, request: web.Request, response: web.StreamResponse) -> None:
         value = request.cookies.get(SESSION_COOKIE)

@@ -34,7 +34,8 @@ class Simulator:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 8089, agents: int = 50,
                  queues: int = 8, seed: int = 0, token_lifetime: float = 3600.0,
                  connect_timeout_ms: int = 20_000, max_interval_s: float = 30.0,
-                 credentials: SimulatorCredentials = DEFAULT_CREDENTIALS) -> None:
+                 credentials: SimulatorCredentials = DEFAULT_CREDENTIALS,
+                 require_session_cookie: bool = False) -> None:
         self.host, self.port = host, port
         self.credentials = credentials
         self.center = ContactCenter(agents=agents, queues=queues, seed=seed)
@@ -42,7 +43,7 @@ class Simulator:
         self.bayeux = BayeuxServer(timeout_ms=connect_timeout_ms, max_interval_s=max_interval_s)
         self.registry = SubscriptionRegistry()
         self.publisher = Publisher(self.center, self.registry, self.bayeux)
-        self.cookies = SessionCookies()
+        self.cookies = SessionCookies(require=require_session_cookie)
         self.available = True
         self.outages = 0
         self.restarts = 0

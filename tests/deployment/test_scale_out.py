@@ -145,6 +145,10 @@ async def test_both_web_processes_get_updates_and_a_dead_leader_costs_at_most_15
         sockets = await open_sockets(deployment, session)
         await wait_for(lambda: all(len(s.updates) >= 3 for s in sockets), 60, "updates on both web processes")
         assert all(s.snapshots >= 1 for s in sockets)
+        async with session.get(deployment.web_urls[1] + "/healthz") as response:
+            health = await response.json()
+        assert health["status"] == "ok" and health["bridge"]["state"] == "connected", health
+        assert health["bridge"]["statistics"] == 5
         leader = deployment.leader()
         killed_at = time.monotonic()
         leader.stop(signal.SIGKILL)
