@@ -93,3 +93,19 @@ def test_revoked_or_foreign_tokens_get_a_clear_page(dashboard_server: ManagedPro
     supervisor_page = httpx.get(dashboard_server.extra["url"] + "/dashboards/agents/?token=" + url.split("token=")[1],
                                 timeout=10)
     assert supervisor_page.status_code == 302  # a kiosk token is no login
+
+
+def test_pages_satisfy_the_content_security_policy(dashboard_server: ManagedProcess, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    response = page.goto(wallboard_url(dashboard_server))
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator(".grid:not([hidden]) .js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+    sign_in(page, dashboard_server)
+    for path in ("/dashboards/queues/", "/dashboards/service-level/", "/admin/", "/admin/dashboard/widget/"):
+        page.goto(dashboard_server.extra["url"] + path)
+        page.wait_for_load_state("networkidle")
+    assert not violations, violations
+    context.close()
