@@ -2,15 +2,11 @@
 the "test this statistic" action against a real simulator on a loopback port."""
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
-from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.db.models import Model
 from django.http import HttpResponse
@@ -21,19 +17,10 @@ from dashboard.access import issue_token, wallboard_for_token
 from dashboard.dashboard_files import import_dashboards
 from dashboard.demo import demo_file
 from dashboard.models import Dashboard, Statistic, Wallboard, WallboardToken
-from statsbridge.simulator.server import Simulator
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_MODELS = [model for model in admin.site._registry if model._meta.app_label == "dashboard"]
-
-
-@pytest.fixture
-def staff(client: Client) -> Client:
-    # No password: hashing one costs a second per test, and force_login needs none.
-    user = User.objects.create(username="root", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -167,29 +154,6 @@ def test_revoke_selected_tokens_leaves_the_others(staff: Client, demo: None) -> 
 
 
 # -- test this statistic ----------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def simulator_url() -> Iterator[str]:
-    """A real simulator in its own thread and event loop: the admin action is sync and
-    runs its own loop (async_to_sync), so the simulator must not share the test's."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, name="simulator", daemon=True)
-    thread.start()
-    simulator = Simulator(port=0)
-    asyncio.run_coroutine_threadsafe(simulator.start(), loop).result(timeout=30)
-    yield simulator.base_url
-    asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=30)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(timeout=10)
-    loop.close()
-
-
-@pytest.fixture
-def upstream(simulator_url: str, settings: object) -> str:
-    settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
-    settings.STATSBRIDGE_SIMULATOR_URL = simulator_url  # type: ignore[attr-defined]
-    return simulator_url
-
 
 def test_peek_shows_the_current_value(staff: Client, upstream: str) -> None:
     stat = Statistic.objects.create(label="Waiting", name="CurrentNumberWaitingCalls",

@@ -6,20 +6,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from dashboard.models import UpstreamAuthorization
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.dashboard.test_admin import simulator_url, upstream  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client: Client) -> Client:
-    client.force_login(User.objects.create(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 def sign_in_upstream(authorize_url: str) -> str:

@@ -1,0 +1,43 @@
+"""Fixtures shared by the dashboard tests: a signed-in admin and a real simulator."""
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Iterator
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from statsbridge.simulator.server import Simulator
+
+
+@pytest.fixture
+def staff(client: Client) -> Client:
+    # No password: hashing one costs a second per test, and force_login needs none.
+    user = User.objects.create(username="root", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="module")
+def simulator_url() -> Iterator[str]:
+    """A real simulator in its own thread and event loop: the admin action is sync and
+    runs its own loop (async_to_sync), so the simulator must not share the test's."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="simulator", daemon=True)
+    thread.start()
+    simulator = Simulator(port=0)
+    asyncio.run_coroutine_threadsafe(simulator.start(), loop).result(timeout=30)
+    yield simulator.base_url
+    asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=10)
+    loop.close()
+
+
+@pytest.fixture
+def upstream(simulator_url: str, settings: object) -> str:
+    settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
+    settings.STATSBRIDGE_SIMULATOR_URL = simulator_url  # type: ignore[attr-defined]
+    return simulator_url
