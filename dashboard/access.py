@@ -59,3 +59,22 @@ def access_for(user: object, token: str | None, slug: str) -> Access | None:
     if dashboard.visible_to(user):
         return Access(dashboard, user_id=user.pk)  # type: ignore[attr-defined]
     return None
+
+
+def still_allowed(access: Access, session_key: str | None, token: str | None) -> bool:
+    """Re-checked every few seconds for open sockets: sign-out, a disabled user or a
+    revoked token closes the socket (issue 7, row 14)."""
+    if access.token_id is not None:
+        row = wallboard_for_token(token)
+        return row is not None and row.token_id == access.token_id
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    user = get_user_model().objects.filter(pk=access.user_id, is_active=True).first()
+    if user is None or not access.dashboard.visible_to(user):
+        return False
+    if not session_key:
+        return True  # no session (tests authenticate the scope directly)
+    session = Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).first()
+    return session is not None and str(session.get_decoded().get("_auth_user_id")) == str(user.pk)

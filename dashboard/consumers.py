@@ -8,6 +8,7 @@ capped in size and rate: a socket that floods is closed (1009 too big, 1008 poli
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from urllib.parse import parse_qs
 
@@ -15,20 +16,23 @@ from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from dashboard.access import Access, access_for
+from dashboard.access import Access, access_for, still_allowed
 from statsbridge.fanout import group_name
 from statsbridge.service import REQUEST_CHANNEL
 
 MAX_INBOUND_BYTES = 4096
 MAX_INBOUND_PER_SECOND = 20
+RECHECK_SECONDS = 10.0  # sign-out, disabled users and revoked tokens end sockets this fast
 
 
 class DashboardConsumer(AsyncWebsocketConsumer):
     access: Access | None = None
+    watcher: asyncio.Task | None = None
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
         token = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [None])[0]
+        self.token = token
         self.access = await database_sync_to_async(access_for)(self.scope.get("user"), token, slug)
         if self.access is None:
             await self.close(code=4403)  # before accept: the handshake is refused
@@ -37,13 +41,26 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         self._window_start, self._window_count = time.monotonic(), 0
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        self.watcher = asyncio.create_task(self._watch_access())
         try:
             await self.channel_layer.send(REQUEST_CHANNEL, {
                 "type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name})
         except ChannelFull:
             pass  # no bridge is draining requests; updates will still arrive when it is back
 
+    async def _watch_access(self) -> None:
+        session = self.scope.get("session")
+        session_key = getattr(session, "session_key", None)
+        check = database_sync_to_async(still_allowed)
+        while True:
+            await asyncio.sleep(RECHECK_SECONDS)
+            if not await check(self.access, session_key, self.token):
+                await self.close(code=4401)
+                return
+
     async def disconnect(self, code: int) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
         if self.access is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 

@@ -137,3 +137,38 @@ async def test_flooding_socket_is_closed_with_1008() -> None:
     for _ in range(100):
         await ws.send_to(text_data='{"type":"ping"}')
     assert await close_code(ws) == 1008
+
+
+async def test_disabled_users_and_revoked_tokens_lose_their_sockets(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dashboard.consumers
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from dashboard.models import WallboardToken
+
+    monkeypatch.setattr(dashboard.consumers, "RECHECK_SECONDS", 0.2)
+    await sync_to_async(ensure_demo_content)()
+    user = await supervisor()
+    ws = await communicator_for("/ws/dashboards/agents/", user)
+    assert (await ws.connect())[0]
+    await sync_to_async(User.objects.filter(pk=user.pk).update)(is_active=False)
+    assert await close_code(ws) == 4401
+    floor = await sync_to_async(Wallboard.objects.get)(slug="floor")
+    token = await sync_to_async(issue_token)(floor)
+    kiosk = await communicator_for(f"/ws/dashboards/queues/?token={token}", AnonymousUser())
+    assert (await kiosk.connect())[0]
+    await sync_to_async(WallboardToken.objects.update)(revoked=timezone.now())
+    assert await close_code(kiosk) == 4401
+
+
+def test_a_signed_out_session_is_no_longer_allowed(client) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.access import access_for, still_allowed
+
+    ensure_demo_content()
+    user = User.objects.get(username="supervisor")
+    client.force_login(user)
+    key = client.session.session_key
+    access = access_for(user, None, "agents")
+    assert access is not None and still_allowed(access, key, None)
+    client.post("/accounts/logout/")
+    assert not still_allowed(access, key, None)
