@@ -29,7 +29,7 @@ from statsbridge.rest import StatisticsClient
 from statsbridge.status import BridgeState, BridgeStatus, now_ms
 from statsbridge.store import LatestValues
 from statsbridge.tokens import TokenProvider
-from statsbridge.values import normalise, timestamp_ms
+from statsbridge.values import normalise, timestamp_ms, too_deep
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,8 @@ class Bridge:
 
     def _record_value(self, key: str, record: dict) -> None:
         raw = record.get("value")
+        if isinstance(raw, (dict, list)) and too_deep(raw):
+            raw = {"error": "value nested too deep to show"}
         normalised = normalise(raw)
         if not normalised.known:
             self.counters.unknown_values += 1

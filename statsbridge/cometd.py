@@ -99,7 +99,7 @@ class _GuardedLongPolling(LongPollingTransport):
             messages = orjson.loads(body)
         except orjson.JSONDecodeError:
             raise CometTransportError("Bayeux reply is not JSON") from None
-        messages = [m for m in (messages if isinstance(messages, list) else [messages]) if isinstance(m, dict)]
+        messages = [_sane(m) for m in (messages if isinstance(messages, list) else [messages]) if isinstance(m, dict)]
         reply = await self._consume_payload(messages, headers=reply_headers, find_response_for=payload[0])
         if reply is None:
             raise CometTransportError("no reply to our Bayeux message")
@@ -120,7 +120,9 @@ class _GuardedLongPolling(LongPollingTransport):
 
     def _follow_advice(self, reconnect_advice: str, reconnect_timeout: Any) -> None:
         if self.failure is None and reconnect_advice == "retry" and self.state == TransportState.CONNECTED:
-            super()._follow_advice(reconnect_advice, reconnect_timeout)
+            # Bayeux advises `interval` in milliseconds; aiocometd-ng sleeps it in seconds.
+            interval = reconnect_timeout if isinstance(reconnect_timeout, (int, float)) else 0
+            super()._follow_advice(reconnect_advice, min(max(interval, 0) / 1000, 60.0))
         else:
             self._state = TransportState.SERVER_DISCONNECTED
 
@@ -165,6 +167,14 @@ class _GenesysClient(Client):
         self._closed = True
         if self._http_session is not None and not self._http_session.closed:
             await self._http_session.close()
+
+
+def _sane(message: dict) -> dict:
+    """Drop an `advice` that is not an object: aiocometd-ng would crash on it inside an
+    asyncio callback and silently stop polling."""
+    if "advice" in message and not isinstance(message["advice"], dict):
+        message = {k: v for k, v in message.items() if k != "advice"}
+    return message
 
 
 EventHandler = Callable[[dict], None]

@@ -49,7 +49,9 @@ class Reconciler:
     def accepts(self, subscription_id: object, key: object) -> bool:
         """Is an update for (subscription, statistic) one of ours? Updates may arrive
         before the reply to the POST that created the subscription."""
-        keys = self.open.get(subscription_id) or self.opening.get(subscription_id)  # type: ignore[arg-type]
+        if not isinstance(subscription_id, str) or not isinstance(key, str):
+            return False  # malformed ids (lists, objects) are not ours: skipped and counted
+        keys = self.open.get(subscription_id) or self.opening.get(subscription_id)
         return keys is not None and key in keys
 
     def forget_open(self) -> None:

@@ -8,6 +8,7 @@ kept beside it. An unknown shape is not an error: value None, counted, no crash.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 from statsbridge.agent_status import state_for_code
@@ -49,8 +50,31 @@ def normalise(raw: object) -> Normalised:
     return UNKNOWN
 
 
+MAX_FUTURE_MS = 3_600_000  # a clock may be off; a value stamped an hour ahead is not data
+
+
 def timestamp_ms(raw: object) -> int | None:
-    """The upstream timestamp if it is a plausible epoch-milliseconds integer."""
+    """The upstream timestamp if it is a plausible epoch-milliseconds integer: positive,
+    and not more than an hour in the future (one such value would otherwise make every
+    later value of its statistic look older and be dropped)."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
         return None
-    return int(raw) if 0 < raw < 10**14 else None
+    stamp = int(raw)
+    return stamp if 0 < stamp < time.time() * 1000 + MAX_FUTURE_MS else None
+
+
+MAX_DEPTH = 32  # AgentStatus is 5 deep; orjson cannot write more than 254 levels
+
+
+def too_deep(raw: object, limit: int = MAX_DEPTH) -> bool:
+    """True for values nested deeper than `limit` (they could not be re-encoded)."""
+    stack = [(raw, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
