@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import aiohttp
 import orjson
@@ -460,13 +460,14 @@ async def measure(args: argparse.Namespace, dashboard: ManagedProcess, token: st
             await probe.set_rate(simulator_rate)
             await asyncio.sleep(args.warmup)
         rss_idle = proc_rss_bytes(pid)
-        clients = await connect_wallboards(args, f"ws://127.0.0.1:{port}/ws/dashboards/bench/?token={token}", url)
+        ws_url = f"ws://127.0.0.1:{port}/ws/dashboards/bench/?token={quote(token, safe='')}"
+        clients = await connect_wallboards(args, ws_url, url)
         await asyncio.sleep(args.settle)
         rss_sockets = proc_rss_bytes(pid)
         if args.connect_before_load:
             await probe.set_rate(simulator_rate)
             await asyncio.sleep(args.warmup)
-        probe.clients, probe.floor = [c.process.pid for c in clients], floor.process.pid  # type: ignore[misc]
+        probe.clients, probe.floor = [c.process.pid for c in clients], floor.process.pid or 0
         for worker in (floor, *clients):
             worker.reset()  # the window starts now: steady state only
         before, after, cpu = await sample_cpu(probe, args.seconds)
