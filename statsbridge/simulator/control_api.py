@@ -44,6 +44,10 @@ class ControlApi:
             "credentials": {"api_key": creds.api_key, "client_id": creds.client_id,
                             "client_secret": creds.client_secret, "username": creds.username,
                             "password": creds.password},
+            "skill_sources": {
+                "web_services": {"username": creds.ws_username, "password": creds.ws_password},
+                "skill_export": {"token": creds.export_token},
+            },
         })
 
     async def state(self, request: web.Request) -> web.Response:

@@ -15,6 +15,10 @@ class SimulatorCredentials:
     client_secret: str = "simulator-client-secret"
     username: str = "bridge@simulator"
     password: str = "simulator-password"
+    # Web Services API v2 (HTTP Basic) and the skill-clusters export (bearer token).
+    ws_username: str = "wsadmin@simulator"
+    ws_password: str = "ws-password"
+    export_token: str = "simulator-export-token"
 
 
 DEFAULT_CREDENTIALS = SimulatorCredentials()

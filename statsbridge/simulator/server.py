@@ -1,5 +1,7 @@
 """The simulator as one service: its own aiohttp listener serving the Auth API,
-the Statistics REST API, CometD and the control API over a live contact center.
+the Statistics REST API, CometD and the control API over a live contact center, and
+beside them the two skill sources the product reads (Web Services v2 skills and the
+employee skill-clusters export), consistent with the same agents.
 
 Usable on its own (`manage.py simulate`), inside `rundashboard` (the embedded
 default) and from tests (start on port 0, read `.port`).
@@ -20,12 +22,20 @@ from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS, SimulatorCred
 from statsbridge.simulator.http_common import SessionCookies, make_middlewares
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.publisher import Publisher
+from statsbridge.simulator.skill_export_api import SkillExportApi
+from statsbridge.simulator.skills_control import SkillsControl
+from statsbridge.simulator.skills_faults import SkillFaults
+from statsbridge.simulator.skills_model import SkillsModel
 from statsbridge.simulator.stats_api import StatisticsApi
 from statsbridge.simulator.subscriptions import SubscriptionRegistry
 from statsbridge.simulator.tokens import TokenStore
+from statsbridge.simulator.ws_v2_api import WebServicesApi
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
+# Paths outside the Statistics API: no x-api-key, no STATISTICS_SESSIONID. The skill
+# sources are other products with their own authentication.
+EXEMPT_PREFIXES = ("/simulator/", "/auth/v3/oauth/authorize", "/api/v2/", "/export/")
 
 
 class Simulator:
@@ -54,6 +64,10 @@ class Simulator:
         self.auth = AuthApi(self.tokens, credentials)
         self.statistics = StatisticsApi(self.center, self.registry, self.tokens, lambda: self.available)
         self.cometd = CometdEndpoint(self.bayeux, self.tokens)
+        self.skills = SkillsModel(self.center.agents, self.center.groups)
+        self.skill_faults = SkillFaults()
+        self.ws_v2 = WebServicesApi(self.skills, self.skill_faults, credentials)
+        self.skill_export = SkillExportApi(self.skills, self.skill_faults, credentials)
 
     @property
     def base_url(self) -> str:
@@ -62,10 +76,10 @@ class Simulator:
     def build_app(self) -> web.Application:
         app = web.Application(
             client_max_size=MAX_BODY_BYTES,
-            middlewares=make_middlewares(lambda: self.credentials.api_key,
-                                         ("/simulator/", "/auth/v3/oauth/authorize"), self.cookies))
+            middlewares=make_middlewares(lambda: self.credentials.api_key, EXEMPT_PREFIXES, self.cookies))
         app.add_routes(self.auth.routes() + self.statistics.routes() + self.cometd.routes()
-                       + ControlApi(self).routes())
+                       + ControlApi(self).routes() + SkillsControl(self).routes()
+                       + self.ws_v2.routes() + self.skill_export.routes())
         return app
 
     async def start(self) -> None:
@@ -142,6 +156,9 @@ class Simulator:
             "service_state": "AVAILABLE" if self.available else "UNAVAILABLE",
             "outages": self.outages,
             "restarts": self.restarts,
+            "ws_requests": self.ws_v2.requests,
+            "skill_export_requests": self.skill_export.requests,
+            "skill_export_pages": self.skill_export.pages,
             "updates_per_second": self.publisher.rate,
             "time": time.time(),
         }
