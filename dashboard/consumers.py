@@ -1,8 +1,10 @@
 """The dashboard WebSocket: `/ws/dashboards/<slug>/` (shapes: statsbridge/messages.py).
 
 On connect: access checked (session or wallboard token; Origin is checked by the
-router), the socket joins its dashboard's group, and a snapshot is asked of the bridge
-(wherever it runs); frames arrive ready-made and are forwarded untouched.
+router), the socket joins this process's relay for its dashboard
+(dashboard/local_fanout.py), and a snapshot is asked of the bridge (wherever it runs)
+with this consumer's channel as the reply address. Frames arrive ready-made and are
+forwarded untouched.
 Browsers have nothing to say beyond an occasional ping, so inbound messages are
 capped in size and rate: a socket that floods is closed (1009 too big, 1008 policy).
 """
@@ -17,7 +19,8 @@ from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from dashboard.access import Access, access_for, still_allowed
-from statsbridge.fanout import group_name
+from dashboard.local_fanout import LocalSocket, hub_for
+from dashboard.transport import SCOPE_KEY
 from statsbridge.service import REQUEST_CHANNEL
 
 MAX_INBOUND_BYTES = 4096
@@ -28,6 +31,7 @@ RECHECK_SECONDS = 10.0  # sign-out, disabled users and revoked tokens end socket
 class DashboardConsumer(AsyncWebsocketConsumer):
     access: Access | None = None
     watcher: asyncio.Task | None = None
+    local: LocalSocket | None = None
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -37,10 +41,11 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         if self.access is None:
             await self.close(code=4403)  # before accept: the handshake is refused
             return
-        self.group = group_name(slug)
+        self.slug = slug
         self._window_start, self._window_count = time.monotonic(), 0
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        self.local = LocalSocket(self._send_text, self.scope.get(SCOPE_KEY))
+        hub_for(self.channel_layer).join(slug, self.local)
         self.watcher = asyncio.create_task(self._watch_access())
         try:
             await self.channel_layer.send(REQUEST_CHANNEL, {
@@ -61,8 +66,8 @@ class DashboardConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.watcher is not None:
             self.watcher.cancel()
-        if self.access is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.local is not None:
+            await hub_for(self.channel_layer).leave(self.slug, self.local)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
@@ -79,5 +84,11 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         if text_data == '{"type":"ping"}':
             await self.send(text_data='{"type":"pong"}')
 
+    async def _send_text(self, text: str) -> None:
+        await self.send(text_data=text)
+
     async def dashboard_frame(self, event: dict) -> None:
+        """A frame sent to this socket alone: its snapshot, in one or more parts."""
         await self.send(text_data=event["text"])
+        if event.get("snapshot") and self.local is not None:
+            await self.local.snapshot_delivered()

@@ -85,8 +85,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 def _channel_layers() -> dict:
     redis_url = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False)
+    # Group members are per-process relays (dashboard/local_fanout.py) that re-join
+    # every minute: a relay of a process that died is forgotten after 5 minutes,
+    # and a live one never is (the 24 h default silenced wallboards after a day).
+    group_expiry = 300
     if not redis_url:
-        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+                            "CONFIG": {"group_expiry": group_expiry}}}
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -100,12 +105,16 @@ def _channel_layers() -> dict:
                 # channel drops the frame (counted) instead of growing without end.
                 "capacity": env_int("CHANNEL_CAPACITY", 200, minimum=10),
                 "expiry": 30,
+                "group_expiry": group_expiry,
             },
         }
     }
 
 
 CHANNEL_LAYERS = _channel_layers()
+# A dashboard socket whose reader stays behind this long is closed (its browser
+# reconnects and starts over from a snapshot); see dashboard/local_fanout.py.
+SOCKET_BEHIND_CAP_SECONDS = env_int("SOCKET_BEHIND_CAP_SECONDS", 30, minimum=1)
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False)
 
 _base_url = env_url("GENESYS_API_BASE_URL", ("http", "https"))
@@ -189,3 +198,5 @@ LOGGING = {
 STATSBRIDGE_DESIRED_LOADER = "dashboard.bridge_config.load_desired"
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
 STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.upstream_auth"
+# Minutes between the skills syncs `rundashboard` runs with its bridge; 0 turns them off.
+SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from statsbridge.messages import bridge_message, encode, snapshot_message, update_message
+from statsbridge.messages import bridge_message, encode, snapshot_frames, update_message
 from statsbridge.status import BridgeStatus
 
 FRAME_EVENT = "dashboard.frame"  # consumers handle it as `dashboard_frame`
@@ -52,9 +52,10 @@ class ChannelsFanout:
                             stats: list[dict]) -> None:
         if not self.may_publish():
             return
-        text = encode(snapshot_message(dashboard, status, stats))
-        await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text})
-        self.frames_out += 1
+        for text in snapshot_frames(dashboard, status, stats):
+            await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text,
+                                                  "snapshot": text.startswith('{"type":"snapshot"')})
+            self.frames_out += 1
 
     async def _send_group(self, dashboard: str, text: str) -> None:
         await self.layer.group_send(group_name(dashboard), {"type": FRAME_EVENT, "text": text})

@@ -27,5 +27,40 @@ def update_message(stats: list[dict]) -> dict:
     return {"type": "update", "statistics": stats}
 
 
+MAX_FRAME_BYTES = 512 * 1024  # daphne refuses to send frames over 1 MiB (1011)
+
+
+def snapshot_frames(dashboard: str, status: BridgeStatus, stats: list[dict],
+                    limit: int = MAX_FRAME_BYTES) -> list[str]:
+    """A snapshot as frames of at most ~`limit` bytes: the `snapshot` first, then
+    `update` frames with the statistics that did not fit. Browsers keep the newest
+    value per statistic whatever the order, so a split snapshot reads as one."""
+    parts = _pack(stats, limit)
+    head = encode(snapshot_message(dashboard, status, []))[:-2]  # ...,"statistics":[
+    return [head + parts[0] + "]}"] + [_UPDATE_HEAD + part + "]}" for part in parts[1:]]
+
+
+def update_frames(stats: list[dict], limit: int = MAX_FRAME_BYTES) -> list[str]:
+    """Update frames of at most ~`limit` bytes carrying every STAT of `stats`."""
+    return [_UPDATE_HEAD + part + "]}" for part in _pack(stats, limit)]
+
+
+_UPDATE_HEAD = '{"type":"update","statistics":['
+
+
+def _pack(stats: list[dict], limit: int) -> list[str]:
+    """STATs encoded and joined into comma-separated runs of at most ~`limit` bytes."""
+    parts: list[list[str]] = [[]]
+    size = 0
+    for stat in stats:
+        text = encode(stat)
+        if size + len(text) > limit and parts[-1]:
+            parts.append([])
+            size = 0
+        parts[-1].append(text)
+        size += len(text) + 1
+    return [",".join(part) for part in parts]
+
+
 def encode(message: Any) -> str:
     return orjson.dumps(message).decode()

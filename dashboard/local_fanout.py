@@ -1,0 +1,215 @@
+"""Delivery of dashboard frames to this process's WebSockets: one relay per dashboard.
+
+Why not one Channels group member per socket: each member costs, per frame, a
+channel-layer message, a consumer dispatch and a thread hop (`aclose_old_connections`),
+about 0.4 ms of the event loop (docs/performance.md); 200 wallboards made each batch
+wait ~85 ms. Instead each process joins a dashboard's group once (`Relay`) and writes
+every frame to its local sockets itself. Layer traffic per frame is then per process,
+and a group has as many members as there are web processes, not sockets.
+
+Each socket (`LocalSocket`) is written to only while it can take it: after its
+snapshot (so the snapshot comes first) and while its reader keeps up (see
+dashboard/transport.py). Otherwise values are coalesced, the newest per statistic,
+and sent as one update once it can; a socket behind for SOCKET_BEHIND_CAP_SECONDS
+is closed and its browser reconnects. Everything is counted in `COUNTERS` (shown on /metrics).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections import Counter
+from typing import Awaitable, Callable
+
+import orjson
+from django.conf import settings
+
+from dashboard.transport import TransportHandle
+from statsbridge.fanout import group_name
+from statsbridge.messages import update_frames
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_WAIT_S = 5.0  # a socket whose snapshot never comes gets updates anyway
+HIGH_WATER_BYTES = 256 * 1024  # queued for one reader: it is behind
+LOW_WATER_BYTES = 16 * 1024  # ... and it has caught up
+GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
+COUNTERS: Counter[str] = Counter()
+
+
+class LocalSocket:
+    """One WebSocket as the relay sees it: can it take a frame now, and what waits."""
+
+    def __init__(self, send_text: Callable[[str], Awaitable[None]], handle: TransportHandle | None) -> None:
+        self.send_text = send_text
+        self.handle = handle
+        self.joined_at = time.monotonic()
+        self.ready = False
+        self.behind_since: float | None = None
+        self.pending: dict[str, dict] = {}
+        self.pending_bridge: str | None = None
+        self.closed = False
+
+    def writable(self, now: float) -> bool:
+        if self.closed:
+            return False
+        if not self.ready and now - self.joined_at < SNAPSHOT_WAIT_S:
+            return False
+        self.ready = True
+        backlog = self.handle.backlog() if self.handle is not None else 0
+        if backlog <= LOW_WATER_BYTES or (backlog < HIGH_WATER_BYTES and self.behind_since is None):
+            self.behind_since = None
+            return True
+        if self.behind_since is None:
+            self.behind_since = now
+            COUNTERS["sockets_fell_behind"] += 1
+        elif now - self.behind_since > settings.SOCKET_BEHIND_CAP_SECONDS:
+            self._abort()
+        return False
+
+    def _abort(self) -> None:
+        self.closed = True
+        COUNTERS["sockets_closed_behind"] += 1
+        if self.handle is not None:
+            self.handle.abort()
+
+    def hold(self, message: dict, text: str) -> None:
+        """Keep a frame's news for later: the newest value per statistic."""
+        if message.get("type") != "update":
+            self.pending_bridge = text
+            return
+        for stat in message.get("statistics", ()):
+            if self.pending.setdefault(stat["id"], stat) is not stat:
+                self.pending[stat["id"]] = stat
+                COUNTERS["values_coalesced"] += 1
+        COUNTERS["frames_held"] += 1
+
+    async def send(self, text: str) -> None:
+        await self.send_text(text)
+        COUNTERS["frames_out"] += 1
+
+    async def flush(self) -> None:
+        if self.pending_bridge is not None:
+            text, self.pending_bridge = self.pending_bridge, None
+            await self.send(text)
+        if self.pending:
+            stats, self.pending = list(self.pending.values()), {}
+            for text in update_frames(stats):
+                await self.send(text)
+
+    async def snapshot_delivered(self) -> None:
+        self.ready = True
+        if self.writable(time.monotonic()):
+            await self.flush()
+
+
+class Relay:
+    """This process's one member of a dashboard's group, writing to local sockets."""
+
+    def __init__(self, layer: object, dashboard: str) -> None:
+        self.layer = layer
+        self.group = group_name(dashboard)
+        self.sockets: set[LocalSocket] = set()
+        self.channel: str | None = None
+        self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
+
+    async def _run(self) -> None:
+        self.channel = await self.layer.new_channel()
+        joined_at = 0.0
+        while True:
+            try:
+                if time.monotonic() - joined_at > GROUP_REFRESH_S:
+                    await self.layer.group_add(self.group, self.channel)
+                    joined_at = time.monotonic()
+                message = await asyncio.wait_for(self.layer.receive(self.channel), GROUP_REFRESH_S)
+                await self.deliver(message.get("text", ""))
+            except asyncio.TimeoutError:
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The layer blinked (Redis restarting): wait, then join again, since
+                # a restarted Redis has forgotten every group.
+                log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
+                joined_at = 0.0
+                await asyncio.sleep(1.0)
+
+    async def deliver(self, text: str) -> None:
+        now, message = time.monotonic(), None
+        for sock in list(self.sockets):
+            try:
+                if sock.writable(now):
+                    if sock.pending or sock.pending_bridge:
+                        await sock.flush()
+                    await sock.send(text)
+                else:
+                    message = message or orjson.loads(text)
+                    sock.hold(message, text)
+            except Exception:
+                log.debug("socket gone while sending", exc_info=True)
+
+    async def close(self) -> None:
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+        if self.channel is not None:
+            try:
+                await self.layer.group_discard(self.group, self.channel)
+            except Exception:
+                log.warning("could not leave %s; the layer's group expiry will", self.group)
+
+
+class LocalHub:
+    """The relays of one event loop, and a sweeper that flushes caught-up sockets."""
+
+    def __init__(self, layer: object) -> None:
+        self.layer = layer
+        self.relays: dict[str, Relay] = {}
+        self.sweeper = asyncio.create_task(self._sweep(), name="relay sweeper")
+
+    def join(self, dashboard: str, sock: LocalSocket) -> None:
+        relay = self.relays.get(dashboard)
+        if relay is None:
+            relay = self.relays[dashboard] = Relay(self.layer, dashboard)
+        relay.sockets.add(sock)
+
+    async def leave(self, dashboard: str, sock: LocalSocket) -> None:
+        sock.closed = True
+        relay = self.relays.get(dashboard)
+        if relay is None:
+            return
+        relay.sockets.discard(sock)
+        if not relay.sockets:
+            del self.relays[dashboard]
+            await relay.close()
+
+    def sockets(self) -> int:
+        return sum(len(relay.sockets) for relay in list(self.relays.values()))
+
+    async def _sweep(self, every_s: float = 0.5) -> None:
+        while True:
+            await asyncio.sleep(every_s)
+            now = time.monotonic()
+            for relay in list(self.relays.values()):
+                for sock in list(relay.sockets):
+                    if (sock.pending or sock.pending_bridge or not sock.ready) and sock.writable(now):
+                        try:
+                            await sock.flush()
+                        except Exception:
+                            log.debug("socket gone while flushing", exc_info=True)
+
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalHub]" = weakref.WeakKeyDictionary()
+
+
+def hub_for(layer: object) -> LocalHub:
+    """The hub of the running loop (tests run several loops, one after another)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None or hub.layer is not layer:
+        hub = _hubs[loop] = LocalHub(layer)
+    return hub
+
+
+def local_sockets() -> int:
+    return sum(hub.sockets() for hub in list(_hubs.values()))

@@ -1,0 +1,61 @@
+"""How far behind a WebSocket's reader is: the bytes daphne has queued for it.
+
+A wallboard on a bad Wi-Fi link, or a browser tab that froze, stops reading. TCP
+buffers fill, then Twisted buffers every further frame in memory without limit. The
+fan-out (dashboard/local_fanout.py) asks `backlog()` before each frame, coalesces
+while a reader is behind and closes a socket that stays behind (issue 7, row 9).
+
+ASGI has no such call, so `TransportProbe` (the outermost WebSocket middleware) finds
+daphne's protocol behind the `send` callable daphne hands to the application, and
+puts a `TransportHandle` in the scope. Under another server (or a test communicator)
+there is no handle and sockets are never judged slow.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Awaitable, Callable
+
+SCOPE_KEY = "dashboard.transport"
+
+
+class TransportHandle:
+    """The pending-bytes count and a hard close of one daphne WebSocket."""
+
+    def __init__(self, protocol: Any) -> None:
+        self._protocol = protocol
+
+    def backlog(self) -> int:
+        """Bytes written by the application and not yet taken by the kernel."""
+        transport = getattr(self._protocol, "transport", None)
+        if transport is None:
+            return 0
+        buffered = getattr(transport, "dataBuffer", b"")
+        return len(buffered) - getattr(transport, "offset", 0) + getattr(transport, "_tempDataLen", 0)
+
+    def abort(self) -> None:
+        """Drop the TCP connection at once: a close frame would queue behind the backlog."""
+        transport = getattr(self._protocol, "transport", None)
+        if transport is not None:
+            transport.abortConnection()
+
+
+def handle_for(send: Callable[..., Awaitable[None]]) -> TransportHandle | None:
+    # daphne: send = functools.partial(server.handle_reply, protocol)
+    if isinstance(send, functools.partial) and send.args:
+        protocol = send.args[0]
+        if hasattr(protocol, "transport") and hasattr(protocol, "serverSend"):
+            return TransportHandle(protocol)
+    return None
+
+
+class TransportProbe:
+    """ASGI middleware: adds `scope["dashboard.transport"]` for WebSockets under daphne."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        handle = handle_for(send) if scope.get("type") == "websocket" else None
+        if handle is not None:
+            scope = dict(scope, **{SCOPE_KEY: handle})
+        await self.app(scope, receive, send)
