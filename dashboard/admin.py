@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import format_html
 
+from dashboard import skills_admin  # noqa: F401  (registers the skills pages)
 from dashboard.access import issue_token
 from dashboard.models import (
     Dashboard,
@@ -38,7 +39,7 @@ from statsbridge.tokens import TokenProvider
 
 admin.site.site_header = "Contact center live: configuration"
 admin.site.site_title = "Contact center live: configuration"
-admin.site.index_title = "Statistics, dashboards and wallboards"
+admin.site.index_title = "Statistics, dashboards, wallboards and skills"
 
 
 # -- peeking at the upstream ----------------------------------------------------
@@ -114,7 +115,8 @@ class StatisticAdmin(admin.ModelAdmin):
 
 class WidgetInline(admin.TabularInline):
     model = Widget
-    fields = ("position", "kind", "title", "width", "warning", "critical", "direction")
+    form = skills_admin.WidgetForm
+    fields = ("position", "kind", "title", "width", "warning", "critical", "direction", "skills")
     extra = 0
     show_change_link = True  # its statistics are edited on the widget's own page
 
@@ -154,8 +156,12 @@ class WidgetAdmin(admin.ModelAdmin):
     search_fields = ("title", "dashboard__title", "dashboard__slug")
     autocomplete_fields = ("dashboard",)
     inlines = [WidgetStatisticInline]
+    form = skills_admin.WidgetForm
     fieldsets = (
         (None, {"fields": ("dashboard", "kind", "title", "position", "width")}),
+        ("Skill coverage", {"fields": ("skills",),
+                            "description": "Counts, per skill, the agents who are Ready, on a call, in wrap-up "
+                                           "or Not ready. Other widgets leave this empty."}),
         ("Thresholds", {"fields": ("warning", "critical", "direction"),
                         "description": "Tiles turn amber at the warning level and red at the critical one."}),
     )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from dashboard.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
+from dashboard.skills_files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 
 WIDGET_TYPES = {k.value for k in Widget.Kind}
 
@@ -31,10 +32,11 @@ class ImportSummary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (f"{len(self.created)} created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged")
+        counts = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        return "\n".join([counts, *(f"warning: {w}" for w in self.warnings)])
 
 
 # -- export ----------------------------------------------------------------------
@@ -54,6 +56,9 @@ def statistic_entry(stat: Statistic) -> dict:
 def dashboard_entry(dashboard: Dashboard) -> dict:
     widgets = []
     for widget in dashboard.widgets.all():
+        if widget.kind == COVERAGE:
+            widgets.append(coverage_entry(widget))
+            continue
         stats = [statistic_entry(ws.statistic) for ws in
                  WidgetStatistic.objects.filter(widget=widget).select_related("statistic")]
         entry = {"type": widget.kind, "title": widget.title, "width": widget.width, "statistics": stats}
@@ -117,12 +122,21 @@ def _normalise_widget(raw: Any, where: str, errors: list[str]) -> dict | None:
         errors.append(f"{where}.type: one of {', '.join(sorted(WIDGET_TYPES))}")
     if not isinstance(title, str) or not title:
         errors.append(f"{where}.title: a non-empty string is required")
+    if kind == COVERAGE:
+        entry = {"type": kind, "title": title, "width": raw.get("width", 1),
+                 "skills": coverage_skills(raw, where, errors)}
+        return _with_common(raw, entry, where, errors)
     raw_stats = raw.get("statistics")
     if not isinstance(raw_stats, list) or not raw_stats:
         errors.append(f"{where}.statistics: a non-empty list is required")
         raw_stats = []
     stats = [_normalise_statistic(s, f"{where}.statistics[{i}]", errors) for i, s in enumerate(raw_stats)]
-    entry = {"type": kind, "title": title, "width": raw.get("width", 1), "statistics": stats}
+    return _with_common(raw, {"type": kind, "title": title, "width": raw.get("width", 1), "statistics": stats},
+                        where, errors)
+
+
+def _with_common(raw: dict, entry: dict, where: str, errors: list[str]) -> dict:
+    """Width and thresholds, checked the same way for every kind of widget."""
     if not isinstance(entry["width"], int) or not 1 <= entry["width"] <= 12:
         errors.append(f"{where}.width: an integer from 1 to 12")
     thresholds = raw.get("thresholds")
@@ -229,7 +243,7 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
 
 def import_dashboards(data: Any) -> ImportSummary:
     dashboards, wallboards = _validate(data)
-    summary = ImportSummary()
+    summary = ImportSummary(warnings=unknown_skill_warnings(dashboards))
     with transaction.atomic():
         for entry in dashboards:
             _apply_dashboard(entry, summary)
@@ -257,8 +271,9 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
         widget = Widget.objects.create(dashboard=dashboard, kind=raw["type"], title=raw["title"],
                                        width=raw["width"], position=position,
                                        warning=thresholds.get("warning"), critical=thresholds.get("critical"),
-                                       direction=thresholds.get("direction", "above"))
-        for index, stat in enumerate(raw["statistics"]):
+                                       direction=thresholds.get("direction", "above"),
+                                       skills=raw.get("skills", []))
+        for index, stat in enumerate(raw.get("statistics", [])):
             WidgetStatistic.objects.create(widget=widget, statistic=_statistic_for(stat), position=index)
 
 

@@ -1,7 +1,9 @@
 """Demo content for the embedded default: created once, never on a real tenant.
 
 The dashboards are a dashboard file (dashboard/dashboard_files.py) over the built-in
-simulator's default contact center (50 agents, 8 queues, seed 0).
+simulator's default contact center (50 agents, 8 queues, seed 0). Two skill sources
+point at the same simulator (an empty base URL means "the built-in simulator"), so
+the first periodic skills sync fills the skill coverage widget and the agents' tags.
 """
 from __future__ import annotations
 
@@ -49,6 +51,9 @@ def demo_file() -> dict:
                 _tenant("CurrentNumberBusyAgents", label="On call"),
                 _tenant("CurrentNumberAfterCallWorkAgents", label="Wrap-up"),
                 _tenant("CurrentNumberNotReadyAgents", label="Not ready")]},
+            {"type": "skill-coverage", "title": "Skill coverage", "width": 4,
+             "skills": ["English", "Spanish", "French"],
+             "thresholds": {"warning": 2, "critical": 1, "direction": "below"}},
             {"type": "agent-grid", "title": "Agents", "width": 4,
              "statistics": [_stat("CurrentAgentState", "Agent", a, label=name) for a, name in agents]},
         ]},
@@ -99,4 +104,20 @@ def ensure_demo_content() -> list[str]:
 
     if not Dashboard.objects.exists():
         made += import_dashboards(demo_file()).created
+    made += _demo_skill_sources()
     return made
+
+
+def _demo_skill_sources() -> list[str]:
+    """Both skill sources of the built-in simulator, unless any source exists (an admin
+    who wants none disables them: deleting them all brings them back)."""
+    from dashboard.skills_models import SkillSource
+    from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as creds
+
+    if SkillSource.objects.exists():
+        return []
+    SkillSource.objects.create(name="Simulator Web Services", kind=SkillSource.Kind.WEB_SERVICES,
+                               username=creds.ws_username, secret=creds.ws_password)
+    SkillSource.objects.create(name="Simulator skill clusters", kind=SkillSource.Kind.SKILL_EXPORT,
+                               secret=creds.export_token)
+    return ["skill source Simulator Web Services", "skill source Simulator skill clusters"]

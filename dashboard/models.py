@@ -2,6 +2,8 @@
 
 Statistic (an upstream statistic: pre-configured `name` or ad-hoc `definition`)
   ◀── WidgetStatistic ──▶ Widget (kpi, gauge, line, ...) ──▶ Dashboard ◀── Wallboard
+A skill-coverage widget names skills instead of statistics; its agents' states come
+from the synced skills (dashboard/skills_models.py, re-exported here).
 The bridge reads this through dashboard/bridge_config.py; nothing here talks to it.
 """
 from __future__ import annotations
@@ -96,13 +98,14 @@ class Widget(models.Model):
         DONUT = "donut", "donut"
         AGENT_GRID = "agent-grid", "agent grid"
         TABLE = "table", "queue table"
+        SKILL_COVERAGE = "skill-coverage", "skill coverage (agents per skill by state)"
 
     class Direction(models.TextChoices):
         ABOVE = "above", "breach when above"
         BELOW = "below", "breach when below"
 
     dashboard = models.ForeignKey(Dashboard, related_name="widgets", on_delete=models.CASCADE)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.KPI)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KPI)
     title = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
     width = models.PositiveSmallIntegerField(default=1, help_text="Grid columns it spans")
@@ -110,6 +113,9 @@ class Widget(models.Model):
     warning = models.FloatField(null=True, blank=True)
     critical = models.FloatField(null=True, blank=True)
     direction = models.CharField(max_length=5, choices=Direction.choices, default=Direction.ABOVE)
+    skills = models.JSONField(default=list, blank=True,
+                              help_text="Skill coverage only: the skill names to count agents for; "
+                                        "thresholds apply to each skill's Ready count")
 
     class Meta:
         ordering = ["dashboard", "position", "id"]
@@ -118,6 +124,9 @@ class Widget(models.Model):
         return f"{self.dashboard.slug}: {self.title}"
 
     def clean(self) -> None:
+        if self.kind == self.Kind.SKILL_COVERAGE and not (
+                isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)):
+            raise ValidationError({"skills": "A skill coverage widget needs at least one skill name"})
         if self.warning is not None and self.critical is not None:
             wrong = self.critical < self.warning if self.direction == "above" else self.critical > self.warning
             if wrong:
@@ -200,3 +209,13 @@ class UpstreamAuthorization(models.Model):
 
     def __str__(self) -> str:
         return f"connected by {self.connected_by}"
+
+
+from dashboard.skills_models import (  # noqa: E402,F401  (one models module for Django)
+    AgentMapping,
+    AgentSkill,
+    AgentSkillCluster,
+    Skill,
+    SkillCluster,
+    SkillSource,
+)

@@ -1,11 +1,17 @@
 """The JSON a dashboard page boots from: widgets, their statistics' keys and units,
-thresholds and empty Plotly figures. Values then come over the WebSocket only."""
+thresholds and empty Plotly figures. Values then come over the WebSocket only.
+
+Agent-grid entries carry the agent's skills and clusters; a skill-coverage widget
+carries, per skill, the agents whose CurrentAgentState it counts. A `skill` filter
+keeps only the agents with that skill (and only that skill's coverage row).
+"""
 from __future__ import annotations
 
 import re
 
 from dashboard.figures import figure_for
-from dashboard.models import Dashboard, WidgetStatistic
+from dashboard.models import Dashboard, Skill, Widget, WidgetStatistic
+from dashboard.skills_queries import AGENT_STATE, agent_profiles, agent_state_key, agents_by_skill, agents_with_skill
 
 
 def humanise(name: str) -> str:
@@ -22,7 +28,39 @@ def _statistic_entry(row: WidgetStatistic, same_object: bool) -> dict:
             "expectedPeriod": stat.expected_period()}
 
 
-def dashboard_config(dashboard: Dashboard, theme: str = "light") -> dict:
+def _with_profiles(stats: list[dict], skill: str | None) -> list[dict]:
+    """Agent-grid statistics with skills and clusters; only agents with `skill` if given."""
+    agents = [s["objectId"] for s in stats if s["objectType"] == "Agent"]
+    profiles = agent_profiles(agents)
+    allowed = agents_with_skill(skill) if skill else None
+    shown = []
+    for stat in stats:
+        if stat["objectType"] == "Agent":
+            if allowed is not None and stat["objectId"] not in allowed:
+                continue
+            stat = {**stat, **profiles[stat["objectId"]]}
+        shown.append(stat)
+    return shown
+
+
+def _coverage(widget: Widget, skill: str | None) -> tuple[list[dict], list[dict]]:
+    """(the skills with their agents, the agents' CurrentAgentState statistics)."""
+    names = [n for n in widget.skills or [] if skill is None or n == skill]
+    known = set(Skill.objects.filter(name__in=names).values_list("name", flat=True))
+    skills, stats = [], {}
+    for name, agents in agents_by_skill(names).items():
+        entries = [{"id": agent_state_key(a.agent_id), "agentId": a.agent_id, "name": a.name, "level": a.level}
+                   for a in agents]
+        # Unknown (not synced yet) is not the same as known with nobody: only the latter breaches.
+        skills.append({"name": name, "known": name in known, "agents": entries})
+        for agent, entry in zip(agents, entries):
+            stats[entry["id"]] = {"id": entry["id"], "label": agent.name, "name": AGENT_STATE,
+                                  "objectType": "Agent", "objectId": agent.agent_id, "unit": "count",
+                                  "expectedPeriod": None}
+    return skills, list(stats.values())
+
+
+def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | None = None) -> dict:
     widgets = []
     rows = WidgetStatistic.objects.filter(widget__dashboard=dashboard).select_related("statistic", "widget")
     grouped: dict[int, list[WidgetStatistic]] = {}
@@ -32,8 +70,14 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light") -> dict:
                  for widget_id, group in grouped.items()}
     for widget in dashboard.widgets.all():
         stats = by_widget.get(widget.id, [])
-        widgets.append({"id": widget.id, "kind": widget.kind, "title": widget.title, "width": widget.width,
-                        "thresholds": widget.thresholds(), "statistics": stats,
-                        "figure": figure_for(widget.kind, [s["label"] for s in stats], theme)})
+        entry = {"id": widget.id, "kind": widget.kind, "title": widget.title, "width": widget.width,
+                 "thresholds": widget.thresholds()}
+        if widget.kind == Widget.Kind.AGENT_GRID:
+            stats = _with_profiles(stats, skill)
+        elif widget.kind == Widget.Kind.SKILL_COVERAGE:
+            entry["skills"], stats = _coverage(widget, skill)
+        entry["statistics"] = stats
+        entry["figure"] = figure_for(widget.kind, [s["label"] for s in stats], theme)
+        widgets.append(entry)
     return {"slug": dashboard.slug, "title": dashboard.title, "columns": dashboard.columns,
-            "widgets": widgets}
+            "skill": skill, "widgets": widgets}

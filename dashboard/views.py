@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from dashboard.access import wallboard_for_token
-from dashboard.models import Dashboard, Wallboard
+from dashboard.models import Dashboard, Wallboard, Widget
 from dashboard.page_config import dashboard_config
+from dashboard.skills_queries import agents_with_skill, skill_names_in_use
 from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
 
 _HEALTHY = {BridgeState.CONNECTED, BridgeState.NOT_STARTED}
@@ -29,8 +30,17 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     dashboard = get_object_or_404(Dashboard, slug=slug)
     if not dashboard.visible_to(request.user):
         raise Http404("No such dashboard")  # do not reveal that it exists
+    skill = _skill_filter(request)
+    has_agents = dashboard.widgets.filter(kind__in=[Widget.Kind.AGENT_GRID, Widget.Kind.SKILL_COVERAGE]).exists()
     return render(request, "dashboard/dashboard.html", {
-        "dashboard": dashboard, "config": {"pages": [dashboard_config(dashboard)], "kiosk": False}})
+        "dashboard": dashboard, "skill": skill, "skill_choices": skill_names_in_use() if has_agents else [],
+        "skill_missing": bool(skill) and not agents_with_skill(skill),
+        "config": {"pages": [dashboard_config(dashboard, skill=skill)], "kiosk": False}})
+
+
+def _skill_filter(request: HttpRequest) -> str | None:
+    """`?skill=Spanish`: show only the agents with that skill (agent grids, coverage)."""
+    return (request.GET.get("skill") or "").strip()[:120] or None
 
 
 @never_cache
@@ -39,9 +49,10 @@ def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     token = request.GET.get("token")
     if wallboard_for_token(token, slug) is None:
         return render(request, "dashboard/wallboard_denied.html", {"wallboard": wallboard}, status=403)
-    pages = [dashboard_config(d, theme=wallboard.theme) for d in wallboard.pages()]
+    skill = _skill_filter(request)
+    pages = [dashboard_config(d, theme=wallboard.theme, skill=skill) for d in wallboard.pages()]
     return render(request, "dashboard/wallboard.html", {
-        "wallboard": wallboard,
+        "wallboard": wallboard, "skill": skill, "skill_missing": bool(skill) and not agents_with_skill(skill),
         "config": {"pages": pages, "kiosk": True, "token": token, "rotateSeconds": wallboard.rotate_seconds,
                    "theme": wallboard.theme, "title": wallboard.title}})
 

@@ -2,6 +2,7 @@
 // Used by the supervisor page and by each page of a wallboard.
 
 import { Chart } from "./charts.js";
+import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, ago, formatDuration, formatValue, levelOf } from "./format.js";
 
 const HISTORY = 360;
@@ -45,8 +46,14 @@ export class Board {
       tile.body.innerHTML = `<div class="chart"></div>`;
     } else if (widget.kind === "agent-grid") {
       tile.body.innerHTML = `<div class="agents"></div>`;
+      if (!widget.statistics.length && this.page.skill) {
+        tile.body.firstChild.innerHTML = `<p class="empty-note"></p>`;
+        tile.body.querySelector(".empty-note").textContent = `No agents with skill “${this.page.skill}”.`;
+      }
     } else if (widget.kind === "table") {
       tile.body.innerHTML = `<table class="queues"><thead></thead><tbody></tbody></table>`;
+    } else if (widget.kind === "skill-coverage") {
+      tile.coverage = buildCoverage(tile.body, widget, this.page.skill);
     }
     const chartEl = tile.body.querySelector(".chart");
     if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget);
@@ -79,6 +86,10 @@ export class Board {
     if (widget.kind === "agent-grid") this.drawAgents(tile);
     if (widget.kind === "table") this.drawTable(tile);
     if (tile.chart) tile.chart.request(this.values);
+    if (widget.kind === "skill-coverage") {
+      this.setLevel(tile, drawCoverage(tile.coverage, widget, this.values));
+      return;  // its statistics are agents' states: no single value to show on hover
+    }
     this.drawLevel(tile, widget.kind === "bar" || widget.kind === "table" ? null : current?.value);
     if (current) {
       tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
@@ -107,6 +118,8 @@ export class Board {
         cell.className = "agent state-Unknown";
         cell.innerHTML = `<span class="name"></span><span class="st">–</span><span class="tis"></span>`;
         cell.querySelector(".name").textContent = s.label;
+        cell.dataset.agent = s.objectId;
+        if (s.skills?.length || s.clusters?.length) cell.appendChild(skillTags(s));
         box.appendChild(cell);
         tile.cells.set(s.id, cell);
       }
@@ -156,7 +169,10 @@ export class Board {
   }
 
   drawLevel(tile, value) {
-    const level = value === null ? this.worstLevel(tile) : levelOf(value, tile.widget.thresholds);
+    this.setLevel(tile, value === null ? this.worstLevel(tile) : levelOf(value, tile.widget.thresholds));
+  }
+
+  setLevel(tile, level) {
     if (level !== tile.level) tile.breachSince = level === "ok" ? null : Date.now();
     tile.level = level;
     tile.el.classList.remove("level-ok", "level-warning", "level-critical");
@@ -203,4 +219,28 @@ export class Board {
     const text = ok ? `updated ${ago(upstream ?? newest)}` : `⏸ no update ${newest ? "for " + ago(newest).replace(" ago", "") : "yet"}`;
     return { ok, text };
   }
+}
+
+// Under an agent's name: skills with their level as small pills, then one line of
+// skill clusters with their proficiency (hover for domain-free detail: validation state).
+function skillTags(stat) {
+  const box = document.createElement("span");
+  box.className = "tags";
+  const skills = document.createElement("span");
+  skills.className = "skills";
+  for (const skill of stat.skills || []) {
+    const tag = document.createElement("span");
+    tag.className = "tag";
+    tag.textContent = `${skill.name} ${skill.level}`;
+    tag.title = `skill ${skill.name}, level ${skill.level}`;
+    skills.appendChild(tag);
+  }
+  const clusters = document.createElement("span");
+  clusters.className = "clusters";
+  const text = (c) => (c.proficiency != null ? `${c.name} P${c.proficiency}` : c.name);
+  clusters.textContent = (stat.clusters || []).map(text).join(" · ");
+  clusters.title = (stat.clusters || []).map((c) => `skill cluster ${text(c)}${c.validation ? ` (${c.validation})` : ""}`)
+    .join("\n");
+  box.append(skills, clusters);
+  return box;
 }

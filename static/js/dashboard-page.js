@@ -46,4 +46,6 @@ const socket = new LiveSocket(`/ws/dashboards/${page.slug}/`, {
 });
 socket.start();
 setInterval(() => board.tick(), 1000);
+// The skill filter applies on choosing (the CSP forbids inline handlers).
+document.getElementById("skill-select")?.addEventListener("change", (e) => e.target.form.submit());
 refresh();

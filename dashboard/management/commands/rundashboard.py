@@ -50,6 +50,10 @@ class Command(BaseCommand):
             from statsbridge.service import bridge_service
 
             services.append(bridge_service(base_url))
+            if settings.SKILLS_SYNC_MINUTES:
+                from dashboard.skills_job import SkillsSyncService
+
+                services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES))
         return services
 
     def _print_banner(self, embedded: bool, options: dict) -> None:

@@ -1,0 +1,81 @@
+"""The periodic skills sync: a Service (dashboard/hosting.py) that `rundashboard` hosts
+next to the in-process bridge.
+
+The sync is blocking (sync HTTP clients, the ORM), so it runs in a worker thread
+(`asyncio.to_thread`) and never stalls daphne's loop. It logs one line per run and
+never dies of an error: a source that fails now is tried again next period. The
+first run comes shortly after start, so the embedded default shows skills at once.
+A run that changed anything tells the bridge (from the loop, where the in-memory
+channel layer lives) to follow the new agents' states.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+from django.db import close_old_connections
+
+from dashboard.bridge_config import anotify_bridge
+
+log = logging.getLogger(__name__)
+
+
+def _sync_once(stopping: threading.Event) -> tuple[bool, str]:
+    """(changed anything, one-line result); runs in a worker thread."""
+    from dashboard.skills_sync import SkillSyncError, sync_skills
+
+    close_old_connections()  # a thread of its own: never reuse a connection that died
+    try:
+        summary = sync_skills(should_stop=stopping.is_set)
+        return summary.changed, f"skills sync: {summary}"
+    except SkillSyncError as error:
+        return error.summary.changed, f"skills sync failed: {error}"
+    finally:
+        close_old_connections()
+
+
+class SkillsSyncService:
+    name = "skills sync"
+
+    def __init__(self, minutes: float, first_delay_s: float = 2.0) -> None:
+        self.period_s = minutes * 60
+        self.first_delay_s = first_delay_s
+        self._stop = asyncio.Event()
+        self._stopping = threading.Event()  # read by the sync thread between pages
+        self._task: asyncio.Task | None = None
+        self.runs = 0
+
+    async def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="skills-sync")
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self._stopping.set()
+        if self._task is not None:
+            await self._task
+
+    async def _run(self) -> None:
+        delay = self.first_delay_s
+        while not await self._wait(delay):
+            await self.run_once()
+            delay = self.period_s
+
+    async def _wait(self, seconds: float) -> bool:
+        """True when stopped during the wait."""
+        try:
+            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
+        except asyncio.TimeoutError:
+            return False
+        return True
+
+    async def run_once(self) -> None:
+        try:
+            changed, line = await asyncio.to_thread(_sync_once, self._stopping)
+        except Exception:  # a bug must not end the schedule: log it, try next period
+            log.exception("skills sync crashed")
+            return
+        self.runs += 1
+        (log.warning if "failed" in line else log.info)("%s", line)
+        if changed:
+            await anotify_bridge()

@@ -1,0 +1,147 @@
+"""Importing skills from the skill sources into the database: `sync_skills`.
+
+Run by `manage.py sync_skills`, the admin's "sync now" and the periodic job
+(dashboard/skills_job.py). Web Services v2 sources go first (skills, levels and the
+user -> agent mapping), then the skill-clusters export (clusters per employee).
+
+Idempotent: a second run with nothing changed upstream writes nothing and says "no
+changes". Safe to interrupt: Web Services reads everything before writing in one
+transaction (a 5xx half-way changes nothing); the export commits page by page and
+saves its cursor after each, so a failed run keeps what it imported and
+`--resume` goes on from the next page. Any SkillSourceError stops the sync; its
+message (safe to show: no secrets) is stored on the source and raised as
+SkillSyncError.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Callable
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+
+from dashboard.skills_models import AgentMapping, SkillSource
+from statsbridge.skillsources import SkillSourceError
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def __str__(self) -> str:
+        return f"{self.added} added, {self.changed} changed, {self.removed} removed"
+
+
+@dataclass
+class SyncSummary:
+    skills: Counts = field(default_factory=Counts)
+    agent_skills: Counts = field(default_factory=Counts)
+    clusters: Counts = field(default_factory=Counts)
+    agent_clusters: Counts = field(default_factory=Counts)
+    mappings: Counts = field(default_factory=Counts)
+    pages: int = 0
+    unmapped: list[str] = field(default_factory=list)
+
+    LABELS = {"skills": "skills", "agent_skills": "agent skills", "clusters": "skill clusters",
+              "agent_clusters": "agent clusters", "mappings": "mappings"}
+
+    @property
+    def changed(self) -> bool:
+        return any(getattr(self, name) for name in self.LABELS)
+
+    def add(self, other: SyncSummary) -> None:
+        for name in self.LABELS:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            for part in fields(Counts):
+                setattr(mine, part.name, getattr(mine, part.name) + getattr(theirs, part.name))
+        self.pages += other.pages
+
+    def changes(self) -> str:
+        parts = [f"{label}: {getattr(self, name)}" for name, label in self.LABELS.items() if getattr(self, name)]
+        return "; ".join(parts) if parts else "no changes"
+
+    def __str__(self) -> str:
+        text = self.changes()
+        if self.unmapped:
+            shown = ", ".join(self.unmapped[:20]) + (f" and {len(self.unmapped) - 20} more" if len(self.unmapped) > 20 else "")
+            text += f"; {len(self.unmapped)} unmapped: {shown}"
+        return text
+
+
+class SkillSyncError(Exception):
+    """A sync stopped. `summary` is what was imported (and kept) before it stopped."""
+
+    def __init__(self, message: str, summary: SyncSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+def sync_skills(source: SkillSource | str | None = None, *, progress: Progress | None = None,
+                resume: bool = False, page_size: int = 100,
+                should_stop: Callable[[], bool] | None = None) -> SyncSummary:
+    """Import from one source (by row or name) or every enabled one; see the module docstring."""
+    from dashboard.skills_export import sync_export
+    from dashboard.skills_ws import sync_web_services
+
+    say = progress or (lambda message: None)
+    total = SyncSummary()
+    for row in _sources(source):
+        part = SyncSummary()
+        try:
+            if row.kind == SkillSource.Kind.WEB_SERVICES:
+                sync_web_services(row, part, say)
+            else:
+                sync_export(row, part, say, resume=resume, page_size=page_size, should_stop=should_stop)
+        except SkillSourceError as error:
+            total.add(part)
+            kept = f" Kept from earlier pages: {part.changes()}." if part.changed else ""
+            message = f"{row.name}: {error}"
+            _record(row, ok=False, text=message + kept)
+            raise SkillSyncError(message + kept, _with_unmapped(total)) from error
+        total.add(part)
+        _record(row, ok=True, text=str(_with_unmapped(part)))
+    return _with_unmapped(total)
+
+
+def _sources(source: SkillSource | str | None) -> list[SkillSource]:
+    if isinstance(source, SkillSource):
+        return [source]
+    rows = SkillSource.objects.all()
+    if source is not None:
+        rows = rows.filter(name=source)
+        if not rows:
+            known = ", ".join(SkillSource.objects.values_list("name", flat=True)) or "none"
+            raise SkillSyncError(f"no skill source named {source!r} (known: {known})", SyncSummary())
+    else:
+        rows = rows.filter(enabled=True)
+    web_services_first = Case(When(kind=SkillSource.Kind.WEB_SERVICES, then=Value(0)), default=Value(1),
+                              output_field=IntegerField())
+    return list(rows.order_by(web_services_first, "name"))
+
+
+def _record(row: SkillSource, *, ok: bool, text: str) -> None:
+    SkillSource.objects.filter(pk=row.pk).update(last_sync_at=timezone.now(), last_ok=ok, last_result=text[:4000])
+
+
+def _with_unmapped(summary: SyncSummary) -> SyncSummary:
+    summary.unmapped = unmapped_names()
+    return summary
+
+
+def unmapped_names() -> list[str]:
+    """People a source knows who match no agent: an admin may map them by hand."""
+    rows = AgentMapping.objects.filter(agent_object_id="").order_by("display_name", "ws_user_name", "external_id")
+    return [describe_person(m) for m in rows]
+
+
+def describe_person(m: AgentMapping) -> str:
+    if m.display_name and m.ws_user_name:
+        return f"{m.display_name} (user {m.ws_user_name})"
+    return m.display_name or m.ws_user_name or f"employee {m.external_id}"

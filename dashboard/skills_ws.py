@@ -1,0 +1,146 @@
+"""Web Services v2 -> skills, levels and the user -> agent mapping (dashboard/skills_sync.py).
+
+Every read happens before the first write, and the writes are one transaction: a
+5xx on the 30th user's skills leaves the database exactly as it was.
+
+Mapping rule (a default an admin can override, AgentMapping.manual): a user whose
+roles include ROLE_AGENT (or who has no roles listed) is the Stat Server agent whose
+objectId equals its `userName`; its `employeeId` is the export's `external_id`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from dashboard.skills_models import AgentMapping, AgentSkill, Skill, SkillSource
+from dashboard.skills_sync import Progress, SyncSummary
+from statsbridge.skillsources import WebServicesClient, WsSkill, WsUser, WsUserSkill
+
+AGENT_ROLE = "ROLE_AGENT"
+
+
+@dataclass
+class WsSnapshot:
+    skills: list[WsSkill]
+    users: list[WsUser]
+    user_skills: dict[str, list[WsUserSkill]]
+
+
+def ws_client(source: SkillSource) -> WebServicesClient:
+    return WebServicesClient(source.resolved_url(), source.username, source.secret)
+
+
+def read_web_services(source: SkillSource, say: Progress) -> WsSnapshot:
+    with ws_client(source) as client:
+        skills, users = client.skills(), client.users()
+        say(f"{source.name}: {len(skills)} skills, {len(users)} users")
+        user_skills: dict[str, list[WsUserSkill]] = {}
+        for n, user in enumerate(users, start=1):
+            user_skills[user.id] = client.user_skills(user.id)
+            if n % 25 == 0 or n == len(users):
+                say(f"{source.name}: skills of {n}/{len(users)} users read")
+    return WsSnapshot(skills, users, user_skills)
+
+
+def sync_web_services(source: SkillSource, summary: SyncSummary, say: Progress) -> None:
+    snapshot = read_web_services(source, say)
+    with transaction.atomic():
+        skills = _apply_skills(source, snapshot, summary)
+        mappings = {user.id: _apply_user(user, summary) for user in snapshot.users}
+        _forget_users(source, set(mappings), summary)
+        _apply_agent_skills(source, snapshot, mappings, skills, summary)
+
+
+def _apply_skills(source: SkillSource, snapshot: WsSnapshot, summary: SyncSummary) -> dict[str, Skill]:
+    """The catalogue, plus any skill a user has that the catalogue lacks; by name."""
+    wanted = {s.name: (s.id, s.description or "") for s in snapshot.skills}
+    for user_skills in snapshot.user_skills.values():
+        for us in user_skills:
+            wanted.setdefault(us.name, (us.skill_id, ""))
+    existing = {s.name: s for s in Skill.objects.filter(name__in=wanted)}
+    for name, (upstream_id, description) in wanted.items():
+        skill = existing.get(name)
+        if skill is None:
+            existing[name] = Skill.objects.create(name=name, upstream_id=upstream_id, description=description,
+                                                  source=source)
+            summary.skills.added += 1
+        elif (skill.upstream_id, skill.description, skill.source_id) != (upstream_id, description, source.pk):
+            skill.upstream_id, skill.description, skill.source = upstream_id, description, source
+            skill.save()
+            summary.skills.changed += 1
+    gone = Skill.objects.filter(source=source).exclude(name__in=wanted)
+    summary.skills.removed += gone.count()
+    gone.delete()
+    return existing
+
+
+def _is_agent(user: WsUser) -> bool:
+    return not user.roles or AGENT_ROLE in user.roles
+
+
+def _apply_user(user: WsUser, summary: SyncSummary) -> AgentMapping:
+    mapping = AgentMapping.objects.filter(ws_user_id=user.id).first()
+    if user.employee_id:
+        by_employee = AgentMapping.objects.filter(external_id=user.employee_id).exclude(pk=getattr(mapping, "pk", None))
+        other = by_employee.first()
+        if other is not None and mapping is None and not other.ws_user_id:
+            mapping = other  # the export saw this employee first
+        elif other is not None and mapping is not None and not other.ws_user_id:
+            other.clusters.update(mapping=mapping)  # one person, two rows: keep this one
+            other.delete()
+    mapping = mapping or AgentMapping()
+    before = _mapping_fields(mapping)
+    mapping.ws_user_id, mapping.ws_user_name = user.id, user.user_name
+    mapping.display_name = f"{user.first_name} {user.last_name}".strip() or user.user_name
+    if user.employee_id:
+        mapping.external_id = user.employee_id
+    if not mapping.manual:
+        mapping.agent_object_id = user.user_name if _is_agent(user) else ""
+    if mapping.pk is None:
+        mapping.save()
+        summary.mappings.added += 1
+    elif _mapping_fields(mapping) != before:
+        mapping.save()
+        summary.mappings.changed += 1
+    return mapping
+
+
+def _mapping_fields(m: AgentMapping) -> tuple:
+    return (m.ws_user_id, m.ws_user_name, m.display_name, m.external_id, m.agent_object_id)
+
+
+def _forget_users(source: SkillSource, present: set[str], summary: SyncSummary) -> None:
+    """Users gone from Web Services: their skills go; the mapping too unless the
+    export or an admin still needs it."""
+    for mapping in AgentMapping.objects.exclude(ws_user_id="").exclude(ws_user_id__in=present):
+        summary.agent_skills.removed += mapping.skills.filter(source=source).count()
+        mapping.skills.filter(source=source).delete()
+        if mapping.external_id or mapping.manual:
+            mapping.ws_user_id = mapping.ws_user_name = ""
+            mapping.save()
+            summary.mappings.changed += 1
+        else:
+            mapping.delete()
+            summary.mappings.removed += 1
+
+
+def _apply_agent_skills(source: SkillSource, snapshot: WsSnapshot, mappings: dict[str, AgentMapping],
+                        skills: dict[str, Skill], summary: SyncSummary) -> None:
+    wanted: dict[tuple[int, int], int] = {}
+    for user_id, user_skills in snapshot.user_skills.items():
+        for us in user_skills:
+            wanted[(mappings[user_id].pk, skills[us.name].pk)] = us.level
+    have = {(row.mapping_id, row.skill_id): row for row in AgentSkill.objects.filter(source=source)}
+    for (mapping_id, skill_id), level in wanted.items():
+        row = have.pop((mapping_id, skill_id), None)
+        if row is None:
+            AgentSkill.objects.update_or_create(mapping_id=mapping_id, skill_id=skill_id,
+                                                defaults={"level": level, "source": source})
+            summary.agent_skills.added += 1
+        elif row.level != level:
+            row.level = level
+            row.save()
+            summary.agent_skills.changed += 1
+    summary.agent_skills.removed += len(have)
+    AgentSkill.objects.filter(pk__in=[row.pk for row in have.values()]).delete()
