@@ -45,11 +45,12 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         self._window_start, self._window_count = time.monotonic(), 0
         await self.accept()
         self.local = LocalSocket(self._send_text, self.scope.get(SCOPE_KEY))
-        hub_for(self.channel_layer).join(slug, self.local)
+        await hub_for(self.channel_layer).join(slug, self.local)
         self.watcher = asyncio.create_task(self._watch_access())
         try:
             await self.channel_layer.send(REQUEST_CHANNEL, {
-                "type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name})
+                "type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name,
+                "asked_at": int(time.time() * 1000)})
         except ChannelFull:
             pass  # no bridge is draining requests; updates will still arrive when it is back
 

@@ -112,6 +112,7 @@ class Relay:
         self.group = group_name(dashboard)
         self.sockets: set[LocalSocket] = set()
         self.channel: str | None = None
+        self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
         self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
 
     async def _run(self) -> None:
@@ -122,6 +123,7 @@ class Relay:
                 if time.monotonic() - joined_at > GROUP_REFRESH_S:
                     await self.layer.group_add(self.group, self.channel)
                     joined_at = time.monotonic()
+                    self.joined.set()
                 message = await asyncio.wait_for(self.layer.receive(self.channel), GROUP_REFRESH_S)
                 await self.deliver(message.get("text", ""))
             except asyncio.TimeoutError:
@@ -167,11 +169,17 @@ class LocalHub:
         self.relays: dict[str, Relay] = {}
         self.sweeper = asyncio.create_task(self._sweep(), name="relay sweeper")
 
-    def join(self, dashboard: str, sock: LocalSocket) -> None:
+    async def join(self, dashboard: str, sock: LocalSocket, wait_s: float = 5.0) -> None:
+        """Returns once the relay is in the group, so that a snapshot asked for after
+        this misses no update (or after `wait_s` if the layer is down)."""
         relay = self.relays.get(dashboard)
         if relay is None:
             relay = self.relays[dashboard] = Relay(self.layer, dashboard)
         relay.sockets.add(sock)
+        try:
+            await asyncio.wait_for(relay.joined.wait(), wait_s)
+        except asyncio.TimeoutError:
+            log.warning("relay for %s not in its group yet; asking for the snapshot anyway", dashboard)
 
     async def leave(self, dashboard: str, sock: LocalSocket) -> None:
         sock.closed = True

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dashboard.env import env_bool, env_int, env_list, env_str, env_url
+from dashboard.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,17 +92,22 @@ def _channel_layers() -> dict:
     if not redis_url:
         return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
                             "CONFIG": {"group_expiry": group_expiry}}}
+    # redis-py 8 reads with a 5 s socket timeout by default, the same as
+    # channels-redis' 5 s BZPOPMIN: every idle receive then fails with a
+    # TimeoutError and kills the consumer. Read timeouts must exceed 5 s.
+    hosts = [{"address": redis_url, "socket_timeout": 30, "socket_connect_timeout": 5,
+              "health_check_interval": 15}]
+    if env_choice("REDIS_CHANNEL_LAYER", ("core", "pubsub"), "core") == "pubsub":
+        # Redis Pub/Sub: no capacity, no expiry; a message nobody listens to is gone.
+        return {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                            "CONFIG": {"hosts": hosts}}}
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default, the same as
-                # channels-redis' 5 s BZPOPMIN: every idle receive then fails with a
-                # TimeoutError and kills the consumer. Read timeouts must exceed 5 s.
-                "hosts": [{"address": redis_url, "socket_timeout": 30, "socket_connect_timeout": 5,
-                           "health_check_interval": 15}],
-                # A wallboard that falls behind must not block the others: a full
-                # channel drops the frame (counted) instead of growing without end.
+                "hosts": hosts,
+                # A relay or snapshot reply nobody drains must not grow without end:
+                # a full channel drops the message (the sender counts it).
                 "capacity": env_int("CHANNEL_CAPACITY", 200, minimum=10),
                 "expiry": 30,
                 "group_expiry": group_expiry,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from statsbridge.messages import bridge_message, encode, snapshot_frames, update_message
+from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
 
 FRAME_EVENT = "dashboard.frame"  # consumers handle it as `dashboard_frame`
@@ -28,6 +29,7 @@ class ChannelsFanout:
         self.frames_out = 0
         self.values_out = 0
         self.fenced = 0
+        self.snapshots = SnapshotCache()
 
     async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None:
         if not self.may_publish():
@@ -49,10 +51,13 @@ class ChannelsFanout:
             await self._send_group(dashboard, text)
 
     async def send_snapshot(self, reply_channel: str, dashboard: str, status: BridgeStatus,
-                            stats: list[dict]) -> None:
+                            stats: Callable[[], list[dict]], asked_at_ms: object = None) -> None:
         if not self.may_publish():
             return
-        for text in snapshot_frames(dashboard, status, stats):
+        key = (status.state, status.since, status.detail)
+        frames = self.snapshots.frames(dashboard, asked_at_ms, key,
+                                       lambda: snapshot_frames(dashboard, status, stats()))
+        for text in frames:
             await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text,
                                                   "snapshot": text.startswith('{"type":"snapshot"')})
             self.frames_out += 1

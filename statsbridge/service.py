@@ -102,7 +102,8 @@ class BridgeService:
             dashboard, reply = str(message.get("dashboard", "")), message.get("reply_channel")
             if isinstance(reply, str):
                 await self.fanout.send_snapshot(reply, dashboard, self.bridge.status,
-                                                self.bridge.snapshot(dashboard))
+                                                lambda: self.bridge.snapshot(dashboard),
+                                                message.get("asked_at"))
         elif kind == "config.changed":
             self.bridge.request_reload()
         elif kind == "auth.changed":
