@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core import signing
+from django.db import models
 from django.utils import timezone
 
 from dashboard.models import Dashboard, Wallboard, WallboardToken
@@ -62,19 +63,70 @@ def access_for(user: object, token: str | None, slug: str) -> Access | None:
 
 
 def still_allowed(access: Access, session_key: str | None, token: str | None) -> bool:
-    """Re-checked every few seconds for open sockets: sign-out, a disabled user or a
-    revoked token closes the socket (issue 7, row 14)."""
-    if access.token_id is not None:
-        row = wallboard_for_token(token)
-        return row is not None and row.token_id == access.token_id
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
+    """Is this open socket still allowed? (One socket: see `allowed_sockets`.)"""
+    return allowed_sockets([(access, session_key, token)])[0]
 
-    user = get_user_model().objects.filter(pk=access.user_id, is_active=True).first()
-    if user is None or not access.dashboard.visible_to(user):
-        return False
-    if not session_key:
-        return True  # no session (tests authenticate the scope directly)
-    session = Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).first()
-    return session is not None and str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+
+def allowed_sockets(checks: list[tuple[Access, str | None, str | None]]) -> list[bool]:
+    """Re-checked every few seconds for every open socket of a process, in a few
+    queries whatever their number: sign-out, a disabled user or a revoked token closes
+    the socket (issue 7, row 14). One query per socket kept the database thread too
+    busy to admit new sockets at 5,000 wallboards."""
+    live_tokens = _live_tokens({a.token_id for a, _, _ in checks if a.token_id is not None})
+    users = _active_users({a.user_id for a, _, _ in checks if a.token_id is None})
+    sessions = _session_users({k for a, k, _ in checks if a.token_id is None and k})
+    visible: dict[tuple[int, int], bool] = {}
+    verdicts = []
+    for access, session_key, _ in checks:
+        if access.token_id is not None:
+            verdicts.append(access.token_id in live_tokens)
+            continue
+        user = users.get(access.user_id)
+        if user is None:
+            verdicts.append(False)
+            continue
+        seen = (user.pk, access.dashboard.pk)
+        if seen not in visible:
+            visible[seen] = access.dashboard.visible_to(user)
+        # no session key: the scope was authenticated directly (tests)
+        signed_in = not session_key or sessions.get(session_key) == str(user.pk)
+        verdicts.append(visible[seen] and signed_in)
+    return verdicts
+
+
+def _chunks(values: set, size: int = 500) -> list[list]:
+    items = list(values)
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _live_tokens(token_ids: set[str]) -> set[str]:
+    live: set[str] = set()
+    for chunk in _chunks(token_ids):
+        live.update(WallboardToken.objects.filter(token_id__in=chunk, revoked__isnull=True)
+                    .values_list("token_id", flat=True))
+    stale = timezone.now() - LAST_SEEN_EVERY
+    for chunk in _chunks(live):
+        WallboardToken.objects.filter(token_id__in=chunk).filter(
+            models.Q(last_seen__isnull=True) | models.Q(last_seen__lt=stale)).update(last_seen=timezone.now())
+    return live
+
+
+def _active_users(user_ids: set[int | None]) -> dict[int, object]:
+    from django.contrib.auth import get_user_model
+
+    users: dict[int, object] = {}
+    for chunk in _chunks({u for u in user_ids if u is not None}):
+        users.update({u.pk: u for u in get_user_model().objects.filter(pk__in=chunk, is_active=True)})
+    return users
+
+
+def _session_users(keys: set[str]) -> dict[str, str | None]:
+    """session key -> the id of the user signed in with it, for live sessions."""
+    from django.contrib.sessions.models import Session
+
+    found: dict[str, str | None] = {}
+    for chunk in _chunks(keys):
+        for session in Session.objects.filter(session_key__in=chunk, expire_date__gt=timezone.now()):
+            user_id = session.get_decoded().get("_auth_user_id")
+            found[session.session_key] = str(user_id) if user_id is not None else None
+    return found

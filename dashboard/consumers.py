@@ -10,7 +10,6 @@ capped in size and rate: a socket that floods is closed (1009 too big, 1008 poli
 """
 from __future__ import annotations
 
-import asyncio
 import time
 from urllib.parse import parse_qs
 
@@ -18,19 +17,18 @@ from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from dashboard.access import Access, access_for, still_allowed
+from dashboard.access import Access, access_for
+from dashboard.access_watch import watcher
 from dashboard.local_fanout import LocalSocket, hub_for
 from dashboard.transport import SCOPE_KEY
 from statsbridge.service import REQUEST_CHANNEL
 
 MAX_INBOUND_BYTES = 4096
 MAX_INBOUND_PER_SECOND = 20
-RECHECK_SECONDS = 10.0  # sign-out, disabled users and revoked tokens end sockets this fast
 
 
 class DashboardConsumer(AsyncWebsocketConsumer):
     access: Access | None = None
-    watcher: asyncio.Task | None = None
     local: LocalSocket | None = None
 
     async def connect(self) -> None:
@@ -46,7 +44,9 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         await self.accept()
         self.local = LocalSocket(self._send_text, self.scope.get(SCOPE_KEY))
         await hub_for(self.channel_layer).join(slug, self.local)
-        self.watcher = asyncio.create_task(self._watch_access())
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
+        watcher().watch(self)
         try:
             await self.channel_layer.send(REQUEST_CHANNEL, {
                 "type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name,
@@ -54,19 +54,8 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         except ChannelFull:
             pass  # no bridge is draining requests; updates will still arrive when it is back
 
-    async def _watch_access(self) -> None:
-        session = self.scope.get("session")
-        session_key = getattr(session, "session_key", None)
-        check = database_sync_to_async(still_allowed)
-        while True:
-            await asyncio.sleep(RECHECK_SECONDS)
-            if not await check(self.access, session_key, self.token):
-                await self.close(code=4401)
-                return
-
     async def disconnect(self, code: int) -> None:
-        if self.watcher is not None:
-            self.watcher.cancel()
+        watcher().forget(self)
         if self.local is not None:
             await hub_for(self.channel_layer).leave(self.slug, self.local)
 

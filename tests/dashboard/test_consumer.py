@@ -140,13 +140,13 @@ async def test_flooding_socket_is_closed_with_1008() -> None:
 
 
 async def test_disabled_users_and_revoked_tokens_lose_their_sockets(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import dashboard.consumers
+    import dashboard.access_watch
     from django.contrib.auth.models import AnonymousUser
     from django.utils import timezone
 
     from dashboard.models import WallboardToken
 
-    monkeypatch.setattr(dashboard.consumers, "RECHECK_SECONDS", 0.2)
+    monkeypatch.setattr(dashboard.access_watch, "RECHECK_SECONDS", 0.2)
     await sync_to_async(ensure_demo_content)()
     user = await supervisor()
     ws = await communicator_for("/ws/dashboards/agents/", user)
