@@ -85,8 +85,11 @@ class LocalSocket:
                 COUNTERS["values_coalesced"] += 1
         COUNTERS["frames_held"] += 1
 
-    async def send(self, text: str) -> None:
-        await self.send_text(text)
+    async def send(self, text: str, payload: bytes | None = None) -> None:
+        if self.handle is not None:
+            self.handle.send_frame(payload if payload is not None else text.encode())
+        else:
+            await self.send_text(text)
         COUNTERS["frames_out"] += 1
 
     async def flush(self) -> None:
@@ -138,13 +141,13 @@ class Relay:
                 await asyncio.sleep(1.0)
 
     async def deliver(self, text: str) -> None:
-        now, message = time.monotonic(), None
+        now, message, payload = time.monotonic(), None, text.encode()
         for sock in list(self.sockets):
             try:
                 if sock.writable(now):
                     if sock.pending or sock.pending_bridge:
                         await sock.flush()
-                    await sock.send(text)
+                    await sock.send(text, payload)
                 else:
                     message = message or orjson.loads(text)
                     sock.hold(message, text)

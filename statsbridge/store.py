@@ -69,7 +69,7 @@ class LatestValues:
             if entry is not None:
                 stat = stat_of(key, entry)
                 skip = max(0, len(entry.history) - per_key)
-                stat["history"] = [list(point) for point in islice(entry.history, skip, None)]
+                stat["history"] = list(islice(entry.history, skip, None))  # (ms, number) pairs
                 stats.append(stat)
         return stats
 

@@ -46,6 +46,6 @@ def test_the_history_of_a_snapshot_is_shared_out_within_the_budget() -> None:
             store.update(key, Normalised(float(t), None), t, 1_700_000_000_000 + t)
     snapshot = store.snapshot(keys, history_budget=40_000)
     assert sum(len(s["history"]) for s in snapshot) <= 40_000
-    assert all(s["history"][-1] == [1_700_000_000_359, 359.0] for s in snapshot)  # the newest kept
+    assert all(tuple(s["history"][-1]) == (1_700_000_000_359, 359.0) for s in snapshot)  # the newest kept
     few = store.snapshot(keys[:10], history_budget=40_000)
     assert all(len(s["history"]) == 360 for s in few)
