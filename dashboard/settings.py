@@ -90,7 +90,7 @@ def _channel_layers() -> dict:
     # and a live one never is (the 24 h default silenced wallboards after a day).
     group_expiry = 300
     if not redis_url:
-        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+        return {"default": {"BACKEND": "dashboard.channel_layer.SweepingInMemoryChannelLayer",
                             "CONFIG": {"group_expiry": group_expiry}}}
     # redis-py 8 reads with a 5 s socket timeout by default, the same as
     # channels-redis' 5 s BZPOPMIN: every idle receive then fails with a
