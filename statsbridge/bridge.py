@@ -208,8 +208,19 @@ class Bridge:
                 raise
             except Exception as error:
                 self._sync_failed(error)
-                await backoff.sleep(stop)
+                await self._sync_pause(backoff, stop)
                 self._sync_needed.set()
+
+    async def _sync_pause(self, backoff: Backoff, stop: asyncio.Event) -> None:
+        """A jittered, growing wait after a failed sync, cut short by anything that asks
+        for one (a new CometD session, AVAILABLE, a reload): the upstream that failed us
+        is back, and its statistics must be open again within seconds, not after a
+        backoff that grew while it was down (issue #7 rows 1 and 2)."""
+        wake = asyncio.ensure_future(self._sync_needed.wait())
+        try:
+            await backoff.sleep(stop, also=wake)
+        finally:
+            wake.cancel()
 
     async def _sync_once(self) -> None:
         if self._reload_needed.is_set():
@@ -221,15 +232,17 @@ class Bridge:
             return
         if not self._available and time.monotonic() - self._unavailable_since < self.config.reload_every:
             return  # wait for AVAILABLE; after a while, probe (the message may have been lost)
+        started = time.monotonic()
         if self._full_resync:
             self._full_resync = False
             self.counters.resyncs += 1
             await self.reconciler.resync()
         else:
             await self.reconciler.reconcile()
-        self._available = True  # the upstream answered: whatever we missed, it is up
-        if self.status.state != BridgeState.CONNECTED:
-            self._set_state(BridgeState.CONNECTED, "")
+        if self._unavailable_since < started:
+            self._available = True  # the upstream answered: whatever we missed, it is up
+        if self._available and self.status.state != BridgeState.CONNECTED:
+            self._set_state(BridgeState.CONNECTED, "")  # (an UNAVAILABLE during this sync stands)
         self._publish_counts()
 
     def _sync_failed(self, error: Exception) -> None:

@@ -58,9 +58,18 @@ class ControlApi:
         self.sim.start_outage(seconds)
         return json_response({"serviceState": "UNAVAILABLE", "available_in_s": seconds})
 
-    async def restart(self, request: web.Request) -> web.Response:
-        self.sim.restart()
-        return json_response({"restarted": True})
+    async def restart(self, request: web.Request) -> web.StreamResponse:
+        """No body: forget everything at once. `{"down_seconds": N}`: also stop listening
+        for N seconds (connections refused and closed), as a restarted process."""
+        if not await request.read():
+            self.sim.restart()
+            return json_response({"restarted": True})
+        seconds = _number(await read_json(request), "down_seconds", minimum=0, maximum=600)
+        response = json_response({"restarted": True, "down_seconds": seconds})
+        await response.prepare(request)
+        await response.write_eof()  # sent before this very connection is closed
+        self.sim.schedule_restart(seconds)
+        return response
 
     async def expire_tokens(self, request: web.Request) -> web.Response:
         self.sim.tokens.expire_all()

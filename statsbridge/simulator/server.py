@@ -60,7 +60,10 @@ class Simulator:
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._outage_task: asyncio.Task | None = None
+        self._restart_task: asyncio.Task | None = None
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self.listening = False
         self.auth = AuthApi(self.tokens, credentials)
         self.statistics = StatisticsApi(self.center, self.registry, self.tokens, lambda: self.available)
         self.cometd = CometdEndpoint(self.bayeux, self.tokens)
@@ -86,10 +89,7 @@ class Simulator:
         self._stop.clear()
         self._runner = web.AppRunner(self.build_app(), access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-        await site.start()
-        if self.port == 0:
-            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await self._listen()
         self._tasks = [asyncio.create_task(self.publisher.run(self._stop), name="sim-publisher"),
                        asyncio.create_task(self._sweep(), name="sim-sweeper")]
         log.info("Genesys simulator listening on %s", self.base_url)
@@ -97,13 +97,32 @@ class Simulator:
     async def stop(self) -> None:
         self._stop.set()
         self.bayeux.forget()
-        for task in [*self._tasks, self._outage_task]:
+        for task in [*self._tasks, self._outage_task, self._restart_task]:
             if task is not None:
                 task.cancel()
-        await asyncio.gather(*[t for t in self._tasks if t], return_exceptions=True)
+        await asyncio.gather(*[t for t in [*self._tasks, self._restart_task] if t], return_exceptions=True)
         if self._runner is not None:
             await self._runner.cleanup()
-            self._runner = None
+            self._runner, self._site, self.listening = None, None, False
+
+    async def _listen(self) -> None:
+        assert self._runner is not None
+        self._site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await self._site.start()
+        if self.port == 0:
+            self.port = self._site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.listening = True
+
+    async def _stop_listening(self) -> None:
+        """New connections are refused and live ones closed, as when the process dies."""
+        self.listening = False
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        server = self._runner.server if self._runner is not None else None
+        for handler in list(server.connections if server is not None else []):
+            if handler.transport is not None:
+                handler.transport.close()
 
     # -- faults ------------------------------------------------------------
 
@@ -126,10 +145,27 @@ class Simulator:
     def restart(self) -> None:
         """Forget every CometD client, subscription and token, as a restarted service."""
         self.restarts += 1
+        self._forget_everything()
+
+    def _forget_everything(self) -> None:
         self.bayeux.forget()
         self.registry.drop_all()
         self.tokens.forget()
         self.cookies.forget()
+
+    async def restart_with_downtime(self, down_seconds: float) -> None:
+        """A restarted process: the listener goes away (connections refused, live ones
+        closed) for `down_seconds`, then serves again having forgotten everything."""
+        await self._stop_listening()
+        self._forget_everything()
+        await asyncio.sleep(down_seconds)
+        self.restart()  # again: a request being handled as it went down leaves nothing
+        await self._listen()
+
+    def schedule_restart(self, down_seconds: float) -> None:
+        """`restart_with_downtime` in the background (the control API answers first)."""
+        if self._restart_task is None or self._restart_task.done():
+            self._restart_task = asyncio.get_running_loop().create_task(self.restart_with_downtime(down_seconds))
 
     async def _sweep(self) -> None:
         while not self._stop.is_set():
@@ -156,6 +192,7 @@ class Simulator:
             "service_state": "AVAILABLE" if self.available else "UNAVAILABLE",
             "outages": self.outages,
             "restarts": self.restarts,
+            "listening": self.listening,
             "ws_requests": self.ws_v2.requests,
             "skill_export_requests": self.skill_export.requests,
             "skill_export_pages": self.skill_export.pages,
