@@ -1,0 +1,229 @@
+#!/usr/bin/env python
+"""Script time per dashboard tick in Chromium: 10 line charts of up to 1,000 points
+(issue 6: median <= 16 ms per tick).
+
+Why: a supervisor page redraws each chart up to 4 times a second (static/js/charts.js),
+each time handing Plotly the whole history. With 10 charts of long histories, that is
+where a page's main thread goes, and a tick over 16 ms drops frames.
+
+Real processes as in large_dashboard.py: `manage.py simulate` (--queues queues) on a
+free port, `manage.py rundashboard` pointed at it, a superuser, and a dashboard
+`charts` of 10 `line` widgets, one --statistic per queue (CurrentNumberReadyAgents:
+it moves, so the lines have a shape; a flat line is cheaper to draw). Only these 10
+statistics are open, so the simulator's load rate (`/simulator/v1/rate`) is shared by
+them: --rate 200 gives each chart 20 points a second, and each chart redraws at its
+4 Hz ceiling.
+
+What the product does: board.js keeps HISTORY = 360 points per statistic (the server
+also keeps 360), so a chart never holds more than 360. Two phases, each on a fresh
+page of headless Chromium, signed in:
+  1. as shipped: history filled to 360 points per chart, then --seconds measured;
+  2. 1,000 points: the same board.js served with HISTORY = 1000 (a Playwright route
+     rewrites the constant in the response; the files are untouched), filled to 1,000,
+     then measured. The charts then do per tick exactly what they would with 1,000.
+Per tick: an init script wraps Plotly.react (charts.js calls it for every redraw) and
+times each call with performance.now(): its main-thread time, script plus the layout
+it forces. Calls are grouped into ticks (a tick ends when a chart comes round again).
+Alongside, CDP `Performance.getMetrics` deltas over the window (ScriptDuration,
+LayoutDuration, RecalcStyleDuration, TaskDuration) give everything the page spent,
+socket handling and the history arrays included, per tick on average.
+
+    .venv/bin/python bench/browser_charts.py --seconds 60
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from large_dashboard import (  # noqa: E402
+    launch, prepare_database, signed_in_context, start_rundashboard, start_simulator, upstream_env,
+    wait_for_statistics,
+)
+from tests.support.waiting import wait_until  # noqa: E402
+
+CHARTS = 10
+CDP_METRICS = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")
+
+# Plotly arrives as a classic script assigning `window.Plotly`: wrap react/newPlot then.
+INIT_SCRIPT = r"""
+(() => {
+  const rec = window.__bench = { calls: [], recording: false, next: 0 };
+  const timed = (fn) => function (gd, ...rest) {
+    const start = performance.now();
+    const result = fn.call(this, gd, ...rest);
+    if (rec.recording) {
+      gd.__benchId ??= rec.next++;
+      rec.calls.push([gd.__benchId, start, performance.now() - start, gd.data?.[0]?.x?.length ?? 0]);
+    }
+    return result;
+  };
+  let plotly;
+  Object.defineProperty(window, "Plotly", { configurable: true, get: () => plotly, set: (value) => {
+    plotly = value;
+    plotly.react = timed(plotly.react);
+    plotly.newPlot = timed(plotly.newPlot);
+  }});
+})();
+"""
+POINTS = "() => [...document.querySelectorAll('.js-plotly-plot')].map((el) => el.data?.[0]?.x?.length ?? 0)"
+SHAPE = "() => [...document.querySelectorAll('.js-plotly-plot')].map((el) => new Set(el.data?.[0]?.y).size)"
+
+
+def charts_file(queues: list[str], statistic: str) -> dict:
+    widgets = [{"type": "line", "title": queue, "width": 1,
+                "statistics": [{"name": statistic, "objectType": "Queue", "objectId": queue}]}
+               for queue in queues[:CHARTS]]
+    return {"dashboards": [{"slug": "charts", "title": "Charts", "columns": 5, "widgets": widgets}]}
+
+
+def queues_of(simulator_url: str) -> list[str]:
+    objects = httpx.get(simulator_url + "/simulator/v1/objects", timeout=30).json()["objects"]
+    return [o["objectId"] for o in objects if o["objectType"] == "Queue"]
+
+
+def with_history(route: Any, history: int) -> None:
+    """Serve board.js with HISTORY = `history` instead of 360."""
+    body = route.fetch().text()
+    assert "const HISTORY = 360;" in body, "board.js no longer has `const HISTORY = 360;`"
+    route.fulfill(body=body.replace("const HISTORY = 360;", f"const HISTORY = {history};"),
+                  content_type="text/javascript")
+
+
+def open_charts(context: Any, url: str, history: int | None) -> Any:
+    page = context.new_page()
+    if history is not None:
+        page.route("**/static/js/board.js*", lambda route: with_history(route, history))
+    page.add_init_script(INIT_SCRIPT)
+    page.goto(url)
+    return page
+
+
+def wait_for_points(page: Any, points: int, timeout: float) -> list[int]:
+    return wait_until(lambda: (p := page.evaluate(POINTS)) and len(p) == CHARTS and min(p) >= points and p,
+                      timeout=timeout, interval=1.0, what=f"{CHARTS} charts with {points} points")
+
+
+def cdp_metrics(cdp: Any) -> dict[str, float]:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+
+def measure(page: Any, cdp: Any, seconds: float) -> dict:
+    before = cdp_metrics(cdp)
+    page.evaluate("() => { window.__bench.calls = []; window.__bench.recording = true; }")
+    time.sleep(seconds)
+    calls = page.evaluate("() => { window.__bench.recording = false; return window.__bench.calls; }")
+    after = cdp_metrics(cdp)
+    return {"calls": calls, "cdp": {k: after[k] - before[k] for k in CDP_METRICS}, "points": page.evaluate(POINTS),
+            "distinct": page.evaluate(SHAPE)}
+
+
+def ticks_of(calls: list[list[float]]) -> list[float]:
+    """Main-thread ms per tick: consecutive redraws until a chart comes round again."""
+    ticks, seen, total = [], set(), 0.0
+    for chart, _, duration, _ in sorted(calls, key=lambda c: c[1]):
+        if chart in seen:
+            ticks.append(total)
+            seen, total = set(), 0.0
+        seen.add(chart)
+        total += duration
+    return ticks
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
+
+
+def phase_rows(name: str, result: dict, seconds: float) -> list[str]:
+    calls, ticks = result["calls"], ticks_of(result["calls"])
+    per_chart = [c[2] for c in calls]
+    cdp = {k: v * 1000 / max(len(ticks), 1) for k, v in result["cdp"].items()}
+    points = result["points"]
+    return [f"| {name}: points per chart (distinct values) | {min(points):,}-{max(points):,} "
+            f"({min(result['distinct'])}-{max(result['distinct'])}) | |",
+            f"| {name}: ticks in {seconds:.0f} s (redraws) | {len(ticks)} ({len(calls)}) | |",
+            f"| {name}: **per tick, Plotly.react main-thread ms, median / p95** | "
+            f"**{statistics.median(ticks):.1f}** / {pct(ticks, 0.95):.1f} | <= 16 |",
+            f"| {name}: per chart redraw ms, median / p95 | {statistics.median(per_chart):.2f} / "
+            f"{pct(per_chart, 0.95):.2f} | |",
+            f"| {name}: CDP per tick (mean), script / layout / style / all tasks ms | "
+            f"{cdp['ScriptDuration']:.1f} / {cdp['LayoutDuration']:.1f} / {cdp['RecalcStyleDuration']:.1f} / "
+            f"{cdp['TaskDuration']:.1f} | |"]
+
+
+def report(args: argparse.Namespace, results: dict[str, dict]) -> str:
+    lines = [f"### Chart ticks ({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})", "",
+             f"`{' '.join(['.venv/bin/python', *sys.argv])}`; {CHARTS} line charts, simulator rate "
+             f"{args.rate:,.0f}/s over their {CHARTS} statistics; Python {platform.python_version()}", "",
+             "| measure | value | target |", "|---|---:|---:|"]
+    for name, result in results.items():
+        lines += phase_rows(name, result, args.seconds)
+    return "\n".join(lines)
+
+
+def run_phase(context: Any, url: str, history: int | None, points: int, args: argparse.Namespace) -> dict:
+    page = open_charts(context, url, history)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    wait_for_points(page, points, args.fill_timeout)
+    result = measure(page, cdp, args.seconds)
+    if args.screenshot:
+        page.screenshot(path=f"{args.screenshot}-{points}.png")
+    page.close()
+    return result
+
+
+def run(args: argparse.Namespace) -> str:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="browser-charts-") as tmp:
+        workdir = Path(tmp)
+        simulator = start_simulator(workdir, args.agents, args.queues)
+        dashboard = None
+        try:
+            sim_url = simulator.extra["url"]
+            env = upstream_env(workdir, sim_url)
+            prepare_database(workdir, env, charts_file(queues_of(sim_url), args.statistic))
+            dashboard = start_rundashboard(workdir, env)
+            wait_for_statistics(dashboard, CHARTS)
+            httpx.post(sim_url + "/simulator/v1/rate", json={"updates_per_second": args.rate}).raise_for_status()
+            url = dashboard.extra["url"] + "/dashboards/charts/"
+            with sync_playwright() as playwright:
+                browser = launch(playwright)
+                context = signed_in_context(browser, dashboard.extra["url"], {"width": 1920, "height": 1080})
+                results = {"as shipped": run_phase(context, url, None, 360, args),
+                           "1,000 points": run_phase(context, url, 1000, 1000, args)}
+                browser.close()
+        finally:
+            if dashboard:
+                dashboard.stop()
+            simulator.stop()
+    return report(args, results)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--agents", type=int, default=300)
+    parser.add_argument("--queues", type=int, default=CHARTS)
+    parser.add_argument("--statistic", default="CurrentNumberReadyAgents", help="pre-configured, one per queue")
+    parser.add_argument("--rate", type=float, default=200, help="updates/s shared by the 10 statistics")
+    parser.add_argument("--seconds", type=float, default=60, help="the measurement window of each phase")
+    parser.add_argument("--fill-timeout", type=float, default=300, help="seconds for the histories to fill")
+    parser.add_argument("--screenshot", help="save a screenshot of each phase to PREFIX-<points>.png")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    print(run(parse_args()))
