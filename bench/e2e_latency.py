@@ -24,7 +24,15 @@ The load runs in child processes (sockets split over --client-processes, the flo
 alone) so that the clients' JSON work does not delay the floor's receipts; each child
 also reports its event-loop lag, the client-side delay hidden in every receipt time.
 
+`--mode redis` measures the scaled-out deployment instead (bench/deployment.py: Redis,
+PostgreSQL, `simulate`, two `rundashboard --no-bridge`, `runworker statsbridge`;
+`--layer` picks channels-redis' layer): the sockets are split evenly over the two web
+processes, the floor polls the separate simulator (so it no longer includes a web
+process's loop), and CPU and RSS are reported per server process. The worker serves no
+/metrics: the bridge's input is its share of what the simulator published.
+
     .venv/bin/python bench/e2e_latency.py --sockets 200 --rate 2000 --seconds 20
+    .venv/bin/python bench/e2e_latency.py --mode redis --layer pubsub --sockets 200
 """
 from __future__ import annotations
 
@@ -32,15 +40,11 @@ import argparse
 import asyncio
 import base64
 import datetime
-import json
 import multiprocessing
 import os
 import platform
-import re
 import shlex
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,7 +53,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 import aiohttp
 import orjson
@@ -57,48 +61,11 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_simulator import proc_cpu_seconds, proc_rss_bytes  # noqa: E402
+from deployment import (Deployment, EmbeddedDeployment, Probe, Reading, RedisDeployment,  # noqa: E402
+                        bench_statistics, cpu_percent, server_rss)
 from statsbridge.simulator.model import ContactCenter  # noqa: E402
-from statsbridge.simulator.statistics import PRECONFIGURED  # noqa: E402
-from tests.support.processes import ManagedProcess, base_env, start_dashboard  # noqa: E402
 
 COMETD, UPDATES = "/statistics/v3/notifications", "/statistics/v3/updates"
-METRIC_LINE = re.compile(r"^(statsbridge_\w+) ([0-9.eE+-]+|NaN)$", re.MULTILINE)
-
-
-# -- set-up: the bench dashboard, before the process starts ------------------------------
-
-def bench_statistics(objects: list[dict]) -> list[dict]:
-    """Every pre-configured statistic on every object of a type it applies to."""
-    return [{"name": p.name, "objectType": o["objectType"], "objectId": o["objectId"]}
-            for p in PRECONFIGURED.values() for o in objects if o["objectType"] in p.object_types]
-
-
-def bench_file(stats: list[dict], per_widget: int = 50) -> dict:
-    widgets = [{"type": "table", "title": f"Bench {i // per_widget + 1}", "statistics": stats[i:i + per_widget]}
-               for i in range(0, len(stats), per_widget)]
-    return {"dashboards": [{"slug": "bench", "title": "Bench", "widgets": widgets}],
-            "wallboards": [{"slug": "bench", "title": "Bench", "dashboards": ["bench"], "rotate_seconds": 3600}]}
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-    if done.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
-
-
-def prepare_database(workdir: Path, stats: list[dict]) -> str:
-    """Migrate, the demo content (as a first `make run` would), the bench file; a token."""
-    env = base_env(workdir)
-    manage(env, "migrate", "--verbosity", "0")
-    manage(env, "shell", "-c", "from dashboard.demo import ensure_demo_content; ensure_demo_content()")
-    path = workdir / "bench.json"
-    path.write_text(json.dumps(bench_file(stats)))
-    manage(env, "import_dashboards", str(path))
-    url = manage(env, "wallboard_url", "bench", "--label", "e2e bench").strip()
-    return parse_qs(urlsplit(url).query)["token"][0]
 
 
 # -- measuring ---------------------------------------------------------------------------
@@ -170,11 +137,6 @@ class Tally:
         self.seconds = max(self.seconds, other.seconds)
 
 
-def machine_jiffies() -> tuple[int, int]:
-    """(busy, total) CPU ticks of the whole machine, from /proc/stat."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    return sum(fields) - fields[3] - fields[4], sum(fields)
-
 
 def percentile(values: list[float], q: float) -> float | None:
     ordered = sorted(values)
@@ -209,15 +171,16 @@ class LoadPart:
 
 
 class Wallboards(LoadPart):
-    """Kiosk sockets on /ws/dashboards/bench/; every STAT of every update is timed."""
+    """Kiosk sockets on /ws/dashboards/bench/; every STAT of every update is timed.
+    `targets`: socket index -> (WebSocket URL, Origin), i.e. which web process."""
 
-    def __init__(self, url: str, origin: str, indexes: range, concurrency: int, timeout: float,
+    def __init__(self, targets: dict[int, tuple[str, str]], concurrency: int, timeout: float,
                  timed_every: int = 1) -> None:
         super().__init__(aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)))
-        self.url, self.origin, self.indexes, self.timeout = url, origin, indexes, timeout
+        self.targets, self.indexes, self.timeout = targets, list(targets), timeout
         self.timed_every = timed_every
         self.gate = asyncio.Semaphore(concurrency)
-        self.tally.per_socket = dict.fromkeys(indexes, 0)
+        self.tally.per_socket = dict.fromkeys(targets, 0)
 
     async def start(self) -> None:
         settled = [asyncio.get_running_loop().create_future() for _ in self.indexes]
@@ -230,7 +193,8 @@ class Wallboards(LoadPart):
         try:
             async with self.gate:  # at most `concurrency` handshakes + snapshots in flight
                 started = time.time()
-                ws = await self.session.ws_connect(self.url, headers={"Origin": self.origin}, max_msg_size=0)
+                url, origin = self.targets[index]
+                ws = await self.session.ws_connect(url, headers={"Origin": origin}, max_msg_size=0)
                 first = await asyncio.wait_for(ws.receive(), timeout=self.timeout)
                 if first.type != aiohttp.WSMsgType.TEXT or not first.data.startswith('{"type":"snapshot"'):
                     raise aiohttp.ClientError(f"got {first.type.name} {ws.close_code or ''} instead")
@@ -368,66 +332,17 @@ class Worker:
         return reply
 
 
-# -- the process under test, read from outside ----------------------------------------------
-
-@dataclass
-class Reading:
-    wall: float
-    cpu: float
-    rss: int
-    clients_cpu: float
-    floor_cpu: float
-    machine: tuple[int, int]
-    published: int
-    metrics: dict[str, float]
-
-
-@dataclass
-class Probe:
-    session: aiohttp.ClientSession
-    url: str
-    simulator_url: str
-    pid: int
-    clients: list[int] = field(default_factory=list)
-    floor: int = 0
-
-    async def json(self, url: str) -> dict:
-        async with self.session.get(url) as response:
-            response.raise_for_status()
-            return await response.json()
-
-    async def read(self) -> Reading:
-        state = await self.json(self.simulator_url + "/simulator/v1/state")
-        async with self.session.get(self.url + "/metrics") as response:
-            metrics = {name: float(value) for name, value in METRIC_LINE.findall(await response.text())}
-        clients = sum(proc_cpu_seconds(pid) for pid in self.clients) + time.process_time()
-        return Reading(time.monotonic(), proc_cpu_seconds(self.pid), proc_rss_bytes(self.pid), clients,
-                       proc_cpu_seconds(self.floor), machine_jiffies(), state["updates_published"], metrics)
-
-    async def wait_for_bridge(self, statistics_wanted: int, timeout: float = 90) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            bridge = (await self.json(self.url + "/healthz"))["bridge"]
-            if bridge["state"] == "connected" and bridge["statistics"] >= statistics_wanted:
-                return bridge
-            await asyncio.sleep(0.2)
-        raise SystemExit(f"the bridge is not connected with {statistics_wanted} statistics: {bridge}")
-
-    async def set_rate(self, rate: float) -> None:
-        async with self.session.post(self.simulator_url + "/simulator/v1/rate",
-                                     json={"updates_per_second": rate}) as response:
-            response.raise_for_status()
-
-
-async def sample_cpu(probe: Probe, seconds: int) -> tuple[Reading, Reading, list[float]]:
-    """Readings at the start and end of the window, and rundashboard's CPU % per second."""
+async def sample_cpu(probe: Probe, seconds: int) -> tuple[Reading, Reading, dict[str, list[float]]]:
+    """Readings at the start and end of the window, and each server process's CPU % per second."""
     loop = asyncio.get_running_loop()
     first = previous = await probe.read()
-    start, per_second = loop.time(), []
+    start, per_second = loop.time(), {}
     for i in range(1, seconds + 1):
         await asyncio.sleep(max(0.0, start + i - loop.time()))
         current = await probe.read()
-        per_second.append(100 * (current.cpu - previous.cpu) / (current.wall - previous.wall))
+        shares = cpu_percent(previous, current)
+        for name, share in {**shares, "all": sum(shares.values())}.items():
+            per_second.setdefault(name, []).append(share)
         previous = current
     return first, previous, per_second
 
@@ -438,43 +353,49 @@ async def sample_cpu(probe: Probe, seconds: int) -> tuple[Reading, Reading, list
 class Result:
     before: Reading
     after: Reading
-    rss_idle: int
-    rss_sockets: int
-    cpu_per_second: list[float]
+    rss_idle: dict[str, int]
+    rss_sockets: dict[str, int]
+    cpu_per_second: dict[str, list[float]]
     clients: Tally
     floor: Tally
     bridge_statistics: int
     simulator_rate: float
 
 
-async def connect_wallboards(args: argparse.Namespace, url: str, origin: str) -> list[Worker]:
-    shares = [range(p, args.sockets, args.client_processes) for p in range(args.client_processes)]
+def socket_targets(args: argparse.Namespace, deployment: Deployment, token: str) -> dict[int, tuple[str, str]]:
+    """Socket i -> (URL, Origin): the first half on the first web process, and so on, so
+    the timed sockets (every K-th) and each client process spread over all of them."""
+    webs, path = deployment.web_urls, f"/ws/dashboards/bench/?token={quote(token, safe='')}"
+    origins = [webs[i * len(webs) // args.sockets] for i in range(args.sockets)]
+    return {i: (origin.replace("http", "ws", 1) + path, origin) for i, origin in enumerate(origins)}
+
+
+async def connect_wallboards(args: argparse.Namespace, targets: dict[int, tuple[str, str]]) -> list[Worker]:
+    shares = [{i: targets[i] for i in range(p, args.sockets, args.client_processes)}
+              for p in range(args.client_processes)]
     concurrency = max(1, args.connect_concurrency // args.client_processes)
-    workers = [Worker(Wallboards, url, origin, share, concurrency, args.connect_timeout, args.timed_every)
+    workers = [Worker(Wallboards, share, concurrency, args.connect_timeout, args.timed_every)
                for share in shares if share]
     await asyncio.gather(*(w.start() for w in workers))
     return workers
 
 
-async def measure(args: argparse.Namespace, dashboard: ManagedProcess, token: str, stats: list[dict]) -> Result:
-    pid: int = dashboard.process.pid  # type: ignore[union-attr]
-    url, port = dashboard.extra["url"], dashboard.extra["port"]
-    probe = Probe(aiohttp.ClientSession(), url, f"http://127.0.0.1:{dashboard.extra['simulator_port']}", pid)
+async def measure(args: argparse.Namespace, deployment: Deployment, token: str, stats: list[dict]) -> Result:
+    probe = Probe(aiohttp.ClientSession(), deployment)
     async with probe.session:
         bridge = await probe.wait_for_bridge(len(stats))
-        credentials = (await probe.json(probe.simulator_url + "/simulator/v1/objects"))["credentials"]
-        floor = Worker(FloorClient, probe.simulator_url, credentials, stats[:args.floor_statistics])
+        credentials = (await probe.json(deployment.simulator_url + "/simulator/v1/objects"))["credentials"]
+        floor = Worker(FloorClient, deployment.simulator_url, credentials, stats[:args.floor_statistics])
         await floor.start()
         # The simulator's round-robin covers every open statistic: scale so the bridge's get --rate.
         simulator_rate = args.rate * (bridge["statistics"] + args.floor_statistics) / bridge["statistics"]
         if not args.connect_before_load:  # by default the sockets join a live system
             await probe.set_rate(simulator_rate)
             await asyncio.sleep(args.warmup)
-        rss_idle = proc_rss_bytes(pid)
-        ws_url = f"ws://127.0.0.1:{port}/ws/dashboards/bench/?token={quote(token, safe='')}"
-        clients = await connect_wallboards(args, ws_url, url)
+        rss_idle = server_rss(deployment.pids())
+        clients = await connect_wallboards(args, socket_targets(args, deployment, token))
         await asyncio.sleep(args.settle)
-        rss_sockets = proc_rss_bytes(pid)
+        rss_sockets = server_rss(deployment.pids())
         if args.connect_before_load:
             await probe.set_rate(simulator_rate)
             await asyncio.sleep(args.warmup)
@@ -498,18 +419,30 @@ def ms(value: float | None) -> str:
     return f">= {value:,.0f}" if value >= len(Histogram().bins) / Histogram.PER_MS - 1 else f"{value:,.1f}"
 
 
-def rates(r: Result) -> dict[str, float]:
+def rates(args: argparse.Namespace, r: Result) -> dict[str, Any]:
     wall, seconds = r.after.wall - r.before.wall, r.clients.seconds or 1.0
     delta = lambda name: (r.after.metrics.get(name, 0) - r.before.metrics.get(name, 0)) / wall  # noqa: E731
-    cpu = {key: 100 * (getattr(r.after, key) - getattr(r.before, key)) / wall
-           for key in ("cpu", "clients_cpu", "floor_cpu")}
+    servers = cpu_percent(r.before, r.after)
+    cpu = {"servers": sum(servers.values()), "clients_cpu": 100 * (r.after.clients_cpu - r.before.clients_cpu) / wall,
+           "floor_cpu": 100 * (r.after.floor_cpu - r.before.floor_cpu) / wall}
     busy, total = (after - before for after, before in zip(r.after.machine, r.before.machine))
     machine = 100 * busy / total * (os.cpu_count() or 1) if total else 0.0
-    return {"published": (r.after.published - r.before.published) / wall,
-            "updates_in": delta("statsbridge_updates_in_total"), "stale": delta("statsbridge_stale_updates_total"),
+    published = (r.after.published - r.before.published) / wall
+    # The bridge's own counters are on /metrics only where it runs in a web process;
+    # otherwise its share of what the simulator published (the rest is the floor's).
+    bridged = "statsbridge_updates_in_total" in r.after.metrics
+    share = r.bridge_statistics / (r.bridge_statistics + args.floor_statistics)
+    return {"published": published, "bridged": bridged,
+            "updates_in": delta("statsbridge_updates_in_total") if bridged else published * share,
+            "stale": delta("statsbridge_stale_updates_total"),
             "frames_out": delta("statsbridge_frames_out_total"), "values_out": delta("statsbridge_values_out_total"),
+            **{f"socket_{name}": delta(f"dashboard_socket_{name}_total")
+               for name in ("frames_out", "frames_held", "values_coalesced")},
+            "fell_behind": delta("dashboard_socket_sockets_fell_behind_total") * wall,
+            "closed_behind": delta("dashboard_socket_sockets_closed_behind_total") * wall,
             "frames": r.clients.frames / seconds, "values": r.clients.values / seconds,
-            "mb": r.clients.bytes / seconds / 1e6, **cpu, "others_cpu": machine - sum(cpu.values())}
+            "mb": r.clients.bytes / seconds / 1e6, "server_cpu": servers, **cpu,
+            "others_cpu": machine - sum(cpu.values())}
 
 
 def latency_rows(r: Result, sockets: int) -> list[str]:
@@ -533,14 +466,35 @@ def stalls(tally: Tally, shown: int = 3) -> str:
     return f"{statistics.median(tally.worst_ms.values()):,.0f}; {listed}"
 
 
+def server_rows(r: Result, x: dict[str, Any], connected: int) -> list[str]:
+    per_s = r.cpu_per_second
+    cpu = ", ".join(f"{name} {share:.0f} ({statistics.median(per_s[name]):.0f}/{max(per_s[name]):.0f})"
+                    for name, share in x["server_cpu"].items())
+    mib = lambda rss: sum(rss.values()) / 2**20  # noqa: E731
+    rss = ", ".join(f"{name} {r.rss_idle.get(name, 0) / 2**20:.0f} / {r.rss_sockets.get(name, 0) / 2**20:.0f} / "
+                    f"{value / 2**20:.0f}" for name, value in r.after.rss.items())
+    web = [name for name in r.rss_sockets if name.startswith(("web", "rundashboard"))]
+    per_connection = sum(r.rss_sockets[n] - r.rss_idle.get(n, 0) for n in web) / max(connected, 1) / 1024
+    return [
+        f"| server CPU % of a core, window (median s / max s) | {cpu}; **sum {x['servers']:.0f}** "
+        f"({statistics.median(per_s['all']):.0f}/{max(per_s['all']):.0f}) | |",
+        f"| server RSS MiB: no sockets / sockets / end | {rss}; sum {mib(r.rss_idle):.0f} / "
+        f"{mib(r.rss_sockets):.0f} / {mib(r.after.rss):.0f} | |",
+        f"| memory per connection (web processes), KiB | {per_connection:,.0f} | |",
+    ]
+
+
 def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
-    x, c = rates(r), r.clients
+    x, c = rates(args, r), r.clients
     per_socket = [n / (c.seconds or 1.0) for n in c.per_socket.values()] or [0.0]
     lost = x["updates_in"] - statistics.median(per_socket)
     lags = [f"{ms(t.lag.percentile(0.5))} / {ms(t.lag.percentile(0.99))}" for t in (c, r.floor)]
     connected, failures = len(c.first_snapshot_ms), f" {dict(c.failed)}" if c.failed else ""
+    mode = args.mode + (f", {args.layer} layer" if args.mode == "redis" else "")
+    bridge = (f"{x['updates_in']:,.0f}; {x['stale']:,.0f}" if x["bridged"]
+              else f"{x['updates_in']:,.0f} (the bridge's share of published/s: no /metrics on the worker); n/a")
     return "\n".join([
-        f"### {args.sockets} sockets, {args.rate:,.0f} updates/s "
+        f"### {mode}: {args.sockets} sockets, {args.rate:,.0f} updates/s "
         f"({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})", "",
         f"`{shlex.join([os.path.relpath(sys.executable, ROOT), *sys.argv])}`", "",
         f"Machine: {os.cpu_count()} CPUs (nproc), Python {platform.python_version()}; load average at start "
@@ -554,17 +508,16 @@ def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
         f"{ms(percentile(c.first_snapshot_ms, 0.95))} | |",
         f"| bridge statistics; simulator rate set, published/s | {r.bridge_statistics}; "
         f"{r.simulator_rate:,.0f}, {x['published']:,.0f} | |",
-        f"| bridge updates in/s; stale (the floor's) /s | {x['updates_in']:,.0f}; {x['stale']:,.0f} "
-        f"| {args.rate:,.0f} |",
-        f"| bridge frames out/s, values out/s (all groups) | {x['frames_out']:,.0f}, {x['values_out']:,.0f} | |",
+        f"| bridge updates in/s; stale (the floor's) /s | {bridge} | {args.rate:,.0f} |",
+        f"| bridge frames out/s, values out/s (all groups) | "
+        + (f"{x['frames_out']:,.0f}, {x['values_out']:,.0f} | |" if x["bridged"] else "n/a (worker) | |"),
+        f"| web processes: frames to sockets/s, held/s, values coalesced/s; sockets fell / closed behind "
+        f"| {x['socket_frames_out']:,.0f}, {x['socket_frames_held']:,.0f}, {x['socket_values_coalesced']:,.0f}; "
+        f"{x['fell_behind']:.0f} / {x['closed_behind']:.0f} | |",
         f"| clients: frames/s, values/s, MB/s | {x['frames']:,.0f}, {x['values']:,.0f}, {x['mb']:,.1f} | |",
         f"| values/s per socket median / min | {statistics.median(per_socket):,.0f} / {min(per_socket):,.0f} | |",
         f"| coalesced or dropped per socket, /s | {lost:,.0f} ({100 * lost / max(x['updates_in'], 1):.1f}%) | |",
-        f"| rundashboard CPU % of a core: window / median s / max s | {x['cpu']:.0f} / "
-        f"{statistics.median(r.cpu_per_second):.0f} / {max(r.cpu_per_second):.0f} | |",
-        f"| rundashboard RSS MiB: no sockets / sockets / end | {r.rss_idle / 2**20:.0f} / "
-        f"{r.rss_sockets / 2**20:.0f} / {r.after.rss / 2**20:.0f} | |",
-        f"| memory per connection, KiB | {(r.rss_sockets - r.rss_idle) / max(connected, 1) / 1024:,.0f} | |",
+        *server_rows(r, x, connected),
         f"| CPU %: clients ({args.client_processes} processes) / floor | {x['clients_cpu']:.0f} / "
         f"{x['floor_cpu']:.0f} | |",
         f"| event-loop lag p50 / p99, ms: clients; floor | {lags[0]}; {lags[1]} | |",
@@ -574,24 +527,26 @@ def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
 
 def run(args: argparse.Namespace) -> str:
     load_at_start = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    stats = bench_statistics(ContactCenter(agents=50, queues=8).objects())  # rundashboard's center
+    stats = bench_statistics(ContactCenter(agents=50, queues=8).objects())  # the simulator's default center
     with tempfile.TemporaryDirectory(prefix="e2e-latency-") as workdir:
-        token = prepare_database(Path(workdir), stats)
-        dashboard = start_dashboard(Path(workdir))
+        deployment: Deployment = (RedisDeployment(Path(workdir), args.layer) if args.mode == "redis"
+                                  else EmbeddedDeployment(Path(workdir)))
         try:
-            pid = dashboard.process.pid  # type: ignore[union-attr]
-            print(f"rundashboard pid {pid} (for py-spy)", file=sys.stderr, flush=True)
-            result = asyncio.run(measure(args, dashboard, token, stats))
+            token = deployment.start(stats)
+            print(f"server pids (for py-spy): {deployment.pids()}", file=sys.stderr, flush=True)
+            result = asyncio.run(measure(args, deployment, token, stats))
         finally:
-            dashboard.stop()
-            if args.log:
-                shutil.copyfile(dashboard.log_path, args.log)
+            deployment.stop(args.log)
     return report(args, result, load_at_start)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
+    add("--mode", choices=("embedded", "redis"), default="embedded",
+        help="embedded: one rundashboard; redis: 2 web processes + runworker statsbridge (bench/deployment.py)")
+    add("--layer", choices=("core", "pubsub"), default="core",
+        help="redis mode: RedisChannelLayer (core) or RedisPubSubChannelLayer (pubsub)")
     add("--sockets", type=int, default=200, help="wallboard WebSockets")
     add("--rate", type=float, default=2000, help="updates/s into the bridge's statistics")
     add("--seconds", type=int, default=20, help="the measurement window")
@@ -604,7 +559,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--floor-statistics", type=int, default=50, help="statistics in the floor's subscription")
     add("--timed-every", type=int, default=1,
         help="time every STAT of one socket in K (the others only count): keeps the clients' CPU off the result")
-    add("--log", help="keep rundashboard's log in this file")
+    add("--log", help="keep the server processes' logs in this file")
     return parser.parse_args(argv)
 
 

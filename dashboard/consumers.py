@@ -10,6 +10,7 @@ capped in size and rate: a socket that floods is closed (1009 too big, 1008 poli
 """
 from __future__ import annotations
 
+import logging
 import time
 from urllib.parse import parse_qs
 
@@ -23,6 +24,7 @@ from dashboard.local_fanout import LocalSocket, hub_for
 from dashboard.transport import SCOPE_KEY
 from statsbridge.service import REQUEST_CHANNEL
 
+log = logging.getLogger(__name__)
 MAX_INBOUND_BYTES = 4096
 MAX_INBOUND_PER_SECOND = 20
 
@@ -47,12 +49,22 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         session = self.scope.get("session")
         self.session_key = getattr(session, "session_key", None)
         watcher().watch(self)
-        try:
-            await self.channel_layer.send(REQUEST_CHANNEL, {
-                "type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name,
-                "asked_at": int(time.time() * 1000)})
-        except ChannelFull:
-            pass  # no bridge is draining requests; updates will still arrive when it is back
+        await self._ask_for_snapshot(slug)
+
+    async def _ask_for_snapshot(self, slug: str, attempts: int = 2) -> None:
+        request = {"type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name,
+                   "asked_at": int(time.time() * 1000)}
+        for attempt in range(attempts):
+            try:
+                await self.channel_layer.send(REQUEST_CHANNEL, request)
+                return
+            except ChannelFull:
+                return  # no bridge is draining requests; updates still come (local_fanout.py)
+            except Exception:
+                # After a Redis restart the first command on a pooled connection fails;
+                # the retry gets a fresh one. If Redis is still away, updates come later.
+                if attempt == attempts - 1:
+                    log.warning("could not ask the bridge for a snapshot of %s", slug, exc_info=True)
 
     async def disconnect(self, code: int) -> None:
         watcher().forget(self)

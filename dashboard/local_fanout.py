@@ -120,25 +120,37 @@ class Relay:
 
     async def _run(self) -> None:
         self.channel = await self.layer.new_channel()
-        joined_at = 0.0
+        refresher = asyncio.create_task(self._keep_joined(), name=f"relay join {self.group}")
+        try:
+            while True:
+                try:
+                    message = await self.layer.receive(self.channel)
+                    await self.deliver(message.get("text", ""))
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # The layer blinked (Redis restarting): wait and join again, since
+                    # a restarted Redis has forgotten every group.
+                    log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
+                    await asyncio.sleep(1.0)
+                    await self._join()
+        finally:
+            refresher.cancel()
+
+    async def _keep_joined(self) -> None:
+        """Re-join every GROUP_REFRESH_S, before the layer's group expiry forgets us.
+        Never by timing out a receive: the Pub/Sub layer drops a channel whose
+        receive is cancelled, and the relay would hear nothing again."""
         while True:
-            try:
-                if time.monotonic() - joined_at > GROUP_REFRESH_S:
-                    await self.layer.group_add(self.group, self.channel)
-                    joined_at = time.monotonic()
-                    self.joined.set()
-                message = await asyncio.wait_for(self.layer.receive(self.channel), GROUP_REFRESH_S)
-                await self.deliver(message.get("text", ""))
-            except asyncio.TimeoutError:
-                continue
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                # The layer blinked (Redis restarting): wait, then join again, since
-                # a restarted Redis has forgotten every group.
-                log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
-                joined_at = 0.0
-                await asyncio.sleep(1.0)
+            await self._join()
+            await asyncio.sleep(GROUP_REFRESH_S)
+
+    async def _join(self) -> None:
+        try:
+            await self.layer.group_add(self.group, self.channel)
+            self.joined.set()
+        except Exception:
+            log.warning("relay for %s could not join its group; retrying", self.group, exc_info=True)
 
     async def deliver(self, text: str) -> None:
         now, message, payload = time.monotonic(), None, text.encode()

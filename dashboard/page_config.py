@@ -66,8 +66,10 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
     grouped: dict[int, list[WidgetStatistic]] = {}
     for row in rows:
         grouped.setdefault(row.widget_id, []).append(row)
-    by_widget = {widget_id: [_statistic_entry(r, len({x.statistic.object_id for x in group}) == 1) for r in group]
-                 for widget_id, group in grouped.items()}
+    by_widget = {}
+    for widget_id, group in grouped.items():
+        same_object = len({x.statistic.object_id for x in group}) == 1  # once per widget, not per row
+        by_widget[widget_id] = [_statistic_entry(r, same_object) for r in group]
     for widget in dashboard.widgets.all():
         stats = by_widget.get(widget.id, [])
         entry = {"id": widget.id, "kind": widget.kind, "title": widget.title, "width": widget.width,
@@ -81,3 +83,8 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
         widgets.append(entry)
     return {"slug": dashboard.slug, "title": dashboard.title, "columns": dashboard.columns,
             "skill": skill, "widgets": widgets}
+
+
+def needs_plotly(pages: list[dict]) -> bool:
+    """Plotly (4.8 MB) blocks the first paint: load it only for pages that draw charts."""
+    return any(widget.get("figure") for page in pages for widget in page["widgets"])

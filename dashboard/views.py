@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from dashboard.access import wallboard_for_token
 from dashboard.models import Dashboard, Wallboard, Widget
-from dashboard.page_config import dashboard_config
+from dashboard.page_config import dashboard_config, needs_plotly
 from dashboard.skills_queries import agents_with_skill, skill_names_in_use
 from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
 
@@ -31,11 +31,12 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not dashboard.visible_to(request.user):
         raise Http404("No such dashboard")  # do not reveal that it exists
     skill = _skill_filter(request)
+    config = dashboard_config(dashboard, skill=skill)
     has_agents = dashboard.widgets.filter(kind__in=[Widget.Kind.AGENT_GRID, Widget.Kind.SKILL_COVERAGE]).exists()
     return render(request, "dashboard/dashboard.html", {
         "dashboard": dashboard, "skill": skill, "skill_choices": skill_names_in_use() if has_agents else [],
         "skill_missing": bool(skill) and not agents_with_skill(skill),
-        "config": {"pages": [dashboard_config(dashboard, skill=skill)], "kiosk": False}})
+        "needs_plotly": needs_plotly([config]), "config": {"pages": [config], "kiosk": False}})
 
 
 def _skill_filter(request: HttpRequest) -> str | None:
@@ -53,6 +54,7 @@ def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     pages = [dashboard_config(d, theme=wallboard.theme, skill=skill) for d in wallboard.pages()]
     return render(request, "dashboard/wallboard.html", {
         "wallboard": wallboard, "skill": skill, "skill_missing": bool(skill) and not agents_with_skill(skill),
+        "needs_plotly": needs_plotly(pages),
         "config": {"pages": pages, "kiosk": True, "token": token, "rotateSeconds": wallboard.rotate_seconds,
                    "theme": wallboard.theme, "title": wallboard.title}})
 

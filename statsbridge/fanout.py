@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from channels.exceptions import ChannelFull
+
 from statsbridge.messages import bridge_message, encode, snapshot_frames, update_message
 from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
@@ -30,6 +32,7 @@ class ChannelsFanout:
         self.values_out = 0
         self.fenced = 0
         self.snapshots = SnapshotCache()
+        self.snapshots_dropped = 0
 
     async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None:
         if not self.may_publish():
@@ -58,8 +61,15 @@ class ChannelsFanout:
         frames = self.snapshots.frames(dashboard, asked_at_ms, key,
                                        lambda: snapshot_frames(dashboard, status, stats()))
         for text in frames:
-            await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text,
-                                                  "snapshot": text.startswith('{"type":"snapshot"')})
+            try:
+                await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text,
+                                                      "snapshot": text.startswith('{"type":"snapshot"')})
+            except ChannelFull:
+                # channels-redis counts capacity per web process: a full one must not
+                # stall the snapshots of every other socket. This one gets updates
+                # after SNAPSHOT_WAIT_S (dashboard/local_fanout.py) and its next reconnect.
+                self.snapshots_dropped += 1
+                return
             self.frames_out += 1
 
     async def _send_group(self, dashboard: str, text: str) -> None:

@@ -35,6 +35,8 @@ class BridgeCollector(Collector):
             "frames_out": ("frames sent to dashboard groups", fanout.frames_out),
             "values_out": ("statistic values sent to dashboard groups", fanout.values_out),
             "snapshots_built": ("snapshots built and encoded", fanout.snapshots.builds),
+            "snapshots_dropped": ("snapshot replies dropped: the web process's channel was full",
+                                  fanout.snapshots_dropped),
             "snapshots_reused": ("snapshot requests answered with one built after they were asked",
                                  fanout.snapshots.reused),
             "reconnects": ("CometD handshakes", bridge.link.handshakes),
