@@ -74,8 +74,7 @@ export class Board {
       this.receivedAt.set(stat.id, now);
       for (const tile of this.byStat.get(stat.id) || []) touched.add(tile);
     }
-    for (const tile of touched) this.draw(tile);
-    if (snapshot) for (const tile of this.tiles) this.draw(tile);
+    for (const tile of snapshot ? this.tiles : touched) this.draw(tile);  // each tile once
   }
 
   draw(tile) {
