@@ -47,13 +47,17 @@ async def anotify_bridge(kind: str = "config.changed") -> None:
         pass
 
 
-def notify_bridge(kind: str = "config.changed") -> None:
+def notify_bridge(kind: str = "config.changed", dashboards: list[str] | None = None) -> None:
     """Tell the bridge (in whichever process it runs) to re-read the configuration
-    (`config.changed`) or the stored Genesys authorization (`auth.changed`)."""
+    (`config.changed`; the pages of `dashboards`, or of all, then reload) or the stored
+    Genesys authorization (`auth.changed`)."""
     layer = get_channel_layer()
     if layer is None:
         return
+    message: dict = {"type": kind}
+    if dashboards is not None:
+        message["dashboards"] = dashboards
     try:
-        async_to_sync(layer.send)("statsbridge", {"type": kind})
+        async_to_sync(layer.send)("statsbridge", message)
     except ChannelFull:
         pass  # the bridge is not draining requests; it reads the configuration when it starts

@@ -10,8 +10,24 @@ from dashboard.models import Dashboard, Statistic, Widget, WidgetStatistic
 _WATCHED = (Statistic, Widget, WidgetStatistic, Dashboard)
 
 
-def _changed(sender: object, **kwargs: object) -> None:
-    transaction.on_commit(notify_bridge)
+def _changed(sender: object, instance: object = None, **kwargs: object) -> None:
+    slugs = _dashboards_of(instance)
+    transaction.on_commit(lambda: notify_bridge(dashboards=slugs))
+
+
+def _dashboards_of(instance: object) -> list[str] | None:
+    """The dashboards whose pages show this change; None for all (a statistic may be
+    on many)."""
+    try:
+        if isinstance(instance, Dashboard):
+            return [instance.slug]
+        if isinstance(instance, Widget):
+            return [instance.dashboard.slug]
+        if isinstance(instance, WidgetStatistic):
+            return [instance.widget.dashboard.slug]
+    except Dashboard.DoesNotExist:  # deleted along with its dashboard
+        return None
+    return None
 
 
 def connect() -> None:

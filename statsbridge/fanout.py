@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from channels.exceptions import ChannelFull
 
-from statsbridge.messages import bridge_message, encode, snapshot_frames, update_message
+from statsbridge.messages import bridge_message, config_message, encode, snapshot_frames, update_message
 from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
 
@@ -50,6 +50,13 @@ class ChannelsFanout:
         if not self.may_publish():
             return
         text = encode(bridge_message(status))
+        for dashboard in dashboards:
+            await self._send_group(dashboard, text)
+
+    async def send_config_changed(self, dashboards: set[str]) -> None:
+        if not self.may_publish():
+            return
+        text = encode(config_message())
         for dashboard in dashboards:
             await self._send_group(dashboard, text)
 

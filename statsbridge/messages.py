@@ -1,6 +1,9 @@
 """The WebSocket message shapes, defined once for the bridge, the consumers and the
 browser code (static/js/socket.js reads exactly these). See ../shared/interfaces.md.
 
+Besides snapshot, update and bridge frames, a `{"type": "config"}` frame tells pages
+that their dashboard was edited, so unattended wallboards pick up changes.
+
 STAT: {"id", "value": number|null, "raw", "timestamp": ms as the upstream gave it,
        "state"?: named agent state, "history"?: [[ms, number], ...] (snapshots only)}
 """
@@ -16,6 +19,11 @@ from statsbridge.status import BridgeStatus
 def bridge_message(status: BridgeStatus) -> dict:
     return {"type": "bridge", "state": status.state.value, "since": status.since,
             "detail": status.detail}
+
+
+def config_message() -> dict:
+    """The dashboard's configuration changed: the page reloads itself (with jitter)."""
+    return {"type": "config"}
 
 
 def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict]) -> dict:

@@ -3,7 +3,8 @@ it to the channel layer, and answers requests on the `statsbridge` channel.
 
 Requests (sent by consumers and admin saves, from any process):
 - {"type": "snapshot.request", "dashboard": slug, "reply_channel": name}
-- {"type": "config.changed"}: re-read the dashboards' statistics
+- {"type": "config.changed", "dashboards"?: [slug]}: re-read the dashboards' statistics,
+  and tell those dashboards' pages (all, without a list) to reload their configuration
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
 This is the only statsbridge module that reads Django settings.
 """
@@ -106,6 +107,10 @@ class BridgeService:
                                                 message.get("asked_at"))
         elif kind == "config.changed":
             self.bridge.request_reload()
+            named = message.get("dashboards")
+            dashboards = ({str(d) for d in named} if isinstance(named, list)
+                          else {d for slugs in self.bridge.desired.routes.values() for d in slugs})
+            await self.fanout.send_config_changed(dashboards)
         elif kind == "auth.changed":
             await self.load_authorization()
             self.bridge.link.retry_now()

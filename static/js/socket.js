@@ -5,6 +5,8 @@
 
 const HEARTBEAT_MS = 20000;
 const SILENCE_LIMIT_MS = 50000;
+const RELOAD_MIN_MS = 2000;
+const RELOAD_SPREAD_MS = 20000;
 
 export class LiveSocket {
   constructor(path, handlers) {
@@ -15,6 +17,7 @@ export class LiveSocket {
     this.lastDataAt = null;
     this.ws = null;
     this.timer = null;
+    this.reloadTimer = null;
   }
 
   start() {
@@ -44,6 +47,16 @@ export class LiveSocket {
     this.timer = setTimeout(() => this.connect(), delay);
   }
 
+  // The dashboard was edited: reload the page (its configuration is in the HTML).
+  // Spread over RELOAD_SPREAD_MS so a thousand wallboards do not reload at once; an
+  // edit arriving meanwhile rides on the reload already planned.
+  reloadSoon() {
+    if (this.reloadTimer) return;
+    const delay = RELOAD_MIN_MS + Math.random() * RELOAD_SPREAD_MS;
+    this.handlers.onReloadPlanned?.(delay);
+    this.reloadTimer = setTimeout(() => location.reload(), delay);
+  }
+
   heartbeat() {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
@@ -63,6 +76,8 @@ export class LiveSocket {
       this.handlers.onUpdate?.(message.statistics);
     } else if (message.type === "bridge") {
       this.handlers.onBridge?.(message);
+    } else if (message.type === "config") {
+      this.reloadSoon();
     }
   }
 }

@@ -1,0 +1,44 @@
+"""An admin's edit reaches the pages showing that dashboard (a `config` frame, so an
+unattended wallboard reloads), and only those."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from dashboard.models import Widget
+from tests.dashboard.test_consumer import bridge_and_simulator, communicator_for, supervisor  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def frames_until(ws, wanted: str, timeout: float) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Frames until `wanted` arrives or `timeout` passes (a communicator's own receive
+    timeout would cancel the consumer)."""
+    seen: list[dict] = []
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if await ws.receive_nothing(timeout=0.1):
+            continue
+        seen.append(await ws.receive_json_from())
+        if seen[-1]["type"] == wanted:
+            break
+    return seen
+
+
+async def test_editing_a_widget_tells_the_pages_of_its_dashboard_to_reload(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    user = await supervisor()
+    agents = await communicator_for("/ws/dashboards/agents/", user)
+    queues = await communicator_for("/ws/dashboards/queues/", user)
+    for ws in (agents, queues):
+        assert (await ws.connect())[0]
+        assert "snapshot" in [f["type"] for f in await frames_until(ws, "snapshot", 15)]
+    widget = await sync_to_async(Widget.objects.filter(dashboard__slug="agents").first)()
+    widget.title = "Ready now"
+    await sync_to_async(widget.save)()
+    assert [f for f in await frames_until(agents, "config", 10) if f["type"] == "config"] == [{"type": "config"}]
+    assert not [f for f in await frames_until(queues, "config", 2) if f["type"] == "config"]
+    for ws in (agents, queues):
+        await ws.disconnect()
