@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from typing import Callable
 
 from django.db import close_old_connections
 
@@ -38,8 +39,12 @@ def _sync_once(stopping: threading.Event) -> tuple[bool, str]:
 class SkillsSyncService:
     name = "skills sync"
 
-    def __init__(self, minutes: float, first_delay_s: float = 2.0) -> None:
+    def __init__(self, minutes: float, first_delay_s: float = 2.0,
+                 may_run: Callable[[], bool] | None = None) -> None:
         self.period_s = minutes * 60
+        # With REDIS_URL several processes host a bridge and this job: only the one
+        # whose bridge holds the leader lease syncs, so two never write at once.
+        self.may_run = may_run or (lambda: True)
         self.first_delay_s = first_delay_s
         self._stop = asyncio.Event()
         self._stopping = threading.Event()  # read by the sync thread between pages
@@ -70,6 +75,9 @@ class SkillsSyncService:
         return True
 
     async def run_once(self) -> None:
+        if not self.may_run():
+            log.debug("skills sync skipped: this process's bridge is not the leader")
+            return
         try:
             changed, line = await asyncio.to_thread(_sync_once, self._stopping)
         except Exception:  # a bug must not end the schedule: log it, try next period

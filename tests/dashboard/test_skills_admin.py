@@ -172,6 +172,17 @@ async def test_the_periodic_job_syncs_logs_and_survives_errors(
 
 
 @pytest.mark.django_db(transaction=True)
+async def test_only_the_process_whose_bridge_leads_runs_the_sync(sim: Simulator, ws: SkillSource) -> None:
+    leading = False
+    job = SkillsSyncService(minutes=15, may_run=lambda: leading)
+    await job.run_once()
+    assert job.runs == 0
+    leading = True
+    await job.run_once()
+    assert job.runs == 1
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_the_periodic_job_runs_soon_after_start_and_stops_cleanly(sim: Simulator, ws: SkillSource) -> None:
     from tests.support.waiting import async_wait_until
 

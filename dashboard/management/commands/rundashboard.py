@@ -49,11 +49,13 @@ class Command(BaseCommand):
         if not options["no_bridge"]:
             from statsbridge.service import bridge_service
 
-            services.append(bridge_service(base_url))
+            bridge = bridge_service(base_url)
+            services.append(bridge)
             if settings.SKILLS_SYNC_MINUTES:
                 from dashboard.skills_job import SkillsSyncService
 
-                services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES))
+                leading = (lambda: bridge.active is not None) if hasattr(bridge, "lease") else None
+                services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES, may_run=leading))
         return services
 
     def _print_banner(self, embedded: bool, options: dict) -> None:
