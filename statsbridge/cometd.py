@@ -196,7 +196,12 @@ class NotificationLink:
         log.warning("CometD session ended (%s): %s", kind, detail)
         if kind == "unauthorized":
             self.tokens.invalidate(self.sent_token)
-            self.on_state("unauthorized", "the upstream refused the access token; getting a new one")
+            if self._auth_streak < self.MAX_QUICK_AUTH_RETRIES:
+                # Routine (an expired token, or one a restarted upstream forgot): the
+                # quick retry fixes it, so do not flash "unauthorized" on every screen.
+                self.on_state("connecting", "the access token was refused; getting a new one")
+            else:
+                self.on_state("unauthorized", "the upstream keeps refusing the access token")
         elif kind == "forbidden":
             self.on_state("unauthorized", "the upstream refused the API key (403)")
         elif kind == "credentials":

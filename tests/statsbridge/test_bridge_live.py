@@ -63,11 +63,15 @@ async def test_rehandshakes_and_resubscribes_after_upstream_restart(live: LiveBr
                                                                      simulator: Simulator) -> None:
     await async_wait_until(lambda: len(live.upstream_open()) == len(live.desired.statistics), what="open")
     handshakes = simulator.bayeux.handshakes
+    states: list[str] = []
+    live.bridge.on_status_change = lambda status: states.append(status.state.value)
     simulator.restart()
     restarted_at = int(time.time() * 1000)
     assert await all_keys_fresh(live, restarted_at, timeout=10.0) <= 10.0
     assert simulator.bayeux.handshakes > handshakes
     assert sorted(live.upstream_open()) == sorted(live.desired.statistics)
+    # The forgotten token costs one quick retry: screens say "connecting", never "unauthorized".
+    assert "unauthorized" not in states, states
 
 
 async def test_expired_tokens_are_replaced_with_few_401s(live: LiveBridge, simulator: Simulator) -> None:
