@@ -25,7 +25,7 @@ from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
 from statsbridge.metrics import register_service, unregister_service
 from statsbridge.messages import encode
-from statsbridge.status import SHARED_KEY, BridgeStatus, publish_status
+from statsbridge.status import SHARED_KEY, BridgeStatus, publish_status, set_last_update_source
 
 log = logging.getLogger(__name__)
 REQUEST_CHANNEL = "statsbridge"
@@ -64,6 +64,7 @@ class BridgeService:
         self._stop.clear()
         register_service(self)
         publish_status(self.bridge.status)
+        set_last_update_source(lambda: self.bridge.store.last_update_ms)
         await self.load_authorization()
         self._tasks = [asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
                        asyncio.create_task(self._serve_requests(), name="bridge-requests")]
@@ -72,6 +73,7 @@ class BridgeService:
         self._stop.set()
         self._tasks[-1].cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        set_last_update_source(None)
         unregister_service(self)
 
     async def load_authorization(self) -> None:
@@ -157,6 +159,8 @@ class LeasedBridgeService:
     def _share(self, status: BridgeStatus) -> None:
         """Let web processes without a bridge answer /healthz truthfully."""
         if self.lease.may_publish():
+            if self.active is not None:
+                status = status.with_counts(last_update_ms=self.active.bridge.store.last_update_ms)
             payload = encode(status.as_json())
             asyncio.get_event_loop().create_task(self._write_shared(payload))
 

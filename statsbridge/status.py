@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
+from typing import Callable
 
 
 class BridgeState(str, Enum):
@@ -44,10 +45,20 @@ class BridgeStatus:
 
 
 _current = BridgeStatus()
+# The status is republished on state and count changes, not on every value; the
+# newest value's time is read live, or /healthz would call a flowing bridge stale.
+_last_update_source: Callable[[], int | None] | None = None
 
 
 def current_status() -> BridgeStatus:
+    if _last_update_source is not None:
+        return _current.with_counts(last_update_ms=_last_update_source())
     return _current
+
+
+def set_last_update_source(source: Callable[[], int | None] | None) -> None:
+    global _last_update_source
+    _last_update_source = source
 
 
 def publish_status(status: BridgeStatus) -> None:

@@ -15,6 +15,27 @@ def test_healthz_answers_ok_over_daphne(dashboard_server: ManagedProcess) -> Non
     assert response.json()["status"] == "ok"
 
 
+def test_healthz_age_follows_the_values_not_the_last_state_change(dashboard_server: ManagedProcess) -> None:
+    """Values flow without state changes; /healthz must not call that bridge stale."""
+    import time
+
+    from tests.support.waiting import wait_until
+
+    url, sim = dashboard_server.extra["url"], f"http://127.0.0.1:{dashboard_server.extra['simulator_port']}"
+    wait_until(lambda: httpx.get(url + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
+               timeout=60, what="connected")
+    assert httpx.post(sim + "/simulator/v1/rate", json={"updates_per_second": 50}, timeout=5).status_code == 200
+    try:
+        time.sleep(12)  # well past the last state or count change
+        ages = []
+        for _ in range(3):
+            ages.append(httpx.get(url + "/healthz", timeout=5).json()["bridge"]["last_update_age_s"])
+            time.sleep(1)
+    finally:
+        httpx.post(sim + "/simulator/v1/rate", json={"updates_per_second": 0}, timeout=5)
+    assert all(age is not None and age < 3 for age in ages), ages
+
+
 def test_start_banner_prints_demo_logins(dashboard_server: ManagedProcess) -> None:
     assert "Demo logins: admin/admin, supervisor/supervisor" in dashboard_server.log()
 
