@@ -60,9 +60,9 @@ def bench_file(stats: list[dict], per_widget: int = 50) -> dict:
             "wallboards": [{"slug": "bench", "title": "Bench", "dashboards": ["bench"], "rotate_seconds": 3600}]}
 
 
-def manage(env: dict[str, str], *args: str) -> str:
+def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=timeout)
     if done.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout

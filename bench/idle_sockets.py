@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_simulator import proc_cpu_seconds, proc_rss_bytes  # noqa: E402
-from reconnect_storm import kiosk_url  # noqa: E402
-from tests.support.processes import ManagedProcess, start_dashboard  # noqa: E402
+from tests.support.processes import ManagedProcess, kiosk_socket_path, running_dashboard  # noqa: E402
 
 
 class Held:
@@ -48,7 +46,7 @@ class Held:
 
 async def measure(server: ManagedProcess, args: argparse.Namespace) -> dict:
     pid, origin = server.process.pid, server.extra["url"]  # type: ignore[union-attr]
-    url = kiosk_url(server).replace("/agents/", f"/{args.dashboard}/")
+    url = server.extra["url"].replace("http", "ws", 1) + kiosk_socket_path(server, args.dashboard)
     simulator = f"http://127.0.0.1:{server.extra['simulator_port']}/simulator/v1/rate"
     httpx.post(simulator, json={"updates_per_second": args.rate}, timeout=10).raise_for_status()
     await asyncio.sleep(5)
@@ -82,12 +80,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=40, help="simulator updates/s, all statistics")
     parser.add_argument("--seconds", type=int, default=20)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="idle-sockets-") as workdir:
-        server = start_dashboard(Path(workdir))
-        try:
-            result = asyncio.run(measure(server, args))
-        finally:
-            server.stop()
+    with running_dashboard("idle-sockets-") as server:
+        result = asyncio.run(measure(server, args))
     for key, value in result.items():
         print(f"| {key} | {value} |")
 

@@ -28,7 +28,6 @@ import datetime
 import json
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS  # noqa: E402
 from statsbridge.simulator.statistics import PRECONFIGURED  # noqa: E402
+from deployment import manage  # noqa: E402
 from tests.support.processes import ManagedProcess, base_env, free_port  # noqa: E402
 from tests.support.waiting import wait_until  # noqa: E402
 
@@ -68,14 +68,6 @@ def upstream_env(workdir: Path, simulator_url: str) -> dict[str, str]:
     return base_env(workdir, GENESYS_API_BASE_URL=simulator_url, GENESYS_API_KEY=c.api_key,
                     GENESYS_CLIENT_ID=c.client_id, GENESYS_CLIENT_SECRET=c.client_secret,
                     GENESYS_USERNAME=c.username, GENESYS_PASSWORD=c.password)
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-    if done.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def prepare_database(workdir: Path, env: dict[str, str], dashboards: dict) -> None:

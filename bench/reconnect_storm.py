@@ -17,9 +17,7 @@ import argparse
 import asyncio
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,7 +28,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.processes import ManagedProcess, start_dashboard  # noqa: E402
+from tests.support.processes import ManagedProcess, kiosk_socket_path, running_dashboard  # noqa: E402
 
 
 @dataclass
@@ -71,13 +69,6 @@ class KioskSocket:
         return ceiling / 2 + random.random() * ceiling / 2
 
 
-def kiosk_url(server: ManagedProcess) -> str:
-    done = subprocess.run([sys.executable, "manage.py", "wallboard_url", "floor", "--base", server.extra["url"]],
-                          cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60, check=True)
-    token = done.stdout.strip().splitlines()[-1].split("token=", 1)[1]
-    return f"ws://127.0.0.1:{server.extra['port']}/ws/dashboards/agents/?token={token}"
-
-
 def restart(server: ManagedProcess) -> None:
     server.stop()
     server.start()
@@ -94,7 +85,8 @@ async def wait_all_since(storm: Storm, count: int, since: float, timeout: float)
 
 
 async def storm_under(server: ManagedProcess, sockets: int, timeout: float = 180) -> dict:
-    storm, url = Storm(), kiosk_url(server)
+    storm = Storm()
+    url = server.extra["url"].replace("http", "ws", 1) + kiosk_socket_path(server)
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
         clients = [KioskSocket(i, url, server.extra["url"], storm) for i in range(sockets)]
         tasks = [asyncio.create_task(c.run(session)) for c in clients]
@@ -123,12 +115,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sockets", type=int, default=1000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="reconnect-storm-") as workdir:
-        server = start_dashboard(Path(workdir))
-        try:
-            result = asyncio.run(storm_under(server, args.sockets))
-        finally:
-            server.stop()
+    with running_dashboard("reconnect-storm-") as server:
+        result = asyncio.run(storm_under(server, args.sockets))
     for key, value in result.items():
         print(f"{key}: {round(value, 2) if isinstance(value, float) else value}")
 

@@ -80,9 +80,9 @@ class LocalSocket:
             self.pending_bridge = text
             return
         for stat in message.get("statistics", ()):
-            if self.pending.setdefault(stat["id"], stat) is not stat:
-                self.pending[stat["id"]] = stat
+            if stat["id"] in self.pending:
                 COUNTERS["values_coalesced"] += 1
+            self.pending[stat["id"]] = stat
         COUNTERS["frames_held"] += 1
 
     async def send(self, text: str, payload: bytes | None = None) -> None:

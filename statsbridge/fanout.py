@@ -47,16 +47,15 @@ class ChannelsFanout:
             self.values_out += len(group_stats)
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None:
-        if not self.may_publish():
-            return
-        text = encode(bridge_message(status))
-        for dashboard in dashboards:
-            await self._send_group(dashboard, text)
+        await self._broadcast(bridge_message(status), dashboards)
 
     async def send_config_changed(self, dashboards: set[str]) -> None:
+        await self._broadcast(config_message(), dashboards)
+
+    async def _broadcast(self, message: dict, dashboards: set[str]) -> None:
         if not self.may_publish():
             return
-        text = encode(config_message())
+        text = encode(message)
         for dashboard in dashboards:
             await self._send_group(dashboard, text)
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import subprocess
-import sys
 import time
 from typing import AsyncIterator, Iterator
 
@@ -19,7 +17,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.support.processes import ROOT, ManagedProcess, start_dashboard
+from tests.support.processes import ManagedProcess, kiosk_socket_path, start_dashboard
 from tests.support.slow_websocket import SlowWebSocket
 from tests.support.waiting import async_wait_until
 
@@ -32,14 +30,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]
     proc = start_dashboard(tmp_path_factory.mktemp("slow-sockets"), SOCKET_BEHIND_CAP_SECONDS=str(CAP_SECONDS))
     yield proc
     proc.stop()
-
-
-def kiosk_path(server: ManagedProcess) -> str:
-    result = subprocess.run([sys.executable, "manage.py", "wallboard_url", "floor", "--base", server.extra["url"]],
-                            cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    token = result.stdout.strip().splitlines()[-1].split("token=", 1)[1]
-    return f"/ws/dashboards/agents/?token={token}"
 
 
 def metric(server: ManagedProcess, name: str) -> float:
@@ -80,7 +70,7 @@ class FastReader:
 @pytest.fixture
 async def fast_readers(server: ManagedProcess) -> AsyncIterator[list[FastReader]]:
     readers = [FastReader() for _ in range(4)]
-    url = server.extra["url"].replace("http", "ws") + kiosk_path(server)
+    url = server.extra["url"].replace("http", "ws") + kiosk_socket_path(server)
     async with aiohttp.ClientSession() as session:
         tasks = [asyncio.create_task(r.run(session, url, server.extra["url"])) for r in readers]
         yield readers
@@ -107,7 +97,7 @@ async def test_a_socket_that_stops_reading_is_coalesced_then_closed_and_the_othe
         await async_wait_until(lambda: all(r.frames > 20 for r in fast_readers), timeout=60)
         before = time.time()
         await asyncio.sleep(3)
-        slow = await SlowWebSocket.open("127.0.0.1", server.extra["port"], kiosk_path(server), server.extra["url"])
+        slow = await SlowWebSocket.open("127.0.0.1", server.extra["port"], kiosk_socket_path(server), server.extra["url"])
         slow_joined, sizes = time.time(), []
         reading = asyncio.create_task(read_slowly(slow, sizes))
         await asyncio.wait_for(reading, timeout=CAP_SECONDS + 60)

@@ -7,8 +7,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 
@@ -84,3 +87,23 @@ def start_dashboard(tmp_path: Path, *extra_args: str, **env: str) -> ManagedProc
     proc.start()
     proc.wait_http(proc.extra["url"] + "/healthz")
     return proc
+
+
+def kiosk_socket_path(server: ManagedProcess, dashboard: str = "agents", wallboard: str = "floor") -> str:
+    """`/ws/dashboards/<dashboard>/?token=...` with a fresh kiosk token of `wallboard`."""
+    done = subprocess.run([sys.executable, "manage.py", "wallboard_url", wallboard, "--base", server.extra["url"]],
+                          cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    token = done.stdout.strip().splitlines()[-1].split("token=", 1)[1]
+    return f"/ws/dashboards/{dashboard}/?token={token}"
+
+
+@contextmanager
+def running_dashboard(prefix: str) -> Iterator[ManagedProcess]:
+    """`rundashboard` (embedded) in a temporary directory, stopped on the way out."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as workdir:
+        server = start_dashboard(Path(workdir))
+        try:
+            yield server
+        finally:
+            server.stop()
