@@ -34,6 +34,7 @@ class ControlApi:
             web.post(BASE + "/agent-state", self.agent_state),
             web.post(BASE + "/advice", self.advice),
             web.post(BASE + "/require-cookie", self.require_cookie),
+            web.post(BASE + "/forbid-objects", self.forbid_objects),
         ]
 
     async def objects(self, request: web.Request) -> web.Response:
@@ -116,6 +117,16 @@ class ControlApi:
             raise ApiError(400, "require must be true or false")
         self.sim.cookies.require = value
         return json_response({"require": value})
+
+    async def forbid_objects(self, request: web.Request) -> web.Response:
+        """{"objects": ["agent003"]}: POST /subscriptions naming one of them answers 403
+        in the Genesys envelope (the account may not read it); `[]` allows all again."""
+        body = await read_json(request)
+        value = body.get("objects") if isinstance(body, dict) else None
+        if not isinstance(value, list) or not all(isinstance(o, str) for o in value):
+            raise ApiError(400, "objects must be a list of object ids")
+        self.sim.statistics.forbidden_objects = set(value)
+        return json_response({"objects": sorted(value)})
 
 
 def _number(body: object, key: str, *, minimum: float, maximum: float) -> float:
