@@ -35,6 +35,7 @@ class ControlApi:
             web.post(BASE + "/advice", self.advice),
             web.post(BASE + "/require-cookie", self.require_cookie),
             web.post(BASE + "/forbid-objects", self.forbid_objects),
+            web.post(BASE + "/token-reply", self.token_reply),
         ]
 
     async def objects(self, request: web.Request) -> web.Response:
@@ -127,6 +128,16 @@ class ControlApi:
             raise ApiError(400, "objects must be a list of object ids")
         self.sim.statistics.forbidden_objects = set(value)
         return json_response({"objects": sorted(value)})
+
+    async def token_reply(self, request: web.Request) -> web.Response:
+        """{"reply": "html"|"list"|"normal"}: successful token grants answer 200 with an
+        HTML page or a JSON list (a proxy or a wrong base URL), or the documented JSON."""
+        body = await read_json(request)
+        value = body.get("reply") if isinstance(body, dict) else None
+        if value not in ("normal", "html", "list"):
+            raise ApiError(400, "reply must be 'normal', 'html' or 'list'")
+        self.sim.auth.token_reply = value
+        return json_response({"reply": value})
 
 
 def _number(body: object, key: str, *, minimum: float, maximum: float) -> float:
