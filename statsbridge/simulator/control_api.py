@@ -36,6 +36,7 @@ class ControlApi:
             web.post(BASE + "/require-cookie", self.require_cookie),
             web.post(BASE + "/forbid-objects", self.forbid_objects),
             web.post(BASE + "/token-reply", self.token_reply),
+            web.post(BASE + "/agent-status-keys", self.agent_status_keys),
         ]
 
     async def objects(self, request: web.Request) -> web.Response:
@@ -138,6 +139,16 @@ class ControlApi:
             raise ApiError(400, "reply must be 'normal', 'html' or 'list'")
         self.sim.auth.token_reply = value
         return json_response({"reply": value})
+
+    async def agent_status_keys(self, request: web.Request) -> web.Response:
+        """{"style": "pascal"|"camel"|"lower"}: the key case of AgentStatus values
+        (`Status`, `status`...): no source shows the JSON's, so clients must cope."""
+        body = await read_json(request)
+        value = body.get("style") if isinstance(body, dict) else None
+        if value not in ("pascal", "camel", "lower"):
+            raise ApiError(400, "style must be 'pascal', 'camel' or 'lower'")
+        self.sim.center.agent_status_keys = value
+        return json_response({"style": value})
 
 
 def _number(body: object, key: str, *, minimum: float, maximum: float) -> float:
