@@ -6,6 +6,8 @@ when no service account is configured (seed 002, "The Authorization Code Grant f
 2. The upstream redirects back to `callback` with `code` and `state`; the state must
    match the session's (CSRF protection for the flow), then the code is exchanged for
    tokens with the client credentials, and the refresh token is stored for the bridge.
+   A cancelled sign-in comes back with `error=access_denied` instead: nothing is stored.
+Sign-in may live on its own host (GENESYS_AUTH_BASE_URL), as Genesys' samples allow.
 Secrets are never put in pages, messages or logs.
 """
 from __future__ import annotations
@@ -83,7 +85,7 @@ def callback(request: HttpRequest) -> HttpResponse:
 
 
 def _denied_message(error: str) -> str:
-    """The admin's words for an error redirect; the code is shown, never echoed raw HTML."""
+    """The admin's words for an error redirect (RFC 6749 4.1.2.1), nothing stored."""
     if error == "access_denied":
         return ("Sign-in was cancelled or denied at Genesys (access_denied). Nothing was stored; "
                 "start again and sign in to allow access.")
@@ -108,8 +110,8 @@ async def _exchange(code: str, redirect_uri: str) -> str:
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        raise RuntimeError("the token reply is not the documented JSON object (check GENESYS_AUTH_BASE_URL "
-                           "or GENESYS_API_BASE_URL points at the Genesys API)")
+        raise RuntimeError("the token reply is not the documented JSON object (is GENESYS_AUTH_BASE_URL, "
+                           "or else GENESYS_API_BASE_URL, Genesys' sign-in URL?)")
     refresh = body.get("refresh_token")
     if not isinstance(refresh, str) or not refresh:
         raise RuntimeError("no refresh token in the reply")

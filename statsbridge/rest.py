@@ -13,7 +13,7 @@ Imports nothing from Django and never touches the channel layer.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 import httpx
@@ -135,7 +135,7 @@ class StatisticsClient:
         return body
 
 
-def _raise_forbidden(method: str, path: str, response: httpx.Response) -> None:
+def _raise_forbidden(method: str, path: str, response: httpx.Response) -> NoReturn:
     """Only the gateway's body without Genesys' `status` means the API key was refused."""
     try:
         body = response.json()
