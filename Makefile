@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: setup test-setup run test browser clean
+.PHONY: setup test-setup run test browser clean jstest
 
 ## setup: build .venv with the runtime dependencies (idempotent, quick when nothing changed)
 setup: $(VENV)/.runtime-installed
@@ -36,6 +36,17 @@ browser:
 	  exit 1; \
 	fi
 	@test -x /usr/bin/chromium || { echo "ERROR: chromium install failed" >&2; exit 1; }
+
+## jstest: the front end's ESLint and node unit tests (tests/js; npm ci when the lock changed)
+JS := tests/js
+jstest: $(JS)/node_modules/.package-lock.json
+	cd $(JS) && npm run -s lint && npm test
+
+$(JS)/node_modules/.package-lock.json: $(JS)/package-lock.json $(JS)/package.json
+	cd $(JS) && npm ci --no-audit --no-fund
+	touch $@
+
+test: $(JS)/node_modules/.package-lock.json  # pytest then runs the JS tests as items (tests/js/conftest.py)
 
 ## test: every test, browser tests included
 test: test-setup browser

@@ -12,6 +12,7 @@ import re
 from dashboard.figures import figure_for
 from dashboard.models import Dashboard, Skill, Widget, WidgetStatistic
 from dashboard.skills_queries import AGENT_STATE, agent_profiles, agent_state_key, agents_by_skill, agents_with_skill
+from statsbridge.config import HISTORY_POINTS
 
 
 def humanise(name: str) -> str:
@@ -82,7 +83,7 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
         entry["figure"] = figure_for(widget.kind, [s["label"] for s in stats], theme)
         widgets.append(entry)
     return {"slug": dashboard.slug, "title": dashboard.title, "columns": dashboard.columns,
-            "skill": skill, "widgets": widgets}
+            "skill": skill, "widgets": widgets, "history": HISTORY_POINTS}
 
 
 def needs_plotly(pages: list[dict]) -> bool:

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Points of history kept per statistic, by the bridge and by every page drawing it (the
+# page config sends it to the browsers: dashboard/page_config.py): one number, one place.
+HISTORY_POINTS = 360
+
 
 @dataclass(frozen=True)
 class BridgeConfig:
@@ -20,7 +24,7 @@ class BridgeConfig:
     backoff_cap: float = 60.0
     # refresh the token this long before it says it expires
     refresh_margin: float = 60.0
-    history_points: int = 360
+    history_points: int = HISTORY_POINTS
     # re-read the desired set this often even without a `config.changed` message
     # (a shell import in the embedded default cannot reach the in-memory layer)
     reload_every: float = 30.0

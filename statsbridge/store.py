@@ -10,6 +10,7 @@ from itertools import islice
 from dataclasses import dataclass, field
 from typing import Any
 
+from statsbridge.config import HISTORY_POINTS
 from statsbridge.values import Normalised
 
 HISTORY_BUDGET_POINTS = 40_000  # about 0.8 MB of [ms, number] pairs per snapshot
@@ -26,7 +27,7 @@ class Latest:
 
 
 class LatestValues:
-    def __init__(self, history_points: int = 360) -> None:
+    def __init__(self, history_points: int = HISTORY_POINTS) -> None:
         self.history_points = history_points
         self._latest: dict[str, Latest] = {}
         self.last_update_ms: int | None = None

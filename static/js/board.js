@@ -4,17 +4,17 @@
 import { Chart } from "./charts.js";
 import { agentField } from "./agent-fields.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
-import { LEVEL_TEXT, ago, formatDuration, formatValue, levelOf } from "./format.js";
+import { LEVEL_TEXT, formatDuration, formatValue, levelOf } from "./format.js";
+import { buildTable, updateTable } from "./table.js";
+import { agentView, freshnessOf, mergeStat, trendOf, worstLevel } from "./values.js";
 
-const HISTORY = 360;
 const LEVEL_COLOURS = { ok: "#2da44e", warning: "#bf8700", critical: "#cf222e" };
-const STATE_LABEL = { Ready: "Ready", Busy: "On call", AfterCallWork: "Wrap-up", NotReady: "Not ready",
-                      LoggedOut: "Logged out", Unknown: "Unknown" };
 
 export class Board {
   constructor(root, page) {
     this.root = root;
     this.page = page;
+    this.historyLength = page.history;  // the bridge's length (dashboard/page_config.py)
     this.values = new Map();
     this.receivedAt = new Map();
     this.live = false;
@@ -53,7 +53,8 @@ export class Board {
         agents.append(node("p", "empty-note", `No agents with skill “${this.page.skill}”.`));
       }
     } else if (widget.kind === "table") {
-      tile.body.append(node("table", "queues", null, [node("thead"), node("tbody")]));
+      const table = tile.body.appendChild(node("table", "queues", null, [node("thead"), node("tbody")]));
+      tile.cells = buildTable(table, widget.statistics, widget.thresholds);
     } else if (widget.kind === "skill-coverage") {
       tile.coverage = buildCoverage(tile.body, widget, this.page.skill);
     }
@@ -64,28 +65,27 @@ export class Board {
 
   apply(stats, snapshot = false) {
     const touched = new Set();
+    const changed = new Set();
     const now = Date.now();
     for (const stat of stats) {
-      const old = this.values.get(stat.id);
-      if (old && stat.timestamp != null && old.timestamp != null && stat.timestamp < old.timestamp) continue;
-      let history = stat.history || old?.history || [];
-      if (!stat.history && typeof stat.value === "number" && stat.timestamp != null) {
-        history = history.concat([[stat.timestamp, stat.value]]).slice(-HISTORY);
-      }
-      this.values.set(stat.id, { ...stat, history });
+      const entry = mergeStat(this.values.get(stat.id), stat, this.historyLength);
+      if (!entry) continue;
+      this.values.set(stat.id, entry);
       this.receivedAt.set(stat.id, now);
+      changed.add(stat.id);
       for (const tile of this.byStat.get(stat.id) || []) touched.add(tile);
     }
-    for (const tile of snapshot ? this.tiles : touched) this.draw(tile);  // each tile once
+    for (const tile of snapshot ? this.tiles : touched) this.draw(tile, snapshot ? null : changed);  // each tile once
   }
 
-  draw(tile) {
+  // `changed`: the statistic ids this update brought (null: redraw everything).
+  draw(tile, changed = null) {
     const { widget } = tile;
     const first = widget.statistics[0];
     const current = first ? this.values.get(first.id) : undefined;
     if (widget.kind === "kpi") this.drawKpi(tile, first, current);
     if (widget.kind === "agent-grid") this.drawAgents(tile);
-    if (widget.kind === "table") this.drawTable(tile);
+    if (widget.kind === "table") updateTable(tile.cells, this.values, widget.thresholds, changed);
     if (tile.chart) tile.chart.request(this.values);
     if (widget.kind === "skill-coverage") {
       this.setLevel(tile, drawCoverage(tile.coverage, widget, this.values));
@@ -100,13 +100,11 @@ export class Board {
   drawKpi(tile, stat, current) {
     const big = tile.body.querySelector(".big");
     big.textContent = formatValue(current?.value, stat?.unit);
-    const history = current?.history || [];
-    const trend = tile.body.querySelector(".trend");
-    if (history.length > 1) {
-      const before = history[Math.max(0, history.length - 12)][1];
-      const delta = current.value - before;
-      trend.textContent = delta > 0 ? "▲" : delta < 0 ? "▼" : "▬";
-      trend.title = `change: ${delta > 0 ? "+" : ""}${formatValue(delta, stat.unit)}`;
+    const trend = trendOf(current?.history, current?.value);
+    if (trend) {
+      const arrow = tile.body.querySelector(".trend");
+      arrow.textContent = trend.arrow;
+      arrow.title = `change: ${trend.delta > 0 ? "+" : ""}${formatValue(trend.delta, stat.unit)}`;
     }
   }
 
@@ -125,15 +123,11 @@ export class Board {
       }
     }
     for (const s of tile.widget.statistics) {
-      const v = this.values.get(s.id);
+      const view = agentView(this.values.get(s.id), agentField);
       const cell = tile.cells.get(s.id);
-      const state = v?.state || "Unknown";
-      cell.className = `agent state-${state}`;
-      const reasonCode = agentField(v?.raw, "ReasonCode");
-      const reason = reasonCode ? ` · ${reasonCode}` : "";
-      cell.querySelector(".st").textContent = (STATE_LABEL[state] || state) + reason;
-      const time = agentField(v?.raw, "Time");
-      cell.dataset.since = typeof time === "number" && time > 0 ? time * 1000 : "";
+      cell.className = `agent state-${view.state}`;
+      cell.querySelector(".st").textContent = view.text;
+      cell.dataset.since = view.since;
     }
     this.tickAgents(tile);
   }
@@ -142,31 +136,6 @@ export class Board {
     for (const cell of tile.cells?.values() || []) {
       const since = Number(cell.dataset.since);
       cell.querySelector(".tis").textContent = since ? formatDuration((Date.now() - since) / 1000) : "";
-    }
-  }
-
-  drawTable(tile) {
-    const names = [...new Set(tile.widget.statistics.map((s) => s.name || s.label))];
-    const rows = [...new Set(tile.widget.statistics.map((s) => s.objectId))];
-    const head = tile.body.querySelector("thead");
-    if (!head.children.length) {
-      const titles = names.map((n) => node("th", "", String(n).replace(/([a-z])([A-Z])/g, "$1 $2")));
-      head.append(node("tr", "", null, [node("th", "", "Queue"), ...titles]));
-    }
-    const body = tile.body.querySelector("tbody");
-    body.replaceChildren();
-    for (const objectId of rows) {
-      const tr = document.createElement("tr");
-      const label = tile.widget.statistics.find((s) => s.objectId === objectId)?.label || objectId;
-      tr.append(node("th", "", label), ...names.map(() => node("td")));
-      names.forEach((name, i) => {
-        const s = tile.widget.statistics.find((x) => x.objectId === objectId && (x.name || x.label) === name);
-        const v = s ? this.values.get(s.id) : undefined;
-        const td = tr.querySelectorAll("td")[i];
-        td.textContent = formatValue(v?.value, s?.unit);
-        td.className = `level-${levelOf(v?.value, tile.widget.thresholds)}`;
-      });
-      body.appendChild(tr);
     }
   }
 
@@ -183,13 +152,7 @@ export class Board {
   }
 
   worstLevel(tile) {
-    const order = { ok: 0, warning: 1, critical: 2 };
-    let worst = "ok";
-    for (const s of tile.widget.statistics) {
-      const level = levelOf(this.values.get(s.id)?.value, tile.widget.thresholds);
-      if (order[level] > order[worst]) worst = level;
-    }
-    return worst;
+    return worstLevel(tile.widget.statistics, this.values, tile.widget.thresholds);
   }
 
   drawBadge(tile) {
@@ -211,15 +174,7 @@ export class Board {
   }
 
   freshness(tile) {
-    let newest = null, ok = this.live;
-    for (const s of tile.widget.statistics) {
-      const at = this.receivedAt.get(s.id);
-      if (at != null) newest = Math.max(newest ?? 0, at);
-      if (at == null || (s.expectedPeriod && Date.now() - at > 3 * s.expectedPeriod * 1000)) ok = false;
-    }
-    const upstream = this.values.get(tile.widget.statistics[0]?.id)?.timestamp;
-    const text = ok ? `updated ${ago(upstream ?? newest)}` : `⏸ no update ${newest ? "for " + ago(newest).replace(" ago", "") : "yet"}`;
-    return { ok, text };
+    return freshnessOf(tile.widget.statistics, this.receivedAt, this.values, this.live);
   }
 }
 

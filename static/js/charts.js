@@ -7,21 +7,33 @@
 // for ~70 ms (dropped frames, a late clock). Spread out, no frame carries more than
 // about two, and every chart still redraws within a few frames.
 
-const MIN_REDRAW_MS = 250;
-const FRAME_BUDGET_MS = 10;
+export const MIN_REDRAW_MS = 250;
+export const FRAME_BUDGET_MS = 10;
 const CONFIG = { displayModeBar: false, responsive: true };
 const due = new Set();
 let frameRequested = false;
 
+// How long a chart asked to redraw now waits: until MIN_REDRAW_MS after its last draw.
+export function redrawWait(lastDraw, now, minimum = MIN_REDRAW_MS) {
+  return Math.max(0, lastDraw + minimum - now);
+}
+
+// One frame's share of the queue: draw due charts in order until the budget is spent
+// (the one that crosses it still finishes). Returns true when some are left for the
+// next frame. `clock` is performance.now in the page, a fake one in tests.
+export function drainWithinBudget(queue, draw, clock, budget = FRAME_BUDGET_MS) {
+  const start = clock();
+  for (const item of queue) {
+    queue.delete(item);
+    draw(item);
+    if (clock() - start >= budget) break;
+  }
+  return queue.size > 0;
+}
+
 function drawDue() {
   frameRequested = false;
-  const start = performance.now();
-  for (const chart of due) {
-    due.delete(chart);
-    chart.draw(chart.latest);
-    if (performance.now() - start >= FRAME_BUDGET_MS) break;
-  }
-  if (due.size) requestFrame();
+  if (drainWithinBudget(due, (chart) => chart.draw(chart.latest), () => performance.now())) requestFrame();
 }
 
 function requestFrame() {
@@ -44,7 +56,7 @@ export class Chart {
   request(values) {
     this.latest = values;
     if (this.pending) return;
-    const wait = Math.max(0, this.lastDraw + MIN_REDRAW_MS - Date.now());
+    const wait = redrawWait(this.lastDraw, Date.now());
     this.pending = setTimeout(() => { this.pending = null; due.add(this); requestFrame(); }, wait);
   }
 

@@ -1,7 +1,7 @@
 // The supervisor page: one board, a banner for the bridge's link state.
 
 import { Board } from "./board.js";
-import { LiveSocket } from "./socket.js";
+import { linkBoard } from "./socket.js";
 import { clockTime } from "./format.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
@@ -16,36 +16,22 @@ const BRIDGE_TEXT = {
   error: "The statistics link has a problem: numbers may be stale.",
 };
 
-let socketOpen = false, bridgeState = "connecting", lastData = null;
-
 function show(text, kind) {
   banner.textContent = text;
   banner.className = `banner ${kind}`;
   banner.hidden = !text;
 }
 
-function refresh() {
-  board.live = socketOpen && bridgeState === "connected";
+function refresh(link) {
+  const { socketOpen, bridgeState, lastData } = link;
   if (!socketOpen) show(`Disconnected from the dashboard server${lastData ? ": last data " + clockTime(lastData) : ""}. Reconnecting…`, "bad");
   else if (bridgeState !== "connected") show(BRIDGE_TEXT[bridgeState] || bridgeState, "bad");
   else show("", "");
   document.body.dataset.live = board.live ? "yes" : "no";
 }
 
-const socket = new LiveSocket(`/ws/dashboards/${page.slug}/`, {
-  onOpen: () => { socketOpen = true; refresh(); },
-  onClose: (at) => { socketOpen = false; lastData = at; refresh(); },
-  onSnapshot: (m) => {
-    bridgeState = m.bridge.state;
-    if (m.statistics.length) lastData = Date.now();
-    board.apply(m.statistics, true);
-    refresh();
-  },
-  onUpdate: (stats) => { lastData = Date.now(); board.apply(stats); },
-  onBridge: (m) => { bridgeState = m.state; refresh(); },
-});
-socket.start();
+const link = linkBoard(`/ws/dashboards/${page.slug}/`, board, refresh);
 setInterval(() => board.tick(), 1000);
 // The skill filter applies on choosing (the CSP forbids inline handlers).
 document.getElementById("skill-select")?.addEventListener("change", (e) => e.target.form.submit());
-refresh();
+refresh(link);

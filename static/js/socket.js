@@ -2,11 +2,53 @@
 // (shapes: statsbridge/messages.py). Reconnects forever with jittered backoff, and
 // treats a silent socket as dead, so a wallboard survives server restarts and
 // network blips for weeks without a reload.
+//
+// The timing decisions are small pure functions (exported for tests/js/unit/), the
+// class only wires them to timers and the WebSocket.
 
-const HEARTBEAT_MS = 20000;
-const SILENCE_LIMIT_MS = 50000;
-const RELOAD_MIN_MS = 2000;
-const RELOAD_SPREAD_MS = 20000;
+export const HEARTBEAT_MS = 20000;
+export const SILENCE_LIMIT_MS = 50000;
+export const RECONNECT_CAP_MS = 30000;
+export const RELOAD_MIN_MS = 2000;
+export const RELOAD_SPREAD_MS = 20000;
+
+// The one jitter formula: uniform in [min, min + spread). Every delay that many
+// browsers would otherwise share (reconnects after a server restart, reloads after an
+// edit) goes through it, so they spread instead of arriving together.
+export function jitter(min, spread, random = Math.random) {
+  return min + random() * spread;
+}
+
+// Attempt n waits between half and all of min(cap, 1 s * 2^n) ("equal jitter"): never
+// hammering a restarting server, never waiting less than half the ceiling.
+export function reconnectDelay(attempts, random = Math.random) {
+  const ceiling = Math.min(RECONNECT_CAP_MS, 1000 * 2 ** attempts);
+  return jitter(ceiling / 2, ceiling / 2, random);
+}
+
+export function reloadDelay(random = Math.random) {
+  return jitter(RELOAD_MIN_MS, RELOAD_SPREAD_MS, random);
+}
+
+// What a heartbeat does: nothing on a socket that is not open, close a socket silent
+// past the limit (a half-open TCP connection never fires onclose), else ping.
+export function heartbeatAction(open, lastMessageAt, now, limit = SILENCE_LIMIT_MS) {
+  if (!open) return "none";
+  return now - lastMessageAt > limit ? "close" : "ping";
+}
+
+// A frame's handler name and argument, or null for an unknown or unreadable frame.
+export function route(text) {
+  let message;
+  try { message = JSON.parse(text); } catch { return null; }
+  switch (message?.type) {
+    case "snapshot": return { handler: "onSnapshot", arg: message, data: true };
+    case "update": return { handler: "onUpdate", arg: message.statistics, data: true };
+    case "bridge": return { handler: "onBridge", arg: message, data: false };
+    case "config": return { handler: "reload", arg: null, data: false };
+    default: return null;
+  }
+}
 
 export class LiveSocket {
   constructor(path, handlers) {
@@ -18,6 +60,7 @@ export class LiveSocket {
     this.ws = null;
     this.timer = null;
     this.reloadTimer = null;
+    this.random = Math.random;
   }
 
   start() {
@@ -41,8 +84,7 @@ export class LiveSocket {
 
   schedule() {
     clearTimeout(this.timer);
-    const ceiling = Math.min(30000, 1000 * 2 ** this.attempts);
-    const delay = ceiling / 2 + Math.random() * ceiling / 2;
+    const delay = reconnectDelay(this.attempts, this.random);
     this.attempts += 1;
     this.timer = setTimeout(() => this.connect(), delay);
   }
@@ -52,32 +94,49 @@ export class LiveSocket {
   // edit arriving meanwhile rides on the reload already planned.
   reloadSoon() {
     if (this.reloadTimer) return;
-    const delay = RELOAD_MIN_MS + Math.random() * RELOAD_SPREAD_MS;
+    const delay = reloadDelay(this.random);
     this.handlers.onReloadPlanned?.(delay);
     this.reloadTimer = setTimeout(() => location.reload(), delay);
   }
 
   heartbeat() {
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    if (Date.now() - this.lastMessageAt > SILENCE_LIMIT_MS) { ws.close(); return; }
-    ws.send('{"type":"ping"}');
+    const action = heartbeatAction(ws?.readyState === WebSocket.OPEN, this.lastMessageAt, Date.now());
+    if (action === "close") ws.close();
+    else if (action === "ping") ws.send('{"type":"ping"}');
   }
 
   dispatch(text) {
     this.lastMessageAt = Date.now();
-    let message;
-    try { message = JSON.parse(text); } catch { return; }
-    if (message.type === "snapshot") {
-      this.lastDataAt = Date.now();
-      this.handlers.onSnapshot?.(message);
-    } else if (message.type === "update") {
-      this.lastDataAt = Date.now();
-      this.handlers.onUpdate?.(message.statistics);
-    } else if (message.type === "bridge") {
-      this.handlers.onBridge?.(message);
-    } else if (message.type === "config") {
-      this.reloadSoon();
-    }
+    const frame = route(text);
+    if (!frame) return;
+    if (frame.data) this.lastDataAt = Date.now();
+    if (frame.handler === "reload") this.reloadSoon();
+    else this.handlers[frame.handler]?.(frame.arg);
   }
+}
+
+// The wiring both pages share: one board fed by one socket, and the link state a page
+// shows (socket open, the bridge's upstream state, when data last came).
+export function boardHandlers(link, board, changed) {
+  const update = () => { board.live = link.socketOpen && link.bridgeState === "connected"; changed(link); };
+  return {
+    onOpen: () => { link.socketOpen = true; update(); },
+    onClose: (at) => { link.socketOpen = false; link.lastData = at ?? link.lastData; update(); },
+    onSnapshot: (m) => {
+      link.bridgeState = m.bridge.state;
+      if (m.statistics.length) link.lastData = Date.now();
+      board.apply(m.statistics, true);
+      update();
+    },
+    onUpdate: (stats) => { link.lastData = Date.now(); board.apply(stats); },
+    onBridge: (m) => { link.bridgeState = m.state; update(); },
+  };
+}
+
+export function linkBoard(path, board, changed) {
+  const link = { socketOpen: false, bridgeState: "connecting", lastData: null };
+  link.socket = new LiveSocket(path, boardHandlers(link, board, changed));
+  link.socket.start();
+  return link;
 }

@@ -2,7 +2,7 @@
 // says plainly when the data stopped. Reconnects by itself; never needs a reload.
 
 import { Board } from "./board.js";
-import { LiveSocket } from "./socket.js";
+import { linkBoard } from "./socket.js";
 import { clockTime } from "./format.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
@@ -18,21 +18,8 @@ const pages = config.pages.map((page) => {
   root.hidden = true;
   stage.appendChild(root);
   const board = new Board(root, page);
-  const state = { page, root, board, socketOpen: false, bridgeState: "connecting", lastData: null };
-  state.socket = new LiveSocket(`/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`, {
-    onOpen: () => { state.socketOpen = true; refresh(); },
-    onClose: (at) => { state.socketOpen = false; state.lastData = at ?? state.lastData; refresh(); },
-    onSnapshot: (m) => {
-      state.bridgeState = m.bridge.state;
-      if (m.statistics.length) state.lastData = Date.now();
-      board.apply(m.statistics, true);
-      refresh();
-    },
-    onUpdate: (stats) => { state.lastData = Date.now(); board.apply(stats); },
-    onBridge: (m) => { state.bridgeState = m.state; refresh(); },
-  });
-  state.socket.start();
-  return state;
+  const path = `/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`;
+  return { page, root, board, link: linkBoard(path, board, () => refresh()) };
 });
 
 let current = 0;
@@ -52,13 +39,13 @@ function showPage(index) {
 function refresh() {
   const p = pages[current];
   if (!p) return;
-  for (const each of pages) each.board.live = each.socketOpen && each.bridgeState === "connected";
-  const down = !p.socketOpen || p.bridgeState !== "connected";
+  const { socketOpen, bridgeState, lastData } = p.link;
+  const down = !socketOpen || bridgeState !== "connected";
   overlay.hidden = !down;
   if (down) {
-    const reason = !p.socketOpen ? "Disconnected" : p.bridgeState === "upstream-unavailable"
+    const reason = !socketOpen ? "Disconnected" : bridgeState === "upstream-unavailable"
       ? "Genesys statistics unavailable" : "Statistics link down";
-    const last = p.lastData ? `last data ${clockTime(p.lastData)}` : "no data yet";
+    const last = lastData ? `last data ${clockTime(lastData)}` : "no data yet";
     overlay.querySelector(".what").textContent = `${reason}: ${last}`;
   }
   document.body.dataset.live = down ? "no" : "yes";

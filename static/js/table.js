@@ -1,0 +1,68 @@
+// The table widget: one row per object, one column per statistic name, built once when
+// the tile is. Each cell is kept in a map from statistic id to cell, so an update
+// rewrites only its own cells: no rebuilt body, no search per cell, and every other
+// cell keeps its DOM node (tests/e2e/test_table_widget.py).
+
+import { formatValue, levelOf } from "./format.js";
+
+export function columnTitle(name) {
+  return String(name).replace(/([a-z])([A-Z])/g, "$1 $2");
+}
+
+// Rows (by objectId, in first-seen order) and columns (by name, or label without one);
+// each row's cells hold the statistic for that column, or null where there is none.
+export function tableLayout(statistics) {
+  const names = [...new Set(statistics.map((s) => s.name || s.label))];
+  const rows = new Map();
+  for (const s of statistics) {
+    if (!rows.has(s.objectId)) rows.set(s.objectId, { objectId: s.objectId, label: s.label || s.objectId, cells: names.map(() => null) });
+    const cells = rows.get(s.objectId).cells;
+    const column = names.indexOf(s.name || s.label);
+    cells[column] ??= s;
+  }
+  return { names, rows: [...rows.values()] };
+}
+
+// What one cell shows: the formatted value and its threshold level (a class).
+export function cellView(value, unit, thresholds) {
+  return { text: formatValue(value?.value, unit), className: `level-${levelOf(value?.value, thresholds)}` };
+}
+
+function cell(tag, text) {
+  const el = document.createElement(tag);
+  el.textContent = text;  // names come from admins and the upstream: text, never markup
+  return el;
+}
+
+// Fills an empty <table> (with <thead> and <tbody>); returns statistic id -> {cell, unit}.
+export function buildTable(table, statistics, thresholds) {
+  const { names, rows } = tableLayout(statistics);
+  const head = document.createElement("tr");
+  head.append(cell("th", "Queue"), ...names.map((n) => cell("th", columnTitle(n))));
+  table.tHead.append(head);
+  const cells = new Map();
+  for (const row of rows) {
+    const tr = document.createElement("tr");
+    tr.append(cell("th", row.label));
+    for (const s of row.cells) {
+      const view = cellView(undefined, s?.unit, thresholds);
+      const td = tr.appendChild(cell("td", view.text));
+      td.className = view.className;
+      if (s && !cells.has(s.id)) cells.set(s.id, { cell: td, unit: s.unit });
+    }
+    table.tBodies[0].append(tr);
+  }
+  return cells;
+}
+
+// Rewrites the cells of `changed` statistic ids (every cell when null), touching the DOM
+// only where the text or level differs.
+export function updateTable(cells, values, thresholds, changed = null) {
+  for (const id of changed ?? cells.keys()) {
+    const entry = cells.get(id);
+    if (!entry) continue;
+    const view = cellView(values.get(id), entry.unit, thresholds);
+    if (entry.cell.textContent !== view.text) entry.cell.textContent = view.text;
+    if (entry.cell.className !== view.className) entry.cell.className = view.className;
+  }
+}
