@@ -4,6 +4,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from dashboard.models import Dashboard
+from dashboard.page_config import dashboard_config
+from statsbridge.config import BridgeConfig
+from statsbridge.store import LatestValues
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,3 +31,11 @@ def test_plotly_is_served_from_the_installed_package(client: Client) -> None:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert len(body) > 1_000_000
     assert b"plotly.js" in body[:2000]
+
+
+def test_page_config_sends_the_bridges_history_length() -> None:
+    """The browsers trim history to the bridge's own length (static/js/values.js mergeStat),
+    read from the page config: one number, kept in statsbridge/config.py."""
+    bridge = BridgeConfig(base_url="http://127.0.0.1:1", api_key="k", client_id="c", client_secret="s")
+    config = dashboard_config(Dashboard.objects.create(slug="history", title="History"))
+    assert config["history"] == bridge.history_points == LatestValues().history_points
