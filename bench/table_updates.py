@@ -11,6 +11,7 @@ snapshot, then --updates single-statistic updates, and reports ms per update.
 
     .venv/bin/python bench/table_updates.py --rows 100 --updates 2000 --before main
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,11 +78,15 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        report = {"rows": args.rows, "updates": args.updates,
-                  "before": measure(browser, args.before, args.rows, args.updates),
-                  "after": measure(browser, None, args.rows, args.updates)}
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        report = {
+            "rows": args.rows,
+            "updates": args.updates,
+            "before": measure(browser, args.before, args.rows, args.updates),
+            "after": measure(browser, None, args.rows, args.updates),
+        }
         browser.close()
     json.dump(report, sys.stdout, indent=2)
     print()

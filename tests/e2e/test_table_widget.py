@@ -1,6 +1,7 @@
 """The table widget updates in place (static/js/table.js): an update rewrites its own
 cells, found through a map from statistic id to cell, and every cell keeps its DOM node.
 Real browser, real server, the real simulator's queues."""
+
 from __future__ import annotations
 
 import pytest

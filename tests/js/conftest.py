@@ -9,13 +9,14 @@ ES modules are what node imports.
 The npm packages (ESLint) come from `make jstest` / `make test` (`npm ci` here): a test
 never reaches outside 127.0.0.1, so a missing install fails with that hint.
 """
+
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -39,8 +40,13 @@ def run_node_tests(path: Path) -> tuple[list[dict], str, int]:
     node = shutil.which("node")
     if node is None:
         return [], "node is not on PATH: the front-end tests need Node.js 20 or later", 1
-    proc = subprocess.run([node, "--test", f"--test-reporter={JS_DIR / 'reporter.mjs'}", str(path)],
-                          cwd=JS_DIR, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    proc = subprocess.run(
+        [node, "--test", f"--test-reporter={JS_DIR / 'reporter.mjs'}", str(path)],
+        cwd=JS_DIR,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
     results, output = [], []
     for line in proc.stdout.splitlines():
         event = json.loads(line)
@@ -51,18 +57,31 @@ def run_node_tests(path: Path) -> tuple[list[dict], str, int]:
     return results, "".join(output) + proc.stderr, proc.returncode
 
 
+def reported(results: list[dict]) -> list[dict]:
+    """The tests themselves, plus any suite that failed with no failing test inside
+    (a hook threw): a passing suite is only the sum of its tests."""
+    leaves = [r for r in results if not r["suite"]]
+    failing = [r["names"] for r in leaves if not r["passed"]]
+    lone = [
+        r
+        for r in results
+        if r["suite"] and not r["passed"] and not any(names[: len(r["names"])] == r["names"] for names in failing)
+    ]
+    return leaves + lone
+
+
 class NodeTestFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         results, output, code = run_node_tests(self.path)
-        leaves = [r for r in results if not r["suite"]]
-        # A suite that failed with no failing test inside (a hook threw) is a result too.
-        failed_suites = [r for r in results if r["suite"] and not r["passed"]
-                         and not any(x["names"][:len(r["names"])] == r["names"] and not x["passed"] for x in leaves)]
-        for result in leaves + failed_suites:
+        for result in reported(results):
             yield NodeTest.from_parent(self, name=" > ".join(result["names"]), result=result, output=output)
         if code != 0 and not any(not r["passed"] for r in results):
-            yield NodeTest.from_parent(self, name="node --test", output=output,
-                                       result={"passed": False, "skipped": False, "error": f"exit {code}"})
+            yield NodeTest.from_parent(
+                self,
+                name="node --test",
+                output=output,
+                result={"passed": False, "skipped": False, "error": f"exit {code}"},
+            )
 
 
 class NodeTest(pytest.Item):
@@ -99,9 +118,13 @@ class ESLintItem(pytest.Item):
     def runtest(self) -> None:
         if not ESLINT.exists():
             raise NodeTestFailure(f"ESLint is not installed in {JS_DIR}: run `make jstest` (npm ci there)", "")
-        proc = subprocess.run([str(ESLINT), "--max-warnings", "0", "-c", str(JS_DIR / "eslint.config.mjs"),
-                               "static/js", "tests/js"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=RUN_TIMEOUT_S)
+        proc = subprocess.run(
+            [str(ESLINT), "--max-warnings", "0", "-c", str(JS_DIR / "eslint.config.mjs"), "static/js", "tests/js"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT_S,
+        )
         if proc.returncode != 0:
             raise NodeTestFailure(f"eslint exit {proc.returncode}:\n{proc.stdout}{proc.stderr}", "")
 
