@@ -7,6 +7,7 @@ REST read, as a supervisor would before putting a statistic on a wallboard).
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 from urllib.parse import quote
 
@@ -32,7 +33,9 @@ from dashboard.models import (
     WidgetStatistic,
 )
 from statsbridge.config import BridgeConfig
+from dashboard.validation import definition_warnings
 from statsbridge.exceptions import StatsBridgeError
+from statsbridge.refusals import refused_statistics
 from statsbridge.rest import StatisticsClient
 from statsbridge.service import config_from_settings
 from statsbridge.tokens import TokenProvider
@@ -58,12 +61,34 @@ async def peek_values(config: BridgeConfig, stats: list[Statistic]) -> list[tupl
         results: list[tuple[Any, str | None]] = []
         for stat in stats:
             try:
-                body = await client.peek_one(stat.name, stat.object_type, stat.object_id)
+                results.append(await (_peek_named(client, stat) if stat.name else _open_once(client, stat)))
             except StatsBridgeError as error:  # messages carry no secrets (exceptions.py)
                 results.append((None, str(error)))
-                continue
-            results.append(((body.get("data") or {}).get("statistic", {}).get("value"), None))
         return results
+
+
+# Reference: seed 002 "Statistics API", GET /statistic-values/{statisticName}
+async def _peek_named(client: StatisticsClient, stat: Statistic) -> tuple[Any, str | None]:
+    body = await client.peek_one(stat.name, stat.object_type, stat.object_id)
+    return (body.get("data") or {}).get("statistic", {}).get("value"), None
+
+
+# Reference: seed 002 "Create a subscription", "Delete a subscription": the peek calls
+# serve pre-configured statistics only, so an ad-hoc one is opened alone and closed.
+async def _open_once(client: StatisticsClient, stat: Statistic) -> tuple[Any, str | None]:
+    operation = f"admin-test-{uuid.uuid4()}"
+    try:
+        body = await client.create_subscription(operation, [{"statisticId": "test", **stat.descriptor()}])
+    finally:
+        try:
+            await client.delete_subscription(operation)
+        except StatsBridgeError:
+            pass  # fire-and-forget upstream too
+    refused = refused_statistics(body, ["test"])
+    if refused:
+        return None, refused["test"]
+    records = (body.get("data") or {}).get("statistics") or [{}]
+    return records[0].get("value") if isinstance(records[0], dict) else None, None
 
 
 def _shown(value: Any, unit: str) -> str:
@@ -74,18 +99,48 @@ def _shown(value: Any, unit: str) -> str:
 
 # -- statistics -----------------------------------------------------------------
 
+class RefusedFilter(admin.SimpleListFilter):
+    """The statistics Genesys refused to open (recorded by the bridge, dashboard/refused.py)."""
+
+    title = "Genesys"
+    parameter_name = "refused"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Refused by Genesys"), ("no", "Not refused")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> QuerySet[Statistic]:
+        if self.value() == "yes":
+            return queryset.exclude(refused="")
+        if self.value() == "no":
+            return queryset.filter(refused="")
+        return queryset
+
+
 @admin.register(Statistic)
 class StatisticAdmin(admin.ModelAdmin):
-    list_display = ("label", "summary", "object_type", "object_id", "unit")
+    list_display = ("label", "summary", "object_type", "object_id", "unit", "refused_by_genesys")
     list_display_links = ("label", "summary")
-    list_filter = ("object_type", "unit")
+    list_filter = (RefusedFilter, "object_type", "unit")
     search_fields = ("label", "name", "object_type", "object_id")
     actions = ["peek_statistics"]
+    readonly_fields = ("refused", "refused_at")
     fieldsets = (
         (None, {"fields": ("label", "unit", "object_type", "object_id")}),
         ("What to measure: a name or a definition", {"fields": ("name", "definition")}),
+        ("Refused by Genesys (asked again after any change to the configuration)",
+         {"fields": ("refused", "refused_at")}),
         ("Freshness", {"fields": ("expected_period_s",), "classes": ("collapse",)}),
     )
+
+    @admin.display(description="refused by Genesys", ordering="refused")
+    def refused_by_genesys(self, stat: Statistic) -> str:
+        return stat.refused or "-"
+
+    def save_model(self, request: HttpRequest, obj: Statistic, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        for warning in definition_warnings(obj.definition):
+            self.message_user(request, f"{obj}: {warning}. Saved; use \"Test this statistic\" to ask Genesys.",
+                              messages.WARNING)
 
     @admin.display(description="statistic", ordering="name")
     def summary(self, stat: Statistic) -> str:
@@ -95,16 +150,10 @@ class StatisticAdmin(admin.ModelAdmin):
         parts = [definition.get(k) for k in ("category", "subject", "mainMask")]
         return "ad hoc: " + " / ".join(str(p) for p in parts if p)
 
-    @admin.action(description="Test this statistic (peek its current value)")
+    @admin.action(description="Test this statistic (ask Genesys for its current value)")
     def peek_statistics(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> None:
-        named = [stat for stat in queryset if stat.name]
-        for stat in queryset:
-            if not stat.name:
-                self.message_user(request, f"{stat}: peeking is only possible for pre-configured statistics. "
-                                  "Save it, put it on a dashboard and watch the dashboard.", messages.WARNING)
-        if not named:
-            return
-        for stat, (value, error) in zip(named, async_to_sync(peek_values)(upstream_config(), named)):
+        stats = list(queryset)
+        for stat, (value, error) in zip(stats, async_to_sync(peek_values)(upstream_config(), stats)):
             if error:
                 self.message_user(request, f"{stat}: the upstream refused it: {error}", messages.ERROR)
             else:

@@ -7,7 +7,7 @@
     │   ├── ApiKeyRejected         403 {"message": "Forbidden"}: x-api-key wrong
     │   └── TokenRejected          401 on a Statistics call: get a new token
     ├── ProtocolError              a reply we cannot read (not JSON, wrong shape)
-    ├── SubscriptionError          400 on a subscription: a statistic is invalid
+    ├── SubscriptionError          400/404 on a subscription: a statistic is invalid
     ├── UpstreamUnavailable        503 / 504 / UNAVAILABLE: wait for AVAILABLE
     └── TransportError             network failure or timeout: retry with backoff
 
@@ -45,7 +45,11 @@ class ProtocolError(StatsBridgeError):
 
 
 class SubscriptionError(StatsBridgeError):
-    pass
+    def __init__(self, message: str, upstream_message: str | None = None,
+                 http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.upstream_message = upstream_message  # Genesys' own words, for tiles and admins
+        self.http_status = http_status
 
 
 class UpstreamUnavailable(StatsBridgeError):

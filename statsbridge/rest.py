@@ -4,7 +4,9 @@
 - 401: the token is invalidated and the call repeated with a new one (at most
   twice in a row, then TokenRejected);
 - 5xx and timeouts: retried with jittered backoff a few times, then raised;
-- 400: SubscriptionError with the upstream's message (it names the bad item).
+- 400: SubscriptionError with the upstream's message (it names the bad item);
+- status code 2 (partial success) is returned as is: statsbridge/refusals.py reads it;
+- DELETE answered 404: the subscription is already gone, which is what DELETE wanted.
 Imports nothing from Django and never touches the channel layer.
 """
 from __future__ import annotations
@@ -54,9 +56,15 @@ class StatisticsClient:
         return await self._call("GET", f"{STATS}/subscriptions/{subscription_id}/statistic-values",
                                 params=params)
 
-    # Reference: seed 002 "Delete a subscription" (fire-and-forget)
+    # Reference: seed 002 "Delete a subscription" (fire-and-forget, always success). A 404
+    # (a gateway, or a service restarted meanwhile) means already gone: not an error.
     async def delete_subscription(self, subscription_id: str) -> None:
-        await self._call("DELETE", f"{STATS}/subscriptions/{subscription_id}")
+        try:
+            await self._call("DELETE", f"{STATS}/subscriptions/{subscription_id}")
+        except SubscriptionError as error:
+            if error.http_status != 404:
+                raise
+            log.info("subscription %s was already gone (404 on DELETE)", subscription_id)
 
     # Reference: seed 002 "Get the values of statistics without a subscription"
     async def peek(self, statistics: list[dict]) -> dict:
@@ -113,7 +121,9 @@ class StatisticsClient:
         if response.status_code == 403:
             raise ApiKeyRejected(f"{method} {path}: 403 Forbidden (API key refused)")
         if response.status_code in (400, 404):
-            raise SubscriptionError(f"{method} {path}: {response.status_code} {_message(response)}")
+            message = _message(response)
+            raise SubscriptionError(f"{method} {path}: {response.status_code} {message}",
+                                    upstream_message=message, http_status=response.status_code)
         if response.status_code >= 300:
             raise ProtocolError(f"{method} {path}: unexpected HTTP {response.status_code}")
         try:

@@ -34,7 +34,7 @@ export class Board {
     el.style.gridColumn = `span ${Math.min(widget.width, this.page.columns)}`;
     el.dataset.widget = widget.id;
     el.innerHTML = `<header><h2></h2><span class="badge" role="status"></span></header>
-      <div class="body"></div><footer class="fresh"></footer>`;
+      <p class="refusal" role="alert" hidden></p><div class="body"></div><footer class="fresh"></footer>`;
     el.querySelector("h2").textContent = widget.title;
     this.root.appendChild(el);
     widget.format = formatValue;
@@ -85,6 +85,7 @@ export class Board {
     if (widget.kind === "agent-grid") this.drawAgents(tile);
     if (widget.kind === "table") this.drawTable(tile);
     if (tile.chart) tile.chart.request(this.values);
+    this.drawRefusal(tile);
     if (widget.kind === "skill-coverage") {
       this.setLevel(tile, drawCoverage(tile.coverage, widget, this.values));
       return;  // its statistics are agents' states: no single value to show on hover
@@ -93,6 +94,16 @@ export class Board {
     if (current) {
       tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
     }
+  }
+
+  // A statistic Genesys refused to open has no value and never will until the
+  // configuration changes: the tile says so, with Genesys' message (not "stale").
+  drawRefusal(tile) {
+    const text = refusalText(tile.widget.statistics, this.values);
+    const note = tile.el.querySelector(".refusal");
+    note.hidden = !text;
+    note.textContent = text || "";
+    tile.el.classList.toggle("refused", Boolean(text));
   }
 
   drawKpi(tile, stat, current) {
@@ -209,7 +220,9 @@ export class Board {
 
   freshness(tile) {
     let newest = null, ok = this.live;
-    for (const s of tile.widget.statistics) {
+    const open = tile.widget.statistics.filter((s) => !this.values.get(s.id)?.refused);
+    if (!open.length && tile.widget.statistics.length) return { ok: true, text: "not opened: see above" };
+    for (const s of open) {
       const at = this.receivedAt.get(s.id);
       if (at != null) newest = Math.max(newest ?? 0, at);
       if (at == null || (s.expectedPeriod && Date.now() - at > 3 * s.expectedPeriod * 1000)) ok = false;
@@ -218,6 +231,14 @@ export class Board {
     const text = ok ? `updated ${ago(upstream ?? newest)}` : `⏸ no update ${newest ? "for " + ago(newest).replace(" ago", "") : "yet"}`;
     return { ok, text };
   }
+}
+
+// What a tile says about its statistics Genesys refused ("" when none was refused).
+export function refusalText(statistics, values) {
+  const refused = statistics.map((s) => values.get(s.id)?.refused).filter(Boolean);
+  if (!refused.length) return "";
+  const which = refused.length === statistics.length ? "" : ` (${refused.length} of ${statistics.length} statistics)`;
+  return `⛔ Refused by Genesys${which}: ${[...new Set(refused)].join("; ")}`;
 }
 
 // Under an agent's name: skills with their level as small pills, then one line of
