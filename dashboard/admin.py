@@ -134,7 +134,10 @@ class StatisticAdmin(admin.ModelAdmin):
 
     @admin.display(description="refused by Genesys", ordering="refused")
     def refused_by_genesys(self, stat: Statistic) -> str:
-        return stat.refused or "-"
+        if not stat.refused:
+            return "-"
+        short = stat.refused if len(stat.refused) <= 90 else stat.refused[:87] + "..."
+        return format_html('<span title="{}">{}</span>', stat.refused, short)
 
     def save_model(self, request: HttpRequest, obj: Statistic, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

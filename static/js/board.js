@@ -238,7 +238,7 @@ export function refusalText(statistics, values) {
   const refused = statistics.map((s) => values.get(s.id)?.refused).filter(Boolean);
   if (!refused.length) return "";
   const which = refused.length === statistics.length ? "" : ` (${refused.length} of ${statistics.length} statistics)`;
-  return `⛔ Refused by Genesys${which}: ${[...new Set(refused)].join("; ")}`;
+  return `Refused by Genesys${which}: ${[...new Set(refused)].join("; ")}`;
 }
 
 // Under an agent's name: skills with their level as small pills, then one line of

@@ -16,6 +16,7 @@ each category reads its mask is written beside `evaluate` in evaluation.py;
 """
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,7 +130,11 @@ def _category(value: object, path: str) -> str:
     if value in UNSUPPORTED_CATEGORIES:
         raise InvalidStatistic(path, f"category '{value}' is not computed by this simulated Stat Server "
                                      f"(it computes {', '.join(CATEGORIES)})")
-    return _choice(CATEGORIES, "category")(value, path)
+    if value not in CATEGORIES:
+        close = difflib.get_close_matches(str(value), CATEGORIES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InvalidStatistic(path, f"unknown category '{value}'{hint}")
+    return str(value)
 
 
 def _mask(value: object, path: str) -> tuple[str, ...]:

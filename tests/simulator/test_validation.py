@@ -121,7 +121,7 @@ def definition_refused(definition: object, center: ContactCenter, target: dict =
     ({"category": 4}, "definition.category: expected a string, got integer"),
     ({"category": "CurentNumber"},
      "definition.category: unknown category 'CurentNumber' (did you mean 'CurrentNumber'?)"),
-    ({"category": "Bogus"}, "definition.category: unknown category 'Bogus' (expected one of "),
+    ({"category": "Bogus"}, "definition.category: unknown category 'Bogus'"),
     ({"category": "RelativeNumber"},
      "definition.category: category 'RelativeNumber' is not computed by this simulated Stat Server"),
     ({"category": "CurrentNumber", "subject": "AgentStatuses"},
