@@ -116,6 +116,9 @@ class Reconciler:
         for key, message in refused.items():
             self.invalid[key] = message
             log.warning("statistic %s refused by the upstream: %s", key, message)
+        if not set(keys) - set(refused):
+            self.stale.add(subscription_id)  # nothing opened in it: delete it next time
+            return
         self.open[subscription_id] = set(keys) - set(refused)
         self.subscriptions_created += 1
         log.info("opened %d statistics in subscription %s", len(keys), subscription_id)
