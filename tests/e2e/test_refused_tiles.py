@@ -57,8 +57,8 @@ def test_refused_statistics_show_refused_tiles_and_reach_the_admin(dashboard_ser
     working = page.locator(".tile", has_text="Calls waiting")
     working.locator(".big:not(:text-is('–'))").wait_for(timeout=20_000)
     assert "refused" not in (working.get_attribute("class") or "")
-    page.wait_for_timeout(1500)  # let the once-a-second freshness tick run over the refused tiles
-    for tile in (closed, tenant):
+    for tile in (closed, tenant):  # the once-a-second freshness tick has run over them
+        tile.locator(".fresh:text-is('not opened: see above')").wait_for(timeout=10_000)
         assert "stale" not in (tile.get_attribute("class") or ""), "refused is not stale"
         assert tile.evaluate("e => getComputedStyle(e).opacity") == "1"
     ARTIFACTS.mkdir(exist_ok=True)
