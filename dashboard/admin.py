@@ -64,7 +64,7 @@ class RefusedFilter(admin.SimpleListFilter):
 
 @admin.register(Statistic)
 class StatisticAdmin(admin.ModelAdmin):
-    list_display = ("label", "summary", "object_type", "object_id", "unit", "refused_by_genesys")
+    list_display = ("label", "summary", "refused_by_genesys", "object_type", "object_id", "unit")
     list_display_links = ("label", "summary")
     list_filter = (RefusedFilter, "object_type", "unit")
     search_fields = ("label", "name", "object_type", "object_id")

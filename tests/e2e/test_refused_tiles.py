@@ -66,6 +66,7 @@ def test_refused_statistics_show_refused_tiles_and_reach_the_admin(dashboard_ser
     assert not errors, errors
 
     page.context.clear_cookies()
+    page.set_viewport_size({"width": 1600, "height": 800})
     page.goto(dashboard_server.extra["url"] + "/admin/login/")
     page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", "admin")
