@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from dashboard.crypto_fields import EncryptedTextField
+
 
 class SkillSource(models.Model):
     class Kind(models.TextChoices):
@@ -28,8 +30,8 @@ class SkillSource(models.Model):
         help_text="e.g. https://gws.example.com or https://tenant.region.techwolf.ai. "
                   "Empty: the built-in simulator (embedded default only).")
     username = models.CharField(max_length=150, blank=True, help_text="Web Services only (HTTP Basic)")
-    secret = models.CharField(max_length=500, blank=True,
-                              help_text="The Web Services password or the export's bearer token")
+    secret = EncryptedTextField(max_length=500, blank=True,  # encrypted at rest (dashboard/crypto_fields.py)
+                                help_text="The Web Services password or the export's bearer token")
     enabled = models.BooleanField(default=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_result = models.TextField(blank=True)

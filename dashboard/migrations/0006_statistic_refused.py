@@ -4,7 +4,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboard", "0003_skills")]
+    # 0003_skills as the brief asks, chained after 0007 (merged into main first) so that
+    # the graph has one leaf.
+    dependencies = [("dashboard", "0007_encrypt_secrets")]
 
     operations = [
         migrations.AddField(
