@@ -51,10 +51,13 @@ class SkillsControl:
 
     async def set_faults(self, request: web.Request) -> web.Response:
         """{"export": {"after_pages": 1, "kind": "status", "status": 500}},
-        {"ws": {"status": 503}} (or {"ws": null} to end it), {"clear": true}."""
+        {"ws": {"status": 503}} (or {"ws": null} to end it), {"uris_only": true}
+        (every WS list ignores `fields`; false ends it), {"clear": true}."""
         body = await read_json(request)
-        if not isinstance(body, dict) or not {"export", "ws", "clear"} & body.keys():
-            raise ApiError(400, "body must have 'export', 'ws' or 'clear'")
+        if not isinstance(body, dict) or not {"export", "ws", "uris_only", "clear"} & body.keys():
+            raise ApiError(400, "body must have 'export', 'ws', 'uris_only' or 'clear'")
+        if "uris_only" in body and not isinstance(body["uris_only"], bool):
+            raise ApiError(400, "uris_only: true or false is required")
         faults = self.sim.skill_faults
         # Validate everything before changing anything.
         export = _export_fault(body["export"]) if body.get("export") is not None else None
@@ -65,6 +68,8 @@ class SkillsControl:
             faults.export = export
         if "ws" in body:
             faults.ws_status = ws
+        if "uris_only" in body:
+            faults.ws_uris_only = body["uris_only"]
         return json_response(faults.describe())
 
 

@@ -15,6 +15,7 @@ from dashboard.skills_job import SkillsSyncService
 from dashboard.skills_models import AgentMapping, AgentSkill, Skill, SkillSource
 from dashboard.skills_sync import sync_skills
 from statsbridge.simulator.server import Simulator
+from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME
 from tests.dashboard.test_admin import admin_url, form_errors, run_action
 from tests.dashboard.test_skills_sync import control, export, sim, sources, ws  # noqa: F401  (fixtures)
 
@@ -104,7 +105,7 @@ def test_the_unmapped_filter_lists_people_without_an_agent(staff: Client, synced
 
 
 def test_an_admin_edit_marks_the_mapping_manual_and_survives_a_sync(staff: Client, synced: Simulator) -> None:
-    mapping = AgentMapping.objects.get(ws_user_name="supervisor01")
+    mapping = AgentMapping.objects.get(ws_user_name=SUPERVISOR_USER_NAME)
     response = staff.post(admin_url(AgentMapping, "change", mapping.pk),
                           {"agent_object_id": "agent049", "display_name": mapping.display_name,
                            "skills-TOTAL_FORMS": 0, "skills-INITIAL_FORMS": 0,
