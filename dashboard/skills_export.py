@@ -19,14 +19,22 @@ from django.utils import timezone
 
 from dashboard.skills_models import AgentMapping, AgentSkillCluster, SkillCluster, SkillSource
 from dashboard.skills_sync import Progress, SyncSummary
-from statsbridge.skillsources import EmployeeClusters, ExportPage, SkillClusterExportClient
+from statsbridge.skillsources import ClientCredentials, EmployeeClusters, ExportPage, SkillClusterExportClient
 from statsbridge.skillsources import SkillCluster as ExportedCluster
 
 INCLUDE = ("current_skills", "sources")
 
 
 def export_client(source: SkillSource, page_size: int = 100) -> SkillClusterExportClient:
-    return SkillClusterExportClient(source.resolved_url(), source.secret, page_size=page_size)
+    """The source's client: a pasted token, or the OAuth 2.0 client-credentials grant."""
+    return SkillClusterExportClient(source.resolved_url(), export_credentials(source), page_size=page_size)
+
+
+def export_credentials(source: SkillSource) -> str | ClientCredentials:
+    if source.export_auth != SkillSource.ExportAuth.CLIENT_CREDENTIALS:
+        return source.secret
+    return ClientCredentials(source.resolved_token_url(), source.client_id, source.secret,
+                             scope=source.token_scope, audience=source.token_audience)
 
 
 def sync_export(source: SkillSource, summary: SyncSummary, say: Progress, *, resume: bool = False,

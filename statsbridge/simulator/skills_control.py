@@ -52,10 +52,15 @@ class SkillsControl:
     async def set_faults(self, request: web.Request) -> web.Response:
         """{"export": {"after_pages": 1, "kind": "status", "status": 500}},
         {"ws": {"status": 503}} (or {"ws": null} to end it), {"uris_only": true}
-        (every WS list ignores `fields`; false ends it), {"clear": true}."""
+        (every WS list ignores `fields`; false ends it), {"export_token_seconds": N}
+        (lifetime of client-credentials tokens issued from now on), {"clear": true}."""
         body = await read_json(request)
-        if not isinstance(body, dict) or not {"export", "ws", "uris_only", "clear"} & body.keys():
-            raise ApiError(400, "body must have 'export', 'ws', 'uris_only' or 'clear'")
+        keys = {"export", "ws", "uris_only", "export_token_seconds", "clear"}
+        if not isinstance(body, dict) or not keys & body.keys():
+            raise ApiError(400, f"body must have one of {sorted(keys)}")
+        lifetime = body.get("export_token_seconds", 1)
+        if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or not 0 < lifetime <= 86400:
+            raise ApiError(400, "export_token_seconds: a number of seconds, 0 < N <= 86400, is required")
         if "uris_only" in body and not isinstance(body["uris_only"], bool):
             raise ApiError(400, "uris_only: true or false is required")
         faults = self.sim.skill_faults
@@ -70,7 +75,9 @@ class SkillsControl:
             faults.ws_status = ws
         if "uris_only" in body:
             faults.ws_uris_only = body["uris_only"]
-        return json_response(faults.describe())
+        if "export_token_seconds" in body:
+            self.sim.export_tokens.lifetime_s = lifetime
+        return json_response(faults.describe() | {"export_token_seconds": self.sim.export_tokens.lifetime_s})
 
 
 def _export_fault(spec: Any) -> ExportFault:

@@ -29,7 +29,9 @@ async def export_page(client: httpx.AsyncClient, cursor: str | None = None) -> h
 async def test_objects_lists_skill_source_credentials(client: httpx.AsyncClient) -> None:
     sources = (await client.get(f"{CONTROL}/objects")).json()["skill_sources"]
     assert sources == {"web_services": {"username": CREDS.ws_username, "password": CREDS.ws_password},
-                       "skill_export": {"token": CREDS.export_token}}
+                       "skill_export": {"token": CREDS.export_token, "token_path": "/oauth/token",
+                                        "client_id": CREDS.export_client_id,
+                                        "client_secret": CREDS.export_client_secret}}
 
 
 async def test_agent_skills_change_reaches_both_apis(client: httpx.AsyncClient, simulator: Simulator) -> None:
