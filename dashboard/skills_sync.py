@@ -104,7 +104,7 @@ def sync_skills(source: SkillSource | str | None = None, *, progress: Progress |
     total = SyncSummary()
     for row in _sources(source):
         part = SyncSummary()
-        SkillSource.objects.filter(pk=row.pk).update(sync_requested_at=None, sync_request_force=False)
+        _satisfy_request(row, force)
         try:
             if row.kind == SkillSource.Kind.WEB_SERVICES:
                 sync_web_services(row, part, say, force=force)
@@ -139,6 +139,15 @@ def _sources(source: SkillSource | str | None) -> list[SkillSource]:
     web_services_first = Case(When(kind=SkillSource.Kind.WEB_SERVICES, then=Value(0)), default=Value(1),
                               output_field=IntegerField())
     return list(rows.order_by(web_services_first, "name"))
+
+
+def _satisfy_request(row: SkillSource, force: bool) -> None:
+    """This run answers a queued "Sync now" (dashboard/skills_requests.py), unless that
+    asked to accept removals and this run does not."""
+    pending = SkillSource.objects.filter(pk=row.pk)
+    if not force:
+        pending = pending.filter(sync_request_force=False)
+    pending.update(sync_requested_at=None, sync_request_force=False)
 
 
 def _record(row: SkillSource, *, ok: bool, text: str) -> None:

@@ -101,3 +101,22 @@ async def test_the_running_job_picks_up_a_request_within_its_poll(sim: Simulator
     assert job.requested_runs == 1 and job.runs == 0
     assert await sync_to_async(AgentSkill.objects.count)() > 100
     assert any(p.startswith("ws: ") for p in seen) or "" in seen  # progress written while it ran
+
+
+
+def test_a_periodic_run_does_not_swallow_a_request_to_accept_removals(ws: SkillSource) -> None:
+    request_sync([ws], force=True)
+
+    run()  # a periodic (unforced) run of the same source
+
+    row = SkillSource.objects.get(pk=ws.pk)
+    assert row.sync_requested_at is not None and row.sync_request_force
+    [line] = run_the_job_once()
+    assert line.startswith("requested skills sync: ws: no changes")
+    assert SkillSource.objects.get(pk=ws.pk).sync_requested_at is None
+
+
+def test_a_plain_run_satisfies_a_plain_request(ws: SkillSource) -> None:
+    request_sync([ws])
+    run()
+    assert SkillSource.objects.get(pk=ws.pk).sync_requested_at is None and run_the_job_once() == []
