@@ -109,9 +109,12 @@ def sync_skills(source: SkillSource | str | None = None, *, progress: Progress |
             if row.kind == SkillSource.Kind.WEB_SERVICES:
                 sync_web_services(row, part, say, force=force)
             else:
-                sync_export(row, part, say, resume=resume, page_size=page_size, should_stop=should_stop)
+                sync_export(row, part, say, resume=resume, page_size=page_size, should_stop=should_stop,
+                            force=force)
         except SkillSyncRefused as refused:
-            message = f"{row.name}: stopped, nothing changed: this sync {refused}. {FORCE_HINT}"
+            total.add(part)
+            nothing = "" if part.changed else ", nothing changed"
+            message = f"{row.name}: stopped{nothing}: this sync {refused}. {FORCE_HINT}"
             _record(row, ok=False, text=message)
             raise SkillSyncError(message, _with_unmapped(total)) from None
         except SkillSourceError as error:

@@ -55,15 +55,17 @@ def sync_web_services(source: SkillSource, summary: SyncSummary, say: Progress, 
     if not force and snapshot.users and not any(snapshot.user_skills.values()):
         raise SkillSyncRefused(f"read no skills for any of {len(snapshot.users)} users")
     before = AgentSkill.objects.filter(source=source).count()
+    counted = SyncSummary()  # reaches `summary` only if the run is kept
     with transaction.atomic():
-        skills = _apply_skills(source, snapshot, summary)
-        mappings = {user.id: _apply_user(source, user, summary) for user in snapshot.users}
-        _forget_users(source, set(mappings), summary)
-        _apply_agent_skills(source, snapshot, mappings, skills, summary)
-        removed = summary.agent_skills.removed
+        skills = _apply_skills(source, snapshot, counted)
+        mappings = {user.id: _apply_user(source, user, counted) for user in snapshot.users}
+        _forget_users(source, set(mappings), counted)
+        _apply_agent_skills(source, snapshot, mappings, skills, counted)
+        removed = counted.agent_skills.removed
         if not force and removed * 2 > before:
             raise SkillSyncRefused(f"would remove {removed} of the {before} agent skills it holds "
                                    "(more than half)")  # leaving atomic() rolls every write back
+    summary.add(counted)
 
 
 def _apply_skills(source: SkillSource, snapshot: WsSnapshot, summary: SyncSummary) -> dict[str, Skill]:

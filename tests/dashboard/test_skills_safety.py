@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dashboard.skills_models import AgentSkill, SkillSource
+from dashboard.skills_models import AgentMapping, AgentSkill, AgentSkillCluster, SkillCluster, SkillSource
 from dashboard.skills_sync import SkillSyncError
 from statsbridge.simulator.server import Simulator
-from tests.dashboard.test_skills_sync import control, run, sim, snapshot, ws  # noqa: F401  (fixtures)
+from tests.dashboard.test_skills_sync import control, export, run, sim, snapshot, ws  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,37 @@ def test_the_command_refuses_without_force_and_accepts_with_it(sim: Simulator, w
     out = StringIO()
     call_command("sync_skills", "--force", stdout=out)
     assert "agent skills: 0 added, 0 changed" in out.getvalue() and not AgentSkill.objects.exists()
+
+
+def employees_the_export_no_longer_lists(export: SkillSource, count: int) -> int:
+    """Clusters of `count` people the export once listed and lists no more; how many rows."""
+    cluster = SkillCluster.objects.first()
+    for n in range(count):
+        mapping = AgentMapping.objects.create(external_id=f"left-{n:03d}")
+        AgentSkillCluster.objects.create(mapping=mapping, cluster=cluster, source=export, proficiency_level=3)
+    return count
+
+
+def test_an_export_that_would_drop_more_than_half_keeps_them_unless_forced(
+        sim: Simulator, export: SkillSource) -> None:
+    run()
+    held = AgentSkillCluster.objects.count()
+    gone = employees_the_export_no_longer_lists(export, held + 1)
+
+    with pytest.raises(SkillSyncError, match=f"export: stopped, nothing changed: this sync would remove {gone} of the "
+                                             f"{held + gone} agent skill clusters it holds"):
+        run()
+    assert AgentSkillCluster.objects.count() == held + gone
+
+    summary, _ = run(force=True)
+    assert summary.agent_clusters.removed == gone and AgentSkillCluster.objects.count() == held
+
+
+def test_an_export_dropping_a_few_goes_through(sim: Simulator, export: SkillSource) -> None:
+    run()
+    held = AgentSkillCluster.objects.count()
+    employees_the_export_no_longer_lists(export, 3)
+
+    summary, _ = run()
+
+    assert summary.agent_clusters.removed == 3 and AgentSkillCluster.objects.count() == held
