@@ -93,6 +93,13 @@ class SkillSourceAdmin(admin.ModelAdmin):
                              "run_started_at")}),
     )
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
+        """While a sync is queued or running the list reloads itself, so it shows the progress."""
+        from dashboard.skills_requests import REFRESH_S, in_progress
+
+        extra = {"sync_pending": REFRESH_S if in_progress() else 0}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
     @admin.display(description="base URL")
     def where(self, source: SkillSource) -> str:
         return source.base_url or "built-in simulator"

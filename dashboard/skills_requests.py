@@ -15,13 +15,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from dashboard.skills_models import SkillSource
 from dashboard.skills_sync import SkillSyncError, sync_skills
 
 MAX_PROGRESS = 300
+REFRESH_S = 3  # the admin's sources list reloads this often while a sync is pending
 
 
 def request_sync(sources: Iterable[SkillSource], *, force: bool = False) -> list[str]:
@@ -33,6 +34,11 @@ def request_sync(sources: Iterable[SkillSource], *, force: bool = False) -> list
 
 def has_requests() -> bool:
     return SkillSource.objects.filter(sync_requested_at__isnull=False).exists()
+
+
+def in_progress() -> bool:
+    """A sync queued or running: what makes the admin's list reload itself."""
+    return SkillSource.objects.filter(Q(sync_requested_at__isnull=False) | Q(sync_started_at__isnull=False)).exists()
 
 
 def run_requested(stopping: threading.Event) -> tuple[bool, list[str]]:

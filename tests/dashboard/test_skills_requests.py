@@ -35,7 +35,8 @@ def test_sync_now_queues_and_returns_without_syncing(staff: Client, sources: tup
     assert message.startswith("Sync of export, ws queued: the skills job starts it within seconds")
     assert not AgentSkill.objects.exists()  # nothing synced inside the request
     assert all(s.sync_requested_at and not s.sync_request_force for s in SkillSource.objects.all())
-    assert changelist(staff).count("queued at") == 2
+    page = changelist(staff)
+    assert page.count("queued at") == 2 and 'http-equiv="refresh" content="3"' in page  # reloads itself
 
 
 def test_the_job_runs_the_request_web_services_first_and_the_admin_shows_the_result(
@@ -49,6 +50,7 @@ def test_the_job_runs_the_request_web_services_first_and_the_admin_shows_the_res
     assert AgentSkill.objects.exists() and run_the_job_once() == []  # done: no longer queued
     page = changelist(staff)
     assert "queued at" not in page and page.count("OK at ") == 2 and "skills: 8 added" in page
+    assert 'http-equiv="refresh"' not in page  # idle: no reloading
 
 
 def test_a_failed_requested_sync_shows_its_error(staff: Client, sim: Simulator, ws: SkillSource) -> None:
