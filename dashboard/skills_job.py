@@ -41,12 +41,14 @@ def _sync_once(stopping: threading.Event) -> tuple[bool, str]:
         close_old_connections()
 
 
-def _requested_once(stopping: threading.Event) -> tuple[bool, list[str]]:
+def _requested_once(stopping: threading.Event, first: bool) -> tuple[bool, list[str]]:
     """Run the admin's queued syncs, if any; in a worker thread."""
-    from dashboard.skills_requests import has_requests, run_requested
+    from dashboard.skills_requests import forget_dead_runs, has_requests, run_requested
 
     close_old_connections()
     try:
+        if first:
+            forget_dead_runs()
         return run_requested(stopping) if has_requests() else (False, [])
     finally:
         close_old_connections()
@@ -68,6 +70,7 @@ class SkillsSyncService:
         self._task: asyncio.Task | None = None
         self.runs = 0
         self.requested_runs = 0
+        self.requested_polls = 0
 
     async def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="skills-sync")
@@ -114,7 +117,8 @@ class SkillsSyncService:
         if not self.may_run():
             return
         try:
-            changed, lines = await asyncio.to_thread(_requested_once, self._stopping)
+            changed, lines = await asyncio.to_thread(_requested_once, self._stopping, self.requested_polls == 0)
+            self.requested_polls += 1
         except Exception:  # as run_once: log, and poll again
             log.exception("requested skills sync crashed")
             return

@@ -36,6 +36,12 @@ def has_requests() -> bool:
     return SkillSource.objects.filter(sync_requested_at__isnull=False).exists()
 
 
+def forget_dead_runs() -> int:
+    """Rows still marked running by a process that died mid-sync: the job's first poll
+    clears them (it is the only runner), so the admin does not show them running forever."""
+    return SkillSource.objects.filter(sync_started_at__isnull=False).update(sync_started_at=None, sync_progress="")
+
+
 def in_progress() -> bool:
     """A sync queued or running: what makes the admin's list reload itself."""
     return SkillSource.objects.filter(Q(sync_requested_at__isnull=False) | Q(sync_started_at__isnull=False)).exists()

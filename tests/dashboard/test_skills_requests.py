@@ -122,3 +122,15 @@ def test_a_plain_run_satisfies_a_plain_request(ws: SkillSource) -> None:
     request_sync([ws])
     run()
     assert SkillSource.objects.get(pk=ws.pk).sync_requested_at is None and run_the_job_once() == []
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_job_forgets_a_run_its_dead_predecessor_left_marked_running(ws: SkillSource) -> None:
+    await sync_to_async(SkillSource.objects.filter(pk=ws.pk).update)(sync_started_at=timezone.now(),
+                                                                      sync_progress="ws: page 3")
+    job = SkillsSyncService(minutes=0)
+
+    await job.run_requested()
+
+    row = await sync_to_async(SkillSource.objects.get)(pk=ws.pk)
+    assert row.sync_started_at is None and row.sync_progress == "" and status_of(row) == "never synced"
