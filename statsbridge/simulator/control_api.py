@@ -49,7 +49,9 @@ class ControlApi:
                             "password": creds.password},
             "skill_sources": {
                 "web_services": {"username": creds.ws_username, "password": creds.ws_password},
-                "skill_export": {"token": creds.export_token},
+                "skill_export": {"token": creds.export_token, "token_path": "/oauth/token",
+                                 "client_id": creds.export_client_id,
+                                 "client_secret": creds.export_client_secret},
             },
         })
 
@@ -76,6 +78,7 @@ class ControlApi:
 
     async def expire_tokens(self, request: web.Request) -> web.Response:
         self.sim.tokens.expire_all()
+        self.sim.export_tokens.expire_all()  # the export's client-credentials tokens too
         return json_response({"expired": True})
 
     async def rate(self, request: web.Request) -> web.Response:
