@@ -73,6 +73,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({
         "status": "ok" if status.state in _HEALTHY else "degraded",
         "upstream": settings.GENESYS["API_BASE_URL"] or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", ""),
-        "bridge": {"state": status.state.value, "subscriptions": status.subscriptions,
+        # `detail` says why when not connected (e.g. which grant Genesys refused and where
+        # to fix it); the bridge writes it without secrets.
+        "bridge": {"state": status.state.value, "detail": status.detail, "subscriptions": status.subscriptions,
                    "statistics": status.statistics, "last_update_age_s": age},
     })

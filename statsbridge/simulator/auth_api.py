@@ -2,6 +2,16 @@
 authorization-code flow, userinfo, ping and sign-out.
 
 Reference: seed 002 "Authentication Overview" and "Authentication API".
+
+User names: Genesys' samples send the password grant a `domain\\user` name
+(GenesysPureEngage/tutorials, get-users-provisioning-async-native-api-nodejs/src/index.js),
+and the sign-in form has a tenant field (`hideTenant`, seed 002 "/oauth/authorize").
+`username_form` says which form this simulator accepts: "either" (default), "plain"
+or "domain" (only `DOMAIN\\user`); a wrong form gets the seed's invalid_grant body.
+`password_grant = False` answers the password grant as a client allowed only the
+authorization-code grant (seed 002: "currently the only type supported"): RFC 6749
+section 5.2 `unauthorized_client`, with Spring Security OAuth's description (the seed's
+`DefaultOAuth2AccessToken` model is Spring's; the exact text is unverified).
 """
 from __future__ import annotations
 
@@ -21,6 +31,8 @@ AUTHORIZE = BASE + "/oauth/authorize"
 
 _BAD_CLIENT = {"error": "Unauthorized", "error_description": "Bad credentials"}
 _BAD_GRANT = {"error": "invalid_grant", "error_description": "Bad credentials"}
+_NOT_ALLOWED = {"error": "unauthorized_client", "error_description": "Unauthorized grant type: password"}
+USERNAME_FORMS = ("either", "plain", "domain")
 
 
 class AuthApi:
@@ -30,6 +42,19 @@ class AuthApi:
         # A second user, so tests can show that updates go only to their owner's sessions.
         self.users = {credentials.username: credentials.password, "observer@simulator": "observer-password"}
         self.token_requests = 0
+        self.username_form = "either"
+        self.password_grant = True
+
+    def user_for(self, username: str, password: str) -> str | None:
+        """The account a sign-in names, in the accepted form, if the password matches."""
+        domain, slash, name = username.rpartition("\\")
+        if slash and domain.casefold() != self.credentials.user_domain.casefold():
+            return None
+        if (self.username_form == "plain" and slash) or (self.username_form == "domain" and not slash):
+            return None
+        if not password or self.users.get(name) != password:
+            return None
+        return name
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -53,10 +78,12 @@ class AuthApi:
         grant = form.get("grant_type")
         token: Token | None
         if grant == "password":
-            username, password = str(form.get("username", "")), str(form.get("password", ""))
-            if self.users.get(username) != password or not password:
+            if not self.password_grant:
+                return json_response(_NOT_ALLOWED, status=400)
+            user = self.user_for(str(form.get("username", "")), str(form.get("password", "")))
+            if user is None:
                 return json_response(_BAD_GRANT, status=400)
-            token = self.tokens.issue(username, client_id)
+            token = self.tokens.issue(user, client_id)
         elif grant == "authorization_code":
             user = self.tokens.redeem_code(str(form.get("code", "")), client_id,
                                            str(form.get("redirect_uri", "")))
@@ -102,8 +129,8 @@ class AuthApi:
         problem = self._check_authorize_params(params)
         if problem:
             return _page(problem, status=400)
-        username, password = str(form.get("username", "")), str(form.get("password", ""))
-        if not password or self.users.get(username) != password:
+        username = self.user_for(str(form.get("username", "")), str(form.get("password", "")))
+        if username is None:
             return _page(_form(params, error="Bad credentials"), status=401)
         code = self.tokens.new_code(username, params["client_id"], params["redirect_uri"])
         separator = "&" if "?" in params["redirect_uri"] else "?"
