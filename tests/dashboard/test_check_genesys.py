@@ -186,6 +186,21 @@ def test_a_refused_web_services_password_is_named(tenant: str, settings: object)
     assert "wrong-ws-password" not in text
 
 
+def test_a_uris_only_web_services_is_named(tenant: str, settings: object) -> None:
+    """GWS answering only `uris` even with fields=* (b-skills' `uris_only` fault)."""
+    SkillSource.objects.all().delete()
+    SkillSource.objects.create(name="gws", kind=SkillSource.Kind.WEB_SERVICES, base_url=tenant,
+                               username=CREDS.ws_username, secret=CREDS.ws_password)
+    if httpx.post(f"{tenant}/simulator/v1/skills-faults", json={"uris_only": True}).status_code != 200:
+        pytest.skip("the simulator has no uris_only fault yet (comes with the b-skills merge)")
+    try:
+        code, text = check(settings, "--skills")
+    finally:
+        httpx.post(f"{tenant}/simulator/v1/skills-faults", json={"uris_only": False})
+    line = failed_at(text, "skills gws authenticated call")
+    assert code == 1 and "uris" in line and "fields=*" in line
+
+
 # -- the admin page ------------------------------------------------------------------
 
 def test_the_check_page_runs_on_a_csrf_protected_post_and_shows_each_step(
