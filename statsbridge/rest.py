@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import orjson
@@ -63,8 +64,10 @@ class StatisticsClient:
         return await self._call("POST", f"{STATS}/operations/get-statistic-ex",
                                 json={"data": {"statistics": statistics}})
 
+    # Reference: seed 002 "Statistics API", GET /statistic-values/{statisticName}. The name
+    # is a path segment: escaped, or a '#', '?' or '/' in it would ask for another statistic.
     async def peek_one(self, name: str, object_type: str, object_id: str) -> dict:
-        return await self._call("GET", f"{STATS}/statistic-values/{name}",
+        return await self._call("GET", f"{STATS}/statistic-values/{quote(name, safe='')}",
                                 params={"objectType": object_type, "objectId": object_id})
 
     async def _call(self, method: str, path: str, *, params: dict | None = None,
