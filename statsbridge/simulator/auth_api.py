@@ -80,10 +80,9 @@ class AuthApi:
         if grant == "password":
             if not self.password_grant:
                 return json_response(_NOT_ALLOWED, status=400)
-            user = self.user_for(str(form.get("username", "")), str(form.get("password", "")))
-            if user is None:
+            token = self._password_grant(form, client_id)
+            if token is None:
                 return json_response(_BAD_GRANT, status=400)
-            token = self.tokens.issue(user, client_id)
         elif grant == "authorization_code":
             user = self.tokens.redeem_code(str(form.get("code", "")), client_id,
                                            str(form.get("redirect_uri", "")))
@@ -103,6 +102,11 @@ class AuthApi:
             {"access_token": token.access_token, "expires_in": int(self.tokens.lifetime),
              "refresh_token": token.refresh_token, "scope": "*", "token_type": "bearer"},
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    def _password_grant(self, form: object, client_id: str) -> Token | None:
+        get = form.get  # type: ignore[attr-defined]
+        user = self.user_for(str(get("username", "")), str(get("password", "")))
+        return self.tokens.issue(user, client_id) if user is not None else None
 
     def _client_from_basic(self, request: web.Request) -> str | None:
         scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
