@@ -27,7 +27,8 @@ from statsbridge.preflight.report import Check, StepFailed
 from statsbridge.rest import StatisticsClient
 from statsbridge.tokens import CONNECT_HINT, TokenProvider
 
-BASE_HINT = "check GENESYS_API_BASE_URL (the API base, e.g. https://api-<region>.<your domain>, no path)"
+BASE_HINT = ("check GENESYS_API_BASE_URL and GENESYS_AUTH_BASE_URL (API bases, e.g. "
+             "https://api-<region>.<your domain>, no path)")
 NETWORK_HINT = "check that this server reaches it (DNS, firewall, proxy) and that the URL is right"
 
 
@@ -68,13 +69,18 @@ class UpstreamCheck:
                 ("notification received", self.notification)]
 
     async def reachable(self) -> str:
-        url = self.config.base_url
+        """Any HTTP answer will do: the API base, and the sign-in host when it is another."""
+        base, auth = self.config.base_url, self.config.auth_url
+        targets = [(base, "/auth/v3/ping")] if auth == base else [(base, "/"), (auth, "/auth/v3/ping")]
+        return "; ".join([await self._answer(url, path) for url, path in targets])
+
+    async def _answer(self, url: str, path: str) -> str:
         if not url.startswith(("http://", "https://")):
             raise StepFailed(f"{url or 'no URL'} is not an http(s) URL", BASE_HINT)
         if url.rstrip("/").endswith(("/statistics/v3", "/auth/v3")):
             raise StepFailed(f"{url} ends with an API path", BASE_HINT)
         try:
-            response = await self.http.get(url + "/auth/v3/ping")
+            response = await self.http.get(url + path)
         except httpx.HTTPError as error:
             raise StepFailed(f"could not reach {url} ({type(error).__name__})", NETWORK_HINT) from None
         return f"{url} answers (HTTP {response.status_code} without credentials)"
@@ -82,7 +88,7 @@ class UpstreamCheck:
     # Reference: seed 002 "Troubleshooting authentication issues": 403 {"message":
     # "Forbidden"} from any endpoint is the API key; 401 is the missing token.
     async def api_key(self) -> str:
-        response = await self.http.get(self.config.base_url + "/auth/v3/userinfo",
+        response = await self.http.get(self.config.auth_url + "/auth/v3/userinfo",
                                        headers={"x-api-key": self.config.api_key})
         if response.status_code == 403:
             raise StepFailed("Genesys refused the API key (403 Forbidden)",
