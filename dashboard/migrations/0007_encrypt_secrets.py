@@ -31,7 +31,7 @@ def decrypt_rows(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboard", "0003_skills")]
+    dependencies = [("dashboard", "0005_skill_source_identity_and_oauth")]
 
     operations = [
         migrations.AlterField(

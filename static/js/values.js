@@ -41,10 +41,13 @@ export function worstLevel(statistics, values, thresholds) {
 }
 
 // A tile is fresh while the board is live and every statistic arrived within three of
-// its expected periods; the footer says since when otherwise.
+// its expected periods; the footer says since when otherwise. A statistic Genesys
+// refused never arrives and is not stale: the tile says so above (board.js refusalText).
 export function freshnessOf(statistics, receivedAt, values, live, now = Date.now()) {
   let newest = null, ok = live;
-  for (const s of statistics) {
+  const open = statistics.filter((s) => !values.get(s.id)?.refused);
+  if (!open.length && statistics.length) return { ok: true, text: "not opened: see above" };
+  for (const s of open) {
     const at = receivedAt.get(s.id);
     if (at != null) newest = Math.max(newest ?? 0, at);
     if (at == null || (s.expectedPeriod && now - at > 3 * s.expectedPeriod * 1000)) ok = false;

@@ -52,11 +52,11 @@ class Command(BaseCommand):
 
             bridge = bridge_service(base_url)
             services.append(bridge)
-            if settings.SKILLS_SYNC_MINUTES:
-                from dashboard.skills_job import SkillsSyncService
+            from dashboard.skills_job import SkillsSyncService
 
-                leading = (lambda: bridge.active is not None) if hasattr(bridge, "lease") else None
-                services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES, may_run=leading))
+            # Always hosted: SKILLS_SYNC_MINUTES=0 stops the periodic runs, not "Sync now".
+            leading = (lambda: bridge.active is not None) if hasattr(bridge, "lease") else None
+            services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES, may_run=leading))
         return services
 
     def _print_banner(self, embedded: bool, options: dict) -> None:

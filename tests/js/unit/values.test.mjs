@@ -84,6 +84,15 @@ describe("freshnessOf", () => {
     assert.deepEqual(freshnessOf(stats, received, new Map(), true, now), { ok: false, text: "⏸ no update for 3s" });
   });
 
+  it("leaves refused statistics out, and a tile of refused ones is not stale", (t) => {
+    t.mock.timers.enable({ apis: ["Date"], now });
+    const values = new Map([["b", { refused: "no Queue 'x'" }]]);
+    const received = new Map([["a", now - 2_000]]);
+    assert.deepEqual(freshnessOf(stats, received, values, true, now), { ok: true, text: "updated 2s ago" });
+    values.set("a", { refused: "no Queue 'y'" });
+    assert.deepEqual(freshnessOf(stats, new Map(), values, true, now), { ok: true, text: "not opened: see above" });
+  });
+
   it("is stale when the board is not live, or before any data", (t) => {
     t.mock.timers.enable({ apis: ["Date"], now });
     const received = new Map([["a", now], ["b", now]]);
