@@ -49,7 +49,10 @@ def run_node_tests(path: Path) -> tuple[list[dict], str, int]:
     )
     results, output = [], []
     for line in proc.stdout.splitlines():
-        event = json.loads(line)
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:  # not the reporter's: keep it for the failure message
+            event = {"output": line + "\n"}
         if "output" in event:
             output.append(event["output"])
         else:
