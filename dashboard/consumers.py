@@ -52,8 +52,11 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         await self._ask_for_snapshot(slug)
 
     async def _ask_for_snapshot(self, slug: str, attempts: int = 2) -> None:
+        relay = self.local.relay if self.local is not None else None
+        if self.local is not None and relay is not None:
+            self.local.asked_when_joined = relay.joined.is_set()
         request = {"type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name,
-                   "asked_at": int(time.time() * 1000)}
+                   "seen": relay.seen_for_request() if relay is not None else None}
         for attempt in range(attempts):
             try:
                 await self.channel_layer.send(REQUEST_CHANNEL, request)
@@ -90,7 +93,10 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=text)
 
     async def dashboard_frame(self, event: dict) -> None:
-        """A frame sent to this socket alone: its snapshot, in one or more parts."""
+        """A frame sent to this socket alone: its snapshot, in one or more parts
+        (dropped if a newer leader's frames were seen: the sender was deposed)."""
+        if not hub_for(self.channel_layer).terms.admit(event.get("term")):
+            return
         await self.send(text_data=event["text"])
         if event.get("snapshot") and self.local is not None:
-            await self.local.snapshot_delivered()
+            await self.local.snapshot_delivered(event.get("term"), event.get("seq"))

@@ -2,9 +2,11 @@
 it to the channel layer, and answers requests on the `statsbridge` channel.
 
 Requests (sent by consumers and admin saves, from any process):
-- {"type": "snapshot.request", "dashboard": slug, "reply_channel": name}
-- {"type": "config.changed", "dashboards"?: [slug]}: re-read the dashboards' statistics,
-  and tell those dashboards' pages (all, without a list) to reload their configuration
+- {"type": "snapshot.request", "dashboard": slug, "reply_channel": name, "seen"?: [term, seq]}
+  (`seen`: the newest frame the asking socket's relay has, statsbridge/snapshots.py)
+- {"type": "config.changed", "dashboards"?: [slug], "wallboard"?: slug}: re-read the
+  dashboards' statistics, and tell those dashboards' pages (all, without a list) to
+  reload their configuration; with `wallboard`, only that wallboard's screens reload
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
 This is the only statsbridge module that reads Django settings.
 """
@@ -47,11 +49,12 @@ async def no_statistics() -> DesiredSet:
 class BridgeService:
     name = "statistics bridge"
 
-    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None) -> None:
+    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None,
+                 term: int = 0) -> None:
         loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER",
                                        "statsbridge.service.no_statistics"))
         self.layer = get_channel_layer()
-        self.fanout = ChannelsFanout(self.layer, may_publish)
+        self.fanout = ChannelsFanout(self.layer, may_publish, term)
         self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
         self.bridge.on_status_change = publish_status
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
@@ -106,13 +109,14 @@ class BridgeService:
             if isinstance(reply, str):
                 await self.fanout.send_snapshot(reply, dashboard, self.bridge.status,
                                                 lambda: self.bridge.snapshot(dashboard),
-                                                message.get("asked_at"))
+                                                message.get("seen"))
         elif kind == "config.changed":
             self.bridge.request_reload()
             named = message.get("dashboards")
             dashboards = ({str(d) for d in named} if isinstance(named, list)
                           else {d for slugs in self.bridge.desired.routes.values() for d in slugs})
-            await self.fanout.send_config_changed(dashboards)
+            wallboard = message.get("wallboard")
+            await self.fanout.send_config_changed(dashboards, wallboard if isinstance(wallboard, str) else None)
         elif kind == "auth.changed":
             await self.load_authorization()
             self.bridge.link.retry_now()
@@ -145,7 +149,7 @@ class LeasedBridgeService:
             lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease")
 
     async def _lead(self) -> None:
-        self.active = BridgeService(self.config, may_publish=self.lease.may_publish)
+        self.active = BridgeService(self.config, may_publish=self.lease.may_publish, term=self.lease.term)
         bridge = self.active.bridge
         bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
         await self.active.start()
