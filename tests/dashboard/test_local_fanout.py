@@ -80,3 +80,16 @@ async def test_a_socket_whose_snapshot_never_comes_gets_updates_after_the_wait(m
     message = await ws.receive_json_from(timeout=5)
     assert message["type"] == "update" and message["statistics"][0]["value"] == 5
     await ws.disconnect()
+
+
+async def test_a_held_socket_keeps_a_config_frame_when_a_bridge_frame_follows() -> None:
+    layer = get_channel_layer()
+    ws, reply = await connected_socket()
+    bridge = '{"type":"bridge","state":"connected","since":2,"detail":""}'
+    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": '{"type":"config"}'})
+    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": bridge})
+    assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
+    await answer_snapshot(reply)
+    kinds = [(await ws.receive_json_from(timeout=5))["type"] for _ in range(3)]
+    assert kinds[0] == "snapshot" and sorted(kinds[1:]) == ["bridge", "config"]
+    await ws.disconnect()
