@@ -21,6 +21,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from statsbridge.backoff import Backoff
 from statsbridge.bridge import Bridge
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
@@ -28,6 +29,7 @@ from statsbridge.fanout import ChannelsFanout
 from statsbridge.metrics import register_service, unregister_service
 from statsbridge.messages import encode
 from statsbridge.status import SHARED_KEY, BridgeStatus, publish_status, set_last_update_source
+from statsbridge.tasks import TaskSet
 
 log = logging.getLogger(__name__)
 REQUEST_CHANNEL = "statsbridge"
@@ -60,6 +62,8 @@ class BridgeService:
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
         self.token_store = import_module(store_path) if store_path else None
         self.bridge.tokens.on_new_refresh_token = self._persist_refresh_token
+        self._latest_token: str | None = None
+        self.token_save_failures = 0
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
@@ -76,6 +80,7 @@ class BridgeService:
         self._stop.set()
         self._tasks[-1].cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.bridge.background.drain(timeout=5.0)  # a rotated token still being saved
         set_last_update_source(None)
         unregister_service(self)
 
@@ -88,8 +93,22 @@ class BridgeService:
             self.bridge.tokens.use_refresh_token(token)
 
     def _persist_refresh_token(self, token: str) -> None:
+        """The upstream rotated the refresh token: the old one may be dead already, so
+        the new one is saved until it is (or a newer one replaces it)."""
         if self.token_store is not None:
-            asyncio.get_event_loop().create_task(self.token_store.save_refresh_token(token))
+            self._latest_token = token
+            self.bridge.background.spawn(self._save_refresh_token(token), name="refresh-token-save")
+
+    async def _save_refresh_token(self, token: str) -> None:
+        backoff = Backoff(base=0.5, cap=30.0)
+        while token == self._latest_token:
+            try:
+                await self.token_store.save_refresh_token(token)
+                return
+            except Exception as error:  # the database may be restarting
+                self.token_save_failures += 1
+                log.warning("could not save the rotated refresh token (%s); retrying", type(error).__name__)
+                await backoff.sleep()
 
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():
@@ -166,7 +185,8 @@ class LeasedBridgeService:
             if self.active is not None:
                 status = status.with_counts(last_update_ms=self.active.bridge.store.last_update_ms)
             payload = encode(status.as_json())
-            asyncio.get_event_loop().create_task(self._write_shared(payload))
+            if self.active is not None:
+                self.active.bridge.background.spawn(self._write_shared(payload), name="bridge-status-share")
 
     async def _write_shared(self, payload: str) -> None:
         try:
