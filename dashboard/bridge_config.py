@@ -47,16 +47,20 @@ async def anotify_bridge(kind: str = "config.changed") -> None:
         pass
 
 
-def notify_bridge(kind: str = "config.changed", dashboards: list[str] | None = None) -> None:
+def notify_bridge(kind: str = "config.changed", dashboards: list[str] | None = None,
+                  wallboard: str | None = None) -> None:
     """Tell the bridge (in whichever process it runs) to re-read the configuration
-    (`config.changed`; the pages of `dashboards`, or of all, then reload) or the stored
-    Genesys authorization (`auth.changed`)."""
+    (`config.changed`; the pages of `dashboards`, or of all, then reload; with
+    `wallboard`, only that wallboard's screens) or the stored Genesys authorization
+    (`auth.changed`)."""
     layer = get_channel_layer()
     if layer is None:
         return
     message: dict = {"type": kind}
     if dashboards is not None:
         message["dashboards"] = dashboards
+    if wallboard is not None:
+        message["wallboard"] = wallboard
     try:
         async_to_sync(layer.send)("statsbridge", message)
     except ChannelFull:

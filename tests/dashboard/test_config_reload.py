@@ -42,3 +42,24 @@ async def test_editing_a_widget_tells_the_pages_of_its_dashboard_to_reload(bridg
     assert not [f for f in await frames_until(queues, "config", 2) if f["type"] == "config"]
     for ws in (agents, queues):
         await ws.disconnect()
+
+
+async def test_editing_a_wallboard_tells_its_screens_to_reload(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from dashboard.models import Wallboard, WallboardPage
+
+    floor = await sync_to_async(Wallboard.objects.get)(slug="floor")
+    slugs = await sync_to_async(lambda: [d.slug for d in floor.pages()])()
+    sockets = [await communicator_for(f"/ws/dashboards/{slug}/", await supervisor()) for slug in slugs]
+    for ws in sockets:
+        assert (await ws.connect())[0]
+        assert "snapshot" in [f["type"] for f in await frames_until(ws, "snapshot", 15)]
+    floor.rotate_seconds = 12
+    await sync_to_async(floor.save)()
+    wanted = {"type": "config", "wallboard": "floor"}
+    for ws in sockets:
+        assert [f for f in await frames_until(ws, "config", 10) if f["type"] == "config"] == [wanted]
+    page = await sync_to_async(WallboardPage.objects.filter(wallboard=floor).last)()
+    await sync_to_async(page.delete)()  # the removed page's socket is told too
+    assert [f for f in await frames_until(sockets[-1], "config", 10) if f["type"] == "config"] == [wanted]
+    for ws in sockets:
+        await ws.disconnect()
