@@ -17,6 +17,7 @@ from statsbridge.desired import DesiredSet
 
 
 def _load() -> DesiredSet:
+    from dashboard.figures import DRAWS_HISTORY
     from dashboard.models import Widget, WidgetStatistic
     from dashboard.skills_queries import agent_state_descriptor, agents_by_skill
 
@@ -24,7 +25,7 @@ def _load() -> DesiredSet:
     desired = DesiredSet()
     rows = WidgetStatistic.objects.select_related("statistic", "widget__dashboard")
     for row in rows:
-        desired.add(row.widget.dashboard.slug, row.statistic.descriptor())
+        desired.add(row.widget.dashboard.slug, row.statistic.descriptor(), history=row.widget.kind in DRAWS_HISTORY)
     for widget in Widget.objects.filter(kind=Widget.Kind.SKILL_COVERAGE).select_related("dashboard"):
         for agents in agents_by_skill(list(widget.skills or [])).values():
             for agent in agents:

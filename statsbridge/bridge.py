@@ -247,6 +247,7 @@ class Bridge:
             self.desired = await self.load_desired()
             self.reconciler.set_desired(self.desired.statistics)
             self.store.forget(set(self.store.keys()) - set(self.desired.statistics))
+            self.store.keep_history_for(self.desired.history)
         if not self._session_up:
             return
         if not self._available and time.monotonic() - self._unavailable_since < self.config.reload_every:

@@ -76,7 +76,19 @@ async def test_snapshot_holds_values_once_the_bridge_has_them(bridge_and_simulat
             break
         await asyncio.sleep(0.2)
     assert message["statistics"], "the snapshot never carried values"
-    assert all("history" in s for s in message["statistics"])
+    drawn = await sync_to_async(drawn_over_time)("agents")
+    assert drawn, "the demo's agents dashboard has a chart"
+    with_history = {s["id"] for s in message["statistics"] if "history" in s}
+    assert with_history == drawn & {s["id"] for s in message["statistics"]}  # agent states keep none
+
+
+def drawn_over_time(slug: str) -> set[str]:
+    """Keys of the statistics some widget of `slug` draws over time (line, kpi)."""
+    from dashboard.figures import DRAWS_HISTORY
+    from dashboard.models import WidgetStatistic
+
+    rows = WidgetStatistic.objects.filter(widget__dashboard__slug=slug, widget__kind__in=DRAWS_HISTORY)
+    return {row.statistic.key for row in rows.select_related("statistic")}
 
 
 @pytest.mark.parametrize("origin", [(b"origin", b"http://evil.example"), (b"origin", b"null"), None])
