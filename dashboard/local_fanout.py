@@ -13,9 +13,7 @@ dashboard/transport.py). Otherwise values are coalesced, the newest per statisti
 and sent as one update once it can; a socket behind for SOCKET_BEHIND_CAP_SECONDS
 is closed and its browser reconnects. Everything is counted in `COUNTERS` (shown on /metrics).
 
-Fencing: frames carry the sender's lease term (statsbridge/fanout.py). A deposed
-leader's send may land late (paused process, a write stuck for Redis' socket timeout):
-the hub drops any frame of a term older than the newest it has seen (`frames_fenced`).
+Fencing: relays drop a deposed leader's late frames by their term (dashboard/fencing.py).
 Each relay also knows the newest frame `seq` after which it misses nothing, which its
 sockets' snapshot requests carry (statsbridge/snapshots.py).
 """
@@ -28,6 +26,7 @@ import weakref
 from collections import Counter
 from typing import Awaitable, Callable
 
+from dashboard.fencing import Terms
 from statsbridge.backoff import Backoff
 
 import orjson
@@ -43,7 +42,7 @@ SNAPSHOT_WAIT_S = 5.0  # a socket whose snapshot never comes gets updates anyway
 HIGH_WATER_BYTES = 256 * 1024  # queued for one reader: it is behind
 LOW_WATER_BYTES = 16 * 1024  # ... and it has caught up
 GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
-COUNTERS: Counter[str] = Counter()
+COUNTERS: Counter[str] = Counter()  # dashboard/fencing.py counts `frames_fenced` here too
 
 
 class LocalSocket:
@@ -135,29 +134,13 @@ class LocalSocket:
             await self.flush()
 
 
-class Terms:
-    """The newest lease term this process has seen a frame of (0: none, or no election)."""
-
-    def __init__(self) -> None:
-        self.newest = 0
-
-    def admit(self, term: object) -> bool:
-        if not isinstance(term, int) or isinstance(term, bool):
-            return True  # untagged: a bridge without leader election
-        if term < self.newest:
-            COUNTERS["frames_fenced"] += 1
-            return False
-        self.newest = term
-        return True
-
-
 class Relay:
     """This process's one member of a dashboard's group, writing to local sockets."""
 
     def __init__(self, layer: object, dashboard: str, terms: Terms | None = None) -> None:
         self.layer = layer
         self.group = group_name(dashboard)
-        self.terms = terms or Terms()
+        self.terms = terms or Terms(COUNTERS)
         self.sockets: set[LocalSocket] = set()
         self.channel: str | None = None
         self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
@@ -259,7 +242,7 @@ class LocalHub:
     def __init__(self, layer: object) -> None:
         self.layer = layer
         self.relays: dict[str, Relay] = {}
-        self.terms = Terms()
+        self.terms = Terms(COUNTERS)
         self.sweeper = asyncio.create_task(self._sweep(), name="relay sweeper")
 
     async def join(self, dashboard: str, sock: LocalSocket, wait_s: float = 5.0) -> None:

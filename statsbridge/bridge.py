@@ -21,6 +21,7 @@ import httpx
 from statsbridge.backoff import Backoff
 from statsbridge.cometd import SERVICE_CHANNEL, UPDATES_CHANNEL, NotificationLink
 from statsbridge.config import BridgeConfig
+from statsbridge.counters import Counters
 from statsbridge.cookies import SharedCookies
 from statsbridge.desired import DesiredSet
 from statsbridge.exceptions import AuthError, StatsBridgeError, UpstreamUnavailable
@@ -41,18 +42,6 @@ class Sink(Protocol):
     async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None: ...
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None: ...
-
-
-class Counters:
-    def __init__(self) -> None:
-        self.updates_in = 0
-        self.malformed = 0
-        self.unknown_values = 0
-        self.stale_updates = 0
-        self.resyncs = 0
-        self.upstream_errors = 0
-        self.values_too_large = 0
-        self.send_failures = 0
 
 
 class Bridge:
