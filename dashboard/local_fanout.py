@@ -26,13 +26,12 @@ import weakref
 from collections import Counter
 from typing import Awaitable, Callable
 
-from dashboard.fencing import Terms
-from statsbridge.backoff import Backoff
-
 import orjson
 from django.conf import settings
 
+from dashboard.fencing import Terms
 from dashboard.transport import TransportHandle
+from statsbridge.backoff import Backoff
 from statsbridge.fanout import group_name
 from statsbridge.messages import update_frames
 

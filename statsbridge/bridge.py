@@ -85,7 +85,7 @@ class Bridge:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            await self.background.drain(timeout=1.0)
+            await self.background.drain(timeout=5.0)  # e.g. a rotated refresh token being saved
             await self.http.aclose()
             self._set_state(BridgeState.STOPPED, "stopped")
 

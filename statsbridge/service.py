@@ -79,8 +79,7 @@ class BridgeService:
     async def stop(self) -> None:
         self._stop.set()
         self._tasks[-1].cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.bridge.background.drain(timeout=5.0)  # a rotated token still being saved
+        await asyncio.gather(*self._tasks, return_exceptions=True)  # the bridge drains its background tasks
         set_last_update_source(None)
         unregister_service(self)
 
