@@ -19,6 +19,9 @@ class SimulatorCredentials:
     ws_username: str = "wsadmin@simulator"
     ws_password: str = "ws-password"
     export_token: str = "simulator-export-token"
+    # The export's OAuth 2.0 client-credentials grant (export_oauth_api.py).
+    export_client_id: str = "export-client"
+    export_client_secret: str = "simulator-export-client-secret"
 
 
 DEFAULT_CREDENTIALS = SimulatorCredentials()

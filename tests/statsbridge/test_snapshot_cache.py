@@ -26,7 +26,7 @@ def test_requests_whose_relay_saw_nothing_newer_share_the_build() -> None:
 def test_a_relay_that_saw_a_newer_frame_gets_a_new_build() -> None:
     cache, (calls, build) = SnapshotCache(), counting_builder()
     cache.frames("d", None, 7, ("connected", 1), build)
-    assert cache.frames("d", 8, 8, ("connected", 1), build) == (["frame 2"], 8)
+    assert cache.frames("d", 8, 8, ("connected", 1), build) == (["frame 2"], 8) and len(calls) == 2
 
 
 def test_a_bridge_state_change_or_a_request_without_seen_rebuilds() -> None:
