@@ -24,6 +24,8 @@ SOCKET_COUNTERS = {
     "values_coalesced": "values replaced by a newer one before a held socket could take them",
     "sockets_fell_behind": "times a socket's reader fell behind (backlog over the high-water mark)",
     "sockets_closed_behind": "sockets closed for staying behind longer than the cap",
+    "frames_fenced": "frames dropped: sent under an older leader term than one already seen",
+    "relay_channel_failures": "times a relay could not get a channel from the layer (retried)",
 }
 
 
