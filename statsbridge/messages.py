@@ -10,7 +10,9 @@ term (statsbridge/leadership.py): relays drop frames of a deposed leader by it, 
 browsers ignore it.
 
 STAT: {"id", "value": number|null, "raw", "timestamp": ms as the upstream gave it,
-       "state"?: named agent state, "history"?: [[ms, number], ...] (snapshots only)}
+       "state"?: named agent state, "history"?: [[ms, number], ...] (snapshots only),
+       "refused"?: Genesys' message when it refused to open the statistic (value null;
+       the tile shows "refused" and the message, not "stale")}
 """
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ values without a number (unknown shapes) update the latest value but not history
 History is kept only for the keys some widget draws over time (`keep_history_for`,
 from the desired set): agent states and table cells would otherwise hold 360 points
 each that no chart reads (docs/performance.md has the figures).
+A statistic Genesys refused to open carries its message (`refused`) until a value
+arrives for it (after a configuration change it is asked for again).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ class Latest:
     timestamp: int | None
     state: str | None
     history: deque | None = None  # None: no widget draws this statistic over time
+    refused: str | None = None
 
 
 class LatestValues:
@@ -55,12 +58,20 @@ class LatestValues:
             entry = Latest(normalised.value, raw, timestamp, normalised.state, self._new_history(key))
             self._latest[key] = entry
         else:
-            entry.value, entry.raw, entry.timestamp, entry.state = (
-                normalised.value, raw, timestamp, normalised.state)
+            entry.value, entry.raw, entry.timestamp, entry.state, entry.refused = (
+                normalised.value, raw, timestamp, normalised.state, None)
         if entry.history is not None and normalised.value is not None and timestamp is not None:
             entry.history.append((timestamp, normalised.value))
         if timestamp is not None:
             self.last_update_ms = max(self.last_update_ms or 0, timestamp)
+        return stat_of(key, entry)
+
+    def refuse(self, key: str, message: str) -> dict:
+        """Genesys refused to open `key`: its STAT says why, with no value."""
+        entry = self._latest.get(key)
+        if entry is None:
+            entry = self._latest[key] = Latest(None, None, None, None, self._new_history(key))
+        entry.value, entry.raw, entry.state, entry.refused = None, None, None, message
         return stat_of(key, entry)
 
     def is_newer(self, key: str, timestamp: int | None) -> bool:
@@ -102,4 +113,6 @@ def stat_of(key: str, entry: Latest) -> dict:
     stat = {"id": key, "value": entry.value, "raw": entry.raw, "timestamp": entry.timestamp}
     if entry.state is not None:
         stat["state"] = entry.state
+    if entry.refused is not None:
+        stat["refused"] = entry.refused
     return stat
