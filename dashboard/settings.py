@@ -170,7 +170,7 @@ STORAGES = {
 # Serve straight from the finders in development, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Production hardening; each is explained in docs/deployment-checklist.md.
+# Production hardening (README, "Production settings"; `check --deploy` reports none missing).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the admin's JavaScript does not need it, forms carry it
 X_FRAME_OPTIONS = "DENY"
