@@ -6,9 +6,9 @@ import logging
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from dashboard import setup_once
 from dashboard.demo import DEMO_LOGINS, ensure_demo_content
 from dashboard.hosting import ServiceHost
 
@@ -27,9 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         embedded = settings.GENESYS["API_BASE_URL"] is None
-        call_command("migrate", interactive=False, verbosity=0)
-        if not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
+        setup_once.prepare()  # migrate + collectstatic, once however many processes start
         if embedded:
             ensure_demo_content()
         services = self._services(embedded, options)
