@@ -123,15 +123,20 @@ SOCKET_BEHIND_CAP_SECONDS = env_int("SOCKET_BEHIND_CAP_SECONDS", 30, minimum=1)
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False)
 
 _base_url = env_url("GENESYS_API_BASE_URL", ("http", "https"))
+_auth_url = env_url("GENESYS_AUTH_BASE_URL", ("http", "https"))
 GENESYS = {
     # None means: start the built-in simulator and use it (the embedded default).
     "API_BASE_URL": _base_url.rstrip("/") if _base_url else None,
+    # None means: sign in on API_BASE_URL (Genesys' samples allow another host).
+    "AUTH_BASE_URL": _auth_url.rstrip("/") if _auth_url else None,
     "API_KEY": env_str("GENESYS_API_KEY", DEFAULT_CREDENTIALS.api_key),
     "CLIENT_ID": env_str("GENESYS_CLIENT_ID", DEFAULT_CREDENTIALS.client_id),
     "CLIENT_SECRET": env_str("GENESYS_CLIENT_SECRET", DEFAULT_CREDENTIALS.client_secret),
     "USERNAME": env_str("GENESYS_USERNAME", "" if _base_url else DEFAULT_CREDENTIALS.username),
     "PASSWORD": env_str("GENESYS_PASSWORD", "" if _base_url else DEFAULT_CREDENTIALS.password),
 }
+if _auth_url and not _base_url:
+    raise ImproperlyConfigured("GENESYS_AUTH_BASE_URL is set: GENESYS_API_BASE_URL must be set too")
 if _base_url and not (GENESYS["API_KEY"] and GENESYS["CLIENT_ID"] and GENESYS["CLIENT_SECRET"]):
     raise ImproperlyConfigured(
         "GENESYS_API_BASE_URL is set: GENESYS_API_KEY, GENESYS_CLIENT_ID and"

@@ -4,13 +4,17 @@
 - 401: the token is invalidated and the call repeated with a new one (at most
   twice in a row, then TokenRejected);
 - 5xx and timeouts: retried with jittered backoff a few times, then raised;
-- 400: SubscriptionError with the upstream's message (it names the bad item).
+- 400: SubscriptionError with the upstream's message (it names the bad item);
+- 403: the gateway's bare `{"message": "Forbidden"}` is a refused API key (ApiKeyRejected,
+  seed 002 "Troubleshooting"); a 403 in Genesys' envelope refuses only this request
+  (RequestRefused, seed 002 "Statistics API", POST /subscriptions).
 Imports nothing from Django and never touches the channel layer.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import quote
 
 import httpx
 import orjson
@@ -20,6 +24,7 @@ from statsbridge.config import BridgeConfig
 from statsbridge.exceptions import (
     ApiKeyRejected,
     ProtocolError,
+    RequestRefused,
     SubscriptionError,
     TokenRejected,
     TransportError,
@@ -63,8 +68,10 @@ class StatisticsClient:
         return await self._call("POST", f"{STATS}/operations/get-statistic-ex",
                                 json={"data": {"statistics": statistics}})
 
+    # Reference: seed 002 "Statistics API", GET /statistic-values/{statisticName}. The name
+    # is a path segment: escaped, or a '#', '?' or '/' in it would ask for another statistic.
     async def peek_one(self, name: str, object_type: str, object_id: str) -> dict:
-        return await self._call("GET", f"{STATS}/statistic-values/{name}",
+        return await self._call("GET", f"{STATS}/statistic-values/{quote(name, safe='')}",
                                 params={"objectType": object_type, "objectId": object_id})
 
     async def _call(self, method: str, path: str, *, params: dict | None = None,
@@ -111,7 +118,7 @@ class StatisticsClient:
 
     def _body(self, method: str, path: str, response: httpx.Response) -> dict:
         if response.status_code == 403:
-            raise ApiKeyRejected(f"{method} {path}: 403 Forbidden (API key refused)")
+            _raise_forbidden(method, path, response)
         if response.status_code in (400, 404):
             raise SubscriptionError(f"{method} {path}: {response.status_code} {_message(response)}")
         if response.status_code >= 300:
@@ -126,6 +133,18 @@ class StatisticsClient:
         if code not in (0, 1, 2):
             raise SubscriptionError(f"{method} {path}: status {code} {_message(response)}")
         return body
+
+
+def _raise_forbidden(method: str, path: str, response: httpx.Response) -> NoReturn:
+    """Only the gateway's body without Genesys' `status` means the API key was refused."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("status"), dict):
+        message = _message(response)
+        raise RequestRefused(f"{method} {path}: 403 {message}", upstream_message=message)
+    raise ApiKeyRejected(f"{method} {path}: 403 Forbidden (API key refused)")
 
 
 def _message(response: httpx.Response) -> str:

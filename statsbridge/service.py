@@ -38,7 +38,8 @@ def config_from_settings(base_url: str | None = None) -> BridgeConfig:
         base_url=(base_url or genesys["API_BASE_URL"] or "").rstrip("/"),
         api_key=genesys["API_KEY"], client_id=genesys["CLIENT_ID"],
         client_secret=genesys["CLIENT_SECRET"], username=genesys["USERNAME"],
-        password=genesys["PASSWORD"], chunk_size=getattr(settings, "STATSBRIDGE_CHUNK_SIZE", 200))
+        password=genesys["PASSWORD"], chunk_size=getattr(settings, "STATSBRIDGE_CHUNK_SIZE", 200),
+        auth_base_url=(genesys.get("AUTH_BASE_URL") or "").rstrip("/"))
 
 
 async def no_statistics() -> DesiredSet:

@@ -89,7 +89,7 @@ class TokenProvider:
     async def _request(self, form: dict) -> Grant:
         try:
             response = await self.http.post(
-                f"{self.config.base_url}/auth/v3/oauth/token", data=form,
+                f"{self.config.auth_url}/auth/v3/oauth/token", data=form,
                 auth=(self.config.client_id, self.config.client_secret),
                 headers={"x-api-key": self.config.api_key}, timeout=self.config.request_timeout)
         except httpx.HTTPError as error:

@@ -2,6 +2,7 @@
 // Used by the supervisor page and by each page of a wallboard.
 
 import { Chart } from "./charts.js";
+import { agentField } from "./agent-fields.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, ago, formatDuration, formatValue, levelOf } from "./format.js";
 
@@ -128,9 +129,11 @@ export class Board {
       const cell = tile.cells.get(s.id);
       const state = v?.state || "Unknown";
       cell.className = `agent state-${state}`;
-      const reason = v?.raw?.ReasonCode ? ` · ${v.raw.ReasonCode}` : "";
+      const reasonCode = agentField(v?.raw, "ReasonCode");
+      const reason = reasonCode ? ` · ${reasonCode}` : "";
       cell.querySelector(".st").textContent = (STATE_LABEL[state] || state) + reason;
-      cell.dataset.since = v?.raw?.Time ? v.raw.Time * 1000 : "";
+      const time = agentField(v?.raw, "Time");
+      cell.dataset.since = typeof time === "number" && time > 0 ? time * 1000 : "";
     }
     this.tickAgents(tile);
   }

@@ -24,22 +24,27 @@ _BAD_GRANT = {"error": "invalid_grant", "error_description": "Bad credentials"}
 
 
 class AuthApi:
-    def __init__(self, tokens: TokenStore, credentials: SimulatorCredentials) -> None:
+    def __init__(self, tokens: TokenStore, credentials: SimulatorCredentials, prefix: str = "") -> None:
         self.tokens = tokens
+        # Served under `prefix` only: a separate sign-in host, as Genesys' own samples
+        # allow (console-statistics-app-csharp AuthBaseUrl, the sample app's authApiUrl).
+        self.prefix = prefix
         self.credentials = credentials
         # A second user, so tests can show that updates go only to their owner's sessions.
         self.users = {credentials.username: credentials.password, "observer@simulator": "observer-password"}
         self.token_requests = 0
+        self.token_reply = "normal"  # control `token-reply`: "html" or "list" for a broken 200
 
     def routes(self) -> list[web.RouteDef]:
+        base, authorize = self.prefix + BASE, self.prefix + AUTHORIZE
         return [
-            web.post(BASE + "/oauth/token", self.token),
-            web.get(AUTHORIZE, self.authorize_form),
-            web.post(AUTHORIZE, self.authorize_submit),
-            web.get(BASE + "/userinfo", self.userinfo),
-            web.get(BASE + "/ping", self.ping),
-            web.get(BASE + "/sign-out", self.sign_out),
-            web.post(BASE + "/sign-out", self.sign_out),
+            web.post(base + "/oauth/token", self.token),
+            web.get(authorize, self.authorize_form),
+            web.post(authorize, self.authorize_submit),
+            web.get(base + "/userinfo", self.userinfo),
+            web.get(base + "/ping", self.ping),
+            web.get(base + "/sign-out", self.sign_out),
+            web.post(base + "/sign-out", self.sign_out),
         ]
 
     # -- token endpoint ----------------------------------------------------
@@ -72,6 +77,8 @@ class AuthApi:
         else:
             return json_response({"error": "unsupported_grant_type",
                                   "error_description": f"Unsupported grant type: {grant}"}, status=400)
+        if self.token_reply != "normal":  # a 200 that is not the documented JSON object
+            return _broken_reply(self.token_reply)
         return json_response(
             {"access_token": token.access_token, "expires_in": int(self.tokens.lifetime),
              "refresh_token": token.refresh_token, "scope": "*", "token_type": "bearer"},
@@ -102,6 +109,11 @@ class AuthApi:
         problem = self._check_authorize_params(params)
         if problem:
             return _page(problem, status=400)
+        if form.get("cancel"):
+            # RFC 6749 4.1.2.1: the resource owner denied the request (seed 002 is silent).
+            query = urlencode({"error": "access_denied", "error_description": "User denied access",
+                               "state": params["state"]})
+            raise web.HTTPFound(params["redirect_uri"] + ("&" if "?" in params["redirect_uri"] else "?") + query)
         username, password = str(form.get("username", "")), str(form.get("password", ""))
         if not password or self.users.get(username) != password:
             return _page(_form(params, error="Bad credentials"), status=401)
@@ -159,7 +171,14 @@ def _form(params: dict, error: str) -> str:
     return (f"<h1>Sign in to Genesys (simulator)</h1>{alert}<form method='post'>{hidden}"
             "<label>Username <input name='username' autocomplete='username'></label>"
             "<label>Password <input name='password' type='password'></label>"
-            "<button type='submit'>Sign in</button></form>")
+            "<button type='submit'>Sign in</button>"
+            "<button type='submit' name='cancel' value='1'>Cancel</button></form>")
+
+
+def _broken_reply(kind: str) -> web.Response:
+    if kind == "list":
+        return json_response([])
+    return web.Response(text="<html><body>Welcome</body></html>", content_type="text/html")
 
 
 def _page(body: str, status: int = 200) -> web.Response:

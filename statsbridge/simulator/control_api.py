@@ -34,6 +34,9 @@ class ControlApi:
             web.post(BASE + "/agent-state", self.agent_state),
             web.post(BASE + "/advice", self.advice),
             web.post(BASE + "/require-cookie", self.require_cookie),
+            web.post(BASE + "/forbid-objects", self.forbid_objects),
+            web.post(BASE + "/token-reply", self.token_reply),
+            web.post(BASE + "/agent-status-keys", self.agent_status_keys),
         ]
 
     async def objects(self, request: web.Request) -> web.Response:
@@ -116,6 +119,36 @@ class ControlApi:
             raise ApiError(400, "require must be true or false")
         self.sim.cookies.require = value
         return json_response({"require": value})
+
+    async def forbid_objects(self, request: web.Request) -> web.Response:
+        """{"objects": ["agent003"]}: POST /subscriptions naming one of them answers 403
+        in the Genesys envelope (the account may not read it); `[]` allows all again."""
+        body = await read_json(request)
+        value = body.get("objects") if isinstance(body, dict) else None
+        if not isinstance(value, list) or not all(isinstance(o, str) for o in value):
+            raise ApiError(400, "objects must be a list of object ids")
+        self.sim.statistics.forbidden_objects = set(value)
+        return json_response({"objects": sorted(value)})
+
+    async def token_reply(self, request: web.Request) -> web.Response:
+        """{"reply": "html"|"list"|"normal"}: successful token grants answer 200 with an
+        HTML page or a JSON list (a proxy or a wrong base URL), or the documented JSON."""
+        body = await read_json(request)
+        value = body.get("reply") if isinstance(body, dict) else None
+        if value not in ("normal", "html", "list"):
+            raise ApiError(400, "reply must be 'normal', 'html' or 'list'")
+        self.sim.auth.token_reply = value
+        return json_response({"reply": value})
+
+    async def agent_status_keys(self, request: web.Request) -> web.Response:
+        """{"style": "pascal"|"camel"|"lower"}: the key case of AgentStatus values
+        (`Status`, `status`...): no source shows the JSON's, so clients must cope."""
+        body = await read_json(request)
+        value = body.get("style") if isinstance(body, dict) else None
+        if value not in ("pascal", "camel", "lower"):
+            raise ApiError(400, "style must be 'pascal', 'camel' or 'lower'")
+        self.sim.center.agent_status_keys = value
+        return json_response({"style": value})
 
 
 def _number(body: object, key: str, *, minimum: float, maximum: float) -> float:

@@ -99,7 +99,20 @@ def _current_time(center: ContactCenter, otype: str, oid: str, d: Definition) ->
 
 
 def _current_state(center: ContactCenter, otype: str, oid: str, d: Definition) -> object:
-    return agent_status(center.agent(oid))
+    return recase(agent_status(center.agent(oid)), center.agent_status_keys)
+
+
+def recase(value: object, style: str) -> object:
+    """AgentStatus keys in another case (control `agent-status-keys`): PSDK prints
+    `Status`, but the JSON key case of the v3 API is in no source, so clients must cope."""
+    if style == "pascal":
+        return value
+    if isinstance(value, list):
+        return [recase(item, style) for item in value]
+    if not isinstance(value, dict):
+        return value
+    spell = str.lower if style == "lower" else (lambda key: key[:1].lower() + key[1:])
+    return {spell(key): recase(item, style) for key, item in value.items()}
 
 
 # --- totals and averages --------------------------------------------------------------

@@ -14,7 +14,7 @@ import time
 
 from aiohttp import web
 
-from statsbridge.simulator.auth_api import AuthApi
+from statsbridge.simulator.auth_api import AUTHORIZE, AuthApi
 from statsbridge.simulator.bayeux import SERVICE_CHANNEL, BayeuxServer
 from statsbridge.simulator.cometd_api import CometdEndpoint
 from statsbridge.simulator.control_api import ControlApi
@@ -45,8 +45,9 @@ class Simulator:
                  queues: int = 8, seed: int = 0, token_lifetime: float = 3600.0,
                  connect_timeout_ms: int = 20_000, max_interval_s: float = 30.0,
                  credentials: SimulatorCredentials = DEFAULT_CREDENTIALS,
-                 require_session_cookie: bool = False) -> None:
+                 require_session_cookie: bool = False, auth_prefix: str = "") -> None:
         self.host, self.port = host, port
+        self.auth_prefix = auth_prefix  # "/idp": the Auth API only at base + "/idp/auth/v3"
         self.credentials = credentials
         self.center = ContactCenter(agents=agents, queues=queues, seed=seed)
         self.tokens = TokenStore(lifetime=token_lifetime)
@@ -64,7 +65,7 @@ class Simulator:
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self.listening = False
-        self.auth = AuthApi(self.tokens, credentials)
+        self.auth = AuthApi(self.tokens, credentials, auth_prefix)
         self.statistics = StatisticsApi(self.center, self.registry, self.tokens, lambda: self.available)
         self.cometd = CometdEndpoint(self.bayeux, self.tokens)
         self.skills = SkillsModel(self.center.agents, self.center.groups)
@@ -76,10 +77,16 @@ class Simulator:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def auth_base_url(self) -> str:
+        """Where the Auth API is: `base_url` unless started with an `auth_prefix`."""
+        return self.base_url + self.auth_prefix
+
     def build_app(self) -> web.Application:
         app = web.Application(
             client_max_size=MAX_BODY_BYTES,
-            middlewares=make_middlewares(lambda: self.credentials.api_key, EXEMPT_PREFIXES, self.cookies))
+            middlewares=make_middlewares(lambda: self.credentials.api_key,
+                                         EXEMPT_PREFIXES + (self.auth_prefix + AUTHORIZE,), self.cookies))
         app.add_routes(self.auth.routes() + self.statistics.routes() + self.cometd.routes()
                        + ControlApi(self).routes() + SkillsControl(self).routes()
                        + self.ws_v2.routes() + self.skill_export.routes())

@@ -38,6 +38,7 @@ class StatisticsApi:
         self.tokens = tokens
         self.is_available = is_available
         self.requests = 0
+        self.forbidden_objects: set[str] = set()  # control `forbid-objects`
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -65,6 +66,7 @@ class StatisticsApi:
         body = await read_json(request)
         if not isinstance(body, dict):
             raise ApiError(400, "body must be a JSON object with 'operationId' and 'data'")
+        self._check_permitted(body)
         operation_id = body.get("operationId", str(uuid.uuid4()))
         if not isinstance(operation_id, str) or not operation_id:
             raise ApiError(400, "operationId must be a non-empty string")
@@ -140,6 +142,17 @@ class StatisticsApi:
         spec = self._parse(raw, "query", adhoc=False)
         return json_response(envelope({"statistic": {"value": evaluate(spec, self.center),
                                                      "timestamp": now_ms()}}))
+
+    def _check_permitted(self, body: dict) -> None:
+        """Seed 002 "Statistics API" lists 403 for POST /subscriptions in the Genesys
+        envelope (unlike the gateway's bare bad-API-key 403): one object the account may
+        not read refuses the whole request."""
+        data = body.get("data")
+        stats = data.get("statistics") if isinstance(data, dict) else None
+        for raw in stats if isinstance(stats, list) else []:
+            object_id = raw.get("objectId") if isinstance(raw, dict) else None
+            if object_id in self.forbidden_objects:
+                raise ApiError(403, f"Forbidden: no permission to read object {object_id!r}")
 
     def _parse(self, raw: Any, where: str, adhoc: bool = True) -> StatisticSpec:
         try:
