@@ -17,7 +17,7 @@ from channels.db import database_sync_to_async
 from dashboard.access import Access, allowed_sockets
 
 log = logging.getLogger(__name__)
-RECHECK_SECONDS = 10.0  # sign-out, disabled users and revoked tokens end sockets this fast
+RECHECK_SECONDS = 10.0  # sign-out, password changes, disabled users, revoked tokens end sockets this fast
 REFUSED = 4401
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dashboard.crypto_fields import EncryptedTextField
 from statsbridge.desired import descriptor_of, statistic_key
 
 
@@ -200,7 +201,7 @@ class UpstreamAuthorization(models.Model):
     flow), used by the bridge when no service account is configured. One row at most.
     The token is never shown back, logged or exported."""
 
-    refresh_token = models.TextField()
+    refresh_token = EncryptedTextField()  # encrypted at rest (dashboard/crypto_fields.py)
     connected_by = models.CharField(max_length=150)
     connected_at = models.DateTimeField(auto_now=True)
 

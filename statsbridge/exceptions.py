@@ -4,6 +4,8 @@
     ├── AuthError                  the upstream refused who we are
     │   ├── BadClientCredentials   401 from /oauth/token: client id/secret wrong
     │   ├── BadUserCredentials     400 invalid_grant: service account wrong
+    │   ├── GrantNotAllowed        400 unauthorized_client / unsupported_grant_type:
+    │   │                          this client may not use the password grant
     │   ├── ApiKeyRejected         403 {"message": "Forbidden"}: x-api-key wrong
     │   └── TokenRejected          401 on a Statistics call: get a new token
     ├── ProtocolError              a reply we cannot read (not JSON, wrong shape)
@@ -30,6 +32,10 @@ class BadClientCredentials(AuthError):
 
 
 class BadUserCredentials(AuthError):
+    pass
+
+
+class GrantNotAllowed(AuthError):
     pass
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from statsbridge.agent_status import AgentState
+from statsbridge.simulator.auth_api import USERNAME_FORMS
 from statsbridge.simulator.http_common import ApiError, json_response, read_json
 from statsbridge.simulator.statistics import PRECONFIGURED
 
@@ -34,6 +35,8 @@ class ControlApi:
             web.post(BASE + "/agent-state", self.agent_state),
             web.post(BASE + "/advice", self.advice),
             web.post(BASE + "/require-cookie", self.require_cookie),
+            web.post(BASE + "/auth-policy", self.auth_policy),
+            web.post(BASE + "/refuse-cometd", self.refuse_cometd),
             web.post(BASE + "/forbid-objects", self.forbid_objects),
             web.post(BASE + "/token-reply", self.token_reply),
             web.post(BASE + "/agent-status-keys", self.agent_status_keys),
@@ -46,10 +49,12 @@ class ControlApi:
             "statistics": sorted(PRECONFIGURED),
             "credentials": {"api_key": creds.api_key, "client_id": creds.client_id,
                             "client_secret": creds.client_secret, "username": creds.username,
-                            "password": creds.password},
+                            "password": creds.password, "user_domain": creds.user_domain},
             "skill_sources": {
                 "web_services": {"username": creds.ws_username, "password": creds.ws_password},
-                "skill_export": {"token": creds.export_token},
+                "skill_export": {"token": creds.export_token, "token_path": "/oauth/token",
+                                 "client_id": creds.export_client_id,
+                                 "client_secret": creds.export_client_secret},
             },
         })
 
@@ -76,6 +81,7 @@ class ControlApi:
 
     async def expire_tokens(self, request: web.Request) -> web.Response:
         self.sim.tokens.expire_all()
+        self.sim.export_tokens.expire_all()  # the export's client-credentials tokens too
         return json_response({"expired": True})
 
     async def rate(self, request: web.Request) -> web.Response:
@@ -120,6 +126,29 @@ class ControlApi:
         self.sim.cookies.require = value
         return json_response({"require": value})
 
+    async def auth_policy(self, request: web.Request) -> web.Response:
+        """What the token endpoint accepts: {"username_form": "either"|"plain"|"domain",
+        "password_grant": true|false}; either key may be left out."""
+        body = await read_json(request)
+        if not isinstance(body, dict):
+            raise ApiError(400, "body must be an object")
+        form, grant = body.get("username_form", self.sim.auth.username_form), \
+            body.get("password_grant", self.sim.auth.password_grant)
+        if form not in USERNAME_FORMS:
+            raise ApiError(400, f"username_form must be one of {list(USERNAME_FORMS)}")
+        if not isinstance(grant, bool):
+            raise ApiError(400, "password_grant must be true or false")
+        self.sim.auth.username_form, self.sim.auth.password_grant = form, grant
+        return json_response({"username_form": form, "password_grant": grant})
+
+    async def refuse_cometd(self, request: web.Request) -> web.Response:
+        """{"refuse": true}: every CometD handshake is answered unsuccessful, advice none."""
+        body = await read_json(request)
+        value = body.get("refuse") if isinstance(body, dict) else None
+        if not isinstance(value, bool):
+            raise ApiError(400, "refuse must be true or false")
+        self.sim.bayeux.refuse_handshakes = value
+        return json_response({"refuse": value})
     async def forbid_objects(self, request: web.Request) -> web.Response:
         """{"objects": ["agent003"]}: POST /subscriptions naming one of them answers 403
         in the Genesys envelope (the account may not read it); `[]` allows all again."""

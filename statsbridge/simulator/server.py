@@ -22,6 +22,7 @@ from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS, SimulatorCred
 from statsbridge.simulator.http_common import SessionCookies, make_middlewares
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.publisher import Publisher
+from statsbridge.simulator.export_oauth_api import ExportTokenApi, ExportTokens
 from statsbridge.simulator.skill_export_api import SkillExportApi
 from statsbridge.simulator.skills_control import SkillsControl
 from statsbridge.simulator.skills_faults import SkillFaults
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 # Paths outside the Statistics API: no x-api-key, no STATISTICS_SESSIONID. The skill
 # sources are other products with their own authentication.
-EXEMPT_PREFIXES = ("/simulator/", "/auth/v3/oauth/authorize", "/api/v2/", "/export/")
+EXEMPT_PREFIXES = ("/simulator/", "/auth/v3/oauth/authorize", "/api/v2/", "/export/", "/oauth/token")
 
 
 class Simulator:
@@ -71,7 +72,9 @@ class Simulator:
         self.skills = SkillsModel(self.center.agents, self.center.groups)
         self.skill_faults = SkillFaults()
         self.ws_v2 = WebServicesApi(self.skills, self.skill_faults, credentials)
-        self.skill_export = SkillExportApi(self.skills, self.skill_faults, credentials)
+        self.export_tokens = ExportTokens()
+        self.skill_export = SkillExportApi(self.skills, self.skill_faults, credentials, self.export_tokens)
+        self.export_oauth = ExportTokenApi(self.export_tokens, credentials)
 
     @property
     def base_url(self) -> str:
@@ -89,7 +92,7 @@ class Simulator:
                                          EXEMPT_PREFIXES + (self.auth_prefix + AUTHORIZE,), self.cookies))
         app.add_routes(self.auth.routes() + self.statistics.routes() + self.cometd.routes()
                        + ControlApi(self).routes() + SkillsControl(self).routes()
-                       + self.ws_v2.routes() + self.skill_export.routes())
+                       + self.ws_v2.routes() + self.skill_export.routes() + self.export_oauth.routes())
         return app
 
     async def start(self) -> None:
@@ -203,6 +206,8 @@ class Simulator:
             "ws_requests": self.ws_v2.requests,
             "skill_export_requests": self.skill_export.requests,
             "skill_export_pages": self.skill_export.pages,
+            "skill_export_unauthorized": self.skill_export.unauthorized,
+            "export_tokens_issued": self.export_tokens.issued,
             "updates_per_second": self.publisher.rate,
             "time": time.time(),
         }
