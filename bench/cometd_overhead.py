@@ -26,7 +26,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from statsbridge.cometd import UPDATES_CHANNEL, SERVICE_CHANNEL, NOTIFICATIONS_PATH, NotificationLink  # noqa: E402
+from statsbridge.cometd import NOTIFICATIONS_PATH, SERVICE_CHANNEL, UPDATES_CHANNEL, NotificationLink  # noqa: E402
 from statsbridge.cometd_transport import _GuardedLongPolling, _sane  # noqa: E402
 from statsbridge.cookies import SharedCookies  # noqa: E402
 from statsbridge.tokens import TokenProvider  # noqa: E402
@@ -90,7 +90,8 @@ async def connect_floor(base_url: str, sessions: int) -> list[float]:
     async with httpx.AsyncClient() as http:
         for _ in range(sessions):
             started = time.perf_counter()
-            for message in ({"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"]},
+            handshake = {"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"]}
+            for message in (handshake,
                             {"channel": "/meta/connect", "clientId": "c1", "connectionType": "long-polling"},
                             {"channel": "/meta/subscribe", "clientId": "c1", "subscription": UPDATES_CHANNEL},
                             {"channel": "/meta/subscribe", "clientId": "c1", "subscription": SERVICE_CHANNEL}):

@@ -59,8 +59,9 @@ class Deployment:
         manage(self.env, "import_dashboards", "-", stdin=json.dumps(DASHBOARDS))
         webs = []
         for n in range(2):  # started together, as a service manager does
-            self.web_urls.append(f"http://127.0.0.1:{free_port()}")
-            webs.append(self.spawn(f"web{n}", "rundashboard", "--no-bridge", "--port", self.web_urls[-1].rsplit(":", 1)[1]))
+            port = free_port()
+            self.web_urls.append(f"http://127.0.0.1:{port}")
+            webs.append(self.spawn(f"web{n}", "rundashboard", "--no-bridge", "--port", str(port)))
         for web, url in zip(webs, self.web_urls):
             web.wait_http(f"{url}/healthz")
         self.workers = [self.spawn(f"worker{n}", "runworker", "statsbridge") for n in range(2)]

@@ -46,7 +46,8 @@ def test_a_process_waits_for_the_migration_lock_before_migrating(tmp_path: Path,
         holder.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK_KEY,))
         proc, health = web_process(tmp_path, postgres_url, "web")
         try:
-            waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'"
+            waiting = ("SELECT count(*) FROM pg_stat_activity"
+                       " WHERE datname = current_database() AND wait_event = 'advisory'")
             wait_until(lambda: holder.execute(waiting).fetchone()[0] == 1 or proc.process.poll() is not None,
                        timeout=60, what="rundashboard waiting on the advisory lock")
             assert proc.process.poll() is None, proc.log()
