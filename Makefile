@@ -74,6 +74,7 @@ services:
 ## test: every test, browser tests included
 test: test-setup browser services
 	$(PY) -m pytest
+	node --test tests/js/unit/
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) staticfiles staticfiles.lock db.sqlite3 db.sqlite3.migrate-lock test-artifacts
