@@ -47,24 +47,24 @@ def get(path: bytes, port: int, extra: bytes = b"") -> bytes:
     return b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1:" + str(port).encode() + b"\r\n" + extra + b"\r\n"
 
 
-async def dribble(port: int, request: bytes, every: float, limit: float) -> float:
-    """Send `request` one byte every `every` seconds; how long the server kept the
-    connection open (stops, returning `limit`, if it is still open after `limit` s)."""
+async def dribble(port: int, request: bytes, every: float) -> tuple[float, int]:
+    """Send `request` one byte every `every` seconds until the server hangs up or
+    answers; (seconds it held the connection, bytes sent by then)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    started = time.monotonic()
+    started, sent = time.monotonic(), 0
     try:
         for byte in request:
-            if time.monotonic() - started > limit:
-                return limit
-            writer.write(bytes([byte]))
             try:
+                writer.write(bytes([byte]))
                 await writer.drain()
-                if await asyncio.wait_for(reader.read(1), every) == b"":
-                    break  # the server closed it
+                sent += 1
+                if await asyncio.wait_for(reader.read(1), every) != b"":
+                    break  # an answer: the whole request was read
+                break  # the server closed it
             except asyncio.TimeoutError:
                 continue  # still open: the next byte
             except ConnectionError:
                 break
-        return time.monotonic() - started
+        return time.monotonic() - started, sent
     finally:
         writer.close()
