@@ -107,4 +107,7 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         """A frame sent to this socket alone: its snapshot, in one or more parts."""
         await self.send(text_data=event["text"])
         if event.get("snapshot") and self.local is not None:
-            await self.local.snapshot_delivered()
+            try:
+                await self.local.snapshot_delivered()
+            except ConnectionError:
+                pass  # the client hung up as its snapshot came: the disconnect follows

@@ -7,6 +7,7 @@ in the server's log; `pytest -s` prints the FIGURE lines of docs/reliability.md.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Iterator
 
@@ -19,6 +20,7 @@ from tests.reliability.helpers import figure
 from tests.support.live_server import faults_since, open_and_send, rejected, run_in_server, ws_url
 from tests.support.processes import ManagedProcess, running_dashboard
 from tests.support.raw_http import dribble, get, handshake, raw_request
+from tests.support.waiting import wait_until
 
 TOKEN = ("from dashboard.access import issue_token; from dashboard.models import Wallboard; "
          "import json; print(json.dumps({'token': issue_token(Wallboard.objects.get(slug='floor'))}))")
@@ -142,3 +144,20 @@ async def test_slow_loris_handshakes_are_cut_at_the_header_deadline_while_others
     assert all(sent < len(request) for _, sent in held), "a dribbled handshake was read to its end"
     assert all(o.opened and o.close_code is None for o in others)
     assert rejected(server, "http", "slow_headers") == before + 20
+
+
+# -- row 23: clients that hang up as soon as the handshake is answered ------------------------
+
+async def test_clients_that_hang_up_right_after_the_handshake_leave_no_error(server: ManagedProcess,
+                                                                            log_start: int) -> None:
+    """Their snapshot and first frames meet a closing socket (log_start: no ERROR)."""
+    port = server.extra["port"]
+    answers = await asyncio.gather(*(raw_request(port, handshake(server.extra["kiosk"].encode(), port))
+                                     for _ in range(50)))
+    assert [a.status for a in answers] == [101] * 50
+    await asyncio.to_thread(wait_until, lambda: sockets_open(server) == 0, timeout=60, what="all 50 gone")
+
+
+def sockets_open(server: ManagedProcess) -> float:
+    text = httpx.get(server.extra["url"] + "/metrics", timeout=10).text
+    return float(re.search(r"^dashboard_sockets_open (\S+)$", text, re.M).group(1))  # type: ignore[union-attr]
