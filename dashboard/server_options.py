@@ -1,10 +1,11 @@
 """How daphne is started by `rundashboard`: every limit set on purpose, and a deadline
 for request headers that daphne and Twisted do not have.
 
-Browsers send a dashboard socket nothing but pings, so autobahn cuts any inbound
-message over `MAX_SERVER_MESSAGE_BYTES` itself (close 1009) before it is buffered or
-reaches the application; the consumer's own, smaller cap answers 4009
-(dashboard/close_codes.py). Twisted's idle timeout is reset by every byte, so a client
+Autobahn cuts any inbound message over `MAX_SERVER_MESSAGE_BYTES` itself (close 1009)
+before it is buffered whole or reaches the application; the consumer's own 4 KiB cap
+answers 4009 below that (dashboard/close_codes.py). The limit cannot be lower: autobahn
+applies it to what we send too, and snapshot parts go up to 512 KB
+(statsbridge/messages.py MAX_FRAME_BYTES); at 64 KiB every big snapshot was refused. Twisted's idle timeout is reset by every byte, so a client
 that dribbles its request headers (slow-loris) would hold a connection for days;
 `HeaderDeadline` aborts a connection whose first request's headers are not complete
 within `HEADER_DEADLINE_SECONDS`. Later requests on a kept-alive connection are
@@ -21,7 +22,7 @@ from twisted.protocols.policies import ProtocolWrapper, WrappingFactory
 from dashboard.close_codes import SERVER_TOO_BIG
 from dashboard.rejections import reject
 
-MAX_SERVER_MESSAGE_BYTES = 64 * 1024
+MAX_SERVER_MESSAGE_BYTES = 1024 * 1024  # daphne's default, now on purpose
 HEADER_DEADLINE_SECONDS = 10.0
 
 DAPHNE_OPTIONS: dict[str, Any] = {

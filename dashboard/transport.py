@@ -23,10 +23,18 @@ class TransportHandle:
 
     def __init__(self, protocol: Any) -> None:
         self._protocol = protocol
-        transport = getattr(protocol, "transport", None)
+        transport = self._tcp()
         if _is_plain_tcp(transport):
             self._buffered_write = transport.write
             transport.write = self._write_through
+
+    def _tcp(self) -> Any:
+        """The TCP transport itself, under any wrapper (rundashboard's header deadline,
+        dashboard/server_options.py, sits between daphne's protocol and the socket)."""
+        transport = getattr(self._protocol, "transport", None)
+        while transport is not None and hasattr(transport, "wrappedProtocol"):
+            transport = getattr(transport, "transport", None)
+        return transport
 
     def _write_through(self, data: bytes) -> None:
         """Send at once when nothing is queued, as asyncio's own transports do.
@@ -37,7 +45,7 @@ class TransportHandle:
         third of the process's CPU with 5,000 wallboards. Anything not taken by the
         kernel goes to Twisted's buffer as before, so order and back-pressure hold.
         """
-        transport = self._protocol.transport
+        transport = self._tcp()
         if (transport.connected and not transport.disconnecting and not transport._writeDisconnected
                 and not transport._tempDataLen and len(transport.dataBuffer) == transport.offset):
             try:
@@ -51,7 +59,7 @@ class TransportHandle:
 
     def backlog(self) -> int:
         """Bytes written by the application and not yet taken by the kernel."""
-        transport = getattr(self._protocol, "transport", None)
+        transport = self._tcp()
         if transport is None:
             return 0
         buffered = getattr(transport, "dataBuffer", b"")
@@ -67,7 +75,7 @@ class TransportHandle:
 
     def abort(self) -> None:
         """Drop the TCP connection at once: a close frame would queue behind the backlog."""
-        transport = getattr(self._protocol, "transport", None)
+        transport = self._tcp()
         if transport is not None:
             transport.abortConnection()
 

@@ -25,6 +25,7 @@ class Outcome:
     opened: bool
     status: int | None = None
     close_code: int | None = None
+    largest: int = 0  # bytes of the largest frame received
 
 
 def ws_url(server: ManagedProcess, path: str) -> str:
@@ -33,9 +34,11 @@ def ws_url(server: ManagedProcess, path: str) -> str:
 
 async def open_and_send(server: ManagedProcess, path: str, messages: list[str | bytes] = (),  # type: ignore[assignment]
                         origin: str | None = LOCAL_ORIGIN, session: str | None = None,
-                        wait_close: float = 30.0, opened: asyncio.Event | None = None) -> Outcome:
+                        wait_close: float = 30.0, opened: asyncio.Event | None = None,
+                        frame_over: int | None = None) -> Outcome:
     """Open a socket, send `messages`, and wait (up to `wait_close`) for the server to
-    close it; `opened` is set once the handshake succeeded."""
+    close it, or for a frame over `frame_over` bytes; `opened` is set once the
+    handshake succeeded."""
     headers = {"Origin": origin} if origin is not None else {}
     cookies = {"sessionid": session} if session else {}
     async with aiohttp.ClientSession(cookies=cookies) as client:
@@ -51,14 +54,17 @@ async def open_and_send(server: ManagedProcess, path: str, messages: list[str | 
                 if ws.closed:
                     break
                 await (ws.send_str(message) if isinstance(message, str) else ws.send_bytes(message))
+            largest = 0
             try:
                 async with asyncio.timeout(wait_close):  # frames keep coming: one deadline for all
-                    while (await ws.receive()).type not in (
+                    while (message := await ws.receive()).type not in (
                             aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
-                        pass
+                        largest = max(largest, len(message.data or ""))
+                        if frame_over is not None and largest > frame_over:
+                            return Outcome(True, largest=largest)
             except TimeoutError:
-                return Outcome(True)  # still open
-            return Outcome(True, close_code=ws.close_code)
+                return Outcome(True, largest=largest)  # still open
+            return Outcome(True, close_code=ws.close_code, largest=largest)
 
 
 def sign_in(server: ManagedProcess, username: str, password: str) -> httpx.Client:
