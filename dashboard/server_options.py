@@ -5,8 +5,10 @@ Autobahn cuts any inbound message over `MAX_SERVER_MESSAGE_BYTES` itself (close 
 before it is buffered whole or reaches the application; the consumer's own 4 KiB cap
 answers 4009 below that (dashboard/close_codes.py). The limit cannot be lower: autobahn
 applies it to what we send too, and snapshot parts go up to 512 KB
-(statsbridge/messages.py MAX_FRAME_BYTES); at 64 KiB every big snapshot was refused. Twisted's idle timeout is reset by every byte, so a client
-that dribbles its request headers (slow-loris) would hold a connection for days;
+(statsbridge/messages.py MAX_FRAME_BYTES); at 64 KiB every big snapshot was refused.
+
+Twisted's idle timeout is reset by every byte, so a client that dribbles its request
+headers (slow-loris) would hold a connection for days;
 `HeaderDeadline` aborts a connection whose first request's headers are not complete
 within `HEADER_DEADLINE_SECONDS`. Later requests on a kept-alive connection are
 bounded by Twisted's idle timeout (60 s between bytes) and its 16 KB header cap.
