@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.core import signing
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from dashboard.models import Dashboard, Wallboard, WallboardToken
 
@@ -69,8 +70,8 @@ def still_allowed(access: Access, session_key: str | None, token: str | None) ->
 
 def allowed_sockets(checks: list[tuple[Access, str | None, str | None]]) -> list[bool]:
     """Re-checked every few seconds for every open socket of a process, in a few
-    queries whatever their number: sign-out, a disabled user or a revoked token closes
-    the socket (issue 7, row 14). One query per socket kept the database thread too
+    queries whatever their number: sign-out, a password change, a disabled user or a
+    revoked token closes the socket (issue 7, row 14; issue 14). One query per socket kept the database thread too
     busy to admit new sockets at 5,000 wallboards."""
     live_tokens = _live_tokens({a.token_id for a, _, _ in checks if a.token_id is not None})
     users = _active_users({a.user_id for a, _, _ in checks if a.token_id is None})
@@ -89,9 +90,23 @@ def allowed_sockets(checks: list[tuple[Access, str | None, str | None]]) -> list
         if seen not in visible:
             visible[seen] = access.dashboard.visible_to(user)
         # no session key: the scope was authenticated directly (tests)
-        signed_in = not session_key or sessions.get(session_key) == str(user.pk)
+        signed_in = not session_key or _session_valid_for(user, sessions.get(session_key))
         verdicts.append(visible[seen] and signed_in)
     return verdicts
+
+
+def _session_valid_for(user: object, session: tuple[str | None, str] | None) -> bool:
+    """The session still belongs to `user` and carries the hash of their current
+    password (as django.contrib.auth.get_user checks on every request): a password
+    change elsewhere ends the socket, not only a sign-out."""
+    if session is None or session[0] != str(user.pk):  # type: ignore[attr-defined]
+        return False
+    stored = session[1]
+    if not stored:
+        return False
+    if constant_time_compare(stored, user.get_session_auth_hash()):  # type: ignore[attr-defined]
+        return True
+    return any(constant_time_compare(stored, old) for old in user.get_session_auth_fallback_hash())  # type: ignore[attr-defined]
 
 
 def _chunks(values: set, size: int = 500) -> list[list]:
@@ -120,13 +135,17 @@ def _active_users(user_ids: set[int | None]) -> dict[int, object]:
     return users
 
 
-def _session_users(keys: set[str]) -> dict[str, str | None]:
-    """session key -> the id of the user signed in with it, for live sessions."""
+def _session_users(keys: set[str]) -> dict[str, tuple[str | None, str]]:
+    """session key -> (the id of the user signed in with it, their session auth hash),
+    for live sessions."""
+    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.models import Session
 
-    found: dict[str, str | None] = {}
+    found: dict[str, tuple[str | None, str]] = {}
     for chunk in _chunks(keys):
         for session in Session.objects.filter(session_key__in=chunk, expire_date__gt=timezone.now()):
-            user_id = session.get_decoded().get("_auth_user_id")
-            found[session.session_key] = str(user_id) if user_id is not None else None
+            data = session.get_decoded()
+            user_id = data.get(SESSION_KEY)
+            found[session.session_key] = (str(user_id) if user_id is not None else None,
+                                          str(data.get(HASH_SESSION_KEY) or ""))
     return found

@@ -18,7 +18,7 @@ from dashboard.access import Access, allowed_sockets
 from dashboard.close_codes import ACCESS_ENDED
 
 log = logging.getLogger(__name__)
-RECHECK_SECONDS = 10.0  # sign-out, disabled users and revoked tokens end sockets this fast
+RECHECK_SECONDS = 10.0  # sign-out, password changes, disabled users, revoked tokens end sockets this fast
 REFUSED = ACCESS_ENDED  # dashboard/close_codes.py
 
 

@@ -7,6 +7,7 @@ the first periodic skills sync fills the skill coverage widget and the agents' t
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
@@ -88,11 +89,37 @@ def demo_file() -> dict:
     ]}
 
 
+def demo_logins_allowed() -> bool:
+    """The well-known demo logins exist only for a developer's embedded default: in
+    debug and with the built-in simulator upstream, never in production (issue 14)."""
+    return bool(settings.DEBUG) and settings.GENESYS["API_BASE_URL"] is None
+
+
+def demo_logins_still_working() -> list[str]:
+    """Demo logins that still open with their well-known password (made by an earlier
+    debug run of this database), for a warning at a production start."""
+    return [name for name, password in DEMO_LOGINS
+            if (user := User.objects.filter(username=name, is_active=True).first()) and user.check_password(password)]
+
+
 @transaction.atomic
-def ensure_demo_content() -> list[str]:
-    """Create the demo users and dashboards if missing; return what was made."""
+def ensure_demo_content(logins: bool = True) -> list[str]:
+    """Create the demo dashboards (and with `logins` the demo users) if missing;
+    return what was made. Never makes users while a real upstream is configured."""
     made: list[str] = []
     supervisors, _ = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
+    if logins and settings.GENESYS["API_BASE_URL"] is None:
+        made += _demo_users(supervisors)
+    from dashboard.models import Dashboard
+
+    if not Dashboard.objects.exists():
+        made += import_dashboards(demo_file()).created
+    made += _demo_skill_sources()
+    return made
+
+
+def _demo_users(supervisors: Group) -> list[str]:
+    made: list[str] = []
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@example.invalid", "admin")
         made.append("user admin")
@@ -100,11 +127,6 @@ def ensure_demo_content() -> list[str]:
         user = User.objects.create_user("supervisor", "supervisor@example.invalid", "supervisor")
         user.groups.add(supervisors)
         made.append("user supervisor")
-    from dashboard.models import Dashboard
-
-    if not Dashboard.objects.exists():
-        made += import_dashboards(demo_file()).created
-    made += _demo_skill_sources()
     return made
 
 

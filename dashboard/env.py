@@ -77,3 +77,22 @@ def env_url(name: str, schemes: tuple[str, ...], *, require_host: bool = True) -
             + f"; got {shown}"
         )
     return raw
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """Comma-separated Fernet keys (32 url-safe base64 bytes each), newest first.
+    A bad entry is named by its position only: keys are secrets."""
+    import base64
+    import binascii
+
+    keys = env_list(name, [])
+    for index, key in enumerate(keys, start=1):
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            valid = False
+        if not valid:
+            raise ImproperlyConfigured(
+                f"{name} entry {index} is not a Fernet key (32 url-safe base64 bytes); "
+                "make one with `python manage.py rotate_secrets --generate-key`")
+    return keys

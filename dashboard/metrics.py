@@ -1,8 +1,14 @@
-"""`/metrics` in Prometheus text format (the bridge's collector lives in statsbridge)."""
+"""`/metrics` in Prometheus text format (the bridge's collector lives in statsbridge).
+
+Who may read it: statsbridge/metrics_access.py (METRICS_TOKEN, else loopback only).
+The view is async so that the collectors run on the event loop that owns what they
+read (the bridge's and the local fan-out's dicts), never beside it in a thread.
+"""
 from __future__ import annotations
 
 from typing import Iterator
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
@@ -10,6 +16,7 @@ from prometheus_client.registry import Collector
 
 from dashboard import local_fanout, rejections
 from statsbridge.metrics import BridgeCollector
+from statsbridge.metrics_access import may_read_metrics
 
 SOCKET_COUNTERS = {
     "frames_out": "frames written to this process's dashboard sockets",
@@ -49,5 +56,13 @@ _registry.register(SocketCollector())
 _registry.register(RejectionCollector())
 
 
-def metrics_view(request: HttpRequest) -> HttpResponse:
+async def metrics_view(request: HttpRequest) -> HttpResponse:
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    if not may_read_metrics(settings.METRICS_TOKEN, request.headers.get("Authorization"),
+                            request.META.get("REMOTE_ADDR"), headers):
+        response = HttpResponse("metrics need a bearer token (METRICS_TOKEN) or a loopback client\n",
+                                status=401 if settings.METRICS_TOKEN else 403, content_type="text/plain")
+        if settings.METRICS_TOKEN:
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
     return HttpResponse(generate_latest(_registry), content_type=CONTENT_TYPE_LATEST)

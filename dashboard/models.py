@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dashboard.crypto_fields import EncryptedTextField
 from statsbridge.desired import descriptor_of, statistic_key
 
 
@@ -36,6 +37,11 @@ class Statistic(models.Model):
         null=True, blank=True,
         help_text="Seconds between values for a periodical statistic: its tile greys out after 3x this "
                   "without one. Empty for a changes-based statistic (fresh while the link is up).")
+    # Written by the bridge (dashboard/refusals.py): Genesys' message when it refused to
+    # open this statistic; empty when it is open or not tried yet.
+    refused = models.TextField(blank=True, editable=False,
+                               help_text="Genesys' reason for refusing this statistic")
+    refused_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["label", "name"]
@@ -200,7 +206,7 @@ class UpstreamAuthorization(models.Model):
     flow), used by the bridge when no service account is configured. One row at most.
     The token is never shown back, logged or exported."""
 
-    refresh_token = models.TextField()
+    refresh_token = EncryptedTextField()  # encrypted at rest (dashboard/crypto_fields.py)
     connected_by = models.CharField(max_length=150)
     connected_at = models.DateTimeField(auto_now=True)
 

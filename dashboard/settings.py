@@ -5,12 +5,13 @@ start-up with the variable's name (dashboard/env.py).
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dashboard.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from dashboard.env import env_bool, env_choice, env_fernet_keys, env_int, env_list, env_str, env_url
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,6 +21,12 @@ _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdefghijklmnop
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false")
+# Old secret keys still accepted for sessions and signatures (and, when
+# FIELD_ENCRYPTION_KEYS is unset, for reading secrets stored under them).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
+# Fernet keys for the upstream secrets stored in the database, newest first
+# (dashboard/crypto_fields.py); unset: one key derived from DJANGO_SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_fernet_keys("FIELD_ENCRYPTION_KEYS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
@@ -34,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lock-out into a 429 page
 ]
 
 ROOT_URLCONF = "dashboard.urls"
@@ -124,15 +133,20 @@ SOCKET_BEHIND_CAP_SECONDS = env_int("SOCKET_BEHIND_CAP_SECONDS", 30, minimum=1)
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False)
 
 _base_url = env_url("GENESYS_API_BASE_URL", ("http", "https"))
+_auth_url = env_url("GENESYS_AUTH_BASE_URL", ("http", "https"))
 GENESYS = {
     # None means: start the built-in simulator and use it (the embedded default).
     "API_BASE_URL": _base_url.rstrip("/") if _base_url else None,
+    # None means: sign in on API_BASE_URL (Genesys' samples allow another host).
+    "AUTH_BASE_URL": _auth_url.rstrip("/") if _auth_url else None,
     "API_KEY": env_str("GENESYS_API_KEY", DEFAULT_CREDENTIALS.api_key),
     "CLIENT_ID": env_str("GENESYS_CLIENT_ID", DEFAULT_CREDENTIALS.client_id),
     "CLIENT_SECRET": env_str("GENESYS_CLIENT_SECRET", DEFAULT_CREDENTIALS.client_secret),
     "USERNAME": env_str("GENESYS_USERNAME", "" if _base_url else DEFAULT_CREDENTIALS.username),
     "PASSWORD": env_str("GENESYS_PASSWORD", "" if _base_url else DEFAULT_CREDENTIALS.password),
 }
+if _auth_url and not _base_url:
+    raise ImproperlyConfigured("GENESYS_AUTH_BASE_URL is set: GENESYS_API_BASE_URL must be set too")
 if _base_url and not (GENESYS["API_KEY"] and GENESYS["CLIENT_ID"] and GENESYS["CLIENT_SECRET"]):
     raise ImproperlyConfigured(
         "GENESYS_API_BASE_URL is set: GENESYS_API_KEY, GENESYS_CLIENT_ID and"
@@ -143,6 +157,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while locked out (first)
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one user
+# name from one address, that pair is locked out for LOGIN_COOLOFF_MINUTES. Per pair, so
+# a guesser cannot lock every user out from one address, nor one user from everywhere.
+# The address is REMOTE_ADDR (no forwarding header is trusted: behind a proxy, every
+# client shares the proxy's address, and the lock-out is then per user name).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -171,7 +200,7 @@ STORAGES = {
 # Serve straight from the finders in development, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Production hardening; each is explained in docs/deployment-checklist.md.
+# Production hardening; each is explained in docs/deployment.md ("Security").
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the admin's JavaScript does not need it, forms carry it
 X_FRAME_OPTIONS = "DENY"
@@ -185,8 +214,18 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+# Opt-in only: trusting X-Forwarded-Proto lets any client that reaches daphne directly
+# claim HTTPS (skipping the redirect, and marking its request secure). Turn it on only
+# behind a proxy that sets the header itself and strips what clients send.
+if env_bool("DJANGO_TRUST_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /metrics (and the bridge worker's metrics listener): with a token, only requests that
+# carry it as a bearer token; without, only loopback clients that came through no proxy.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# `runworker statsbridge` serves /metrics on this loopback port (unset: no listener).
+STATSBRIDGE_METRICS_PORT = env_int("STATSBRIDGE_METRICS_PORT", 0, minimum=0)
+STATSBRIDGE_METRICS_HOST = env_str("STATSBRIDGE_METRICS_HOST", "127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 LOGGING = {
@@ -204,5 +243,6 @@ LOGGING = {
 STATSBRIDGE_DESIRED_LOADER = "dashboard.bridge_config.load_desired"
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
 STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.upstream_auth"
+STATSBRIDGE_REFUSALS_STORE = "dashboard.refused"  # statistics Genesys refused, for the admin
 # Minutes between the skills syncs `rundashboard` runs with its bridge; 0 turns them off.
 SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)

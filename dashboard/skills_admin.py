@@ -1,5 +1,5 @@
 """Admin pages for skills: the sources (secrets write-only, "test connection", "sync
-now"), the agent mapping (editable; an edit marks it manual so syncs keep it) and the
+now" queued for the skills job, dashboard/skills_requests.py), the agent mapping (editable; an edit marks it manual so syncs keep it) and the
 synced skills and clusters (read-only: the next sync would undo an edit anyway).
 Registered from dashboard/admin.py.
 """
@@ -44,13 +44,17 @@ class WidgetForm(forms.ModelForm):
 class SkillSourceForm(forms.ModelForm):
     base_url = forms.URLField(required=False, max_length=300, assume_scheme="https", label="Base URL",
                               help_text=SkillSource._meta.get_field("base_url").help_text)
+    token_url = forms.URLField(required=False, max_length=300, assume_scheme="https", label="Token URL",
+                               help_text=SkillSource._meta.get_field("token_url").help_text)
     secret = forms.CharField(
-        required=False, widget=forms.PasswordInput(render_value=False), label="Password or token",
-        help_text="Never shown again. Leave empty to keep the current one.")
+        required=False, widget=forms.PasswordInput(render_value=False), label="Password, token or client secret",
+        help_text="Web Services: the password. Export: the bearer token, or with client credentials the "
+                  "client secret. Never shown again. Leave empty to keep the current one.")
 
     class Meta:
         model = SkillSource
-        fields = ("name", "kind", "base_url", "username", "secret", "enabled")
+        fields = ("name", "kind", "base_url", "username", "secret", "enabled", "agent_id_rule",
+                  "agent_id_pattern", "export_auth", "token_url", "client_id", "token_scope", "token_audience")
 
     def clean_secret(self) -> str:
         return self.cleaned_data["secret"] or (self.instance.secret if self.instance.pk else "")
@@ -74,15 +78,27 @@ def check_connection(source: SkillSource) -> str:
 @admin.register(SkillSource)
 class SkillSourceAdmin(admin.ModelAdmin):
     form = SkillSourceForm
-    list_display = ("name", "kind", "where", "enabled", "last_sync_at", "last_ok", "short_result")
+    list_display = ("name", "kind", "where", "enabled", "last_sync_at", "last_ok", "sync_status")
     list_filter = ("kind", "enabled")
-    readonly_fields = ("secret_state", "last_sync_at", "last_ok", "last_result", "resume_cursor", "run_started_at")
-    actions = ["test_connection", "sync_now"]
+    readonly_fields = ("secret_state", "sync_status", "last_sync_at", "last_ok", "last_result", "resume_cursor",
+                       "run_started_at")
+    actions = ["test_connection", "sync_now", "sync_now_force"]
     fieldsets = (
         (None, {"fields": ("name", "kind", "base_url", "enabled")}),
         ("Credentials", {"fields": ("username", "secret", "secret_state")}),
-        ("Last sync", {"fields": ("last_sync_at", "last_ok", "last_result", "resume_cursor", "run_started_at")}),
+        ("Export sign-in (skill-clusters export only)", {
+            "fields": ("export_auth", "token_url", "client_id", "token_scope", "token_audience")}),
+        ("Agent identity (Web Services only)", {"fields": ("agent_id_rule", "agent_id_pattern")}),
+        ("Sync", {"fields": ("sync_status", "last_sync_at", "last_ok", "last_result", "resume_cursor",
+                             "run_started_at")}),
     )
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
+        """While a sync is queued or running the list reloads itself, so it shows the progress."""
+        from dashboard.skills_requests import REFRESH_S, in_progress
+
+        extra = {"sync_pending": REFRESH_S if in_progress() else 0}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
 
     @admin.display(description="base URL")
     def where(self, source: SkillSource) -> str:
@@ -92,9 +108,12 @@ class SkillSourceAdmin(admin.ModelAdmin):
     def secret_state(self, source: SkillSource) -> str:
         return "set (hidden)" if source.secret else "not set"
 
-    @admin.display(description="last result")
-    def short_result(self, source: SkillSource) -> str:
-        return source.last_result[:120] + ("…" if len(source.last_result) > 120 else "")
+    @admin.display(description="sync")
+    def sync_status(self, source: SkillSource) -> str:
+        from dashboard.skills_requests import status_of
+
+        text = status_of(source)
+        return text[:160] + ("…" if len(text) > 160 else "")
 
     @admin.action(description="Test connection")
     def test_connection(self, request: HttpRequest, queryset: QuerySet[SkillSource]) -> None:
@@ -106,19 +125,20 @@ class SkillSourceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Sync now")
     def sync_now(self, request: HttpRequest, queryset: QuerySet[SkillSource]) -> None:
-        from dashboard.skills_sync import SkillSyncError, sync_skills
+        self._queue(request, queryset, force=False)
 
-        changed = False
-        for source in sorted(queryset, key=lambda s: s.kind != SkillSource.Kind.WEB_SERVICES):  # WS names agents
-            try:
-                summary = sync_skills(source)
-                changed = changed or summary.changed
-                self.message_user(request, f"{source}: {summary}", messages.SUCCESS)
-            except SkillSyncError as error:
-                changed = changed or error.summary.changed
-                self.message_user(request, f"Sync stopped: {error}", messages.ERROR)
-        if changed:
-            transaction.on_commit(notify_bridge)
+    @admin.action(description="Sync now, accepting removals (more than half, or every skill)")
+    def sync_now_force(self, request: HttpRequest, queryset: QuerySet[SkillSource]) -> None:
+        self._queue(request, queryset, force=True)
+
+    def _queue(self, request: HttpRequest, queryset: QuerySet[SkillSource], *, force: bool) -> None:
+        """Hand the sync to the skills job (a whole sync is far too long for a request)."""
+        from dashboard.skills_requests import request_sync
+
+        names = ", ".join(request_sync(queryset, force=force))
+        self.message_user(request, f"Sync of {names} queued: the skills job starts it within seconds. "
+                          "Reload this page for its progress and result (the Sync column). Deployments "
+                          "without a bridge process run it at the next `sync_skills`.", messages.SUCCESS)
 
 
 # -- who is who -------------------------------------------------------------------

@@ -7,6 +7,9 @@ field) keeps pages 1-3 and `resume=True` asks for page 4 next. Only a run that
 reaches the last page removes what the export no longer lists (clusters of
 employees it did not return: gone or inactive), since only then is "not seen" known:
 each page marks its employees seen at the time the run (not the resume) began.
+The safety valve (as for Web Services) guards that final removal: dropping more than
+half of the source's agent clusters is refused (the pages stay imported, the removal is
+rolled back) unless forced.
 """
 from __future__ import annotations
 
@@ -18,19 +21,27 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dashboard.skills_models import AgentMapping, AgentSkillCluster, SkillCluster, SkillSource
-from dashboard.skills_sync import Progress, SyncSummary
-from statsbridge.skillsources import EmployeeClusters, ExportPage, SkillClusterExportClient
+from dashboard.skills_sync import Progress, SkillSyncRefused, SyncSummary
+from statsbridge.skillsources import ClientCredentials, EmployeeClusters, ExportPage, SkillClusterExportClient
 from statsbridge.skillsources import SkillCluster as ExportedCluster
 
 INCLUDE = ("current_skills", "sources")
 
 
 def export_client(source: SkillSource, page_size: int = 100) -> SkillClusterExportClient:
-    return SkillClusterExportClient(source.resolved_url(), source.secret, page_size=page_size)
+    """The source's client: a pasted token, or the OAuth 2.0 client-credentials grant."""
+    return SkillClusterExportClient(source.resolved_url(), export_credentials(source), page_size=page_size)
+
+
+def export_credentials(source: SkillSource) -> str | ClientCredentials:
+    if source.export_auth != SkillSource.ExportAuth.CLIENT_CREDENTIALS:
+        return source.secret
+    return ClientCredentials(source.resolved_token_url(), source.client_id, source.secret,
+                             scope=source.token_scope, audience=source.token_audience)
 
 
 def sync_export(source: SkillSource, summary: SyncSummary, say: Progress, *, resume: bool = False,
-                page_size: int = 100, should_stop: Callable[[], bool] | None = None) -> None:
+                page_size: int = 100, should_stop: Callable[[], bool] | None = None, force: bool = False) -> None:
     cursor = _start(source, resume, say)
     started: datetime = source.run_started_at  # type: ignore[assignment]
     number = 0
@@ -42,7 +53,7 @@ def sync_export(source: SkillSource, summary: SyncSummary, say: Progress, *, res
             if should_stop and should_stop() and page.has_next:
                 say(f"{source.name}: stopped after page {number}; resume goes on from there")
                 return
-    _finish(source, started, summary)
+    _finish(source, started, summary, force)
     say(f"{source.name}: {number} page(s), done")
 
 
@@ -115,13 +126,17 @@ def _apply_agent_cluster(source: SkillSource, mapping: AgentMapping, cluster: Sk
         summary.agent_clusters.changed += 1
 
 
-def _finish(source: SkillSource, started: datetime, summary: SyncSummary) -> None:
+def _finish(source: SkillSource, started: datetime, summary: SyncSummary, force: bool) -> None:
     """The whole export was read: drop what it no longer lists."""
     with transaction.atomic():
         unseen = Q(export_seen_at__lt=started) | Q(export_seen_at__isnull=True)
         gone = AgentSkillCluster.objects.filter(source=source).filter(
             Q(mapping__export_seen_at__lt=started) | Q(mapping__export_seen_at__isnull=True))
-        summary.agent_clusters.removed += gone.count()
+        dropping, held = gone.count(), AgentSkillCluster.objects.filter(source=source).count()
+        if not force and dropping * 2 > held:
+            raise SkillSyncRefused(f"would remove {dropping} of the {held} agent skill clusters it holds "
+                                   "(more than half) at its end; the pages read were imported, nothing removed")
+        summary.agent_clusters.removed += dropping
         gone.delete()
         orphans = AgentMapping.objects.filter(unseen, ws_user_id="", manual=False).exclude(external_id="")
         summary.mappings.removed += orphans.count()

@@ -15,6 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from dashboard.crypto_fields import EncryptedTextField
+SIMULATOR_TOKEN_PATH = "/oauth/token"  # statsbridge/simulator/export_oauth_api.py (no import: product code)
+
 
 class SkillSource(models.Model):
     class Kind(models.TextChoices):
@@ -28,8 +31,8 @@ class SkillSource(models.Model):
         help_text="e.g. https://gws.example.com or https://tenant.region.techwolf.ai. "
                   "Empty: the built-in simulator (embedded default only).")
     username = models.CharField(max_length=150, blank=True, help_text="Web Services only (HTTP Basic)")
-    secret = models.CharField(max_length=500, blank=True,
-                              help_text="The Web Services password or the export's bearer token")
+    secret = EncryptedTextField(max_length=500, blank=True,  # encrypted at rest (dashboard/crypto_fields.py)
+                                help_text="The Web Services password or the export's bearer token")
     enabled = models.BooleanField(default=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_result = models.TextField(blank=True)
@@ -41,6 +44,44 @@ class SkillSource(models.Model):
     run_started_at = models.DateTimeField(
         null=True, blank=True, help_text="When the export run now being resumed began")
 
+    class AgentIdRule(models.TextChoices):
+        EMPLOYEE_ID = "employee-id", "Employee id (employeeId)"
+        USER_NAME = "user-name", "User name (userName)"
+        PATTERN = "pattern", "Pattern on the user name"
+
+    agent_id_rule = models.CharField(
+        max_length=20, choices=AgentIdRule.choices, default=AgentIdRule.EMPLOYEE_ID,
+        verbose_name="agent objectId rule",
+        help_text="Web Services only: how a user's Stat Server Agent objectId is found. Stat Server "
+                  "names an agent by the person's employee id, which is often not the login user name.")
+    agent_id_pattern = models.CharField(
+        max_length=200, blank=True, verbose_name="agent objectId pattern",
+        help_text="Pattern rule only: a regular expression searched in the user name; the objectId is "
+                  "its group named 'agent', else its first group, else the whole match. "
+                  "e.g. ^([^@]+)@ takes the part before the @.")
+
+    class ExportAuth(models.TextChoices):
+        TOKEN = "token", "Bearer token (pasted)"
+        CLIENT_CREDENTIALS = "client-credentials", "OAuth 2.0 client credentials"
+
+    export_auth = models.CharField(
+        max_length=20, choices=ExportAuth.choices, default=ExportAuth.TOKEN, verbose_name="export sign-in",
+        help_text="Export only. Client credentials: the secret is the client secret, and tokens are "
+                  "fetched from the token URL and renewed before they expire and after a 401.")
+    token_url = models.URLField(max_length=300, blank=True, verbose_name="token URL",
+                                help_text="Client credentials: the OAuth 2.0 token endpoint. Empty: "
+                                          "the built-in simulator's (embedded default only).")
+    client_id = models.CharField(max_length=200, blank=True, verbose_name="client id")
+    token_scope = models.CharField(max_length=300, blank=True, verbose_name="scope",
+                                   help_text="Client credentials: sent as `scope` when set")
+    token_audience = models.CharField(max_length=300, blank=True, verbose_name="audience",
+                                      help_text="Client credentials: sent as `audience` when set")
+    # "Sync now" asks the skills job (dashboard/skills_job.py) through these rows.
+    sync_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sync_request_force = models.BooleanField(default=False, editable=False)
+    sync_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sync_progress = models.CharField(max_length=300, blank=True, editable=False)
+
     class Meta:
         ordering = ["kind", "name"]
 
@@ -48,14 +89,30 @@ class SkillSource(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if not self.base_url and settings.GENESYS["API_BASE_URL"] is not None:
+        from dashboard.skills_identity import pattern_problem
+
+        embedded = settings.GENESYS["API_BASE_URL"] is None
+        if not self.base_url and not embedded:
             raise ValidationError({"base_url": "Required: the built-in simulator only runs in the embedded default"})
         if self.kind == self.Kind.WEB_SERVICES and not self.username:
             raise ValidationError({"username": "Web Services needs a user name (HTTP Basic)"})
+        if self.kind == self.Kind.WEB_SERVICES and self.agent_id_rule == self.AgentIdRule.PATTERN:
+            problem = pattern_problem(self.agent_id_pattern)
+            if problem:
+                raise ValidationError({"agent_id_pattern": problem})
+        if self.kind == self.Kind.SKILL_EXPORT and self.export_auth == self.ExportAuth.CLIENT_CREDENTIALS:
+            if not self.client_id:
+                raise ValidationError({"client_id": "Client credentials need a client id"})
+            if not self.token_url and not (embedded and not self.base_url):
+                raise ValidationError({"token_url": "Required: the token endpoint of the export's OAuth server"})
 
     def resolved_url(self) -> str:
         """The base URL to call: the row's, or the built-in simulator's."""
         return (self.base_url or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", "")).rstrip("/")
+
+    def resolved_token_url(self) -> str:
+        """The token endpoint: the row's, or the built-in simulator's (its /oauth/token)."""
+        return self.token_url or (self.resolved_url() + SIMULATOR_TOKEN_PATH if not self.base_url else "")
 
 
 class Skill(models.Model):

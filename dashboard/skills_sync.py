@@ -75,6 +75,15 @@ class SyncSummary:
         return text
 
 
+class SkillSyncRefused(Exception):
+    """The safety valve (dashboard/skills_ws.py): this run would lose too much; nothing
+    was written. The message says what; `force` accepts it."""
+
+
+FORCE_HINT = ("If that is what the source now holds, run `manage.py sync_skills --force` "
+              "(or the admin's \"Sync now, accepting removals\").")
+
+
 class SkillSyncError(Exception):
     """A sync stopped. `summary` is what was imported (and kept) before it stopped."""
 
@@ -84,9 +93,10 @@ class SkillSyncError(Exception):
 
 
 def sync_skills(source: SkillSource | str | None = None, *, progress: Progress | None = None,
-                resume: bool = False, page_size: int = 100,
+                resume: bool = False, page_size: int = 100, force: bool = False,
                 should_stop: Callable[[], bool] | None = None) -> SyncSummary:
-    """Import from one source (by row or name) or every enabled one; see the module docstring."""
+    """Import from one source (by row or name) or every enabled one; see the module docstring.
+    `force` accepts what the safety valve would refuse (dashboard/skills_ws.py)."""
     from dashboard.skills_export import sync_export
     from dashboard.skills_ws import sync_web_services
 
@@ -94,11 +104,19 @@ def sync_skills(source: SkillSource | str | None = None, *, progress: Progress |
     total = SyncSummary()
     for row in _sources(source):
         part = SyncSummary()
+        _satisfy_request(row, force)
         try:
             if row.kind == SkillSource.Kind.WEB_SERVICES:
-                sync_web_services(row, part, say)
+                sync_web_services(row, part, say, force=force)
             else:
-                sync_export(row, part, say, resume=resume, page_size=page_size, should_stop=should_stop)
+                sync_export(row, part, say, resume=resume, page_size=page_size, should_stop=should_stop,
+                            force=force)
+        except SkillSyncRefused as refused:
+            total.add(part)
+            nothing = "" if part.changed else ", nothing changed"
+            message = f"{row.name}: stopped{nothing}: this sync {refused}. {FORCE_HINT}"
+            _record(row, ok=False, text=message)
+            raise SkillSyncError(message, _with_unmapped(total)) from None
         except SkillSourceError as error:
             total.add(part)
             kept = f" Kept from earlier pages: {part.changes()}." if part.changed else ""
@@ -124,6 +142,15 @@ def _sources(source: SkillSource | str | None) -> list[SkillSource]:
     web_services_first = Case(When(kind=SkillSource.Kind.WEB_SERVICES, then=Value(0)), default=Value(1),
                               output_field=IntegerField())
     return list(rows.order_by(web_services_first, "name"))
+
+
+def _satisfy_request(row: SkillSource, force: bool) -> None:
+    """This run answers a queued "Sync now" (dashboard/skills_requests.py), unless that
+    asked to accept removals and this run does not."""
+    pending = SkillSource.objects.filter(pk=row.pk)
+    if not force:
+        pending = pending.filter(sync_request_force=False)
+    pending.update(sync_requested_at=None, sync_request_force=False)
 
 
 def _record(row: SkillSource, *, ok: bool, text: str) -> None:

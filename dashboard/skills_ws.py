@@ -4,8 +4,14 @@ Every read happens before the first write, and the writes are one transaction: a
 5xx on the 30th user's skills leaves the database exactly as it was.
 
 Mapping rule (a default an admin can override, AgentMapping.manual): a user whose
-roles include ROLE_AGENT (or who has no roles listed) is the Stat Server agent whose
-objectId equals its `userName`; its `employeeId` is the export's `external_id`.
+roles include ROLE_AGENT (or who has no roles listed) is the Stat Server agent the
+source's rule names (dashboard/skills_identity.py: employeeId by default); its
+`employeeId` is the export's `external_id`.
+
+Safety valve: a run that reads no skills for any user, or would remove more than half
+of this source's agent skills, is refused and rolled back (SkillSyncRefused) unless
+forced: an upstream that answers "nothing" (a uris-only reply, a half-migrated tenant)
+must not wipe every agent's skills.
 """
 from __future__ import annotations
 
@@ -13,8 +19,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from dashboard.skills_identity import agent_object_id
 from dashboard.skills_models import AgentMapping, AgentSkill, Skill, SkillSource
-from dashboard.skills_sync import Progress, SyncSummary
+from dashboard.skills_sync import Progress, SkillSyncRefused, SyncSummary
 from statsbridge.skillsources import WebServicesClient, WsSkill, WsUser, WsUserSkill
 
 AGENT_ROLE = "ROLE_AGENT"
@@ -43,13 +50,22 @@ def read_web_services(source: SkillSource, say: Progress) -> WsSnapshot:
     return WsSnapshot(skills, users, user_skills)
 
 
-def sync_web_services(source: SkillSource, summary: SyncSummary, say: Progress) -> None:
+def sync_web_services(source: SkillSource, summary: SyncSummary, say: Progress, *, force: bool = False) -> None:
     snapshot = read_web_services(source, say)
+    if not force and snapshot.users and not any(snapshot.user_skills.values()):
+        raise SkillSyncRefused(f"read no skills for any of {len(snapshot.users)} users")
+    before = AgentSkill.objects.filter(source=source).count()
+    counted = SyncSummary()  # reaches `summary` only if the run is kept
     with transaction.atomic():
-        skills = _apply_skills(source, snapshot, summary)
-        mappings = {user.id: _apply_user(user, summary) for user in snapshot.users}
-        _forget_users(source, set(mappings), summary)
-        _apply_agent_skills(source, snapshot, mappings, skills, summary)
+        skills = _apply_skills(source, snapshot, counted)
+        mappings = {user.id: _apply_user(source, user, counted) for user in snapshot.users}
+        _forget_users(source, set(mappings), counted)
+        _apply_agent_skills(source, snapshot, mappings, skills, counted)
+        removed = counted.agent_skills.removed
+        if not force and removed * 2 > before:
+            raise SkillSyncRefused(f"would remove {removed} of the {before} agent skills it holds "
+                                   "(more than half)")  # leaving atomic() rolls every write back
+    summary.add(counted)
 
 
 def _apply_skills(source: SkillSource, snapshot: WsSnapshot, summary: SyncSummary) -> dict[str, Skill]:
@@ -79,7 +95,7 @@ def _is_agent(user: WsUser) -> bool:
     return not user.roles or AGENT_ROLE in user.roles
 
 
-def _apply_user(user: WsUser, summary: SyncSummary) -> AgentMapping:
+def _apply_user(source: SkillSource, user: WsUser, summary: SyncSummary) -> AgentMapping:
     mapping = AgentMapping.objects.filter(ws_user_id=user.id).first()
     if user.employee_id:
         by_employee = AgentMapping.objects.filter(external_id=user.employee_id).exclude(pk=getattr(mapping, "pk", None))
@@ -96,7 +112,7 @@ def _apply_user(user: WsUser, summary: SyncSummary) -> AgentMapping:
     if user.employee_id:
         mapping.external_id = user.employee_id
     if not mapping.manual:
-        mapping.agent_object_id = user.user_name if _is_agent(user) else ""
+        mapping.agent_object_id = agent_object_id(source, user) if _is_agent(user) else ""
     if mapping.pk is None:
         mapping.save()
         summary.mappings.added += 1

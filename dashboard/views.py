@@ -16,6 +16,7 @@ from dashboard.skills_queries import agents_with_skill, skill_names_in_use
 from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
 
 _HEALTHY = {BridgeState.CONNECTED, BridgeState.NOT_STARTED}
+_NOT_RUNNING_HERE = {BridgeState.NOT_STARTED, BridgeState.STOPPED}
 
 
 @login_required
@@ -61,18 +62,28 @@ def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and link state for load balancers and operators. No secrets here."""
-    status = current_status()
-    if status.state == BridgeState.NOT_STARTED and getattr(settings, "REDIS_URL", None):
-        # This process runs no bridge: report the elected one's (or that there is none).
-        status = read_shared_status(settings.REDIS_URL) or BridgeStatus(
-            BridgeState.ERROR, detail="no bridge has reported in Redis")
+    """Liveness and link state for load balancers and operators. No secrets here; the
+    upstream's URL only for signed-in staff (it names the tenant's region and host)."""
+    status = _bridge_status()
     age = None
     if status.last_update_ms is not None:
         age = round(max(0.0, time.time() - status.last_update_ms / 1000), 3)
-    return JsonResponse({
-        "status": "ok" if status.state in _HEALTHY else "degraded",
-        "upstream": settings.GENESYS["API_BASE_URL"] or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", ""),
-        "bridge": {"state": status.state.value, "subscriptions": status.subscriptions,
-                   "statistics": status.statistics, "last_update_age_s": age},
-    })
+    body: dict = {"status": "ok" if status.state in _HEALTHY else "degraded"}
+    if request.user.is_authenticated and request.user.is_staff:
+        body["upstream"] = settings.GENESYS["API_BASE_URL"] or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", "")
+    # `detail` says why when not connected (e.g. which grant Genesys refused and where
+    # to fix it); the bridge writes it without secrets.
+    body["bridge"] = {"state": status.state.value, "detail": status.detail, "subscriptions": status.subscriptions,
+                      "statistics": status.statistics, "last_update_age_s": age}
+    return JsonResponse(body)
+
+
+def _bridge_status() -> BridgeStatus:
+    """This process's bridge while it runs; otherwise, with Redis, the elected one's.
+    A process that led once and lost the lease keeps a `stopped` bridge of its own:
+    reading that (rather than the leader's) reported `degraded` forever."""
+    status = current_status()
+    if status.state in _NOT_RUNNING_HERE and getattr(settings, "REDIS_URL", None):
+        return read_shared_status(settings.REDIS_URL) or BridgeStatus(
+            BridgeState.ERROR, detail="no bridge has reported in Redis")
+    return status

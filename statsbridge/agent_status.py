@@ -4,6 +4,9 @@ A current-state statistic (CurrentAgentState) carries an AgentStatus structure w
 `Status` is one of Stat Server's DN action codes. Supervisors think in five states,
 so every code maps to one of them. The codes are Stat Server's `DnActions` values
 as used by Genesys Pulse and Platform SDK clients.
+
+Platform SDK prints the fields as `Status`, `Time`; the JSON key case of the v3 API is in
+no source (docs/genesys-fidelity.md), so they are looked up without case (`agent_field`).
 """
 from __future__ import annotations
 
@@ -58,3 +61,22 @@ def state_for_code(code: object) -> AgentState | None:
         return None
     entry = STATUS_CODES.get(code)
     return entry[1] if entry else None
+
+
+_MISSING = object()
+
+
+def agent_field(raw: dict, name: str, default: object = None) -> object:
+    """`raw[name]`, else the value of a key that differs only in case (`status`, `STATUS`)."""
+    value = raw.get(name, _MISSING)
+    if value is not _MISSING:
+        return value
+    wanted = name.lower()
+    for key, value in raw.items():
+        if isinstance(key, str) and key.lower() == wanted:
+            return value
+    return default
+
+
+def has_agent_field(raw: dict, name: str) -> bool:
+    return agent_field(raw, name, _MISSING) is not _MISSING

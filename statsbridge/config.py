@@ -24,6 +24,14 @@ class BridgeConfig:
     # re-read the desired set this often even without a `config.changed` message
     # (a shell import in the embedded default cannot reach the in-memory layer)
     reload_every: float = 30.0
+    # the Auth API's base when sign-in lives on another host (Genesys' samples: CSHARP
+    # Options.cs AuthBaseUrl, the authorization-code sample's authApiUrl); "" = base_url
+    auth_base_url: str = ""
+
+    @property
+    def auth_url(self) -> str:
+        """The base to put `/auth/v3/...` on."""
+        return self.auth_base_url or self.base_url
 
     @property
     def has_service_account(self) -> bool:

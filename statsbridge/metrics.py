@@ -2,62 +2,96 @@
 
 A custom collector (no global counters to keep in step): it asks the running
 bridge service for its counters when /metrics is scraped. No labels carry secrets.
+The bridge's dicts change only on its event loop, so the figures are read there
+(`on_loop`): a scrape from another thread iterating them meanwhile failed with
+"dictionary changed size during iteration".
 """
 from __future__ import annotations
 
+import asyncio
 import time
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-_services: list = []
+T = TypeVar("T")
+_services: list[tuple[object, asyncio.AbstractEventLoop | None]] = []
 
 
 def register_service(service: object) -> None:
-    _services.append(service)
+    """Called on the service's own loop (from its `start`)."""
+    try:
+        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    _services.append((service, loop))
 
 
 def unregister_service(service: object) -> None:
-    if service in _services:
-        _services.remove(service)
+    _services[:] = [(s, loop) for s, loop in _services if s is not service]
+
+
+def on_loop(loop: asyncio.AbstractEventLoop | None, read: Callable[[], T], timeout: float = 5.0) -> T:
+    """`read()` run on `loop`'s thread (directly when already there or when the loop
+    is not running), so it never races the code that mutates what it reads."""
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if loop is None or running is loop or not loop.is_running():
+        return read()
+
+    async def call() -> T:
+        return read()
+
+    return asyncio.run_coroutine_threadsafe(call(), loop).result(timeout)
 
 
 class BridgeCollector(Collector):
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
         if not _services:
             return
-        service = _services[-1]
-        bridge, fanout = service.bridge, service.fanout
-        c = bridge.counters
-        counters = {
-            "updates_in": ("statistic values received from the upstream", c.updates_in),
-            "frames_out": ("frames sent to dashboard groups", fanout.frames_out),
-            "values_out": ("statistic values sent to dashboard groups", fanout.values_out),
-            "snapshots_built": ("snapshots built and encoded", fanout.snapshots.builds),
-            "snapshots_dropped": ("snapshot replies dropped: the web process's channel was full",
-                                  fanout.snapshots_dropped),
-            "snapshots_reused": ("snapshot requests answered with one built after they were asked",
-                                 fanout.snapshots.reused),
-            "reconnects": ("CometD handshakes", bridge.link.handshakes),
-            "resubscriptions": ("full re-subscriptions after outages or re-handshakes", c.resyncs),
-            "upstream_errors": ("failed reconciliations", c.upstream_errors),
-            "malformed_messages": ("notifications skipped as malformed", c.malformed),
-            "unknown_values": ("values of an unknown shape (value null)", c.unknown_values),
-            "stale_updates": ("updates for subscriptions no longer open", c.stale_updates),
-            "token_fetches": ("access tokens fetched", bridge.tokens.fetches),
-            "unauthorized_responses": ("401 answers to Statistics calls", bridge.rest.unauthorized),
-        }
+        service, loop = _services[-1]
+        counters, gauges, age = on_loop(loop, lambda: bridge_figures(service))
         for name, (help_text, value) in counters.items():
             yield CounterMetricFamily(f"statsbridge_{name}", help_text, value=value)
-        gauges = {
-            "subscriptions_open": ("upstream subscriptions open", len(bridge.reconciler.open)),
-            "statistics_open": ("upstream statistics open", len(bridge.reconciler.open_keys)),
-            "statistics_invalid": ("statistics the upstream refused", len(bridge.reconciler.invalid)),
-            "connected": ("1 when the bridge state is connected", int(bridge.status.state.value == "connected")),
-        }
         for name, (help_text, value) in gauges.items():
             yield GaugeMetricFamily(f"statsbridge_{name}", help_text, value=value)
-        last = bridge.store.last_update_ms
-        age = max(0.0, time.time() - last / 1000) if last else float("nan")
         yield GaugeMetricFamily("statsbridge_last_update_age_seconds", "age of the newest value", value=age)
+
+
+Figures = dict[str, tuple[str, float]]
+
+
+def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
+    """(counters, gauges, age of the newest value) of one service, as plain numbers."""
+    bridge, fanout = service.bridge, service.fanout  # type: ignore[attr-defined]
+    c = bridge.counters
+    counters = {
+        "updates_in": ("statistic values received from the upstream", c.updates_in),
+        "frames_out": ("frames sent to dashboard groups", fanout.frames_out),
+        "values_out": ("statistic values sent to dashboard groups", fanout.values_out),
+        "snapshots_built": ("snapshots built and encoded", fanout.snapshots.builds),
+        "snapshots_dropped": ("snapshot replies dropped: the web process's channel was full",
+                              fanout.snapshots_dropped),
+        "snapshots_reused": ("snapshot requests answered with one built after they were asked",
+                             fanout.snapshots.reused),
+        "reconnects": ("CometD handshakes", bridge.link.handshakes),
+        "resubscriptions": ("full re-subscriptions after outages or re-handshakes", c.resyncs),
+        "upstream_errors": ("failed reconciliations", c.upstream_errors),
+        "malformed_messages": ("notifications skipped as malformed", c.malformed),
+        "unknown_values": ("values of an unknown shape (value null)", c.unknown_values),
+        "stale_updates": ("updates for subscriptions no longer open", c.stale_updates),
+        "token_fetches": ("access tokens fetched", bridge.tokens.fetches),
+        "unauthorized_responses": ("401 answers to Statistics calls", bridge.rest.unauthorized),
+    }
+    gauges = {
+        "subscriptions_open": ("upstream subscriptions open", len(bridge.reconciler.open)),
+        "statistics_open": ("upstream statistics open", len(bridge.reconciler.open_keys)),
+        "statistics_invalid": ("statistics the upstream refused", len(bridge.reconciler.invalid)),
+        "connected": ("1 when the bridge state is connected", int(bridge.status.state.value == "connected")),
+    }
+    last = bridge.store.last_update_ms
+    age = max(0.0, time.time() - last / 1000) if last else float("nan")
+    return counters, gauges, age

@@ -4,13 +4,19 @@
 - 401: the token is invalidated and the call repeated with a new one (at most
   twice in a row, then TokenRejected);
 - 5xx and timeouts: retried with jittered backoff a few times, then raised;
-- 400: SubscriptionError with the upstream's message (it names the bad item).
+- 400: SubscriptionError with the upstream's message (it names the bad item);
+- status code 2 (partial success) is returned as is: statsbridge/refusals.py reads it;
+- DELETE answered 404: the subscription is already gone, which is what DELETE wanted.
+- 403: the gateway's bare `{"message": "Forbidden"}` is a refused API key (ApiKeyRejected,
+  seed 002 "Troubleshooting"); a 403 in Genesys' envelope refuses only this request
+  (RequestRefused, seed 002 "Statistics API", POST /subscriptions).
 Imports nothing from Django and never touches the channel layer.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import quote
 
 import httpx
 import orjson
@@ -20,6 +26,7 @@ from statsbridge.config import BridgeConfig
 from statsbridge.exceptions import (
     ApiKeyRejected,
     ProtocolError,
+    RequestRefused,
     SubscriptionError,
     TokenRejected,
     TransportError,
@@ -54,17 +61,25 @@ class StatisticsClient:
         return await self._call("GET", f"{STATS}/subscriptions/{subscription_id}/statistic-values",
                                 params=params)
 
-    # Reference: seed 002 "Delete a subscription" (fire-and-forget)
+    # Reference: seed 002 "Delete a subscription" (fire-and-forget, always success). A 404
+    # (a gateway, or a service restarted meanwhile) means already gone: not an error.
     async def delete_subscription(self, subscription_id: str) -> None:
-        await self._call("DELETE", f"{STATS}/subscriptions/{subscription_id}")
+        try:
+            await self._call("DELETE", f"{STATS}/subscriptions/{subscription_id}")
+        except SubscriptionError as error:
+            if error.http_status != 404:
+                raise
+            log.info("subscription %s was already gone (404 on DELETE)", subscription_id)
 
     # Reference: seed 002 "Get the values of statistics without a subscription"
     async def peek(self, statistics: list[dict]) -> dict:
         return await self._call("POST", f"{STATS}/operations/get-statistic-ex",
                                 json={"data": {"statistics": statistics}})
 
+    # Reference: seed 002 "Statistics API", GET /statistic-values/{statisticName}. The name
+    # is a path segment: escaped, or a '#', '?' or '/' in it would ask for another statistic.
     async def peek_one(self, name: str, object_type: str, object_id: str) -> dict:
-        return await self._call("GET", f"{STATS}/statistic-values/{name}",
+        return await self._call("GET", f"{STATS}/statistic-values/{quote(name, safe='')}",
                                 params={"objectType": object_type, "objectId": object_id})
 
     async def _call(self, method: str, path: str, *, params: dict | None = None,
@@ -111,9 +126,11 @@ class StatisticsClient:
 
     def _body(self, method: str, path: str, response: httpx.Response) -> dict:
         if response.status_code == 403:
-            raise ApiKeyRejected(f"{method} {path}: 403 Forbidden (API key refused)")
+            _raise_forbidden(method, path, response)
         if response.status_code in (400, 404):
-            raise SubscriptionError(f"{method} {path}: {response.status_code} {_message(response)}")
+            message = _message(response)
+            raise SubscriptionError(f"{method} {path}: {response.status_code} {message}",
+                                    upstream_message=message, http_status=response.status_code)
         if response.status_code >= 300:
             raise ProtocolError(f"{method} {path}: unexpected HTTP {response.status_code}")
         try:
@@ -126,6 +143,18 @@ class StatisticsClient:
         if code not in (0, 1, 2):
             raise SubscriptionError(f"{method} {path}: status {code} {_message(response)}")
         return body
+
+
+def _raise_forbidden(method: str, path: str, response: httpx.Response) -> NoReturn:
+    """Only the gateway's body without Genesys' `status` means the API key was refused."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("status"), dict):
+        message = _message(response)
+        raise RequestRefused(f"{method} {path}: 403 {message}", upstream_message=message)
+    raise ApiKeyRejected(f"{method} {path}: 403 Forbidden (API key refused)")
 
 
 def _message(response: httpx.Response) -> str:

@@ -37,7 +37,8 @@ def config_from_settings(base_url: str | None = None) -> BridgeConfig:
         base_url=(base_url or genesys["API_BASE_URL"] or "").rstrip("/"),
         api_key=genesys["API_KEY"], client_id=genesys["CLIENT_ID"],
         client_secret=genesys["CLIENT_SECRET"], username=genesys["USERNAME"],
-        password=genesys["PASSWORD"], chunk_size=getattr(settings, "STATSBRIDGE_CHUNK_SIZE", 200))
+        password=genesys["PASSWORD"], chunk_size=getattr(settings, "STATSBRIDGE_CHUNK_SIZE", 200),
+        auth_base_url=(genesys.get("AUTH_BASE_URL") or "").rstrip("/"))
 
 
 async def no_statistics() -> DesiredSet:
@@ -57,6 +58,9 @@ class BridgeService:
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
         self.token_store = import_module(store_path) if store_path else None
         self.bridge.tokens.on_new_refresh_token = self._persist_refresh_token
+        refusals_path = getattr(settings, "STATSBRIDGE_REFUSALS_STORE", None)
+        self.refusals_store = import_module(refusals_path) if refusals_path else None
+        self.bridge.on_refusals = self._persist_refusals
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
@@ -87,6 +91,17 @@ class BridgeService:
     def _persist_refresh_token(self, token: str) -> None:
         if self.token_store is not None:
             asyncio.get_event_loop().create_task(self.token_store.save_refresh_token(token))
+
+    def _persist_refusals(self, refused: dict[str, str]) -> None:
+        """Statistics Genesys refused, for the admin's list (dashboard/refused.py)."""
+        if self.refusals_store is not None:
+            asyncio.get_event_loop().create_task(self._save_refusals(refused))
+
+    async def _save_refusals(self, refused: dict[str, str]) -> None:
+        try:
+            await self.refusals_store.save_refusals(refused)  # type: ignore[union-attr]
+        except Exception:
+            log.exception("could not record the %d refused statistics", len(refused))
 
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():

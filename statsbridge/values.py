@@ -11,7 +11,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from statsbridge.agent_status import state_for_code
+from statsbridge.agent_status import agent_field, has_agent_field, state_for_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,8 @@ def normalise(raw: object) -> Normalised:
         return Normalised(number)
     if not isinstance(raw, dict):
         return UNKNOWN
-    if "Status" in raw:
-        code = raw.get("Status")
+    if has_agent_field(raw, "Status"):  # AgentStatus; its key case is unverified
+        code = agent_field(raw, "Status")
         state = state_for_code(code)
         return Normalised(code, state.value, True) if state is not None else UNKNOWN
     numeric = [v for v in raw.values() if _number(v) is not None]

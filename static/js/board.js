@@ -2,6 +2,7 @@
 // Used by the supervisor page and by each page of a wallboard.
 
 import { Chart } from "./charts.js";
+import { agentField } from "./agent-fields.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, ago, formatDuration, formatValue, levelOf } from "./format.js";
 
@@ -33,25 +34,29 @@ export class Board {
     el.className = `tile kind-${widget.kind}`;
     el.style.gridColumn = `span ${Math.min(widget.width, this.page.columns)}`;
     el.dataset.widget = widget.id;
-    el.innerHTML = `<header><h2></h2><span class="badge" role="status"></span></header>
-      <div class="body"></div><footer class="fresh"></footer>`;
-    el.querySelector("h2").textContent = widget.title;
+    const badge = node("span", "badge", "");
+    badge.setAttribute("role", "status");
+    const refusal = node("p", "refusal");
+    refusal.setAttribute("role", "alert");
+    refusal.hidden = true;
+    el.append(node("header", "", null, [node("h2", "", widget.title), badge]),
+              refusal, node("div", "body"), node("footer", "fresh"));
     this.root.appendChild(el);
     widget.format = formatValue;
     widget.colourFor = (v) => LEVEL_COLOURS[levelOf(v, widget.thresholds)];
     const tile = { widget, el, body: el.querySelector(".body"), breachSince: null, level: "ok" };
     if (widget.kind === "kpi") {
-      tile.body.innerHTML = `<div class="kpi"><span class="big">–</span><span class="trend"></span></div><div class="chart spark"></div>`;
+      tile.body.append(node("div", "kpi", null, [node("span", "big", "–"), node("span", "trend")]),
+                       node("div", "chart spark"));
     } else if (["line", "bar", "donut", "gauge"].includes(widget.kind)) {
-      tile.body.innerHTML = `<div class="chart"></div>`;
+      tile.body.append(node("div", "chart"));
     } else if (widget.kind === "agent-grid") {
-      tile.body.innerHTML = `<div class="agents"></div>`;
+      const agents = tile.body.appendChild(node("div", "agents"));
       if (!widget.statistics.length && this.page.skill) {
-        tile.body.firstChild.innerHTML = `<p class="empty-note"></p>`;
-        tile.body.querySelector(".empty-note").textContent = `No agents with skill “${this.page.skill}”.`;
+        agents.append(node("p", "empty-note", `No agents with skill “${this.page.skill}”.`));
       }
     } else if (widget.kind === "table") {
-      tile.body.innerHTML = `<table class="queues"><thead></thead><tbody></tbody></table>`;
+      tile.body.append(node("table", "queues", null, [node("thead"), node("tbody")]));
     } else if (widget.kind === "skill-coverage") {
       tile.coverage = buildCoverage(tile.body, widget, this.page.skill);
     }
@@ -85,6 +90,7 @@ export class Board {
     if (widget.kind === "agent-grid") this.drawAgents(tile);
     if (widget.kind === "table") this.drawTable(tile);
     if (tile.chart) tile.chart.request(this.values);
+    this.drawRefusal(tile);
     if (widget.kind === "skill-coverage") {
       this.setLevel(tile, drawCoverage(tile.coverage, widget, this.values));
       return;  // its statistics are agents' states: no single value to show on hover
@@ -93,6 +99,16 @@ export class Board {
     if (current) {
       tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
     }
+  }
+
+  // A statistic Genesys refused to open has no value and never will until the
+  // configuration changes: the tile says so, with Genesys' message (not "stale").
+  drawRefusal(tile) {
+    const text = refusalText(tile.widget.statistics, this.values);
+    const note = tile.el.querySelector(".refusal");
+    note.hidden = !text;
+    note.textContent = text || "";
+    tile.el.classList.toggle("refused", Boolean(text));
   }
 
   drawKpi(tile, stat, current) {
@@ -115,8 +131,7 @@ export class Board {
       for (const s of tile.widget.statistics) {
         const cell = document.createElement("div");
         cell.className = "agent state-Unknown";
-        cell.innerHTML = `<span class="name"></span><span class="st">–</span><span class="tis"></span>`;
-        cell.querySelector(".name").textContent = s.label;
+        cell.append(node("span", "name", s.label), node("span", "st", "–"), node("span", "tis"));
         cell.dataset.agent = s.objectId;
         if (s.skills?.length || s.clusters?.length) cell.appendChild(skillTags(s));
         box.appendChild(cell);
@@ -128,9 +143,11 @@ export class Board {
       const cell = tile.cells.get(s.id);
       const state = v?.state || "Unknown";
       cell.className = `agent state-${state}`;
-      const reason = v?.raw?.ReasonCode ? ` · ${v.raw.ReasonCode}` : "";
+      const reasonCode = agentField(v?.raw, "ReasonCode");
+      const reason = reasonCode ? ` · ${reasonCode}` : "";
       cell.querySelector(".st").textContent = (STATE_LABEL[state] || state) + reason;
-      cell.dataset.since = v?.raw?.Time ? v.raw.Time * 1000 : "";
+      const time = agentField(v?.raw, "Time");
+      cell.dataset.since = typeof time === "number" && time > 0 ? time * 1000 : "";
     }
     this.tickAgents(tile);
   }
@@ -147,15 +164,15 @@ export class Board {
     const rows = [...new Set(tile.widget.statistics.map((s) => s.objectId))];
     const head = tile.body.querySelector("thead");
     if (!head.children.length) {
-      head.innerHTML = `<tr><th>Queue</th>${names.map((n) => `<th>${n.replace(/([a-z])([A-Z])/g, "$1 $2")}</th>`).join("")}</tr>`;
+      const titles = names.map((n) => node("th", "", String(n).replace(/([a-z])([A-Z])/g, "$1 $2")));
+      head.append(node("tr", "", null, [node("th", "", "Queue"), ...titles]));
     }
     const body = tile.body.querySelector("tbody");
-    body.innerHTML = "";
+    body.replaceChildren();
     for (const objectId of rows) {
       const tr = document.createElement("tr");
       const label = tile.widget.statistics.find((s) => s.objectId === objectId)?.label || objectId;
-      tr.innerHTML = `<th></th>` + names.map(() => "<td></td>").join("");
-      tr.querySelector("th").textContent = label;
+      tr.append(node("th", "", label), ...names.map(() => node("td")));
       names.forEach((name, i) => {
         const s = tile.widget.statistics.find((x) => x.objectId === objectId && (x.name || x.label) === name);
         const v = s ? this.values.get(s.id) : undefined;
@@ -209,7 +226,9 @@ export class Board {
 
   freshness(tile) {
     let newest = null, ok = this.live;
-    for (const s of tile.widget.statistics) {
+    const open = tile.widget.statistics.filter((s) => !this.values.get(s.id)?.refused);
+    if (!open.length && tile.widget.statistics.length) return { ok: true, text: "not opened: see above" };
+    for (const s of open) {
       const at = this.receivedAt.get(s.id);
       if (at != null) newest = Math.max(newest ?? 0, at);
       if (at == null || (s.expectedPeriod && Date.now() - at > 3 * s.expectedPeriod * 1000)) ok = false;
@@ -218,6 +237,24 @@ export class Board {
     const text = ok ? `updated ${ago(upstream ?? newest)}` : `⏸ no update ${newest ? "for " + ago(newest).replace(" ago", "") : "yet"}`;
     return { ok, text };
   }
+}
+
+// What a tile says about its statistics Genesys refused ("" when none was refused).
+export function refusalText(statistics, values) {
+  const refused = statistics.map((s) => values.get(s.id)?.refused).filter(Boolean);
+  if (!refused.length) return "";
+  const which = refused.length === statistics.length ? "" : ` (${refused.length} of ${statistics.length} statistics)`;
+  return `Refused by Genesys${which}: ${[...new Set(refused)].join("; ")}`;
+}
+
+// Every name and value reaches the page as text, never as markup: statistic names,
+// labels and titles come from admins and from the upstream (issue 14).
+export function node(tag, className = "", text = null, children = []) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text != null) el.textContent = text;
+  if (children.length) el.append(...children);
+  return el;
 }
 
 // Under an agent's name: skills with their level as small pills, then one line of

@@ -41,7 +41,11 @@ function showPage(index) {
   current = index % pages.length;
   pages.forEach((p, i) => { p.root.hidden = i !== current; });
   pageTitle.textContent = pages[current].page.title;
-  dots.innerHTML = pages.map((_, i) => `<span class="${i === current ? "on" : ""}"></span>`).join("");
+  dots.replaceChildren(...pages.map((_, i) => {
+    const dot = document.createElement("span");
+    if (i === current) dot.className = "on";
+    return dot;
+  }));
   window.dispatchEvent(new Event("resize"));  // let Plotly fit the now-visible charts
 }
 

@@ -46,6 +46,7 @@ class ContactCenter(Directory):
         self._rng = random.Random(seed)
         self._now = float(time.time() if start is None else start)
         self.start = self._now
+        self.agent_status_keys = "pascal"  # control `agent-status-keys`: "camel" or "lower"
         super().__init__(build_roster(agents, queues, self._rng))
         self._events: list[tuple[float, int, int, object, int]] = []
         self._seq = itertools.count()

@@ -14,7 +14,7 @@ import time
 
 from aiohttp import web
 
-from statsbridge.simulator.auth_api import AuthApi
+from statsbridge.simulator.auth_api import AUTHORIZE, AuthApi
 from statsbridge.simulator.bayeux import SERVICE_CHANNEL, BayeuxServer
 from statsbridge.simulator.cometd_api import CometdEndpoint
 from statsbridge.simulator.control_api import ControlApi
@@ -22,6 +22,7 @@ from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS, SimulatorCred
 from statsbridge.simulator.http_common import SessionCookies, make_middlewares
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.publisher import Publisher
+from statsbridge.simulator.export_oauth_api import ExportTokenApi, ExportTokens
 from statsbridge.simulator.skill_export_api import SkillExportApi
 from statsbridge.simulator.skills_control import SkillsControl
 from statsbridge.simulator.skills_faults import SkillFaults
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 # Paths outside the Statistics API: no x-api-key, no STATISTICS_SESSIONID. The skill
 # sources are other products with their own authentication.
-EXEMPT_PREFIXES = ("/simulator/", "/auth/v3/oauth/authorize", "/api/v2/", "/export/")
+EXEMPT_PREFIXES = ("/simulator/", "/auth/v3/oauth/authorize", "/api/v2/", "/export/", "/oauth/token")
 
 
 class Simulator:
@@ -45,8 +46,9 @@ class Simulator:
                  queues: int = 8, seed: int = 0, token_lifetime: float = 3600.0,
                  connect_timeout_ms: int = 20_000, max_interval_s: float = 30.0,
                  credentials: SimulatorCredentials = DEFAULT_CREDENTIALS,
-                 require_session_cookie: bool = False) -> None:
+                 require_session_cookie: bool = False, auth_prefix: str = "") -> None:
         self.host, self.port = host, port
+        self.auth_prefix = auth_prefix  # "/idp": the Auth API only at base + "/idp/auth/v3"
         self.credentials = credentials
         self.center = ContactCenter(agents=agents, queues=queues, seed=seed)
         self.tokens = TokenStore(lifetime=token_lifetime)
@@ -55,6 +57,7 @@ class Simulator:
         self.publisher = Publisher(self.center, self.registry, self.bayeux)
         self.cookies = SessionCookies(require=require_session_cookie)
         self.available = True
+        self.service_state_case = "upper"  # the seed's spelling; "lower" for clients to cope
         self.outages = 0
         self.restarts = 0
         self._stop = asyncio.Event()
@@ -64,25 +67,33 @@ class Simulator:
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self.listening = False
-        self.auth = AuthApi(self.tokens, credentials)
+        self.auth = AuthApi(self.tokens, credentials, auth_prefix)
         self.statistics = StatisticsApi(self.center, self.registry, self.tokens, lambda: self.available)
         self.cometd = CometdEndpoint(self.bayeux, self.tokens)
         self.skills = SkillsModel(self.center.agents, self.center.groups)
         self.skill_faults = SkillFaults()
         self.ws_v2 = WebServicesApi(self.skills, self.skill_faults, credentials)
-        self.skill_export = SkillExportApi(self.skills, self.skill_faults, credentials)
+        self.export_tokens = ExportTokens()
+        self.skill_export = SkillExportApi(self.skills, self.skill_faults, credentials, self.export_tokens)
+        self.export_oauth = ExportTokenApi(self.export_tokens, credentials)
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def auth_base_url(self) -> str:
+        """Where the Auth API is: `base_url` unless started with an `auth_prefix`."""
+        return self.base_url + self.auth_prefix
+
     def build_app(self) -> web.Application:
         app = web.Application(
             client_max_size=MAX_BODY_BYTES,
-            middlewares=make_middlewares(lambda: self.credentials.api_key, EXEMPT_PREFIXES, self.cookies))
+            middlewares=make_middlewares(lambda: self.credentials.api_key,
+                                         EXEMPT_PREFIXES + (self.auth_prefix + AUTHORIZE,), self.cookies))
         app.add_routes(self.auth.routes() + self.statistics.routes() + self.cometd.routes()
                        + ControlApi(self).routes() + SkillsControl(self).routes()
-                       + self.ws_v2.routes() + self.skill_export.routes())
+                       + self.ws_v2.routes() + self.skill_export.routes() + self.export_oauth.routes())
         return app
 
     async def start(self) -> None:
@@ -132,7 +143,7 @@ class Simulator:
         if self.available:
             self.available = False
             self.registry.drop_all()
-            self.bayeux.publish(SERVICE_CHANNEL, _service_state("UNAVAILABLE"))
+            self.bayeux.publish(SERVICE_CHANNEL, self._service_state("UNAVAILABLE"))
         if self._outage_task is not None:
             self._outage_task.cancel()
         self._outage_task = asyncio.get_running_loop().create_task(self._end_outage(seconds))
@@ -140,7 +151,10 @@ class Simulator:
     async def _end_outage(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
         self.available = True
-        self.bayeux.publish(SERVICE_CHANNEL, _service_state("AVAILABLE"))
+        self.bayeux.publish(SERVICE_CHANNEL, self._service_state("AVAILABLE"))
+
+    def _service_state(self, state: str) -> dict:
+        return _service_state(state.lower() if self.service_state_case == "lower" else state)
 
     def restart(self) -> None:
         """Forget every CometD client, subscription and token, as a restarted service."""
@@ -196,6 +210,8 @@ class Simulator:
             "ws_requests": self.ws_v2.requests,
             "skill_export_requests": self.skill_export.requests,
             "skill_export_pages": self.skill_export.pages,
+            "skill_export_unauthorized": self.skill_export.unauthorized,
+            "export_tokens_issued": self.export_tokens.issued,
             "updates_per_second": self.publisher.rate,
             "time": time.time(),
         }

@@ -2,7 +2,9 @@
 
 Reference: seed 004 "Export Employee Skill Clusters data".
 
-- Authorization: `Bearer <export_token>`; anything else is 401 `{"detail": ...}`.
+- Authorization: `Bearer <token>`, the fixed `export_token` (a pasted token) or one the
+  client-credentials endpoint issued and that has not expired (export_oauth_api.py);
+  anything else is 401 `{"detail": ...}`.
 - The body is validated as skill_export_query.py describes (422 on any problem; a body
   that is not JSON is 422 too, with `type: json_invalid`, as FastAPI answers).
 - Records are sorted by external_id. `starting_after` continues after that employee
@@ -23,6 +25,7 @@ import orjson
 from aiohttp import web
 
 from statsbridge.simulator.credentials import SimulatorCredentials
+from statsbridge.simulator.export_oauth_api import ExportTokens
 from statsbridge.simulator.http_common import bearer_token, json_response
 from statsbridge.simulator.skill_export_query import ExportQuery, parse_query
 from statsbridge.simulator.skills_clusters import clusters_for, strip_parts
@@ -33,11 +36,14 @@ PATH = "/export/employees/skill_clusters"
 
 
 class SkillExportApi:
-    def __init__(self, model: SkillsModel, faults: SkillFaults, credentials: SimulatorCredentials) -> None:
+    def __init__(self, model: SkillsModel, faults: SkillFaults, credentials: SimulatorCredentials,
+                 tokens: ExportTokens | None = None) -> None:
         self.model = model
         self.faults = faults
         self.credentials = credentials
+        self.tokens = tokens or ExportTokens()
         self.requests = 0
+        self.unauthorized = 0  # 401s answered
         self.pages = 0  # pages answered 200 with well-formed records
 
     def routes(self) -> list[web.RouteDef]:
@@ -47,8 +53,10 @@ class SkillExportApi:
     async def export(self, request: web.Request) -> web.Response:
         self.requests += 1
         token = bearer_token(request) or ""
-        if not secrets.compare_digest(token.encode(), self.credentials.export_token.encode()):
-            return json_response({"detail": "Invalid or missing bearer token"}, status=401)
+        fixed = secrets.compare_digest(token.encode(), self.credentials.export_token.encode())
+        if not (fixed or self.tokens.valid(token)):
+            self.unauthorized += 1
+            return json_response({"detail": "Invalid, expired or missing bearer token"}, status=401)
         try:
             body = orjson.loads(await request.read())
         except orjson.JSONDecodeError:

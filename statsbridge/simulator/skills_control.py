@@ -51,10 +51,18 @@ class SkillsControl:
 
     async def set_faults(self, request: web.Request) -> web.Response:
         """{"export": {"after_pages": 1, "kind": "status", "status": 500}},
-        {"ws": {"status": 503}} (or {"ws": null} to end it), {"clear": true}."""
+        {"ws": {"status": 503}} (or {"ws": null} to end it), {"uris_only": true}
+        (every WS list ignores `fields`; false ends it), {"export_token_seconds": N}
+        (lifetime of client-credentials tokens issued from now on), {"clear": true}."""
         body = await read_json(request)
-        if not isinstance(body, dict) or not {"export", "ws", "clear"} & body.keys():
-            raise ApiError(400, "body must have 'export', 'ws' or 'clear'")
+        keys = {"export", "ws", "uris_only", "export_token_seconds", "clear"}
+        if not isinstance(body, dict) or not keys & body.keys():
+            raise ApiError(400, f"body must have one of {sorted(keys)}")
+        lifetime = body.get("export_token_seconds", 1)
+        if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or not 0 < lifetime <= 86400:
+            raise ApiError(400, "export_token_seconds: a number of seconds, 0 < N <= 86400, is required")
+        if "uris_only" in body and not isinstance(body["uris_only"], bool):
+            raise ApiError(400, "uris_only: true or false is required")
         faults = self.sim.skill_faults
         # Validate everything before changing anything.
         export = _export_fault(body["export"]) if body.get("export") is not None else None
@@ -65,7 +73,11 @@ class SkillsControl:
             faults.export = export
         if "ws" in body:
             faults.ws_status = ws
-        return json_response(faults.describe())
+        if "uris_only" in body:
+            faults.ws_uris_only = body["uris_only"]
+        if "export_token_seconds" in body:
+            self.sim.export_tokens.lifetime_s = lifetime
+        return json_response(faults.describe() | {"export_token_seconds": self.sim.export_tokens.lifetime_s})
 
 
 def _export_fault(spec: Any) -> ExportFault:

@@ -11,6 +11,9 @@ client yielded before the fault is intact. Kinds:
   `has_next` true, so a naive client pages forever;
 - "missing-field": records without `external_id`;
 - "not-json": 200 with an HTML body, as a misrouted proxy would answer.
+
+`ws_uris_only` makes every Web Services list answer only `uris`, whatever `fields`
+the request names (ws_v2_api.py), as a GWS that does not honour `fields` would.
 """
 from __future__ import annotations
 
@@ -41,10 +44,12 @@ class ExportFault:
 class SkillFaults:
     export: ExportFault | None = None
     ws_status: int | None = None  # every authenticated WS v2 call answers this status
+    ws_uris_only: bool = False  # every WS v2 list ignores `fields`
 
     def clear(self) -> None:
         self.export = None
         self.ws_status = None
+        self.ws_uris_only = False
 
     def describe(self) -> dict:
         export = None
@@ -52,4 +57,5 @@ class SkillFaults:
             f = self.export
             export = {"kind": f.kind, "after_pages": f.after_pages, "status": f.status,
                       "good_pages": f.good_pages}
-        return {"export": export, "ws": {"status": self.ws_status} if self.ws_status else None}
+        return {"export": export, "ws": {"status": self.ws_status} if self.ws_status else None,
+                "uris_only": self.ws_uris_only}

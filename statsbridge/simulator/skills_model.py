@@ -9,6 +9,12 @@ skill-clusters export shows the same skills grouped into clusters (skills_cluste
 The export is a different vendor's system, so its skill ids are its own; only the skill
 *names* match across the two, as they would in a real deployment.
 
+One person, three names, as in a real tenant: the Stat Server agent objectId
+("agent001") is the person's employee id, which Web Services shows as `employeeId` and
+the export as `external_id`; the Web Services `userName` is an e-mail address
+("ava.adams@contact-center.example"), so a product that maps agents by user name finds
+nobody (Stat Server's Agent objectId is the employee id, not the login).
+
 `set_agent_skills` changes the shared truth at run time, so tests can show a change
 reaching both APIs.
 """
@@ -21,6 +27,9 @@ from datetime import datetime, timedelta, timezone
 
 from statsbridge.simulator.model_records import Agent, AgentGroup
 
+MAIL_DOMAIN = "contact-center.example"
+SUPERVISOR_USER_NAME = f"sam.supervisor@{MAIL_DOMAIN}"
+NAMES_BEFORE_REPEAT = 2500  # model_roster.agent_name: distinct for the first 2,500
 NAMESPACE = uuid.UUID("5d3c6a0e-9a52-4b8e-8f4e-2f1b7c9d0a11")
 LANGUAGES = ("English", "Spanish", "French", "German")
 MIN_LEVEL, MAX_LEVEL = 1, 10
@@ -108,7 +117,7 @@ class SkillsModel:
         self._by_agent: dict[str, Employee] = {}
         employees = []
         for agent in agents:
-            employee = Employee(str(stable_id("employee", agent.agent_id)), agent.name, agent.index,
+            employee = Employee(agent.agent_id, agent.name, agent.index,
                                 agent_skill_levels(agent, groups), agent_id=agent.agent_id,
                                 updated_at=UPDATED_BASE + timedelta(hours=agent.index))
             self._by_agent[agent.agent_id] = employee
@@ -116,9 +125,10 @@ class SkillsModel:
         employees += _others(len(agents))
         self._employees = sorted(employees, key=lambda e: e.external_id)
         self.users: list[WsAccount] = [_account(a, self._by_agent[a.agent_id]) for a in agents]
-        self.users.append(WsAccount(stable_id("user", "supervisor01").hex, "supervisor01",
+        self.users.append(WsAccount(stable_id("user", "supervisor01").hex, SUPERVISOR_USER_NAME,
                                     "Sam", "Supervisor", ("ROLE_SUPERVISOR",)))
         self._users_by_id = {u.id: u for u in self.users}
+        self._users_by_agent = {u.agent_id: u for u in self.users if u.agent_id is not None}
 
     def skill(self, skill_id: str) -> CatalogueSkill | None:
         return self._skills_by_id.get(skill_id)
@@ -139,6 +149,10 @@ class SkillsModel:
 
     def employee_for(self, agent_id: str) -> Employee:
         return self._by_agent[agent_id]
+
+    def user_for(self, agent_id: str) -> WsAccount:
+        """The Web Services user of the Stat Server agent `agent_id`."""
+        return self._users_by_agent[agent_id]
 
     def set_agent_skills(self, agent_id: str, skills: Mapping[str, int]) -> None:
         """Replace an agent's skills; both APIs show the change on their next call.
@@ -167,9 +181,17 @@ def _catalogue(groups: Sequence[AgentGroup]) -> dict[str, CatalogueSkill]:
     return {s.name: s for s in skills}
 
 
+def user_name_for(agent: Agent) -> str:
+    """An e-mail address, as most tenants name their users: never the agent objectId.
+    Names repeat after 2,500 agents, so from then on the index keeps them unique."""
+    first, _, last = agent.name.lower().partition(" ")
+    suffix = str(agent.index) if agent.index >= NAMES_BEFORE_REPEAT else ""
+    return f"{first}.{last}{suffix}@{MAIL_DOMAIN}"
+
+
 def _account(agent: Agent, employee: Employee) -> WsAccount:
     first, _, last = agent.name.partition(" ")
-    return WsAccount(stable_id("user", agent.agent_id).hex, agent.agent_id, first, last,
+    return WsAccount(stable_id("user", agent.agent_id).hex, user_name_for(agent), first, last,
                      ("ROLE_AGENT",), employee_id=employee.external_id, agent_id=agent.agent_id)
 
 

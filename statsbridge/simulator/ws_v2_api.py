@@ -10,8 +10,14 @@ codes are this simulator's choice, modelled on Web Services' documented families
 fault set through the control API). Errors also carry `statusMessage`.
 
 Users and skills come from skills_model.py; a user's skill level is a string, as the
-catalogue's "level": "0" is in the seed. `fields=*` expands URIs into objects, as the
-seed shows; `fields=id,name` keeps just those fields.
+catalogue's "level": "0" is in the seed.
+
+Every list (`/skills`, `/users`, `/users/{id}/skills`, `/me/skills`) answers only
+`{"statusCode": 0, "uris": [...]}` unless the request names `fields`, as seed 000 "Read
+contact center skills" shows for the catalogue and GWS does for every list; `fields=*`
+expands the URIs into objects under the collection's key, `fields=id,name` keeps just
+those fields. The `uris_only` skills fault makes every list ignore `fields`, as a GWS
+(or a proxy stripping the query) that does not honour it would.
 """
 from __future__ import annotations
 
@@ -96,10 +102,16 @@ class WebServicesApi:
     # Reference: seed 000 "Read contact center skills" (URIs, or objects with fields=*).
     async def skills(self, request: web.Request) -> web.Response:
         skills = list(self.model.catalogue.values())
+        return self._list(request, "skills", [(f"skills/{s.id}", _skill(s)) for s in skills])
+
+    def _list(self, request: web.Request, key: str, items: list[tuple[str, dict]]) -> web.Response:
+        """A list reply: URIs only, unless `fields` is given and honoured (module docstring)."""
+        # Reference: seed 000 "Read contact center skills" (uris; objects with ?fields=*).
         fields = request.query.get("fields")
-        if not fields:
-            return json_response({"statusCode": 0, "uris": [_uri(request, "skills", s.id) for s in skills]})
-        return json_response({"statusCode": 0, "skills": [_pick(_skill(s), fields) for s in skills]})
+        if not fields or self.faults.ws_uris_only:
+            uris = [f"{request.url.origin()}{BASE}/{path}" for path, _ in items]
+            return json_response({"statusCode": 0, "uris": uris})
+        return json_response({"statusCode": 0, key: [_pick(obj, fields) for _, obj in items]})
 
     # Reference: seed 000 "Read a specified skill".
     async def skill(self, request: web.Request) -> web.Response:
@@ -109,12 +121,7 @@ class WebServicesApi:
         return json_response({"statusCode": 0, "skill": _skill(skill)})
 
     async def users(self, request: web.Request) -> web.Response:
-        fields = request.query.get("fields")
-        if not fields:
-            uris = [_uri(request, "users", u.id) for u in self.model.users]
-            return json_response({"statusCode": 0, "uris": uris})
-        users = [_pick(_user(request, u), fields) for u in self.model.users]
-        return json_response({"statusCode": 0, "users": users})
+        return self._list(request, "users", [(f"users/{u.id}", _user(request, u)) for u in self.model.users])
 
     async def user(self, request: web.Request) -> web.Response:
         user = self.model.user(request.match_info["user_id"])
@@ -127,8 +134,9 @@ class WebServicesApi:
         user = self.model.user(request.match_info["user_id"])
         if user is None:
             return _not_found("user")
-        skills = [_user_skill(s, level) for s, level in self.model.user_skills(user)]
-        return json_response({"statusCode": 0, "skills": skills})
+        items = [(f"users/{user.id}/skills/{s.id}", _user_skill(s, level))
+                 for s, level in self.model.user_skills(user)]
+        return self._list(request, "skills", items)
 
     # Reference: seed 000 "Read a user skill".
     async def user_skill(self, request: web.Request) -> web.Response:
@@ -140,7 +148,7 @@ class WebServicesApi:
     # Reference: seed 000 "Read all skills of the current user": the WS account the
     # simulator accepts is an administrator, not an agent, so it has none.
     async def my_skills(self, request: web.Request) -> web.Response:
-        return json_response({"statusCode": 0, "skills": []})
+        return self._list(request, "skills", [])
 
     # Reference: seed 000 "Read a skill of the current user".
     async def my_skill(self, request: web.Request) -> web.Response:

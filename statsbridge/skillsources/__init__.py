@@ -3,7 +3,8 @@
 - `WebServicesClient`: Genesys Web Services API v2 (skills catalogue, users, each
   user's skills with levels), HTTP Basic.
 - `SkillClusterExportClient`: the HR system's employee skill-clusters export (cursor
-  paginated by external_id), bearer token.
+  paginated by external_id), bearer token: pasted, or from the OAuth 2.0
+  client-credentials grant (`ClientCredentials`, renewed by `ClientCredentialsAuth`).
 
 Both are synchronous httpx clients with a timeout on every request, import nothing from
 Django, log nothing, and raise only the errors in `errors.py`, whose messages are safe
@@ -18,6 +19,7 @@ from statsbridge.skillsources.errors import (
     SkillSourceHTTPError,
     SkillSourceProtocolError,
 )
+from statsbridge.skillsources.oauth import ClientCredentials, ClientCredentialsAuth
 from statsbridge.skillsources.skill_export import (
     ClusterSkill,
     EmployeeClusters,
@@ -28,6 +30,8 @@ from statsbridge.skillsources.skill_export import (
 from statsbridge.skillsources.webservices import WebServicesClient, WsSkill, WsUser, WsUserSkill
 
 __all__ = [
+    "ClientCredentials",
+    "ClientCredentialsAuth",
     "ClusterSkill",
     "EmployeeClusters",
     "ExportPage",

@@ -37,14 +37,17 @@ def origin(base_url: str) -> str:
 class JsonCaller:
     """Sends a request on `http` and returns its JSON body, or raises (see errors.py)."""
 
-    def __init__(self, http: httpx.Client, secrets: tuple[str, ...], detail: DetailReader) -> None:
+    def __init__(self, http: httpx.Client, secrets: tuple[str, ...] | Callable[[], tuple[str, ...]],
+                 detail: DetailReader) -> None:
         self.http = http
-        self._secrets = tuple(s for s in secrets if s)
+        # A callable for secrets that change (an OAuth token renewed mid-run).
+        self._secrets = secrets if callable(secrets) else (lambda: secrets)
         self._detail = detail
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
+        for secret in self._secrets():
+            if secret:
+                text = text.replace(secret, "***")
         return text
 
     def protocol_error(self, what: str, problem: str) -> SkillSourceProtocolError:

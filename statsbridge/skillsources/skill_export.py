@@ -2,7 +2,9 @@
 
 Reference: seed 004 "Export Employee Skill Clusters data".
 
-One POST per page with a bearer token; `pages()` follows `has_next` and
+One POST per page with a bearer token: a pasted one (a string), or one obtained and
+renewed through the OAuth 2.0 client-credentials grant (a ClientCredentials, oauth.py);
+`pages()` follows `has_next` and
 `next_starting_after` and refuses to go round in circles: a cursor it has already used
 is a SkillSourceProtocolError, raised after every page before it was yielded, so a
 caller keeps what it read. Fields the seed marks optional (`validation_state`,
@@ -20,6 +22,7 @@ import httpx
 
 from statsbridge.skillsources import _fields as f
 from statsbridge.skillsources._http import JsonCaller
+from statsbridge.skillsources.oauth import ClientCredentials, ClientCredentialsAuth
 
 PATH = "/export/employees/skill_clusters"
 MAX_PAGE_SIZE = 100
@@ -70,15 +73,23 @@ def _detail(body: Any) -> str | None:
 
 
 class SkillClusterExportClient:
-    def __init__(self, base_url: str, token: str, *, page_size: int = 100, timeout: float = 10.0,
+    def __init__(self, base_url: str, token: str | ClientCredentials | ClientCredentialsAuth, *,
+                 page_size: int = 100, timeout: float = 10.0,
                  transport: httpx.BaseTransport | None = None) -> None:
         if isinstance(page_size, bool) or not isinstance(page_size, int) \
                 or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be an integer 1..{MAX_PAGE_SIZE}, got {page_size!r}")
         self.page_size = page_size
+        if isinstance(token, ClientCredentials):
+            token = ClientCredentialsAuth(token, timeout=timeout, transport=transport)
+        self.auth = token if isinstance(token, ClientCredentialsAuth) else None
+        headers = {"Accept": "application/json"}
+        if isinstance(token, str):
+            headers["Authorization"] = f"Bearer {token}"
         http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
-                            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
-        self._caller = JsonCaller(http, (token,), _detail)
+                            headers=headers, auth=self.auth)
+        secrets = self.auth.secrets if self.auth is not None else (lambda: (token,))  # type: ignore[return-value]
+        self._caller = JsonCaller(http, secrets, _detail)
 
     # Reference: seed 004 "Export Employee Skill Clusters data" (request body).
     def page(self, starting_after: str | None = None, *, active_only: bool = True,
@@ -115,6 +126,8 @@ class SkillClusterExportClient:
 
     def close(self) -> None:
         self._caller.http.close()
+        if self.auth is not None:
+            self.auth.close()
 
     def __enter__(self) -> SkillClusterExportClient:
         return self

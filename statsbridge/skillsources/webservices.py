@@ -6,6 +6,11 @@ HTTP Basic on every call (the version call needs none but accepts it). A reply c
 only with `"statusCode": 0`; anything else is a SkillSourceProtocolError quoting the
 upstream's `statusMessage`. Levels arrive as strings ("7") and are returned as ints.
 Imports nothing from Django.
+
+Every list is asked for with `fields=*`: without it GWS answers only `uris` (seed 000
+"Read contact center skills"). A list reply without its key (`skills`, `users`) is a
+SkillSourceProtocolError, never "none": reading a uris-only reply as an empty list once
+made a sync delete every agent's skills while reporting success.
 """
 from __future__ import annotations
 
@@ -71,9 +76,9 @@ class WebServicesClient:
     def users(self) -> list[WsUser]:
         return self._get("/users", {"fields": "*"}, _users)
 
-    # Reference: seed 000 "Read user skills".
+    # Reference: seed 000 "Read user skills"; ?fields=* as for "Read contact center skills".
     def user_skills(self, user_id: str) -> list[WsUserSkill]:
-        return self._get(f"/users/{quote(user_id, safe='')}/skills", None, _user_skills)
+        return self._get(f"/users/{quote(user_id, safe='')}/skills", {"fields": "*"}, _user_skills)
 
     def close(self) -> None:
         self._caller.http.close()
@@ -99,9 +104,17 @@ class WebServicesClient:
             raise self._caller.protocol_error(what, str(error)) from None
 
 
+def _listed(body: dict, key: str) -> list[tuple[str, object]]:
+    """The objects under `key`; a reply with only `uris` says `fields` was not honoured."""
+    if key not in body and "uris" in body:
+        raise f.Invalid(f"{key}: missing; the reply lists only uris (Web Services answers so when "
+                        "the request's fields=* is not honoured): no data was read")
+    return f.items(body, key)
+
+
 def _skills(body: dict) -> list[WsSkill]:
     out = []
-    for path, item in f.items(body, "skills"):
+    for path, item in _listed(body, "skills"):
         item = f.mapping(item, path)
         out.append(WsSkill(f.text(item, "id", path), f.text(item, "name", path),
                            f.optional_text(item, "description", path) or "", f.number(item, "level", path)))
@@ -110,7 +123,7 @@ def _skills(body: dict) -> list[WsSkill]:
 
 def _users(body: dict) -> list[WsUser]:
     out = []
-    for path, item in f.items(body, "users"):
+    for path, item in _listed(body, "users"):
         item = f.mapping(item, path)
         out.append(WsUser(f.text(item, "id", path), f.text(item, "userName", path),
                           f.optional_text(item, "employeeId", path) or None,
@@ -120,9 +133,10 @@ def _users(body: dict) -> list[WsUser]:
 
 
 def _user_skills(body: dict) -> list[WsUserSkill]:
-    # The seed's own example of this call answers just {"statusCode": 0}: no key, no skills.
+    # The seed's example of this call shows just {"statusCode": 0}, but that is its
+    # uris-less abbreviation, not "no skills": a missing key is an error (module docstring).
     out = []
-    for path, item in f.items(body, "skills", required=False):
+    for path, item in _listed(body, "skills"):
         item = f.mapping(item, path)
         out.append(WsUserSkill(f.text(item, "id", path), f.text(item, "name", path),
                                f.number(item, "level", path)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import contextmanager
 from typing import Iterator
 
 import pytest
@@ -20,20 +21,28 @@ def staff(client: Client) -> Client:
     return client
 
 
-@pytest.fixture(scope="module")
-def simulator_url() -> Iterator[str]:
+@contextmanager
+def threaded_simulator(**options: object) -> Iterator[Simulator]:
     """A real simulator in its own thread and event loop: the admin action is sync and
     runs its own loop (async_to_sync), so the simulator must not share the test's."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, name="simulator", daemon=True)
     thread.start()
-    simulator = Simulator(port=0)
+    simulator = Simulator(port=0, **options)  # type: ignore[arg-type]
     asyncio.run_coroutine_threadsafe(simulator.start(), loop).result(timeout=30)
-    yield simulator.base_url
-    asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=30)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(timeout=10)
-    loop.close()
+    try:
+        yield simulator
+    finally:
+        asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        loop.close()
+
+
+@pytest.fixture(scope="module")
+def simulator_url() -> Iterator[str]:
+    with threaded_simulator() as simulator:
+        yield simulator.base_url
 
 
 @pytest.fixture

@@ -72,3 +72,31 @@ def test_real_tenant_requires_client_credentials() -> None:
     error = _settings_error(GENESYS_API_BASE_URL="https://gapi-use1.genesyscloud.com",
                             GENESYS_CLIENT_SECRET="")
     assert "GENESYS_CLIENT_SECRET" in error
+
+
+def _bridge_auth_url(**env: str) -> str:
+    """The auth base the bridge's frozen config gets from these variables."""
+    import os
+
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("GENESYS_", "DJANGO_"))}
+    full_env.update(env, GENESYS_API_KEY="k", GENESYS_CLIENT_ID="c", GENESYS_CLIENT_SECRET="s")
+    code = ("import django; django.setup(); from statsbridge.service import config_from_settings; "
+            "print(config_from_settings().auth_url)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env={**full_env, "DJANGO_SETTINGS_MODULE": "dashboard.settings"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_auth_base_url_defaults_to_the_api_base_and_can_be_another_host() -> None:
+    api = "https://gapi-use1.genesyscloud.com"
+    assert _bridge_auth_url(GENESYS_API_BASE_URL=api) == api
+    assert _bridge_auth_url(GENESYS_API_BASE_URL=api,
+                            GENESYS_AUTH_BASE_URL="https://gws-usw1.genhtcc.com/") == "https://gws-usw1.genhtcc.com"
+
+
+def test_auth_base_url_is_checked_and_needs_the_api_base() -> None:
+    assert "GENESYS_AUTH_BASE_URL must be a URL" in _settings_error(
+        GENESYS_API_BASE_URL="https://gapi-use1.genesyscloud.com", GENESYS_AUTH_BASE_URL="gws-usw1")
+    assert "GENESYS_API_BASE_URL must be set too" in _settings_error(
+        GENESYS_AUTH_BASE_URL="https://gws-usw1.genhtcc.com")

@@ -18,6 +18,7 @@ from dashboard.skills_sync import SkillSyncError, SyncSummary, sync_skills
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from statsbridge.simulator.server import Simulator
 from statsbridge.simulator.skills_clusters import clusters_for
+from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME as SUPERVISOR
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_full_sync_imports_skills_levels_clusters_and_the_mapping(sim: Simulator
     assert "Spanish" in levels_in_db("agent002") and "Spanish" not in levels_in_db("agent001")
     mapping = AgentMapping.objects.get(agent_object_id="agent002")
     assert mapping.external_id == sim.skills.employee_for("agent002").external_id
-    assert mapping.display_name == "Ben Baker" and mapping.ws_user_name == "agent002"
+    assert mapping.display_name == "Ben Baker" and mapping.ws_user_name == "ben.baker@contact-center.example"
     assert summary.skills.added == Skill.objects.count() and summary.changed
 
 
@@ -119,7 +120,7 @@ def test_unmapped_people_are_listed(sim: Simulator, sources: tuple) -> None:
     summary, _ = run()
 
     assert len(summary.unmapped) == 4  # three back-office employees and the supervisor
-    assert "Sam Supervisor (user supervisor01)" in summary.unmapped
+    assert f"Sam Supervisor (user {SUPERVISOR})" in summary.unmapped
     assert sum(name.startswith("employee ") for name in summary.unmapped) == 3
     assert AgentMapping.objects.filter(agent_object_id="").count() == 4
     assert AgentMapping.objects.exclude(agent_object_id="").count() == 50
@@ -172,7 +173,7 @@ def test_a_skill_change_upstream_is_exactly_what_the_next_sync_reports(sim: Simu
 
 def test_a_manual_mapping_survives_a_sync(sim: Simulator, sources: tuple) -> None:
     run()
-    supervisor = AgentMapping.objects.get(ws_user_name="supervisor01")
+    supervisor = AgentMapping.objects.get(ws_user_name=SUPERVISOR)
     supervisor.agent_object_id, supervisor.manual = "agent050", True
     supervisor.save()
     moved = AgentMapping.objects.get(agent_object_id="agent003")
@@ -181,9 +182,9 @@ def test_a_manual_mapping_survives_a_sync(sim: Simulator, sources: tuple) -> Non
 
     summary, _ = run()
 
-    assert AgentMapping.objects.get(ws_user_name="supervisor01").agent_object_id == "agent050"
-    assert AgentMapping.objects.get(ws_user_name="agent003").agent_object_id == "agent-3-renamed"
-    assert "Sam Supervisor (user supervisor01)" not in summary.unmapped
+    assert AgentMapping.objects.get(ws_user_name=SUPERVISOR).agent_object_id == "agent050"
+    assert AgentMapping.objects.get(external_id="agent003").agent_object_id == "agent-3-renamed"
+    assert f"Sam Supervisor (user {SUPERVISOR})" not in summary.unmapped
     assert not summary.changed
 
 
@@ -293,7 +294,7 @@ def test_command_prints_progress_and_the_summary(sim: Simulator, sources: tuple)
     assert "ws: 8 skills, 51 users" in text
     assert "export: page 3: 13 employees" in text
     assert "Summary: skills: 8 added" in text
-    assert "4 unmapped" in text and "  Sam Supervisor (user supervisor01)" in text
+    assert "4 unmapped" in text and f"  Sam Supervisor (user {SUPERVISOR})" in text
 
     again = StringIO()
     call_command("sync_skills", stdout=again)

@@ -29,15 +29,18 @@ async def export_page(client: httpx.AsyncClient, cursor: str | None = None) -> h
 async def test_objects_lists_skill_source_credentials(client: httpx.AsyncClient) -> None:
     sources = (await client.get(f"{CONTROL}/objects")).json()["skill_sources"]
     assert sources == {"web_services": {"username": CREDS.ws_username, "password": CREDS.ws_password},
-                       "skill_export": {"token": CREDS.export_token}}
+                       "skill_export": {"token": CREDS.export_token, "token_path": "/oauth/token",
+                                        "client_id": CREDS.export_client_id,
+                                        "client_secret": CREDS.export_client_secret}}
 
 
 async def test_agent_skills_change_reaches_both_apis(client: httpx.AsyncClient, simulator: Simulator) -> None:
     response = await client.post(f"{CONTROL}/agent-skills",
                                  json={"agent": "agent001", "skills": {"Spanish": 5, "English": 3}})
     assert response.status_code == 200, response.text
-    user_id = next(u.id for u in simulator.skills.users if u.user_name == "agent001")
-    ws = await client.get(f"/api/v2/users/{user_id}/skills", auth=(CREDS.ws_username, CREDS.ws_password))
+    user_id = simulator.skills.user_for("agent001").id
+    ws = await client.get(f"/api/v2/users/{user_id}/skills", params={"fields": "*"},
+                          auth=(CREDS.ws_username, CREDS.ws_password))
     assert {s["name"]: s["level"] for s in ws.json()["skills"]} == {"English": "3", "Spanish": "5"}
     target = simulator.skills.employee_for("agent001").external_id
     cursor, record = None, None

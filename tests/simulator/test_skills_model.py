@@ -8,7 +8,7 @@ import pytest
 
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.skills_clusters import OPTIONAL_PARTS, clusters_for
-from statsbridge.simulator.skills_model import NAMESPACE, SkillsModel
+from statsbridge.simulator.skills_model import NAMESPACE, SUPERVISOR_USER_NAME, SkillsModel
 
 
 def model_for(agents: int = 20, queues: int = 4, seed: int = 0) -> tuple[ContactCenter, SkillsModel]:
@@ -52,13 +52,17 @@ def test_users_mirror_agents_plus_a_supervisor() -> None:
     center, model = model_for()
     agents = {a.agent_id: a for a in center.agents}
     for user in model.users[:-1]:
-        agent = agents[user.user_name]
+        agent = agents[user.agent_id]
         assert re.fullmatch(r"[0-9a-f]{32}", user.id)
         assert f"{user.first_name} {user.last_name}" == agent.name
-        assert user.employee_id == str(uuid.uuid5(NAMESPACE, "employee:" + agent.agent_id))
-        assert user.roles == ("ROLE_AGENT",)
+        # One person, three names: the employee id is the Stat Server objectId and the
+        # export's external_id; the user name is an e-mail address, never the objectId.
+        assert user.employee_id == agent.agent_id == model.employee_for(agent.agent_id).external_id
+        assert re.fullmatch(r"[a-z]+\.[a-z]+@contact-center\.example", user.user_name)
+        assert user.roles == ("ROLE_AGENT",) and model.user_for(agent.agent_id) is user
+    assert len({u.user_name for u in model.users}) == len(model.users)
     supervisor = model.users[-1]
-    assert supervisor.user_name == "supervisor01" and supervisor.roles == ("ROLE_SUPERVISOR",)
+    assert supervisor.user_name == SUPERVISOR_USER_NAME and supervisor.roles == ("ROLE_SUPERVISOR",)
     assert supervisor.employee_id is None and model.user_skills(supervisor) == []
 
 

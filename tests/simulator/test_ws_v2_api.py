@@ -8,6 +8,7 @@ import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from statsbridge.simulator.server import Simulator
+from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME
 
 WS_AUTH = (CREDS.ws_username, CREDS.ws_password)
 
@@ -62,20 +63,21 @@ async def test_unknown_skill_is_404_with_status_code(ws: httpx.AsyncClient) -> N
 
 async def test_users_list_agents_and_a_supervisor(ws: httpx.AsyncClient, simulator: Simulator) -> None:
     users = await users_by_name(ws)
-    assert set(users) == {a.agent_id for a in simulator.center.agents} | {"supervisor01"}
-    agent = users["agent001"]
+    assert len(users) == len(simulator.center.agents) + 1
+    agent = users["ava.adams@contact-center.example"]
     assert len(agent["id"]) == 32 and agent["roles"] == ["ROLE_AGENT"] and agent["enabled"] is True
     assert f"{agent['firstName']} {agent['lastName']}" == simulator.center.agent("agent001").name
-    assert agent["employeeId"] == simulator.skills.employee_for("agent001").external_id
-    assert "employeeId" not in users["supervisor01"]
+    # Stat Server's Agent objectId is the employee id, not the (e-mail) user name.
+    assert agent["employeeId"] == "agent001" == simulator.skills.employee_for("agent001").external_id
+    assert "employeeId" not in users[SUPERVISOR_USER_NAME]
     uris = (await ws.get("/api/v2/users")).json()["uris"]
     assert f"{simulator.base_url}/api/v2/users/{agent['id']}" in uris
 
 
 async def test_user_skills_match_the_roster(ws: httpx.AsyncClient, simulator: Simulator) -> None:
-    users = await users_by_name(ws)
     for agent in simulator.center.agents[:8]:
-        response = await ws.get(f"/api/v2/users/{users[agent.agent_id]['id']}/skills")
+        user_id = simulator.skills.user_for(agent.agent_id).id
+        response = await ws.get(f"/api/v2/users/{user_id}/skills", params={"fields": "*"})
         skills = {s["name"]: s for s in response.json()["skills"]}
         assert ("Spanish" in skills) == (agent.index % 4 == 1)
         groups = {simulator.center.groups[g].group_id for g in agent.groups}
@@ -84,8 +86,8 @@ async def test_user_skills_match_the_roster(ws: httpx.AsyncClient, simulator: Si
 
 
 async def test_one_user_skill_or_404(ws: httpx.AsyncClient) -> None:
-    user_id = (await users_by_name(ws))["agent002"]["id"]
-    skills = (await ws.get(f"/api/v2/users/{user_id}/skills")).json()["skills"]
+    user_id = (await users_by_name(ws))["ben.baker@contact-center.example"]["id"]
+    skills = (await ws.get(f"/api/v2/users/{user_id}/skills", params={"fields": "*"})).json()["skills"]
     spanish = next(s for s in skills if s["name"] == "Spanish")
     one = await ws.get(f"/api/v2/users/{user_id}/skills/{spanish['id']}")
     assert one.json() == {"statusCode": 0, "skill": spanish}
@@ -100,7 +102,33 @@ async def test_unknown_user_is_404(ws: httpx.AsyncClient) -> None:
 
 
 async def test_current_user_has_no_skills(ws: httpx.AsyncClient) -> None:
-    assert (await ws.get("/api/v2/me/skills")).json() == {"statusCode": 0, "skills": []}
+    assert (await ws.get("/api/v2/me/skills", params={"fields": "*"})).json() == {"statusCode": 0, "skills": []}
+    assert (await ws.get("/api/v2/me/skills")).json() == {"statusCode": 0, "uris": []}
+
+
+@pytest.mark.parametrize("path", ["/api/v2/skills", "/api/v2/users", "/api/v2/users/{user}/skills",
+                                  "/api/v2/me/skills"])
+async def test_every_list_answers_only_uris_without_fields(ws: httpx.AsyncClient, simulator: Simulator,
+                                                           path: str) -> None:
+    # Reference: seed 000 "Read contact center skills": URIs, objects only with ?fields=*.
+    path = path.format(user=simulator.skills.user_for("agent002").id)
+    body = (await ws.get(path)).json()
+    assert set(body) == {"statusCode", "uris"} and body["statusCode"] == 0
+    assert all(uri.startswith(f"{simulator.base_url}/api/v2/") for uri in body["uris"])
+    full = (await ws.get(path, params={"fields": "*"})).json()
+    assert "uris" not in full and len(full[path.rsplit("/", 1)[1]]) == len(body["uris"])
+
+
+async def test_the_uris_only_fault_ignores_fields_until_cleared(ws: httpx.AsyncClient,
+                                                                simulator: Simulator) -> None:
+    control = f"{simulator.base_url}/simulator/v1/skills-faults"
+    assert (await ws.post(control, json={"uris_only": True})).json()["uris_only"] is True
+    user = simulator.skills.user_for("agent002").id
+    for path in ("/api/v2/skills", "/api/v2/users", f"/api/v2/users/{user}/skills"):
+        assert set((await ws.get(path, params={"fields": "*"})).json()) == {"statusCode", "uris"}
+    assert (await ws.post(control, json={"uris_only": "yes"})).status_code == 400
+    await ws.post(control, json={"clear": True})
+    assert "skills" in (await ws.get("/api/v2/skills", params={"fields": "*"})).json()
 
 
 async def test_ws_paths_ignore_api_key_and_session_cookie(ws: httpx.AsyncClient, simulator: Simulator) -> None:

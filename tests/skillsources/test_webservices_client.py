@@ -13,6 +13,7 @@ from statsbridge.skillsources import (
     WebServicesClient,
     WsUser,
 )
+from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME
 from tests.skillsources.conftest import RunningSimulator
 
 
@@ -36,21 +37,21 @@ def test_skills_parse_with_int_levels_and_optional_description(ws: WebServicesCl
 
 def test_users_carry_employee_ids(ws: WebServicesClient, simulator: RunningSimulator) -> None:
     users = {u.user_name: u for u in ws.users()}
-    agent = users["agent003"]
+    agent = users[simulator.sim.skills.user_for("agent003").user_name]
     assert isinstance(agent, WsUser) and agent.roles == ("ROLE_AGENT",)
-    assert agent.employee_id == simulator.sim.skills.employee_for("agent003").external_id
-    assert users["supervisor01"].employee_id is None
-    assert users["supervisor01"].roles == ("ROLE_SUPERVISOR",)
+    assert agent.employee_id == "agent003" == simulator.sim.skills.employee_for("agent003").external_id
+    assert users[SUPERVISOR_USER_NAME].employee_id is None
+    assert users[SUPERVISOR_USER_NAME].roles == ("ROLE_SUPERVISOR",)
 
 
 def test_user_skills_match_the_roster(ws: WebServicesClient, simulator: RunningSimulator) -> None:
-    users = {u.user_name: u for u in ws.users()}
+    users = {u.employee_id or u.user_name: u for u in ws.users()}
     for agent in simulator.sim.center.agents[:6]:
         skills = {s.name: s.level for s in ws.user_skills(users[agent.agent_id].id)}
         assert ("Spanish" in skills) == (agent.index % 4 == 1)
         assert ("French" in skills) == (agent.index % 5 == 2)
         assert all(1 <= level <= 10 for level in skills.values())
-    assert ws.user_skills(users["supervisor01"].id) == []
+    assert ws.user_skills(users[SUPERVISOR_USER_NAME].id) == []
 
 
 def test_unknown_user_is_an_http_error_404(ws: WebServicesClient) -> None:
@@ -76,7 +77,7 @@ def test_ws_fault_is_an_http_error_with_its_status(ws: WebServicesClient, simula
 
 def test_agent_skills_change_is_visible(ws: WebServicesClient, simulator: RunningSimulator) -> None:
     simulator.set_agent_skills("agent001", {"German": 8})
-    user = next(u for u in ws.users() if u.user_name == "agent001")
+    user = next(u for u in ws.users() if u.employee_id == "agent001")
     assert [(s.name, s.level) for s in ws.user_skills(user.id)] == [("German", 8)]
 
 
@@ -101,10 +102,21 @@ def test_bad_replies_are_protocol_errors(body: object, expected: str) -> None:
     assert expected in str(raised.value)
 
 
-def test_missing_skills_key_means_no_user_skills() -> None:
-    # Seed 000's example of "Read user skills" answers just {"statusCode": 0}.
-    with canned({"statusCode": 0}) as client:
-        assert client.user_skills("u1") == []
+def test_a_user_skills_reply_without_skills_is_an_error_not_none() -> None:
+    # Reading {"statusCode": 0} as "no skills" once let a sync delete every agent's skills.
+    with canned({"statusCode": 0}) as client, pytest.raises(SkillSourceProtocolError, match="skills: missing"):
+        client.user_skills("u1")
+
+
+@pytest.mark.parametrize("call", ["skills", "users", "user_skills"])
+def test_a_uris_only_list_is_an_error_that_says_so(simulator: RunningSimulator, ws: WebServicesClient,
+                                                   call: str) -> None:
+    simulator.set_faults({"uris_only": True})
+    args = (simulator.sim.skills.user_for("agent001").id,) if call == "user_skills" else ()
+    with pytest.raises(SkillSourceProtocolError, match="lists only uris") as raised:
+        getattr(ws, call)(*args)
+    assert "fields=*" in str(raised.value)
+
 
 
 def test_not_json_is_a_protocol_error() -> None:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from dashboard.demo import DEMO_LOGINS, ensure_demo_content
+from dashboard.demo import DEMO_LOGINS, demo_logins_allowed, demo_logins_still_working, ensure_demo_content
 from dashboard.hosting import ServiceHost
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,10 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         if embedded:
-            ensure_demo_content()
+            ensure_demo_content(logins=demo_logins_allowed())
         services = self._services(embedded, options)
         self._print_banner(embedded, options)
+        self._warn_of_demo_logins()
         self._serve(ServiceHost(services), str(options["host"]), int(options["port"]))
 
     def _services(self, embedded: bool, options: dict) -> list:
@@ -51,20 +52,29 @@ class Command(BaseCommand):
 
             bridge = bridge_service(base_url)
             services.append(bridge)
-            if settings.SKILLS_SYNC_MINUTES:
-                from dashboard.skills_job import SkillsSyncService
+            from dashboard.skills_job import SkillsSyncService
 
-                leading = (lambda: bridge.active is not None) if hasattr(bridge, "lease") else None
-                services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES, may_run=leading))
+            # Always hosted: SKILLS_SYNC_MINUTES=0 stops the periodic runs, not "Sync now".
+            leading = (lambda: bridge.active is not None) if hasattr(bridge, "lease") else None
+            services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES, may_run=leading))
         return services
 
     def _print_banner(self, embedded: bool, options: dict) -> None:
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"Dashboard: {url}")
-        if embedded:
+        if embedded and demo_logins_allowed():
             logins = ", ".join(f"{u}/{p}" for u, p in DEMO_LOGINS)
             self.stdout.write(f"Demo logins: {logins}")
+        elif embedded:
+            self.stdout.write("No demo logins outside debug: `python manage.py createsuperuser` makes an admin")
         self.stdout.flush()
+
+    def _warn_of_demo_logins(self) -> None:
+        if demo_logins_allowed():
+            return
+        for name in demo_logins_still_working():
+            log.warning("the demo login %r still opens with its well-known password: change it or disable "
+                        "the user (python manage.py changepassword %s)", name, name)
 
     def _serve(self, host: ServiceHost, interface: str, port: int) -> None:
         from dashboard.asgi import application

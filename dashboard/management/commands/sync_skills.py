@@ -1,5 +1,7 @@
-"""`sync_skills [--source NAME] [--resume]`: import skills, levels and skill clusters
-from the configured skill sources, printing progress and a summary of what changed.
+"""`sync_skills [--source NAME] [--resume] [--force]`: import skills, levels and skill
+clusters from the configured skill sources, printing progress and a summary of what
+changed. A Web Services run that reads no skills at all, or would remove more than half
+of a source's agent skills, stops and changes nothing unless `--force` accepts it.
 
 `rundashboard` runs the same sync every SKILLS_SYNC_MINUTES; deployments that run
 the bridge elsewhere (`--no-bridge`) run this command from a timer instead.
@@ -19,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--source", metavar="NAME", help="only this source (even if disabled)")
         parser.add_argument("--resume", action="store_true",
                             help="continue an export that stopped half-way from its saved cursor")
+        parser.add_argument("--force", action="store_true",
+                            help="accept a run that reads no skills or removes more than half of a "
+                                 "source's agent skills (refused without it)")
         parser.add_argument("--page-size", type=int, default=100, choices=range(1, 101), metavar="1..100",
                             help="employees per export page (default 100)")
 
@@ -29,7 +34,8 @@ class Command(BaseCommand):
 
         try:
             summary = sync_skills(options["source"], progress=progress,  # type: ignore[arg-type]
-                                  resume=bool(options["resume"]), page_size=int(options["page_size"]))  # type: ignore[arg-type]
+                                  resume=bool(options["resume"]), force=bool(options["force"]),
+                                  page_size=int(options["page_size"]))  # type: ignore[arg-type]
         except SkillSyncError as error:
             if error.summary.changed:
                 notify_bridge()

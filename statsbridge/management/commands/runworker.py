@@ -10,7 +10,9 @@ import asyncio
 import signal
 
 from channels.management.commands.runworker import Command as ChannelsRunworker
+from django.conf import settings
 
+from statsbridge.metrics_server import MetricsServer
 from statsbridge.service import REQUEST_CHANNEL, bridge_service
 
 
@@ -31,6 +33,20 @@ class Command(ChannelsRunworker):
         service = bridge_service()
         await service.start()
         self.stdout.write(f"statistics bridge running (runworker statsbridge): {service.name}")
+        metrics = await self._start_metrics()
         self.stdout.flush()
         await stop.wait()
+        if metrics is not None:
+            await metrics.stop()
         await service.stop()
+
+    async def _start_metrics(self) -> MetricsServer | None:
+        """STATSBRIDGE_METRICS_PORT: this worker's /metrics (unset: none)."""
+        if not settings.STATSBRIDGE_METRICS_PORT:
+            self.stdout.write("metrics: not served (set STATSBRIDGE_METRICS_PORT)")
+            return None
+        metrics = MetricsServer(settings.STATSBRIDGE_METRICS_HOST, settings.STATSBRIDGE_METRICS_PORT,
+                                settings.METRICS_TOKEN)
+        await metrics.start()
+        self.stdout.write(f"metrics: {metrics.url}")
+        return metrics
