@@ -48,7 +48,9 @@ class HeaderDeadline(ProtocolWrapper):
     """Aborts the connection unless its first request's headers end in time."""
 
     def connectionMade(self) -> None:
-        from twisted.internet import reactor  # daphne.server installed the asyncio reactor
+        from twisted.internet import (
+            reactor,  # daphne.server installed the asyncio reactor
+        )
 
         self._tail = b""
         self._deadline = reactor.callLater(self.factory.seconds, self._too_slow)

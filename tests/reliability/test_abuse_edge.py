@@ -15,9 +15,14 @@ import aiohttp
 import httpx
 import pytest
 
-from dashboard.server_options import HEADER_DEADLINE_SECONDS
 from tests.reliability.helpers import figure
-from tests.support.live_server import faults_since, open_and_send, rejected, run_in_server, ws_url
+from tests.support.live_server import (
+    faults_since,
+    open_and_send,
+    rejected,
+    run_in_server,
+    ws_url,
+)
 from tests.support.processes import ManagedProcess, running_dashboard
 from tests.support.raw_http import dribble, get, handshake, raw_request
 from tests.support.waiting import wait_until
@@ -48,7 +53,8 @@ def no_server_fault(status: int | None) -> bool:
 
 # -- row 21: very long and odd paths ---------------------------------------------------------
 
-ODD_PATHS = [b"/ws/dashboards/" + b"a" * 8192 + b"/", b"/ws/" + b"a" * 20_000, b"/ws/dashboards/%2e%2e/%2e%2e/admin/",
+ODD_PATHS = [b"/ws/dashboards/" + b"a" * 8192 + b"/", b"/ws/" + b"a" * 20_000,
+             b"/ws/dashboards/%2e%2e/%2e%2e/admin/",
              b"/ws/dashboards/..%2F..%2Fadmin/", b"/ws/dashboards/agents%00/", b"/ws/dashboards/agents\x00/",
              "/ws/dashboards/ågents/".encode(), b"/ws/dashboards/%C3%A5gents/", b"/ws/dashboards/%FF%FE/",
              b"/ws/dashboards/agents/?" + b"token=" * 1500, b"//ws//dashboards//agents//", b"*", b"ws/dashboards/agents/"]

@@ -19,8 +19,14 @@ from dashboard.consumers import MAX_INBOUND_BYTES
 from dashboard.server_options import MAX_SERVER_MESSAGE_BYTES
 from statsbridge.messages import MAX_FRAME_BYTES
 from tests.reliability.helpers import figure
-from tests.support.live_server import (faults_since, open_and_send, rejected, run_in_server, sign_in,
-                                       sign_out)
+from tests.support.live_server import (
+    faults_since,
+    open_and_send,
+    rejected,
+    run_in_server,
+    sign_in,
+    sign_out,
+)
 from tests.support.processes import ManagedProcess, running_dashboard
 
 SETUP = """
