@@ -48,9 +48,8 @@ class HeaderDeadline(ProtocolWrapper):
     """Aborts the connection unless its first request's headers end in time."""
 
     def connectionMade(self) -> None:
-        from twisted.internet import (
-            reactor,  # daphne.server installed the asyncio reactor
-        )
+        # Imported here: daphne.server must install the asyncio reactor first.
+        from twisted.internet import reactor
 
         self._tail = b""
         self._deadline = reactor.callLater(self.factory.seconds, self._too_slow)

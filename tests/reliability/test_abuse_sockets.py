@@ -121,7 +121,7 @@ async def test_a_socket_to_a_path_with_no_route_is_refused_with_403(server: Mana
     assert rejected(server, "ws", "no_route") >= before + 1
 
 
-# -- row 11: foreign, null, missing or huge Origin ------------------------------------------
+# -- row 11: foreign, null, missing, huge or unparsable Origin ------------------------------------------
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "null", None, "http://" + "a" * 12_000,
                                     "http://127.0.0.1.evil.example"])
@@ -131,6 +131,15 @@ async def test_foreign_null_missing_or_huge_origin_is_refused(server: ManagedPro
     outcome = await open_and_send(server, kiosk(server), origin=origin)
     assert (outcome.opened, outcome.status) == (False, 403)
     assert rejected(server, "ws", "origin") == before + 1
+
+
+@pytest.mark.parametrize("origin", ["http://[::1", "http://127.0.0.1:99999", "http://127.0.0.1:abc", ""])
+async def test_an_unparsable_origin_is_refused_by_autobahn_with_400(server: ManagedProcess, log_start: int,
+                                                                    origin: str) -> None:
+    """Autobahn parses the Origin itself and answers 400 before the application runs
+    (so these are not counted); nothing at ERROR (log_start)."""
+    outcome = await open_and_send(server, kiosk(server), origin=origin)
+    assert (outcome.opened, outcome.status) == (False, 400)
 
 
 # -- rows 11, 12 and 18: who may open a socket ---------------------------------------------
