@@ -62,12 +62,21 @@ def check_private_names() -> None:
                                  "passes send=partial(self.handle_reply, protocol); sockets would never be judged slow")
 
 
+def _under_wrappers(transport: Any) -> Any:
+    """The TCP transport itself, under any protocol wrapper (rundashboard's header
+    deadline, dashboard/server_options.py, sits between daphne's protocol and the socket:
+    without this, slow readers were silently never detected)."""
+    while transport is not None and hasattr(transport, "wrappedProtocol"):
+        transport = transport.transport
+    return transport
+
+
 class TransportHandle:
     """The pending-bytes count, a quick write and a hard close of one daphne WebSocket."""
 
     def __init__(self, protocol: Any) -> None:
         self._protocol = protocol
-        transport = protocol.transport
+        transport = _under_wrappers(protocol.transport)
         self._tcp = transport if _is_plain_tcp(transport) else None
         if self._tcp is not None:
             self._buffered_write = transport.write
@@ -82,7 +91,7 @@ class TransportHandle:
         third of the process's CPU with 5,000 wallboards. Anything not taken by the
         kernel goes to Twisted's buffer as before, so order and back-pressure hold.
         """
-        transport = self._protocol.transport
+        transport = self._tcp
         if (transport.connected and not transport.disconnecting and not transport._writeDisconnected
                 and not transport._tempDataLen and len(transport.dataBuffer) == transport.offset):
             try:
@@ -111,7 +120,7 @@ class TransportHandle:
 
     def abort(self) -> None:
         """Drop the TCP connection at once: a close frame would queue behind the backlog."""
-        transport = self._protocol.transport
+        transport = _under_wrappers(self._protocol.transport)
         if transport is not None:
             transport.abortConnection()
 

@@ -75,17 +75,16 @@ class Command(BaseCommand):
                         "the user (python manage.py changepassword %s)", name, name)
 
     def _serve(self, host: ServiceHost, interface: str, port: int) -> None:
-        from daphne.server import Server
-
         from dashboard.asgi import application
+        from dashboard.server_options import DAPHNE_OPTIONS, HardenedServer
 
-        server = Server(
+        server = HardenedServer(
             application,
             endpoints=[f"tcp:port={port}:interface={interface}"],
             signal_handlers=True,
-            websocket_timeout=-1,  # wallboards stay connected for days
             ready_callable=lambda: host.attach_to_reactor(server.stop),
             verbosity=0,
+            **DAPHNE_OPTIONS,  # every limit, and why: dashboard/server_options.py
         )
         server.run()
         if host.failed.is_set():
