@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 
 from statsbridge.backoff import Backoff
 from statsbridge.bridge import Bridge
+from statsbridge.cometd_transport import check_private_names
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
@@ -224,7 +225,9 @@ class LeasedBridgeService:
 
 
 def bridge_service(base_url: str | None = None) -> BridgeService | LeasedBridgeService:
-    """With a Redis channel layer other processes may run a bridge too: elect one."""
+    """With a Redis channel layer other processes may run a bridge too: elect one.
+    Every bridge starts here: first make sure aiocometd-ng still has what we override."""
+    check_private_names()
     config = config_from_settings(base_url)
     redis_url = getattr(settings, "REDIS_URL", None)
     return LeasedBridgeService(config, redis_url) if redis_url else BridgeService(config)
