@@ -20,7 +20,7 @@ import aiohttp
 import httpx
 import pytest
 
-from tests.deployment.test_scale_out import Deployment, postgres_url  # noqa: F401 (fixture)
+from tests.deployment.test_scale_out import Deployment
 from tests.support.processes import ManagedProcess, free_port
 
 pytestmark = pytest.mark.slow
@@ -66,7 +66,7 @@ class TermSocket:
 
 
 @pytest.fixture
-async def deployment(tmp_path: Path, postgres_url: str) -> AsyncIterator[FencingDeployment]:  # noqa: F811
+async def deployment(tmp_path: Path, postgres_url: str) -> AsyncIterator[FencingDeployment]:
     deployment = FencingDeployment(tmp_path, postgres_url)
     try:
         await asyncio.to_thread(deployment.start)
