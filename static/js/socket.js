@@ -45,9 +45,15 @@ export function route(text) {
     case "snapshot": return { handler: "onSnapshot", arg: message, data: true };
     case "update": return { handler: "onUpdate", arg: message.statistics, data: true };
     case "bridge": return { handler: "onBridge", arg: message, data: false };
-    case "config": return { handler: "reload", arg: null, data: false };
+    case "config": return { handler: "reload", arg: message, data: false };
     default: return null;
   }
+}
+
+// Whether a `config` frame reloads this page: a dashboard edit reloads every page showing
+// it; a wallboard edit names its wallboard, and other pages showing the dashboard stay.
+export function reloadsFor(message, wallboard) {
+  return !message.wallboard || message.wallboard === wallboard;
 }
 
 export class LiveSocket {
@@ -111,8 +117,11 @@ export class LiveSocket {
     const frame = route(text);
     if (!frame) return;
     if (frame.data) this.lastDataAt = Date.now();
-    if (frame.handler === "reload") this.reloadSoon();
-    else this.handlers[frame.handler]?.(frame.arg);
+    if (frame.handler === "reload") {
+      if (reloadsFor(frame.arg, this.handlers.wallboard)) this.reloadSoon();
+    } else {
+      this.handlers[frame.handler]?.(frame.arg);
+    }
   }
 }
 
@@ -134,9 +143,10 @@ export function boardHandlers(link, board, changed) {
   };
 }
 
-export function linkBoard(path, board, changed) {
+// `wallboard`: the wallboard's slug on a wallboard page (its edits reload it), else null.
+export function linkBoard(path, board, changed, wallboard = null) {
   const link = { socketOpen: false, bridgeState: "connecting", lastData: null };
-  link.socket = new LiveSocket(path, boardHandlers(link, board, changed));
+  link.socket = new LiveSocket(path, { ...boardHandlers(link, board, changed), wallboard });
   link.socket.start();
   return link;
 }

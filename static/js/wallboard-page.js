@@ -19,7 +19,7 @@ const pages = config.pages.map((page) => {
   stage.appendChild(root);
   const board = new Board(root, page);
   const path = `/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`;
-  return { page, root, board, link: linkBoard(path, board, () => refresh()) };
+  return { page, root, board, link: linkBoard(path, board, () => refresh(), config.slug) };
 });
 
 let current = 0;

@@ -5,7 +5,7 @@ import { describe, it, mock } from "node:test";
 
 import {
   HEARTBEAT_MS, LiveSocket, RECONNECT_CAP_MS, RELOAD_MIN_MS, RELOAD_SPREAD_MS, SILENCE_LIMIT_MS,
-  boardHandlers, heartbeatAction, jitter, reconnectDelay, reloadDelay, route,
+  boardHandlers, heartbeatAction, jitter, reconnectDelay, reloadDelay, reloadsFor, route,
 } from "../../../static/js/socket.js";
 
 const fixed = (x) => () => x;
@@ -68,10 +68,23 @@ describe("route", () => {
     assert.deepEqual(route('{"type":"update","statistics":[{"id":"a"}]}'),
                      { handler: "onUpdate", arg: [{ id: "a" }], data: true });
     assert.equal(route('{"type":"bridge","state":"unauthorized"}').handler, "onBridge");
-    assert.equal(route('{"type":"config"}').handler, "reload");
+    assert.deepEqual(route('{"type":"config","wallboard":"floor"}'),
+                     { handler: "reload", arg: { type: "config", wallboard: "floor" }, data: false });
   });
   it("drops unreadable and unknown frames instead of throwing", () => {
     for (const text of ["not json", "null", "42", '{"type":"pong"}', "{}"]) assert.equal(route(text), null, text);
+  });
+});
+
+describe("reloadsFor", () => {
+  it("reloads every page on a dashboard edit", () => {
+    assert.equal(reloadsFor({ type: "config" }, null), true);
+    assert.equal(reloadsFor({ type: "config" }, "floor"), true);
+  });
+  it("reloads only the named wallboard on a wallboard edit", () => {
+    assert.equal(reloadsFor({ type: "config", wallboard: "floor" }, "floor"), true);
+    assert.equal(reloadsFor({ type: "config", wallboard: "floor" }, "lobby"), false);
+    assert.equal(reloadsFor({ type: "config", wallboard: "floor" }, null), false);
   });
 });
 
@@ -115,6 +128,16 @@ describe("LiveSocket", () => {
     socket.dispatch('{"type":"config"}');
     socket.dispatch('{"type":"config"}');
     assert.deepEqual(planned, [RELOAD_MIN_MS + RELOAD_SPREAD_MS / 2]);
+  });
+
+  it("plans no reload for another wallboard's edit", (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
+    const planned = [];
+    const socket = new LiveSocket("/ws/x/", { wallboard: "lobby", onReloadPlanned: (d) => planned.push(d) });
+    socket.dispatch('{"type":"config","wallboard":"floor"}');
+    assert.deepEqual(planned, []);
+    socket.dispatch('{"type":"config","wallboard":"lobby"}');
+    assert.equal(planned.length, 1);
   });
 
   it("marks the time of the last message and of the last data separately", (t) => {
