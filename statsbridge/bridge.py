@@ -42,6 +42,17 @@ class Sink(Protocol):
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None: ...
 
 
+class Watcher(Protocol):
+    """Something that follows values and link state in the bridge's process (the alert
+    engine). Called on the bridge's loop: it must not block (no I/O)."""
+
+    def values(self, stats: list[dict]) -> None: ...
+
+    def status(self, status: BridgeStatus) -> None: ...
+
+    def reloaded(self) -> None: ...
+
+
 class Counters:
     def __init__(self) -> None:
         self.updates_in = 0
@@ -78,6 +89,7 @@ class Bridge:
         self._pending: dict[str, dict] = {}
         self._pending_event = asyncio.Event()
         self.on_status_change: Callable[[BridgeStatus], None] | None = None
+        self.watchers: list[Watcher] = []
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -186,8 +198,10 @@ class Bridge:
             if not self._pending:
                 continue
             pending, self._pending = self._pending, {}
+            stats = list(pending.values())
+            self._tell_watchers("values", stats)
             try:
-                await self.sink.send_updates(list(pending.values()), self.desired.routes)
+                await self.sink.send_updates(stats, self.desired.routes)
             except Exception:
                 log.exception("fan-out failed; %d values not delivered", len(pending))
 
@@ -228,6 +242,7 @@ class Bridge:
             self.desired = await self.load_desired()
             self.reconciler.set_desired(self.desired.statistics)
             self.store.forget(set(self.store.keys()) - set(self.desired.statistics))
+            self._tell_watchers("reloaded")
         if not self._session_up:
             return
         if not self._available and time.monotonic() - self._unavailable_since < self.config.reload_every:
@@ -272,6 +287,7 @@ class Bridge:
         log.info("bridge state: %s%s", state.value, f" ({detail})" if detail else "")
         if self.on_status_change:
             self.on_status_change(self.status)
+        self._tell_watchers("status", self.status)
         asyncio.get_event_loop().create_task(self._send_status())
 
     def _publish_counts(self) -> None:
@@ -283,6 +299,13 @@ class Bridge:
 
     def _counts(self) -> tuple[int, int, int | None]:
         return len(self.reconciler.open), len(self.reconciler.open_keys), self.store.last_update_ms
+
+    def _tell_watchers(self, what: str, *args: Any) -> None:
+        for watcher in self.watchers:
+            try:
+                getattr(watcher, what)(*args)
+            except Exception:  # a watcher's bug must not stop values or states
+                log.exception("bridge watcher failed on %s", what)
 
     async def _send_status(self) -> None:
         try:

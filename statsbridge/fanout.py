@@ -11,7 +11,14 @@ from typing import Any, Callable
 
 from channels.exceptions import ChannelFull
 
-from statsbridge.messages import bridge_message, config_message, encode, snapshot_frames, update_message
+from statsbridge.messages import (
+    alert_message,
+    bridge_message,
+    config_message,
+    encode,
+    snapshot_frames,
+    update_message,
+)
 from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
 
@@ -52,6 +59,9 @@ class ChannelsFanout:
     async def send_config_changed(self, dashboards: set[str]) -> None:
         await self._broadcast(config_message(), dashboards)
 
+    async def send_alert(self, event: str, alert: dict, dashboards: set[str]) -> None:
+        await self._broadcast(alert_message(event, alert), dashboards)
+
     async def _broadcast(self, message: dict, dashboards: set[str]) -> None:
         if not self.may_publish():
             return
@@ -60,12 +70,13 @@ class ChannelsFanout:
             await self._send_group(dashboard, text)
 
     async def send_snapshot(self, reply_channel: str, dashboard: str, status: BridgeStatus,
-                            stats: Callable[[], list[dict]], asked_at_ms: object = None) -> None:
+                            stats: Callable[[], list[dict]], asked_at_ms: object = None,
+                            extra: dict | None = None) -> None:
         if not self.may_publish():
             return
-        key = (status.state, status.since, status.detail)
+        key = (status.state, status.since, status.detail, encode(extra) if extra else "")
         frames = self.snapshots.frames(dashboard, asked_at_ms, key,
-                                       lambda: snapshot_frames(dashboard, status, stats()))
+                                       lambda: snapshot_frames(dashboard, status, stats(), extra=extra))
         for text in frames:
             try:
                 await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text,

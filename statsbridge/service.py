@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from importlib import import_module
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -48,13 +48,18 @@ async def no_statistics() -> DesiredSet:
 class BridgeService:
     name = "statistics bridge"
 
-    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None) -> None:
+    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None,
+                 watchers: Sequence[Any] = ()) -> None:
         loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER",
                                        "statsbridge.service.no_statistics"))
         self.layer = get_channel_layer()
         self.fanout = ChannelsFanout(self.layer, may_publish)
         self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
         self.bridge.on_status_change = publish_status
+        # Watchers (the alert engine) follow this bridge while it runs: `attached(service)`
+        # on start, `detached(service)` on stop, and the Bridge.Watcher calls in between.
+        self.watchers = list(watchers)
+        self.bridge.watchers = self.watchers
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
         self.token_store = import_module(store_path) if store_path else None
         self.bridge.tokens.on_new_refresh_token = self._persist_refresh_token
@@ -69,8 +74,12 @@ class BridgeService:
         await self.load_authorization()
         self._tasks = [asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
                        asyncio.create_task(self._serve_requests(), name="bridge-requests")]
+        for watcher in self.watchers:
+            watcher.attached(self)
 
     async def stop(self) -> None:
+        for watcher in self.watchers:
+            await watcher.detached(self)
         self._stop.set()
         self._tasks[-1].cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -88,6 +97,13 @@ class BridgeService:
     def _persist_refresh_token(self, token: str) -> None:
         if self.token_store is not None:
             asyncio.get_event_loop().create_task(self.token_store.save_refresh_token(token))
+
+    def snapshot_extra(self, dashboard: str) -> dict:
+        """What watchers add to a snapshot (the open alerts: `"alerts": [...]`)."""
+        extra: dict = {}
+        for watcher in self.watchers:
+            extra.update(watcher.snapshot_extra(dashboard))
+        return extra
 
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():
@@ -107,7 +123,7 @@ class BridgeService:
             if isinstance(reply, str):
                 await self.fanout.send_snapshot(reply, dashboard, self.bridge.status,
                                                 lambda: self.bridge.snapshot(dashboard),
-                                                message.get("asked_at"))
+                                                message.get("asked_at"), self.snapshot_extra(dashboard))
         elif kind == "config.changed":
             self.bridge.request_reload()
             named = message.get("dashboards")
@@ -127,10 +143,11 @@ class LeasedBridgeService:
 
     name = "statistics bridge (leader election)"
 
-    def __init__(self, config: BridgeConfig, redis_url: str) -> None:
+    def __init__(self, config: BridgeConfig, redis_url: str, watchers: Sequence[Any] = ()) -> None:
         from statsbridge.leadership import RedisLease
 
         self.config = config
+        self.watchers = list(watchers)
         self.lease = RedisLease(redis_url, key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
                                 ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0))
         self.active: BridgeService | None = None
@@ -146,7 +163,7 @@ class LeasedBridgeService:
             lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease")
 
     async def _lead(self) -> None:
-        self.active = BridgeService(self.config, may_publish=self.lease.may_publish)
+        self.active = BridgeService(self.config, may_publish=self.lease.may_publish, watchers=self.watchers)
         bridge = self.active.bridge
         bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
         await self.active.start()
@@ -187,8 +204,12 @@ class LeasedBridgeService:
         await self.lease.close()
 
 
-def bridge_service(base_url: str | None = None) -> BridgeService | LeasedBridgeService:
-    """With a Redis channel layer other processes may run a bridge too: elect one."""
+def bridge_service(base_url: str | None = None,
+                   watchers: Sequence[Any] = ()) -> BridgeService | LeasedBridgeService:
+    """With a Redis channel layer other processes may run a bridge too: elect one.
+    Watchers follow whichever bridge runs here (only the leader's, when elected)."""
     config = config_from_settings(base_url)
     redis_url = getattr(settings, "REDIS_URL", None)
-    return LeasedBridgeService(config, redis_url) if redis_url else BridgeService(config)
+    if redis_url:
+        return LeasedBridgeService(config, redis_url, watchers)
+    return BridgeService(config, watchers=watchers)
