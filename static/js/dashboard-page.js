@@ -3,6 +3,8 @@
 import { Board } from "./board.js";
 import { LiveSocket } from "./socket.js";
 import { clockTime } from "./format.js";
+import { AlertList, AlertState, titleOf } from "./alerts.js";
+import { AlertSound, soundButton } from "./alert-sound.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
 const page = config.pages[0];
@@ -32,6 +34,35 @@ function refresh() {
   document.body.dataset.live = board.live ? "yes" : "no";
 }
 
+// Alerts: the list with Acknowledge buttons, the tone, and a browser notification
+// when this tab is hidden and the supervisor allowed them.
+const alerts = new AlertState();
+const sound = new AlertSound();
+const alertList = new AlertList(document.getElementById("alert-list"), {
+  onAck: (id) => socket.send({ type: "ack", alert: id }),
+});
+soundButton(document.getElementById("alert-sound"), sound);
+const notifyButton = document.getElementById("alert-notify");
+function notifyLabel() {
+  const allowed = globalThis.Notification?.permission;
+  notifyButton.hidden = !globalThis.Notification || allowed === "denied";
+  notifyButton.textContent = allowed === "granted" ? "🔔 Notifications on" : "🔔 Notify me when hidden";
+  notifyButton.disabled = allowed === "granted";
+}
+notifyButton.addEventListener("click", () => Notification.requestPermission().then(notifyLabel));
+notifyLabel();
+
+function onAlert(event, alert) {
+  const item = alerts.apply(event, alert);
+  alertList.draw(alerts);
+  if (!item?.loud) return;
+  sound.play(alert, event);
+  if (document.hidden && globalThis.Notification?.permission === "granted") {
+    new Notification(`${alert.level === "critical" ? "Critical" : "Warning"}: ${alert.rule}`,
+      { body: titleOf(alert), tag: alert.id });
+  }
+}
+
 const socket = new LiveSocket(`/ws/dashboards/${page.slug}/`, {
   onOpen: () => { socketOpen = true; refresh(); },
   onClose: (at) => { socketOpen = false; lastData = at; refresh(); },
@@ -39,10 +70,14 @@ const socket = new LiveSocket(`/ws/dashboards/${page.slug}/`, {
     bridgeState = m.bridge.state;
     if (m.statistics.length) lastData = Date.now();
     board.apply(m.statistics, true);
+    alerts.snapshot(m.alerts || []);
+    alertList.draw(alerts);
     refresh();
   },
   onUpdate: (stats) => { lastData = Date.now(); board.apply(stats); },
   onBridge: (m) => { bridgeState = m.state; refresh(); },
+  onAlert,
+  onAckRefused: () => show("This screen cannot acknowledge alerts.", "bad"),
 });
 socket.start();
 setInterval(() => board.tick(), 1000);

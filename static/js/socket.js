@@ -1,4 +1,4 @@
-// The dashboard socket: snapshot first, then updates and bridge-state frames
+// The dashboard socket: snapshot first, then updates, bridge-state and alert frames
 // (shapes: statsbridge/messages.py). Reconnects forever with jittered backoff, and
 // treats a silent socket as dead, so a wallboard survives server restarts and
 // network blips for weeks without a reload.
@@ -57,6 +57,13 @@ export class LiveSocket {
     this.reloadTimer = setTimeout(() => location.reload(), delay);
   }
 
+  // A message to the server (a supervisor's alert acknowledgement); false when offline.
+  send(message) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
   heartbeat() {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
@@ -78,6 +85,10 @@ export class LiveSocket {
       this.handlers.onBridge?.(message);
     } else if (message.type === "config") {
       this.reloadSoon();
+    } else if (message.type === "alert") {
+      this.handlers.onAlert?.(message.event, message.alert);
+    } else if (message.type === "ack-refused") {
+      this.handlers.onAckRefused?.(message);
     }
   }
 }

@@ -4,6 +4,8 @@
 import { Board } from "./board.js";
 import { LiveSocket } from "./socket.js";
 import { clockTime } from "./format.js";
+import { AlertList, AlertState } from "./alerts.js";
+import { AlertSound, soundButton } from "./alert-sound.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
 const stage = document.getElementById("stage");
@@ -11,6 +13,16 @@ const overlay = document.getElementById("overlay");
 const pageTitle = document.getElementById("page-title");
 const clock = document.getElementById("clock");
 const dots = document.getElementById("dots");
+
+// Alerts of every page, one strip (no acknowledging from a kiosk), and the tone.
+const alerts = new AlertState();
+const sound = new AlertSound();
+const strip = new AlertList(document.getElementById("alert-list"));
+soundButton(document.getElementById("alert-sound"), sound);
+function drawAlerts() {
+  strip.draw(alerts);
+  document.getElementById("alerts").hidden = !alerts.list().some((i) => i.state !== "cleared");
+}
 
 const pages = config.pages.map((page) => {
   const root = document.createElement("div");
@@ -26,10 +38,20 @@ const pages = config.pages.map((page) => {
       state.bridgeState = m.bridge.state;
       if (m.statistics.length) state.lastData = Date.now();
       board.apply(m.statistics, true);
+      for (const alert of m.alerts || []) {
+        alerts.apply("raised", alert, alert.since);
+        if (alert.acknowledged_by) alerts.apply("acknowledged", alert, alert.since);
+      }
+      drawAlerts();
       refresh();
     },
     onUpdate: (stats) => { state.lastData = Date.now(); board.apply(stats); },
     onBridge: (m) => { state.bridgeState = m.state; refresh(); },
+    onAlert: (event, alert) => {
+      const item = alerts.apply(event, alert);
+      drawAlerts();
+      if (item?.loud) sound.play(alert, event);
+    },
   });
   state.socket.start();
   return state;
