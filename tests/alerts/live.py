@@ -31,8 +31,10 @@ def manage(server: ManagedProcess, *args: str) -> str:
     return done.stdout
 
 
-def add_rule(server: ManagedProcess, *, hook: str = "", secret: str = "", after: int = 0, repeat: int = 600) -> None:
-    manage(server, "shell", "-c", SETUP.format(hook=hook, secret=secret, after=after, repeat=repeat))
+def add_rule(server: ManagedProcess, *, hook: str = "", secret: str = "", after: int = 0, repeat: int = 600,
+             also: str = "") -> None:
+    """The rule "Everyone busy" on the agents dashboard (and `also`, run in the same save)."""
+    manage(server, "shell", "-c", SETUP.format(hook=hook, secret=secret, after=after, repeat=repeat) + also)
 
 
 def delete_rule(server: ManagedProcess) -> None:

@@ -86,3 +86,41 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
     history = manage(server, "shell", "-c", "from dashboard.models import AlertEvent; "
                      "print([(e.event, e.by) for e in AlertEvent.objects.order_by('at', 'id')])")
     assert "('raised', '')" in history and "('acknowledged', 'supervisor')" in history and "('cleared', '')" in history
+
+
+async def test_an_upstream_outage_raises_one_link_alert_not_one_per_tile(tmp_path: Path) -> None:
+    async with Receiver() as hook:
+        server: ManagedProcess = await asyncio.to_thread(start_dashboard, tmp_path, ALERT_BRIDGE_GRACE_SECONDS="2")
+        try:
+            base = server.extra["url"]
+            cookie = await asyncio.to_thread(session_cookie, server)
+            async with aiohttp.ClientSession() as session:
+                page = Frames(await session.ws_connect(base + "/ws/dashboards/agents/",
+                                                       headers={"Origin": base, "Cookie": cookie}))
+                await async_wait_until(page.snapshot, what="the snapshot")
+                await outage_with_rules(server, hook, page, session)
+        finally:
+            await asyncio.to_thread(server.stop)
+    raised = page.alerts("raised")
+    assert [a["alert"]["rule"] for a in raised] == ["Everyone busy", "Statistics link down"]
+    assert raised[1]["alert"]["dashboard"] is None and raised[1]["alert"]["level"] == "critical"
+    assert [a["alert"]["rule"] for a in page.alerts("cleared")] == ["Statistics link down"]
+    # one channel, each event once: the value alert, then the link's own alert raised and cleared
+    assert [(b["event"], b["alert"]["rule"]) for b in hook.bodies] == [
+        ("alert.raised", "Everyone busy"), ("alert.raised", "Statistics link down"),
+        ("alert.cleared", "Statistics link down")]
+
+
+async def outage_with_rules(server: ManagedProcess, hook: Receiver, page: Frames,
+                            session: aiohttp.ClientSession) -> None:
+    """Two rules on two tiles; an outage once the engine has read them (the first one raised)."""
+    second = ("AlertRule.objects.create(dashboard=board, name='Breaks', after_seconds=3600, "
+              "widget=Widget.objects.get(dashboard=board, title='Not ready')).channels.add(channel)")
+    await asyncio.to_thread(add_rule, server, hook=hook.url, secret=SECRET, after=0, also=second)
+    await async_wait_until(lambda: page.alerts("raised"), timeout=30, what="the rules read (one raised)")
+    simulator = f"http://127.0.0.1:{server.extra['simulator_port']}/simulator/v1/outage"
+    async with session.post(simulator, json={"seconds": 15}) as response:
+        assert response.status == 200
+    await async_wait_until(lambda: len(page.alerts("raised")) == 2, timeout=30, what="the link alert")
+    await async_wait_until(lambda: page.alerts("cleared"), timeout=60, what="the link alert cleared")
+    await async_wait_until(lambda: len(hook.bodies) >= 3, what="three webhook posts")
