@@ -65,6 +65,8 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
                 await async_wait_until(lambda: supervisor.alerts("acknowledged"), what="the acknowledged frame")
                 assert supervisor.alerts("acknowledged")[0]["alert"]["acknowledged_by"] == "supervisor"
                 assert len(kiosk.alerts("acknowledged")) == 1  # only the supervisor's ack counted
+                async with session.get(base + "/metrics") as response:
+                    assert "dashboard_alert_acks_refused_total 1.0" in await response.text()
 
                 again = Frames(await session.ws_connect(base + "/ws/dashboards/agents/",
                                                         headers={"Origin": base, "Cookie": cookie}))
