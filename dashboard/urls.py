@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboard import metrics, upstream_auth, views
+from dashboard import check_connection, metrics, upstream_auth, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/connect-genesys/", upstream_auth.status_page, name="connect-genesys"),
     path("admin/connect-genesys/start/", upstream_auth.connect, name="connect-genesys-start"),
     path("admin/connect-genesys/callback/", upstream_auth.callback, name="connect-genesys-callback"),
+    path("admin/check-connection/", check_connection.check_page, name="check-connection"),
     path("admin/", admin.site.urls),
 ]

@@ -71,7 +71,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body: dict = {"status": "ok" if status.state in _HEALTHY else "degraded"}
     if request.user.is_authenticated and request.user.is_staff:
         body["upstream"] = settings.GENESYS["API_BASE_URL"] or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", "")
-    body["bridge"] = {"state": status.state.value, "subscriptions": status.subscriptions,
+    # `detail` says why when not connected (e.g. which grant Genesys refused and where
+    # to fix it); the bridge writes it without secrets.
+    body["bridge"] = {"state": status.state.value, "detail": status.detail, "subscriptions": status.subscriptions,
                       "statistics": status.statistics, "last_update_age_s": age}
     return JsonResponse(body)
 

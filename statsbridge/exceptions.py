@@ -4,10 +4,12 @@
     ├── AuthError                  the upstream refused who we are
     │   ├── BadClientCredentials   401 from /oauth/token: client id/secret wrong
     │   ├── BadUserCredentials     400 invalid_grant: service account wrong
+    │   ├── GrantNotAllowed        400 unauthorized_client / unsupported_grant_type:
+    │   │                          this client may not use the password grant
     │   ├── ApiKeyRejected         403 {"message": "Forbidden"}: x-api-key wrong
     │   └── TokenRejected          401 on a Statistics call: get a new token
     ├── ProtocolError              a reply we cannot read (not JSON, wrong shape)
-    ├── SubscriptionError          400 on a subscription: a statistic is invalid
+    ├── SubscriptionError          400/404 on a subscription: a statistic is invalid
     │   └── RequestRefused         403 in Genesys' envelope: this request is not allowed
     ├── UpstreamUnavailable        503 / 504 / UNAVAILABLE: wait for AVAILABLE
     └── TransportError             network failure or timeout: retry with backoff
@@ -33,6 +35,10 @@ class BadUserCredentials(AuthError):
     pass
 
 
+class GrantNotAllowed(AuthError):
+    pass
+
+
 class ApiKeyRejected(AuthError):
     pass
 
@@ -46,7 +52,11 @@ class ProtocolError(StatsBridgeError):
 
 
 class SubscriptionError(StatsBridgeError):
-    pass
+    def __init__(self, message: str, upstream_message: str | None = None,
+                 http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.upstream_message = upstream_message  # Genesys' own words, for tiles and admins
+        self.http_status = http_status
 
 
 class RequestRefused(SubscriptionError):
@@ -56,9 +66,7 @@ class RequestRefused(SubscriptionError):
     refused statistics and opens the others. A bad API key is ApiKeyRejected instead."""
 
     def __init__(self, message: str, upstream_message: str | None = None) -> None:
-        super().__init__(message)
-        self.upstream_message = upstream_message  # Genesys' own words, for tiles and admins
-        self.http_status = 403
+        super().__init__(message, upstream_message, http_status=403)
 
 
 class UpstreamUnavailable(StatsBridgeError):

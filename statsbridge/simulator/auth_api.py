@@ -2,6 +2,16 @@
 authorization-code flow, userinfo, ping and sign-out.
 
 Reference: seed 002 "Authentication Overview" and "Authentication API".
+
+User names: Genesys' samples send the password grant a `domain\\user` name
+(GenesysPureEngage/tutorials, get-users-provisioning-async-native-api-nodejs/src/index.js),
+and the sign-in form has a tenant field (`hideTenant`, seed 002 "/oauth/authorize").
+`username_form` says which form this simulator accepts: "either" (default), "plain"
+or "domain" (only `DOMAIN\\user`); a wrong form gets the seed's invalid_grant body.
+`password_grant = False` answers the password grant as a client allowed only the
+authorization-code grant (seed 002: "currently the only type supported"): RFC 6749
+section 5.2 `unauthorized_client`, with Spring Security OAuth's description (the seed's
+`DefaultOAuth2AccessToken` model is Spring's; the exact text is unverified).
 """
 from __future__ import annotations
 
@@ -21,6 +31,8 @@ AUTHORIZE = BASE + "/oauth/authorize"
 
 _BAD_CLIENT = {"error": "Unauthorized", "error_description": "Bad credentials"}
 _BAD_GRANT = {"error": "invalid_grant", "error_description": "Bad credentials"}
+_NOT_ALLOWED = {"error": "unauthorized_client", "error_description": "Unauthorized grant type: password"}
+USERNAME_FORMS = ("either", "plain", "domain")
 
 
 class AuthApi:
@@ -34,6 +46,19 @@ class AuthApi:
         self.users = {credentials.username: credentials.password, "observer@simulator": "observer-password"}
         self.token_requests = 0
         self.token_reply = "normal"  # control `token-reply`: "html" or "list" for a broken 200
+        self.username_form = "either"
+        self.password_grant = True
+
+    def user_for(self, username: str, password: str) -> str | None:
+        """The account a sign-in names, in the accepted form, if the password matches."""
+        domain, slash, name = username.rpartition("\\")
+        if slash and domain.casefold() != self.credentials.user_domain.casefold():
+            return None
+        if (self.username_form == "plain" and slash) or (self.username_form == "domain" and not slash):
+            return None
+        if not password or self.users.get(name) != password:
+            return None
+        return name
 
     def routes(self) -> list[web.RouteDef]:
         base, authorize = self.prefix + BASE, self.prefix + AUTHORIZE
@@ -58,10 +83,11 @@ class AuthApi:
         grant = form.get("grant_type")
         token: Token | None
         if grant == "password":
-            username, password = str(form.get("username", "")), str(form.get("password", ""))
-            if self.users.get(username) != password or not password:
+            if not self.password_grant:
+                return json_response(_NOT_ALLOWED, status=400)
+            token = self._password_grant(form, client_id)
+            if token is None:
                 return json_response(_BAD_GRANT, status=400)
-            token = self.tokens.issue(username, client_id)
         elif grant == "authorization_code":
             user = self.tokens.redeem_code(str(form.get("code", "")), client_id,
                                            str(form.get("redirect_uri", "")))
@@ -83,6 +109,11 @@ class AuthApi:
             {"access_token": token.access_token, "expires_in": int(self.tokens.lifetime),
              "refresh_token": token.refresh_token, "scope": "*", "token_type": "bearer"},
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    def _password_grant(self, form: object, client_id: str) -> Token | None:
+        get = form.get  # type: ignore[attr-defined]
+        user = self.user_for(str(get("username", "")), str(get("password", "")))
+        return self.tokens.issue(user, client_id) if user is not None else None
 
     def _client_from_basic(self, request: web.Request) -> str | None:
         scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
@@ -114,8 +145,8 @@ class AuthApi:
             query = urlencode({"error": "access_denied", "error_description": "User denied access",
                                "state": params["state"]})
             raise web.HTTPFound(params["redirect_uri"] + ("&" if "?" in params["redirect_uri"] else "?") + query)
-        username, password = str(form.get("username", "")), str(form.get("password", ""))
-        if not password or self.users.get(username) != password:
+        username = self.user_for(str(form.get("username", "")), str(form.get("password", "")))
+        if username is None:
             return _page(_form(params, error="Bad credentials"), status=401)
         code = self.tokens.new_code(username, params["client_id"], params["redirect_uri"])
         separator = "&" if "?" in params["redirect_uri"] else "?"

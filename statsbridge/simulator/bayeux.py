@@ -70,6 +70,7 @@ class BayeuxServer:
         self.max_interval_s = max_interval_s
         self.queue_limit = queue_limit
         self.reconnect_advice = "retry"  # fault control may set "none"
+        self.refuse_handshakes = False  # fault control: a gateway or server refusing CometD
         self.clients: dict[str, BayeuxClient] = {}
         self.handshakes = 0
         self.expired = 0
@@ -82,6 +83,10 @@ class BayeuxServer:
                 "reconnect": self.reconnect_advice}
 
     def handshake(self, owner: str, message: dict) -> dict:
+        if self.refuse_handshakes:
+            # Reference: Bayeux 1.0 "handshake" (unsuccessful response: error and advice).
+            return _reply(message, successful=False, error="403::Handshake denied",
+                          supportedConnectionTypes=["long-polling"], advice={"reconnect": "none"})
         client = BayeuxClient(secrets.token_hex(16), owner, self.queue_limit)
         self.clients[client.client_id] = client
         self.handshakes += 1

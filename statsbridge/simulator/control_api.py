@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from statsbridge.agent_status import AgentState
+from statsbridge.simulator.auth_api import USERNAME_FORMS
 from statsbridge.simulator.http_common import ApiError, json_response, read_json
 from statsbridge.simulator.statistics import PRECONFIGURED
 
@@ -34,6 +35,10 @@ class ControlApi:
             web.post(BASE + "/agent-state", self.agent_state),
             web.post(BASE + "/advice", self.advice),
             web.post(BASE + "/require-cookie", self.require_cookie),
+            web.post(BASE + "/delete-404", self.delete_404),
+            web.post(BASE + "/service-state-case", self.service_state_case),
+            web.post(BASE + "/auth-policy", self.auth_policy),
+            web.post(BASE + "/refuse-cometd", self.refuse_cometd),
             web.post(BASE + "/forbid-objects", self.forbid_objects),
             web.post(BASE + "/token-reply", self.token_reply),
             web.post(BASE + "/agent-status-keys", self.agent_status_keys),
@@ -46,7 +51,7 @@ class ControlApi:
             "statistics": sorted(PRECONFIGURED),
             "credentials": {"api_key": creds.api_key, "client_id": creds.client_id,
                             "client_secret": creds.client_secret, "username": creds.username,
-                            "password": creds.password},
+                            "password": creds.password, "user_domain": creds.user_domain},
             "skill_sources": {
                 "web_services": {"username": creds.ws_username, "password": creds.ws_password},
                 "skill_export": {"token": creds.export_token, "token_path": "/oauth/token",
@@ -77,9 +82,37 @@ class ControlApi:
         return response
 
     async def expire_tokens(self, request: web.Request) -> web.Response:
+        """Every issued token now gets refused. `{"status": 403}`: CometD answers refused
+        tokens 403 instead of 401 from now on (as some gateways do); `{"status": 401}` back."""
+        status = self.sim.tokens.cometd_rejection
+        if await request.read():
+            body = await read_json(request)
+            status = body.get("status") if isinstance(body, dict) else None
+            if status not in (401, 403):
+                raise ApiError(400, "status must be 401 or 403")
+        self.sim.tokens.cometd_rejection = status
         self.sim.tokens.expire_all()
         self.sim.export_tokens.expire_all()  # the export's client-credentials tokens too
-        return json_response({"expired": True})
+        return json_response({"expired": True, "cometd_status": status})
+
+    async def delete_404(self, request: web.Request) -> web.Response:
+        """{"enabled": true}: DELETE of a subscription the service does not know answers
+        404 (as a gateway may) instead of the documented fire-and-forget success."""
+        body = await read_json(request)
+        value = body.get("enabled") if isinstance(body, dict) else None
+        if not isinstance(value, bool):
+            raise ApiError(400, "enabled must be true or false")
+        self.sim.statistics.delete_unknown_404 = value
+        return json_response({"enabled": value})
+
+    async def service_state_case(self, request: web.Request) -> web.Response:
+        """{"case": "lower"|"upper"}: how ServiceStateChange spells its serviceState."""
+        body = await read_json(request)
+        value = body.get("case") if isinstance(body, dict) else None
+        if value not in ("lower", "upper"):
+            raise ApiError(400, "case must be 'lower' or 'upper'")
+        self.sim.service_state_case = value
+        return json_response({"case": value})
 
     async def rate(self, request: web.Request) -> web.Response:
         rate = _number(await read_json(request), "updates_per_second", minimum=0, maximum=1_000_000)
@@ -123,6 +156,29 @@ class ControlApi:
         self.sim.cookies.require = value
         return json_response({"require": value})
 
+    async def auth_policy(self, request: web.Request) -> web.Response:
+        """What the token endpoint accepts: {"username_form": "either"|"plain"|"domain",
+        "password_grant": true|false}; either key may be left out."""
+        body = await read_json(request)
+        if not isinstance(body, dict):
+            raise ApiError(400, "body must be an object")
+        form, grant = body.get("username_form", self.sim.auth.username_form), \
+            body.get("password_grant", self.sim.auth.password_grant)
+        if form not in USERNAME_FORMS:
+            raise ApiError(400, f"username_form must be one of {list(USERNAME_FORMS)}")
+        if not isinstance(grant, bool):
+            raise ApiError(400, "password_grant must be true or false")
+        self.sim.auth.username_form, self.sim.auth.password_grant = form, grant
+        return json_response({"username_form": form, "password_grant": grant})
+
+    async def refuse_cometd(self, request: web.Request) -> web.Response:
+        """{"refuse": true}: every CometD handshake is answered unsuccessful, advice none."""
+        body = await read_json(request)
+        value = body.get("refuse") if isinstance(body, dict) else None
+        if not isinstance(value, bool):
+            raise ApiError(400, "refuse must be true or false")
+        self.sim.bayeux.refuse_handshakes = value
+        return json_response({"refuse": value})
     async def forbid_objects(self, request: web.Request) -> web.Response:
         """{"objects": ["agent003"]}: POST /subscriptions naming one of them answers 403
         in the Genesys envelope (the account may not read it); `[]` allows all again."""

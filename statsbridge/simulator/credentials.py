@@ -15,6 +15,9 @@ class SimulatorCredentials:
     client_secret: str = "simulator-client-secret"
     username: str = "bridge@simulator"
     password: str = "simulator-password"
+    # The domain (tenant) a user name may carry as `DOMAIN\\user`, as Genesys' own
+    # samples send it (GenesysPureEngage/tutorials, get-users-provisioning-async-native-api-nodejs).
+    user_domain: str = "SIMULATED"
     # Web Services API v2 (HTTP Basic) and the skill-clusters export (bearer token).
     ws_username: str = "wsadmin@simulator"
     ws_password: str = "ws-password"

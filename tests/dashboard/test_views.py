@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_reports_status_without_login(client: Client) -> None:
     body = client.get("/healthz").json()
     assert body["status"] in {"ok", "degraded"}
-    assert set(body["bridge"]) == {"state", "subscriptions", "statistics", "last_update_age_s"}
+    assert set(body["bridge"]) == {"state", "detail", "subscriptions", "statistics", "last_update_age_s"}
 
 
 def test_home_requires_sign_in(client: Client) -> None:

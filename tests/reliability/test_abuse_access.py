@@ -96,7 +96,8 @@ def test_a_wallboard_token_opens_no_admin_or_supervisor_page(client: Client, flo
     assert client.get(f"/wallboards/lobby/?token={token}").status_code == 403  # not its wallboard
     assert "sessionid" not in client.cookies  # showing a wallboard signs nobody in
     for path in ["/", "/dashboards/agents/", "/admin/", "/admin/dashboard/wallboard/",
-                 "/admin/dashboard/wallboardtoken/", "/admin/connect-genesys/", "/admin/connect-genesys/start/"]:
+                 "/admin/dashboard/wallboardtoken/", "/admin/connect-genesys/", "/admin/connect-genesys/start/",
+                 "/admin/check-connection/"]:
         response = client.get(path, {"token": token})
         assert response.status_code == 302, path
         assert "/login/" in response["Location"], path

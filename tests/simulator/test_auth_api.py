@@ -94,3 +94,31 @@ async def test_userinfo_ping_and_sign_out(http: httpx.AsyncClient) -> None:
     assert (await http.get("/auth/v3/ping", headers=auth)).status_code == 200
     assert (await http.post("/auth/v3/sign-out", headers=auth)).status_code == 200
     assert (await http.get("/auth/v3/ping", headers=auth)).status_code == 403
+
+
+async def password_grant(http: httpx.AsyncClient, username: str) -> httpx.Response:
+    return await http.post(TOKEN, auth=(CREDS.client_id, CREDS.client_secret),
+                           data={"grant_type": "password", "username": username, "password": CREDS.password})
+
+
+async def test_user_names_may_carry_the_domain_and_the_form_is_controllable(
+        simulator: Simulator, http: httpx.AsyncClient) -> None:
+    domain_user = f"{CREDS.user_domain.lower()}\\{CREDS.username}"
+    assert (await password_grant(http, domain_user)).status_code == 200
+    assert (await password_grant(http, f"OTHER\\{CREDS.username}")).json() == \
+        {"error": "invalid_grant", "error_description": "Bad credentials"}
+    async with httpx.AsyncClient(base_url=simulator.base_url) as control:
+        set_form = await control.post("/simulator/v1/auth-policy", json={"username_form": "domain"})
+        assert set_form.json() == {"username_form": "domain", "password_grant": True}
+    refused = await password_grant(http, CREDS.username)
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+    assert (await password_grant(http, domain_user)).status_code == 200
+
+
+async def test_a_client_without_the_password_grant_gets_unauthorized_client(
+        simulator: Simulator, http: httpx.AsyncClient) -> None:
+    async with httpx.AsyncClient(base_url=simulator.base_url) as control:
+        assert (await control.post("/simulator/v1/auth-policy", json={"password_grant": "no"})).status_code == 400
+        await control.post("/simulator/v1/auth-policy", json={"password_grant": False})
+    refused = await password_grant(http, CREDS.username)
+    assert refused.status_code == 400 and refused.json()["error"] == "unauthorized_client"

@@ -155,7 +155,7 @@ async def test_without_credentials_the_bridge_says_so_then_uses_an_admins_refres
     try:
         await async_wait_until(lambda: live.bridge.status.state == BridgeState.UNAUTHORIZED, timeout=15,
                                what="unauthorized state")
-        assert "admin pages" in live.bridge.status.detail
+        assert "/admin/connect-genesys/" in live.bridge.status.detail
         async with httpx.AsyncClient(base_url=simulator.base_url) as client:
             grant = (await client.post("/auth/v3/oauth/token", auth=(CREDS.client_id, CREDS.client_secret),
                                        headers={"x-api-key": CREDS.api_key},
