@@ -11,6 +11,8 @@ from dashboard.alerts.models import AlertEvent, AlertRule, NotificationChannel
 
 
 class ChannelForm(forms.ModelForm):
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https",
+                         help_text="Webhook or Slack incoming-webhook URL")
     secret = forms.CharField(
         required=False, widget=forms.PasswordInput(render_value=False), label="Signing secret",
         help_text="Webhook only. Each POST carries X-Alert-Signature: sha256=<hex HMAC-SHA256 of the body "
