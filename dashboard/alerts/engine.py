@@ -185,7 +185,7 @@ class AlertEngine:
         """A supervisor of `dashboard` acknowledges: repeats and escalation stop."""
         for alert in self.open_alerts(dashboard):
             if alert.id == alert_id and alert.acknowledged_by is None:
-                alert.acknowledged_by = by
+                alert.acknowledged_by, alert.acknowledged_at_ms = by, _now_ms()
                 self.emit("acknowledged", alert)
                 return alert
         return None

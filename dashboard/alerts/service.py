@@ -41,6 +41,7 @@ class AlertService:
         self.history_days = history_days
         self.tick_s = tick_s
         self.delivery_options = delivery or {}
+        self.bridge_grace_s = bridge_grace_s
         self.engine = AlertEngine(self._emit, bridge_grace_s=bridge_grace_s)
         self.writer = EventWriter()
         self.channels: dict[int, ChannelSpec] = {}
@@ -63,6 +64,9 @@ class AlertService:
     # -- bridge watcher (statsbridge/bridge.py Watcher) -----------------------------------
 
     def attached(self, service: Any) -> None:
+        # A fresh engine per term: alerts another leader raised meanwhile are not ours to
+        # repeat or clear (a leader change costs at most one new `raised` per open alert).
+        self.engine = AlertEngine(self._emit, bridge_grace_s=self.bridge_grace_s)
         self.bridge_service = service
         self.delivery = DeliveryQueue(self._record, **self.delivery_options)
         self.outbox = asyncio.Queue()

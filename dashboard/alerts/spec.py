@@ -47,6 +47,7 @@ class Alert:
     raised_at: float  # monotonic
     last_sent: float  # monotonic: raised or last repeated
     acknowledged_by: str | None = None
+    acknowledged_at_ms: int | None = None
     escalated: bool = False
     detail: str = ""
 
@@ -66,4 +67,5 @@ class Alert:
                 "label": (rule.labels.get(self.statistic) if rule else None) or self.detail or None,
                 "level": self.level, "value": self.value, "threshold": rule.threshold if rule else None,
                 "since": self.since_ms, "acknowledged_by": self.acknowledged_by,
+                "acknowledged_at": self.acknowledged_at_ms,
                 "sound": rule.sound if rule else True}

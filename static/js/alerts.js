@@ -40,7 +40,7 @@ export class AlertState {
     for (const alert of open) {
       if (this.alerts.has(alert.id)) { this.alerts.get(alert.id).alert = alert; continue; }
       const item = this.apply("raised", alert, alert.since);
-      if (alert.acknowledged_by) this.apply("acknowledged", alert, Date.now());
+      if (alert.acknowledged_by) this.apply("acknowledged", alert, alert.acknowledged_at ?? Date.now());
       item.quiet = true;  // known before this page connected: no tone
     }
   }

@@ -40,7 +40,7 @@ const pages = config.pages.map((page) => {
       board.apply(m.statistics, true);
       for (const alert of m.alerts || []) {
         alerts.apply("raised", alert, alert.since);
-        if (alert.acknowledged_by) alerts.apply("acknowledged", alert, alert.since);
+        if (alert.acknowledged_by) alerts.apply("acknowledged", alert, alert.acknowledged_at ?? alert.since);
       }
       drawAlerts();
       refresh();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.alerts.live import add_rule
+from tests.e2e.test_live_pages import wallboard_url
 from tests.conftest import ARTIFACTS
 from tests.support.processes import ManagedProcess
 
@@ -45,6 +46,13 @@ def test_alert_shows_is_acknowledged_from_the_page_and_seen_on_another(
     second.screenshot(path=str(ARTIFACTS / "alert-acknowledged-second-page.png"))
     second.reload()  # a reconnecting page learns the open alert from its snapshot
     second.locator(".alert.state-acknowledged", has_text="Everyone busy").wait_for(timeout=15_000)
+    kiosk = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    kiosk.on("pageerror", lambda error: errors.append(str(error)))
+    kiosk.goto(wallboard_url(dashboard_server))
+    strip = kiosk.locator("#alerts:not([hidden]) .alert", has_text="Everyone busy")
+    strip.wait_for(timeout=20_000)  # the open alert, from the agents page's snapshot
+    assert strip.locator("button.alert-ack").count() == 0  # a kiosk cannot acknowledge
+    kiosk.screenshot(path=str(ARTIFACTS / "alert-wallboard.png"))
     assert errors == []
 
 
