@@ -6,6 +6,7 @@
 import { clockTime } from "./format.js";
 
 export const LIST_LIMIT = 20;
+const DUPLICATE_MS = 1500;
 const LOUD = new Set(["raised", "repeated", "escalated"]);
 
 export function valueText(alert) {
@@ -54,7 +55,13 @@ export class AlertState {
       this.alerts.set(alert.id, item);
     }
     item.alert = alert;
-    if (item.events.some((e) => e.event === event && e.at === at)) return item;
+    // A wallboard has one socket per page: the link's own alert arrives on each of them.
+    const last = item.events[item.events.length - 1];
+    if (item.events.some((e) => e.event === event && e.at === at)
+        || (last && last.event === event && Math.abs(at - last.at) < DUPLICATE_MS)) {
+      item.loud = false;
+      return item;
+    }
     item.events.push({ event, at, by: alert.acknowledged_by });
     item.state = event === "repeated" || event === "escalated" ? item.state : event;
     item.loud = LOUD.has(event) && item.state === "raised";

@@ -55,3 +55,10 @@ test("the tone never loops: at most MAX_BEEPS per alert, and none when muted", (
   assert.equal(new AlertSound(storage).muted, true);
   assert.equal(new AlertSound(storage).play(alert, "raised"), 0);
 });
+
+test("the same event arriving on several sockets of one wallboard counts once and sounds once", () => {
+  const state = new AlertState();
+  assert.equal(state.apply("raised", alert, 1000).loud, true);
+  assert.equal(state.apply("raised", alert, 1200).loud, false);
+  assert.equal(state.list()[0].events.length, 1);
+});
