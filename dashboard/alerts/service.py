@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 ACK_CHANNEL = "alerts"  # {"type": "alert.ack", "alert": id, "dashboard": slug, "by": username}
 RELOAD_S = 10.0
 PRUNE_S = 6 * 3600.0
+STOP_WAIT_S = 2.0
 
 
 class AlertService:
@@ -81,7 +82,9 @@ class AlertService:
         self.bridge_service = None
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Bounded: a cancelled channels-redis `receive` (the acks task) was seen to hang after
+        # the process had been paused past its lease, and this wait holds up the hand-over.
+        await asyncio.wait(self._tasks, timeout=STOP_WAIT_S)
         self._tasks = []
         await self.writer.flush()
         if self.delivery is not None:
