@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from tests.alerts.receiver import SECRET, Receiver
-from tests.deployment.test_scale_out import DASHBOARDS, Deployment, manage, postgres_url  # noqa: F401
+from tests.deployment.test_scale_out import DASHBOARDS, Deployment, manage
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,7 @@ def alerting_file(hook: str) -> dict:
     return data
 
 
-async def test_with_two_bridge_workers_each_alert_fires_once(tmp_path: Path, postgres_url: str) -> None:  # noqa: F811
+async def test_with_two_bridge_workers_each_alert_fires_once(tmp_path: Path, postgres_url: str) -> None:
     async with Receiver() as hook:
         deployment = Deployment(tmp_path, postgres_url)
         try:
