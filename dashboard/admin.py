@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from dashboard import skills_admin  # noqa: F401  (registers the skills pages)
+from dashboard.alerts import admin as alerts_admin  # noqa: F401  (registers the alert pages)
 from dashboard.access import issue_token
 from dashboard.models import (
     Dashboard,

@@ -5,7 +5,8 @@ router), the socket joins this process's relay for its dashboard
 (dashboard/local_fanout.py), and a snapshot is asked of the bridge (wherever it runs)
 with this consumer's channel as the reply address. Frames arrive ready-made and are
 forwarded untouched.
-Browsers have nothing to say beyond an occasional ping, so inbound messages are
+Browsers say little: an occasional ping, and a supervisor's `{"type": "ack", "alert": id}`
+(dashboard/alerts/acks.py; refused and counted for a kiosk token). Inbound messages are
 capped in size and rate: a socket that floods is closed (4009 too big, 4008 rate
 limited: dashboard/close_codes.py), counted and logged once at WARNING
 (dashboard/rejections.py); what it sends after that is ignored.
@@ -22,6 +23,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from dashboard.access import Access, access_for
 from dashboard.access_watch import watcher
+from dashboard.alerts.acks import forward_ack
 from dashboard.close_codes import RATE_LIMITED, TOO_BIG
 from dashboard.local_fanout import LocalSocket, hub_for
 from dashboard.rejections import reject
@@ -97,6 +99,10 @@ class DashboardConsumer(AsyncWebsocketConsumer):
             return
         if text_data == '{"type":"ping"}':
             await self.send(text_data='{"type":"pong"}')
+        elif text_data is not None and '"ack"' in text_data:
+            reply = await forward_ack(self.channel_layer, self.access, self.scope.get("user"), self.slug, text_data)
+            if reply:
+                await self.send(text_data=reply)
 
     async def _refuse(self, reason: str, code: int, detail: str) -> None:
         self.closing = True

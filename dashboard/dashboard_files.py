@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from dashboard.alerts import files as alert_files
 from dashboard.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.skills_files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 from dashboard.validation import definition_warnings
@@ -66,8 +67,12 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
         if widget.thresholds():
             entry["thresholds"] = widget.thresholds()
         widgets.append(entry)
-    return {"slug": dashboard.slug, "title": dashboard.title, "columns": dashboard.columns,
-            "groups": sorted(g.name for g in dashboard.groups.all()), "widgets": widgets}
+    entry = {"slug": dashboard.slug, "title": dashboard.title, "columns": dashboard.columns,
+             "groups": sorted(g.name for g in dashboard.groups.all()), "widgets": widgets}
+    alerts = alert_files.alert_entries(dashboard)
+    if alerts:
+        entry["alerts"] = alerts
+    return entry
 
 
 def wallboard_entry(wallboard: Wallboard) -> dict:
@@ -85,7 +90,11 @@ def export_dashboards(slugs: list[str] | None = None) -> dict:
     if slugs:
         # Only wallboards whose every page is in the file: the file must import anywhere.
         exported = [w for w in exported if w["dashboards"] and set(w["dashboards"]) <= set(slugs)]
-    return {"dashboards": [dashboard_entry(d) for d in dashboards], "wallboards": exported}
+    data = {"dashboards": [dashboard_entry(d) for d in dashboards], "wallboards": exported}
+    channels = alert_files.export_channels()
+    if channels:
+        data = {"channels": channels, **data}
+    return data
 
 
 # -- validation -------------------------------------------------------------------
@@ -197,15 +206,20 @@ def _int_in(raw: Any, low: int, high: int, where: str, errors: list[str]) -> int
     return raw
 
 
-def _validate_dashboard(raw: Any, where: str, seen: set[str], errors: list[str]) -> dict | None:
+def _validate_dashboard(raw: Any, where: str, seen: set[str], errors: list[str],
+                        channels: set[str] = frozenset()) -> dict | None:  # type: ignore[assignment]
     named = _slug_and_title(raw, where, seen, errors)
     if named is None:
         return None
     widgets = [_normalise_widget(w, f"{where}.widgets[{j}]", errors)
                for j, w in enumerate(raw.get("widgets") or [])]
-    return {"slug": named[0], "title": named[1],
-            "columns": _int_in(raw.get("columns", 4), 1, 12, f"{where}.columns", errors),
-            "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)), "widgets": widgets}
+    entry = {"slug": named[0], "title": named[1],
+             "columns": _int_in(raw.get("columns", 4), 1, 12, f"{where}.columns", errors),
+             "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)), "widgets": widgets}
+    alerts = alert_files.validate_alerts(raw.get("alerts"), widgets, channels, f"{where}.alerts", errors)
+    if alerts:
+        entry["alerts"] = alerts
+    return entry
 
 
 def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], errors: list[str]) -> dict | None:
@@ -224,12 +238,15 @@ def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], e
             "theme": theme}
 
 
-def _validate(data: Any) -> tuple[list[dict], list[dict]]:
+def _validate(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
     errors: list[str] = []
     if not isinstance(data, dict):
         raise DashboardFileError(["the file must be a JSON object with 'dashboards' and 'wallboards'"])
+    channels = alert_files.validate_channels(data.get("channels"), errors)
+    channel_names = {c["entry"]["name"] for c in channels} | set(
+        alert_files.NotificationChannel.objects.values_list("name", flat=True))
     seen: set[str] = set()
-    dashboards = [_validate_dashboard(raw, f"dashboards[{i}]", seen, errors)
+    dashboards = [_validate_dashboard(raw, f"dashboards[{i}]", seen, errors, channel_names)
                   for i, raw in enumerate(data.get("dashboards") or [])]
     known = seen | set(Dashboard.objects.values_list("slug", flat=True))
     seen_wallboards: set[str] = set()
@@ -237,15 +254,16 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
                   for i, raw in enumerate(data.get("wallboards") or [])]
     if errors:
         raise DashboardFileError(errors)
-    return [d for d in dashboards if d], [w for w in wallboards if w]
+    return channels, [d for d in dashboards if d], [w for w in wallboards if w]
 
 
 # -- apply -----------------------------------------------------------------------
 
 def import_dashboards(data: Any) -> ImportSummary:
-    dashboards, wallboards = _validate(data)
+    channels, dashboards, wallboards = _validate(data)
     summary = ImportSummary(warnings=unknown_skill_warnings(dashboards) + _definition_warnings(dashboards))
     with transaction.atomic():
+        alert_files.apply_channels(channels, summary)
         for entry in dashboards:
             _apply_dashboard(entry, summary)
         for entry in wallboards:
@@ -286,6 +304,7 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
                                        skills=raw.get("skills", []))
         for index, stat in enumerate(raw.get("statistics", [])):
             WidgetStatistic.objects.create(widget=widget, statistic=_statistic_for(stat), position=index)
+    alert_files.apply_alerts(dashboard, entry.get("alerts", []))
 
 
 def _statistic_for(entry: dict) -> Statistic:

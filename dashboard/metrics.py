@@ -40,6 +40,17 @@ class SocketCollector(Collector):
                                 value=local_fanout.local_sockets())
 
 
+class AlertAckCollector(Collector):
+    """Acknowledgements from this process's sockets (dashboard/alerts/acks.py)."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        from dashboard.alerts.acks import COUNTERS
+
+        for name, value in COUNTERS.items():
+            yield CounterMetricFamily(f"dashboard_alert_{name}", f"alert {name.replace('_', ' ')} from sockets",
+                                      value=value)
+
+
 class RejectionCollector(Collector):
     """Hostile input refused at the edge, by kind and reason (dashboard/rejections.py)."""
 
@@ -53,6 +64,7 @@ class RejectionCollector(Collector):
 
 
 _registry = CollectorRegistry(auto_describe=False)
+_registry.register(AlertAckCollector())
 _registry.register(BridgeCollector())
 _registry.register(SocketCollector())
 _registry.register(RejectionCollector())

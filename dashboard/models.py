@@ -225,3 +225,4 @@ from dashboard.skills_models import (  # noqa: E402,F401  (one models module for
     SkillCluster,
     SkillSource,
 )
+from dashboard.alerts.models import AlertEvent, AlertRule, NotificationChannel  # noqa: E402,F401

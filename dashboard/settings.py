@@ -246,3 +246,7 @@ STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.upstream_auth"
 STATSBRIDGE_REFUSALS_STORE = "dashboard.refused"  # statistics Genesys refused, for the admin
 # Minutes between the skills syncs `rundashboard` runs with its bridge; 0 turns them off.
 SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)
+# Alerts (dashboard/alerts/): history kept this many days; the link's own alert after this grace.
+ALERT_HISTORY_DAYS = env_int("ALERT_HISTORY_DAYS", 90, minimum=1)
+ALERT_BRIDGE_GRACE_SECONDS = env_int("ALERT_BRIDGE_GRACE_SECONDS", 60, minimum=0)
+ALERT_LINK_BASE_URL = env_url("ALERT_LINK_BASE_URL", ("http", "https")) or ""

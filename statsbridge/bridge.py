@@ -44,6 +44,17 @@ class Sink(Protocol):
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None: ...
 
 
+class Watcher(Protocol):
+    """Something that follows values and link state in the bridge's process (the alert
+    engine). Called on the bridge's loop: it must not block (no I/O)."""
+
+    def values(self, stats: list[dict]) -> None: ...
+
+    def status(self, status: BridgeStatus) -> None: ...
+
+    def reloaded(self) -> None: ...
+
+
 class Bridge:
     def __init__(self, config: BridgeConfig, *, load_desired: Callable[[], Awaitable[DesiredSet]],
                  sink: Sink) -> None:
@@ -72,6 +83,7 @@ class Bridge:
         self._retry_refused = False
         self._refused_shown: dict[str, str] | None = None
         self.on_status_change: Callable[[BridgeStatus], None] | None = None
+        self.watchers: list[Watcher] = []
         self.background = TaskSet()
         self.on_refusals: Callable[[dict[str, str]], None] | None = None  # key -> Genesys' message
 
@@ -195,8 +207,10 @@ class Bridge:
             if not self._pending:
                 continue
             pending, self._pending = self._pending, {}
+            stats = list(pending.values())
+            self._tell_watchers("values", stats)
             try:
-                await self.sink.send_updates(list(pending.values()), self.desired.routes)
+                await self.sink.send_updates(stats, self.desired.routes)
                 backoff.reset()
             except Exception as error:
                 self.counters.send_failures += 1
@@ -247,6 +261,7 @@ class Bridge:
             if self._retry_refused:
                 self._retry_refused = False
                 self.reconciler.retry_refused()
+            self._tell_watchers("reloaded")
         if not self._session_up:
             return
         if not self._available and time.monotonic() - self._unavailable_since < self.config.reload_every:
@@ -306,6 +321,7 @@ class Bridge:
         log.info("bridge state: %s%s", state.value, f" ({detail})" if detail else "")
         if self.on_status_change:
             self.on_status_change(self.status)
+        self._tell_watchers("status", self.status)
         self.background.spawn(self._send_status(), name="bridge-status-broadcast")
 
     def _publish_counts(self) -> None:
@@ -317,6 +333,13 @@ class Bridge:
 
     def _counts(self) -> tuple[int, int, int | None]:
         return len(self.reconciler.open), len(self.reconciler.open_keys), self.store.last_update_ms
+
+    def _tell_watchers(self, what: str, *args: Any) -> None:
+        for watcher in self.watchers:
+            try:
+                getattr(watcher, what)(*args)
+            except Exception:  # a watcher's bug must not stop values or states
+                log.exception("bridge watcher failed on %s", what)
 
     async def _send_status(self) -> None:
         try:

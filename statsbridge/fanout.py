@@ -17,8 +17,8 @@ from typing import Any, Callable
 
 from channels.exceptions import ChannelFull
 
-from statsbridge.messages import (bridge_message, config_message, encode, snapshot_frames, tagged,
-                                  update_message)
+from statsbridge.messages import (alert_message, bridge_message, config_message, encode, snapshot_frames,
+                                  tagged, update_message)
 from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
 
@@ -61,22 +61,27 @@ class ChannelsFanout:
     async def send_config_changed(self, dashboards: set[str], wallboard: str | None = None) -> None:
         await self._broadcast(config_message(wallboard), dashboards)
 
+    async def send_alert(self, event: str, alert: dict, dashboards: set[str]) -> None:
+        await self._broadcast(alert_message(event, alert), dashboards)
+
     async def _broadcast(self, message: dict, dashboards: set[str]) -> None:
         text = encode(tagged(message, self.term))
         for dashboard in dashboards:
             await self._send_group(dashboard, text)
 
     async def send_snapshot(self, reply_channel: str, dashboard: str, status: BridgeStatus,
-                            stats: Callable[[], list[dict]], seen: object = None) -> None:
+                            stats: Callable[[], list[dict]], seen: object = None,
+                            extra: dict | None = None) -> None:
         """`seen` is the request's [term, seq]: its relay gets every frame of this
-        dashboard after that seq (dashboard/local_fanout.py)."""
+        dashboard after that seq (dashboard/local_fanout.py). `extra`: what the bridge's
+        watchers add to the snapshot (the open alerts)."""
         if not self.may_publish():
             return
         seen_seq = seen[1] if isinstance(seen, list) and len(seen) == 2 and seen[0] == self.term else None
-        key = (status.state, status.since, status.detail)
+        key = (status.state, status.since, status.detail, encode(extra) if extra else "")
         frames, built_seq = self.snapshots.frames(
             dashboard, seen_seq, self.seq, key,
-            lambda: snapshot_frames(dashboard, status, stats(), term=self.term))
+            lambda: snapshot_frames(dashboard, status, stats(), term=self.term, extra=extra))
         for text in frames:
             try:
                 await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text, "term": self.term,

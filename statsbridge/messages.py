@@ -39,9 +39,17 @@ def tagged(message: dict, term: int | None) -> dict:
     return {"type": message["type"], "term": term, **message} if term else message
 
 
-def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict]) -> dict:
+def alert_message(event: str, alert: dict) -> dict:
+    """An alert was raised, repeated, escalated, acknowledged or cleared (dashboard/alerts/)."""
+    return {"type": "alert", "event": event, "alert": alert}
+
+
+def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict],
+                     extra: dict | None = None) -> dict:
+    """`extra` carries what watchers add, e.g. the open alerts (`"alerts": [...]`); it comes
+    before `statistics`, which must stay last (snapshot_frames splits there)."""
     return {"type": "snapshot", "dashboard": dashboard, "bridge": bridge_message(status),
-            "statistics": stats}
+            **(extra or {}), "statistics": stats}
 
 
 def update_message(stats: list[dict]) -> dict:
@@ -52,12 +60,13 @@ MAX_FRAME_BYTES = 512 * 1024  # daphne refuses to send frames over 1 MiB (1011)
 
 
 def snapshot_frames(dashboard: str, status: BridgeStatus, stats: list[dict],
-                    limit: int = MAX_FRAME_BYTES, term: int | None = None) -> list[str]:
+                    limit: int = MAX_FRAME_BYTES, term: int | None = None,
+                    extra: dict | None = None) -> list[str]:
     """A snapshot as frames of at most ~`limit` bytes: the `snapshot` first, then
     `update` frames with the statistics that did not fit. Browsers keep the newest
     value per statistic whatever the order, so a split snapshot reads as one."""
     parts = _pack(stats, limit)
-    head = encode(tagged(snapshot_message(dashboard, status, []), term))
+    head = encode(tagged(snapshot_message(dashboard, status, [], extra), term))
     head = head[:head.rindex('"statistics":[') + 14]  # ...,"statistics":[
     return [head + parts[0] + "]}"] + [_UPDATE_HEAD + part + "]}" for part in parts[1:]]
 

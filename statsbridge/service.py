@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from importlib import import_module
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -53,13 +53,17 @@ class BridgeService:
     name = "statistics bridge"
 
     def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None,
-                 term: int = 0) -> None:
+                 term: int = 0, watchers: Sequence[Any] = ()) -> None:
         loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER",
                                        "statsbridge.service.no_statistics"))
         self.layer = get_channel_layer()
         self.fanout = ChannelsFanout(self.layer, may_publish, term)
         self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
         self.bridge.on_status_change = publish_status
+        # Watchers (the alert engine) follow this bridge while it runs: `attached(service)`
+        # on start, `detached(service)` on stop, and the Bridge.Watcher calls in between.
+        self.watchers = list(watchers)
+        self.bridge.watchers = self.watchers
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
         self.token_store = import_module(store_path) if store_path else None
         self.bridge.tokens.on_new_refresh_token = self._persist_refresh_token
@@ -79,8 +83,12 @@ class BridgeService:
         await self.load_authorization()
         self._tasks = [asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
                        asyncio.create_task(self._serve_requests(), name="bridge-requests")]
+        for watcher in self.watchers:
+            watcher.attached(self)
 
     async def stop(self) -> None:
+        for watcher in self.watchers:
+            await watcher.detached(self)
         self._stop.set()
         self._tasks[-1].cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)  # the bridge drains its background tasks
@@ -113,6 +121,13 @@ class BridgeService:
                 log.warning("could not save the rotated refresh token (%s); retrying", type(error).__name__)
                 await backoff.sleep()
 
+    def snapshot_extra(self, dashboard: str) -> dict:
+        """What watchers add to a snapshot (the open alerts: `"alerts": [...]`)."""
+        extra: dict = {}
+        for watcher in self.watchers:
+            extra.update(watcher.snapshot_extra(dashboard))
+        return extra
+
     def _persist_refusals(self, refused: dict[str, str]) -> None:
         """Statistics Genesys refused, for the admin's list (dashboard/refused.py)."""
         if self.refusals_store is not None:
@@ -142,7 +157,7 @@ class BridgeService:
             if isinstance(reply, str):
                 await self.fanout.send_snapshot(reply, dashboard, self.bridge.status,
                                                 lambda: self.bridge.snapshot(dashboard),
-                                                message.get("seen"))
+                                                message.get("seen"), self.snapshot_extra(dashboard))
         elif kind == "config.changed":
             self.bridge.request_reload()
             named = message.get("dashboards")
@@ -163,10 +178,11 @@ class LeasedBridgeService:
 
     name = "statistics bridge (leader election)"
 
-    def __init__(self, config: BridgeConfig, redis_url: str) -> None:
+    def __init__(self, config: BridgeConfig, redis_url: str, watchers: Sequence[Any] = ()) -> None:
         from statsbridge.leadership import RedisLease
 
         self.config = config
+        self.watchers = list(watchers)
         self.lease = RedisLease(redis_url, key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
                                 ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0))
         self.active: BridgeService | None = None
@@ -182,7 +198,8 @@ class LeasedBridgeService:
             lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease")
 
     async def _lead(self) -> None:
-        self.active = BridgeService(self.config, may_publish=self.lease.may_publish, term=self.lease.term)
+        self.active = BridgeService(self.config, may_publish=self.lease.may_publish, term=self.lease.term,
+                                    watchers=self.watchers)
         bridge = self.active.bridge
         bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
         await self.active.start()
@@ -224,10 +241,14 @@ class LeasedBridgeService:
         await self.lease.close()
 
 
-def bridge_service(base_url: str | None = None) -> BridgeService | LeasedBridgeService:
+def bridge_service(base_url: str | None = None,
+                   watchers: Sequence[Any] = ()) -> BridgeService | LeasedBridgeService:
     """With a Redis channel layer other processes may run a bridge too: elect one.
+    Watchers follow whichever bridge runs here (only the leader's, when elected).
     Every bridge starts here: first make sure aiocometd-ng still has what we override."""
     check_private_names()
     config = config_from_settings(base_url)
     redis_url = getattr(settings, "REDIS_URL", None)
-    return LeasedBridgeService(config, redis_url) if redis_url else BridgeService(config)
+    if redis_url:
+        return LeasedBridgeService(config, redis_url, watchers)
+    return BridgeService(config, watchers=watchers)

@@ -1,4 +1,4 @@
-// The dashboard socket: snapshot first, then updates and bridge-state frames
+// The dashboard socket: snapshot first, then updates, bridge-state and alert frames
 // (shapes: statsbridge/messages.py). Reconnects forever with jittered backoff, and
 // treats a silent socket as dead, so a wallboard survives server restarts and
 // network blips for weeks without a reload.
@@ -46,6 +46,8 @@ export function route(text) {
     case "update": return { handler: "onUpdate", arg: message.statistics, data: true };
     case "bridge": return { handler: "onBridge", arg: message, data: false };
     case "config": return { handler: "reload", arg: message, data: false };
+    case "alert": return { handler: "onAlert", arg: message, data: false };
+    case "ack-refused": return { handler: "onAckRefused", arg: message, data: false };
     default: return null;
   }
 }
@@ -105,6 +107,13 @@ export class LiveSocket {
     this.reloadTimer = setTimeout(() => location.reload(), delay);
   }
 
+  // A message to the server (a supervisor's alert acknowledgement); false when offline.
+  send(message) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
   heartbeat() {
     const ws = this.ws;
     const action = heartbeatAction(ws?.readyState === WebSocket.OPEN, this.lastMessageAt, Date.now());
@@ -127,7 +136,8 @@ export class LiveSocket {
 
 // The wiring both pages share: one board fed by one socket, and the link state a page
 // shows (socket open, the bridge's upstream state, when data last came).
-export function boardHandlers(link, board, changed) {
+// `afterSnapshot(m)`: what else a page takes from a snapshot (its open alerts).
+export function boardHandlers(link, board, changed, afterSnapshot = null) {
   const update = () => { board.live = link.socketOpen && link.bridgeState === "connected"; changed(link); };
   return {
     onOpen: () => { link.socketOpen = true; update(); },
@@ -136,6 +146,7 @@ export function boardHandlers(link, board, changed) {
       link.bridgeState = m.bridge.state;
       if (m.statistics.length) link.lastData = Date.now();
       board.apply(m.statistics, true);
+      afterSnapshot?.(m);
       update();
     },
     onUpdate: (stats) => { link.lastData = Date.now(); board.apply(stats); },
@@ -144,9 +155,11 @@ export function boardHandlers(link, board, changed) {
 }
 
 // `wallboard`: the wallboard's slug on a wallboard page (its edits reload it), else null.
-export function linkBoard(path, board, changed, wallboard = null) {
+// `more`: the page's alert handlers (`onSnapshot` after the board's, `onAlert`, `onAckRefused`).
+export function linkBoard(path, board, changed, wallboard = null, more = {}) {
   const link = { socketOpen: false, bridgeState: "connecting", lastData: null };
-  link.socket = new LiveSocket(path, { ...boardHandlers(link, board, changed), wallboard });
+  const { onSnapshot, ...others } = more;
+  link.socket = new LiveSocket(path, { ...boardHandlers(link, board, changed, onSnapshot), ...others, wallboard });
   link.socket.start();
   return link;
 }

@@ -4,6 +4,8 @@
 import { Board } from "./board.js";
 import { linkBoard } from "./socket.js";
 import { clockTime } from "./format.js";
+import { AlertList, AlertState } from "./alerts.js";
+import { AlertSound, soundButton } from "./alert-sound.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
 const stage = document.getElementById("stage");
@@ -12,6 +14,16 @@ const pageTitle = document.getElementById("page-title");
 const clock = document.getElementById("clock");
 const dots = document.getElementById("dots");
 
+// Alerts of every page, one strip (no acknowledging from a kiosk), and the tone.
+const alerts = new AlertState();
+const sound = new AlertSound();
+const strip = new AlertList(document.getElementById("alert-list"));
+soundButton(document.getElementById("alert-sound"), sound);
+function drawAlerts() {
+  strip.draw(alerts);
+  document.getElementById("alerts").hidden = !alerts.list().some((i) => i.state !== "cleared");
+}
+
 const pages = config.pages.map((page) => {
   const root = document.createElement("div");
   root.className = "grid";
@@ -19,7 +31,20 @@ const pages = config.pages.map((page) => {
   stage.appendChild(root);
   const board = new Board(root, page);
   const path = `/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`;
-  return { page, root, board, link: linkBoard(path, board, () => refresh(), config.slug) };
+  return { page, root, board, link: linkBoard(path, board, () => refresh(), config.slug, {
+    onSnapshot: (m) => {
+      for (const alert of m.alerts || []) {
+        alerts.apply("raised", alert, alert.since);
+        if (alert.acknowledged_by) alerts.apply("acknowledged", alert, alert.acknowledged_at ?? alert.since);
+      }
+      drawAlerts();
+    },
+    onAlert: ({ event, alert }) => {
+      const item = alerts.apply(event, alert);
+      drawAlerts();
+      if (item?.loud) sound.play(alert, event);
+    },
+  }) };
 });
 
 let current = 0;

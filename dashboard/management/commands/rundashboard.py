@@ -46,10 +46,13 @@ class Command(BaseCommand):
             base_url = simulator.base_url
             settings.STATSBRIDGE_SIMULATOR_URL = base_url  # for /healthz and the admin's peek
         if not options["no_bridge"]:
+            from dashboard.alerts.hosting import alert_service
             from statsbridge.service import bridge_service
 
-            bridge = bridge_service(base_url)
-            services.append(bridge)
+            # The alert engine follows the bridge of this process, only while it runs (leads).
+            alerts = alert_service(f"http://{options['host']}:{options['port']}")
+            bridge = bridge_service(base_url, watchers=[alerts])
+            services.extend([alerts, bridge])
             from dashboard.skills_job import SkillsSyncService
 
             # Always hosted: SKILLS_SYNC_MINUTES=0 stops the periodic runs, not "Sync now".

@@ -30,7 +30,10 @@ class Command(ChannelsRunworker):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        service = bridge_service()
+        from dashboard.alerts.hosting import alert_service
+
+        alerts = alert_service(settings.ALERT_LINK_BASE_URL or "http://127.0.0.1:8000")
+        service = bridge_service(watchers=[alerts])
         await service.start()
         self.stdout.write(f"statistics bridge running (runworker statsbridge): {service.name}")
         metrics = await self._start_metrics()
@@ -39,6 +42,7 @@ class Command(ChannelsRunworker):
         if metrics is not None:
             await metrics.stop()
         await service.stop()
+        await alerts.stop()
 
     async def _start_metrics(self) -> MetricsServer | None:
         """STATSBRIDGE_METRICS_PORT: this worker's /metrics (unset: none)."""
