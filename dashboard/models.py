@@ -220,3 +220,5 @@ from dashboard.skills_models import (  # noqa: E402,F401  (one models module for
     SkillCluster,
     SkillSource,
 )
+
+from dashboard.builder.models import DashboardDraft, DashboardVersion  # noqa: E402,F401  (the builder's models)

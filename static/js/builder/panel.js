@@ -1,0 +1,89 @@
+// The side panel for the selected widget: title, type, width, thresholds with the live
+// value beside them, its statistics (label, unit, remove) and the picker to add one.
+
+import { el, formatLive, input, labelled, select } from "./dom.js";
+import { Picker } from "./picker.js";
+
+export class Panel {
+  constructor(root, { api, catalog, palette, columns, onChange }) {
+    Object.assign(this, { root, api, catalog, palette, columns, onChange });
+    this.widget = null;
+    this.keys = [];
+    this.liveNodes = [];
+  }
+
+  show(widget, keys, values) {
+    this.widget = widget;
+    this.keys = keys || [];
+    if (!widget) {
+      this.root.replaceChildren(el("h2", "", "Widget settings"), el("p", "hint", "Add a widget from the palette, or select one."));
+      return;
+    }
+    const w = widget;
+    const title = input("text", w.title);
+    title.addEventListener("input", () => { w.title = title.value; this.onChange(false); });
+    const type = select(this.palette.map((p) => [p.type, p.label]), w.type);
+    type.addEventListener("change", () => { w.type = type.value; this.onChange(false); });
+    const width = input("number", w.width || 1, { min: "1", max: String(this.columns) });
+    width.addEventListener("change", () => { w.width = Math.max(1, Math.min(this.columns, Number(width.value) || 1)); this.onChange(false); });
+    this.root.replaceChildren(el("h2", "", "Widget settings"), labelled("Title", title), labelled("Type", type),
+                              labelled("Width (columns)", width), this.thresholds(w), this.statistics(w),
+                              new Picker(this.api, this.catalog, (stat) => this.add(stat)).root);
+    this.showValues(values);
+  }
+
+  thresholds(w) {
+    const t = w.thresholds || {};
+    const box = el("fieldset");
+    const number = (key) => {
+      const field = input("number", t[key] ?? "", { step: "any" });
+      field.addEventListener("change", () => this.setThreshold(key, field.value === "" ? null : Number(field.value)));
+      return labelled(key === "warning" ? "Warning at" : "Critical at", field);
+    };
+    const direction = select([["above", "breach when above"], ["below", "breach when below"]], t.direction || "above");
+    direction.addEventListener("change", () => this.setThreshold("direction", direction.value));
+    this.liveNodes = [el("span", "live-value", "–")];
+    box.append(el("legend", "", "Thresholds"), el("p", "", "Now: ", this.liveNodes), number("warning"),
+               number("critical"), labelled("Direction", direction));
+    return box;
+  }
+
+  setThreshold(key, value) {
+    const t = { warning: null, critical: null, direction: "above", ...(this.widget.thresholds || {}) };
+    t[key] = value;
+    this.widget.thresholds = t.warning == null && t.critical == null ? undefined : t;
+    if (!this.widget.thresholds) delete this.widget.thresholds;
+    this.onChange(false);
+  }
+
+  statistics(w) {
+    const list = el("ul", "stat-edit");
+    (w.statistics || []).forEach((s, i) => {
+      const label = input("text", s.label || "", { placeholder: s.name || "label" });
+      label.addEventListener("change", () => { s.label = label.value; if (!s.label) delete s.label; this.onChange(false); });
+      const unit = select(this.catalog.units, s.unit || "count");
+      unit.addEventListener("change", () => { s.unit = unit.value; this.onChange(false); });
+      const remove = el("button", "", "Remove");
+      remove.type = "button";
+      remove.addEventListener("click", () => { w.statistics.splice(i, 1); this.onChange(true); });
+      const what = s.name || `ad hoc ${s.definition?.category || ""}`;
+      list.append(el("li", "", null, [el("div", "", `${what} · ${s.objectType} ${s.objectId}`),
+                                       el("div", "row", null, [labelled("Label", label), labelled("Unit", unit), remove])]));
+    });
+    return el("fieldset", "", null, [el("legend", "", "Statistics"), list]);
+  }
+
+  add(stat) {
+    this.widget.statistics = [...(this.widget.statistics || []), stat];
+    if (!this.widget.title || this.widget.title === "New widget") this.widget.title = stat.label || stat.name || "New widget";
+    this.onChange(true);
+  }
+
+  showValues(values) {
+    if (!this.widget || !this.liveNodes.length) return;
+    const stat = (this.widget.statistics || [])[0];
+    const value = values.get((this.keys || [])[0]);
+    this.liveNodes[0].textContent = !stat ? "no statistic yet"
+      : value === undefined ? "no live value (published statistics only)" : formatLive(value.value, stat.unit);
+  }
+}
