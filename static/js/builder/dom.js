@@ -8,10 +8,15 @@ export function el(tag, className = "", text = null, children = []) {
   return node;
 }
 
+let nextId = 0;
+
+// A label tied to its control by id (a label wrapping a <select> would name it with
+// the selected option too).
 export function labelled(text, control) {
-  const label = el("label", "", null);
-  label.append(el("span", "", text), control);
-  return label;
+  if (!control.id) control.id = `b-field-${++nextId}`;
+  const label = el("label", "", text);
+  label.htmlFor = control.id;
+  return el("div", "field", null, [label, control]);
 }
 
 export function input(type, value, attrs = {}) {

@@ -42,7 +42,7 @@ export class EditorGrid {
     const stats = (widget.statistics || []).map((s) => el("li", "", s.label || s.name ||
       (s.definition ? `ad hoc ${s.definition.category || ""}` : "?") + ` · ${s.objectId}`));
     tile.append(el("header", "", null, [el("h2", "", widget.title || "(untitled)"), handle]),
-                el("div", "live", this.liveText(index)), el("ul", "stat-list", null, stats), resize);
+                el("div", (widget.statistics || []).length ? "live" : "live empty", this.liveText(index)), el("ul", "stat-list", null, stats), resize);
     tile.addEventListener("click", () => this.select(index));
     handle.addEventListener("pointerdown", (e) => this.drag(e, index));
     resize.addEventListener("pointerdown", (e) => this.resize(e, index, tile));
