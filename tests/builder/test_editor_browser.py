@@ -76,3 +76,56 @@ def test_admin_builds_a_tile_by_palette_picker_and_keyboard_and_a_screen_follows
     screen.screenshot(path=str(ARTIFACTS / "builder-screen-followed.png"), full_page=True)
     assert not problems, problems
     screen_context.close()
+
+
+def drag(page, source, target, dx: float = 0) -> None:  # type: ignore[no-untyped-def]
+    """A mouse drag from the middle of `source` to the middle of `target` (plus dx)."""
+    start, end = source.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] / 2 + dx, end["y"] + end["height"] / 2, steps=8)
+    page.mouse.up()
+
+
+def test_admin_rearranges_by_mouse_publishes_and_restores_the_older_version(  # type: ignore[no-untyped-def]
+        dashboard_server: ManagedProcess, page, browser) -> None:
+    screen_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    screen = screen_context.new_page()
+    sign_in(screen, dashboard_server, "supervisor")
+    screen.goto(dashboard_server.extra["url"] + "/dashboards/service-level/")
+    screen.locator("#board .tile").first.wait_for()
+    original = tile_titles(screen)
+    assert len(original) >= 2
+
+    problems = watch_console(page)
+    sign_in(page, dashboard_server, "admin")
+    page.goto(dashboard_server.extra["url"] + "/dashboards/service-level/")
+    page.get_by_role("link", name="Edit this dashboard").click()
+    tiles = page.locator("#grid .tile")
+    tiles.nth(len(original) - 1).wait_for()
+    drag(page, tiles.nth(len(original) - 1).locator(".move-handle"), tiles.nth(0))
+    page.locator("#announce", has_text=f"moved to place 1 of {len(original)}").wait_for()
+    first = tiles.nth(0)
+    column = page.locator("#grid").bounding_box()["width"] / 4
+    drag(page, first.locator(".resize-handle"), first.locator(".resize-handle"), dx=-column * 2)
+    page.locator("#announce", has_text="is 2 of 4 columns wide").wait_for()
+    page.locator("#draft-state", has_text="Draft: not on screens").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "builder-mouse.png"), full_page=True)
+    page.get_by_role("button", name="Publish").click()
+    page.locator("#message", has_text="Published as version 2").wait_for(timeout=20_000)
+    moved = [original[-1], *original[:-1]]
+    screen.wait_for_function("t => document.querySelector('#board .tile h2')?.textContent === t",
+                             arg=moved[0], timeout=60_000)
+    assert tile_titles(screen) == moved
+
+    page.get_by_label("Versions").select_option("1")
+    page.get_by_role("button", name="Restore as draft").click()
+    page.locator("#message", has_text="Version 1 is now the draft").wait_for()
+    assert page.locator("#grid .tile h2").all_inner_texts() == original
+    page.get_by_role("button", name="Publish").click()
+    page.locator("#message", has_text="Published as version 3").wait_for(timeout=20_000)
+    screen.wait_for_function("t => document.querySelector('#board .tile h2')?.textContent === t",
+                             arg=original[0], timeout=60_000)
+    assert tile_titles(screen) == original
+    assert not problems, problems
+    screen_context.close()

@@ -23,12 +23,20 @@ export class Panel {
     const title = input("text", w.title);
     title.addEventListener("input", () => { w.title = title.value; this.onChange(false); });
     const type = select(this.palette.map((p) => [p.type, p.label]), w.type);
-    type.addEventListener("change", () => { w.type = type.value; this.onChange(false); });
+    type.addEventListener("change", () => {
+      const coverage = type.value === "skill-coverage";
+      if (coverage !== (w.type === "skill-coverage")) {  // skills instead of statistics, or back
+        if (coverage) { w.skills = w.skills || []; delete w.statistics; } else { w.statistics = w.statistics || []; delete w.skills; }
+      }
+      w.type = type.value;
+      this.onChange(true);
+    });
     const width = input("number", w.width || 1, { min: "1", max: String(this.columns) });
     width.addEventListener("change", () => { w.width = Math.max(1, Math.min(this.columns, Number(width.value) || 1)); this.onChange(false); });
+    const what = w.type === "skill-coverage" ? [this.skills(w)]
+      : [this.statistics(w), new Picker(this.api, this.catalog, (stat) => this.add(stat)).root];
     this.root.replaceChildren(el("h2", "", "Widget settings"), labelled("Title", title), labelled("Type", type),
-                              labelled("Width (columns)", width), this.thresholds(w), this.statistics(w),
-                              new Picker(this.api, this.catalog, (stat) => this.add(stat)).root);
+                              labelled("Width (columns)", width), this.thresholds(w), ...what);
     this.showValues(values);
   }
 
@@ -71,6 +79,15 @@ export class Panel {
                                        el("div", "row", null, [labelled("Label", label), labelled("Unit", unit), remove])]));
     });
     return el("fieldset", "", null, [el("legend", "", "Statistics"), list]);
+  }
+
+  skills(w) {
+    const names = input("text", (w.skills || []).join(", "), { placeholder: "English, Spanish" });
+    names.addEventListener("change", () => {
+      w.skills = names.value.split(",").map((n) => n.trim()).filter(Boolean);
+      this.onChange(false);
+    });
+    return el("fieldset", "", null, [el("legend", "", "Skills"), labelled("Skill names (comma-separated)", names)]);
   }
 
   add(stat) {
