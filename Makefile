@@ -40,6 +40,7 @@ browser:
 ## test: every test, browser tests included
 test: test-setup browser
 	$(PY) -m pytest
+	node --test tests/js/unit/
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

@@ -10,9 +10,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 from asgiref.sync import async_to_sync
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -32,39 +30,12 @@ from dashboard.models import (
     Widget,
     WidgetStatistic,
 )
-from statsbridge.config import BridgeConfig
-from statsbridge.exceptions import StatsBridgeError
-from statsbridge.rest import StatisticsClient
-from statsbridge.service import config_from_settings
-from statsbridge.tokens import TokenProvider
+from dashboard.statistic_peek import peek_values, upstream_config
+from dashboard.validation import definition_warnings
 
 admin.site.site_header = "Contact center live: configuration"
 admin.site.site_title = "Contact center live: configuration"
 admin.site.index_title = "Statistics, dashboards, wallboards and skills"
-
-
-# -- peeking at the upstream ----------------------------------------------------
-
-def upstream_config() -> BridgeConfig:
-    """The upstream the bridge uses: the tenant, or (embedded default) the built-in simulator."""
-    base_url = settings.GENESYS["API_BASE_URL"] or getattr(
-        settings, "STATSBRIDGE_SIMULATOR_URL", "http://127.0.0.1:8089")
-    return config_from_settings(base_url)
-
-
-async def peek_values(config: BridgeConfig, stats: list[Statistic]) -> list[tuple[Any, str | None]]:
-    """(value, None) or (None, the upstream's error) per statistic; one token for all."""
-    async with httpx.AsyncClient() as http:
-        client = StatisticsClient(config, http, TokenProvider(config, http))
-        results: list[tuple[Any, str | None]] = []
-        for stat in stats:
-            try:
-                body = await client.peek_one(stat.name, stat.object_type, stat.object_id)
-            except StatsBridgeError as error:  # messages carry no secrets (exceptions.py)
-                results.append((None, str(error)))
-                continue
-            results.append(((body.get("data") or {}).get("statistic", {}).get("value"), None))
-        return results
 
 
 def _shown(value: Any, unit: str) -> str:
@@ -75,18 +46,51 @@ def _shown(value: Any, unit: str) -> str:
 
 # -- statistics -----------------------------------------------------------------
 
+class RefusedFilter(admin.SimpleListFilter):
+    """The statistics Genesys refused to open (recorded by the bridge, dashboard/refused.py)."""
+
+    title = "Genesys"
+    parameter_name = "refused"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Refused by Genesys"), ("no", "Not refused")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> QuerySet[Statistic]:
+        if self.value() == "yes":
+            return queryset.exclude(refused="")
+        if self.value() == "no":
+            return queryset.filter(refused="")
+        return queryset
+
+
 @admin.register(Statistic)
 class StatisticAdmin(admin.ModelAdmin):
-    list_display = ("label", "summary", "object_type", "object_id", "unit")
+    list_display = ("label", "summary", "refused_by_genesys", "object_type", "object_id", "unit")
     list_display_links = ("label", "summary")
-    list_filter = ("object_type", "unit")
+    list_filter = (RefusedFilter, "object_type", "unit")
     search_fields = ("label", "name", "object_type", "object_id")
     actions = ["peek_statistics"]
+    readonly_fields = ("refused", "refused_at")
     fieldsets = (
         (None, {"fields": ("label", "unit", "object_type", "object_id")}),
         ("What to measure: a name or a definition", {"fields": ("name", "definition")}),
+        ("Refused by Genesys (asked again after any change to the configuration)",
+         {"fields": ("refused", "refused_at")}),
         ("Freshness", {"fields": ("expected_period_s",), "classes": ("collapse",)}),
     )
+
+    @admin.display(description="refused by Genesys", ordering="refused")
+    def refused_by_genesys(self, stat: Statistic) -> str:
+        if not stat.refused:
+            return "-"
+        short = stat.refused if len(stat.refused) <= 90 else stat.refused[:87] + "..."
+        return format_html('<span title="{}">{}</span>', stat.refused, short)
+
+    def save_model(self, request: HttpRequest, obj: Statistic, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        for warning in definition_warnings(obj.definition):
+            self.message_user(request, f"{obj}: {warning}. Saved; use \"Test this statistic\" to ask Genesys.",
+                              messages.WARNING)
 
     @admin.display(description="statistic", ordering="name")
     def summary(self, stat: Statistic) -> str:
@@ -96,16 +100,10 @@ class StatisticAdmin(admin.ModelAdmin):
         parts = [definition.get(k) for k in ("category", "subject", "mainMask")]
         return "ad hoc: " + " / ".join(str(p) for p in parts if p)
 
-    @admin.action(description="Test this statistic (peek its current value)")
+    @admin.action(description="Test this statistic (ask Genesys for its current value)")
     def peek_statistics(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> None:
-        named = [stat for stat in queryset if stat.name]
-        for stat in queryset:
-            if not stat.name:
-                self.message_user(request, f"{stat}: peeking is only possible for pre-configured statistics. "
-                                  "Save it, put it on a dashboard and watch the dashboard.", messages.WARNING)
-        if not named:
-            return
-        for stat, (value, error) in zip(named, async_to_sync(peek_values)(upstream_config(), named)):
+        stats = list(queryset)
+        for stat, (value, error) in zip(stats, async_to_sync(peek_values)(upstream_config(), stats)):
             if error:
                 self.message_user(request, f"{stat}: the upstream refused it: {error}", messages.ERROR)
             else:

@@ -37,6 +37,11 @@ class Statistic(models.Model):
         null=True, blank=True,
         help_text="Seconds between values for a periodical statistic: its tile greys out after 3x this "
                   "without one. Empty for a changes-based statistic (fresh while the link is up).")
+    # Written by the bridge (dashboard/refusals.py): Genesys' message when it refused to
+    # open this statistic; empty when it is open or not tried yet.
+    refused = models.TextField(blank=True, editable=False,
+                               help_text="Genesys' reason for refusing this statistic")
+    refused_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["label", "name"]

@@ -244,5 +244,6 @@ LOGGING = {
 STATSBRIDGE_DESIRED_LOADER = "dashboard.bridge_config.load_desired"
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
 STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.upstream_auth"
+STATSBRIDGE_REFUSALS_STORE = "dashboard.refused"  # statistics Genesys refused, for the admin
 # Minutes between the skills syncs `rundashboard` runs with its bridge; 0 turns them off.
 SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)

@@ -1,8 +1,10 @@
 """Field-by-field checks of statistic configuration, with messages an admin can act on.
 
-Ad-hoc definitions are checked with the same Stat Server rules the simulator
-enforces (statsbridge.simulator.definitions), so a definition saved here is one the
-upstream accepts; the upstream stays the final judge ("test this statistic").
+Ad-hoc definitions are checked against the product's definition grammar
+(statsbridge/definitions.py): a malformed one (wrong structure or types) is refused,
+an unknown name (category, mask, field) only warned about, because the tenant's Stat
+Server may know names no list here has. Genesys stays the judge: "test this statistic"
+asks it, and a statistic it refuses shows as refused on its tile and in the admin.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from statsbridge.simulator.definitions import InvalidStatistic, parse_definition
+from statsbridge.definitions import InvalidDefinition, check_definition
 
 # Stat Server object types (seed 002 "Statistics API": objectType).
 OBJECT_TYPES = ("Agent", "AgentPlace", "Place", "GroupAgents", "GroupPlaces", "Queue", "RoutePoint",
@@ -28,9 +30,21 @@ def validate_statistic_fields(stat: Any) -> None:
         errors["object_id"] = "Required: the object's id in Stat Server, e.g. 8001@SIP_Switch"
     if stat.definition:
         try:
-            parse_definition(stat.definition)
-        except InvalidStatistic as error:
+            check_definition(stat.definition)
+        except InvalidDefinition as error:
             field = error.path.removeprefix("definition").lstrip(".")
             errors["definition"] = f"{field}: {error.problem}" if field else error.problem
     if errors:
         raise ValidationError(errors)
+
+
+def definition_warnings(definition: object, where: str = "definition") -> list[str]:
+    """What a well-formed definition names that we do not know (empty if malformed:
+    `validate_statistic_fields` reports that)."""
+    if not definition:
+        return []
+    try:
+        findings = check_definition(definition)
+    except InvalidDefinition:
+        return []
+    return [f"{where}{f.path.removeprefix('definition')}: {f.problem}" for f in findings]

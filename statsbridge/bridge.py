@@ -77,7 +77,10 @@ class Bridge:
         self._reload_needed = asyncio.Event()
         self._pending: dict[str, dict] = {}
         self._pending_event = asyncio.Event()
+        self._retry_refused = False
+        self._refused_shown: dict[str, str] | None = None
         self.on_status_change: Callable[[BridgeStatus], None] | None = None
+        self.on_refusals: Callable[[dict[str, str]], None] | None = None  # key -> Genesys' message
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -96,7 +99,9 @@ class Bridge:
             self._set_state(BridgeState.STOPPED, "stopped")
 
     def request_reload(self) -> None:
-        """The dashboards' configuration changed: diff and apply, no restart."""
+        """The dashboards' configuration changed: diff and apply, no restart; and ask
+        again for what Genesys refused (the periodic re-read does not)."""
+        self._retry_refused = True
         self._reload_needed.set()
         self._sync_needed.set()
 
@@ -140,6 +145,8 @@ class Bridge:
         self._pending_event.set()
 
     def handle_service_state(self, state: object) -> None:
+        # Compared without case, as Genesys' Java client does (ServiceState.fromString).
+        state = state.upper() if isinstance(state, str) else state
         if state == "UNAVAILABLE":
             self._available = False
             self._unavailable_since = time.monotonic()
@@ -228,6 +235,9 @@ class Bridge:
             self.desired = await self.load_desired()
             self.reconciler.set_desired(self.desired.statistics)
             self.store.forget(set(self.store.keys()) - set(self.desired.statistics))
+            if self._retry_refused:
+                self._retry_refused = False
+                self.reconciler.retry_refused()
         if not self._session_up:
             return
         if not self._available and time.monotonic() - self._unavailable_since < self.config.reload_every:
@@ -243,7 +253,22 @@ class Bridge:
             self._available = True  # the upstream answered: whatever we missed, it is up
         if self._available and self.status.state != BridgeState.CONNECTED:
             self._set_state(BridgeState.CONNECTED, "")  # (an UNAVAILABLE during this sync stands)
+        self._publish_refusals()
         self._publish_counts()
+
+    def _publish_refusals(self) -> None:
+        """Statistics Genesys refused: on their tiles (a STAT with `refused`) and, through
+        `on_refusals`, for the admin. Only when the set changed."""
+        refused = dict(self.reconciler.invalid)
+        if refused == self._refused_shown:
+            return
+        for key, message in refused.items():
+            if key in self.desired.statistics and (self._refused_shown or {}).get(key) != message:
+                self._pending[key] = self.store.refuse(key, message)
+        self._refused_shown = refused
+        self._pending_event.set()
+        if self.on_refusals:
+            self.on_refusals(refused)
 
     def _sync_failed(self, error: Exception) -> None:
         self.counters.upstream_errors += 1

@@ -8,10 +8,11 @@ lacks, and takes over reconnecting so there is exactly one retry loop, ours:
   never answered is noticed (aiohttp's default is 300 s);
 - a watchdog for the session that looks connected while nothing moves (the library
   stopped polling, a callback died): no exchange within advice timeout + grace ends it;
-- HTTP status checked before the body (401 means a new token, 403 a bad API key);
+- HTTP status checked before the body (401 or 403: a new token, since an expired token
+  may get either; a 403 that outlives fresh tokens is a bad API key);
 - after any failed exchange the transport stops instead of retrying on its own
   (fixed 1 s, no jitter) and `run()` decides: 402 -> re-handshake at once,
-  401 -> new token, a refused or reset connection -> jittered backoff capped at 8 s
+  401/403 -> new token, a refused or reset connection -> jittered backoff capped at 8 s
   (a restarting upstream), anything else -> jittered backoff capped at 60 s;
 - at most one handshake per second, never two in flight.
 Every successful handshake calls `on_session`: the server has forgotten us (or
@@ -194,16 +195,19 @@ class NotificationLink:
         self.failures[kind] = self.failures.get(kind, 0) + 1
         detail = failure.get("error") if isinstance(failure, dict) else type(failure).__name__
         log.warning("CometD session ended (%s): %s", kind, detail)
-        if kind == "unauthorized":
+        if kind in ("unauthorized", "forbidden"):
+            # An expired token may get 401 or 403 from the CometD endpoint: both mean a
+            # new token. Only a refusal that outlives fresh tokens is a wrong API key
+            # (403) or account (401).
             self.tokens.invalidate(self.sent_token)
             if self._auth_streak < self.MAX_QUICK_AUTH_RETRIES:
                 # Routine (an expired token, or one a restarted upstream forgot): the
                 # quick retry fixes it, so do not flash "unauthorized" on every screen.
                 self.on_state("connecting", "the access token was refused; getting a new one")
+            elif kind == "forbidden":
+                self.on_state("unauthorized", "the upstream refuses the API key or the access token (403)")
             else:
                 self.on_state("unauthorized", "the upstream keeps refusing the access token")
-        elif kind == "forbidden":
-            self.on_state("unauthorized", "the upstream refused the API key (403)")
         elif kind == "credentials":
             self.on_state("unauthorized", str(failure))
         elif kind != "unknown-client":
@@ -214,7 +218,7 @@ class NotificationLink:
         applies); everything else waits a jittered, growing delay."""
         if kind == "unknown-client":
             return
-        if kind == "unauthorized":
+        if kind in ("unauthorized", "forbidden"):
             self._auth_streak += 1
             if self._auth_streak <= self.MAX_QUICK_AUTH_RETRIES:
                 return

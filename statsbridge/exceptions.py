@@ -9,7 +9,7 @@
     │   ├── ApiKeyRejected         403 {"message": "Forbidden"}: x-api-key wrong
     │   └── TokenRejected          401 on a Statistics call: get a new token
     ├── ProtocolError              a reply we cannot read (not JSON, wrong shape)
-    ├── SubscriptionError          400 on a subscription: a statistic is invalid
+    ├── SubscriptionError          400/404 on a subscription: a statistic is invalid
     │   └── RequestRefused         403 in Genesys' envelope: this request is not allowed
     ├── UpstreamUnavailable        503 / 504 / UNAVAILABLE: wait for AVAILABLE
     └── TransportError             network failure or timeout: retry with backoff
@@ -52,7 +52,11 @@ class ProtocolError(StatsBridgeError):
 
 
 class SubscriptionError(StatsBridgeError):
-    pass
+    def __init__(self, message: str, upstream_message: str | None = None,
+                 http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.upstream_message = upstream_message  # Genesys' own words, for tiles and admins
+        self.http_status = http_status
 
 
 class RequestRefused(SubscriptionError):
@@ -62,9 +66,7 @@ class RequestRefused(SubscriptionError):
     refused statistics and opens the others. A bad API key is ApiKeyRejected instead."""
 
     def __init__(self, message: str, upstream_message: str | None = None) -> None:
-        super().__init__(message)
-        self.upstream_message = upstream_message  # Genesys' own words, for tiles and admins
-        self.http_status = 403
+        super().__init__(message, upstream_message, http_status=403)
 
 
 class UpstreamUnavailable(StatsBridgeError):

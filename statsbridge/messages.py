@@ -5,7 +5,9 @@ Besides snapshot, update and bridge frames, a `{"type": "config"}` frame tells p
 that their dashboard was edited, so unattended wallboards pick up changes.
 
 STAT: {"id", "value": number|null, "raw", "timestamp": ms as the upstream gave it,
-       "state"?: named agent state, "history"?: [[ms, number], ...] (snapshots only)}
+       "state"?: named agent state, "history"?: [[ms, number], ...] (snapshots only),
+       "refused"?: Genesys' message when it refused to open the statistic (value null;
+       the tile shows "refused" and the message, not "stale")}
 """
 from __future__ import annotations
 

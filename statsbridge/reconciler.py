@@ -7,8 +7,10 @@ The upstream can only open and delete whole subscriptions, so:
 After UNAVAILABLE, a re-handshake or a restart the upstream has dropped everything
 (`forget_open`); `resync` first deletes whatever we believed open (DELETE is
 fire-and-forget, so unknown ids are harmless) to leave no duplicates, then opens all.
-A statistic the upstream refuses (400) is split out by bisection, recorded in
-`invalid` with the upstream's message, and not retried until the configuration changes.
+A statistic the upstream refuses is recorded in `invalid` with the upstream's message
+and not retried until the configuration changes (`retry_refused`): from a status-2
+reply, which opens the rest (statsbridge/refusals.py), or, when a whole subscription
+is refused (400), split out by bisection.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import uuid
 from typing import Callable
 
 from statsbridge.exceptions import SubscriptionError
+from statsbridge.refusals import refused_statistics
 from statsbridge.rest import StatisticsClient
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,10 @@ class Reconciler:
         for key in changed | (set(self.invalid) - set(desired)):
             self.invalid.pop(key, None)
         self.desired = dict(desired)
+
+    def retry_refused(self) -> None:
+        """The configuration changed: ask again for what the upstream refused."""
+        self.invalid.clear()
 
     def accepts(self, subscription_id: object, key: object) -> bool:
         """Is an update for (subscription, statistic) one of ours? Updates may arrive
@@ -91,7 +98,7 @@ class Reconciler:
         except SubscriptionError as error:
             self.opening.pop(subscription_id, None)
             if len(keys) == 1:
-                self.invalid[keys[0]] = str(error)
+                self.invalid[keys[0]] = getattr(error, "upstream_message", None) or str(error)
                 log.warning("statistic %s refused by the upstream: %s", keys[0], error)
                 return
             middle = len(keys) // 2
@@ -105,7 +112,14 @@ class Reconciler:
             raise
         if self.opening.pop(subscription_id, None) is None:
             return  # forgotten meanwhile (outage): already marked stale
-        self.open[subscription_id] = set(keys)
+        refused = refused_statistics(reply, keys)
+        for key, message in refused.items():
+            self.invalid[key] = message
+            log.warning("statistic %s refused by the upstream: %s", key, message)
+        if not set(keys) - set(refused):
+            self.stale.add(subscription_id)  # nothing opened in it: delete it next time
+            return
+        self.open[subscription_id] = set(keys) - set(refused)
         self.subscriptions_created += 1
         log.info("opened %d statistics in subscription %s", len(keys), subscription_id)
         data = reply.get("data") if isinstance(reply.get("data"), dict) else {}

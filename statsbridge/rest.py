@@ -5,6 +5,8 @@
   twice in a row, then TokenRejected);
 - 5xx and timeouts: retried with jittered backoff a few times, then raised;
 - 400: SubscriptionError with the upstream's message (it names the bad item);
+- status code 2 (partial success) is returned as is: statsbridge/refusals.py reads it;
+- DELETE answered 404: the subscription is already gone, which is what DELETE wanted.
 - 403: the gateway's bare `{"message": "Forbidden"}` is a refused API key (ApiKeyRejected,
   seed 002 "Troubleshooting"); a 403 in Genesys' envelope refuses only this request
   (RequestRefused, seed 002 "Statistics API", POST /subscriptions).
@@ -59,9 +61,15 @@ class StatisticsClient:
         return await self._call("GET", f"{STATS}/subscriptions/{subscription_id}/statistic-values",
                                 params=params)
 
-    # Reference: seed 002 "Delete a subscription" (fire-and-forget)
+    # Reference: seed 002 "Delete a subscription" (fire-and-forget, always success). A 404
+    # (a gateway, or a service restarted meanwhile) means already gone: not an error.
     async def delete_subscription(self, subscription_id: str) -> None:
-        await self._call("DELETE", f"{STATS}/subscriptions/{subscription_id}")
+        try:
+            await self._call("DELETE", f"{STATS}/subscriptions/{subscription_id}")
+        except SubscriptionError as error:
+            if error.http_status != 404:
+                raise
+            log.info("subscription %s was already gone (404 on DELETE)", subscription_id)
 
     # Reference: seed 002 "Get the values of statistics without a subscription"
     async def peek(self, statistics: list[dict]) -> dict:
@@ -120,7 +128,9 @@ class StatisticsClient:
         if response.status_code == 403:
             _raise_forbidden(method, path, response)
         if response.status_code in (400, 404):
-            raise SubscriptionError(f"{method} {path}: {response.status_code} {_message(response)}")
+            message = _message(response)
+            raise SubscriptionError(f"{method} {path}: {response.status_code} {message}",
+                                    upstream_message=message, http_status=response.status_code)
         if response.status_code >= 300:
             raise ProtocolError(f"{method} {path}: unexpected HTTP {response.status_code}")
         try:

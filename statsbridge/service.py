@@ -58,6 +58,9 @@ class BridgeService:
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
         self.token_store = import_module(store_path) if store_path else None
         self.bridge.tokens.on_new_refresh_token = self._persist_refresh_token
+        refusals_path = getattr(settings, "STATSBRIDGE_REFUSALS_STORE", None)
+        self.refusals_store = import_module(refusals_path) if refusals_path else None
+        self.bridge.on_refusals = self._persist_refusals
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
@@ -88,6 +91,17 @@ class BridgeService:
     def _persist_refresh_token(self, token: str) -> None:
         if self.token_store is not None:
             asyncio.get_event_loop().create_task(self.token_store.save_refresh_token(token))
+
+    def _persist_refusals(self, refused: dict[str, str]) -> None:
+        """Statistics Genesys refused, for the admin's list (dashboard/refused.py)."""
+        if self.refusals_store is not None:
+            asyncio.get_event_loop().create_task(self._save_refusals(refused))
+
+    async def _save_refusals(self, refused: dict[str, str]) -> None:
+        try:
+            await self.refusals_store.save_refusals(refused)  # type: ignore[union-attr]
+        except Exception:
+            log.exception("could not record the %d refused statistics", len(refused))
 
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():

@@ -2,6 +2,8 @@
 
 Only the bridge writes; snapshots read. A history point is (timestamp ms, number);
 values without a number (unknown shapes) update the latest value but not history.
+A statistic Genesys refused to open carries its message (`refused`) until a value
+arrives for it (after a configuration change it is asked for again).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ class Latest:
     timestamp: int | None
     state: str | None
     history: deque = field(default_factory=deque)
+    refused: str | None = None
 
 
 class LatestValues:
@@ -39,12 +42,20 @@ class LatestValues:
                            deque(maxlen=self.history_points))
             self._latest[key] = entry
         else:
-            entry.value, entry.raw, entry.timestamp, entry.state = (
-                normalised.value, raw, timestamp, normalised.state)
+            entry.value, entry.raw, entry.timestamp, entry.state, entry.refused = (
+                normalised.value, raw, timestamp, normalised.state, None)
         if normalised.value is not None and timestamp is not None:
             entry.history.append((timestamp, normalised.value))
         if timestamp is not None:
             self.last_update_ms = max(self.last_update_ms or 0, timestamp)
+        return stat_of(key, entry)
+
+    def refuse(self, key: str, message: str) -> dict:
+        """Genesys refused to open `key`: its STAT says why, with no value."""
+        entry = self._latest.get(key)
+        if entry is None:
+            entry = self._latest[key] = Latest(None, None, None, None, deque(maxlen=self.history_points))
+        entry.value, entry.raw, entry.state, entry.refused = None, None, None, message
         return stat_of(key, entry)
 
     def is_newer(self, key: str, timestamp: int | None) -> bool:
@@ -85,4 +96,6 @@ def stat_of(key: str, entry: Latest) -> dict:
     stat = {"id": key, "value": entry.value, "raw": entry.raw, "timestamp": entry.timestamp}
     if entry.state is not None:
         stat["state"] = entry.state
+    if entry.refused is not None:
+        stat["refused"] = entry.refused
     return stat

@@ -36,8 +36,11 @@ export class Board {
     el.dataset.widget = widget.id;
     const badge = node("span", "badge", "");
     badge.setAttribute("role", "status");
+    const refusal = node("p", "refusal");
+    refusal.setAttribute("role", "alert");
+    refusal.hidden = true;
     el.append(node("header", "", null, [node("h2", "", widget.title), badge]),
-              node("div", "body"), node("footer", "fresh"));
+              refusal, node("div", "body"), node("footer", "fresh"));
     this.root.appendChild(el);
     widget.format = formatValue;
     widget.colourFor = (v) => LEVEL_COLOURS[levelOf(v, widget.thresholds)];
@@ -87,6 +90,7 @@ export class Board {
     if (widget.kind === "agent-grid") this.drawAgents(tile);
     if (widget.kind === "table") this.drawTable(tile);
     if (tile.chart) tile.chart.request(this.values);
+    this.drawRefusal(tile);
     if (widget.kind === "skill-coverage") {
       this.setLevel(tile, drawCoverage(tile.coverage, widget, this.values));
       return;  // its statistics are agents' states: no single value to show on hover
@@ -95,6 +99,16 @@ export class Board {
     if (current) {
       tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
     }
+  }
+
+  // A statistic Genesys refused to open has no value and never will until the
+  // configuration changes: the tile says so, with Genesys' message (not "stale").
+  drawRefusal(tile) {
+    const text = refusalText(tile.widget.statistics, this.values);
+    const note = tile.el.querySelector(".refusal");
+    note.hidden = !text;
+    note.textContent = text || "";
+    tile.el.classList.toggle("refused", Boolean(text));
   }
 
   drawKpi(tile, stat, current) {
@@ -212,7 +226,9 @@ export class Board {
 
   freshness(tile) {
     let newest = null, ok = this.live;
-    for (const s of tile.widget.statistics) {
+    const open = tile.widget.statistics.filter((s) => !this.values.get(s.id)?.refused);
+    if (!open.length && tile.widget.statistics.length) return { ok: true, text: "not opened: see above" };
+    for (const s of open) {
       const at = this.receivedAt.get(s.id);
       if (at != null) newest = Math.max(newest ?? 0, at);
       if (at == null || (s.expectedPeriod && Date.now() - at > 3 * s.expectedPeriod * 1000)) ok = false;
@@ -221,6 +237,14 @@ export class Board {
     const text = ok ? `updated ${ago(upstream ?? newest)}` : `⏸ no update ${newest ? "for " + ago(newest).replace(" ago", "") : "yet"}`;
     return { ok, text };
   }
+}
+
+// What a tile says about its statistics Genesys refused ("" when none was refused).
+export function refusalText(statistics, values) {
+  const refused = statistics.map((s) => values.get(s.id)?.refused).filter(Boolean);
+  if (!refused.length) return "";
+  const which = refused.length === statistics.length ? "" : ` (${refused.length} of ${statistics.length} statistics)`;
+  return `Refused by Genesys${which}: ${[...new Set(refused)].join("; ")}`;
 }
 
 // Every name and value reaches the page as text, never as markup: statistic names,

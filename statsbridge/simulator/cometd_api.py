@@ -30,7 +30,9 @@ class CometdEndpoint:
         self.requests += 1
         owner = self.tokens.user_for(bearer_token(request))
         if owner is None:
-            return json_response(error_body(401, "Unauthorized"), status=401)
+            status = self.tokens.cometd_rejection
+            return json_response(error_body(status, "Unauthorized" if status == 401 else "Forbidden"),
+                                 status=status)
         messages = await read_json(request)
         if isinstance(messages, dict):
             messages = [messages]

@@ -35,6 +35,8 @@ class ControlApi:
             web.post(BASE + "/agent-state", self.agent_state),
             web.post(BASE + "/advice", self.advice),
             web.post(BASE + "/require-cookie", self.require_cookie),
+            web.post(BASE + "/delete-404", self.delete_404),
+            web.post(BASE + "/service-state-case", self.service_state_case),
             web.post(BASE + "/auth-policy", self.auth_policy),
             web.post(BASE + "/refuse-cometd", self.refuse_cometd),
             web.post(BASE + "/forbid-objects", self.forbid_objects),
@@ -80,9 +82,37 @@ class ControlApi:
         return response
 
     async def expire_tokens(self, request: web.Request) -> web.Response:
+        """Every issued token now gets refused. `{"status": 403}`: CometD answers refused
+        tokens 403 instead of 401 from now on (as some gateways do); `{"status": 401}` back."""
+        status = self.sim.tokens.cometd_rejection
+        if await request.read():
+            body = await read_json(request)
+            status = body.get("status") if isinstance(body, dict) else None
+            if status not in (401, 403):
+                raise ApiError(400, "status must be 401 or 403")
+        self.sim.tokens.cometd_rejection = status
         self.sim.tokens.expire_all()
         self.sim.export_tokens.expire_all()  # the export's client-credentials tokens too
-        return json_response({"expired": True})
+        return json_response({"expired": True, "cometd_status": status})
+
+    async def delete_404(self, request: web.Request) -> web.Response:
+        """{"enabled": true}: DELETE of a subscription the service does not know answers
+        404 (as a gateway may) instead of the documented fire-and-forget success."""
+        body = await read_json(request)
+        value = body.get("enabled") if isinstance(body, dict) else None
+        if not isinstance(value, bool):
+            raise ApiError(400, "enabled must be true or false")
+        self.sim.statistics.delete_unknown_404 = value
+        return json_response({"enabled": value})
+
+    async def service_state_case(self, request: web.Request) -> web.Response:
+        """{"case": "lower"|"upper"}: how ServiceStateChange spells its serviceState."""
+        body = await read_json(request)
+        value = body.get("case") if isinstance(body, dict) else None
+        if value not in ("lower", "upper"):
+            raise ApiError(400, "case must be 'lower' or 'upper'")
+        self.sim.service_state_case = value
+        return json_response({"case": value})
 
     async def rate(self, request: web.Request) -> web.Response:
         rate = _number(await read_json(request), "updates_per_second", minimum=0, maximum=1_000_000)

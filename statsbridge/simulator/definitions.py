@@ -1,40 +1,45 @@
-"""Ad-hoc statistic definitions: validated field by field, as Stat Server would refuse them.
+"""Ad-hoc statistic definitions as this simulated Stat Server opens them.
 
-A subscription may carry a `definition` instead of a pre-configured `name`: the raw
-Stat Server parameters (category, subject, masks, interval, notification). A real
-service refuses a bad one with a terse error; the simulator names the exact field and
-what it expected, because its job is to make client bugs obvious.
+The grammar (documented fields, their types, the names Stat Server uses) is the
+product's: statsbridge/definitions.py. On top of it the simulator refuses, one
+statistic at a time, what a Stat Server would not open (unknown categories, subjects,
+masks) and what it does not model (a per-statistic error, so the rest of the
+subscription opens: seed 002 "Responses and errors", status code 2). Categories it
+approximates are listed in APPROXIMATED, with how, in evaluation.py.
 
 Masks are comma-separated names: Stat Server status names (agent_status.STATUS_CODES,
 e.g. WaitForNextCall, CallInbound), the call actions CallAnswered, CallAbandoned,
-CallEntered, CallDistributed, CallWait, or `*` (every status). How each category reads
-its mask is written beside `evaluate` in evaluation.py; `mask_terms` is the one place
-that decides whether a mask counts agent states or calls.
+CallEntered, CallDistributed, CallWait, or `*` (every status). Other names Stat Server
+knows (statsbridge.definitions.MASK_NAMES) are accepted and match nothing here. How
+each category reads its mask is written beside `evaluate` in evaluation.py;
+`mask_terms` is the one place that decides whether a mask counts agent states or calls.
 """
 from __future__ import annotations
 
-import functools
-
 import difflib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from statsbridge import definitions as grammar
 from statsbridge.agent_status import STATUS_BY_NAME
+from statsbridge.definitions import InvalidDefinition, json_type, suggest
 
-CATEGORIES = ("TotalAdjustedTime", "TotalTime", "TotalNumber", "TotalAdjustedNumber",
-              "CurrentNumber", "AverageTime", "CurrentState", "CurrentMaxTime",
-              "CurrentTime", "ServiceFactor")
-# Real Stat Server categories the simulator knows but does not compute.
-UNSUPPORTED_CATEGORIES = ("AverageNumber", "CurrentContinuousTime", "CurrentRelativeNumber",
-                          "CurrentStateReasons", "CurrentTargetState", "EstimWaitTime",
-                          "MaxTime", "MinTime", "RelativeNumber", "RelativeTime",
-                          "TotalNumberInTimeRange", "TotalNumberInTimeRangePercentage")
-SUBJECTS = ("DNStatus", "DNAction", "AgentStatus", "AgentAction", "PlaceStatus",
-            "PlaceAction", "GroupStatus")
-INTERVAL_TYPES = ("GrowingWindow", "SlidingWindow", "SinceLogin", "Selection")
-NOTIFICATION_MODES = ("Periodical", "Immediate", "ChangesBased", "NoNotification", "Reset")
+MODELLED = ("TotalAdjustedTime", "TotalTime", "TotalNumber", "TotalAdjustedNumber",
+            "CurrentNumber", "AverageTime", "CurrentState", "CurrentMaxTime",
+            "CurrentTime", "ServiceFactor")
+# Stat Server categories answered with a plausible value (evaluation.py says how).
+APPROXIMATED = ("TotalNumberInTimeRange", "TotalNumberInTimeRangePercentage", "EstimWaitTime",
+                "CurrentContinuousTime")
+CATEGORIES = MODELLED + APPROXIMATED
+# Known to Stat Server, not modelled: each such statistic gets its own error.
+UNSUPPORTED_CATEGORIES = tuple(c for c in grammar.CATEGORIES if c not in CATEGORIES)
+SUBJECTS = grammar.SUBJECTS
+INTERVAL_TYPES = grammar.INTERVAL_TYPES
+NOTIFICATION_MODES = grammar.NOTIFICATION_MODES
 CALL_ACTIONS = ("CallAnswered", "CallAbandoned", "CallEntered", "CallDistributed", "CallWait")
-MASK_NAMES = frozenset(STATUS_BY_NAME) | frozenset(CALL_ACTIONS) | {"*"}
+MODELLED_MASK_NAMES = frozenset(STATUS_BY_NAME) | frozenset(CALL_ACTIONS) | {"*"}
+MASK_NAMES = MODELLED_MASK_NAMES | grammar.MASK_NAMES
 
 # Which call actions each category can count; the rest of a mask must be states.
 _WAITING = frozenset({"CallWait", "CallEntered"})
@@ -46,12 +51,14 @@ CALL_CATEGORIES: dict[str, frozenset[str]] = {
     "TotalTime": frozenset(CALL_ACTIONS),
     "TotalAdjustedTime": frozenset(CALL_ACTIONS),
     "AverageTime": frozenset(CALL_ACTIONS),
+    "TotalNumberInTimeRange": frozenset(CALL_ACTIONS),
 }
 # Categories where CallInbound means inbound *calls* (offered; handled) not the status.
-CALL_INBOUND_AS_CALLS = frozenset({"TotalNumber", "TotalAdjustedNumber", "AverageTime"})
+CALL_INBOUND_AS_CALLS = frozenset({"TotalNumber", "TotalAdjustedNumber", "AverageTime",
+                                   "TotalNumberInTimeRange"})
 _HANDLING = frozenset(STATUS_BY_NAME[n] for n in ("CallRinging", "CallOnHold", "AfterCallWork"))
-AGENT_ONLY = frozenset({"CurrentState", "CurrentTime"})
-NOT_FOR_AGENT = frozenset({"ServiceFactor"})
+AGENT_ONLY = frozenset({"CurrentState", "CurrentTime", "CurrentContinuousTime"})
+NOT_FOR_AGENT = frozenset({"ServiceFactor", "TotalNumberInTimeRangePercentage", "EstimWaitTime"})
 
 
 class InvalidStatistic(ValueError):
@@ -83,6 +90,10 @@ class Definition:
     dynamic_time_profile: str | None = None
     dynamic_filter: str | None = None
     mask_type: str | None = None
+    objects: str | None = None
+    filter: str | None = None
+    time_profile: str | None = None
+    time_range: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The wire (camelCase) form, without unset optional fields."""
@@ -96,68 +107,38 @@ class Definition:
         return out
 
 
-def json_type(value: object) -> str:
-    """The JSON name of a value's type, for messages read by API clients."""
-    if value is None:
-        return "null"
-    for kind, name in ((bool, "boolean"), (int, "integer"), (float, "number"),
-                       (str, "string"), (list, "array"), (dict, "object")):
-        if isinstance(value, kind):
-            return name
-    return type(value).__name__
-
-
-def suggest(word: str, options: tuple[str, ...] | frozenset[str]) -> str:
-    """A hint for a misspelt name: the closest option, or all of them."""
-    ordered = sorted(options) if isinstance(options, frozenset) else list(options)
-    close = difflib.get_close_matches(word, ordered, n=1)
-    return f"did you mean '{close[0]}'?" if close else "expected one of " + ", ".join(ordered)
-
-
-def _string(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidStatistic(path, f"expected a string, got {json_type(value)}")
-    return value
+def _typed(key: str, then: Callable[[object, str], object] | None = None) -> Callable[[object, str], object]:
+    """The product grammar's type check for field `key`, then the simulator's own."""
+    def parse(value: object, path: str) -> object:
+        try:
+            grammar.check_value(value, grammar.FIELDS[key], path)
+        except InvalidDefinition as error:
+            raise InvalidStatistic(error.path, error.problem) from None
+        return then(value, path) if then else value
+    return parse
 
 
 def _choice(options: tuple[str, ...], what: str) -> Callable[[object, str], str]:
     def parse(value: object, path: str) -> str:
-        text = _string(value, path)
-        if text not in options:
-            raise InvalidStatistic(path, f"unknown {what} '{text}' ({suggest(text, options)})")
-        return text
+        if value not in options:
+            raise InvalidStatistic(path, f"unknown {what} '{value}' ({suggest(str(value), options)})")
+        return str(value)
     return parse
 
 
 def _category(value: object, path: str) -> str:
-    text = _string(value, path)
-    if text in UNSUPPORTED_CATEGORIES:
-        raise InvalidStatistic(path, f"category '{text}' is not computed by this simulator "
-                                     f"(supported: {', '.join(CATEGORIES)})")
-    return _choice(CATEGORIES, "category")(text, path)
-
-
-def _integer(low: int, high: int | None) -> Callable[[object, str], int]:
-    def parse(value: object, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidStatistic(path, f"expected an integer, got {json_type(value)}")
-        if value < low or (high is not None and value > high):
-            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise InvalidStatistic(path, f"must be {bounds}, got {value}")
-        return value
-    return parse
-
-
-def _insensitivity(value: object, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidStatistic(path, f"expected a number, got {json_type(value)}")
-    if not value >= 0:  # also refuses NaN
-        raise InvalidStatistic(path, f"must be 0 or more, got {value}")
-    return value
+    if value in UNSUPPORTED_CATEGORIES:
+        raise InvalidStatistic(path, f"category '{value}' is not computed by this simulated Stat Server "
+                                     f"(it computes {', '.join(CATEGORIES)})")
+    if value not in CATEGORIES:
+        close = difflib.get_close_matches(str(value), CATEGORIES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InvalidStatistic(path, f"unknown category '{value}'{hint}")
+    return str(value)
 
 
 def _mask(value: object, path: str) -> tuple[str, ...]:
-    names = tuple(part.strip() for part in _string(value, path).split(","))
+    names = tuple(grammar.mask_names(str(value)))
     if not any(names):
         raise InvalidStatistic(path, "empty mask (give action names, or * for all)")
     for name in names:
@@ -167,20 +148,27 @@ def _mask(value: object, path: str) -> tuple[str, ...]:
     return names
 
 
+# Reference: statsbridge/definitions.py (seed 002 "Create a subscription" and the rest).
 FIELDS: dict[str, tuple[str, Callable[[object, str], object]]] = {
-    "category": ("category", _category),
-    "subject": ("subject", _choice(SUBJECTS, "subject")),
-    "intervalType": ("interval_type", _choice(INTERVAL_TYPES, "interval type")),
-    "intervalLength": ("interval_length", _integer(1, None)),
-    "notificationMode": ("notification_mode", _choice(NOTIFICATION_MODES, "notification mode")),
-    "notificationFrequency": ("notification_frequency", _integer(1, 3600)),
-    "insensitivity": ("insensitivity", _insensitivity),
-    "mainMask": ("main_mask", _mask),
-    "relMask": ("rel_mask", _mask),
-    "dynamicTimeProfile": ("dynamic_time_profile", _string),
-    "dynamicFilter": ("dynamic_filter", _string),
-    "maskType": ("mask_type", _string),
+    "category": ("category", _typed("category", _category)),
+    "subject": ("subject", _typed("subject", _choice(SUBJECTS, "subject"))),
+    "intervalType": ("interval_type", _typed("intervalType", _choice(INTERVAL_TYPES, "interval type"))),
+    "intervalLength": ("interval_length", _typed("intervalLength")),
+    "notificationMode": ("notification_mode",
+                         _typed("notificationMode", _choice(NOTIFICATION_MODES, "notification mode"))),
+    "notificationFrequency": ("notification_frequency", _typed("notificationFrequency")),
+    "insensitivity": ("insensitivity", _typed("insensitivity")),
+    "mainMask": ("main_mask", _typed("mainMask", _mask)),
+    "relMask": ("rel_mask", _typed("relMask", _mask)),
+    "dynamicTimeProfile": ("dynamic_time_profile", _typed("dynamicTimeProfile")),
+    "dynamicFilter": ("dynamic_filter", _typed("dynamicFilter")),
+    "maskType": ("mask_type", _typed("maskType")),
+    "objects": ("objects", _typed("objects")),
+    "filter": ("filter", _typed("filter")),
+    "timeProfile": ("time_profile", _typed("timeProfile")),
+    "timeRange": ("time_range", _typed("timeRange")),
 }
+assert set(FIELDS) == set(grammar.FIELDS), "the simulator reads every field of the grammar"
 
 
 def parse_definition(raw: object, path: str = "definition") -> Definition:
@@ -190,8 +178,9 @@ def parse_definition(raw: object, path: str = "definition") -> Definition:
     for key in raw:
         if key not in FIELDS:
             raise InvalidStatistic(f"{path}.{key}", f"unknown field ({suggest(str(key), tuple(FIELDS))})")
-    if "category" not in raw:
-        raise InvalidStatistic(f"{path}.category", "required")
+    for key in grammar.REQUIRED:
+        if key not in raw:
+            raise InvalidStatistic(f"{path}.{key}", "required")
     values = {attr: parse(raw[key], f"{path}.{key}")
               for key, (attr, parse) in FIELDS.items() if key in raw}
     definition = Definition(**values)  # type: ignore[arg-type]
@@ -214,8 +203,9 @@ def mask_terms(definition: Definition) -> tuple[frozenset[int], frozenset[str]]:
         elif name in CALL_ACTIONS or (name == "CallInbound"
                                       and definition.category in CALL_INBOUND_AS_CALLS):
             actions.add(name)
-        else:
+        elif name in STATUS_BY_NAME:
             codes.add(STATUS_BY_NAME[name])
+        # other Stat Server names (LoggedIn, CallTransferMade...) match nothing modelled here
     if definition.category == "AverageTime" and "CallInbound" in actions:
         codes -= _HANDLING  # "CallInbound,AfterCallWork" is still handling time
     return frozenset(codes), frozenset(actions)

@@ -12,6 +12,13 @@ How each category reads its main mask (see definitions.mask_terms):
 | TotalTime, TotalAdjustedTime | seconds agents spent in them | CallAnswered/CallDistributed: talk; CallWait/CallEntered: waiting (answered and abandoned); CallAbandoned: waiting before abandoning. Several: their sum |
 | AverageTime | mean spell in them | CallInbound: handling time (talk + hold + after-call work) per handled call; CallAnswered/CallDistributed: talk per call; CallWait/CallEntered: speed of answer; CallAbandoned: time to abandon |
 | ServiceFactor | percent of answered + abandoned calls answered within 20 s; mask ignored | |
+| TotalNumberInTimeRange (approximated) | as TotalNumber | calls answered within 20 s (the time range is not read) |
+| TotalNumberInTimeRangePercentage (approximated) | percent of answered calls answered within 20 s; mask ignored | |
+| EstimWaitTime (approximated) | the average wait of answered calls, whole seconds; mask ignored | |
+| CurrentContinuousTime (approximated) | as CurrentTime | - |
+
+Other Stat Server categories (statsbridge/definitions.py CATEGORIES) are refused one
+statistic at a time (definitions.UNSUPPORTED_CATEGORIES).
 
 Intervals: every interval type is computed as a GrowingWindow from the start of the
 simulation. SlidingWindow, SinceLogin and Selection are approximations (Stat Server would
@@ -165,6 +172,23 @@ def _service_factor(center: ContactCenter, otype: str, oid: str, d: Definition) 
     return _ratio(100.0 * counters.answered_in_threshold, counters.answered + counters.abandoned)
 
 
+def _number_in_range(center: ContactCenter, otype: str, oid: str, d: Definition) -> int:
+    _, actions = mask_terms(d)
+    if actions:
+        return center.call_counters(otype, oid).answered_in_threshold
+    return _total_number(center, otype, oid, d)
+
+
+def _in_range_percentage(center: ContactCenter, otype: str, oid: str, d: Definition) -> float:
+    counters = center.call_counters(otype, oid)
+    return _ratio(100.0 * counters.answered_in_threshold, counters.answered)
+
+
+def _estimated_wait(center: ContactCenter, otype: str, oid: str, d: Definition) -> int:
+    counters = center.call_counters(otype, oid)
+    return int(_ratio(counters.answer_wait, counters.answered))
+
+
 def _ratio(total: float, count: int) -> float:
     return round(total / count, 1) if count else 0
 
@@ -180,4 +204,8 @@ _HANDLERS: dict[str, Handler] = {
     "TotalAdjustedTime": _total_time,
     "AverageTime": _average_time,
     "ServiceFactor": _service_factor,
+    "TotalNumberInTimeRange": _number_in_range,
+    "TotalNumberInTimeRangePercentage": _in_range_percentage,
+    "EstimWaitTime": _estimated_wait,
+    "CurrentContinuousTime": _current_time,
 }

@@ -57,6 +57,7 @@ class Simulator:
         self.publisher = Publisher(self.center, self.registry, self.bayeux)
         self.cookies = SessionCookies(require=require_session_cookie)
         self.available = True
+        self.service_state_case = "upper"  # the seed's spelling; "lower" for clients to cope
         self.outages = 0
         self.restarts = 0
         self._stop = asyncio.Event()
@@ -142,7 +143,7 @@ class Simulator:
         if self.available:
             self.available = False
             self.registry.drop_all()
-            self.bayeux.publish(SERVICE_CHANNEL, _service_state("UNAVAILABLE"))
+            self.bayeux.publish(SERVICE_CHANNEL, self._service_state("UNAVAILABLE"))
         if self._outage_task is not None:
             self._outage_task.cancel()
         self._outage_task = asyncio.get_running_loop().create_task(self._end_outage(seconds))
@@ -150,7 +151,10 @@ class Simulator:
     async def _end_outage(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
         self.available = True
-        self.bayeux.publish(SERVICE_CHANNEL, _service_state("AVAILABLE"))
+        self.bayeux.publish(SERVICE_CHANNEL, self._service_state("AVAILABLE"))
+
+    def _service_state(self, state: str) -> dict:
+        return _service_state(state.lower() if self.service_state_case == "lower" else state)
 
     def restart(self) -> None:
         """Forget every CometD client, subscription and token, as a restarted service."""

@@ -10,7 +10,9 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from statsbridge.simulator.http_common import ApiError, bearer_token, envelope, json_response, read_json
+from statsbridge.simulator.http_common import (
+    ApiError, bearer_token, envelope, error_body, json_response, read_json,
+)
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.statistics import (
     PRECONFIGURED,
@@ -38,6 +40,7 @@ class StatisticsApi:
         self.tokens = tokens
         self.is_available = is_available
         self.requests = 0
+        self.delete_unknown_404 = False  # control `delete-404`: answer as a gateway might
         self.forbidden_objects: set[str] = set()  # control `forbid-objects`
 
     def routes(self) -> list[web.RouteDef]:
@@ -59,7 +62,8 @@ class StatisticsApi:
         self.center.advance(time.time())
         return owner
 
-    # Reference: seed 002 "Create a subscription"
+    # Reference: seed 002 "Create a subscription"; "Responses and errors" (status code 2:
+    # the statistics that opened in `data`, one error per refused statistic in `errors`).
     async def create_subscription(self, request: web.Request) -> web.Response:
         owner = self._owner(request)
         verbose = _verbose(request)
@@ -72,18 +76,10 @@ class StatisticsApi:
             raise ApiError(400, "operationId must be a non-empty string")
         if self.registry.exists(operation_id):
             raise ApiError(400, f"operationId {operation_id!r} is already a subscription")
-        raw_stats = _statistics_list(body)
-        subscription = Subscription(operation_id, owner)
-        for index, raw in enumerate(raw_stats):
-            where = f"statistics[{index}]"
-            statistic_id = raw.get("statisticId") if isinstance(raw, dict) else None
-            if not isinstance(statistic_id, str) or not statistic_id:
-                raise ApiError(400, f"{where}.statisticId: a non-empty string is required")
-            if statistic_id in subscription.statistics:
-                raise ApiError(400, f"{where}.statisticId: duplicate {statistic_id!r}")
-            spec = self._parse({k: v for k, v in raw.items() if k != "statisticId"}, where)
-            subscription.statistics[statistic_id] = OpenStatistic(
-                operation_id, statistic_id, spec, NotificationPolicy.for_spec(spec))
+        subscription, errors = self._open(operation_id, owner, _statistics_list(body))
+        if not subscription.statistics:
+            raise ApiError(400, errors[0]["status"]["message"],
+                           body={**error_body(400, errors[0]["status"]["message"]), "errors": errors})
         stamp = now_ms()
         records = []
         for open_stat in subscription.statistics.values():
@@ -91,8 +87,32 @@ class StatisticsApi:
             open_stat.last_value, open_stat.last_sent = value, time.time()
             records.append(_record(open_stat, value, stamp, verbose))
         self.registry.add(subscription)
-        return json_response(envelope({"subscriptionId": operation_id, "operationId": operation_id,
-                                       "statistics": records}))
+        data = {"subscriptionId": operation_id, "operationId": operation_id, "statistics": records}
+        if errors:
+            return json_response(envelope(data, code=2, errors=errors))
+        return json_response(envelope(data))
+
+    def _open(self, operation_id: str, owner: str, raw_stats: list) -> tuple[Subscription, list[dict]]:
+        """The statistics that can be opened, and one Genesys error object per refused one."""
+        subscription = Subscription(operation_id, owner)
+        errors: list[dict] = []
+        for index, raw in enumerate(raw_stats):
+            where = f"statistics[{index}]"
+            statistic_id = raw.get("statisticId") if isinstance(raw, dict) else None
+            if not isinstance(statistic_id, str) or not statistic_id:
+                raise ApiError(400, f"{where}.statisticId: a non-empty string is required")
+            if statistic_id in subscription.statistics or any(
+                    e["status"]["detail"]["statisticId"] == statistic_id for e in errors):
+                raise ApiError(400, f"{where}.statisticId: duplicate {statistic_id!r}")
+            try:
+                spec = parse_statistic({k: v for k, v in raw.items() if k != "statisticId"}, self.center,
+                                       where=where)
+            except InvalidStatistic as error:
+                errors.append(statistic_error(statistic_id, str(error)))
+                continue
+            subscription.statistics[statistic_id] = OpenStatistic(
+                operation_id, statistic_id, spec, NotificationPolicy.for_spec(spec))
+        return subscription, errors
 
     # Reference: seed 002 "Get the values of statistics in a subscription"
     async def subscription_values(self, request: web.Request) -> web.Response:
@@ -111,10 +131,14 @@ class StatisticsApi:
         return json_response(envelope({"subscriptionId": subscription.subscription_id,
                                        "statistics": records}))
 
-    # Reference: seed 002 "Delete a subscription": fire-and-forget, always success.
+    # Reference: seed 002 "Delete a subscription": fire-and-forget, always success
+    # (unless the `delete-404` control asks for a 404 on an unknown id).
     async def delete_subscription(self, request: web.Request) -> web.Response:
         owner = self._owner(request)
-        self.registry.delete(owner, request.match_info["id"])
+        subscription_id = request.match_info["id"]
+        if self.delete_unknown_404 and self.registry.get(owner, subscription_id) is None:
+            raise ApiError(404, f"subscription {subscription_id!r} not found")
+        self.registry.delete(owner, subscription_id)
         return json_response(envelope())
 
     # Reference: seed 002 "Get the values of statistics without a subscription"
@@ -159,6 +183,13 @@ class StatisticsApi:
             return parse_statistic(raw, self.center, where=where, adhoc=adhoc)
         except InvalidStatistic as error:
             raise ApiError(400, str(error)) from None
+
+
+def statistic_error(statistic_id: str, message: str) -> dict:
+    """One refused statistic, as an ErrorResponse of seed 002 "Statistics API"
+    (`{"status": {"code", "message", "detail"}}`). Which statistic it is, in `detail`,
+    is the simulator's choice: the seed does not say (clients must not rely on it)."""
+    return {"status": {"code": 400, "message": message, "detail": {"statisticId": statistic_id}}}
 
 
 def _verbose(request: web.Request) -> bool:

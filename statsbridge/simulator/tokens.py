@@ -35,6 +35,9 @@ class TokenStore:
         self._by_refresh: dict[str, Token] = {}
         self._codes: dict[str, AuthCode] = {}
         self.issued = 0
+        # What the CometD endpoint answers a missing or expired token: 401, or 403 as
+        # some Genesys gateways do (`expire-tokens {"status": 403}`).
+        self.cometd_rejection = 401
 
     def issue(self, username: str, client_id: str) -> Token:
         self._drop_expired()

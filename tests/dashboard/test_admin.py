@@ -100,13 +100,26 @@ def test_statistic_with_name_and_definition_is_refused_on_the_name(staff: Client
     assert not Statistic.objects.exists()
 
 
-def test_statistic_with_a_bad_definition_field_names_it(staff: Client) -> None:
-    data = STAT_FORM | {"definition": '{"category": "Nonsense"}'}
+def test_statistic_with_a_malformed_definition_field_names_it(staff: Client) -> None:
+    data = STAT_FORM | {"definition": '{"category": "CurrentNumber", "notificationFrequency": "10"}'}
 
     errors = form_errors(staff.post(admin_url(Statistic, "add"), data))
 
-    assert "category" in errors["definition"][0] and "Nonsense" in errors["definition"][0]
+    assert errors["definition"][0] == "notificationFrequency: expected an integer, got string"
     assert not Statistic.objects.exists()
+
+
+def test_statistic_with_names_we_do_not_know_is_saved_with_warnings(staff: Client) -> None:
+    definition = ('{"category": "TenantSpecialCategory", "subject": "DNAction", "mainMask": "CallWait,MyAction",'
+                  ' "objects": "Queue", "filter": "VoiceCalls", "timeProfile": "Default", "timeRange": "0-20"}')
+    response = staff.post(admin_url(Statistic, "add"), STAT_FORM | {"definition": definition})
+
+    assert response.status_code == 302
+    assert Statistic.objects.get().definition["category"] == "TenantSpecialCategory"
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert any("category 'TenantSpecialCategory' is not one we know" in w for w in warnings), warnings
+    assert any("action 'MyAction' is not one we know" in w for w in warnings), warnings
+    assert len(warnings) == 2, warnings  # objects, filter, timeProfile, timeRange are known fields
 
 
 def test_statistic_with_an_unknown_object_type_names_it(staff: Client) -> None:
@@ -178,11 +191,20 @@ def test_peek_of_an_unknown_object_shows_the_upstreams_error(staff: Client, upst
     assert "simulator-" not in message  # no credential ever reaches the page
 
 
-def test_peek_of_an_ad_hoc_definition_explains_why_not(staff: Client) -> None:
-    stat = Statistic.objects.create(label="AHT", object_type="GroupAgents", object_id="Sales",
-                                    definition={"category": "AverageTime", "subject": "AgentStatus",
-                                                "mainMask": "CallInbound"})
+def test_peek_of_an_ad_hoc_definition_asks_the_upstream(staff: Client, upstream: str) -> None:
+    stat = Statistic.objects.create(label="In range", object_type="Queue", object_id="8001@SIP_Switch",
+                                    definition={"category": "TotalNumberInTimeRange", "subject": "DNAction",
+                                                "mainMask": "CallAnswered", "timeRange": "0-20"})
 
     [message] = run_action(staff, Statistic, "peek_statistics", stat)
 
-    assert "only possible for pre-configured statistics" in message
+    assert re.fullmatch(r"In range = \d+", message), message
+
+
+def test_peek_of_a_definition_the_upstream_refuses_shows_its_message(staff: Client, upstream: str) -> None:
+    stat = Statistic.objects.create(label="Odd", object_type="Queue", object_id="8001@SIP_Switch",
+                                    definition={"category": "TenantSpecialCategory"})
+
+    [message] = run_action(staff, Statistic, "peek_statistics", stat)
+
+    assert message.startswith("Odd: the upstream refused it:") and "TenantSpecialCategory" in message, message

@@ -201,7 +201,24 @@ def test_export_of_some_dashboards_only_carries_wallboards_it_can_satisfy() -> N
 
 def test_definition_errors_name_the_field_once() -> None:
     data = example()
-    data["dashboards"][0]["widgets"][1]["statistics"][0]["definition"] = {"category": "AverageTime", "bogus": 1}
+    data["dashboards"][0]["widgets"][1]["statistics"][0]["definition"] = {"category": "AverageTime",
+                                                                          "insensitivity": "1"}
     with pytest.raises(DashboardFileError) as raised:
         import_dashboards(data)
-    assert "statistics[0].definition: bogus: unknown field" in raised.value.errors[0]
+    assert raised.value.errors == [
+        "dashboards[0].widgets[1].statistics[0].definition: insensitivity: expected a number, got string"]
+
+
+def test_definitions_with_names_we_do_not_know_import_with_warnings() -> None:
+    data = example()
+    data["dashboards"][0]["widgets"][1]["statistics"][0]["definition"] = {
+        "category": "CurrentStateReasons", "subject": "AgentStatus", "mainMask": "NotReadyForNextCall,Lunch",
+        "objects": "GroupAgents", "timeProfile": "Default", "bogus": 1}
+
+    summary = import_dashboards(data)
+
+    assert summary.created and Statistic.objects.filter(definition__category="CurrentStateReasons").exists()
+    where = "dashboards[0].widgets[1].statistics[0].definition"
+    assert [w.split(":")[0] for w in summary.warnings] == [f"{where}.mainMask", f"{where}.bogus"]
+    assert "action 'Lunch' is not one we know" in summary.warnings[0]
+    assert "warning: " + summary.warnings[1] in str(summary)  # what import_dashboards prints

@@ -71,7 +71,7 @@ async def test_peeks_without_subscription(authed: httpx.AsyncClient) -> None:
     assert missing.status_code == 404
 
 
-async def test_bad_items_get_400_naming_the_item(authed: httpx.AsyncClient) -> None:
+async def test_one_bad_item_gets_status_2_with_its_error_and_the_rest_opens(authed: httpx.AsyncClient) -> None:
     agent = await first_object(authed, "Agent")
     cases = [
         ({"statisticId": "a", "objectId": agent, "objectType": "Agnt", "name": "CurrentAgentState"}, "Agnt"),
@@ -84,9 +84,23 @@ async def test_bad_items_get_400_naming_the_item(authed: httpx.AsyncClient) -> N
         good = {"statisticId": "g", "objectId": agent, "objectType": "Agent", "name": "TimeInCurrentState"}
         response = await authed.post(SUBS, json={"operationId": f"bad-{index}",
                                                  "data": {"statistics": [good, bad]}})
-        assert response.status_code == 400, bad
-        message = response.json()["status"]["message"]
+        assert response.status_code == 200, bad
+        body = response.json()
+        assert body["status"]["code"] == 2
+        assert [s["statisticId"] for s in body["data"]["statistics"]] == ["g"]
+        [error] = body["errors"]
+        message = error["status"]["message"]
         assert "statistics[1]" in message and word in message, message
+        values = await authed.get(f"{SUBS}/bad-{index}/statistic-values")
+        assert [s["statisticId"] for s in values.json()["data"]["statistics"]] == ["g"]
+
+
+async def test_a_subscription_whose_every_item_is_bad_gets_400_with_the_errors(authed: httpx.AsyncClient) -> None:
+    bad = {"statisticId": "a", "objectId": "ghost", "objectType": "Agent", "name": "CurrentAgentState"}
+    response = await authed.post(SUBS, json={"operationId": "all-bad", "data": {"statistics": [bad]}})
+    assert response.status_code == 400
+    body = response.json()
+    assert "ghost" in body["status"]["message"] and len(body["errors"]) == 1
 
 
 async def test_bad_or_expired_token_gets_401(http: httpx.AsyncClient, simulator: Simulator,

@@ -1,0 +1,22 @@
+// The pure parts of static/js/board.js, run by node's own test runner:
+//   node --test tests/js/unit/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { refusalText } from "../../../static/js/board.js";
+
+const stats = [{ id: "a" }, { id: "b" }];
+
+test("a tile with no refused statistic says nothing", () => {
+  assert.equal(refusalText(stats, new Map([["a", { value: 3 }]])), "");
+});
+
+test("a tile whose every statistic was refused gives Genesys' message", () => {
+  const values = new Map([["a", { refused: "no Queue 'x'" }], ["b", { refused: "no Queue 'x'" }]]);
+  assert.equal(refusalText(stats, values), "Refused by Genesys: no Queue 'x'");
+});
+
+test("a tile with some refused statistics says how many", () => {
+  const values = new Map([["a", { value: 1 }], ["b", { refused: "unknown category 'Q'" }]]);
+  assert.equal(refusalText(stats, values), "Refused by Genesys (1 of 2 statistics): unknown category 'Q'");
+});
