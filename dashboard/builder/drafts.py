@@ -12,7 +12,14 @@ from django.db.models import Max
 
 from dashboard.builder.budget import Budget, budget_for
 from dashboard.builder.models import DashboardDraft, DashboardVersion
-from dashboard.dashboard_files import DashboardFileError, _validate, dashboard_entry, import_dashboards
+from dashboard.dashboard_files import (
+    DashboardFileError,
+    _definition_warnings,
+    _validate,
+    dashboard_entry,
+    import_dashboards,
+)
+from dashboard.skills_files import unknown_skill_warnings
 from dashboard.models import Dashboard
 
 
@@ -34,17 +41,22 @@ def editing_document(dashboard: Dashboard) -> tuple[dict, bool]:
     return dashboard_entry(dashboard), False
 
 
-def problems_of(dashboard: Dashboard, document: Any) -> list[str]:
-    """What "Publish" would refuse, each with its place (e.g. dashboards[0].widgets[1].title)."""
+def check(dashboard: Dashboard, document: Any) -> tuple[list[str], list[str]]:
+    """(what "Publish" would refuse, what it would only warn about), each with its place
+    (e.g. dashboards[0].widgets[1].title), as `import_dashboards` says them."""
     if not isinstance(document, dict):
-        return ["the draft must be a JSON object (one dashboard of a dashboard file)"]
+        return ["the draft must be a JSON object (one dashboard of a dashboard file)"], []
     if document.get("slug") != dashboard.slug:
-        return [f"dashboards[0].slug: the builder edits {dashboard.slug!r}; rename it in the admin"]
+        return [f"dashboards[0].slug: the builder edits {dashboard.slug!r}; rename it in the admin"], []
     try:
-        _validate({"dashboards": [document], "wallboards": []})
+        dashboards, _ = _validate({"dashboards": [document], "wallboards": []})
     except DashboardFileError as error:
-        return error.errors
-    return []
+        return error.errors, []
+    return [], unknown_skill_warnings(dashboards) + _definition_warnings(dashboards)
+
+
+def problems_of(dashboard: Dashboard, document: Any) -> list[str]:
+    return check(dashboard, document)[0]
 
 
 def save_draft(dashboard: Dashboard, document: Any, user: str) -> list[str]:

@@ -1,10 +1,10 @@
 """The statistic picker's JSON calls: the catalog (names, object types, definition
 fields), object search, and "test this statistic" (a peek at the upstream).
 
-Peeking reuses the admin's action (dashboard/admin.py, peek_values). The Statistics
-API peeks pre-configured statistics only (seed 002 "Get the values of statistics
-without a subscription": "predefined statistics"), so an ad-hoc definition is checked
-against the definition grammar and its fault shown with the field it names.
+Testing reuses the admin's "test this statistic" (dashboard/statistic_peek.py): a
+pre-configured name is peeked, an ad-hoc definition opened once and closed, so Genesys
+says whether it exists; a malformed one is refused here first with the field it names,
+and names the grammar does not know come back as warnings.
 """
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from dashboard.builder.catalog import object_types, search_objects, statistic_names
 from dashboard.builder.grammar import definition_fields, known_field_names
 from dashboard.builder.permissions import editor_only
+from dashboard.statistic_peek import peek_values, upstream_config
 from dashboard.models import Statistic
+from dashboard.validation import definition_warnings
 
 
 @never_cache
@@ -57,7 +59,6 @@ def _statistic(body: Any) -> Statistic | str:
 @require_POST
 @editor_only
 def peek(request: HttpRequest) -> JsonResponse:
-    from dashboard.admin import peek_values, upstream_config
 
     try:
         stat = _statistic(json.loads(request.body or b"null"))
@@ -65,10 +66,8 @@ def peek(request: HttpRequest) -> JsonResponse:
         stat = "the request must be JSON"
     if isinstance(stat, str):
         return JsonResponse({"ok": False, "error": stat})
-    if not stat.name:
-        return JsonResponse({"ok": True, "value": None, "note": "The definition is valid. The Statistics API "
-                             "peeks pre-configured statistics only: publish to see its values."})
+    warnings = definition_warnings(stat.definition)
     [(value, error)] = async_to_sync(peek_values)(upstream_config(), [stat])
     if error:
-        return JsonResponse({"ok": False, "error": f"the upstream refused it: {error}"})
-    return JsonResponse({"ok": True, "value": value})
+        return JsonResponse({"ok": False, "error": f"the upstream refused it: {error}", "warnings": warnings})
+    return JsonResponse({"ok": True, "value": value, "warnings": warnings})

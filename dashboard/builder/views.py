@@ -47,8 +47,9 @@ def _state(dashboard: Dashboard, errors: list[str] | None = None) -> dict:
     document, has_draft = drafts.editing_document(dashboard)
     versions = [{"number": v.number, "publishedBy": v.published_by, "publishedAt": v.published_at.isoformat(),
                  "note": v.note} for v in DashboardVersion.objects.filter(dashboard=dashboard)[:50]]
+    problems, warnings = drafts.check(dashboard, document)
     return {"document": document, "hasDraft": has_draft, "keys": _keys(document),
-            "problems": drafts.problems_of(dashboard, document) if errors is None else errors,
+            "problems": problems if errors is None else errors, "warnings": warnings,
             "budget": budget_for(dashboard.slug, document).as_dict(), "versions": versions}
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboard', '0007_encrypt_secrets'),
+        ('dashboard', '0006_statistic_refused'),
     ]
 
     operations = [

@@ -60,14 +60,26 @@ def test_a_bad_draft_is_refused_with_its_place_and_changes_nothing(editor: Clien
     document = draft_with_tile(editor)
     document["widgets"].append({"type": "kpi", "title": "Broken", "statistics": [
         {"objectType": "Queue", "objectId": "8001@SIP_Switch",
-         "definition": {"category": "CurrentNumbr", "subject": "DNAction"}}]})
+         "definition": {"category": "CurrentNumber", "subject": "DNAction", "notificationFrequency": "5"}}]})
     post(editor, "/dashboards/agents/edit/draft", document)
     reply = post(editor, "/dashboards/agents/edit/publish")
     assert reply.status_code == 400
     problems = reply.json()["problems"]
-    assert any("statistics[0].definition" in p and "CurrentNumber" in p for p in problems), problems
+    assert any("statistics[0].definition" in p and "notificationFrequency" in p for p in problems), problems
     assert titles() == before and DashboardDraft.objects.exists()
     assert not DashboardVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_names_are_warned_about_and_published(editor: Client) -> None:
+    document = draft_with_tile(editor)
+    document["widgets"][0]["statistics"] = [{"objectType": "Queue", "objectId": "8001@SIP_Switch", "unit": "count",
+                                             "definition": {"category": "CurrentNumbr", "subject": "DNAction"}}]
+    state = post(editor, "/dashboards/agents/edit/draft", document).json()
+    assert state["problems"] == []
+    assert any("widgets[0].statistics[0].definition.category" in w and "CurrentNumber" in w
+               for w in state["warnings"]), state["warnings"]
+    assert post(editor, "/dashboards/agents/edit/publish").status_code == 200
 
 
 @pytest.mark.django_db

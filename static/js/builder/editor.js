@@ -41,7 +41,8 @@ function showState(next, keepPanel = false) {
   $("budget").textContent = `This draft adds ${b.adds} and removes ${b.removes} upstream statistics: ` +
     `${b.open_after} open (now ${b.open_now}) of a budget of ${b.limit}.`;
   $("budget").classList.toggle("over", b.over);
-  $("problems").replaceChildren(...state.problems.map((p) => el("li", "", p)));
+  $("problems").replaceChildren(...state.problems.map((p) => el("li", "", p)),
+                                ...(state.warnings || []).map((w) => el("li", "warning", `warning: ${w}`)));
   $("draft-state").textContent = state.hasDraft ? "Draft: not on screens until you publish" : "Published: no draft";
   $("draft-state").classList.toggle("dirty", state.hasDraft);
   $("publish").disabled = !state.hasDraft;

@@ -67,25 +67,30 @@ export class Picker {
     const json = el("textarea");
     json.spellcheck = false;
     const warn = el("p", "hint", "");
+    const lists = [];
     const controls = this.catalog.definitionFields.map((field) => {
-      let control;
-      if (field.kind === "choice") control = select([["", "—"], ...field.choices], def[field.name] ?? "");
-      else if (field.kind === "mask") control = input("text", def[field.name] ?? "", { list: "mask-names" });
-      else control = input("number", def[field.name] ?? "", { step: field.kind === "integer" ? "1" : "any" });
+      // Known names are suggestions, not limits: the tenant's Stat Server may know more.
+      const numeric = field.type === "integer" || field.type === "number";
+      const control = input(numeric ? "number" : "text", def[field.name] ?? "",
+                            numeric ? { step: field.type === "integer" ? "1" : "any" } : {});
+      if (numeric && field.minimum != null) control.min = String(field.minimum);
+      if (field.choices.length) {
+        const list = el("datalist");
+        list.id = `choices-${field.name}`;
+        list.append(...field.choices.map((c) => { const o = el("option"); o.value = c; return o; }));
+        control.setAttribute("list", list.id);
+        lists.push(list);
+      }
       control.title = field.help;
       control.addEventListener("change", () => {
         const raw = control.value.trim();
         if (raw === "") delete def[field.name];
-        else def[field.name] = field.kind === "integer" || field.kind === "number" ? Number(raw) : raw;
+        else def[field.name] = numeric ? Number(raw) : raw;
         json.value = JSON.stringify(def, null, 2);
         this.changed();
       });
-      return labelled(field.name, control);
+      return labelled(field.documented ? field.name : `${field.name} (not in the API reference)`, control);
     });
-    const masks = el("datalist");
-    masks.id = "mask-names";
-    const maskField = this.catalog.definitionFields.find((f) => f.kind === "mask");
-    masks.append(...(maskField?.choices || []).map((m) => { const o = el("option"); o.value = m; return o; }));
     json.value = JSON.stringify(def, null, 2);
     json.addEventListener("change", () => {
       try {
@@ -104,7 +109,7 @@ export class Picker {
     unit.addEventListener("change", () => { this.choice.unit = unit.value; });
     const label = input("text", this.choice.label || "");
     label.addEventListener("change", () => { this.choice.label = label.value; });
-    return [...controls, masks, labelled("Definition (JSON)", json), warn, labelled("Unit", unit), labelled("Label", label)];
+    return [...controls, ...lists, labelled("Definition (JSON)", json), warn, labelled("Unit", unit), labelled("Label", label)];
   }
 
   objectFields() {
@@ -174,7 +179,7 @@ export class Picker {
     if (seq !== this.peekSeq) return;  // a newer pick is on its way
     this.peekBox.classList.toggle("bad", !data.ok);
     if (!data.ok) this.peekBox.textContent = `Refused: ${data.error}`;
-    else if (data.note) this.peekBox.textContent = data.note;
     else this.peekBox.textContent = `Current value: ${formatLive(data.value, this.choice.unit)}`;
+    for (const warning of data.warnings || []) this.peekBox.append(el("div", "hint", `Warning: ${warning}`));
   }
 }
