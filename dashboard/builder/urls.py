@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dashboard.builder import picker_views, views
+from dashboard.builder import picker_views, preview, views
 
 urlpatterns = [
     path("dashboards/<slug:slug>/edit/", views.editor_page, name="builder-page"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboards/<slug:slug>/edit/draft", views.save, name="builder-save"),
     path("dashboards/<slug:slug>/edit/publish", views.publish, name="builder-publish"),
     path("dashboards/<slug:slug>/edit/discard", views.discard, name="builder-discard"),
+    path("dashboards/<slug:slug>/edit/preview", preview.preview, name="builder-preview"),
     path("dashboards/<slug:slug>/edit/versions/<int:number>/restore", views.restore, name="builder-restore"),
     path("builder/catalog", picker_views.catalog, name="builder-catalog"),
     path("builder/objects", picker_views.objects, name="builder-objects"),

@@ -117,3 +117,15 @@ async def test_only_publish_sends_the_config_frame_to_the_dashboards_sockets(bri
     assert reply.status_code == 200
     assert [f for f in await frames_until(ws, "config", 15) if f["type"] == "config"] == [{"type": "config"}]
     await ws.disconnect()
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_draft_and_saves_nothing(editor: Client) -> None:
+    before = dashboard_entry(Dashboard.objects.get(slug="agents"))
+    post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    page = editor.get("/dashboards/agents/edit/preview")
+    assert page.status_code == 200 and '"title": "Waiting now"' in page.content.decode()
+    assert "frame-ancestors 'self'" in page["Content-Security-Policy"] and page["X-Frame-Options"] == "SAMEORIGIN"
+    assert "script-src 'self'" in page["Content-Security-Policy"]
+    assert dashboard_entry(Dashboard.objects.get(slug="agents")) == before
+    assert editor.get("/dashboards/agents/").get("X-Frame-Options") == "DENY"  # only the preview may be framed

@@ -129,3 +129,24 @@ def test_admin_rearranges_by_mouse_publishes_and_restores_the_older_version(  # 
     assert tile_titles(screen) == original
     assert not problems, problems
     screen_context.close()
+
+
+def test_the_tv_preview_warns_about_numbers_too_small_for_the_distance(  # type: ignore[no-untyped-def]
+        dashboard_server: ManagedProcess, page) -> None:
+    problems = watch_console(page)
+    sign_in(page, dashboard_server, "admin")
+    page.goto(dashboard_server.extra["url"] + "/dashboards/agents/edit/")
+    page.locator("#grid .tile").first.wait_for()
+    page.get_by_role("button", name="Preview on a TV").click()
+    legibility = page.locator("#legibility")
+    legibility.locator("li.warn", has_text="Agents: numbers").wait_for(timeout=30_000)  # the agent grid's names
+    assert "Ready agents:" not in legibility.inner_text()  # a KPI figure reads at 5 m on a 55" 1080p TV
+    page.screenshot(path=str(ARTIFACTS / "builder-preview-1080p.png"), full_page=True)
+    page.get_by_label("Screen").select_option("3840")
+    legibility.locator("li.warn", has_text="Ready agents: numbers").wait_for(timeout=30_000)  # half as tall at 4K
+    page.get_by_label("Viewing distance (m)").fill("2")
+    page.get_by_label("Viewing distance (m)").dispatch_event("change")
+    legibility.locator("li", has_text="from 2 m").first.wait_for(timeout=30_000)
+    assert "Ready agents:" not in legibility.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "builder-preview-4k.png"), full_page=True)
+    assert not problems, problems

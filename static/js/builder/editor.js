@@ -5,6 +5,7 @@ import { Api } from "./api.js";
 import { el } from "./dom.js";
 import { EditorGrid } from "./grid.js";
 import { Panel } from "./panel.js";
+import { Preview } from "./preview.js";
 import { LiveSocket } from "../socket.js";
 
 const config = JSON.parse(document.getElementById("builder-config").textContent);
@@ -12,7 +13,7 @@ const api = new Api(config);
 const $ = (id) => document.getElementById(id);
 const announce = (text) => { $("announce").textContent = text; };
 
-let state = null, selected = null, saveTimer = null, saving = Promise.resolve();
+let state = null, selected = null, saveTimer = null, saving = Promise.resolve(), preview = null;
 const values = new Map();
 
 const grid = new EditorGrid($("grid"), {
@@ -69,10 +70,12 @@ function edited(panelToo) {
 
 function save() {
   saving = saving.then(async () => {
+    if (!state.hasDraft) return;
     const { ok, data } = await api.save(state.document);
     if (!ok) { message(data.error || "Could not save the draft", "bad"); return; }
     showState(data, true);
     panel.keys = state.keys[selected];
+    preview?.reload();
   });
   return saving;
 }
@@ -81,7 +84,7 @@ async function act(call, success) {
   clearTimeout(saveTimer);
   await save();
   const { ok, data } = await call();
-  if (data.document) { showState(data); }
+  if (data.document) { showState(data); preview?.reload(); }
   if (ok) message(success(data), "ok");
   else message(data.error || "Refused", "bad");
 }
@@ -107,6 +110,8 @@ async function start() {
   }));
   showState(state);
   $("publish").addEventListener("click", () => act(() => api.publish(), (d) => `Published as version ${d.published}: screens showing this dashboard reload.`));
+  preview = new Preview(`${config.api}preview`, $);
+  $("preview-open").addEventListener("click", () => preview.toggle($("preview-open")));
   $("discard").addEventListener("click", () => act(() => api.discard(), () => "Draft discarded."));
   $("restore").addEventListener("click", () => {
     const number = $("versions").value;

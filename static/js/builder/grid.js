@@ -42,7 +42,8 @@ export class EditorGrid {
     const stats = (widget.statistics || []).map((s) => el("li", "", s.label || s.name ||
       (s.definition ? `ad hoc ${s.definition.category || ""}` : "?") + ` · ${s.objectId}`));
     tile.append(el("header", "", null, [el("h2", "", widget.title || "(untitled)"), handle]),
-                el("div", (widget.statistics || []).length ? "live" : "live empty", this.liveText(index)), el("ul", "stat-list", null, stats), resize);
+                el("div", ["kpi", "gauge", "line", "bar", "donut"].includes(widget.type) && (widget.statistics || []).length
+                ? "live" : "live empty", this.liveText(index)), el("ul", "stat-list", null, stats), resize);
     tile.addEventListener("click", () => this.select(index));
     handle.addEventListener("pointerdown", (e) => this.drag(e, index));
     resize.addEventListener("pointerdown", (e) => this.resize(e, index, tile));
@@ -50,9 +51,12 @@ export class EditorGrid {
   }
 
   liveText(index) {
+    const widget = this.widgets[index];
+    if (widget.type === "skill-coverage") return (widget.skills || []).join(", ") || "name the skills";
     const key = (this.keys[index] || [])[0];
-    const stat = (this.widgets[index].statistics || [])[0];
+    const stat = (widget.statistics || [])[0];
     if (!stat) return "pick a statistic";
+    if (["agent-grid", "table"].includes(widget.type)) return `${widget.statistics.length} statistics`;
     const value = this.values.get(key);
     return value === undefined ? "–" : formatLive(value.value, stat.unit);
   }
