@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dashboard.builder import picker_views, preview, views
+from dashboard.builder import create, picker_views, preview, views
 
 urlpatterns = [
     path("dashboards/<slug:slug>/edit/", views.editor_page, name="builder-page"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("dashboards/<slug:slug>/edit/discard", views.discard, name="builder-discard"),
     path("dashboards/<slug:slug>/edit/preview", preview.preview, name="builder-preview"),
     path("dashboards/<slug:slug>/edit/versions/<int:number>/restore", views.restore, name="builder-restore"),
+    path("builder/new", create.create, name="builder-new"),
     path("builder/catalog", picker_views.catalog, name="builder-catalog"),
     path("builder/objects", picker_views.objects, name="builder-objects"),
     path("builder/peek", picker_views.peek, name="builder-peek"),

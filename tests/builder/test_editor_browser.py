@@ -150,3 +150,36 @@ def test_the_tv_preview_warns_about_numbers_too_small_for_the_distance(  # type:
     assert "Ready agents:" not in legibility.inner_text()
     page.screenshot(path=str(ARTIFACTS / "builder-preview-4k.png"), full_page=True)
     assert not problems, problems
+
+
+def test_from_nothing_to_a_shared_board_in_one_sitting(  # type: ignore[no-untyped-def]
+        dashboard_server: ManagedProcess, page, browser) -> None:
+    problems = watch_console(page)
+    sign_in(page, dashboard_server, "admin")
+    page.get_by_label("New dashboard").fill("Night shift")
+    page.get_by_role("button", name="Create and edit").click()
+    page.locator("h1", has_text="Edit “Night shift”").wait_for()
+    panel = page.locator("#panel")
+    panel.get_by_label("Shared with groups (comma-separated)").fill("Supervisors")
+    panel.get_by_label("Shared with groups (comma-separated)").press("Tab")
+    page.get_by_role("button", name="KPI tile with sparkline").click()
+    panel.get_by_label("Statistic", exact=True).select_option("CurrentNumberLoggedInAgents")
+    panel.get_by_label("Object type").select_option("Tenant")
+    panel.get_by_role("button", name="Environment").click()
+    panel.locator(".peek", has_text="Current value:").wait_for(timeout=20_000)
+    panel.get_by_role("button", name="Add to widget").click()
+    page.locator("#grid .tile", has_text="Agents logged in").wait_for()
+    page.locator("#draft-state", has_text="Draft: not on screens").wait_for()
+    page.wait_for_function("() => document.querySelectorAll('#problems li').length === 0")
+    page.get_by_role("button", name="Publish").click()
+    page.locator("#message", has_text="Published as version").wait_for(timeout=20_000)
+
+    screen_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    screen = screen_context.new_page()
+    sign_in(screen, dashboard_server, "supervisor")
+    screen.get_by_role("link", name="Night shift").click()
+    tile = screen.locator("#board .tile", has_text="Agents logged in")
+    tile.locator(".big:not(:text-is('–'))").wait_for(timeout=20_000)
+    screen.screenshot(path=str(ARTIFACTS / "builder-from-nothing.png"), full_page=True)
+    assert not problems, problems
+    screen_context.close()

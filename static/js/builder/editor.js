@@ -26,7 +26,9 @@ let panel = null;
 function widgets() { return state.document.widgets; }
 
 function renderGrid() { grid.render(widgets(), state.keys, selected); grid.showValues(values); }
-function renderPanel() { panel.show(selected == null ? null : widgets()[selected], state.keys[selected], values); }
+function renderPanel() {
+  panel.show(selected == null ? null : widgets()[selected], state.keys[selected], values, state.document);
+}
 
 function message(text, kind) {
   $("message").textContent = text;
@@ -92,8 +94,11 @@ async function act(call, success) {
 async function start() {
   const [{ data: catalog }, { data: first }] = await Promise.all([api.catalog(), api.state()]);
   panel = new Panel($("panel"), { api, catalog, palette: config.palette, columns: config.columns,
-                                  onChange: (panelToo) => edited(panelToo) });
+                                  onChange: (panelToo) => edited(panelToo),
+                                  onDeselect: () => { selected = null; renderGrid(); renderPanel(); },
+                                  onColumns: (n) => { grid.setColumns(n); panel.columns = n; edited(false); } });
   state = first;
+  grid.setColumns(state.document.columns || config.columns);
   $("palette").replaceChildren(...config.palette.map((p) => {
     const button = el("button", "", p.label);
     button.type = "button";

@@ -1,7 +1,8 @@
 // The editable grid: one tile per widget in dashboard order (a widget's place is its
 // position; its size is the columns it spans). Pointer: drag the ⠿ handle onto another
 // tile to move there, drag the right edge to resize. Keyboard: ←/→ move one place,
-// ↑/↓ one row, Shift+←/→ resize, Delete removes; each change is announced.
+// ↑/↓ one row, Shift+←/→ resize, Delete removes, Escape goes back to the dashboard's
+// settings; each change is announced.
 
 import { el, formatLive } from "./dom.js";
 
@@ -14,6 +15,11 @@ export class EditorGrid {
     this.selected = null;
     root.style.setProperty("--columns", columns);
     root.addEventListener("keydown", (e) => this.key(e));
+  }
+
+  setColumns(columns) {
+    this.columns = columns;
+    this.root.style.setProperty("--columns", columns);
   }
 
   render(widgets, keys, selected) {
@@ -105,6 +111,7 @@ export class EditorGrid {
       Enter: () => this.select(index),
       " ": () => this.select(index),
       Delete: () => this.remove(index),
+      Escape: () => this.select(null),
     };
     const action = actions[event.key];
     if (!action) return;

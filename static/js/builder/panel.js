@@ -5,18 +5,18 @@ import { el, formatLive, input, labelled, select } from "./dom.js";
 import { Picker } from "./picker.js";
 
 export class Panel {
-  constructor(root, { api, catalog, palette, columns, onChange }) {
-    Object.assign(this, { root, api, catalog, palette, columns, onChange });
+  constructor(root, { api, catalog, palette, columns, onChange, onColumns, onDeselect }) {
+    Object.assign(this, { root, api, catalog, palette, columns, onChange, onColumns, onDeselect });
     this.widget = null;
     this.keys = [];
     this.liveNodes = [];
   }
 
-  show(widget, keys, values) {
+  show(widget, keys, values, document) {
     this.widget = widget;
     this.keys = keys || [];
     if (!widget) {
-      this.root.replaceChildren(el("h2", "", "Widget settings"), el("p", "hint", "Add a widget from the palette, or select one."));
+      this.showDashboard(document);
       return;
     }
     const w = widget;
@@ -35,9 +35,29 @@ export class Panel {
     width.addEventListener("change", () => { w.width = Math.max(1, Math.min(this.columns, Number(width.value) || 1)); this.onChange(false); });
     const what = w.type === "skill-coverage" ? [this.skills(w)]
       : [this.statistics(w), new Picker(this.api, this.catalog, (stat) => this.add(stat)).root];
-    this.root.replaceChildren(el("h2", "", "Widget settings"), labelled("Title", title), labelled("Type", type),
+    const back = el("button", "", "Dashboard settings");
+    back.type = "button";
+    back.addEventListener("click", () => this.onDeselect());
+    this.root.replaceChildren(el("h2", "", "Widget settings"), back, labelled("Title", title), labelled("Type", type),
                               labelled("Width (columns)", width), this.thresholds(w), ...what);
     this.showValues(values);
+  }
+
+  // With no widget selected: the dashboard's own settings (who sees it, its grid).
+  showDashboard(d) {
+    const title = input("text", d.title || "");
+    title.addEventListener("input", () => { d.title = title.value; this.onChange(false); });
+    const columns = input("number", d.columns || 4, { min: "1", max: "12" });
+    columns.addEventListener("change", () => { d.columns = Math.max(1, Math.min(12, Number(columns.value) || 4)); this.onColumns(d.columns); });
+    const groups = input("text", (d.groups || []).join(", "), { placeholder: "Supervisors" });
+    groups.addEventListener("change", () => {
+      d.groups = groups.value.split(",").map((g) => g.trim()).filter(Boolean).sort();
+      this.onChange(false);
+    });
+    this.root.replaceChildren(el("h2", "", "Dashboard settings"),
+                              el("p", "hint", "Add a widget from the palette, or select one to edit it."),
+                              labelled("Dashboard title", title), labelled("Columns", columns),
+                              labelled("Shared with groups (comma-separated)", groups));
   }
 
   thresholds(w) {
