@@ -27,6 +27,10 @@ class NothingToPublish(Exception):
     pass
 
 
+class ChangedMeanwhile(Exception):
+    """The published dashboard changed (another editor, the admin, an import) since the draft began."""
+
+
 class OverBudget(Exception):
     def __init__(self, budget: Budget) -> None:
         super().__init__(budget.refusal())
@@ -65,7 +69,9 @@ def save_draft(dashboard: Dashboard, document: Any, user: str) -> list[str]:
         return problems_of(dashboard, document)
     document = {**document, "slug": dashboard.slug}
     DashboardDraft.objects.update_or_create(dashboard=dashboard,
-                                            defaults={"document": document, "updated_by": user})
+                                            defaults={"document": document, "updated_by": user},
+                                            create_defaults={"document": document, "updated_by": user,
+                                                             "base": dashboard_entry(dashboard)})
     return problems_of(dashboard, document)
 
 
@@ -84,12 +90,15 @@ def _record(dashboard: Dashboard, user: str, note: str) -> DashboardVersion:
 
 
 @transaction.atomic
-def publish(dashboard: Dashboard, user: str) -> DashboardVersion:
+def publish(dashboard: Dashboard, user: str, overwrite: bool = False) -> DashboardVersion:
     """Apply the draft or change nothing: DashboardFileError (with every place),
-    OverBudget (with the numbers) or NothingToPublish."""
+    OverBudget (with the numbers), ChangedMeanwhile (unless `overwrite`) or NothingToPublish."""
     draft = DashboardDraft.objects.select_for_update().filter(dashboard=dashboard).first()
     if draft is None:
         raise NothingToPublish("there is no draft to publish")
+    if not overwrite and draft.base is not None and draft.base != dashboard_entry(dashboard):
+        raise ChangedMeanwhile("the published dashboard changed since this draft began (another editor, the "
+                               "admin or an import): publishing replaces that change. Publish again to do so.")
     problems = problems_of(dashboard, draft.document)
     if problems:
         raise DashboardFileError(problems)
@@ -108,5 +117,5 @@ def restore(dashboard: Dashboard, number: int, user: str) -> DashboardDraft:
     version = DashboardVersion.objects.get(dashboard=dashboard, number=number)
     draft, _ = DashboardDraft.objects.update_or_create(
         dashboard=dashboard, defaults={"document": copy.deepcopy(version.document), "updated_by": user,
-                                       "based_on": version.number})
+                                       "based_on": version.number, "base": dashboard_entry(dashboard)})
     return draft

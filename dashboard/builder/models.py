@@ -11,7 +11,9 @@ class DashboardDraft(models.Model):
 
     dashboard = models.OneToOneField("dashboard.Dashboard", related_name="draft", on_delete=models.CASCADE)
     document = models.JSONField(help_text="One dashboard entry of a dashboard file")
-    based_on = models.PositiveIntegerField(null=True, blank=True, help_text="The version it started from")
+    based_on = models.PositiveIntegerField(null=True, blank=True, help_text="The version it was restored from")
+    base = models.JSONField(null=True, blank=True, help_text="The published dashboard when this draft began: "
+                                                             "publishing over someone else's change asks first")
     updated_by = models.CharField(max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

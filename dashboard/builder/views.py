@@ -91,7 +91,14 @@ def save(request: HttpRequest, slug: str) -> JsonResponse:
 def publish(request: HttpRequest, slug: str) -> JsonResponse:
     dashboard = get_object_or_404(Dashboard, slug=slug)
     try:
-        version = drafts.publish(dashboard, _user(request))
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = {}
+    overwrite = isinstance(body, dict) and body.get("overwrite") is True
+    try:
+        version = drafts.publish(dashboard, _user(request), overwrite=overwrite)
+    except drafts.ChangedMeanwhile as error:
+        return JsonResponse({"error": str(error), "changedMeanwhile": True, **_state(dashboard)}, status=409)
     except drafts.NothingToPublish as error:
         return JsonResponse({"error": str(error), **_state(dashboard)}, status=409)
     except DashboardFileError as error:

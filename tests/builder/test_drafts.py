@@ -129,3 +129,16 @@ def test_the_preview_shows_the_draft_and_saves_nothing(editor: Client) -> None:
     assert "script-src 'self'" in page["Content-Security-Policy"]
     assert dashboard_entry(Dashboard.objects.get(slug="agents")) == before
     assert editor.get("/dashboards/agents/").get("X-Frame-Options") == "DENY"  # only the preview may be framed
+
+
+@pytest.mark.django_db
+def test_publishing_over_someone_elses_change_asks_first(editor: Client) -> None:
+    post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    other = Dashboard.objects.get(slug="agents").widgets.last()
+    other.title = "Renamed in the admin"
+    other.save()
+    reply = post(editor, "/dashboards/agents/edit/publish")
+    assert reply.status_code == 409 and reply.json()["changedMeanwhile"]
+    assert "Renamed in the admin" in titles() and "Waiting now" not in titles()
+    assert post(editor, "/dashboards/agents/edit/publish", {"overwrite": True}).status_code == 200
+    assert "Waiting now" in titles() and "Renamed in the admin" not in titles()

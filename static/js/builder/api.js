@@ -22,7 +22,7 @@ export class Api {
 
   state() { return this.call(`${this.config.api}state`); }
   save(document) { return this.call(`${this.config.api}draft`, document); }
-  publish() { return this.call(`${this.config.api}publish`, {}); }
+  publish(overwrite = false) { return this.call(`${this.config.api}publish`, { overwrite }); }
   discard() { return this.call(`${this.config.api}discard`, {}); }
   restore(number) { return this.call(`${this.config.api}versions/${number}/restore`, {}); }
   catalog() { return this.call(this.config.catalog); }

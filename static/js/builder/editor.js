@@ -114,7 +114,14 @@ async function start() {
     return el("li", "", null, [button]);
   }));
   showState(state);
-  $("publish").addEventListener("click", () => act(() => api.publish(), (d) => `Published as version ${d.published}: screens showing this dashboard reload.`));
+  // A draft begun before someone else's change: the first Publish says so, the second overwrites.
+  let overwrite = false;
+  $("publish").addEventListener("click", async () => {
+    const asked = overwrite;
+    await act(() => api.publish(asked), (d) => `Published as version ${d.published}: screens showing this dashboard reload.`);
+    overwrite = !asked && $("message").textContent.includes("changed since this draft began");
+    $("publish").textContent = overwrite ? "Publish anyway" : "Publish";
+  });
   preview = new Preview(`${config.api}preview`, $);
   $("preview-open").addEventListener("click", () => preview.toggle($("preview-open")));
   $("discard").addEventListener("click", () => act(() => api.discard(), () => "Draft discarded."));
