@@ -3,23 +3,37 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
+# The lock tool lives in its own venv, never in the product's.
+LOCK_VENV := .venv-lock
+UV_VERSION := 0.13.9
+UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 --no-config
 
-.PHONY: setup test-setup run test browser clean
+.PHONY: setup test-setup run test browser services lock clean
 
-## setup: build .venv with the runtime dependencies (idempotent, quick when nothing changed)
+## setup: build .venv with the runtime dependencies (idempotent, quick when nothing changed).
+## requirements.txt is the lock (every transitive dependency, with hashes): pip refuses
+## anything that does not match it.
 setup: $(VENV)/.runtime-installed
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.txt
+	$(PIP) install --require-hashes -r requirements.txt
 	touch $@
 
-## test-setup: add the test-only dependencies
+## test-setup: add the test-only dependencies (their lock includes the shared ones)
 test-setup: setup $(VENV)/.test-installed
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.runtime-installed
-	$(PIP) install -r requirements-test.txt
+	$(PIP) install --require-hashes -r requirements.txt -r requirements-test.txt
 	touch $@
+
+## lock: regenerate requirements.txt / requirements-test.txt from the human lists
+## (requirements.in / requirements-test.in): exact versions, hashes of every file on the
+## package index (uv reads no pip configuration, so local wheel folders never leak in)
+lock:
+	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q uv==$(UV_VERSION); }
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-test.in -o requirements-test.txt
 
 ## run: the embedded default (dashboard + bridge + built-in simulator) on http://127.0.0.1:8000
 run: setup
@@ -37,10 +51,30 @@ browser:
 	fi
 	@test -x /usr/bin/chromium || { echo "ERROR: chromium install failed" >&2; exit 1; }
 
+## services: what the tests run besides Python: PostgreSQL (the tests use the server on
+## 127.0.0.1:5432, or start a private one in a temporary directory: tests/support/postgres.py),
+## redis-server (tests start private ones) and node/npm (the stock CometD client test).
+## Debian's packages, installed when missing and we are root.
+services:
+	@missing=""; \
+	{ command -v initdb || ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's$$missing for the tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null \
+	    || { echo "ERROR: apt-get install$$missing failed" >&2; exit 1; }; \
+	else \
+	  echo "ERROR: missing$$missing and we are not root: run 'sudo apt-get install -y$$missing'" >&2; \
+	  exit 1; \
+	fi
+
 ## test: every test, browser tests included
-test: test-setup browser
+test: test-setup browser services
 	$(PY) -m pytest
 	node --test tests/js/unit/
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) $(LOCK_VENV) staticfiles staticfiles.lock db.sqlite3 db.sqlite3.migrate-lock test-artifacts

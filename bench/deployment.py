@@ -4,9 +4,11 @@
   SQLite (the single-machine mode).
 - `RedisDeployment`: the scaled-out mode as docs/deployment.md describes it, the way
   tests/deployment/test_scale_out.py starts it: a private redis-server on a free port,
-  a temporary PostgreSQL database (127.0.0.1:5432, user postgres, trust auth; created
-  here and dropped after), `manage.py simulate` as the upstream, two
-  `rundashboard --no-bridge` web processes and one `runworker statsbridge`.
+  a temporary PostgreSQL database (on 127.0.0.1:5432, or a private server when none
+  answers: tests/support/postgres.py; created here and dropped after), `manage.py
+  simulate` as the upstream, `migrate` and `collectstatic` once (the release step of
+  docs/deployment.md), two `rundashboard --no-bridge` web processes and one
+  `runworker statsbridge`.
   `REDIS_CHANNEL_LAYER` picks channels-redis' `core` or `pubsub` layer.
 
 Both prepare the same database content first (migrate, the demo content, the bench
@@ -19,12 +21,12 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import secrets
 import shutil
 import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -38,10 +40,10 @@ sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "bench")) if p not in sys.path
 from bench_simulator import proc_cpu_seconds, proc_rss_bytes  # noqa: E402
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS  # noqa: E402
 from statsbridge.simulator.statistics import PRECONFIGURED  # noqa: E402
+from tests.support.postgres import postgres_server, scratch_database  # noqa: E402
 from tests.support.processes import ManagedProcess, base_env, free_port, start_dashboard  # noqa: E402
 from tests.support.redis_server import PrivateRedis  # noqa: E402
 
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 METRIC_LINE = re.compile(r"^((?:statsbridge|dashboard_socket)_\w+) ([0-9.eE+-]+|NaN)$", re.MULTILINE)
 
 
@@ -121,7 +123,8 @@ class RedisDeployment:
 
     def __init__(self, workdir: Path, layer: str) -> None:
         self.workdir, self.layer = workdir, layer
-        self.database = f"e2e_bench_{secrets.token_hex(4)}"
+        self.services = ExitStack()  # the PostgreSQL server and database, released in stop()
+        self.admin_url = self.database_url = self.database = ""
         self.redis: PrivateRedis | None = None
         self.admin: psycopg.Connection | None = None  # kept open: one probe a second
         self.processes: dict[str, ManagedProcess] = {}
@@ -130,7 +133,7 @@ class RedisDeployment:
         self.simulator_url = f"http://127.0.0.1:{self.sim_port}"
 
     def _env(self, redis_url: str) -> dict[str, str]:
-        return base_env(self.workdir, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{self.database}",
+        return base_env(self.workdir, DATABASE_URL=self.database_url,
                         REDIS_URL=redis_url, REDIS_CHANNEL_LAYER=self.layer,
                         GENESYS_API_BASE_URL=self.simulator_url, GENESYS_API_KEY=CREDS.api_key,
                         GENESYS_CLIENT_ID=CREDS.client_id, GENESYS_CLIENT_SECRET=CREDS.client_secret,
@@ -141,13 +144,15 @@ class RedisDeployment:
         return self.processes[name]
 
     def start(self, stats: list[dict]) -> str:
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {self.database}")
+        self.admin_url = self.services.enter_context(postgres_server())
+        self.database_url = self.services.enter_context(scratch_database(self.admin_url, "e2e_bench"))
+        self.database = self.database_url.rsplit("/", 1)[1]
         self.redis = PrivateRedis(self.workdir).start()
         env = self._env(self.redis.url)
         # The simulator's defaults (50 agents, 8 queues) are the center the bench file was made for.
         self._spawn("simulator", env, "simulate", "--port", str(self.sim_port))
         token = prepare_database(env, self.workdir, stats)
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")  # once, before the N web processes
         self.processes["simulator"].wait_http(self.simulator_url + "/simulator/v1/state")
         for n in range(self.WEB_PROCESSES):
             port = free_port()
@@ -168,7 +173,7 @@ class RedisDeployment:
     def _postgres_backends(self) -> list[int]:
         """The server processes serving our database (the web processes' access checks)."""
         try:
-            self.admin = self.admin or psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=2)
+            self.admin = self.admin or psycopg.connect(self.admin_url, autocommit=True, connect_timeout=2)
             rows = self.admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s",
                                       (self.database,)).fetchall()
         except psycopg.Error:
@@ -183,8 +188,7 @@ class RedisDeployment:
             self.redis.stop()
         if self.admin:
             self.admin.close()
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+        self.services.close()
         if log:
             with open(log, "w") as out:
                 for name, proc in self.processes.items():

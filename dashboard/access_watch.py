@@ -15,10 +15,11 @@ from typing import Protocol
 from channels.db import database_sync_to_async
 
 from dashboard.access import Access, allowed_sockets
+from dashboard.close_codes import ACCESS_ENDED
 
 log = logging.getLogger(__name__)
 RECHECK_SECONDS = 10.0  # sign-out, password changes, disabled users, revoked tokens end sockets this fast
-REFUSED = 4401
+REFUSED = ACCESS_ENDED  # dashboard/close_codes.py
 
 
 class Watched(Protocol):

@@ -17,6 +17,7 @@ from statsbridge.desired import DesiredSet
 
 
 def _load() -> DesiredSet:
+    from dashboard.figures import DRAWS_HISTORY
     from dashboard.models import Widget, WidgetStatistic
     from dashboard.skills_queries import agent_state_descriptor, agents_by_skill
 
@@ -24,7 +25,7 @@ def _load() -> DesiredSet:
     desired = DesiredSet()
     rows = WidgetStatistic.objects.select_related("statistic", "widget__dashboard")
     for row in rows:
-        desired.add(row.widget.dashboard.slug, row.statistic.descriptor())
+        desired.add(row.widget.dashboard.slug, row.statistic.descriptor(), history=row.widget.kind in DRAWS_HISTORY)
     for widget in Widget.objects.filter(kind=Widget.Kind.SKILL_COVERAGE).select_related("dashboard"):
         for agents in agents_by_skill(list(widget.skills or [])).values():
             for agent in agents:
@@ -47,16 +48,20 @@ async def anotify_bridge(kind: str = "config.changed") -> None:
         pass
 
 
-def notify_bridge(kind: str = "config.changed", dashboards: list[str] | None = None) -> None:
+def notify_bridge(kind: str = "config.changed", dashboards: list[str] | None = None,
+                  wallboard: str | None = None) -> None:
     """Tell the bridge (in whichever process it runs) to re-read the configuration
-    (`config.changed`; the pages of `dashboards`, or of all, then reload) or the stored
-    Genesys authorization (`auth.changed`)."""
+    (`config.changed`; the pages of `dashboards`, or of all, then reload; with
+    `wallboard`, only that wallboard's screens) or the stored Genesys authorization
+    (`auth.changed`)."""
     layer = get_channel_layer()
     if layer is None:
         return
     message: dict = {"type": kind}
     if dashboards is not None:
         message["dashboards"] = dashboards
+    if wallboard is not None:
+        message["wallboard"] = wallboard
     try:
         async_to_sync(layer.send)("statsbridge", message)
     except ChannelFull:

@@ -6,7 +6,9 @@ router), the socket joins this process's relay for its dashboard
 with this consumer's channel as the reply address. Frames arrive ready-made and are
 forwarded untouched.
 Browsers have nothing to say beyond an occasional ping, so inbound messages are
-capped in size and rate: a socket that floods is closed (1009 too big, 1008 policy).
+capped in size and rate: a socket that floods is closed (4009 too big, 4008 rate
+limited: dashboard/close_codes.py), counted and logged once at WARNING
+(dashboard/rejections.py); what it sends after that is ignored.
 """
 from __future__ import annotations
 
@@ -20,8 +22,11 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from dashboard.access import Access, access_for
 from dashboard.access_watch import watcher
+from dashboard.close_codes import RATE_LIMITED, TOO_BIG
 from dashboard.local_fanout import LocalSocket, hub_for
+from dashboard.rejections import reject
 from dashboard.transport import SCOPE_KEY
+from dashboard.ws_guards import where
 from statsbridge.service import REQUEST_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -32,6 +37,7 @@ MAX_INBOUND_PER_SECOND = 20
 class DashboardConsumer(AsyncWebsocketConsumer):
     access: Access | None = None
     local: LocalSocket | None = None
+    closing = False
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -39,7 +45,8 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         self.token = token
         self.access = await database_sync_to_async(access_for)(self.scope.get("user"), token, slug)
         if self.access is None:
-            await self.close(code=4403)  # before accept: the handshake is refused
+            reject("ws", "access", where(self.scope))
+            await self.close()  # before accept: the handshake is refused (HTTP 403)
             return
         self.slug = slug
         self._window_start, self._window_count = time.monotonic(), 0
@@ -52,8 +59,11 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         await self._ask_for_snapshot(slug)
 
     async def _ask_for_snapshot(self, slug: str, attempts: int = 2) -> None:
+        relay = self.local.relay if self.local is not None else None
+        if self.local is not None and relay is not None:
+            self.local.asked_when_joined = relay.joined.is_set()
         request = {"type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name,
-                   "asked_at": int(time.time() * 1000)}
+                   "seen": relay.seen_for_request() if relay is not None else None}
         for attempt in range(attempts):
             try:
                 await self.channel_layer.send(REQUEST_CHANNEL, request)
@@ -72,25 +82,38 @@ class DashboardConsumer(AsyncWebsocketConsumer):
             await hub_for(self.channel_layer).leave(self.slug, self.local)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closing:
+            return  # frames already in flight when we closed
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
         if size > MAX_INBOUND_BYTES:
-            await self.close(code=1009)
+            await self._refuse("too_big", TOO_BIG, f"{size} bytes")
             return
         now = time.monotonic()
         if now - self._window_start >= 1.0:
             self._window_start, self._window_count = now, 0
         self._window_count += 1
         if self._window_count > MAX_INBOUND_PER_SECOND:
-            await self.close(code=1008)
+            await self._refuse("rate_limited", RATE_LIMITED, f"over {MAX_INBOUND_PER_SECOND}/s")
             return
         if text_data == '{"type":"ping"}':
             await self.send(text_data='{"type":"pong"}')
+
+    async def _refuse(self, reason: str, code: int, detail: str) -> None:
+        self.closing = True
+        reject("ws", reason, f"{where(self.scope)} {detail}")
+        await self.close(code=code)
 
     async def _send_text(self, text: str) -> None:
         await self.send(text_data=text)
 
     async def dashboard_frame(self, event: dict) -> None:
-        """A frame sent to this socket alone: its snapshot, in one or more parts."""
+        """A frame sent to this socket alone: its snapshot, in one or more parts
+        (dropped if a newer leader's frames were seen: the sender was deposed)."""
+        if not hub_for(self.channel_layer).terms.admit(event.get("term")):
+            return
         await self.send(text_data=event["text"])
         if event.get("snapshot") and self.local is not None:
-            await self.local.snapshot_delivered()
+            try:
+                await self.local.snapshot_delivered(event.get("term"), event.get("seq"))
+            except ConnectionError:
+                pass  # the client hung up as its snapshot came: the disconnect follows

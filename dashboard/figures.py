@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+# Widgets that draw a statistic over time (static/js/charts.js: line traces, the kpi
+# sparkline and trend arrow): only their statistics keep a history in the bridge.
+DRAWS_HISTORY = frozenset({"line", "kpi"})
+
 PALETTE = ["#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#0a7d8c", "#d1242f", "#57606a"]
 STATE_COLOURS = {"Ready": "#2da44e", "Busy": "#1f6feb", "AfterCallWork": "#8250df",
                  "NotReady": "#bf8700", "LoggedOut": "#8c959f", "Unknown": "#57606a"}

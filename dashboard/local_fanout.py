@@ -12,6 +12,10 @@ snapshot (so the snapshot comes first) and while its reader keeps up (see
 dashboard/transport.py). Otherwise values are coalesced, the newest per statistic,
 and sent as one update once it can; a socket behind for SOCKET_BEHIND_CAP_SECONDS
 is closed and its browser reconnects. Everything is counted in `COUNTERS` (shown on /metrics).
+
+Fencing: relays drop a deposed leader's late frames by their term (dashboard/fencing.py).
+Each relay also knows the newest frame `seq` after which it misses nothing, which its
+sockets' snapshot requests carry (statsbridge/snapshots.py).
 """
 from __future__ import annotations
 
@@ -25,7 +29,9 @@ from typing import Awaitable, Callable
 import orjson
 from django.conf import settings
 
+from dashboard.fencing import Terms
 from dashboard.transport import TransportHandle
+from statsbridge.backoff import Backoff
 from statsbridge.fanout import group_name
 from statsbridge.messages import update_frames
 
@@ -35,7 +41,7 @@ SNAPSHOT_WAIT_S = 5.0  # a socket whose snapshot never comes gets updates anyway
 HIGH_WATER_BYTES = 256 * 1024  # queued for one reader: it is behind
 LOW_WATER_BYTES = 16 * 1024  # ... and it has caught up
 GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
-COUNTERS: Counter[str] = Counter()
+COUNTERS: Counter[str] = Counter()  # dashboard/fencing.py counts `frames_fenced` here too
 
 
 class LocalSocket:
@@ -48,8 +54,15 @@ class LocalSocket:
         self.ready = False
         self.behind_since: float | None = None
         self.pending: dict[str, dict] = {}
-        self.pending_bridge: str | None = None
+        self.pending_bridge: str | None = None  # the newest link state is all that matters
+        self.pending_other: list[str] = []  # config (reload) and any other kind: each kept
         self.closed = False
+        self.relay: Relay | None = None
+        self.asked_when_joined = False  # its relay was in the group when it asked
+
+    @property
+    def holding(self) -> bool:
+        return bool(self.pending or self.pending_bridge or self.pending_other)
 
     def writable(self, now: float) -> bool:
         if self.closed:
@@ -75,9 +88,15 @@ class LocalSocket:
             self.handle.abort()
 
     def hold(self, message: dict, text: str) -> None:
-        """Keep a frame's news for later: the newest value per statistic."""
-        if message.get("type") != "update":
+        """Keep a frame's news for later: the newest value per statistic, the newest
+        link state, and every other frame (a `config` frame must survive a `bridge`)."""
+        kind = message.get("type")
+        if kind == "bridge":
             self.pending_bridge = text
+            return
+        if kind != "update":
+            if text not in self.pending_other:
+                self.pending_other.append(text)
             return
         for stat in message.get("statistics", ()):
             if stat["id"] in self.pending:
@@ -96,13 +115,20 @@ class LocalSocket:
         if self.pending_bridge is not None:
             text, self.pending_bridge = self.pending_bridge, None
             await self.send(text)
+        others, self.pending_other = self.pending_other, []
+        for text in others:
+            await self.send(text)
         if self.pending:
             stats, self.pending = list(self.pending.values()), {}
             for text in update_frames(stats):
                 await self.send(text)
 
-    async def snapshot_delivered(self) -> None:
+    async def snapshot_delivered(self, term: object = None, seq: object = None) -> None:
+        """The relay was in its group before the request, so before the build: it
+        misses no frame after the snapshot's `seq`."""
         self.ready = True
+        if self.relay is not None and self.asked_when_joined:
+            self.relay.note_seen(term, seq)
         if self.writable(time.monotonic()):
             await self.flush()
 
@@ -110,32 +136,50 @@ class LocalSocket:
 class Relay:
     """This process's one member of a dashboard's group, writing to local sockets."""
 
-    def __init__(self, layer: object, dashboard: str) -> None:
+    def __init__(self, layer: object, dashboard: str, terms: Terms | None = None) -> None:
         self.layer = layer
         self.group = group_name(dashboard)
+        self.terms = terms or Terms(COUNTERS)
         self.sockets: set[LocalSocket] = set()
         self.channel: str | None = None
         self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
+        self.seen: tuple[int, int] | None = None  # (term, seq): every later frame reaches us
         self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
 
     async def _run(self) -> None:
-        self.channel = await self.layer.new_channel()
+        self.channel = await self._new_channel()
         refresher = asyncio.create_task(self._keep_joined(), name=f"relay join {self.group}")
         try:
             while True:
                 try:
                     message = await self.layer.receive(self.channel)
-                    await self.deliver(message.get("text", ""))
+                    await self.deliver(message.get("text", ""), message)
                 except asyncio.CancelledError:
                     raise
                 except Exception:
                     # The layer blinked (Redis restarting): wait and join again, since
-                    # a restarted Redis has forgotten every group.
+                    # a restarted Redis has forgotten every group (and what we had seen).
                     log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
+                    self.seen = None
                     await asyncio.sleep(1.0)
                     await self._join()
         finally:
             refresher.cancel()
+
+    async def _new_channel(self) -> str:
+        """A channel, however long the layer takes to give one (the Pub/Sub layer
+        needs Redis for it): a relay that gave up would leave its sockets silent."""
+        backoff = Backoff(base=0.5, cap=10.0)
+        while True:
+            try:
+                return await self.layer.new_channel()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                COUNTERS["relay_channel_failures"] += 1
+                log.warning("relay for %s could not get a channel (%s); retrying", self.group,
+                            type(error).__name__)
+                await backoff.sleep()
 
     async def _keep_joined(self) -> None:
         """Re-join every GROUP_REFRESH_S, before the layer's group expiry forgets us.
@@ -152,12 +196,27 @@ class Relay:
         except Exception:
             log.warning("relay for %s could not join its group; retrying", self.group, exc_info=True)
 
-    async def deliver(self, text: str) -> None:
+    def note_seen(self, term: object, seq: object) -> None:
+        """Every frame of `term` after `seq` reaches this relay (it is in the group)."""
+        if not isinstance(seq, int) or not isinstance(term, int) or not self.joined.is_set():
+            return
+        if self.seen is None or term > self.seen[0] or (term == self.seen[0] and seq > self.seen[1]):
+            self.seen = (term, seq)
+
+    def seen_for_request(self) -> list[int] | None:
+        """What a snapshot request may claim (None while not in the group)."""
+        return list(self.seen) if self.seen is not None and self.joined.is_set() else None
+
+    async def deliver(self, text: str, envelope: dict | None = None) -> None:
+        if envelope is not None:
+            if not self.terms.admit(envelope.get("term")):
+                return  # a deposed leader's late frame
+            self.note_seen(envelope.get("term"), envelope.get("seq"))
         now, message, payload = time.monotonic(), None, text.encode()
         for sock in list(self.sockets):
             try:
                 if sock.writable(now):
-                    if sock.pending or sock.pending_bridge:
+                    if sock.holding:
                         await sock.flush()
                     await sock.send(text, payload)
                 else:
@@ -182,6 +241,7 @@ class LocalHub:
     def __init__(self, layer: object) -> None:
         self.layer = layer
         self.relays: dict[str, Relay] = {}
+        self.terms = Terms(COUNTERS)
         self.sweeper = asyncio.create_task(self._sweep(), name="relay sweeper")
 
     async def join(self, dashboard: str, sock: LocalSocket, wait_s: float = 5.0) -> None:
@@ -189,8 +249,9 @@ class LocalHub:
         this misses no update (or after `wait_s` if the layer is down)."""
         relay = self.relays.get(dashboard)
         if relay is None:
-            relay = self.relays[dashboard] = Relay(self.layer, dashboard)
+            relay = self.relays[dashboard] = Relay(self.layer, dashboard, self.terms)
         relay.sockets.add(sock)
+        sock.relay = relay
         try:
             await asyncio.wait_for(relay.joined.wait(), wait_s)
         except asyncio.TimeoutError:
@@ -215,7 +276,7 @@ class LocalHub:
             now = time.monotonic()
             for relay in list(self.relays.values()):
                 for sock in list(relay.sockets):
-                    if (sock.pending or sock.pending_bridge or not sock.ready) and sock.writable(now):
+                    if (sock.holding or not sock.ready) and sock.writable(now):
                         try:
                             await sock.flush()
                         except Exception:

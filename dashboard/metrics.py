@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from dashboard import local_fanout
+from dashboard import local_fanout, rejections
 from statsbridge.metrics import BridgeCollector
 from statsbridge.metrics_access import may_read_metrics
 
@@ -24,6 +24,8 @@ SOCKET_COUNTERS = {
     "values_coalesced": "values replaced by a newer one before a held socket could take them",
     "sockets_fell_behind": "times a socket's reader fell behind (backlog over the high-water mark)",
     "sockets_closed_behind": "sockets closed for staying behind longer than the cap",
+    "frames_fenced": "frames dropped: sent under an older leader term than one already seen",
+    "relay_channel_failures": "times a relay could not get a channel from the layer (retried)",
 }
 
 
@@ -38,9 +40,22 @@ class SocketCollector(Collector):
                                 value=local_fanout.local_sockets())
 
 
+class RejectionCollector(Collector):
+    """Hostile input refused at the edge, by kind and reason (dashboard/rejections.py)."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        for kind, reasons in (("ws", rejections.WS_REASONS), ("http", rejections.HTTP_REASONS)):
+            family = CounterMetricFamily(f"dashboard_{kind}_rejected", f"{kind} requests refused, by reason",
+                                         labels=["reason"])
+            for reason in reasons:
+                family.add_metric([reason], rejections.COUNTS[(kind, reason)])
+            yield family
+
+
 _registry = CollectorRegistry(auto_describe=False)
 _registry.register(BridgeCollector())
 _registry.register(SocketCollector())
+_registry.register(RejectionCollector())
 
 
 async def metrics_view(request: HttpRequest) -> HttpResponse:

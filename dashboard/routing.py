@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from dashboard.consumers import DashboardConsumer
+from dashboard.ws_guards import no_route
 
-websocket_urlpatterns = [path("ws/dashboards/<slug:slug>/", DashboardConsumer.as_asgi())]
+websocket_urlpatterns = [
+    path("ws/dashboards/<slug:slug>/", DashboardConsumer.as_asgi()),
+    re_path(r"", no_route),  # last: anything else is denied (403), not a ValueError (500)
+]

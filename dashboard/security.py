@@ -1,4 +1,5 @@
-"""A Content-Security-Policy that every page of the product satisfies.
+"""A Content-Security-Policy that every page of the product satisfies, and a plain 400
+for a Host header not in ALLOWED_HOSTS.
 
 Scripts only from our own origin (ES modules and the local plotly.js: no CDN, no inline
 script; page data travels in `json_script` blocks, which are not executed); inline
@@ -8,7 +9,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from dashboard.rejections import reject
 
 POLICY = "; ".join([
     "default-src 'self'",
@@ -32,3 +36,20 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class BadHostMiddleware:
+    """First in MIDDLEWARE: Django answers a bad Host with 400 too, but logs it at ERROR
+    with a traceback (django.security.DisallowedHost); anyone can send one, so it is
+    a WARNING and a count here (dashboard/rejections.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            request.get_host()
+        except DisallowedHost:
+            reject("http", "bad_host", f"{request.META.get('REMOTE_ADDR')} host={request.META.get('HTTP_HOST')}")
+            return HttpResponseBadRequest(b"Bad Request", content_type="text/plain")
+        return self.get_response(request)

@@ -8,14 +8,67 @@ while a reader is behind and closes a socket that stays behind (issue 7, row 9).
 ASGI has no such call, so `TransportProbe` (the outermost WebSocket middleware) finds
 daphne's protocol behind the `send` callable daphne hands to the application, and
 puts a `TransportHandle` in the scope. Under another server (or a test communicator)
-there is no handle and sockets are never judged slow.
+there is no handle and sockets are never judged slow; nor behind TLS that daphne itself
+terminates (put TLS at the proxy).
+
+This reads Twisted's and daphne's private names (`PRIVATE_NAMES`), so there are no
+`getattr` defaults here: under daphne, dashboard/asgi.py calls `check_private_names()` at
+start-up, which fails naming any name the installed versions lack (they are locked in
+requirements.txt), instead of sockets silently never being judged slow.
 """
 from __future__ import annotations
 
 import functools
+import inspect
+import socket
 from typing import Any, Awaitable, Callable
 
+from statsbridge.private_names import PrivateNameMissing, Reach, require
+
 SCOPE_KEY = "dashboard.transport"
+
+
+class _NoReactor:
+    """Handed to Twisted's constructor when we only look at the attributes it sets
+    (without it, Twisted would install its default reactor on the side)."""
+
+
+def _tcp_connection(cls: type) -> object:
+    with socket.socket() as skt:
+        return cls(skt, None, reactor=_NoReactor())
+
+
+PRIVATE_NAMES = (
+    # The TCP transport under each daphne WebSocket: its write buffer (backlog, direct writes).
+    Reach("twisted.internet.tcp:Connection", (
+        "dataBuffer", "offset", "_tempDataLen", "_writeDisconnected", "connected", "disconnecting",
+        "socket", "TLS", "write", "abortConnection()"), sample=_tcp_connection),
+    # daphne's protocol, found behind the ASGI `send` (autobahn underneath). `state` is set
+    # only once connected, so it is read without a default: missing, it raises at the first frame.
+    Reach("daphne.ws_protocol:WebSocketProtocol", (
+        "transport", "serverSend", "STATE_OPEN", "sendMessage(payload, isBinary)")),
+    Reach("daphne.server:Server", ("handle_reply(protocol, message)", "create_application")),
+)
+
+
+def check_private_names() -> None:
+    """Fail loudly if installed daphne/Twisted/autobahn lack a name `TransportHandle` uses,
+    or if daphne stopped handing applications `partial(server.handle_reply, protocol)`."""
+    require(PRIVATE_NAMES, "dashboard/transport.py (daphne, Twisted, autobahn)")
+    from daphne.server import Server
+
+    if "partial(self.handle_reply, protocol)" not in inspect.getsource(Server.create_application):
+        raise PrivateNameMissing("dashboard/transport.py: daphne.server.Server.create_application no longer "
+                                 "passes send=partial(self.handle_reply, protocol); sockets would never be judged slow")
+
+
+def _under_wrappers(transport: Any) -> Any:
+    """The TCP transport itself, under any protocol wrapper (rundashboard's header
+    deadline, dashboard/server_options.py, sits between daphne's protocol and the socket:
+    without this, slow readers were silently never detected)."""
+    while transport is not None and hasattr(transport, "wrappedProtocol"):
+        transport = transport.transport
+    return transport
 
 
 class TransportHandle:
@@ -23,8 +76,9 @@ class TransportHandle:
 
     def __init__(self, protocol: Any) -> None:
         self._protocol = protocol
-        transport = getattr(protocol, "transport", None)
-        if _is_plain_tcp(transport):
+        transport = _under_wrappers(protocol.transport)
+        self._tcp = transport if _is_plain_tcp(transport) else None
+        if self._tcp is not None:
             self._buffered_write = transport.write
             transport.write = self._write_through
 
@@ -37,7 +91,7 @@ class TransportHandle:
         third of the process's CPU with 5,000 wallboards. Anything not taken by the
         kernel goes to Twisted's buffer as before, so order and back-pressure hold.
         """
-        transport = self._protocol.transport
+        transport = self._tcp
         if (transport.connected and not transport.disconnecting and not transport._writeDisconnected
                 and not transport._tempDataLen and len(transport.dataBuffer) == transport.offset):
             try:
@@ -51,11 +105,10 @@ class TransportHandle:
 
     def backlog(self) -> int:
         """Bytes written by the application and not yet taken by the kernel."""
-        transport = getattr(self._protocol, "transport", None)
-        if transport is None:
-            return 0
-        buffered = getattr(transport, "dataBuffer", b"")
-        return len(buffered) - getattr(transport, "offset", 0) + getattr(transport, "_tempDataLen", 0)
+        tcp = self._tcp
+        if tcp is None:
+            return 0  # not plain TCP: not measured (module docstring)
+        return len(tcp.dataBuffer) - tcp.offset + tcp._tempDataLen
 
     def send_frame(self, payload: bytes) -> None:
         """Write a UTF-8 text frame straight to daphne's protocol. The fan-out writes
@@ -67,7 +120,7 @@ class TransportHandle:
 
     def abort(self) -> None:
         """Drop the TCP connection at once: a close frame would queue behind the backlog."""
-        transport = getattr(self._protocol, "transport", None)
+        transport = _under_wrappers(self._protocol.transport)
         if transport is not None:
             transport.abortConnection()
 

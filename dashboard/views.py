@@ -57,7 +57,7 @@ def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         "wallboard": wallboard, "skill": skill, "skill_missing": bool(skill) and not agents_with_skill(skill),
         "needs_plotly": needs_plotly(pages),
         "config": {"pages": pages, "kiosk": True, "token": token, "rotateSeconds": wallboard.rotate_seconds,
-                   "theme": wallboard.theme, "title": wallboard.title}})
+                   "theme": wallboard.theme, "title": wallboard.title, "slug": wallboard.slug}})
 
 
 @never_cache

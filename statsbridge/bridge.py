@@ -21,6 +21,7 @@ import httpx
 from statsbridge.backoff import Backoff
 from statsbridge.cometd import SERVICE_CHANNEL, UPDATES_CHANNEL, NotificationLink
 from statsbridge.config import BridgeConfig
+from statsbridge.counters import Counters
 from statsbridge.cookies import SharedCookies
 from statsbridge.desired import DesiredSet
 from statsbridge.exceptions import AuthError, StatsBridgeError, UpstreamUnavailable
@@ -28,8 +29,9 @@ from statsbridge.reconciler import Reconciler
 from statsbridge.rest import StatisticsClient
 from statsbridge.status import BridgeState, BridgeStatus, now_ms
 from statsbridge.store import LatestValues
+from statsbridge.tasks import TaskSet
 from statsbridge.tokens import TokenProvider
-from statsbridge.values import normalise, timestamp_ms, too_deep
+from statsbridge.values import normalise, timestamp_ms, too_deep, too_large
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +42,6 @@ class Sink(Protocol):
     async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None: ...
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None: ...
-
-
-class Counters:
-    def __init__(self) -> None:
-        self.updates_in = 0
-        self.malformed = 0
-        self.unknown_values = 0
-        self.stale_updates = 0
-        self.resyncs = 0
-        self.upstream_errors = 0
 
 
 class Bridge:
@@ -80,6 +72,7 @@ class Bridge:
         self._retry_refused = False
         self._refused_shown: dict[str, str] | None = None
         self.on_status_change: Callable[[BridgeStatus], None] | None = None
+        self.background = TaskSet()
         self.on_refusals: Callable[[dict[str, str]], None] | None = None  # key -> Genesys' message
 
     # -- lifecycle -----------------------------------------------------------
@@ -95,6 +88,7 @@ class Bridge:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await self.background.drain(timeout=5.0)  # e.g. a rotated refresh token being saved
             await self.http.aclose()
             self._set_state(BridgeState.STOPPED, "stopped")
 
@@ -166,6 +160,11 @@ class Bridge:
         raw = record.get("value")
         if isinstance(raw, (dict, list)) and too_deep(raw):
             raw = {"error": "value nested too deep to show"}
+        size = too_large(raw)
+        if size is not None:
+            self.counters.values_too_large += 1
+            log.warning("value of %s is %d bytes: replaced by a marker", key, size)
+            raw = {"error": "value too large to show", "bytes": size}
         normalised = normalise(raw)
         if not normalised.known:
             self.counters.unknown_values += 1
@@ -186,7 +185,10 @@ class Bridge:
 
     async def _flush_loop(self, stop: asyncio.Event) -> None:
         """Sends what arrived since the last send, coalesced to the latest per key.
-        No timer: a CometD batch is flushed as soon as the loop is free."""
+        No timer: a CometD batch is flushed as soon as the loop is free. A failed send
+        keeps its batch: it goes again with the next one (newer values win), or else
+        its tiles would stay stale until each of their values changed again."""
+        backoff = Backoff(base=0.2, cap=5.0)
         while not stop.is_set():
             await self._pending_event.wait()
             self._pending_event.clear()
@@ -195,8 +197,14 @@ class Bridge:
             pending, self._pending = self._pending, {}
             try:
                 await self.sink.send_updates(list(pending.values()), self.desired.routes)
-            except Exception:
-                log.exception("fan-out failed; %d values not delivered", len(pending))
+                backoff.reset()
+            except Exception as error:
+                self.counters.send_failures += 1
+                self._pending = {**pending, **self._pending}
+                log.warning("fan-out failed (%s); %d values kept for the next try", type(error).__name__,
+                            len(self._pending))
+                await backoff.sleep(stop)
+                self._pending_event.set()
 
     # -- reconciling -------------------------------------------------------------
 
@@ -235,6 +243,7 @@ class Bridge:
             self.desired = await self.load_desired()
             self.reconciler.set_desired(self.desired.statistics)
             self.store.forget(set(self.store.keys()) - set(self.desired.statistics))
+            self.store.keep_history_for(self.desired.history)
             if self._retry_refused:
                 self._retry_refused = False
                 self.reconciler.retry_refused()
@@ -297,7 +306,7 @@ class Bridge:
         log.info("bridge state: %s%s", state.value, f" ({detail})" if detail else "")
         if self.on_status_change:
             self.on_status_change(self.status)
-        asyncio.get_event_loop().create_task(self._send_status())
+        self.background.spawn(self._send_status(), name="bridge-status-broadcast")
 
     def _publish_counts(self) -> None:
         self.status = self.status.with_counts(subscriptions=len(self.reconciler.open),

@@ -2,6 +2,11 @@
 polling, made to report a failed exchange instead of retrying by itself, with the
 HTTP status checked before the body, a request timeout of advice timeout + grace,
 and the replies that would crash the library inside a callback made harmless.
+
+Doing that means overriding and reading aiocometd-ng's private names, all listed in
+`PRIVATE_NAMES`; the version is locked and `check_private_names()` (called before any
+bridge starts) fails loudly if one is gone. Why we keep the library rather than our own
+Bayeux client: docs/architecture.md, "Private names we depend on".
 """
 from __future__ import annotations
 
@@ -15,6 +20,46 @@ from aiocometd_ng.constants import TransportState
 from aiocometd_ng.exceptions import TransportError as CometTransportError
 from aiocometd_ng.extensions import Extension
 from aiocometd_ng.transports.long_polling import LongPollingTransport
+
+from statsbridge.private_names import Reach, require
+
+
+class _NoLoop:
+    """Handed to the library's constructors as `loop` when we only look at the
+    attributes they set: nothing runs, and no event loop gets created on the side."""
+
+
+def _client(cls: type) -> object:
+    return cls("http://127.0.0.1/", loop=_NoLoop())
+
+
+def _long_polling(cls: type) -> object:
+    return cls(url="http://127.0.0.1/", incoming_queue=None, http_session=None, loop=_NoLoop())
+
+
+# Everything below that is not aiocometd-ng's public API. Overridden methods are listed
+# with the parameters we take: if the library renamed one, ours would never be called.
+PRIVATE_NAMES = (
+    Reach("aiocometd_ng.client:Client", (
+        "_HTTP_SESSION_CLOSE_TIMEOUT", "_http_session", "_incoming_queue", "_max_pending_count",
+        "_json_dumps", "_json_loads", "_connection_types", "_transport", "_closed",
+        "_get_http_session()", "_negotiate_transport()", "_verify_response(response)",
+        "_close_http_session()"), sample=_client),
+    Reach("aiocometd_ng.transports.long_polling:LongPollingTransport", (
+        "_send_final_payload(payload, headers)", "_http_semaphore", "_http_session", "_url",
+        "_consume_payload(payload, headers, find_response_for)", "_connect_done(future)",
+        "_follow_advice(reconnect_advice, reconnect_timeout)", "_state", "_stop_connect_task()",
+        "reconnect_advice", "state", "ssl"), sample=_long_polling),
+    # LongPollingTransport takes **kwargs and hands them on: these are the ones we pass.
+    Reach("aiocometd_ng.transports.base:TransportBase", (
+        "__init__(url, incoming_queue, http_session, ssl, extensions, json_dumps, json_loads)",)),
+    Reach("aiocometd_ng.constants:TransportState", ("CONNECTED", "SERVER_DISCONNECTED")),
+)
+
+
+def check_private_names() -> None:
+    """Fail loudly, naming it, if the installed aiocometd-ng lacks a name we use."""
+    require(PRIVATE_NAMES, "statsbridge/cometd_transport.py (aiocometd-ng)")
 
 
 class _HttpStatusError(CometTransportError):

@@ -4,6 +4,9 @@ dashboards each one feeds.
 A statistic's key is a hash of its descriptor (name or definition, object type and
 id), so the same statistic on five dashboards is one key and one upstream
 statistic. The key is also the `statisticId` sent upstream and the STAT `id`.
+
+`history` names the keys some widget draws over time: only those keep a history in
+the bridge (statsbridge/store.py), about 46 KB per statistic when full.
 """
 from __future__ import annotations
 
@@ -32,11 +35,14 @@ def statistic_key(descriptor: dict) -> str:
 class DesiredSet:
     statistics: dict[str, dict] = field(default_factory=dict)  # key -> descriptor
     routes: dict[str, set[str]] = field(default_factory=dict)  # key -> dashboard slugs
+    history: set[str] = field(default_factory=set)  # keys drawn over time somewhere
 
-    def add(self, dashboard: str, descriptor: dict) -> str:
+    def add(self, dashboard: str, descriptor: dict, history: bool = False) -> str:
         key = statistic_key(descriptor)
         self.statistics[key] = descriptor
         self.routes.setdefault(key, set()).add(dashboard)
+        if history:
+            self.history.add(key)
         return key
 
     def keys_for(self, dashboard: str) -> list[str]:

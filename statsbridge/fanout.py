@@ -4,6 +4,12 @@ Rule: nothing else calls `group_send` or `send` for dashboard traffic. Each
 dashboard has one group; an update frame is serialised once per group and sent
 as ready-made text, so consumers forward it without touching it. Timestamps are
 the upstream's, unchanged (end-to-end latency is measured from them).
+
+Every layer message also carries this bridge's lease `term` (0 without leader
+election) and a `seq`, a number counting the frames this bridge sent: relays drop
+frames of an older term than they have seen (fencing), and a snapshot records the
+`seq` it was built at, so another socket may reuse it when its relay has seen no
+newer frame (statsbridge/snapshots.py; no wall clocks compared across hosts).
 """
 from __future__ import annotations
 
@@ -11,7 +17,8 @@ from typing import Any, Callable
 
 from channels.exceptions import ChannelFull
 
-from statsbridge.messages import bridge_message, config_message, encode, snapshot_frames, update_message
+from statsbridge.messages import (bridge_message, config_message, encode, snapshot_frames, tagged,
+                                  update_message)
 from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
 
@@ -23,11 +30,14 @@ def group_name(dashboard: str) -> str:
 
 
 class ChannelsFanout:
-    def __init__(self, layer: Any, may_publish: Callable[[], bool] | None = None) -> None:
+    def __init__(self, layer: Any, may_publish: Callable[[], bool] | None = None, term: int = 0) -> None:
         self.layer = layer
         # Fencing (statsbridge/leadership.py): a bridge that may have lost its lease
-        # sends nothing, so two leaders never publish the same value.
+        # sends nothing, checked before every single send; the term covers a send
+        # already past the check.
         self.may_publish = may_publish or (lambda: True)
+        self.term = term
+        self.seq = 0
         self.frames_out = 0
         self.values_out = 0
         self.fenced = 0
@@ -35,40 +45,42 @@ class ChannelsFanout:
         self.snapshots_dropped = 0
 
     async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None:
-        if not self.may_publish():
-            self.fenced += len(stats)
-            return
         per_dashboard: dict[str, list[dict]] = {}
         for stat in stats:
             for dashboard in routes.get(stat["id"], ()):
                 per_dashboard.setdefault(dashboard, []).append(stat)
         for dashboard, group_stats in per_dashboard.items():
-            await self._send_group(dashboard, encode(update_message(group_stats)))
+            if not await self._send_group(dashboard, encode(tagged(update_message(group_stats), self.term))):
+                self.fenced += len(group_stats)
+                continue
             self.values_out += len(group_stats)
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None:
         await self._broadcast(bridge_message(status), dashboards)
 
-    async def send_config_changed(self, dashboards: set[str]) -> None:
-        await self._broadcast(config_message(), dashboards)
+    async def send_config_changed(self, dashboards: set[str], wallboard: str | None = None) -> None:
+        await self._broadcast(config_message(wallboard), dashboards)
 
     async def _broadcast(self, message: dict, dashboards: set[str]) -> None:
-        if not self.may_publish():
-            return
-        text = encode(message)
+        text = encode(tagged(message, self.term))
         for dashboard in dashboards:
             await self._send_group(dashboard, text)
 
     async def send_snapshot(self, reply_channel: str, dashboard: str, status: BridgeStatus,
-                            stats: Callable[[], list[dict]], asked_at_ms: object = None) -> None:
+                            stats: Callable[[], list[dict]], seen: object = None) -> None:
+        """`seen` is the request's [term, seq]: its relay gets every frame of this
+        dashboard after that seq (dashboard/local_fanout.py)."""
         if not self.may_publish():
             return
+        seen_seq = seen[1] if isinstance(seen, list) and len(seen) == 2 and seen[0] == self.term else None
         key = (status.state, status.since, status.detail)
-        frames = self.snapshots.frames(dashboard, asked_at_ms, key,
-                                       lambda: snapshot_frames(dashboard, status, stats()))
+        frames, built_seq = self.snapshots.frames(
+            dashboard, seen_seq, self.seq, key,
+            lambda: snapshot_frames(dashboard, status, stats(), term=self.term))
         for text in frames:
             try:
-                await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text,
+                await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text, "term": self.term,
+                                                      "seq": built_seq,
                                                       "snapshot": text.startswith('{"type":"snapshot"')})
             except ChannelFull:
                 # channels-redis counts capacity per web process: a full one must not
@@ -78,6 +90,11 @@ class ChannelsFanout:
                 return
             self.frames_out += 1
 
-    async def _send_group(self, dashboard: str, text: str) -> None:
-        await self.layer.group_send(group_name(dashboard), {"type": FRAME_EVENT, "text": text})
+    async def _send_group(self, dashboard: str, text: str) -> bool:
+        if not self.may_publish():
+            return False
+        self.seq += 1
+        await self.layer.group_send(group_name(dashboard), {"type": FRAME_EVENT, "text": text,
+                                                            "term": self.term, "seq": self.seq})
         self.frames_out += 1
+        return True

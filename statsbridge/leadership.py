@@ -5,7 +5,15 @@ Several `runworker statsbridge` processes may run; each tries to take the lease
 script. Fencing is by time: the holder may publish only while its *local* deadline
 (last successful renewal + ttl - margin) lies ahead. The key in Redis expires no earlier
 than ttl after that renewal, so a holder that cannot reach Redis stops publishing
-before anyone else can take over: no value is sent by two leaders.
+before anyone else can take over.
+
+Time alone cannot fence a send already past the check: a `group_send` may sit in a
+socket for Redis' whole timeout, or the process may be paused (SIGSTOP, a VM stall)
+between the check and the write. So every taking of the lease also draws a **term**
+from Redis, strictly greater than every earlier one; the bridge tags its frames with it
+and relays drop frames of a term older than the newest they have seen
+(dashboard/local_fanout.py). The term is `max(previous + 1, Redis' clock in ms)`, so it
+keeps growing even after a Redis restart forgot the counter.
 
 Imports nothing from Django; the worker command passes the Redis URL in.
 """
@@ -23,6 +31,21 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
+# Take the lease and draw a new term in one step (Redis 5+ replicates effects, so
+# reading TIME before a write is allowed).
+_ACQUIRE = """
+if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return 0
+end
+local now = redis.call('time')
+local floor = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local term = redis.call('incr', KEYS[2])
+if term < floor then
+  redis.call('set', KEYS[2], floor)
+  term = floor
+end
+return term
+"""
 _RENEW = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
   return redis.call('pexpire', KEYS[1], ARGV[2])
@@ -42,11 +65,13 @@ class RedisLease:
                  margin: float = 1.0) -> None:
         self.client = aioredis.from_url(redis_url, socket_timeout=ttl / 3, socket_connect_timeout=ttl / 3)
         self.key = key
+        self.term_key = f"{key}:term"
         self.ttl = ttl
         self.margin = margin
         self.holder_id = f"{socket.gethostname()}:{secrets.token_hex(6)}"
         self._deadline = 0.0
         self.terms = 0  # how many times this process became the leader
+        self.term = 0  # the fencing term of the current (or last) leadership
 
     def may_publish(self) -> bool:
         """The fencing check, made before every send: cheap, local, conservative."""
@@ -55,14 +80,16 @@ class RedisLease:
     async def try_acquire(self) -> bool:
         started = time.monotonic()
         try:
-            taken = await self.client.set(self.key, self.holder_id, nx=True, px=int(self.ttl * 1000))
+            term = await self.client.eval(_ACQUIRE, 2, self.key, self.term_key, self.holder_id,
+                                          int(self.ttl * 1000))
         except (RedisError, OSError) as error:
             log.warning("leader lease: Redis unreachable (%s)", type(error).__name__)
             return False
-        if taken:
+        if term:
             self._deadline = started + self.ttl - self.margin
             self.terms += 1
-        return bool(taken)
+            self.term = int(term)
+        return bool(term)
 
     async def renew(self) -> bool:
         started = time.monotonic()
@@ -96,7 +123,7 @@ async def lead_while_holding(lease: RedisLease, stop: asyncio.Event,
         if not await lease.try_acquire():
             await _wait(stop, lease.ttl / 3)
             continue
-        log.info("leader lease taken by %s (term %d)", lease.holder_id, lease.terms)
+        log.info("leader lease taken by %s (term %d)", lease.holder_id, lease.term)
         await start()
         while not stop.is_set() and await lease.renew():
             await _wait(stop, lease.ttl / 3)

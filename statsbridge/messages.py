@@ -2,7 +2,12 @@
 browser code (static/js/socket.js reads exactly these). See ../shared/interfaces.md.
 
 Besides snapshot, update and bridge frames, a `{"type": "config"}` frame tells pages
-that their dashboard was edited, so unattended wallboards pick up changes.
+that their dashboard was edited, so unattended wallboards pick up changes; one naming a
+`wallboard` concerns only that wallboard's screens (its pages, rotation or theme).
+
+In a leader-elected deployment every frame the bridge sends carries `"term"`, its lease
+term (statsbridge/leadership.py): relays drop frames of a deposed leader by it, and
+browsers ignore it.
 
 STAT: {"id", "value": number|null, "raw", "timestamp": ms as the upstream gave it,
        "state"?: named agent state, "history"?: [[ms, number], ...] (snapshots only),
@@ -23,9 +28,15 @@ def bridge_message(status: BridgeStatus) -> dict:
             "detail": status.detail}
 
 
-def config_message() -> dict:
-    """The dashboard's configuration changed: the page reloads itself (with jitter)."""
-    return {"type": "config"}
+def config_message(wallboard: str | None = None) -> dict:
+    """The dashboard's (or only this wallboard's) configuration changed: the page
+    reloads itself (with jitter)."""
+    return {"type": "config", "wallboard": wallboard} if wallboard else {"type": "config"}
+
+
+def tagged(message: dict, term: int | None) -> dict:
+    """The message with the sender's lease term, if it has one."""
+    return {"type": message["type"], "term": term, **message} if term else message
 
 
 def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict]) -> dict:
@@ -41,12 +52,13 @@ MAX_FRAME_BYTES = 512 * 1024  # daphne refuses to send frames over 1 MiB (1011)
 
 
 def snapshot_frames(dashboard: str, status: BridgeStatus, stats: list[dict],
-                    limit: int = MAX_FRAME_BYTES) -> list[str]:
+                    limit: int = MAX_FRAME_BYTES, term: int | None = None) -> list[str]:
     """A snapshot as frames of at most ~`limit` bytes: the `snapshot` first, then
     `update` frames with the statistics that did not fit. Browsers keep the newest
     value per statistic whatever the order, so a split snapshot reads as one."""
     parts = _pack(stats, limit)
-    head = encode(snapshot_message(dashboard, status, []))[:-2]  # ...,"statistics":[
+    head = encode(tagged(snapshot_message(dashboard, status, []), term))
+    head = head[:head.rindex('"statistics":[') + 14]  # ...,"statistics":[
     return [head + parts[0] + "]}"] + [_UPDATE_HEAD + part + "]}" for part in parts[1:]]
 
 

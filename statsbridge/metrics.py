@@ -85,6 +85,12 @@ def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
         "stale_updates": ("updates for subscriptions no longer open", c.stale_updates),
         "token_fetches": ("access tokens fetched", bridge.tokens.fetches),
         "unauthorized_responses": ("401 answers to Statistics calls", bridge.rest.unauthorized),
+        "send_failures": ("fan-out sends that failed (their values go again)", c.send_failures),
+        "values_too_large": ("raw values over 64 KiB replaced by a marker", c.values_too_large),
+        "values_fenced": ("values not sent: the leader lease was not held", fanout.fenced),
+        "background_task_errors": ("background tasks that ended in an exception", bridge.background.failures),
+        "token_save_failures": ("failed saves of a rotated refresh token (retried)",
+                                getattr(service, "token_save_failures", 0)),
     }
     gauges = {
         "subscriptions_open": ("upstream subscriptions open", len(bridge.reconciler.open)),

@@ -81,7 +81,8 @@ class Reconciler:
             unwanted = keys - wanted
             if unwanted:
                 await self.rest.delete_subscription(subscription_id)
-                del self.open[subscription_id]
+                # An UNAVAILABLE during the await may have emptied `open` (forget_open).
+                self.open.pop(subscription_id, None)
                 reopen |= keys & wanted
         missing = sorted((wanted - self.open_keys) | reopen)
         for start in range(0, len(missing), self.chunk_size):

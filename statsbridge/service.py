@@ -2,9 +2,11 @@
 it to the channel layer, and answers requests on the `statsbridge` channel.
 
 Requests (sent by consumers and admin saves, from any process):
-- {"type": "snapshot.request", "dashboard": slug, "reply_channel": name}
-- {"type": "config.changed", "dashboards"?: [slug]}: re-read the dashboards' statistics,
-  and tell those dashboards' pages (all, without a list) to reload their configuration
+- {"type": "snapshot.request", "dashboard": slug, "reply_channel": name, "seen"?: [term, seq]}
+  (`seen`: the newest frame the asking socket's relay has, statsbridge/snapshots.py)
+- {"type": "config.changed", "dashboards"?: [slug], "wallboard"?: slug}: re-read the
+  dashboards' statistics, and tell those dashboards' pages (all, without a list) to
+  reload their configuration; with `wallboard`, only that wallboard's screens reload
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
 This is the only statsbridge module that reads Django settings.
 """
@@ -19,7 +21,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from statsbridge.backoff import Backoff
 from statsbridge.bridge import Bridge
+from statsbridge.cometd_transport import check_private_names
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
@@ -48,16 +52,19 @@ async def no_statistics() -> DesiredSet:
 class BridgeService:
     name = "statistics bridge"
 
-    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None) -> None:
+    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None,
+                 term: int = 0) -> None:
         loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER",
                                        "statsbridge.service.no_statistics"))
         self.layer = get_channel_layer()
-        self.fanout = ChannelsFanout(self.layer, may_publish)
+        self.fanout = ChannelsFanout(self.layer, may_publish, term)
         self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
         self.bridge.on_status_change = publish_status
         store_path = getattr(settings, "STATSBRIDGE_REFRESH_TOKEN_STORE", None)
         self.token_store = import_module(store_path) if store_path else None
         self.bridge.tokens.on_new_refresh_token = self._persist_refresh_token
+        self._latest_token: str | None = None
+        self.token_save_failures = 0
         refusals_path = getattr(settings, "STATSBRIDGE_REFUSALS_STORE", None)
         self.refusals_store = import_module(refusals_path) if refusals_path else None
         self.bridge.on_refusals = self._persist_refusals
@@ -76,7 +83,7 @@ class BridgeService:
     async def stop(self) -> None:
         self._stop.set()
         self._tasks[-1].cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*self._tasks, return_exceptions=True)  # the bridge drains its background tasks
         set_last_update_source(None)
         unregister_service(self)
 
@@ -89,8 +96,22 @@ class BridgeService:
             self.bridge.tokens.use_refresh_token(token)
 
     def _persist_refresh_token(self, token: str) -> None:
+        """The upstream rotated the refresh token: the old one may be dead already, so
+        the new one is saved until it is (or a newer one replaces it)."""
         if self.token_store is not None:
-            asyncio.get_event_loop().create_task(self.token_store.save_refresh_token(token))
+            self._latest_token = token
+            self.bridge.background.spawn(self._save_refresh_token(token), name="refresh-token-save")
+
+    async def _save_refresh_token(self, token: str) -> None:
+        backoff = Backoff(base=0.5, cap=30.0)
+        while token == self._latest_token:
+            try:
+                await self.token_store.save_refresh_token(token)
+                return
+            except Exception as error:  # the database may be restarting
+                self.token_save_failures += 1
+                log.warning("could not save the rotated refresh token (%s); retrying", type(error).__name__)
+                await backoff.sleep()
 
     def _persist_refusals(self, refused: dict[str, str]) -> None:
         """Statistics Genesys refused, for the admin's list (dashboard/refused.py)."""
@@ -121,13 +142,14 @@ class BridgeService:
             if isinstance(reply, str):
                 await self.fanout.send_snapshot(reply, dashboard, self.bridge.status,
                                                 lambda: self.bridge.snapshot(dashboard),
-                                                message.get("asked_at"))
+                                                message.get("seen"))
         elif kind == "config.changed":
             self.bridge.request_reload()
             named = message.get("dashboards")
             dashboards = ({str(d) for d in named} if isinstance(named, list)
                           else {d for slugs in self.bridge.desired.routes.values() for d in slugs})
-            await self.fanout.send_config_changed(dashboards)
+            wallboard = message.get("wallboard")
+            await self.fanout.send_config_changed(dashboards, wallboard if isinstance(wallboard, str) else None)
         elif kind == "auth.changed":
             await self.load_authorization()
             self.bridge.link.retry_now()
@@ -160,7 +182,7 @@ class LeasedBridgeService:
             lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease")
 
     async def _lead(self) -> None:
-        self.active = BridgeService(self.config, may_publish=self.lease.may_publish)
+        self.active = BridgeService(self.config, may_publish=self.lease.may_publish, term=self.lease.term)
         bridge = self.active.bridge
         bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
         await self.active.start()
@@ -177,7 +199,8 @@ class LeasedBridgeService:
             if self.active is not None:
                 status = status.with_counts(last_update_ms=self.active.bridge.store.last_update_ms)
             payload = encode(status.as_json())
-            asyncio.get_event_loop().create_task(self._write_shared(payload))
+            if self.active is not None:
+                self.active.bridge.background.spawn(self._write_shared(payload), name="bridge-status-share")
 
     async def _write_shared(self, payload: str) -> None:
         try:
@@ -202,7 +225,9 @@ class LeasedBridgeService:
 
 
 def bridge_service(base_url: str | None = None) -> BridgeService | LeasedBridgeService:
-    """With a Redis channel layer other processes may run a bridge too: elect one."""
+    """With a Redis channel layer other processes may run a bridge too: elect one.
+    Every bridge starts here: first make sure aiocometd-ng still has what we override."""
+    check_private_names()
     config = config_from_settings(base_url)
     redis_url = getattr(settings, "REDIS_URL", None)
     return LeasedBridgeService(config, redis_url) if redis_url else BridgeService(config)

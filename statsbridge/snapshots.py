@@ -1,12 +1,17 @@
-"""Snapshot frames built once and shared by the sockets that asked before they were built.
+"""Snapshot frames built once and shared by the sockets they are complete for.
 
 Why: after a web process restarts, a thousand wallboards reconnect within seconds and
 each asks for its dashboard's snapshot; building and encoding 600 statistics with their
 history a thousand times kept the bridge busy for seconds (time to first snapshot p95
-5 s at 1,000 sockets). A socket joins its relay *before* asking (dashboard/local_fanout.py),
-so any snapshot built after its request, plus the updates the relay delivers, is
-complete for it. Requests carry `asked_at` (wall-clock ms); the clocks of web and
-bridge processes are assumed NTP-close, and `SAFETY_MS` absorbs small skews.
+5 s at 1,000 sockets).
+
+When is a snapshot built earlier complete for a socket? The bridge numbers the frames
+it sends (`seq`, statsbridge/fanout.py). A socket joins its relay before asking, and
+the request carries the relay's `seen` seq: every frame of the dashboard after it
+reaches the relay (dashboard/local_fanout.py). A snapshot built when the bridge had
+sent up to `built_seq >= seen` holds every value of the frames up to `seen`, and the
+relay delivers every later one: nothing is missed. Only this bridge's own counter is
+compared, never the clocks of two hosts. A request without a `seen` gets a new build.
 """
 from __future__ import annotations
 
@@ -14,13 +19,13 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-SAFETY_MS = 100
-MAX_AGE_MS = 2_000
+MAX_AGE_S = 2.0  # a reused snapshot's history is at most this much older
 
 
 @dataclass(frozen=True)
 class _Built:
-    built_at_ms: int
+    built_at: float  # this process's monotonic clock
+    seq: int
     status_key: tuple
     frames: list[str]
 
@@ -31,16 +36,18 @@ class SnapshotCache:
         self.builds = 0
         self.reused = 0
 
-    def frames(self, dashboard: str, asked_at_ms: object, status_key: tuple,
-               build: Callable[[], list[str]]) -> list[str]:
-        now = int(time.time() * 1000)
+    def frames(self, dashboard: str, seen_seq: object, current_seq: int, status_key: tuple,
+               build: Callable[[], list[str]]) -> tuple[list[str], int]:
+        """The frames for a request whose relay has seen `seen_seq`, and the seq they
+        were built at."""
+        now = time.monotonic()
         cached = self._built.get(dashboard)
-        if (cached is not None and isinstance(asked_at_ms, (int, float)) and not isinstance(asked_at_ms, bool)
-                and cached.status_key == status_key and now - cached.built_at_ms <= MAX_AGE_MS
-                and asked_at_ms <= cached.built_at_ms - SAFETY_MS):
+        if (cached is not None and isinstance(seen_seq, int) and not isinstance(seen_seq, bool)
+                and seen_seq <= cached.seq and cached.status_key == status_key
+                and now - cached.built_at <= MAX_AGE_S):
             self.reused += 1
-            return cached.frames
+            return cached.frames, cached.seq
         frames = build()
-        self._built[dashboard] = _Built(now, status_key, frames)
+        self._built[dashboard] = _Built(now, current_seq, status_key, frames)
         self.builds += 1
-        return frames
+        return frames, current_seq

@@ -2,6 +2,9 @@
 
 Only the bridge writes; snapshots read. A history point is (timestamp ms, number);
 values without a number (unknown shapes) update the latest value but not history.
+History is kept only for the keys some widget draws over time (`keep_history_for`,
+from the desired set): agent states and table cells would otherwise hold 360 points
+each that no chart reads (docs/performance.md has the figures).
 A statistic Genesys refused to open carries its message (`refused`) until a value
 arrives for it (after a configuration change it is asked for again).
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from itertools import islice
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from statsbridge.values import Normalised
@@ -24,7 +27,7 @@ class Latest:
     raw: Any
     timestamp: int | None
     state: str | None
-    history: deque = field(default_factory=deque)
+    history: deque | None = None  # None: no widget draws this statistic over time
     refused: str | None = None
 
 
@@ -33,18 +36,31 @@ class LatestValues:
         self.history_points = history_points
         self._latest: dict[str, Latest] = {}
         self.last_update_ms: int | None = None
+        self._history_keys: set[str] | None = None  # None: every key (until told)
+
+    def keep_history_for(self, keys: set[str]) -> None:
+        """Only these keys keep a history from now on; the others' is dropped."""
+        self._history_keys = set(keys)
+        for key, entry in self._latest.items():
+            if key not in self._history_keys:
+                entry.history = None
+            elif entry.history is None:
+                entry.history = deque(maxlen=self.history_points)
+
+    def _new_history(self, key: str) -> deque | None:
+        wanted = self._history_keys is None or key in self._history_keys
+        return deque(maxlen=self.history_points) if wanted else None
 
     def update(self, key: str, normalised: Normalised, raw: Any, timestamp: int | None) -> dict:
         """Record a value; returns its STAT for the browsers."""
         entry = self._latest.get(key)
         if entry is None:
-            entry = Latest(normalised.value, raw, timestamp, normalised.state,
-                           deque(maxlen=self.history_points))
+            entry = Latest(normalised.value, raw, timestamp, normalised.state, self._new_history(key))
             self._latest[key] = entry
         else:
             entry.value, entry.raw, entry.timestamp, entry.state, entry.refused = (
                 normalised.value, raw, timestamp, normalised.state, None)
-        if normalised.value is not None and timestamp is not None:
+        if entry.history is not None and normalised.value is not None and timestamp is not None:
             entry.history.append((timestamp, normalised.value))
         if timestamp is not None:
             self.last_update_ms = max(self.last_update_ms or 0, timestamp)
@@ -54,7 +70,7 @@ class LatestValues:
         """Genesys refused to open `key`: its STAT says why, with no value."""
         entry = self._latest.get(key)
         if entry is None:
-            entry = self._latest[key] = Latest(None, None, None, None, deque(maxlen=self.history_points))
+            entry = self._latest[key] = Latest(None, None, None, None, self._new_history(key))
         entry.value, entry.raw, entry.state, entry.refused = None, None, None, message
         return stat_of(key, entry)
 
@@ -73,15 +89,16 @@ class LatestValues:
         """Latest values with their recent history. The history points of one snapshot
         are shared out within `history_budget` (each statistic keeps its newest), so a
         dashboard of 5,000 statistics gets a quick first paint, not 40 MB of trends."""
-        per_key = max(MIN_HISTORY_POINTS, history_budget // max(1, len(keys)))
+        entries = [(key, self._latest[key]) for key in keys if key in self._latest]
+        drawn = sum(1 for _, entry in entries if entry.history is not None)
+        per_key = max(MIN_HISTORY_POINTS, history_budget // max(1, drawn))
         stats = []
-        for key in keys:
-            entry = self._latest.get(key)
-            if entry is not None:
-                stat = stat_of(key, entry)
+        for key, entry in entries:
+            stat = stat_of(key, entry)
+            if entry.history is not None:
                 skip = max(0, len(entry.history) - per_key)
                 stat["history"] = list(islice(entry.history, skip, None))  # (ms, number) pairs
-                stats.append(stat)
+            stats.append(stat)
         return stats
 
     def forget(self, keys: set[str]) -> None:

@@ -11,6 +11,8 @@ import math
 import time
 from dataclasses import dataclass
 
+import orjson
+
 from statsbridge.agent_status import agent_field, has_agent_field, state_for_code
 
 
@@ -78,3 +80,18 @@ def too_deep(raw: object, limit: int = MAX_DEPTH) -> bool:
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
     return False
+
+
+MAX_RAW_BYTES = 64 * 1024  # an AgentStatus is ~1 KB; daphne closes a socket (1011) on frames over 1 MiB
+
+
+def too_large(raw: object, limit: int = MAX_RAW_BYTES) -> int | None:
+    """The encoded size of a raw value over `limit` bytes (None if it fits): one such
+    value would make every frame carrying it too big for every socket of its dashboard."""
+    if isinstance(raw, str):
+        size = len(raw.encode())
+    elif isinstance(raw, (dict, list)):
+        size = len(orjson.dumps(raw))
+    else:
+        return None
+    return size if size > limit else None

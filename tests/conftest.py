@@ -6,6 +6,7 @@ from typing import Iterator
 
 import pytest
 
+from tests.support.postgres import postgres_server, scratch_database
 from tests.support.processes import ROOT, ManagedProcess, start_dashboard
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -18,6 +19,21 @@ def dashboard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Manag
     proc = start_dashboard(tmp_path_factory.mktemp("dashboard"))
     yield proc
     proc.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """The one way tests reach PostgreSQL: the machine's on 127.0.0.1:5432, or a private
+    server started for this session when none answers (tests/support/postgres.py)."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh database for one test, dropped after."""
+    with scratch_database(postgres_admin_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

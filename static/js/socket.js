@@ -77,7 +77,8 @@ export class LiveSocket {
     } else if (message.type === "bridge") {
       this.handlers.onBridge?.(message);
     } else if (message.type === "config") {
-      this.reloadSoon();
+      // A wallboard edit names its wallboard: other pages showing the dashboard stay.
+      if (!message.wallboard || message.wallboard === this.handlers.wallboard) this.reloadSoon();
     }
   }
 }

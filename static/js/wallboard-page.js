@@ -20,6 +20,7 @@ const pages = config.pages.map((page) => {
   const board = new Board(root, page);
   const state = { page, root, board, socketOpen: false, bridgeState: "connecting", lastData: null };
   state.socket = new LiveSocket(`/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`, {
+    wallboard: config.slug,
     onOpen: () => { state.socketOpen = true; refresh(); },
     onClose: (at) => { state.socketOpen = false; state.lastData = at ?? state.lastData; refresh(); },
     onSnapshot: (m) => {

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 
 from dashboard.access import issue_token
 from dashboard.asgi import application
+from dashboard.close_codes import RATE_LIMITED, TOO_BIG
 from dashboard.demo import ensure_demo_content
 from dashboard.models import Dashboard, Wallboard
 from statsbridge.service import BridgeService, config_from_settings
@@ -76,7 +77,19 @@ async def test_snapshot_holds_values_once_the_bridge_has_them(bridge_and_simulat
             break
         await asyncio.sleep(0.2)
     assert message["statistics"], "the snapshot never carried values"
-    assert all("history" in s for s in message["statistics"])
+    drawn = await sync_to_async(drawn_over_time)("agents")
+    assert drawn, "the demo's agents dashboard has a chart"
+    with_history = {s["id"] for s in message["statistics"] if "history" in s}
+    assert with_history == drawn & {s["id"] for s in message["statistics"]}  # agent states keep none
+
+
+def drawn_over_time(slug: str) -> set[str]:
+    """Keys of the statistics some widget of `slug` draws over time (line, kpi)."""
+    from dashboard.figures import DRAWS_HISTORY
+    from dashboard.models import WidgetStatistic
+
+    rows = WidgetStatistic.objects.filter(widget__dashboard__slug=slug, widget__kind__in=DRAWS_HISTORY)
+    return {row.statistic.key for row in rows.select_related("statistic")}
 
 
 @pytest.mark.parametrize("origin", [(b"origin", b"http://evil.example"), (b"origin", b"null"), None])
@@ -122,21 +135,25 @@ async def close_code(ws: WebsocketCommunicator) -> int:
     raise AssertionError("the socket was never closed")
 
 
-async def test_oversized_inbound_frame_closes_the_socket_with_1009() -> None:
+# Over the real server (daphne, autobahn), with the close codes a client receives:
+# tests/reliability/test_abuse_sockets.py. Here, the consumer alone.
+
+async def test_oversized_inbound_frame_closes_the_socket_with_4009() -> None:
     await sync_to_async(ensure_demo_content)()
     ws = await communicator_for("/ws/dashboards/agents/", await supervisor())
     await ws.connect()
-    await ws.send_to(text_data="x" * 1_000_000)
-    assert await close_code(ws) == 1009
+    await ws.send_to(text_data="x" * 10_000)
+    assert await close_code(ws) == TOO_BIG
 
 
-async def test_flooding_socket_is_closed_with_1008() -> None:
+async def test_flooding_socket_is_closed_with_4008_once() -> None:
     await sync_to_async(ensure_demo_content)()
     ws = await communicator_for("/ws/dashboards/agents/", await supervisor())
     await ws.connect()
     for _ in range(100):
         await ws.send_to(text_data='{"type":"ping"}')
-    assert await close_code(ws) == 1008
+    assert await close_code(ws) == RATE_LIMITED
+    assert await ws.receive_nothing(timeout=1)  # what followed was ignored: no second close
 
 
 async def test_disabled_users_and_revoked_tokens_lose_their_sockets(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,7 @@ async def answer_snapshot(reply_channel: str) -> None:
 
 async def test_values_sent_before_the_snapshot_arrive_after_it_coalesced() -> None:
     layer = get_channel_layer()
+    coalesced, held_frames = local_fanout.COUNTERS["values_coalesced"], local_fanout.COUNTERS["frames_held"]
     ws, reply = await connected_socket()
     await layer.group_send(group_name("agents"), update(("a", 1), ("b", 1)))
     await layer.group_send(group_name("agents"), update(("a", 2)))
@@ -52,7 +53,9 @@ async def test_values_sent_before_the_snapshot_arrive_after_it_coalesced() -> No
     held = await ws.receive_json_from(timeout=5)
     assert held["type"] == "update"
     assert {s["id"]: s["value"] for s in held["statistics"]} == {"a": 2, "b": 1}
-    assert local_fanout.COUNTERS["values_coalesced"] >= 1
+    # COUNTERS is process-wide: earlier tests moved it too, so count this test's share.
+    assert local_fanout.COUNTERS["values_coalesced"] - coalesced == 1  # `a` held twice
+    assert local_fanout.COUNTERS["frames_held"] - held_frames == 2
     await ws.disconnect()
 
 
@@ -79,4 +82,17 @@ async def test_a_socket_whose_snapshot_never_comes_gets_updates_after_the_wait(m
     await get_channel_layer().group_send(group_name("agents"), update(("a", 5)))
     message = await ws.receive_json_from(timeout=5)
     assert message["type"] == "update" and message["statistics"][0]["value"] == 5
+    await ws.disconnect()
+
+
+async def test_a_held_socket_keeps_a_config_frame_when_a_bridge_frame_follows() -> None:
+    layer = get_channel_layer()
+    ws, reply = await connected_socket()
+    bridge = '{"type":"bridge","state":"connected","since":2,"detail":""}'
+    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": '{"type":"config"}'})
+    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": bridge})
+    assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
+    await answer_snapshot(reply)
+    kinds = [(await ws.receive_json_from(timeout=5))["type"] for _ in range(3)]
+    assert kinds[0] == "snapshot" and sorted(kinds[1:]) == ["bridge", "config"]
     await ws.disconnect()

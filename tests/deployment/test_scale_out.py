@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import AsyncIterator, Iterator
+from typing import AsyncIterator
 
 import aiohttp
-import psycopg
 import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
@@ -27,16 +25,6 @@ DASHBOARDS = {"dashboards": [{"slug": "live", "title": "Live", "widgets": [
     {"type": "agent-grid", "title": "Agents", "statistics": [
         {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": f"agent00{n}"} for n in range(1, 6)]}]}],
     "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": ["live"], "rotate_seconds": 30}]}
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    name = f"statsdash_{secrets.token_hex(4)}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def manage(env: dict, *args: str, stdin: str | None = None) -> str:
@@ -67,13 +55,15 @@ class Deployment:
 
     def start(self) -> None:
         self.spawn("simulator", "simulate", "--port", str(self.sim_port), "--connect-timeout-ms", "5000")
-        manage(self.env, "migrate", "-v", "0")
+        manage(self.env, "migrate", "-v", "0")  # the release step (docs/deployment.md), once
         manage(self.env, "import_dashboards", "-", stdin=json.dumps(DASHBOARDS))
-        for n in range(2):
+        webs = []
+        for n in range(2):  # started together, as a service manager does
             port = free_port()
-            web = self.spawn(f"web{n}", "rundashboard", "--no-bridge", "--port", str(port))
-            web.wait_http(f"http://127.0.0.1:{port}/healthz")
             self.web_urls.append(f"http://127.0.0.1:{port}")
+            webs.append(self.spawn(f"web{n}", "rundashboard", "--no-bridge", "--port", str(port)))
+        for web, url in zip(webs, self.web_urls):
+            web.wait_http(f"{url}/healthz")
         self.workers = [self.spawn(f"worker{n}", "runworker", "statsbridge") for n in range(2)]
         self.token_url = manage(self.env, "wallboard_url", "wall", "--base", self.web_urls[0]).strip()
 

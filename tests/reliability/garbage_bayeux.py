@@ -93,10 +93,12 @@ def event_number(event: object) -> int:
 
 
 @asynccontextmanager
-async def link_to(server: GarbageBayeux) -> AsyncIterator[tuple[NotificationLink, list[int], asyncio.Task]]:
+async def link_to(server: GarbageBayeux, **overrides: object
+                  ) -> AsyncIterator[tuple[NotificationLink, list[int], asyncio.Task]]:
     """A CometD link to `server`; yields it, the numbers of the valid events it received
-    (not the events: some carry 10 MB) and its task."""
-    config = config_for(await server.start(), backoff_cap=0.01, poll_grace=1.0, request_timeout=3.0)
+    (not the events: some carry 10 MB) and its task. `overrides` change its config."""
+    settings: dict = {"backoff_cap": 0.01, "poll_grace": 1.0, "request_timeout": 3.0, **overrides}
+    config = config_for(await server.start(), **settings)
     http = httpx.AsyncClient()
     numbers: list[int] = []
     link = NotificationLink(config, TokenProvider(config, http), SharedCookies(),

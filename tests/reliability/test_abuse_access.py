@@ -2,7 +2,9 @@
 loses a socket already open (sign-out, a disabled user). Rows 11 and 13 (foreign
 origins; oversized and flooding sockets) are in tests/dashboard/test_consumer.py.
 
-Sockets go through the real ASGI stack (Origin check, session cookie, consumer).
+Sockets go through the real ASGI stack (Origin check, session cookie, consumer) in
+process, which lets these tests expire sessions and rotate keys directly. Every row is
+also proven against a real `rundashboard` over real sockets: test_abuse_sockets.py.
 """
 from __future__ import annotations
 

@@ -98,3 +98,12 @@ async def live(simulator: Simulator) -> AsyncIterator[LiveBridge]:
     yield live
     live.stop.set()
     await asyncio.wait_for(live.task, 15)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def split_simulator() -> AsyncIterator[Simulator]:
+    """The Auth API served only under /idp: a tenant whose sign-in is on another host."""
+    sim = Simulator(port=0, agents=6, queues=2, seed=5, connect_timeout_ms=2000, auth_prefix="/idp")
+    await sim.start()
+    yield sim
+    await sim.stop()

@@ -5,7 +5,6 @@ only under `/idp`, so a bridge that asks the API base for tokens never connects.
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator
 
 import httpx
 import pytest
@@ -14,14 +13,6 @@ from statsbridge.simulator.server import Simulator
 from statsbridge.status import BridgeState
 from tests.statsbridge.conftest import start_live_bridge
 from tests.support.waiting import async_wait_until
-
-
-@pytest.fixture
-async def split_simulator() -> AsyncIterator[Simulator]:
-    sim = Simulator(port=0, agents=6, queues=2, seed=5, connect_timeout_ms=2000, auth_prefix="/idp")
-    await sim.start()
-    yield sim
-    await sim.stop()
 
 
 async def test_the_simulator_serves_no_auth_on_the_api_base(split_simulator: Simulator) -> None:

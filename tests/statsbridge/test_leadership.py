@@ -97,3 +97,25 @@ async def test_a_leader_cut_off_from_redis_stops_publishing_before_anyone_else_c
         c.stop.set()
     publisher.cancel()
     await asyncio.gather(leader.task, rival.task, publisher, return_exceptions=True)  # type: ignore[arg-type]
+
+
+async def test_every_taking_of_the_lease_draws_a_greater_term_even_after_a_redis_restart(
+        private_redis: PrivateRedis) -> None:
+    first = Candidate(private_redis.url, ttl=2.0).run()
+    await async_wait_until(lambda: first.leading, what="first leads")
+    second = Candidate(private_redis.url, ttl=2.0).run()
+    terms = [first.lease.term]
+    await first.die()
+    await async_wait_until(lambda: second.leading, timeout=15, what="takeover")
+    terms.append(second.lease.term)
+    await second.die()
+    await asyncio.to_thread(private_redis.stop)  # the counter is forgotten with everything else
+    await asyncio.to_thread(private_redis.start)
+    third = Candidate(private_redis.url, ttl=2.0).run()
+    await async_wait_until(lambda: third.leading, timeout=15, what="a leader after the restart")
+    terms.append(third.lease.term)
+    assert terms[0] < terms[1] < terms[2], terms
+    third.stop.set()
+    await third.task  # type: ignore[misc]
+    for c in (first, second, third):
+        await c.lease.close()

@@ -2,21 +2,12 @@
 another base (`auth_prefix`), as some tenants' sign-in does."""
 from __future__ import annotations
 
-from typing import AsyncIterator
 
 import pytest
 
 from statsbridge.preflight import UpstreamCheck, run_checks
 from statsbridge.simulator.server import Simulator
 from tests.statsbridge.conftest import config_for
-
-
-@pytest.fixture
-async def split_simulator() -> AsyncIterator[Simulator]:
-    sim = Simulator(port=0, agents=6, queues=2, seed=5, connect_timeout_ms=2000, auth_prefix="/idp")
-    await sim.start()
-    yield sim
-    await sim.stop()
 
 
 def watched(sim: Simulator) -> list[dict]:

@@ -6,9 +6,9 @@ import logging
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from dashboard import setup_once
 from dashboard.demo import DEMO_LOGINS, demo_logins_allowed, demo_logins_still_working, ensure_demo_content
 from dashboard.hosting import ServiceHost
 
@@ -27,9 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         embedded = settings.GENESYS["API_BASE_URL"] is None
-        call_command("migrate", interactive=False, verbosity=0)
-        if not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
+        setup_once.prepare()  # migrate + collectstatic, once however many processes start
         if embedded:
             ensure_demo_content(logins=demo_logins_allowed())
         services = self._services(embedded, options)
@@ -77,17 +75,16 @@ class Command(BaseCommand):
                         "the user (python manage.py changepassword %s)", name, name)
 
     def _serve(self, host: ServiceHost, interface: str, port: int) -> None:
-        from daphne.server import Server
-
         from dashboard.asgi import application
+        from dashboard.server_options import DAPHNE_OPTIONS, HardenedServer
 
-        server = Server(
+        server = HardenedServer(
             application,
             endpoints=[f"tcp:port={port}:interface={interface}"],
             signal_handlers=True,
-            websocket_timeout=-1,  # wallboards stay connected for days
             ready_callable=lambda: host.attach_to_reactor(server.stop),
             verbosity=0,
+            **DAPHNE_OPTIONS,  # every limit, and why: dashboard/server_options.py
         )
         server.run()
         if host.failed.is_set():

@@ -1,0 +1,29 @@
+"""Frames of a deposed bridge leader never reach a socket.
+
+Every frame carries the lease term of the bridge that sent it (statsbridge/leadership.py,
+statsbridge/fanout.py). The lease's clock check stops a leader before its lease runs
+out, but not a send already past the check: a process paused between check and write
+(SIGSTOP, a VM stall), or a write stuck for Redis' 30 s socket timeout, lands after the
+new leader's frames. So each web process remembers the newest term it has seen, on any
+dashboard, and drops frames of older ones (counted as `frames_fenced`).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+
+class Terms:
+    """The newest lease term this process has seen a frame of (0: none, or no election)."""
+
+    def __init__(self, counters: Counter[str]) -> None:
+        self.newest = 0
+        self.counters = counters
+
+    def admit(self, term: object) -> bool:
+        if not isinstance(term, int) or isinstance(term, bool):
+            return True  # untagged: a bridge without leader election
+        if term < self.newest:
+            self.counters["frames_fenced"] += 1
+            return False
+        self.newest = term
+        return True

@@ -1,0 +1,43 @@
+"""A wallboard screen follows an edit of its wallboard (here its theme, made in the
+admin), with no one at the screen: real browser, real server, real simulator."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.test_live_pages import wallboard_url
+from tests.support.processes import ROOT, ManagedProcess
+
+pytestmark = pytest.mark.browser
+EDITOR = ("wallboard-editor", "edit-the-floor-9")
+
+
+def make_editor(server: ManagedProcess) -> None:
+    code = ("from django.contrib.auth.models import User; "
+            f"User.objects.create_superuser({EDITOR[0]!r}, password={EDITOR[1]!r})")
+    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=server.env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_wallboard_screen_follows_a_theme_edit_in_the_admin(dashboard_server: ManagedProcess, browser) -> None:  # type: ignore[no-untyped-def]
+    screen = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    screen.goto(wallboard_url(dashboard_server))
+    screen.locator(".grid:not([hidden]) .tile").first.wait_for(timeout=20_000)
+    assert "theme-dark" in (screen.locator("body").get_attribute("class") or "")
+    make_editor(dashboard_server)
+    admin = browser.new_context().new_page()
+    admin.goto(dashboard_server.extra["url"] + "/admin/login/")
+    admin.fill("input[name=username]", EDITOR[0])
+    admin.fill("input[name=password]", EDITOR[1])
+    admin.click("input[type=submit], button[type=submit]")
+    admin.goto(dashboard_server.extra["url"] + "/admin/dashboard/wallboard/")
+    admin.click("a:text-is('Floor')")
+    admin.select_option("select[name=theme]", "light")
+    admin.click("input[name=_save]")
+    admin.wait_for_selector(".messagelist .success")
+    # The screen reloads by itself, within its jittered 2-22 s.
+    screen.locator("body.theme-light").wait_for(state="attached", timeout=45_000)
+    screen.locator(".grid:not([hidden]) .tile").first.wait_for(timeout=20_000)
