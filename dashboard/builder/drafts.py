@@ -19,8 +19,8 @@ from dashboard.dashboard_files import (
     dashboard_entry,
     import_dashboards,
 )
-from dashboard.skills_files import unknown_skill_warnings
 from dashboard.models import Dashboard
+from dashboard.skills_files import unknown_skill_warnings
 
 
 class NothingToPublish(Exception):

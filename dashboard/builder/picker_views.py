@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dashboard.builder.catalog import object_types, search_objects, statistic_names
 from dashboard.builder.grammar import definition_fields, known_field_names
 from dashboard.builder.permissions import editor_only
-from dashboard.statistic_peek import peek_values, upstream_config
 from dashboard.models import Statistic
+from dashboard.statistic_peek import peek_values, upstream_config
 from dashboard.validation import definition_warnings
 
 

@@ -11,7 +11,11 @@ from dashboard.dashboard_files import dashboard_entry
 from dashboard.models import Dashboard
 from tests.builder.conftest import post
 from tests.dashboard.test_config_reload import frames_until
-from tests.dashboard.test_consumer import bridge_and_simulator, communicator_for, supervisor  # noqa: F401
+from tests.dashboard.test_consumer import (  # noqa: F401
+    bridge_and_simulator,
+    communicator_for,
+    supervisor,
+)
 
 NEW_TILE = {"type": "kpi", "title": "Waiting now", "width": 2,
             "statistics": [{"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch",
