@@ -226,3 +226,4 @@ from dashboard.skills_models import (  # noqa: E402,F401  (one models module for
     SkillSource,
 )
 from dashboard.alerts.models import AlertEvent, AlertRule, NotificationChannel  # noqa: E402,F401
+from dashboard.builder.models import DashboardDraft, DashboardVersion  # noqa: E402,F401  (the builder's models)

@@ -130,6 +130,8 @@ CHANNEL_LAYERS = _channel_layers()
 # A dashboard socket whose reader stays behind this long is closed (its browser
 # reconnects and starts over from a snapshot); see dashboard/local_fanout.py.
 SOCKET_BEHIND_CAP_SECONDS = env_int("SOCKET_BEHIND_CAP_SECONDS", 30, minimum=1)
+# The most statistics the dashboards may keep open upstream; the builder refuses a publish past it.
+SUBSCRIPTION_BUDGET = env_int("SUBSCRIPTION_BUDGET", 5000, minimum=1)
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False)
 
 _base_url = env_url("GENESYS_API_BASE_URL", ("http", "https"))

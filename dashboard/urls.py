@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from dashboard import check_connection, metrics, upstream_auth, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboards/<slug:slug>/", views.dashboard_page, name="dashboard"),
+    path("", include("dashboard.builder.urls")),
     path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics_view, name="metrics"),

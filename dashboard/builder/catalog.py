@@ -1,0 +1,77 @@
+"""What the picker offers: widget kinds (the palette), pre-configured statistic names
+with human labels and units, and objects by type.
+
+Pre-configured names are tenant configuration; the Statistics API has no call that
+lists them (seed 002 "Statistics API" reads values by name only), so the builder
+offers Genesys' usual template names, every name already configured here, and free text.
+Objects likewise: those already configured, the agents the skills data knows
+(AgentMapping), and free text.
+"""
+from __future__ import annotations
+
+from django.db.models import Q
+
+from dashboard.models import AgentMapping, Statistic, Widget
+from dashboard.page_config import humanise
+from dashboard.validation import OBJECT_TYPES
+
+# name -> (label, unit, the object types it is meant for)
+KNOWN_NAMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "CurrentNumberWaitingCalls": ("Calls waiting", "count", ("Queue", "GroupQueues", "Tenant")),
+    "CurrentMaxCallWaitingTime": ("Longest wait", "duration", ("Queue", "GroupQueues", "Tenant")),
+    "TotalNumberInboundCalls": ("Inbound calls", "count", ("Queue", "GroupQueues", "GroupAgents", "Agent", "Tenant")),
+    "TotalNumberCallsAnswered": ("Calls answered", "count", ("Queue", "GroupQueues", "GroupAgents", "Agent", "Tenant")),
+    "TotalNumberAbandonedCalls": ("Calls abandoned", "count", ("Queue", "GroupQueues", "Tenant")),
+    "AverageHandlingTime": ("Average handling time", "duration", ("Queue", "GroupAgents", "Agent", "Tenant")),
+    "AverageTalkTime": ("Average talk time", "duration", ("Queue", "GroupAgents", "Agent", "Tenant")),
+    "AverageSpeedOfAnswer": ("Average speed of answer", "duration", ("Queue", "GroupQueues", "Tenant")),
+    "ServiceFactor": ("Service level", "percent", ("Queue", "GroupQueues", "Tenant")),
+    "CurrentNumberReadyAgents": ("Agents ready", "count", ("GroupAgents", "Tenant")),
+    "CurrentNumberNotReadyAgents": ("Agents not ready", "count", ("GroupAgents", "Tenant")),
+    "CurrentNumberBusyAgents": ("Agents on calls", "count", ("GroupAgents", "Tenant")),
+    "CurrentNumberAfterCallWorkAgents": ("Agents in wrap-up", "count", ("GroupAgents", "Tenant")),
+    "CurrentNumberLoggedInAgents": ("Agents logged in", "count", ("GroupAgents", "Tenant")),
+    "CurrentAgentState": ("Agent state", "count", ("Agent",)),
+    "TimeInCurrentState": ("Time in state", "duration", ("Agent",)),
+}
+OBJECT_LIMIT = 50
+
+
+def palette() -> list[dict]:
+    return [{"type": kind.value, "label": str(kind.label)} for kind in Widget.Kind]
+
+
+def statistic_names() -> list[dict]:
+    names = {name: {"name": name, "label": label, "unit": unit, "objectTypes": list(types)}
+             for name, (label, unit, types) in KNOWN_NAMES.items()}
+    for stat in Statistic.objects.exclude(name="").only("name", "label", "unit", "object_type"):
+        entry = names.setdefault(stat.name, {"name": stat.name, "label": stat.label or humanise(stat.name),
+                                             "unit": stat.unit, "objectTypes": []})
+        if stat.object_type not in entry["objectTypes"]:
+            entry["objectTypes"].append(stat.object_type)
+    return sorted(names.values(), key=lambda n: n["label"].lower())
+
+
+def search_objects(object_type: str, query: str) -> list[dict]:
+    """Objects of one type whose id or name contains `query`, configured ones first."""
+    query = query.strip()
+    found: dict[str, dict] = {}
+    stats = Statistic.objects.filter(object_type=object_type)
+    if query:
+        stats = stats.filter(Q(object_id__icontains=query) | Q(label__icontains=query))
+    for object_id in stats.values_list("object_id", flat=True).distinct()[:OBJECT_LIMIT]:
+        found[object_id] = {"objectType": object_type, "objectId": object_id, "name": object_id,
+                            "source": "configured"}
+    if object_type == "Agent":
+        agents = AgentMapping.objects.exclude(agent_object_id="")
+        if query:
+            agents = agents.filter(Q(agent_object_id__icontains=query) | Q(display_name__icontains=query))
+        for agent in agents[:OBJECT_LIMIT]:
+            found.setdefault(agent.agent_object_id, {"objectType": "Agent", "objectId": agent.agent_object_id,
+                                                     "name": agent.display_name or agent.agent_object_id,
+                                                     "source": "skills"})
+    return sorted(found.values(), key=lambda o: o["name"].lower())[:OBJECT_LIMIT]
+
+
+def object_types() -> list[str]:
+    return list(OBJECT_TYPES)

@@ -1,0 +1,121 @@
+"""Draft, publish, discard, restore. Publishing is an import of the draft
+(dashboard/dashboard_files.py: validated first, applied all-or-nothing) plus a new
+version, in one transaction; the import's saves send the `config` frame to the
+screens of that dashboard once it commits (dashboard/signals.py)."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from dashboard.builder.budget import Budget, budget_for
+from dashboard.builder.models import DashboardDraft, DashboardVersion
+from dashboard.dashboard_files import (
+    DashboardFileError,
+    _definition_warnings,
+    _validate,
+    dashboard_entry,
+    import_dashboards,
+)
+from dashboard.models import Dashboard
+from dashboard.skills_files import unknown_skill_warnings
+
+
+class NothingToPublish(Exception):
+    pass
+
+
+class ChangedMeanwhile(Exception):
+    """The published dashboard changed (another editor, the admin, an import) since the draft began."""
+
+
+class OverBudget(Exception):
+    def __init__(self, budget: Budget) -> None:
+        super().__init__(budget.refusal())
+        self.budget = budget
+
+
+def editing_document(dashboard: Dashboard) -> tuple[dict, bool]:
+    """(the document being edited, whether it is a saved draft)."""
+    draft = DashboardDraft.objects.filter(dashboard=dashboard).first()
+    if draft is not None:
+        return draft.document, True
+    return dashboard_entry(dashboard), False
+
+
+def check(dashboard: Dashboard, document: Any) -> tuple[list[str], list[str]]:
+    """(what "Publish" would refuse, what it would only warn about), each with its place
+    (e.g. dashboards[0].widgets[1].title), as `import_dashboards` says them."""
+    if not isinstance(document, dict):
+        return ["the draft must be a JSON object (one dashboard of a dashboard file)"], []
+    if document.get("slug") != dashboard.slug:
+        return [f"dashboards[0].slug: the builder edits {dashboard.slug!r}; rename it in the admin"], []
+    try:
+        dashboards, _ = _validate({"dashboards": [document], "wallboards": []})
+    except DashboardFileError as error:
+        return error.errors, []
+    return [], unknown_skill_warnings(dashboards) + _definition_warnings(dashboards)
+
+
+def problems_of(dashboard: Dashboard, document: Any) -> list[str]:
+    return check(dashboard, document)[0]
+
+
+def save_draft(dashboard: Dashboard, document: Any, user: str) -> list[str]:
+    """Keep the edits (even half-done ones: a draft may be invalid until published)."""
+    if not isinstance(document, dict):
+        return problems_of(dashboard, document)
+    document = {**document, "slug": dashboard.slug}
+    DashboardDraft.objects.update_or_create(dashboard=dashboard,
+                                            defaults={"document": document, "updated_by": user},
+                                            create_defaults={"document": document, "updated_by": user,
+                                                             "base": dashboard_entry(dashboard)})
+    return problems_of(dashboard, document)
+
+
+def discard(dashboard: Dashboard) -> bool:
+    return DashboardDraft.objects.filter(dashboard=dashboard).delete()[0] > 0
+
+
+def _next_number(dashboard: Dashboard) -> int:
+    return (dashboard.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _record(dashboard: Dashboard, user: str, note: str) -> DashboardVersion:
+    dashboard.refresh_from_db()
+    return DashboardVersion.objects.create(dashboard=dashboard, number=_next_number(dashboard),
+                                           document=dashboard_entry(dashboard), published_by=user, note=note)
+
+
+@transaction.atomic
+def publish(dashboard: Dashboard, user: str, overwrite: bool = False) -> DashboardVersion:
+    """Apply the draft or change nothing: DashboardFileError (with every place),
+    OverBudget (with the numbers), ChangedMeanwhile (unless `overwrite`) or NothingToPublish."""
+    draft = DashboardDraft.objects.select_for_update().filter(dashboard=dashboard).first()
+    if draft is None:
+        raise NothingToPublish("there is no draft to publish")
+    if not overwrite and draft.base is not None and draft.base != dashboard_entry(dashboard):
+        raise ChangedMeanwhile("the published dashboard changed since this draft began (another editor, the "
+                               "admin or an import): publishing replaces that change. Publish again to do so.")
+    problems = problems_of(dashboard, draft.document)
+    if problems:
+        raise DashboardFileError(problems)
+    budget = budget_for(dashboard.slug, draft.document)
+    if budget.over:
+        raise OverBudget(budget)
+    if not dashboard.versions.exists():  # what was there before the builder, to go back to
+        _record(dashboard, user, "before the first publish")
+    import_dashboards({"dashboards": [draft.document], "wallboards": []})
+    draft.delete()
+    return _record(dashboard, user, "published")
+
+
+def restore(dashboard: Dashboard, number: int, user: str) -> DashboardDraft:
+    """A version becomes the draft again; "Publish" then applies it."""
+    version = DashboardVersion.objects.get(dashboard=dashboard, number=number)
+    draft, _ = DashboardDraft.objects.update_or_create(
+        dashboard=dashboard, defaults={"document": copy.deepcopy(version.document), "updated_by": user,
+                                       "based_on": version.number, "base": dashboard_entry(dashboard)})
+    return draft

@@ -1,0 +1,42 @@
+"""Drafts and published versions of a dashboard, each a dashboard-file document
+(dashboard/dashboard_files.py) so that publishing is an import and a version can be
+restored by importing it again."""
+from __future__ import annotations
+
+from django.db import models
+
+
+class DashboardDraft(models.Model):
+    """Unpublished edits of one dashboard: screens never see these until "Publish"."""
+
+    dashboard = models.OneToOneField("dashboard.Dashboard", related_name="draft", on_delete=models.CASCADE)
+    document = models.JSONField(help_text="One dashboard entry of a dashboard file")
+    based_on = models.PositiveIntegerField(null=True, blank=True, help_text="The version it was restored from")
+    base = models.JSONField(null=True, blank=True, help_text="The published dashboard when this draft began: "
+                                                             "publishing over someone else's change asks first")
+    updated_by = models.CharField(max_length=150, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [("edit_dashboards", "Can edit dashboards in the builder")]
+
+    def __str__(self) -> str:
+        return f"draft of {self.dashboard.slug}"
+
+
+class DashboardVersion(models.Model):
+    """What one "Publish" applied; restoring one makes it the draft again."""
+
+    dashboard = models.ForeignKey("dashboard.Dashboard", related_name="versions", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+    published_by = models.CharField(max_length=150, blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["dashboard", "-number"]
+        constraints = [models.UniqueConstraint(fields=["dashboard", "number"], name="one_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.dashboard.slug} v{self.number}"

@@ -1,0 +1,143 @@
+// The builder page: the draft being edited, saved as you go; Publish, Discard and
+// Restore; the subscription budget; live values from the dashboard's socket.
+
+import { Api } from "./api.js";
+import { el } from "./dom.js";
+import { EditorGrid } from "./grid.js";
+import { Panel } from "./panel.js";
+import { Preview } from "./preview.js";
+import { LiveSocket } from "../socket.js";
+
+const config = JSON.parse(document.getElementById("builder-config").textContent);
+const api = new Api(config);
+const $ = (id) => document.getElementById(id);
+const announce = (text) => { $("announce").textContent = text; };
+
+let state = null, selected = null, saveTimer = null, saving = Promise.resolve(), preview = null;
+const values = new Map();
+
+const grid = new EditorGrid($("grid"), {
+  columns: config.columns, announce,
+  onSelect: (index) => { selected = index; renderGrid(); renderPanel(); },
+  onChange: (index) => { selected = index; edited(true); },
+});
+let panel = null;
+
+function widgets() { return state.document.widgets; }
+
+function renderGrid() { grid.render(widgets(), state.keys, selected); grid.showValues(values); }
+function renderPanel() {
+  panel.show(selected == null ? null : widgets()[selected], state.keys[selected], values, state.document);
+}
+
+function message(text, kind) {
+  $("message").textContent = text;
+  $("message").className = `banner ${kind}`;
+  $("message").hidden = !text;
+}
+
+function showState(next, keepPanel = false) {
+  const doc = state?.document;
+  state = next;
+  if (keepPanel && doc) state.document = doc;  // the panel holds references into it
+  const b = state.budget;
+  $("budget").textContent = `This draft adds ${b.adds} and removes ${b.removes} upstream statistics: ` +
+    `${b.open_after} open (now ${b.open_now}) of a budget of ${b.limit}.`;
+  $("budget").classList.toggle("over", b.over);
+  $("problems").replaceChildren(...state.problems.map((p) => el("li", "", p)),
+                                ...(state.warnings || []).map((w) => el("li", "warning", `warning: ${w}`)));
+  $("draft-state").textContent = state.hasDraft ? "Draft: not on screens until you publish" : "Published: no draft";
+  $("draft-state").classList.toggle("dirty", state.hasDraft);
+  $("publish").disabled = !state.hasDraft;
+  $("discard").disabled = !state.hasDraft;
+  $("versions").replaceChildren(...state.versions.map((v) => {
+    const option = el("option", "", `v${v.number} · ${new Date(v.publishedAt).toLocaleString()} · ${v.publishedBy} · ${v.note}`);
+    option.value = v.number;
+    return option;
+  }));
+  $("restore").disabled = !state.versions.length;
+  if (selected != null && selected >= widgets().length) selected = widgets().length ? 0 : null;
+  renderGrid();
+  if (!keepPanel) renderPanel();
+}
+
+function edited(panelToo) {
+  state.hasDraft = true;
+  $("draft-state").textContent = "Saving draft…";
+  renderGrid();
+  if (panelToo) renderPanel();
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(save, 400);
+}
+
+function save() {
+  saving = saving.then(async () => {
+    if (!state.hasDraft) return;
+    const { ok, data } = await api.save(state.document);
+    if (!ok) { message(data.error || "Could not save the draft", "bad"); return; }
+    showState(data, true);
+    panel.keys = state.keys[selected];
+    preview?.reload();
+  });
+  return saving;
+}
+
+async function act(call, success) {
+  clearTimeout(saveTimer);
+  await save();
+  const { ok, data } = await call();
+  if (data.document) { showState(data); preview?.reload(); }
+  if (ok) message(success(data), "ok");
+  else message(data.error || "Refused", "bad");
+}
+
+async function start() {
+  const [{ data: catalog }, { data: first }] = await Promise.all([api.catalog(), api.state()]);
+  panel = new Panel($("panel"), { api, catalog, palette: config.palette, columns: config.columns,
+                                  onChange: (panelToo) => edited(panelToo),
+                                  onDeselect: () => { selected = null; renderGrid(); renderPanel(); },
+                                  onColumns: (n) => { grid.setColumns(n); panel.columns = n; edited(false); } });
+  state = first;
+  grid.setColumns(state.document.columns || config.columns);
+  $("palette").replaceChildren(...config.palette.map((p) => {
+    const button = el("button", "", p.label);
+    button.type = "button";
+    button.addEventListener("click", () => {
+      const widget = { type: p.type, title: "New widget", width: 1, statistics: [] };
+      if (p.type === "skill-coverage") { widget.skills = []; delete widget.statistics; }
+      widgets().push(widget);
+      selected = widgets().length - 1;
+      announce(`${p.label} added at place ${selected + 1}`);
+      edited(true);
+      $("grid").children[selected]?.focus();
+    });
+    return el("li", "", null, [button]);
+  }));
+  showState(state);
+  // A draft begun before someone else's change: the first Publish says so, the second overwrites.
+  let overwrite = false;
+  $("publish").addEventListener("click", async () => {
+    const asked = overwrite;
+    await act(() => api.publish(asked), (d) => `Published as version ${d.published}: screens showing this dashboard reload.`);
+    overwrite = !asked && $("message").textContent.includes("changed since this draft began");
+    $("publish").textContent = overwrite ? "Publish anyway" : "Publish";
+  });
+  preview = new Preview(`${config.api}preview`, $);
+  $("preview-open").addEventListener("click", () => preview.toggle($("preview-open")));
+  $("discard").addEventListener("click", () => act(() => api.discard(), () => "Draft discarded."));
+  $("restore").addEventListener("click", () => {
+    const number = $("versions").value;
+    act(() => api.restore(number), () => `Version ${number} is now the draft: publish it to put it on screens.`);
+  });
+}
+
+class EditorSocket extends LiveSocket {
+  reloadSoon() { announce("The published dashboard changed."); }  // the editor keeps its state
+}
+
+const live = (stats) => {
+  for (const s of stats) values.set(s.id, s);
+  if (state) { grid.showValues(values); panel?.showValues(values); }
+};
+new EditorSocket(`/ws/dashboards/${config.slug}/`, { onSnapshot: (m) => live(m.statistics), onUpdate: live }).start();
+start();

@@ -1,0 +1,126 @@
+// The side panel for the selected widget: title, type, width, thresholds with the live
+// value beside them, its statistics (label, unit, remove) and the picker to add one.
+
+import { el, formatLive, input, labelled, select } from "./dom.js";
+import { Picker } from "./picker.js";
+
+export class Panel {
+  constructor(root, { api, catalog, palette, columns, onChange, onColumns, onDeselect }) {
+    Object.assign(this, { root, api, catalog, palette, columns, onChange, onColumns, onDeselect });
+    this.widget = null;
+    this.keys = [];
+    this.liveNodes = [];
+  }
+
+  show(widget, keys, values, document) {
+    this.widget = widget;
+    this.keys = keys || [];
+    if (!widget) {
+      this.showDashboard(document);
+      return;
+    }
+    const w = widget;
+    const title = input("text", w.title);
+    title.addEventListener("input", () => { w.title = title.value; this.onChange(false); });
+    const type = select(this.palette.map((p) => [p.type, p.label]), w.type);
+    type.addEventListener("change", () => {
+      const coverage = type.value === "skill-coverage";
+      if (coverage !== (w.type === "skill-coverage")) {  // skills instead of statistics, or back
+        if (coverage) { w.skills = w.skills || []; delete w.statistics; } else { w.statistics = w.statistics || []; delete w.skills; }
+      }
+      w.type = type.value;
+      this.onChange(true);
+    });
+    const width = input("number", w.width || 1, { min: "1", max: String(this.columns) });
+    width.addEventListener("change", () => { w.width = Math.max(1, Math.min(this.columns, Number(width.value) || 1)); this.onChange(false); });
+    const what = w.type === "skill-coverage" ? [this.skills(w)]
+      : [this.statistics(w), new Picker(this.api, this.catalog, (stat) => this.add(stat)).root];
+    const back = el("button", "", "Dashboard settings");
+    back.type = "button";
+    back.addEventListener("click", () => this.onDeselect());
+    this.root.replaceChildren(el("h2", "", "Widget settings"), back, labelled("Title", title), labelled("Type", type),
+                              labelled("Width (columns)", width), this.thresholds(w), ...what);
+    this.showValues(values);
+  }
+
+  // With no widget selected: the dashboard's own settings (who sees it, its grid).
+  showDashboard(d) {
+    const title = input("text", d.title || "");
+    title.addEventListener("input", () => { d.title = title.value; this.onChange(false); });
+    const columns = input("number", d.columns || 4, { min: "1", max: "12" });
+    columns.addEventListener("change", () => { d.columns = Math.max(1, Math.min(12, Number(columns.value) || 4)); this.onColumns(d.columns); });
+    const groups = input("text", (d.groups || []).join(", "), { placeholder: "Supervisors" });
+    groups.addEventListener("change", () => {
+      d.groups = groups.value.split(",").map((g) => g.trim()).filter(Boolean).sort();
+      this.onChange(false);
+    });
+    this.root.replaceChildren(el("h2", "", "Dashboard settings"),
+                              el("p", "hint", "Add a widget from the palette, or select one to edit it."),
+                              labelled("Dashboard title", title), labelled("Columns", columns),
+                              labelled("Shared with groups (comma-separated)", groups));
+  }
+
+  thresholds(w) {
+    const t = w.thresholds || {};
+    const box = el("fieldset");
+    const number = (key) => {
+      const field = input("number", t[key] ?? "", { step: "any" });
+      field.addEventListener("change", () => this.setThreshold(key, field.value === "" ? null : Number(field.value)));
+      return labelled(key === "warning" ? "Warning at" : "Critical at", field);
+    };
+    const direction = select([["above", "breach when above"], ["below", "breach when below"]], t.direction || "above");
+    direction.addEventListener("change", () => this.setThreshold("direction", direction.value));
+    this.liveNodes = [el("span", "live-value", "–")];
+    box.append(el("legend", "", "Thresholds"), el("p", "", "Now: ", this.liveNodes), number("warning"),
+               number("critical"), labelled("Direction", direction));
+    return box;
+  }
+
+  setThreshold(key, value) {
+    const t = { warning: null, critical: null, direction: "above", ...(this.widget.thresholds || {}) };
+    t[key] = value;
+    this.widget.thresholds = t.warning == null && t.critical == null ? undefined : t;
+    if (!this.widget.thresholds) delete this.widget.thresholds;
+    this.onChange(false);
+  }
+
+  statistics(w) {
+    const list = el("ul", "stat-edit");
+    (w.statistics || []).forEach((s, i) => {
+      const label = input("text", s.label || "", { placeholder: s.name || "label" });
+      label.addEventListener("change", () => { s.label = label.value; if (!s.label) delete s.label; this.onChange(false); });
+      const unit = select(this.catalog.units, s.unit || "count");
+      unit.addEventListener("change", () => { s.unit = unit.value; this.onChange(false); });
+      const remove = el("button", "", "Remove");
+      remove.type = "button";
+      remove.addEventListener("click", () => { w.statistics.splice(i, 1); this.onChange(true); });
+      const what = s.name || `ad hoc ${s.definition?.category || ""}`;
+      list.append(el("li", "", null, [el("div", "", `${what} · ${s.objectType} ${s.objectId}`),
+                                       el("div", "row", null, [labelled("Label", label), labelled("Unit", unit), remove])]));
+    });
+    return el("fieldset", "", null, [el("legend", "", "Statistics"), list]);
+  }
+
+  skills(w) {
+    const names = input("text", (w.skills || []).join(", "), { placeholder: "English, Spanish" });
+    names.addEventListener("change", () => {
+      w.skills = names.value.split(",").map((n) => n.trim()).filter(Boolean);
+      this.onChange(false);
+    });
+    return el("fieldset", "", null, [el("legend", "", "Skills"), labelled("Skill names (comma-separated)", names)]);
+  }
+
+  add(stat) {
+    this.widget.statistics = [...(this.widget.statistics || []), stat];
+    if (!this.widget.title || this.widget.title === "New widget") this.widget.title = stat.label || stat.name || "New widget";
+    this.onChange(true);
+  }
+
+  showValues(values) {
+    if (!this.widget || !this.liveNodes.length) return;
+    const stat = (this.widget.statistics || [])[0];
+    const value = values.get((this.keys || [])[0]);
+    this.liveNodes[0].textContent = !stat ? "no statistic yet"
+      : value === undefined ? "no live value (published statistics only)" : formatLive(value.value, stat.unit);
+  }
+}

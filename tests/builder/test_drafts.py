@@ -1,0 +1,148 @@
+"""Draft, publish, discard, restore: the draft never reaches screens before Publish,
+publishing is all-or-nothing and sends the `config` frame, every publish is a version."""
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.test import Client
+
+from dashboard.builder.models import DashboardDraft, DashboardVersion
+from dashboard.dashboard_files import dashboard_entry
+from dashboard.models import Dashboard
+from tests.builder.conftest import post
+from tests.dashboard.test_config_reload import frames_until
+from tests.dashboard.test_consumer import (  # noqa: F401
+    bridge_and_simulator,
+    communicator_for,
+    supervisor,
+)
+
+NEW_TILE = {"type": "kpi", "title": "Waiting now", "width": 2,
+            "statistics": [{"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch",
+                            "unit": "count"}],
+            "thresholds": {"warning": 5, "critical": 10, "direction": "above"}}
+
+
+def draft_with_tile(client: Client, slug: str = "agents") -> dict:
+    document = client.get(f"/dashboards/{slug}/edit/state").json()["document"]
+    document["widgets"].insert(0, NEW_TILE)
+    return document
+
+
+def titles(slug: str = "agents") -> list[str]:
+    return [w["title"] for w in dashboard_entry(Dashboard.objects.get(slug=slug))["widgets"]]
+
+
+@pytest.mark.django_db
+def test_a_saved_draft_changes_nothing_on_the_dashboard(editor: Client) -> None:
+    before = titles()
+    reply = post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    assert reply.status_code == 200 and reply.json()["hasDraft"] and reply.json()["problems"] == []
+    assert titles() == before
+    assert editor.get("/dashboards/agents/edit/state").json()["document"]["widgets"][0]["title"] == "Waiting now"
+
+
+@pytest.mark.django_db
+def test_publish_applies_the_draft_and_keeps_versions_to_restore(editor: Client) -> None:
+    before = titles()
+    post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    reply = post(editor, "/dashboards/agents/edit/publish")
+    assert reply.status_code == 200, reply.json()
+    assert titles() == ["Waiting now", *before] and not DashboardDraft.objects.exists()
+    numbers = [v["number"] for v in reply.json()["versions"]]
+    assert numbers == [2, 1]  # 1 = as it was before the first publish
+    restored = post(editor, "/dashboards/agents/edit/versions/1/restore")
+    assert restored.json()["hasDraft"] and titles()[0] == "Waiting now"  # a draft only
+    assert post(editor, "/dashboards/agents/edit/publish").status_code == 200
+    assert titles() == before
+    assert DashboardVersion.objects.filter(dashboard__slug="agents").count() == 3
+
+
+@pytest.mark.django_db
+def test_a_bad_draft_is_refused_with_its_place_and_changes_nothing(editor: Client) -> None:
+    before = titles()
+    document = draft_with_tile(editor)
+    document["widgets"].append({"type": "kpi", "title": "Broken", "statistics": [
+        {"objectType": "Queue", "objectId": "8001@SIP_Switch",
+         "definition": {"category": "CurrentNumber", "subject": "DNAction", "notificationFrequency": "5"}}]})
+    post(editor, "/dashboards/agents/edit/draft", document)
+    reply = post(editor, "/dashboards/agents/edit/publish")
+    assert reply.status_code == 400
+    problems = reply.json()["problems"]
+    assert any("statistics[0].definition" in p and "notificationFrequency" in p for p in problems), problems
+    assert titles() == before and DashboardDraft.objects.exists()
+    assert not DashboardVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_names_are_warned_about_and_published(editor: Client) -> None:
+    document = draft_with_tile(editor)
+    document["widgets"][0]["statistics"] = [{"objectType": "Queue", "objectId": "8001@SIP_Switch", "unit": "count",
+                                             "definition": {"category": "CurrentNumbr", "subject": "DNAction"}}]
+    state = post(editor, "/dashboards/agents/edit/draft", document).json()
+    assert state["problems"] == []
+    assert any("widgets[0].statistics[0].definition.category" in w and "CurrentNumber" in w
+               for w in state["warnings"]), state["warnings"]
+    assert post(editor, "/dashboards/agents/edit/publish").status_code == 200
+
+
+@pytest.mark.django_db
+def test_discard_drops_the_draft(editor: Client) -> None:
+    before = titles()
+    post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    reply = post(editor, "/dashboards/agents/edit/discard")
+    assert not reply.json()["hasDraft"] and not DashboardDraft.objects.exists()
+    assert [w["title"] for w in reply.json()["document"]["widgets"]] == before == titles()
+
+
+@pytest.mark.django_db
+def test_the_builder_round_trips_through_export(editor: Client) -> None:
+    post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    post(editor, "/dashboards/agents/edit/publish")
+    version = DashboardVersion.objects.filter(dashboard__slug="agents").first()
+    assert version.document == dashboard_entry(Dashboard.objects.get(slug="agents"))
+    assert version.document["widgets"][0] == {**NEW_TILE, "thresholds": {**NEW_TILE["thresholds"],
+                                                                          "warning": 5.0, "critical": 10.0}}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_only_publish_sends_the_config_frame_to_the_dashboards_sockets(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from django.contrib.auth.models import User
+
+    admin = await sync_to_async(User.objects.create)(username="ed", is_staff=True, is_superuser=True)
+    client = Client(enforce_csrf_checks=True)
+    await sync_to_async(client.force_login)(admin)
+    ws = await communicator_for("/ws/dashboards/agents/", await supervisor())
+    assert (await ws.connect())[0]
+    assert "snapshot" in [f["type"] for f in await frames_until(ws, "snapshot", 15)]
+    await sync_to_async(post)(client, "/dashboards/agents/edit/draft", await sync_to_async(draft_with_tile)(client))
+    assert not [f for f in await frames_until(ws, "config", 3) if f["type"] == "config"]
+    reply = await sync_to_async(post)(client, "/dashboards/agents/edit/publish")
+    assert reply.status_code == 200
+    assert [f for f in await frames_until(ws, "config", 15) if f["type"] == "config"] == [{"type": "config"}]
+    await ws.disconnect()
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_draft_and_saves_nothing(editor: Client) -> None:
+    before = dashboard_entry(Dashboard.objects.get(slug="agents"))
+    post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    page = editor.get("/dashboards/agents/edit/preview")
+    assert page.status_code == 200 and '"title": "Waiting now"' in page.content.decode()
+    assert "frame-ancestors 'self'" in page["Content-Security-Policy"] and page["X-Frame-Options"] == "SAMEORIGIN"
+    assert "script-src 'self'" in page["Content-Security-Policy"]
+    assert dashboard_entry(Dashboard.objects.get(slug="agents")) == before
+    assert editor.get("/dashboards/agents/").get("X-Frame-Options") == "DENY"  # only the preview may be framed
+
+
+@pytest.mark.django_db
+def test_publishing_over_someone_elses_change_asks_first(editor: Client) -> None:
+    post(editor, "/dashboards/agents/edit/draft", draft_with_tile(editor))
+    other = Dashboard.objects.get(slug="agents").widgets.last()
+    other.title = "Renamed in the admin"
+    other.save()
+    reply = post(editor, "/dashboards/agents/edit/publish")
+    assert reply.status_code == 409 and reply.json()["changedMeanwhile"]
+    assert "Renamed in the admin" in titles() and "Waiting now" not in titles()
+    assert post(editor, "/dashboards/agents/edit/publish", {"overwrite": True}).status_code == 200
+    assert "Waiting now" in titles() and "Renamed in the admin" not in titles()
