@@ -8,7 +8,7 @@ LOCK_VENV := .venv-lock
 UV_VERSION := 0.13.9
 UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 --no-config
 
-.PHONY: setup test-setup run test browser services lock clean jstest
+.PHONY: setup test-setup run test browser services lock clean jstest lint
 
 ## setup: build .venv with the runtime dependencies (idempotent, quick when nothing changed).
 ## requirements.txt is the lock (every transitive dependency, with hashes): pip refuses
@@ -83,8 +83,14 @@ services:
 	fi
 
 ## test: every test, browser tests included
-test: test-setup browser services
+test: test-setup lint browser services
 	$(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) staticfiles staticfiles.lock db.sqlite3 db.sqlite3.migrate-lock test-artifacts
+
+## lint: ruff (lint + format check) and mypy over the typed packages (pyproject.toml)
+lint: test-setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy

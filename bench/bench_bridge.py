@@ -130,7 +130,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rate", type=float, default=10000, help="updates/s fed; 0 = as fast as possible")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.project.settings")
     result = asyncio.run(run(args))
     print(f"bench_bridge {time.strftime('%Y-%m-%d %H:%M')} statistics={args.statistics} batch={args.batch} "
           f"dashboards={args.dashboards} rate={args.rate or 'max'}")

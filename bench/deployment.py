@@ -73,7 +73,7 @@ def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
 def prepare_database(env: dict[str, str], workdir: Path, stats: list[dict]) -> str:
     """Migrate, the demo content (as a first `make run` would), the bench file; a token."""
     manage(env, "migrate", "--verbosity", "0")
-    manage(env, "shell", "-c", "from dashboard.demo import ensure_demo_content; ensure_demo_content()")
+    manage(env, "shell", "-c", "from dashboard.boards.demo import ensure_demo_content; ensure_demo_content()")
     path = workdir / "bench.json"
     path.write_text(json.dumps(bench_file(stats)))
     manage(env, "import_dashboards", str(path))

@@ -10,6 +10,6 @@ class DashboardConfig(AppConfig):
     verbose_name = "Statistics dashboard"
 
     def ready(self) -> None:
-        from dashboard import signals
+        from dashboard.boards import signals
 
         signals.connect()  # wiring only: nothing starts here

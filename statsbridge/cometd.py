@@ -155,10 +155,10 @@ class NotificationLink:
                     return
                 self.on_event(receive.result())
         finally:
-            for future in (*others, receive):
-                if future is not None and not future.done():
-                    future.cancel()
-                    await asyncio.gather(future, return_exceptions=True)
+            for pending in (*others, receive):
+                if pending is not None and not pending.done():
+                    pending.cancel()
+                    await asyncio.gather(pending, return_exceptions=True)
 
     async def _watch(self, client: _GenesysClient) -> None:
         """The watchdog. Every completed exchange moves `last_exchange`; the request

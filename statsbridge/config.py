@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Points of history kept per statistic, by the bridge and by every page drawing it (the
-# page config sends it to the browsers: dashboard/page_config.py): one number, one place.
+# page config sends it to the browsers: dashboard/boards/page_config.py): one number, one place.
 HISTORY_POINTS = 360
 
 

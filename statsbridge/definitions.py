@@ -6,7 +6,7 @@ filter and time profile it can compute, so this module refuses only what is malf
 (not an object, a field of the wrong type, a frequency below 1) and *warns* about names
 it does not know: the upstream stays the judge, and answers a statistic it cannot open
 with a per-statistic error (statsbridge/reconciler.py shows it on the tile).
-The product (dashboard/validation.py) and the simulator both read the grammar here.
+The product (dashboard/boards/validation.py) and the simulator both read the grammar here.
 Imports nothing from Django or the simulator.
 """
 from __future__ import annotations

@@ -73,7 +73,7 @@ class ChannelsFanout:
                             stats: Callable[[], list[dict]], seen: object = None,
                             extra: dict | None = None) -> None:
         """`seen` is the request's [term, seq]: its relay gets every frame of this
-        dashboard after that seq (dashboard/local_fanout.py). `extra`: what the bridge's
+        dashboard after that seq (dashboard/realtime/relays.py). `extra`: what the bridge's
         watchers add to the snapshot (the open alerts)."""
         if not self.may_publish():
             return
@@ -90,7 +90,7 @@ class ChannelsFanout:
             except ChannelFull:
                 # channels-redis counts capacity per web process: a full one must not
                 # stall the snapshots of every other socket. This one gets updates
-                # after SNAPSHOT_WAIT_S (dashboard/local_fanout.py) and its next reconnect.
+                # after SNAPSHOT_WAIT_S (dashboard/realtime/relays.py) and its next reconnect.
                 self.snapshots_dropped += 1
                 return
             self.frames_out += 1

@@ -12,7 +12,7 @@ socket for Redis' whole timeout, or the process may be paused (SIGSTOP, a VM sta
 between the check and the write. So every taking of the lease also draws a **term**
 from Redis, strictly greater than every earlier one; the bridge tags its frames with it
 and relays drop frames of a term older than the newest they have seen
-(dashboard/local_fanout.py). The term is `max(previous + 1, Redis' clock in ms)`, so it
+(dashboard/realtime/relays.py). The term is `max(previous + 1, Redis' clock in ms)`, so it
 keeps growing even after a Redis restart forgot the counter.
 
 Imports nothing from Django; the worker command passes the Redis URL in.

@@ -1,7 +1,7 @@
 """Checking, at start-up, the private names we reach into in pinned dependencies.
 
 Two modules go past public APIs on purpose, for speed or for control the libraries do not
-offer: dashboard/transport.py (Twisted's TCP buffers, daphne's protocol) and
+offer: dashboard/realtime/transport.py (Twisted's TCP buffers, daphne's protocol) and
 statsbridge/cometd_transport.py (aiocometd-ng's transport and client). The versions are
 locked (requirements.txt), but a name that disappears in an upgrade would not raise: an
 override nobody calls, or a `getattr` default, quietly turns the feature off (slow readers

@@ -123,6 +123,7 @@ class Reconciler:
         self.open[subscription_id] = set(keys) - set(refused)
         self.subscriptions_created += 1
         log.info("opened %d statistics in subscription %s", len(keys), subscription_id)
-        data = reply.get("data") if isinstance(reply.get("data"), dict) else {}
-        values = data.get("statistics") if isinstance(data.get("statistics"), list) else []
+        data = reply.get("data")
+        values = data.get("statistics") if isinstance(data, dict) else None
+        values = values if isinstance(values, list) else []
         self.on_values(subscription_id, values)

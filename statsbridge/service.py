@@ -129,7 +129,7 @@ class BridgeService:
         return extra
 
     def _persist_refusals(self, refused: dict[str, str]) -> None:
-        """Statistics Genesys refused, for the admin's list (dashboard/refused.py)."""
+        """Statistics Genesys refused, for the admin's list (dashboard/boards/refused.py)."""
         if self.refusals_store is not None:
             asyncio.get_event_loop().create_task(self._save_refusals(refused))
 

@@ -8,7 +8,7 @@ history a thousand times kept the bridge busy for seconds (time to first snapsho
 When is a snapshot built earlier complete for a socket? The bridge numbers the frames
 it sends (`seq`, statsbridge/fanout.py). A socket joins its relay before asking, and
 the request carries the relay's `seen` seq: every frame of the dashboard after it
-reaches the relay (dashboard/local_fanout.py). A snapshot built when the bridge had
+reaches the relay (dashboard/realtime/relays.py). A snapshot built when the bridge had
 sent up to `built_seq >= seen` holds every value of the frames up to `seen`, and the
 relay delivers every later one: nothing is missed. Only this bridge's own counter is
 compared, never the clocks of two hosts. A request without a `seen` gets a new build.

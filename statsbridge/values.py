@@ -43,7 +43,9 @@ def normalise(raw: object) -> Normalised:
     if has_agent_field(raw, "Status"):  # AgentStatus; its key case is unverified
         code = agent_field(raw, "Status")
         state = state_for_code(code)
-        return Normalised(code, state.value, True) if state is not None else UNKNOWN
+        if state is None or not isinstance(code, int):
+            return UNKNOWN
+        return Normalised(code, state.value, True)
     numeric = [v for v in raw.values() if _number(v) is not None]
     if len(raw) == 1 and len(numeric) == 1:
         return Normalised(numeric[0])

@@ -9,6 +9,8 @@ import pytest
 from tests.support.postgres import postgres_server, scratch_database
 from tests.support.processes import ROOT, ManagedProcess, start_dashboard
 
+pytest_plugins = ["tests.support.dashboard_fixtures"]
+
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from channels.exceptions import ChannelFull
 
-from dashboard.access import Access
+from dashboard.access.policy import Access
 from dashboard.alerts.service import ACK_CHANNEL
 
 log = logging.getLogger(__name__)

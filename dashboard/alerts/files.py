@@ -1,4 +1,4 @@
-"""Channels and alert rules in dashboard files (dashboard/dashboard_files.py; format in
+"""Channels and alert rules in dashboard files (dashboard/boards/files.py; format in
 ../shared/interfaces.md, "Alerts").
 
 `{"channels": [{"name", "kind", "url" | "to", "enabled"?}], "dashboards": [{..., "alerts":

@@ -31,7 +31,8 @@ def _row(event: str, alert: Alert, at: datetime) -> dict:
 
 
 def _write(rows: list[dict]) -> None:
-    from dashboard.models import AlertEvent, AlertRule, Dashboard
+    from dashboard.alerts.models import AlertEvent, AlertRule
+    from dashboard.boards.models import Dashboard
 
     close_old_connections()
     try:
@@ -46,7 +47,7 @@ def _write(rows: list[dict]) -> None:
 
 def prune(days: int) -> int:
     """Delete events older than `days`; returns how many."""
-    from dashboard.models import AlertEvent
+    from dashboard.alerts.models import AlertEvent
 
     close_old_connections()
     try:

@@ -3,14 +3,14 @@
 AlertRule ──▶ Widget (its thresholds give the level's threshold) ──▶ Dashboard
           ──▶ NotificationChannel (channels, and escalation channels)
 AlertEvent: raised, repeated, escalated, acknowledged, cleared; written by the engine
-(dashboard/alerts/history.py), never edited. Imported by dashboard/models.py.
+(dashboard/alerts/history.py), never edited. Imported by dashboard/boards/models.py.
 """
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from dashboard.crypto_fields import EncryptedTextField
+from dashboard.access.crypto_fields import EncryptedTextField
 
 
 class Level(models.TextChoices):

@@ -30,7 +30,7 @@ def _rule_spec(rule: object) -> RuleSpec | None:
 
 
 def load_rules() -> tuple[list[RuleSpec], dict[int, ChannelSpec]]:
-    from dashboard.models import AlertRule, NotificationChannel
+    from dashboard.alerts.models import AlertRule, NotificationChannel
 
     close_old_connections()  # a long-lived service thread: never reuse a dead connection
     try:

@@ -9,7 +9,7 @@ processes exactly one evaluates, and each alert fires once. While attached it:
   bridge re-reads the configuration (seeding new rules with the bridge's latest values);
 - turns each event into a frame (one ordered outbox, sent through the fan-out), one
   send per channel (dashboard/alerts/delivery.py) and a history row (history.py);
-- takes supervisors' acknowledgements from the `alerts` channel (dashboard/consumers.py);
+- takes supervisors' acknowledgements from the `alerts` channel (dashboard/realtime/consumer.py);
 - prunes history older than ALERT_HISTORY_DAYS every PRUNE_S.
 """
 from __future__ import annotations
@@ -53,7 +53,7 @@ class AlertService:
         self.acks_refused = 0
         self._tasks: list[asyncio.Task] = []
 
-    # -- hosted service (dashboard/hosting.py): the work starts when a bridge attaches --
+    # -- hosted service (dashboard/project/hosting.py): the work starts when a bridge attaches --
 
     async def start(self) -> None:
         return None
@@ -218,7 +218,7 @@ class AlertService:
 def _record_outcome(channel_id: int, error: str | None) -> None:
     from django.db import close_old_connections
 
-    from dashboard.models import NotificationChannel
+    from dashboard.alerts.models import NotificationChannel
 
     close_old_connections()
     try:

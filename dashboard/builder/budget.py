@@ -1,7 +1,7 @@
 """The subscription budget: how many statistics a draft would open and close upstream,
 and the total the dashboards would then keep open, against SUBSCRIPTION_BUDGET.
 
-Counted the way the bridge de-duplicates (dashboard/bridge_config.py): one upstream
+Counted the way the bridge de-duplicates (dashboard/boards/bridge_config.py): one upstream
 statistic per distinct descriptor key, whichever dashboards share it.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 from django.conf import settings
 
-from dashboard.models import Widget, WidgetStatistic
-from dashboard.skills_queries import agent_state_descriptor, agents_by_skill
+from dashboard.boards.models import Widget, WidgetStatistic
+from dashboard.skills.queries import agent_state_descriptor, agents_by_skill
 from statsbridge.desired import descriptor_of, statistic_key
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from dashboard.models import AgentMapping, Statistic, Widget
-from dashboard.page_config import humanise
-from dashboard.validation import OBJECT_TYPES
+from dashboard.skills.models import AgentMapping
+from dashboard.boards.models import Statistic, Widget
+from dashboard.boards.page_config import humanise
+from dashboard.boards.validation import OBJECT_TYPES
 
 # name -> (label, unit, the object types it is meant for)
 KNOWN_NAMES: dict[str, tuple[str, str, tuple[str, ...]]] = {

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from dashboard.builder.permissions import editor_only
-from dashboard.models import Dashboard
+from dashboard.boards.models import Dashboard
 
 TITLE_MAX = 120
 

@@ -1,7 +1,7 @@
 """Draft, publish, discard, restore. Publishing is an import of the draft
-(dashboard/dashboard_files.py: validated first, applied all-or-nothing) plus a new
+(dashboard/boards/files.py: validated first, applied all-or-nothing) plus a new
 version, in one transaction; the import's saves send the `config` frame to the
-screens of that dashboard once it commits (dashboard/signals.py)."""
+screens of that dashboard once it commits (dashboard/boards/signals.py)."""
 from __future__ import annotations
 
 import copy
@@ -12,15 +12,15 @@ from django.db.models import Max
 
 from dashboard.builder.budget import Budget, budget_for
 from dashboard.builder.models import DashboardDraft, DashboardVersion
-from dashboard.dashboard_files import (
+from dashboard.boards.files import (
     DashboardFileError,
     _definition_warnings,
     _validate,
     dashboard_entry,
     import_dashboards,
 )
-from dashboard.models import Dashboard
-from dashboard.skills_files import unknown_skill_warnings
+from dashboard.boards.models import Dashboard
+from dashboard.skills.files import unknown_skill_warnings
 
 
 class NothingToPublish(Exception):

@@ -1,5 +1,5 @@
 """Drafts and published versions of a dashboard, each a dashboard-file document
-(dashboard/dashboard_files.py) so that publishing is an import and a version can be
+(dashboard/boards/files.py) so that publishing is an import and a version can be
 restored by importing it again."""
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The statistic picker's JSON calls: the catalog (names, object types, definition
 fields), object search, and "test this statistic" (a peek at the upstream).
 
-Testing reuses the admin's "test this statistic" (dashboard/statistic_peek.py): a
+Testing reuses the admin's "test this statistic" (dashboard/boards/statistic_peek.py): a
 pre-configured name is peeked, an ad-hoc definition opened once and closed, so Genesys
 says whether it exists; a malformed one is refused here first with the field it names,
 and names the grammar does not know come back as warnings.
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from dashboard.builder.catalog import object_types, search_objects, statistic_names
 from dashboard.builder.grammar import definition_fields, known_field_names
 from dashboard.builder.permissions import editor_only
-from dashboard.models import Statistic
-from dashboard.statistic_peek import peek_values, upstream_config
-from dashboard.validation import definition_warnings
+from dashboard.boards.models import Statistic
+from dashboard.boards.statistic_peek import peek_values, upstream_config
+from dashboard.boards.validation import definition_warnings
 
 
 @never_cache

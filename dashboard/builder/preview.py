@@ -17,10 +17,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from dashboard.builder.drafts import editing_document, problems_of
 from dashboard.builder.permissions import editor_only
-from dashboard.dashboard_files import import_dashboards
-from dashboard.models import Dashboard
-from dashboard.page_config import dashboard_config, needs_plotly
-from dashboard.security import POLICY
+from dashboard.boards.files import import_dashboards
+from dashboard.boards.models import Dashboard
+from dashboard.boards.page_config import dashboard_config, needs_plotly
+from dashboard.access.security import POLICY
 
 THEME = "dark"
 

@@ -18,8 +18,8 @@ from dashboard.builder.budget import budget_for
 from dashboard.builder.catalog import palette
 from dashboard.builder.models import DashboardVersion
 from dashboard.builder.permissions import editor_only
-from dashboard.dashboard_files import DashboardFileError
-from dashboard.models import Dashboard
+from dashboard.boards.files import DashboardFileError
+from dashboard.boards.models import Dashboard
 from statsbridge.desired import descriptor_of, statistic_key
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import migrations
 
-import dashboard.crypto_fields
+import dashboard.access.crypto_fields
 
 SECRET_FIELDS = [("UpstreamAuthorization", "refresh_token"), ("SkillSource", "secret")]
 
@@ -36,12 +36,12 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterField(
             model_name="skillsource", name="secret",
-            field=dashboard.crypto_fields.EncryptedTextField(
+            field=dashboard.access.crypto_fields.EncryptedTextField(
                 blank=True, help_text="The Web Services password or the export's bearer token", max_length=500),
         ),
         migrations.AlterField(
             model_name="upstreamauthorization", name="refresh_token",
-            field=dashboard.crypto_fields.EncryptedTextField(),
+            field=dashboard.access.crypto_fields.EncryptedTextField(),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
     ]

@@ -14,7 +14,7 @@ export class Board {
   constructor(root, page) {
     this.root = root;
     this.page = page;
-    this.historyLength = page.history;  // the bridge's length (dashboard/page_config.py)
+    this.historyLength = page.history;  // the bridge's length (dashboard/boards/page_config.py)
     this.values = new Map();
     this.receivedAt = new Map();
     this.live = false;

@@ -1,5 +1,5 @@
 // Plotly drawing for chart widgets. Figures come built from the server
-// (dashboard/figures.py); here only data is swapped in, with Plotly.react, and each
+// (dashboard/boards/figures.py); here only data is swapped in, with Plotly.react, and each
 // chart is redrawn at most 4 times a second however fast values arrive.
 //
 // Redraws go through one queue per page, drained in animation frames within a

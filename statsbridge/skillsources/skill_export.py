@@ -13,7 +13,7 @@ Imports nothing from Django.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -63,6 +63,11 @@ class ExportPage:
     next_starting_after: str | None
 
 
+def _fixed(secret: str) -> Callable[[], tuple[str, ...]]:
+    """The secrets of a pasted token, for redaction (a client-credentials auth has its own)."""
+    return lambda: (secret,)
+
+
 def _detail(body: Any) -> str | None:
     """The export's error `detail`: a string, or FastAPI's list of {loc, msg}."""
     detail = body.get("detail") if isinstance(body, dict) else None
@@ -88,7 +93,7 @@ class SkillClusterExportClient:
             headers["Authorization"] = f"Bearer {token}"
         http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
                             headers=headers, auth=self.auth)
-        secrets = self.auth.secrets if self.auth is not None else (lambda: (token,))  # type: ignore[return-value]
+        secrets = self.auth.secrets if self.auth is not None else _fixed(str(token))
         self._caller = JsonCaller(http, secrets, _detail)
 
     # Reference: seed 004 "Export Employee Skill Clusters data" (request body).
@@ -110,7 +115,7 @@ class SkillClusterExportClient:
 
     def pages(self, starting_after: str | None = None, **kw: Any) -> Iterator[ExportPage]:
         """Every page from `starting_after` on (see module docstring for loops)."""
-        used = {starting_after} if starting_after is not None else set()
+        used: set[str | None] = {starting_after} if starting_after is not None else set()
         cursor = starting_after
         while True:
             page = self.page(cursor, **kw)

@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from dashboard.models import AlertEvent, AlertRule, Dashboard, NotificationChannel, Widget
+from dashboard.alerts.models import AlertEvent, AlertRule, NotificationChannel
+from dashboard.boards.models import Dashboard, Widget
 
 pytestmark = pytest.mark.django_db
 

@@ -85,7 +85,7 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
     assert events[0] == "alert.raised" and events[-2:] == ["alert.acknowledged", "alert.cleared"]
     assert set(events[1:-2]) == {"alert.repeated"}
     assert all(b["url"] == server.extra["url"] + "/dashboards/agents/" for b in hook.bodies)
-    history = manage(server, "shell", "-c", "from dashboard.models import AlertEvent; "
+    history = manage(server, "shell", "-c", "from dashboard.boards.models import AlertEvent; "
                      "print([(e.event, e.by) for e in AlertEvent.objects.order_by('at', 'id')])")
     assert "('raised', '')" in history and "('acknowledged', 'supervisor')" in history and "('cleared', '')" in history
 

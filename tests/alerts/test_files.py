@@ -6,8 +6,9 @@ import copy
 
 import pytest
 
-from dashboard.dashboard_files import DashboardFileError, export_dashboards, import_dashboards
-from dashboard.models import AlertRule, Dashboard, NotificationChannel
+from dashboard.boards.files import DashboardFileError, export_dashboards, import_dashboards
+from dashboard.alerts.models import AlertRule, NotificationChannel
+from dashboard.boards.models import Dashboard
 
 pytestmark = pytest.mark.django_db
 

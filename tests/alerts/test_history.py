@@ -7,7 +7,8 @@ import pytest
 
 from dashboard.alerts.history import EventWriter, prune
 from dashboard.alerts.spec import Alert, RuleSpec
-from dashboard.models import AlertEvent, AlertRule, Dashboard, Widget
+from dashboard.alerts.models import AlertEvent, AlertRule
+from dashboard.boards.models import Dashboard, Widget
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

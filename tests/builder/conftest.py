@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from dashboard.demo import ensure_demo_content
+from dashboard.boards.demo import ensure_demo_content
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
-from dashboard.access import issue_token
+from dashboard.access.policy import issue_token
 from dashboard.builder.models import DashboardDraft
-from dashboard.demo import SUPERVISORS_GROUP
-from dashboard.models import Wallboard
+from dashboard.boards.demo import SUPERVISORS_GROUP
+from dashboard.boards.models import Wallboard
 from tests.builder.conftest import post
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.test import Client
 
 from dashboard.builder.budget import keys_by_dashboard, keys_of_document
 from dashboard.builder.models import DashboardVersion
-from dashboard.dashboard_files import dashboard_entry
-from dashboard.models import Dashboard
+from dashboard.boards.files import dashboard_entry
+from dashboard.boards.models import Dashboard
 from tests.builder.conftest import post
 
 pytestmark = pytest.mark.django_db

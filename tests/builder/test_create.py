@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from dashboard.models import Dashboard
+from dashboard.boards.models import Dashboard
 from tests.builder.conftest import post
 
 pytestmark = pytest.mark.django_db

@@ -7,15 +7,11 @@ from asgiref.sync import sync_to_async
 from django.test import Client
 
 from dashboard.builder.models import DashboardDraft, DashboardVersion
-from dashboard.dashboard_files import dashboard_entry
-from dashboard.models import Dashboard
+from dashboard.boards.files import dashboard_entry
+from dashboard.boards.models import Dashboard
 from tests.builder.conftest import post
-from tests.dashboard.test_config_reload import frames_until
-from tests.dashboard.test_consumer import (  # noqa: F401
-    bridge_and_simulator,
-    communicator_for,
-    supervisor,
-)
+from tests.realtime.test_config_reload import frames_until
+from tests.realtime.test_consumer import communicator_for, supervisor
 
 NEW_TILE = {"type": "kpi", "title": "Waiting now", "width": 2,
             "statistics": [{"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch",

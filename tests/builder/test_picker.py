@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from dashboard.builder.grammar import definition_fields
-from dashboard.models import AgentMapping
+from dashboard.skills.models import AgentMapping
 from tests.builder.conftest import post
-from tests.dashboard.conftest import simulator_url, upstream  # noqa: F401
+from tests.support.dashboard_fixtures import simulator_url, upstream  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_the_catalog_offers_labelled_names_and_the_grammars_choices(editor: Clie
 
 
 def test_every_offered_choice_is_one_the_grammar_knows(editor: Client) -> None:
-    from dashboard.validation import definition_warnings
+    from dashboard.boards.validation import definition_warnings
 
     for field in definition_fields():
         for choice in field["choices"] if field["kind"] == "choice" else []:

@@ -1,5 +1,5 @@
 """`rundashboard` migrates at start; N of them started together on one fresh database
-must not race (dashboard/setup_once.py): the first migrates, the others wait."""
+must not race (dashboard/project/setup_once.py): the first migrates, the others wait."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from dashboard.setup_once import MANIFEST, MIGRATE_LOCK_KEY, static_files_stale
+from dashboard.project.setup_once import MANIFEST, MIGRATE_LOCK_KEY, static_files_stale
 from tests.support.processes import ManagedProcess, base_env, free_port
 from tests.support.waiting import wait_until
 

@@ -15,7 +15,7 @@ import aiohttp
 import httpx
 import pytest
 
-from dashboard.access_watch import RECHECK_SECONDS
+from dashboard.access.watcher import RECHECK_SECONDS
 from tests.reliability.helpers import figure
 from tests.support.processes import ROOT, ManagedProcess, start_dashboard
 from tests.support.waiting import async_wait_until

@@ -1,6 +1,6 @@
 """Abuse rows 12 and 14 of issue #7: who may open a dashboard socket or page, and who
 loses a socket already open (sign-out, a disabled user). Rows 11 and 13 (foreign
-origins; oversized and flooding sockets) are in tests/dashboard/test_consumer.py.
+origins; oversized and flooding sockets) are in tests/realtime/test_consumer.py.
 
 Sockets go through the real ASGI stack (Origin check, session cookie, consumer) in
 process, which lets these tests expire sessions and rotate keys directly. Every row is
@@ -22,10 +22,11 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
-from dashboard.access import SALT, issue_token
-from dashboard.asgi import application
-from dashboard.demo import ensure_demo_content
-from dashboard.models import Dashboard, Wallboard, WallboardPage, WallboardToken
+from dashboard.access.policy import SALT, issue_token
+from dashboard.project.asgi import application
+from dashboard.boards.demo import ensure_demo_content
+from dashboard.boards.models import Dashboard, Wallboard, WallboardPage
+from dashboard.access.models import WallboardToken
 from tests.reliability.helpers import figure
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -27,7 +27,7 @@ from tests.support.processes import ManagedProcess, running_dashboard
 from tests.support.raw_http import dribble, get, handshake, raw_request
 from tests.support.waiting import wait_until
 
-TOKEN = ("from dashboard.access import issue_token; from dashboard.models import Wallboard; "
+TOKEN = ("from dashboard.access.policy import issue_token; from dashboard.boards.models import Wallboard; "
          "import json; print(json.dumps({'token': issue_token(Wallboard.objects.get(slug='floor'))}))")
 
 

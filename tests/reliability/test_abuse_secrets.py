@@ -17,10 +17,10 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import User
 from django.test import AsyncClient
 
-from dashboard.access import issue_token
-from dashboard.asgi import application
-from dashboard.demo import ensure_demo_content
-from dashboard.models import Wallboard
+from dashboard.access.policy import issue_token
+from dashboard.project.asgi import application
+from dashboard.boards.demo import ensure_demo_content
+from dashboard.boards.models import Wallboard
 from statsbridge.bridge import Bridge
 from statsbridge.desired import DesiredSet
 from statsbridge.exceptions import StatsBridgeError

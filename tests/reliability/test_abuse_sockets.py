@@ -3,7 +3,7 @@ attacker meets them: a real `rundashboard` (daphne, autobahn, the whole ASGI sta
 real sockets. Each test asserts what the client receives (a close code, or the HTTP
 status of a refused handshake), that /metrics counted the refusal, and that the
 server logged nothing at ERROR. The in-process versions stay in
-tests/dashboard/test_consumer.py and test_abuse_access.py.
+tests/realtime/test_consumer.py and test_abuse_access.py.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from typing import Iterator
 import httpx
 import pytest
 
-from dashboard.close_codes import ACCESS_ENDED, RATE_LIMITED, SERVER_TOO_BIG, TOO_BIG
-from dashboard.consumers import MAX_INBOUND_BYTES
-from dashboard.server_options import MAX_SERVER_MESSAGE_BYTES
+from dashboard.realtime.close_codes import ACCESS_ENDED, RATE_LIMITED, SERVER_TOO_BIG, TOO_BIG
+from dashboard.realtime.consumer import MAX_INBOUND_BYTES
+from dashboard.project.server_options import MAX_SERVER_MESSAGE_BYTES
 from statsbridge.messages import MAX_FRAME_BYTES
 from tests.reliability.helpers import figure
 from tests.support.live_server import (
@@ -33,8 +33,8 @@ SETUP = """
 import json
 from django.contrib.auth.models import User
 from django.utils import timezone
-from dashboard.access import issue_token
-from dashboard.models import Dashboard, Wallboard, WallboardPage, WallboardToken
+from dashboard.access.policy import issue_token
+from dashboard.boards.models import Dashboard, Wallboard, WallboardPage, WallboardToken
 floor = Wallboard.objects.get(slug="floor")
 lobby = Wallboard.objects.create(slug="lobby", title="Lobby")
 WallboardPage.objects.create(wallboard=lobby, dashboard=Dashboard.objects.get(slug="service-level"))

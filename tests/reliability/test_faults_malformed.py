@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 import random
+
+import orjson
 from typing import Any, Callable, Iterator
 
 import pytest

@@ -1,0 +1,22 @@
+"""The admin's "Check connection" page: the `check_genesys` preflight, run on a
+staff member's POST (CSRF-protected: it opens sessions upstream), one row per step."""
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from dashboard.access.preflight import run_preflight
+from dashboard.access.upstream_auth import upstream_base_url
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def check_page(request: HttpRequest) -> HttpResponse:
+    report, skills = None, request.POST.get("skills") == "on"
+    if request.method == "POST":
+        report = async_to_sync(run_preflight)(upstream_base_url(), skills=skills)
+    return render(request, "admin/check_connection.html", {
+        "title": "Check connection", "upstream": upstream_base_url(), "report": report, "skills": skills})

@@ -1,0 +1,1 @@
+"""Kiosk URLs and secrets (shells in dashboard/management/commands)."""

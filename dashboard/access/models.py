@@ -1,0 +1,47 @@
+"""Access's models: kiosk tokens for wallboards, and the admin's upstream
+authorization (the refresh token of "Connect to Genesys")."""
+from __future__ import annotations
+
+import secrets
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from dashboard.access.crypto_fields import EncryptedTextField
+from statsbridge.desired import descriptor_of, statistic_key
+from dashboard.boards.models import Wallboard
+
+
+def _token_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class WallboardToken(models.Model):
+    """A read-only, revocable credential for one wallboard's kiosk URL. The URL carries
+    a signed value naming this row; revoking the row kills the URL."""
+
+    wallboard = models.ForeignKey(Wallboard, related_name="tokens", on_delete=models.CASCADE)
+    token_id = models.CharField(max_length=32, unique=True, default=_token_id, editable=False)
+    label = models.CharField(max_length=120, blank=True, help_text="e.g. 'TV by the sales floor'")
+    created = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.wallboard.slug} · {self.label or self.token_id[:6]}"
+
+
+class UpstreamAuthorization(models.Model):
+    """The refresh token an admin obtained with "Connect to Genesys" (authorization-code
+    flow), used by the bridge when no service account is configured. One row at most.
+    The token is never shown back, logged or exported."""
+
+    refresh_token = EncryptedTextField()  # encrypted at rest (dashboard/access/crypto_fields.py)
+    connected_by = models.CharField(max_length=150)
+    connected_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Genesys connection"
+
+    def __str__(self) -> str:
+        return f"connected by {self.connected_by}"

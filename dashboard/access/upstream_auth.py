@@ -1,0 +1,147 @@
+"""Connect to Genesys: the OAuth authorization-code flow, run by an admin in the browser
+when no service account is configured (seed 002, "The Authorization Code Grant flow").
+
+1. `connect` stores a random `state` in the admin's session and redirects the browser
+   to the upstream's sign-in form (`/auth/v3/oauth/authorize`).
+2. The upstream redirects back to `callback` with `code` and `state`; the state must
+   match the session's (CSRF protection for the flow), then the code is exchanged for
+   tokens with the client credentials, and the refresh token is stored for the bridge.
+   A cancelled sign-in comes back with `error=access_denied` instead: nothing is stored.
+Sign-in may live on its own host (GENESYS_AUTH_BASE_URL), as Genesys' samples allow.
+Secrets are never put in pages, messages or logs.
+"""
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
+
+import httpx
+from asgiref.sync import async_to_sync, sync_to_async
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from dashboard.access.models import UpstreamAuthorization
+
+SESSION_STATE = "genesys_oauth_state"
+
+
+def upstream_base_url() -> str:
+    return settings.GENESYS["API_BASE_URL"] or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", "")
+
+
+def upstream_auth_url() -> str:
+    """Where sign-in lives: GENESYS_AUTH_BASE_URL, else the API's base."""
+    return settings.GENESYS.get("AUTH_BASE_URL") or upstream_base_url()
+
+
+def _callback_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("connect-genesys-callback"))
+
+
+@staff_member_required
+def status_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "admin/connect_genesys.html", {
+        "service_account": bool(settings.GENESYS["USERNAME"] and settings.GENESYS["PASSWORD"]),
+        "authorization": UpstreamAuthorization.objects.first(), "upstream": upstream_base_url(),
+        "title": "Connect to Genesys"})
+
+
+@staff_member_required
+def connect(request: HttpRequest) -> HttpResponse:
+    state = secrets.token_urlsafe(24)
+    request.session[SESSION_STATE] = state
+    query = urlencode({"response_type": "code", "client_id": settings.GENESYS["CLIENT_ID"],
+                       "redirect_uri": _callback_url(request), "state": state})
+    return HttpResponseRedirect(f"{upstream_auth_url()}/auth/v3/oauth/authorize?{query}")
+
+
+@staff_member_required
+def callback(request: HttpRequest) -> HttpResponse:
+    expected = request.session.pop(SESSION_STATE, None)
+    if request.GET.get("error"):  # RFC 6749 4.1.2.1: cancelled or refused at Genesys
+        messages.error(request, _denied_message(request.GET["error"]))
+        return redirect("connect-genesys")
+    if not expected or not secrets.compare_digest(expected, request.GET.get("state", "")):
+        messages.error(request, "The sign-in answer did not match this browser session (state check failed). "
+                                "Nothing was stored; start again.")
+        return redirect("connect-genesys")
+    code = request.GET.get("code", "")
+    try:
+        refresh = async_to_sync(_exchange)(code, _callback_url(request))
+    except RuntimeError as error:
+        messages.error(request, f"Genesys refused the sign-in: {error}")
+        return redirect("connect-genesys")
+    UpstreamAuthorization.objects.all().delete()
+    UpstreamAuthorization.objects.create(refresh_token=refresh, connected_by=request.user.get_username())
+    from dashboard.boards.bridge_config import notify_bridge
+
+    notify_bridge("auth.changed")
+    messages.success(request, "Connected to Genesys. The bridge will use this authorization.")
+    return redirect("connect-genesys")
+
+
+def _denied_message(error: str) -> str:
+    """The admin's words for an error redirect (RFC 6749 4.1.2.1), nothing stored."""
+    if error == "access_denied":
+        return ("Sign-in was cancelled or denied at Genesys (access_denied). Nothing was stored; "
+                "start again and sign in to allow access.")
+    return (f"Genesys did not sign you in ({error[:60]}). Nothing was stored; check the OAuth client "
+            "(GENESYS_CLIENT_ID, its redirect URI) and start again.")
+
+
+async def _exchange(code: str, redirect_uri: str) -> str:
+    genesys = settings.GENESYS
+    async with httpx.AsyncClient(timeout=10) as client:
+        try:
+            response = await client.post(
+                f"{upstream_auth_url()}/auth/v3/oauth/token",
+                data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri},
+                auth=(genesys["CLIENT_ID"], genesys["CLIENT_SECRET"]), headers={"x-api-key": genesys["API_KEY"]})
+        except httpx.HTTPError as error:
+            raise RuntimeError(f"could not reach {upstream_auth_url()} ({type(error).__name__})") from None
+    if response.status_code != 200:
+        raise RuntimeError(f"HTTP {response.status_code}{_oauth_error(response)}")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise RuntimeError("the token reply is not the documented JSON object (is GENESYS_AUTH_BASE_URL, "
+                           "or else GENESYS_API_BASE_URL, Genesys' sign-in URL?)")
+    refresh = body.get("refresh_token")
+    if not isinstance(refresh, str) or not refresh:
+        raise RuntimeError("no refresh token in the reply")
+    return refresh
+
+
+def _oauth_error(response: httpx.Response) -> str:
+    """The OAuth error code of a refusal (`invalid_grant`...), if the body has one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    return f" ({error[:60]})" if isinstance(error, str) and error else ""
+
+
+# -- what the bridge calls (setting STATSBRIDGE_REFRESH_TOKEN_STORE) ------------------
+
+def _load() -> str | None:
+    row = UpstreamAuthorization.objects.first()
+    return row.refresh_token if row else None
+
+
+def _save(token: str) -> None:
+    UpstreamAuthorization.objects.update(refresh_token=token)
+
+
+async def load_refresh_token() -> str | None:
+    return await sync_to_async(_load, thread_sensitive=False)()
+
+
+async def save_refresh_token(token: str) -> None:
+    await sync_to_async(_save, thread_sensitive=False)(token)

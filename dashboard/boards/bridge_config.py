@@ -1,0 +1,68 @@
+"""What the bridge needs from the configuration: the desired statistics per dashboard.
+
+The bridge calls `load_desired` (setting STATSBRIDGE_DESIRED_LOADER) whenever it is
+told the configuration changed (`notify_bridge`, sent by admin saves, imports and
+skills syncs that changed something). A skill-coverage widget desires the
+CurrentAgentState of every mapped agent with one of its skills: its counts are
+those agents' states.
+"""
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.exceptions import ChannelFull
+from channels.layers import get_channel_layer
+from django.db import close_old_connections
+
+from statsbridge.desired import DesiredSet
+
+
+def _load() -> DesiredSet:
+    from dashboard.boards.figures import DRAWS_HISTORY
+    from dashboard.boards.models import Widget, WidgetStatistic
+    from dashboard.skills.queries import agent_state_descriptor, agents_by_skill
+
+    close_old_connections()  # the bridge is long-lived: never reuse a dead connection
+    desired = DesiredSet()
+    rows = WidgetStatistic.objects.select_related("statistic", "widget__dashboard")
+    for row in rows:
+        desired.add(row.widget.dashboard.slug, row.statistic.descriptor(), history=row.widget.kind in DRAWS_HISTORY)
+    for widget in Widget.objects.filter(kind=Widget.Kind.SKILL_COVERAGE).select_related("dashboard"):
+        for agents in agents_by_skill(list(widget.skills or [])).values():
+            for agent in agents:
+                desired.add(widget.dashboard.slug, agent_state_descriptor(agent.agent_id))
+    return desired
+
+
+async def load_desired() -> DesiredSet:
+    return await sync_to_async(_load, thread_sensitive=False)()
+
+
+async def anotify_bridge(kind: str = "config.changed") -> None:
+    """`notify_bridge` for code on the event loop (the in-memory layer lives there)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await layer.send("statsbridge", {"type": kind})
+    except ChannelFull:
+        pass
+
+
+def notify_bridge(kind: str = "config.changed", dashboards: list[str] | None = None,
+                  wallboard: str | None = None) -> None:
+    """Tell the bridge (in whichever process it runs) to re-read the configuration
+    (`config.changed`; the pages of `dashboards`, or of all, then reload; with
+    `wallboard`, only that wallboard's screens) or the stored Genesys authorization
+    (`auth.changed`)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message: dict = {"type": kind}
+    if dashboards is not None:
+        message["dashboards"] = dashboards
+    if wallboard is not None:
+        message["wallboard"] = wallboard
+    try:
+        async_to_sync(layer.send)("statsbridge", message)
+    except ChannelFull:
+        pass  # the bridge is not draining requests; it reads the configuration when it starts

@@ -1,0 +1,1 @@
+"""Dashboard files in and out (shells in dashboard/management/commands)."""

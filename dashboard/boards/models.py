@@ -1,0 +1,183 @@
+"""Configuration: what each dashboard shows, and who may see it.
+
+Statistic (an upstream statistic: pre-configured `name` or ad-hoc `definition`)
+  ◀── WidgetStatistic ──▶ Widget (kpi, gauge, line, ...) ──▶ Dashboard ◀── Wallboard
+A skill-coverage widget names skills instead of statistics; its agents' states come
+from the synced skills (dashboard/skills/models.py). Kiosk tokens and the upstream
+authorization are access's (dashboard/access/models.py).
+The bridge reads this through dashboard/boards/bridge_config.py; nothing here talks to it.
+"""
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from dashboard.access.crypto_fields import EncryptedTextField
+from statsbridge.desired import descriptor_of, statistic_key
+
+
+class Statistic(models.Model):
+    class Unit(models.TextChoices):
+        COUNT = "count", "count"
+        DURATION = "duration", "duration (mm:ss)"
+        PERCENT = "percent", "percent"
+
+    label = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=120, blank=True,
+                            help_text="A pre-configured statistic, e.g. CurrentNumberWaitingCalls")
+    definition = models.JSONField(null=True, blank=True,
+                                  help_text="An ad-hoc Stat Server definition (instead of a name)")
+    object_type = models.CharField(max_length=40, help_text="Agent, GroupAgents, Queue, GroupQueues, Tenant...")
+    object_id = models.CharField(max_length=200)
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    expected_period_s = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="Seconds between values for a periodical statistic: its tile greys out after 3x this "
+                  "without one. Empty for a changes-based statistic (fresh while the link is up).")
+    # Written by the bridge (dashboard/refusals.py): Genesys' message when it refused to
+    # open this statistic; empty when it is open or not tried yet.
+    refused = models.TextField(blank=True, editable=False,
+                               help_text="Genesys' reason for refusing this statistic")
+    refused_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["label", "name"]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.name or self.definition.get('category', 'ad hoc')} · {self.object_id}"
+
+    def clean(self) -> None:
+        from dashboard.boards.validation import validate_statistic_fields
+
+        validate_statistic_fields(self)
+
+    def descriptor(self) -> dict:
+        return descriptor_of(object_type=self.object_type, object_id=self.object_id,
+                             name=self.name or None, definition=self.definition or None)
+
+    @property
+    def key(self) -> str:
+        return statistic_key(self.descriptor())
+
+    def expected_period(self) -> int | None:
+        if self.expected_period_s:
+            return self.expected_period_s
+        definition = self.definition or {}
+        if definition.get("notificationMode", "Periodical") in ("Periodical", "Reset"):
+            return int(definition.get("notificationFrequency", 10)) if self.definition else None
+        return None
+
+
+class Dashboard(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    columns = models.PositiveSmallIntegerField(default=4, help_text="Grid columns on wide screens")
+    groups = models.ManyToManyField(Group, blank=True,
+                                    help_text="Who may see it (superusers see everything)")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard", args=[self.slug])
+
+    def visible_to(self, user: object) -> bool:
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return False
+        if user.is_superuser:  # type: ignore[attr-defined]
+            return True
+        return self.groups.filter(id__in=user.groups.values("id")).exists()  # type: ignore[attr-defined]
+
+
+class Widget(models.Model):
+    class Kind(models.TextChoices):
+        KPI = "kpi", "KPI tile with sparkline"
+        GAUGE = "gauge", "gauge"
+        LINE = "line", "line / trend"
+        BAR = "bar", "bar"
+        DONUT = "donut", "donut"
+        AGENT_GRID = "agent-grid", "agent grid"
+        TABLE = "table", "queue table"
+        SKILL_COVERAGE = "skill-coverage", "skill coverage (agents per skill by state)"
+
+    class Direction(models.TextChoices):
+        ABOVE = "above", "breach when above"
+        BELOW = "below", "breach when below"
+
+    dashboard = models.ForeignKey(Dashboard, related_name="widgets", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KPI)
+    title = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveSmallIntegerField(default=1, help_text="Grid columns it spans")
+    statistics = models.ManyToManyField(Statistic, through="WidgetStatistic")
+    warning = models.FloatField(null=True, blank=True)
+    critical = models.FloatField(null=True, blank=True)
+    direction = models.CharField(max_length=5, choices=Direction.choices, default=Direction.ABOVE)
+    skills = models.JSONField(default=list, blank=True,
+                              help_text="Skill coverage only: the skill names to count agents for; "
+                                        "thresholds apply to each skill's Ready count")
+
+    class Meta:
+        ordering = ["dashboard", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dashboard.slug}: {self.title}"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.SKILL_COVERAGE and not (
+                isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)):
+            raise ValidationError({"skills": "A skill coverage widget needs at least one skill name"})
+        if self.warning is not None and self.critical is not None:
+            wrong = self.critical < self.warning if self.direction == "above" else self.critical > self.warning
+            if wrong:
+                raise ValidationError({"critical": f"with 'breach when {self.direction}' the critical level "
+                                                   f"must be {'at or above' if self.direction == 'above' else 'at or below'}"
+                                                   " the warning level"})
+
+    def thresholds(self) -> dict | None:
+        if self.warning is None and self.critical is None:
+            return None
+        return {"warning": self.warning, "critical": self.critical, "direction": self.direction}
+
+
+class WidgetStatistic(models.Model):
+    widget = models.ForeignKey(Widget, on_delete=models.CASCADE)
+    statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class Wallboard(models.Model):
+    class Theme(models.TextChoices):
+        DARK = "dark", "dark"
+        LIGHT = "light", "light"
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    dashboards = models.ManyToManyField(Dashboard, through="WallboardPage")
+    rotate_seconds = models.PositiveIntegerField(default=30)
+    theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.DARK)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def pages(self) -> list[Dashboard]:
+        return [page.dashboard for page in self.wallboardpage_set.select_related("dashboard").order_by("position")]
+
+
+class WallboardPage(models.Model):
+    wallboard = models.ForeignKey(Wallboard, on_delete=models.CASCADE)
+    dashboard = models.ForeignKey(Dashboard, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]

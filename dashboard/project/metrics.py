@@ -1,0 +1,83 @@
+"""`/metrics` in Prometheus text format (the bridge's collector lives in statsbridge).
+
+Who may read it: statsbridge/metrics_access.py (METRICS_TOKEN, else loopback only).
+The view is async so that the collectors run on the event loop that owns what they
+read (the bridge's and the local fan-out's dicts), never beside it in a thread.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from dashboard.realtime import relays as local_fanout
+from dashboard.realtime import rejections
+from statsbridge.metrics import BridgeCollector
+from statsbridge.metrics_access import may_read_metrics
+
+SOCKET_COUNTERS = {
+    "frames_out": "frames written to this process's dashboard sockets",
+    "frames_held": "frames held for a socket awaiting its snapshot or behind its reader",
+    "values_coalesced": "values replaced by a newer one before a held socket could take them",
+    "sockets_fell_behind": "times a socket's reader fell behind (backlog over the high-water mark)",
+    "sockets_closed_behind": "sockets closed for staying behind longer than the cap",
+    "frames_fenced": "frames dropped: sent under an older leader term than one already seen",
+    "relay_channel_failures": "times a relay could not get a channel from the layer (retried)",
+}
+
+
+class SocketCollector(Collector):
+    """The local fan-out's counters (dashboard/realtime/relays.py), read at scrape time."""
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        for name, help_text in SOCKET_COUNTERS.items():
+            yield CounterMetricFamily(f"dashboard_socket_{name}", help_text,
+                                      value=local_fanout.COUNTERS[name])
+        yield GaugeMetricFamily("dashboard_sockets_open", "dashboard WebSockets open in this process",
+                                value=local_fanout.local_sockets())
+
+
+class AlertAckCollector(Collector):
+    """Acknowledgements from this process's sockets (dashboard/alerts/acks.py)."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        from dashboard.alerts.acks import COUNTERS
+
+        for name, value in COUNTERS.items():
+            yield CounterMetricFamily(f"dashboard_alert_{name}", f"alert {name.replace('_', ' ')} from sockets",
+                                      value=value)
+
+
+class RejectionCollector(Collector):
+    """Hostile input refused at the edge, by kind and reason (dashboard/realtime/rejections.py)."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        for kind, reasons in (("ws", rejections.WS_REASONS), ("http", rejections.HTTP_REASONS)):
+            family = CounterMetricFamily(f"dashboard_{kind}_rejected", f"{kind} requests refused, by reason",
+                                         labels=["reason"])
+            for reason in reasons:
+                family.add_metric([reason], rejections.COUNTS[(kind, reason)])
+            yield family
+
+
+_registry = CollectorRegistry(auto_describe=False)
+_registry.register(AlertAckCollector())
+_registry.register(BridgeCollector())
+_registry.register(SocketCollector())
+_registry.register(RejectionCollector())
+
+
+async def metrics_view(request: HttpRequest) -> HttpResponse:
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    if not may_read_metrics(settings.METRICS_TOKEN, request.headers.get("Authorization"),
+                            request.META.get("REMOTE_ADDR"), headers):
+        response = HttpResponse("metrics need a bearer token (METRICS_TOKEN) or a loopback client\n",
+                                status=401 if settings.METRICS_TOKEN else 403, content_type="text/plain")
+        if settings.METRICS_TOKEN:
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return HttpResponse(generate_latest(_registry), content_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,299 @@
+"""Delivery of dashboard frames to this process's WebSockets: one relay per dashboard.
+
+Why not one Channels group member per socket: each member costs, per frame, a
+channel-layer message, a consumer dispatch and a thread hop (`aclose_old_connections`),
+about 0.4 ms of the event loop (docs/performance.md); 200 wallboards made each batch
+wait ~85 ms. Instead each process joins a dashboard's group once (`Relay`) and writes
+every frame to its local sockets itself. Layer traffic per frame is then per process,
+and a group has as many members as there are web processes, not sockets.
+
+Each socket (`LocalSocket`) is written to only while it can take it: after its
+snapshot (so the snapshot comes first) and while its reader keeps up (see
+dashboard/realtime/transport.py). Otherwise values are coalesced, the newest per statistic,
+and sent as one update once it can; a socket behind for SOCKET_BEHIND_CAP_SECONDS
+is closed and its browser reconnects. Everything is counted in `COUNTERS` (shown on /metrics).
+
+Fencing: relays drop a deposed leader's late frames by their term (dashboard/realtime/fencing.py).
+Each relay also knows the newest frame `seq` after which it misses nothing, which its
+sockets' snapshot requests carry (statsbridge/snapshots.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections import Counter
+from typing import Awaitable, Callable
+
+import orjson
+from django.conf import settings
+
+from dashboard.realtime.fencing import Terms
+from dashboard.realtime.transport import TransportHandle
+from statsbridge.backoff import Backoff
+from statsbridge.fanout import group_name
+from statsbridge.messages import update_frames
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_WAIT_S = 5.0  # a socket whose snapshot never comes gets updates anyway
+HIGH_WATER_BYTES = 256 * 1024  # queued for one reader: it is behind
+LOW_WATER_BYTES = 16 * 1024  # ... and it has caught up
+GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
+COUNTERS: Counter[str] = Counter()  # dashboard/realtime/fencing.py counts `frames_fenced` here too
+
+
+class LocalSocket:
+    """One WebSocket as the relay sees it: can it take a frame now, and what waits."""
+
+    def __init__(self, send_text: Callable[[str], Awaitable[None]], handle: TransportHandle | None) -> None:
+        self.send_text = send_text
+        self.handle = handle
+        self.joined_at = time.monotonic()
+        self.ready = False
+        self.behind_since: float | None = None
+        self.pending: dict[str, dict] = {}
+        self.pending_bridge: str | None = None  # the newest link state is all that matters
+        self.pending_other: list[str] = []  # config (reload) and any other kind: each kept
+        self.closed = False
+        self.relay: Relay | None = None
+        self.asked_when_joined = False  # its relay was in the group when it asked
+
+    @property
+    def holding(self) -> bool:
+        return bool(self.pending or self.pending_bridge or self.pending_other)
+
+    def writable(self, now: float) -> bool:
+        if self.closed:
+            return False
+        if not self.ready and now - self.joined_at < SNAPSHOT_WAIT_S:
+            return False
+        self.ready = True
+        backlog = self.handle.backlog() if self.handle is not None else 0
+        if backlog <= LOW_WATER_BYTES or (backlog < HIGH_WATER_BYTES and self.behind_since is None):
+            self.behind_since = None
+            return True
+        if self.behind_since is None:
+            self.behind_since = now
+            COUNTERS["sockets_fell_behind"] += 1
+        elif now - self.behind_since > settings.SOCKET_BEHIND_CAP_SECONDS:
+            self._abort()
+        return False
+
+    def _abort(self) -> None:
+        self.closed = True
+        COUNTERS["sockets_closed_behind"] += 1
+        if self.handle is not None:
+            self.handle.abort()
+
+    def hold(self, message: dict, text: str) -> None:
+        """Keep a frame's news for later: the newest value per statistic, the newest
+        link state, and every other frame (a `config` frame must survive a `bridge`)."""
+        kind = message.get("type")
+        if kind == "bridge":
+            self.pending_bridge = text
+            return
+        if kind != "update":
+            if text not in self.pending_other:
+                self.pending_other.append(text)
+            return
+        for stat in message.get("statistics", ()):
+            if stat["id"] in self.pending:
+                COUNTERS["values_coalesced"] += 1
+            self.pending[stat["id"]] = stat
+        COUNTERS["frames_held"] += 1
+
+    async def send(self, text: str, payload: bytes | None = None) -> None:
+        if self.handle is not None:
+            self.handle.send_frame(payload if payload is not None else text.encode())
+        else:
+            await self.send_text(text)
+        COUNTERS["frames_out"] += 1
+
+    async def flush(self) -> None:
+        if self.pending_bridge is not None:
+            text, self.pending_bridge = self.pending_bridge, None
+            await self.send(text)
+        others, self.pending_other = self.pending_other, []
+        for text in others:
+            await self.send(text)
+        if self.pending:
+            stats, self.pending = list(self.pending.values()), {}
+            for text in update_frames(stats):
+                await self.send(text)
+
+    async def snapshot_delivered(self, term: object = None, seq: object = None) -> None:
+        """The relay was in its group before the request, so before the build: it
+        misses no frame after the snapshot's `seq`."""
+        self.ready = True
+        if self.relay is not None and self.asked_when_joined:
+            self.relay.note_seen(term, seq)
+        if self.writable(time.monotonic()):
+            await self.flush()
+
+
+class Relay:
+    """This process's one member of a dashboard's group, writing to local sockets."""
+
+    def __init__(self, layer: object, dashboard: str, terms: Terms | None = None) -> None:
+        self.layer = layer
+        self.group = group_name(dashboard)
+        self.terms = terms or Terms(COUNTERS)
+        self.sockets: set[LocalSocket] = set()
+        self.channel: str | None = None
+        self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
+        self.seen: tuple[int, int] | None = None  # (term, seq): every later frame reaches us
+        self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
+
+    async def _run(self) -> None:
+        self.channel = await self._new_channel()
+        refresher = asyncio.create_task(self._keep_joined(), name=f"relay join {self.group}")
+        try:
+            while True:
+                try:
+                    message = await self.layer.receive(self.channel)
+                    await self.deliver(message.get("text", ""), message)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # The layer blinked (Redis restarting): wait and join again, since
+                    # a restarted Redis has forgotten every group (and what we had seen).
+                    log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
+                    self.seen = None
+                    await asyncio.sleep(1.0)
+                    await self._join()
+        finally:
+            refresher.cancel()
+
+    async def _new_channel(self) -> str:
+        """A channel, however long the layer takes to give one (the Pub/Sub layer
+        needs Redis for it): a relay that gave up would leave its sockets silent."""
+        backoff = Backoff(base=0.5, cap=10.0)
+        while True:
+            try:
+                return await self.layer.new_channel()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                COUNTERS["relay_channel_failures"] += 1
+                log.warning("relay for %s could not get a channel (%s); retrying", self.group,
+                            type(error).__name__)
+                await backoff.sleep()
+
+    async def _keep_joined(self) -> None:
+        """Re-join every GROUP_REFRESH_S, before the layer's group expiry forgets us.
+        Never by timing out a receive: the Pub/Sub layer drops a channel whose
+        receive is cancelled, and the relay would hear nothing again."""
+        while True:
+            await self._join()
+            await asyncio.sleep(GROUP_REFRESH_S)
+
+    async def _join(self) -> None:
+        try:
+            await self.layer.group_add(self.group, self.channel)
+            self.joined.set()
+        except Exception:
+            log.warning("relay for %s could not join its group; retrying", self.group, exc_info=True)
+
+    def note_seen(self, term: object, seq: object) -> None:
+        """Every frame of `term` after `seq` reaches this relay (it is in the group)."""
+        if not isinstance(seq, int) or not isinstance(term, int) or not self.joined.is_set():
+            return
+        if self.seen is None or term > self.seen[0] or (term == self.seen[0] and seq > self.seen[1]):
+            self.seen = (term, seq)
+
+    def seen_for_request(self) -> list[int] | None:
+        """What a snapshot request may claim (None while not in the group)."""
+        return list(self.seen) if self.seen is not None and self.joined.is_set() else None
+
+    async def deliver(self, text: str, envelope: dict | None = None) -> None:
+        if envelope is not None:
+            if not self.terms.admit(envelope.get("term")):
+                return  # a deposed leader's late frame
+            self.note_seen(envelope.get("term"), envelope.get("seq"))
+        now, message, payload = time.monotonic(), None, text.encode()
+        for sock in list(self.sockets):
+            try:
+                if sock.writable(now):
+                    if sock.holding:
+                        await sock.flush()
+                    await sock.send(text, payload)
+                else:
+                    message = message or orjson.loads(text)
+                    sock.hold(message, text)
+            except Exception:
+                log.debug("socket gone while sending", exc_info=True)
+
+    async def close(self) -> None:
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+        if self.channel is not None:
+            try:
+                await self.layer.group_discard(self.group, self.channel)
+            except Exception:
+                log.warning("could not leave %s; the layer's group expiry will", self.group)
+
+
+class LocalHub:
+    """The relays of one event loop, and a sweeper that flushes caught-up sockets."""
+
+    def __init__(self, layer: object) -> None:
+        self.layer = layer
+        self.relays: dict[str, Relay] = {}
+        self.terms = Terms(COUNTERS)
+        self.sweeper = asyncio.create_task(self._sweep(), name="relay sweeper")
+
+    async def join(self, dashboard: str, sock: LocalSocket, wait_s: float = 5.0) -> None:
+        """Returns once the relay is in the group, so that a snapshot asked for after
+        this misses no update (or after `wait_s` if the layer is down)."""
+        relay = self.relays.get(dashboard)
+        if relay is None:
+            relay = self.relays[dashboard] = Relay(self.layer, dashboard, self.terms)
+        relay.sockets.add(sock)
+        sock.relay = relay
+        try:
+            await asyncio.wait_for(relay.joined.wait(), wait_s)
+        except asyncio.TimeoutError:
+            log.warning("relay for %s not in its group yet; asking for the snapshot anyway", dashboard)
+
+    async def leave(self, dashboard: str, sock: LocalSocket) -> None:
+        sock.closed = True
+        relay = self.relays.get(dashboard)
+        if relay is None:
+            return
+        relay.sockets.discard(sock)
+        if not relay.sockets:
+            del self.relays[dashboard]
+            await relay.close()
+
+    def sockets(self) -> int:
+        return sum(len(relay.sockets) for relay in list(self.relays.values()))
+
+    async def _sweep(self, every_s: float = 0.5) -> None:
+        while True:
+            await asyncio.sleep(every_s)
+            now = time.monotonic()
+            for relay in list(self.relays.values()):
+                for sock in list(relay.sockets):
+                    if (sock.holding or not sock.ready) and sock.writable(now):
+                        try:
+                            await sock.flush()
+                        except Exception:
+                            log.debug("socket gone while flushing", exc_info=True)
+
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalHub]" = weakref.WeakKeyDictionary()
+
+
+def hub_for(layer: object) -> LocalHub:
+    """The hub of the running loop (tests run several loops, one after another)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None or hub.layer is not layer:
+        hub = _hubs[loop] = LocalHub(layer)
+    return hub
+
+
+def local_sockets() -> int:
+    return sum(hub.sockets() for hub in list(_hubs.values()))

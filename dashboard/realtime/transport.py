@@ -1,0 +1,155 @@
+"""How far behind a WebSocket's reader is, and a quick way to write to it.
+
+A wallboard on a bad Wi-Fi link, or a browser tab that froze, stops reading. TCP
+buffers fill, then Twisted buffers every further frame in memory without limit. The
+fan-out (dashboard/realtime/relays.py) asks `backlog()` before each frame, coalesces
+while a reader is behind and closes a socket that stays behind (issue 7, row 9).
+
+ASGI has no such call, so `TransportProbe` (the outermost WebSocket middleware) finds
+daphne's protocol behind the `send` callable daphne hands to the application, and
+puts a `TransportHandle` in the scope. Under another server (or a test communicator)
+there is no handle and sockets are never judged slow; nor behind TLS that daphne itself
+terminates (put TLS at the proxy).
+
+This reads Twisted's and daphne's private names (`PRIVATE_NAMES`), so there are no
+`getattr` defaults here: under daphne, dashboard/project/asgi.py calls `check_private_names()` at
+start-up, which fails naming any name the installed versions lack (they are locked in
+requirements.txt), instead of sockets silently never being judged slow.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import socket
+from typing import Any, Awaitable, Callable
+
+from statsbridge.private_names import PrivateNameMissing, Reach, require
+
+SCOPE_KEY = "dashboard.transport"
+
+
+class _NoReactor:
+    """Handed to Twisted's constructor when we only look at the attributes it sets
+    (without it, Twisted would install its default reactor on the side)."""
+
+
+def _tcp_connection(cls: type) -> object:
+    with socket.socket() as skt:
+        return cls(skt, None, reactor=_NoReactor())
+
+
+PRIVATE_NAMES = (
+    # The TCP transport under each daphne WebSocket: its write buffer (backlog, direct writes).
+    Reach("twisted.internet.tcp:Connection", (
+        "dataBuffer", "offset", "_tempDataLen", "_writeDisconnected", "connected", "disconnecting",
+        "socket", "TLS", "write", "abortConnection()"), sample=_tcp_connection),
+    # daphne's protocol, found behind the ASGI `send` (autobahn underneath). `state` is set
+    # only once connected, so it is read without a default: missing, it raises at the first frame.
+    Reach("daphne.ws_protocol:WebSocketProtocol", (
+        "transport", "serverSend", "STATE_OPEN", "sendMessage(payload, isBinary)")),
+    Reach("daphne.server:Server", ("handle_reply(protocol, message)", "create_application")),
+)
+
+
+def check_private_names() -> None:
+    """Fail loudly if installed daphne/Twisted/autobahn lack a name `TransportHandle` uses,
+    or if daphne stopped handing applications `partial(server.handle_reply, protocol)`."""
+    require(PRIVATE_NAMES, "dashboard/realtime/transport.py (daphne, Twisted, autobahn)")
+    from daphne.server import Server
+
+    if "partial(self.handle_reply, protocol)" not in inspect.getsource(Server.create_application):
+        raise PrivateNameMissing("dashboard/realtime/transport.py: daphne.server.Server.create_application no longer "
+                                 "passes send=partial(self.handle_reply, protocol); sockets would never be judged slow")
+
+
+def _under_wrappers(transport: Any) -> Any:
+    """The TCP transport itself, under any protocol wrapper (rundashboard's header
+    deadline, dashboard/project/server_options.py, sits between daphne's protocol and the socket:
+    without this, slow readers were silently never detected)."""
+    while transport is not None and hasattr(transport, "wrappedProtocol"):
+        transport = transport.transport
+    return transport
+
+
+class TransportHandle:
+    """The pending-bytes count, a quick write and a hard close of one daphne WebSocket."""
+
+    def __init__(self, protocol: Any) -> None:
+        self._protocol = protocol
+        transport = _under_wrappers(protocol.transport)
+        self._tcp = transport if _is_plain_tcp(transport) else None
+        if self._tcp is not None:
+            self._buffered_write = transport.write
+            transport.write = self._write_through
+
+    def _write_through(self, data: bytes) -> None:
+        """Send at once when nothing is queued, as asyncio's own transports do.
+
+        Twisted buffers every write and registers the socket with the selector until
+        the next loop turn; on the asyncio reactor that is an `epoll_ctl` (and a
+        selector-key rebuild) to add and another to remove, per frame per socket: a
+        third of the process's CPU with 5,000 wallboards. Anything not taken by the
+        kernel goes to Twisted's buffer as before, so order and back-pressure hold.
+        """
+        transport = self._tcp
+        if (transport.connected and not transport.disconnecting and not transport._writeDisconnected
+                and not transport._tempDataLen and len(transport.dataBuffer) == transport.offset):
+            try:
+                sent = transport.socket.send(data)
+            except OSError:  # would block, or broken: Twisted's own write path decides
+                sent = 0
+            if sent == len(data):
+                return
+            data = data[sent:]
+        self._buffered_write(data)
+
+    def backlog(self) -> int:
+        """Bytes written by the application and not yet taken by the kernel."""
+        tcp = self._tcp
+        if tcp is None:
+            return 0  # not plain TCP: not measured (module docstring)
+        return len(tcp.dataBuffer) - tcp.offset + tcp._tempDataLen
+
+    def send_frame(self, payload: bytes) -> None:
+        """Write a UTF-8 text frame straight to daphne's protocol. The fan-out writes
+        one frame to hundreds of sockets: going through the consumer's `send` (the
+        session wrapper, daphne's `handle_reply`, a fresh encode) cost a third more."""
+        if self._protocol.state != self._protocol.STATE_OPEN:
+            raise ConnectionError("the socket is not open")
+        self._protocol.sendMessage(payload, False)
+
+    def abort(self) -> None:
+        """Drop the TCP connection at once: a close frame would queue behind the backlog."""
+        transport = _under_wrappers(self._protocol.transport)
+        if transport is not None:
+            transport.abortConnection()
+
+
+def _is_plain_tcp(transport: Any) -> bool:
+    try:
+        from twisted.internet.tcp import Connection
+    except ImportError:
+        return False
+    return isinstance(transport, Connection) and not transport.TLS
+
+
+def handle_for(send: Callable[..., Awaitable[None]]) -> TransportHandle | None:
+    # daphne: send = functools.partial(server.handle_reply, protocol)
+    if isinstance(send, functools.partial) and send.args:
+        protocol = send.args[0]
+        if hasattr(protocol, "transport") and hasattr(protocol, "serverSend"):
+            return TransportHandle(protocol)
+    return None
+
+
+class TransportProbe:
+    """ASGI middleware: adds `scope["dashboard.transport"]` for WebSockets under daphne."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        handle = handle_for(send) if scope.get("type") == "websocket" else None
+        if handle is not None:
+            scope = dict(scope, **{SCOPE_KEY: handle})
+        await self.app(scope, receive, send)

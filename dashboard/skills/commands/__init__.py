@@ -1,0 +1,1 @@
+"""The skills sync command (shell in dashboard/management/commands)."""

@@ -1,0 +1,42 @@
+"""A relay whose layer cannot give it a channel yet (channels-redis' Pub/Sub layer needs
+Redis for that) keeps trying, says so, and serves its sockets once the layer is back."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from channels_redis.pubsub import RedisPubSubChannelLayer
+
+from dashboard.realtime import relays as local_fanout
+from dashboard.realtime.relays import LocalSocket, Relay
+from statsbridge.fanout import FRAME_EVENT, group_name
+from tests.support.processes import free_port
+from tests.support.redis_server import PrivateRedis
+from tests.support.waiting import async_wait_until
+
+
+async def test_a_relay_started_while_redis_is_down_serves_its_sockets_once_it_is_back(tmp_path: Path) -> None:
+    redis = PrivateRedis(tmp_path, port=free_port())  # not started yet
+    layer = RedisPubSubChannelLayer(hosts=[redis.url])
+    received: list[str] = []
+
+    async def send_text(text: str) -> None:
+        received.append(text)
+
+    sock = LocalSocket(send_text, None)
+    sock.ready = True
+    failures = local_fanout.COUNTERS["relay_channel_failures"]
+    relay = Relay(layer, "down")
+    relay.sockets.add(sock)
+    try:
+        await async_wait_until(lambda: local_fanout.COUNTERS["relay_channel_failures"] > failures,
+                               timeout=30, what="a counted failure")
+        await asyncio.to_thread(redis.start)
+        await asyncio.wait_for(relay.joined.wait(), 60)
+        await layer.group_send(group_name("down"), {"type": FRAME_EVENT, "text": '{"type":"update","statistics":[]}'})
+        await async_wait_until(lambda: received, timeout=30, what="the frame at the socket")
+        assert not relay.task.done()
+    finally:
+        await relay.close()
+        await layer.flush()
+        await asyncio.to_thread(redis.stop)

@@ -1,0 +1,98 @@
+"""Per-process relays: one group member per dashboard and process, not per socket;
+a socket's snapshot comes first; values wait (coalesced) for a socket that cannot
+take them yet. The bridge's side is played by the test on the real in-memory layer."""
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.contrib.auth.models import User
+
+from dashboard.realtime import relays as local_fanout
+from dashboard.boards.demo import ensure_demo_content
+from statsbridge.fanout import FRAME_EVENT, group_name
+from statsbridge.service import REQUEST_CHANNEL
+from tests.realtime.test_consumer import communicator_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def update(*pairs: tuple[str, int]) -> dict:
+    stats = ",".join(f'{{"id":"{k}","value":{v},"raw":{v},"timestamp":{1_700_000_000_000 + v}}}' for k, v in pairs)
+    return {"type": FRAME_EVENT, "text": f'{{"type":"update","statistics":[{stats}]}}'}
+
+
+@pytest.fixture(autouse=True)
+async def demo_content() -> None:
+    await sync_to_async(ensure_demo_content)()
+    await get_channel_layer().flush()  # the demo's config.changed notices (no bridge drains them here)
+
+
+async def connected_socket():  # type: ignore[no-untyped-def]
+    ws = await communicator_for("/ws/dashboards/agents/", await sync_to_async(User.objects.get)(username="supervisor"))
+    assert (await ws.connect())[0]
+    request = await get_channel_layer().receive(REQUEST_CHANNEL)
+    assert request["type"] == "snapshot.request" and request["dashboard"] == "agents"
+    return ws, request["reply_channel"]
+
+
+async def answer_snapshot(reply_channel: str) -> None:
+    text = '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},"statistics":[]}'
+    await get_channel_layer().send(reply_channel, {"type": FRAME_EVENT, "text": text, "snapshot": True})
+
+
+async def test_values_sent_before_the_snapshot_arrive_after_it_coalesced() -> None:
+    layer = get_channel_layer()
+    coalesced, held_frames = local_fanout.COUNTERS["values_coalesced"], local_fanout.COUNTERS["frames_held"]
+    ws, reply = await connected_socket()
+    await layer.group_send(group_name("agents"), update(("a", 1), ("b", 1)))
+    await layer.group_send(group_name("agents"), update(("a", 2)))
+    assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
+    await answer_snapshot(reply)
+    assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
+    held = await ws.receive_json_from(timeout=5)
+    assert held["type"] == "update"
+    assert {s["id"]: s["value"] for s in held["statistics"]} == {"a": 2, "b": 1}
+    # COUNTERS is process-wide: earlier tests moved it too, so count this test's share.
+    assert local_fanout.COUNTERS["values_coalesced"] - coalesced == 1  # `a` held twice
+    assert local_fanout.COUNTERS["frames_held"] - held_frames == 2
+    await ws.disconnect()
+
+
+async def test_sockets_of_one_process_share_one_group_member_and_leave_none_behind() -> None:
+    layer = get_channel_layer()
+    first, reply_1 = await connected_socket()
+    second, reply_2 = await connected_socket()
+    for reply, ws in ((reply_1, first), (reply_2, second)):
+        await answer_snapshot(reply)
+        assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
+    assert len(layer.groups.get(group_name("agents"), {})) == 1
+    await layer.group_send(group_name("agents"), update(("x", 7)))
+    for ws in (first, second):
+        assert (await ws.receive_json_from(timeout=5))["statistics"][0]["value"] == 7
+    await first.disconnect()
+    assert len(layer.groups.get(group_name("agents"), {})) == 1
+    await second.disconnect()
+    assert not layer.groups.get(group_name("agents"))
+
+
+async def test_a_socket_whose_snapshot_never_comes_gets_updates_after_the_wait(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(local_fanout, "SNAPSHOT_WAIT_S", 0.2)
+    ws, _ = await connected_socket()
+    await get_channel_layer().group_send(group_name("agents"), update(("a", 5)))
+    message = await ws.receive_json_from(timeout=5)
+    assert message["type"] == "update" and message["statistics"][0]["value"] == 5
+    await ws.disconnect()
+
+
+async def test_a_held_socket_keeps_a_config_frame_when_a_bridge_frame_follows() -> None:
+    layer = get_channel_layer()
+    ws, reply = await connected_socket()
+    bridge = '{"type":"bridge","state":"connected","since":2,"detail":""}'
+    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": '{"type":"config"}'})
+    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": bridge})
+    assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
+    await answer_snapshot(reply)
+    kinds = [(await ws.receive_json_from(timeout=5))["type"] for _ in range(3)]
+    assert kinds[0] == "snapshot" and sorted(kinds[1:]) == ["bridge", "config"]
+    await ws.disconnect()
