@@ -13,6 +13,7 @@ sends to a real in-memory channel layer with one listener per dashboard.
 feed, which is what the receipt-to-send latency means (each batch is matched with the
 first send that follows it, since the flusher coalesces).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,10 @@ class TimedFanout(ChannelsFanout):
 def build_desired(count: int, dashboards: int) -> DesiredSet:
     desired = DesiredSet()
     for n in range(count):
-        desired.add(f"d{n % dashboards}", descriptor_of(object_type="Agent", object_id=f"agent{n:05d}",
-                                                       name="TimeInCurrentState"))
+        desired.add(
+            f"d{n % dashboards}",
+            descriptor_of(object_type="Agent", object_id=f"agent{n:05d}", name="TimeInCurrentState"),
+        )
     return desired
 
 
@@ -58,7 +61,7 @@ async def drain(layer: InMemoryChannelLayer, channel: str, stop: asyncio.Event) 
     while not stop.is_set():
         try:
             await asyncio.wait_for(layer.receive(channel), 0.2)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
@@ -89,12 +92,15 @@ async def run(args: argparse.Namespace) -> dict:
     n = 0
     while time.perf_counter() - wall0 < args.seconds:
         stamp = int(time.time() * 1000)
-        records = [{"subscriptionId": subscription, "statisticId": keys[(n + i) % len(keys)],
-                    "value": i, "timestamp": stamp} for i in range(args.batch)]
+        records = [
+            {"subscriptionId": subscription, "statisticId": keys[(n + i) % len(keys)], "value": i, "timestamp": stamp}
+            for i in range(args.batch)
+        ]
         n += args.batch
-        message = {"channel": "/statistics/v3/updates",
-                   "data": {"name": "StatisticUpdate", "topic": "/statistics/v3/updates",
-                            "data": {"statistics": records}}}
+        message = {
+            "channel": "/statistics/v3/updates",
+            "data": {"name": "StatisticUpdate", "topic": "/statistics/v3/updates", "data": {"statistics": records}},
+        }
         received_at.append(time.perf_counter())
         bridge.handle_message(message)
         sent += args.batch
@@ -116,10 +122,16 @@ async def run(args: argparse.Namespace) -> dict:
         index = bisect.bisect_left(fanout.sent_at, r)
         if index < len(fanout.sent_at):
             latencies.append((fanout.sent_at[index] - r) * 1000)
-    return {"updates": sent, "wall_s": wall, "cpu_s": cpu, "updates_per_s": sent / wall,
-            "updates_per_cpu_s": sent / cpu, "frames": fanout.frames_out,
-            "receipt_to_send_ms_median": statistics.median(latencies) if latencies else float("nan"),
-            "receipt_to_send_ms_p99": sorted(latencies)[int(len(latencies) * 0.99) - 1] if latencies else float("nan")}
+    return {
+        "updates": sent,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "updates_per_s": sent / wall,
+        "updates_per_cpu_s": sent / cpu,
+        "frames": fanout.frames_out,
+        "receipt_to_send_ms_median": statistics.median(latencies) if latencies else float("nan"),
+        "receipt_to_send_ms_p99": sorted(latencies)[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
+    }
 
 
 def main() -> None:
@@ -132,13 +144,17 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.project.settings")
     result = asyncio.run(run(args))
-    print(f"bench_bridge {time.strftime('%Y-%m-%d %H:%M')} statistics={args.statistics} batch={args.batch} "
-          f"dashboards={args.dashboards} rate={args.rate or 'max'}")
+    print(
+        f"bench_bridge {time.strftime('%Y-%m-%d %H:%M')} statistics={args.statistics} batch={args.batch} "
+        f"dashboards={args.dashboards} rate={args.rate or 'max'}"
+    )
     print("| fed | updates/s (wall) | updates per CPU-second | CPU use | frames | receipt->send median ms | p99 ms |")
     print("|---|---|---|---|---|---|---|")
-    print(f"| {args.rate or 'max'} | {result['updates_per_s']:,.0f} | {result['updates_per_cpu_s']:,.0f} | "
-          f"{result['cpu_s'] / result['wall_s']:.0%} | {result['frames']:,} | "
-          f"{result['receipt_to_send_ms_median']:.3f} | {result['receipt_to_send_ms_p99']:.3f} |")
+    print(
+        f"| {args.rate or 'max'} | {result['updates_per_s']:,.0f} | {result['updates_per_cpu_s']:,.0f} | "
+        f"{result['cpu_s'] / result['wall_s']:.0%} | {result['frames']:,} | "
+        f"{result['receipt_to_send_ms_median']:.3f} | {result['receipt_to_send_ms_p99']:.3f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Run: .venv/bin/python bench/bench_model.py [--agents 2000] [--queues 40] [--runs
 The model is warmed up for ten simulated minutes at the daily peak (10:30 UTC) first,
 so the measured seconds are steady-state ones, busy queues included. Prints one line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,11 @@ def main() -> None:
         samples.append((time.perf_counter() - began) * 1000)
     samples.sort()
     p90 = samples[min(len(samples) - 1, int(0.9 * len(samples)))]
-    print(f"model: {args.agents} agents, {args.queues} queues: advance 1 s median "
-          f"{statistics.median(samples):.3f} ms, p90 {p90:.3f} ms, max {samples[-1]:.3f} ms "
-          f"over {args.runs} runs (build {build_ms:.1f} ms, Python {sys.version.split()[0]})")
+    print(
+        f"model: {args.agents} agents, {args.queues} queues: advance 1 s median "
+        f"{statistics.median(samples):.3f} ms, p90 {p90:.3f} ms, max {samples[-1]:.3f} ms "
+        f"over {args.runs} runs (build {build_ms:.1f} ms, Python {sys.version.split()[0]})"
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ to `simulate`) shortens the wait.
 
     .venv/bin/python bench/bench_simulator.py --external
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,9 +32,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Awaitable, Callable
 
 import aiohttp
 import orjson
@@ -55,6 +56,7 @@ MAX_INTERVAL_S = inspect.signature(Simulator).parameters["max_interval_s"].defau
 
 # -- the simulator under test -------------------------------------------------------
 
+
 def proc_cpu_seconds(pid: int) -> float:
     """utime + stime of `pid`; fields counted after the ')' that ends the command name."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -72,8 +74,7 @@ class InProcess:
     """The Simulator in this process: CPU is time.process_time, clients included."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.sim = Simulator(port=0, agents=args.agents, queues=args.queues,
-                             connect_timeout_ms=args.connect_timeout_ms)
+        self.sim = Simulator(port=0, agents=args.agents, queues=args.queues, connect_timeout_ms=args.connect_timeout_ms)
         self.pid = os.getpid()
 
     async def start(self) -> str:
@@ -91,9 +92,19 @@ class External:
     """`manage.py simulate` as a subprocess: its CPU and RSS alone, from /proc."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.command = [sys.executable, str(ROOT / "manage.py"), "simulate", "--port", "0",
-                        "--agents", str(args.agents), "--queues", str(args.queues),
-                        "--connect-timeout-ms", str(args.connect_timeout_ms)]
+        self.command = [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "simulate",
+            "--port",
+            "0",
+            "--agents",
+            str(args.agents),
+            "--queues",
+            str(args.queues),
+            "--connect-timeout-ms",
+            str(args.connect_timeout_ms),
+        ]
         self.log = tempfile.TemporaryFile()
         self.process: asyncio.subprocess.Process | None = None
 
@@ -105,7 +116,8 @@ class External:
     async def start(self) -> str:
         """Port 0, then the URL from simulate's one line on stdout, once it listens."""
         self.process = await asyncio.create_subprocess_exec(
-            *self.command, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=self.log)
+            *self.command, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=self.log
+        )
         assert self.process.stdout is not None
         line = (await asyncio.wait_for(self.process.stdout.readline(), timeout=60)).decode()
         if not line.startswith("Genesys simulator on "):
@@ -121,17 +133,19 @@ class External:
             self.process.terminate()
             try:
                 await asyncio.wait_for(self.process.wait(), timeout=10)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.process.kill()
 
 
 # -- REST: token, statistics, control ------------------------------------------------
 
+
 async def password_token(session: aiohttp.ClientSession, base_url: str) -> str:
     form = {"grant_type": "password", "username": CREDS.username, "password": CREDS.password}
     basic = base64.b64encode(f"{CREDS.client_id}:{CREDS.client_secret}".encode()).decode()
-    async with session.post(base_url + "/auth/v3/oauth/token", data=form,
-                            headers={"Authorization": f"Basic {basic}"}) as response:
+    async with session.post(
+        base_url + "/auth/v3/oauth/token", data=form, headers={"Authorization": f"Basic {basic}"}
+    ) as response:
         response.raise_for_status()
         return (await response.json())["access_token"]
 
@@ -142,17 +156,20 @@ def descriptors(objects: list[dict], count: int) -> list[dict]:
     ids = {kind: [o["objectId"] for o in objects if o["objectType"] == kind] for kind in ("Agent", "Queue")}
     pool = [("Agent", a, n) for a in ids["Agent"] for n in AGENT_STATISTICS]
     pool += [("Queue", q, n) for q in ids["Queue"] for n in QUEUE_STATISTICS]
-    return [{"statisticId": f"s{i}", "objectType": kind, "objectId": object_id, "name": name}
-            for i, (kind, object_id, name) in zip(range(count), itertools.cycle(pool))]
+    return [
+        {"statisticId": f"s{i}", "objectType": kind, "objectId": object_id, "name": name}
+        for i, (kind, object_id, name) in zip(range(count), itertools.cycle(pool))
+    ]
 
 
 async def open_statistics(session: aiohttp.ClientSession, base_url: str, count: int, chunk: int) -> int:
     async with session.get(base_url + "/simulator/v1/objects") as response:
         stats = descriptors((await response.json())["objects"], count)
     for start in range(0, len(stats), chunk):
-        body = {"operationId": f"bench-{start // chunk}", "data": {"statistics": stats[start:start + chunk]}}
-        async with session.post(base_url + "/statistics/v3/subscriptions", json=body,
-                                params={"verbose": "OFF"}) as response:
+        body = {"operationId": f"bench-{start // chunk}", "data": {"statistics": stats[start : start + chunk]}}
+        async with session.post(
+            base_url + "/statistics/v3/subscriptions", json=body, params={"verbose": "OFF"}
+        ) as response:
             if response.status != 200:
                 raise SystemExit(f"subscription failed: {response.status} {await response.text()}")
     return len(stats)
@@ -167,13 +184,17 @@ async def control(session: aiohttp.ClientSession, base_url: str, path: str, body
 
 # -- raw Bayeux long-polling clients -------------------------------------------------
 
+
 class BayeuxLoadClient:
     """handshake, first connect, subscribe, then /meta/connect in a loop, counting records."""
 
     def __init__(self, base_url: str, token: str) -> None:
         self.url = base_url + COMETD
-        self.headers = {"x-api-key": CREDS.api_key, "Authorization": f"Bearer {token}",
-                        "Content-Type": "application/json"}
+        self.headers = {
+            "x-api-key": CREDS.api_key,
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+        }
         self.client_id = ""
         self.records = self.rehandshakes = 0
 
@@ -183,16 +204,23 @@ class BayeuxLoadClient:
             return orjson.loads(await response.read())
 
     async def handshake(self, session: aiohttp.ClientSession) -> None:
-        [reply] = await self.send(session, {"channel": "/meta/handshake", "version": "1.0",
-                                            "supportedConnectionTypes": ["long-polling"]})
+        [reply] = await self.send(
+            session, {"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"]}
+        )
         self.client_id = reply["clientId"]
         await self.connect(session)
-        await self.send(session, *({"channel": "/meta/subscribe", "clientId": self.client_id,
-                                    "subscription": channel} for channel in (UPDATES, SERVICE)))
+        await self.send(
+            session,
+            *(
+                {"channel": "/meta/subscribe", "clientId": self.client_id, "subscription": channel}
+                for channel in (UPDATES, SERVICE)
+            ),
+        )
 
     async def connect(self, session: aiohttp.ClientSession) -> bool:
-        replies = await self.send(session, {"channel": "/meta/connect", "clientId": self.client_id,
-                                            "connectionType": "long-polling"})
+        replies = await self.send(
+            session, {"channel": "/meta/connect", "clientId": self.client_id, "connectionType": "long-polling"}
+        )
         for message in replies:
             if message["channel"] == UPDATES:
                 self.records += len(message["data"]["data"]["statistics"])
@@ -210,6 +238,7 @@ class BayeuxLoadClient:
 
 # -- measuring -------------------------------------------------------------------------
 
+
 @dataclass
 class Snapshot:
     server_time: float
@@ -224,20 +253,30 @@ class Snapshot:
 SnapshotTaker = Callable[[], Awaitable[Snapshot]]
 
 
-async def snapshot(session: aiohttp.ClientSession, base_url: str, target: InProcess | External,
-                   clients: list[BayeuxLoadClient]) -> Snapshot:
+async def snapshot(
+    session: aiohttp.ClientSession, base_url: str, target: InProcess | External, clients: list[BayeuxLoadClient]
+) -> Snapshot:
     state = await control(session, base_url, "state")
-    return Snapshot(state["time"], state["updates_published"], sum(c.records for c in clients),
-                    target.cpu_seconds(), time.process_time(), proc_rss_bytes(target.pid), state)
+    return Snapshot(
+        state["time"],
+        state["updates_published"],
+        sum(c.records for c in clients),
+        target.cpu_seconds(),
+        time.process_time(),
+        proc_rss_bytes(target.pid),
+        state,
+    )
 
 
 def per_second(a: Snapshot, b: Snapshot) -> dict[str, float]:
     wall = max(b.server_time - a.server_time, 1e-6)
-    return {"published/s": (b.published - a.published) / wall,
-            "received/s (all clients)": (b.received - a.received) / wall,
-            "simulator CPU %": 100 * (b.sim_cpu - a.sim_cpu) / wall,
-            "bench process CPU %": 100 * (b.bench_cpu - a.bench_cpu) / wall,
-            "simulator RSS MiB": b.rss / 2**20}
+    return {
+        "published/s": (b.published - a.published) / wall,
+        "received/s (all clients)": (b.received - a.received) / wall,
+        "simulator CPU %": 100 * (b.sim_cpu - a.sim_cpu) / wall,
+        "bench process CPU %": 100 * (b.bench_cpu - a.bench_cpu) / wall,
+        "simulator RSS MiB": b.rss / 2**20,
+    }
 
 
 async def sample(seconds: int, take: SnapshotTaker) -> tuple[list[dict[str, float]], list[Snapshot]]:
@@ -248,7 +287,7 @@ async def sample(seconds: int, take: SnapshotTaker) -> tuple[list[dict[str, floa
     for i in range(1, seconds + 1):
         await asyncio.sleep(max(0.0, start + i - loop.time()))
         snapshots.append(await take())
-    return [per_second(a, b) for a, b in zip(snapshots, snapshots[1:])], snapshots
+    return [per_second(a, b) for a, b in zip(snapshots, snapshots[1:], strict=False)], snapshots
 
 
 async def watch_expiry(take: SnapshotTaker, limit_s: float) -> dict[str, float]:
@@ -262,15 +301,21 @@ async def watch_expiry(take: SnapshotTaker, limit_s: float) -> dict[str, float]:
         peak = max(peak, last.rss)
     expired_after = time.monotonic() - started
     samples, _ = await sample(3, take)
-    return {"clients before": first.state["cometd_clients"], "clients after": last.state["cometd_clients"],
-            "expired after s": expired_after, "expired_clients": last.state["expired_clients"],
-            "RSS at stop MiB": first.rss / 2**20, "peak RSS MiB": peak / 2**20,
-            "RSS after expiry MiB": samples[-1]["simulator RSS MiB"],
-            "idle CPU % after expiry": statistics.median(s["simulator CPU %"] for s in samples),
-            "idle published/s": statistics.median(s["published/s"] for s in samples)}
+    return {
+        "clients before": first.state["cometd_clients"],
+        "clients after": last.state["cometd_clients"],
+        "expired after s": expired_after,
+        "expired_clients": last.state["expired_clients"],
+        "RSS at stop MiB": first.rss / 2**20,
+        "peak RSS MiB": peak / 2**20,
+        "RSS after expiry MiB": samples[-1]["simulator RSS MiB"],
+        "idle CPU % after expiry": statistics.median(s["simulator CPU %"] for s in samples),
+        "idle published/s": statistics.median(s["published/s"] for s in samples),
+    }
 
 
 # -- reporting -------------------------------------------------------------------------
+
 
 @dataclass
 class Cycle:
@@ -282,13 +327,18 @@ class Cycle:
 def header(args: argparse.Namespace, target: InProcess | External, opened: int, setup_s: float) -> list[str]:
     command = shlex.join([os.path.relpath(sys.executable), *sys.argv])
     mode = f"external (manage.py simulate, pid {target.pid})" if args.external else "in-process"
-    return [f"## Simulator benchmark, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}", "",
-            f"`{command}`", "",
-            f"mode **{mode}**; {args.agents} agents, {args.queues} queues, {opened} statistics in "
-            f"subscriptions of <= {args.chunk} (opened in {setup_s:.1f} s), {args.clients} Bayeux "
-            f"client(s), target rate {args.rate:,.0f}/s, {args.cycles} x {args.seconds} one-second "
-            f"samples, connect timeout {args.connect_timeout_ms} ms; Python "
-            f"{platform.python_version()}, {os.cpu_count()} CPUs", ""]
+    return [
+        f"## Simulator benchmark, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        "",
+        f"`{command}`",
+        "",
+        f"mode **{mode}**; {args.agents} agents, {args.queues} queues, {opened} statistics in "
+        f"subscriptions of <= {args.chunk} (opened in {setup_s:.1f} s), {args.clients} Bayeux "
+        f"client(s), target rate {args.rate:,.0f}/s, {args.cycles} x {args.seconds} one-second "
+        f"samples, connect timeout {args.connect_timeout_ms} ms; Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs",
+        "",
+    ]
 
 
 def cell(value: float) -> str:
@@ -301,9 +351,13 @@ def report(head: list[str], cycles: list[Cycle]) -> str:
     for key in samples[0]:
         values = [s[key] for s in samples]
         lines.append(f"| {key} | {cell(statistics.median(values))} | {cell(min(values))} | {cell(max(values))} |")
-    lines += ["", f"messages dropped from full client queues: {[c.dropped for c in cycles]}", "",
-              "| after the clients stop polling | " + " | ".join(f"cycle {i + 1}" for i in range(len(cycles))) + " |",
-              "|---|" + "---:|" * len(cycles)]
+    lines += [
+        "",
+        f"messages dropped from full client queues: {[c.dropped for c in cycles]}",
+        "",
+        "| after the clients stop polling | " + " | ".join(f"cycle {i + 1}" for i in range(len(cycles))) + " |",
+        "|---|" + "---:|" * len(cycles),
+    ]
     for key in cycles[0].expiry:
         lines.append(f"| {key} | " + " | ".join(cell(c.expiry[key]) for c in cycles) + " |")
     return "\n".join(lines)
@@ -311,8 +365,10 @@ def report(head: list[str], cycles: list[Cycle]) -> str:
 
 # -- the run ---------------------------------------------------------------------------
 
-async def one_cycle(args: argparse.Namespace, session: aiohttp.ClientSession, base_url: str,
-                    token: str, target: InProcess | External) -> Cycle:
+
+async def one_cycle(
+    args: argparse.Namespace, session: aiohttp.ClientSession, base_url: str, token: str, target: InProcess | External
+) -> Cycle:
     """Clients poll under load for --seconds, then vanish; the simulator must expire them."""
     stop = asyncio.Event()
     clients = [BayeuxLoadClient(base_url, token) for _ in range(args.clients)]
@@ -336,8 +392,9 @@ async def run(args: argparse.Namespace) -> str:
     target: InProcess | External = External(args) if args.external else InProcess(args)
     base_url = await target.start()
     try:
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                         headers={"x-api-key": CREDS.api_key}) as session:
+        async with aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True), headers={"x-api-key": CREDS.api_key}
+        ) as session:
             token = await password_token(session, base_url)
             session.headers["Authorization"] = f"Bearer {token}"
             started = time.monotonic()
@@ -360,12 +417,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="one-second samples to take")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds before sampling")
     parser.add_argument("--clients", type=int, default=1, help="Bayeux long-polling clients")
-    parser.add_argument("--cycles", type=int, default=1,
-                        help="poll-then-vanish cycles: more than one shows whether memory is reused")
-    parser.add_argument("--connect-timeout-ms", type=int, default=5000,
-                        help="Bayeux advice timeout; clients expire after 30 s + this")
-    parser.add_argument("--external", action="store_true",
-                        help="run `manage.py simulate` as a subprocess and measure its CPU alone")
+    parser.add_argument(
+        "--cycles", type=int, default=1, help="poll-then-vanish cycles: more than one shows whether memory is reused"
+    )
+    parser.add_argument(
+        "--connect-timeout-ms", type=int, default=5000, help="Bayeux advice timeout; clients expire after 30 s + this"
+    )
+    parser.add_argument(
+        "--external", action="store_true", help="run `manage.py simulate` as a subprocess and measure its CPU alone"
+    )
     return parser.parse_args(argv)
 
 

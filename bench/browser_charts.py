@@ -30,6 +30,7 @@ socket handling and the history arrays included, per tick on average.
 
     .venv/bin/python bench/browser_charts.py --seconds 60
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from large_dashboard import (  # noqa: E402
-    launch, prepare_database, signed_in_context, start_rundashboard, start_simulator, upstream_env,
+    launch,
+    prepare_database,
+    signed_in_context,
+    start_rundashboard,
+    start_simulator,
+    upstream_env,
     wait_for_statistics,
 )
+
 from tests.support.waiting import wait_until  # noqa: E402
 
 CHARTS = 10
@@ -82,9 +89,15 @@ SHAPE = "() => [...document.querySelectorAll('.js-plotly-plot')].map((el) => new
 
 
 def charts_file(queues: list[str], statistic: str) -> dict:
-    widgets = [{"type": "line", "title": queue, "width": 1,
-                "statistics": [{"name": statistic, "objectType": "Queue", "objectId": queue}]}
-               for queue in queues[:CHARTS]]
+    widgets = [
+        {
+            "type": "line",
+            "title": queue,
+            "width": 1,
+            "statistics": [{"name": statistic, "objectType": "Queue", "objectId": queue}],
+        }
+        for queue in queues[:CHARTS]
+    ]
     return {"dashboards": [{"slug": "charts", "title": "Charts", "columns": 5, "widgets": widgets}]}
 
 
@@ -97,8 +110,9 @@ def with_history(route: Any, history: int) -> None:
     """Serve board.js with HISTORY = `history` instead of 360."""
     body = route.fetch().text()
     assert "const HISTORY = 360;" in body, "board.js no longer has `const HISTORY = 360;`"
-    route.fulfill(body=body.replace("const HISTORY = 360;", f"const HISTORY = {history};"),
-                  content_type="text/javascript")
+    route.fulfill(
+        body=body.replace("const HISTORY = 360;", f"const HISTORY = {history};"), content_type="text/javascript"
+    )
 
 
 def open_charts(context: Any, url: str, history: int | None) -> Any:
@@ -111,8 +125,12 @@ def open_charts(context: Any, url: str, history: int | None) -> Any:
 
 
 def wait_for_points(page: Any, points: int, timeout: float) -> list[int]:
-    return wait_until(lambda: (p := page.evaluate(POINTS)) and len(p) == CHARTS and min(p) >= points and p,
-                      timeout=timeout, interval=1.0, what=f"{CHARTS} charts with {points} points")
+    return wait_until(
+        lambda: (p := page.evaluate(POINTS)) and len(p) == CHARTS and min(p) >= points and p,
+        timeout=timeout,
+        interval=1.0,
+        what=f"{CHARTS} charts with {points} points",
+    )
 
 
 def cdp_metrics(cdp: Any) -> dict[str, float]:
@@ -125,8 +143,12 @@ def measure(page: Any, cdp: Any, seconds: float) -> dict:
     time.sleep(seconds)
     calls = page.evaluate("() => { window.__bench.recording = false; return window.__bench.calls; }")
     after = cdp_metrics(cdp)
-    return {"calls": calls, "cdp": {k: after[k] - before[k] for k in CDP_METRICS}, "points": page.evaluate(POINTS),
-            "distinct": page.evaluate(SHAPE)}
+    return {
+        "calls": calls,
+        "cdp": {k: after[k] - before[k] for k in CDP_METRICS},
+        "points": page.evaluate(POINTS),
+        "distinct": page.evaluate(SHAPE),
+    }
 
 
 def frames_of(calls: list[list[float]], gap_ms: float = 2.0) -> list[float]:
@@ -164,25 +186,32 @@ def phase_rows(name: str, result: dict, seconds: float) -> list[str]:
     per_chart = [c[2] for c in calls]
     cdp = {k: v * 1000 / max(len(ticks), 1) for k, v in result["cdp"].items()}
     points = result["points"]
-    return [f"| {name}: points per chart (distinct values) | {min(points):,}-{max(points):,} "
-            f"({min(result['distinct'])}-{max(result['distinct'])}) | |",
-            f"| {name}: ticks in {seconds:.0f} s (redraws) | {len(ticks)} ({len(calls)}) | |",
-            f"| {name}: per round of all {CHARTS} charts, Plotly.react main-thread ms, median / p95 | "
-            f"{statistics.median(ticks):.1f} / {pct(ticks, 0.95):.1f} | |",
-            f"| {name}: **per frame (uninterrupted run of redraws), ms, median / p95 / max** | "
-            f"**{statistics.median(frames):.1f}** / {pct(frames, 0.95):.1f} / {max(frames):.1f} | <= 16 |",
-            f"| {name}: per chart redraw ms, median / p95 | {statistics.median(per_chart):.2f} / "
-            f"{pct(per_chart, 0.95):.2f} | |",
-            f"| {name}: CDP per tick (mean), script / layout / style / all tasks ms | "
-            f"{cdp['ScriptDuration']:.1f} / {cdp['LayoutDuration']:.1f} / {cdp['RecalcStyleDuration']:.1f} / "
-            f"{cdp['TaskDuration']:.1f} | |"]
+    return [
+        f"| {name}: points per chart (distinct values) | {min(points):,}-{max(points):,} "
+        f"({min(result['distinct'])}-{max(result['distinct'])}) | |",
+        f"| {name}: ticks in {seconds:.0f} s (redraws) | {len(ticks)} ({len(calls)}) | |",
+        f"| {name}: per round of all {CHARTS} charts, Plotly.react main-thread ms, median / p95 | "
+        f"{statistics.median(ticks):.1f} / {pct(ticks, 0.95):.1f} | |",
+        f"| {name}: **per frame (uninterrupted run of redraws), ms, median / p95 / max** | "
+        f"**{statistics.median(frames):.1f}** / {pct(frames, 0.95):.1f} / {max(frames):.1f} | <= 16 |",
+        f"| {name}: per chart redraw ms, median / p95 | {statistics.median(per_chart):.2f} / "
+        f"{pct(per_chart, 0.95):.2f} | |",
+        f"| {name}: CDP per tick (mean), script / layout / style / all tasks ms | "
+        f"{cdp['ScriptDuration']:.1f} / {cdp['LayoutDuration']:.1f} / {cdp['RecalcStyleDuration']:.1f} / "
+        f"{cdp['TaskDuration']:.1f} | |",
+    ]
 
 
 def report(args: argparse.Namespace, results: dict[str, dict]) -> str:
-    lines = [f"### Chart ticks ({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})", "",
-             f"`{' '.join(['.venv/bin/python', *sys.argv])}`; {CHARTS} line charts, simulator rate "
-             f"{args.rate:,.0f}/s over their {CHARTS} statistics; Python {platform.python_version()}", "",
-             "| measure | value | target |", "|---|---:|---:|"]
+    lines = [
+        f"### Chart ticks ({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})",
+        "",
+        f"`{' '.join(['.venv/bin/python', *sys.argv])}`; {CHARTS} line charts, simulator rate "
+        f"{args.rate:,.0f}/s over their {CHARTS} statistics; Python {platform.python_version()}",
+        "",
+        "| measure | value | target |",
+        "|---|---:|---:|",
+    ]
     for name, result in results.items():
         lines += phase_rows(name, result, args.seconds)
     return "\n".join(lines)
@@ -218,8 +247,10 @@ def run(args: argparse.Namespace) -> str:
             with sync_playwright() as playwright:
                 browser = launch(playwright)
                 context = signed_in_context(browser, dashboard.extra["url"], {"width": 1920, "height": 1080})
-                results = {"as shipped": run_phase(context, url, None, 360, args),
-                           "1,000 points": run_phase(context, url, 1000, 1000, args)}
+                results = {
+                    "as shipped": run_phase(context, url, None, 360, args),
+                    "1,000 points": run_phase(context, url, 1000, 1000, args),
+                }
                 browser.close()
         finally:
             if dashboard:

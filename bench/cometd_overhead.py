@@ -12,6 +12,7 @@ Bayeux client of our own could reach: the numbers behind keeping it
 
     .venv/bin/python bench/cometd_overhead.py [--events 200] [--rounds 200] [--sessions 30]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,11 +36,22 @@ from tests.statsbridge.conftest import config_for  # noqa: E402
 
 
 def reply_body(events: int) -> bytes:
-    stats = [{"statisticId": f"s{n}", "subscriptionId": "sub", "value": n, "timestamp": 1_700_000_000_000 + n}
-             for n in range(10)]
+    stats = [
+        {"statisticId": f"s{n}", "subscriptionId": "sub", "value": n, "timestamp": 1_700_000_000_000 + n}
+        for n in range(10)
+    ]
     messages = [{"channel": UPDATES_CHANNEL, "data": {"statistics": stats}} for _ in range(events)]
-    return orjson.dumps([*messages, {"channel": "/meta/connect", "id": "7", "successful": True,
-                                      "advice": {"interval": 0, "timeout": 2000, "reconnect": "retry"}}])
+    return orjson.dumps(
+        [
+            *messages,
+            {
+                "channel": "/meta/connect",
+                "id": "7",
+                "successful": True,
+                "advice": {"interval": 0, "timeout": 2000, "reconnect": "retry"},
+            },
+        ]
+    )
 
 
 async def parse_ours(body: bytes, rounds: int) -> float:
@@ -73,8 +85,14 @@ async def connect_ours(base_url: str, sessions: int) -> list[float]:
         tokens = TokenProvider(config, http)
         for _ in range(sessions):
             opened = asyncio.Event()
-            link = NotificationLink(config, tokens, SharedCookies(), on_event=lambda e: None,
-                                    on_session=opened.set, on_state=lambda s, d: None)
+            link = NotificationLink(
+                config,
+                tokens,
+                SharedCookies(),
+                on_event=lambda e: None,
+                on_session=opened.set,
+                on_state=lambda s, d: None,
+            )
             link.HANDSHAKE_SPACING = 0.0
             stop, started = asyncio.Event(), time.perf_counter()
             task = asyncio.create_task(link.run(stop))
@@ -91,12 +109,19 @@ async def connect_floor(base_url: str, sessions: int) -> list[float]:
         for _ in range(sessions):
             started = time.perf_counter()
             handshake = {"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"]}
-            for message in (handshake,
-                            {"channel": "/meta/connect", "clientId": "c1", "connectionType": "long-polling"},
-                            {"channel": "/meta/subscribe", "clientId": "c1", "subscription": UPDATES_CHANNEL},
-                            {"channel": "/meta/subscribe", "clientId": "c1", "subscription": SERVICE_CHANNEL}):
-                (await http.post(url, content=orjson.dumps([{**message, "id": "1"}]),
-                                 headers={"Content-Type": "application/json"})).raise_for_status()
+            for message in (
+                handshake,
+                {"channel": "/meta/connect", "clientId": "c1", "connectionType": "long-polling"},
+                {"channel": "/meta/subscribe", "clientId": "c1", "subscription": UPDATES_CHANNEL},
+                {"channel": "/meta/subscribe", "clientId": "c1", "subscription": SERVICE_CHANNEL},
+            ):
+                (
+                    await http.post(
+                        url,
+                        content=orjson.dumps([{**message, "id": "1"}]),
+                        headers={"Content-Type": "application/json"},
+                    )
+                ).raise_for_status()
             times.append(time.perf_counter() - started)
     return times
 
@@ -104,17 +129,21 @@ async def connect_floor(base_url: str, sessions: int) -> list[float]:
 async def main(args: argparse.Namespace) -> None:
     body = reply_body(args.events)
     ours, floor = await parse_ours(body, args.rounds), await parse_floor(body, args.rounds)
-    print(f"parse, one reply of {args.events} events ({len(body) / 1024:.0f} KiB): "
-          f"ours {ours * 1e3:.2f} ms, floor {floor * 1e3:.2f} ms, library share {(ours - floor) * 1e3:.2f} ms "
-          f"({(ours - floor) / args.events * 1e6:.1f} µs per event)")
+    print(
+        f"parse, one reply of {args.events} events ({len(body) / 1024:.0f} KiB): "
+        f"ours {ours * 1e3:.2f} ms, floor {floor * 1e3:.2f} ms, library share {(ours - floor) * 1e3:.2f} ms "
+        f"({(ours - floor) / args.events * 1e6:.1f} µs per event)"
+    )
     server = GarbageBayeux([])
     base_url = await server.start()
     try:
         ours_c, floor_c = await connect_ours(base_url, args.sessions), await connect_floor(base_url, args.sessions)
     finally:
         await server.stop()
-    print(f"connect (handshake, first connect held 50 ms, 2 subscribes), median of {args.sessions}: "
-          f"ours {statistics.median(ours_c) * 1e3:.1f} ms, floor {statistics.median(floor_c) * 1e3:.1f} ms")
+    print(
+        f"connect (handshake, first connect held 50 ms, 2 subscribes), median of {args.sessions}: "
+        f"ours {statistics.median(ours_c) * 1e3:.1f} ms, floor {statistics.median(floor_c) * 1e3:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ dashboard and its wallboard token) and name their server processes, so the harne
 read each one's CPU and RSS: in redis mode Redis itself and the PostgreSQL backends of
 the temporary database count as server processes too, not as "outside" CPU.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "bench")) if p not in sys.path]
 
 from bench_simulator import proc_cpu_seconds, proc_rss_bytes  # noqa: E402
+
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS  # noqa: E402
 from statsbridge.simulator.statistics import PRECONFIGURED  # noqa: E402
 from tests.support.postgres import postgres_server, scratch_database  # noqa: E402
@@ -49,22 +51,32 @@ METRIC_LINE = re.compile(r"^((?:statsbridge|dashboard_socket)_\w+) ([0-9.eE+-]+|
 
 # -- the bench dashboard ------------------------------------------------------------------
 
+
 def bench_statistics(objects: list[dict]) -> list[dict]:
     """Every pre-configured statistic on every object of a type it applies to."""
-    return [{"name": p.name, "objectType": o["objectType"], "objectId": o["objectId"]}
-            for p in PRECONFIGURED.values() for o in objects if o["objectType"] in p.object_types]
+    return [
+        {"name": p.name, "objectType": o["objectType"], "objectId": o["objectId"]}
+        for p in PRECONFIGURED.values()
+        for o in objects
+        if o["objectType"] in p.object_types
+    ]
 
 
 def bench_file(stats: list[dict], per_widget: int = 50) -> dict:
-    widgets = [{"type": "table", "title": f"Bench {i // per_widget + 1}", "statistics": stats[i:i + per_widget]}
-               for i in range(0, len(stats), per_widget)]
-    return {"dashboards": [{"slug": "bench", "title": "Bench", "widgets": widgets}],
-            "wallboards": [{"slug": "bench", "title": "Bench", "dashboards": ["bench"], "rotate_seconds": 3600}]}
+    widgets = [
+        {"type": "table", "title": f"Bench {i // per_widget + 1}", "statistics": stats[i : i + per_widget]}
+        for i in range(0, len(stats), per_widget)
+    ]
+    return {
+        "dashboards": [{"slug": "bench", "title": "Bench", "widgets": widgets}],
+        "wallboards": [{"slug": "bench", "title": "Bench", "dashboards": ["bench"], "rotate_seconds": 3600}],
+    }
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if done.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
@@ -82,6 +94,7 @@ def prepare_database(env: dict[str, str], workdir: Path, stats: list[dict]) -> s
 
 
 # -- the deployments ------------------------------------------------------------------------
+
 
 class EmbeddedDeployment:
     """One rundashboard: web, bridge and simulator in one process."""
@@ -133,11 +146,18 @@ class RedisDeployment:
         self.simulator_url = f"http://127.0.0.1:{self.sim_port}"
 
     def _env(self, redis_url: str) -> dict[str, str]:
-        return base_env(self.workdir, DATABASE_URL=self.database_url,
-                        REDIS_URL=redis_url, REDIS_CHANNEL_LAYER=self.layer,
-                        GENESYS_API_BASE_URL=self.simulator_url, GENESYS_API_KEY=CREDS.api_key,
-                        GENESYS_CLIENT_ID=CREDS.client_id, GENESYS_CLIENT_SECRET=CREDS.client_secret,
-                        GENESYS_USERNAME=CREDS.username, GENESYS_PASSWORD=CREDS.password)
+        return base_env(
+            self.workdir,
+            DATABASE_URL=self.database_url,
+            REDIS_URL=redis_url,
+            REDIS_CHANNEL_LAYER=self.layer,
+            GENESYS_API_BASE_URL=self.simulator_url,
+            GENESYS_API_KEY=CREDS.api_key,
+            GENESYS_CLIENT_ID=CREDS.client_id,
+            GENESYS_CLIENT_SECRET=CREDS.client_secret,
+            GENESYS_USERNAME=CREDS.username,
+            GENESYS_PASSWORD=CREDS.password,
+        )
 
     def _spawn(self, name: str, env: dict[str, str], *args: str) -> ManagedProcess:
         self.processes[name] = ManagedProcess(list(args), env, self.workdir / f"{name}.log").start()
@@ -174,8 +194,9 @@ class RedisDeployment:
         """The server processes serving our database (the web processes' access checks)."""
         try:
             self.admin = self.admin or psycopg.connect(self.admin_url, autocommit=True, connect_timeout=2)
-            rows = self.admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s",
-                                      (self.database,)).fetchall()
+            rows = self.admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.database,)
+            ).fetchall()
         except psycopg.Error:
             self.admin = None
             return []
@@ -199,6 +220,7 @@ Deployment = EmbeddedDeployment | RedisDeployment
 
 
 # -- the server processes, read from outside ------------------------------------------------
+
 
 @dataclass
 class Reading:
@@ -232,8 +254,10 @@ def server_rss(pids: dict[str, list[int]]) -> dict[str, int]:
 def cpu_percent(before: Reading, after: Reading) -> dict[str, float]:
     """% of one core per server process; pids seen at both readings only."""
     wall = after.wall - before.wall
-    return {name: 100 * sum(s - before.cpu.get(name, {}).get(pid, s) for pid, s in pids.items()) / wall
-            for name, pids in after.cpu.items()}
+    return {
+        name: 100 * sum(s - before.cpu.get(name, {}).get(pid, s) for pid, s in pids.items()) / wall
+        for name, pids in after.cpu.items()
+    }
 
 
 @dataclass
@@ -257,8 +281,16 @@ class Probe:
                     metrics[name] += float(value)
         clients = sum(proc_cpu_seconds(pid) for pid in self.clients) + time.process_time()
         pids = self.deployment.pids()
-        return Reading(time.monotonic(), server_cpu(pids), server_rss(pids), clients,
-                       proc_cpu_seconds(self.floor), machine_jiffies(), state["updates_published"], dict(metrics))
+        return Reading(
+            time.monotonic(),
+            server_cpu(pids),
+            server_rss(pids),
+            clients,
+            proc_cpu_seconds(self.floor),
+            machine_jiffies(),
+            state["updates_published"],
+            dict(metrics),
+        )
 
     async def wait_for_bridge(self, statistics_wanted: int, timeout: float = 90) -> dict:
         """/healthz of the first web process: its own bridge, or (redis mode) the
@@ -272,8 +304,9 @@ class Probe:
         raise SystemExit(f"the bridge is not connected with {statistics_wanted} statistics: {bridge}")
 
     async def set_rate(self, rate: float) -> None:
-        async with self.session.post(self.deployment.simulator_url + "/simulator/v1/rate",
-                                     json={"updates_per_second": rate}) as response:
+        async with self.session.post(
+            self.deployment.simulator_url + "/simulator/v1/rate", json={"updates_per_second": rate}
+        ) as response:
             response.raise_for_status()
 
 

@@ -34,6 +34,7 @@ process's loop), and CPU and RSS are reported per server process. The worker ser
     .venv/bin/python bench/e2e_latency.py --sockets 200 --rate 2000 --seconds 20
     .venv/bin/python bench/e2e_latency.py --mode redis --layer pubsub --sockets 200
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,14 +62,24 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from deployment import (Deployment, EmbeddedDeployment, Probe, Reading, RedisDeployment,  # noqa: E402
-                        bench_statistics, cpu_percent, server_rss)
+from deployment import (  # noqa: E402
+    Deployment,
+    EmbeddedDeployment,
+    Probe,
+    Reading,
+    RedisDeployment,
+    bench_statistics,
+    cpu_percent,
+    server_rss,
+)
+
 from statsbridge.simulator.model import ContactCenter  # noqa: E402
 
 COMETD, UPDATES = "/statistics/v3/notifications", "/statistics/v3/updates"
 
 
 # -- measuring ---------------------------------------------------------------------------
+
 
 class Histogram:
     """Latencies in 0.1 ms bins: millions of values in constant memory."""
@@ -84,7 +95,7 @@ class Histogram:
         self.count += count
 
     def merge(self, other: Histogram) -> None:
-        self.bins = [a + b for a, b in zip(self.bins, other.bins)]
+        self.bins = [a + b for a, b in zip(self.bins, other.bins, strict=False)]
         self.count += other.count
 
     def percentile(self, q: float) -> float | None:
@@ -121,14 +132,18 @@ class Tally:
                 self.worst_ms[second] = max(now_ms - stamp, self.worst_ms.get(second, 0.0))
 
     def reset(self) -> Tally:
-        return Tally(per_socket=dict.fromkeys(self.per_socket, 0),
-                     first_snapshot_ms=self.first_snapshot_ms, failed=self.failed)
+        return Tally(
+            per_socket=dict.fromkeys(self.per_socket, 0), first_snapshot_ms=self.first_snapshot_ms, failed=self.failed
+        )
 
     def merge(self, other: Tally) -> None:
         self.latency.merge(other.latency)
         self.lag.merge(other.lag)
         self.frames, self.values, self.bytes = (
-            self.frames + other.frames, self.values + other.values, self.bytes + other.bytes)
+            self.frames + other.frames,
+            self.values + other.values,
+            self.bytes + other.bytes,
+        )
         self.per_socket.update(other.per_socket)
         for second, worst in other.worst_ms.items():
             self.worst_ms[second] = max(worst, self.worst_ms.get(second, 0.0))
@@ -137,13 +152,13 @@ class Tally:
         self.seconds = max(self.seconds, other.seconds)
 
 
-
 def percentile(values: list[float], q: float) -> float | None:
     ordered = sorted(values)
     return ordered[min(int(q * len(ordered)), len(ordered) - 1)] if ordered else None
 
 
 # -- the load: each part runs in a child process -------------------------------------------
+
 
 class LoadPart:
     """Built and run inside its child process; `tally` is what goes back to the parent."""
@@ -174,8 +189,9 @@ class Wallboards(LoadPart):
     """Kiosk sockets on /ws/dashboards/bench/; every STAT of every update is timed.
     `targets`: socket index -> (WebSocket URL, Origin), i.e. which web process."""
 
-    def __init__(self, targets: dict[int, tuple[str, str]], concurrency: int, timeout: float,
-                 timed_every: int = 1) -> None:
+    def __init__(
+        self, targets: dict[int, tuple[str, str]], concurrency: int, timeout: float, timed_every: int = 1
+    ) -> None:
         super().__init__(aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)))
         self.targets, self.indexes, self.timeout = targets, list(targets), timeout
         self.timed_every = timed_every
@@ -184,7 +200,7 @@ class Wallboards(LoadPart):
 
     async def start(self) -> None:
         settled = [asyncio.get_running_loop().create_future() for _ in self.indexes]
-        self.tasks += [asyncio.create_task(self._socket(i, f)) for i, f in zip(self.indexes, settled)]
+        self.tasks += [asyncio.create_task(self._socket(i, f)) for i, f in zip(self.indexes, settled, strict=False)]
         await asyncio.wait(settled, timeout=self.timeout)
         if missing := sum(not f.done() for f in settled):
             self.tally.failed["no snapshot within --connect-timeout"] = missing
@@ -205,7 +221,7 @@ class Wallboards(LoadPart):
                 if message.type == aiohttp.WSMsgType.TEXT:
                     self._frame(index, received, message.data)
             self.tally.failed[f"closed {ws.close_code} after the snapshot"] += 1
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
             when = "after the snapshot" if settled.done() else "before a snapshot"
             self.tally.failed[f"{type(error).__name__} {str(error)[:50]} {when}"] += 1
         finally:
@@ -236,19 +252,25 @@ class FloorClient(LoadPart):
     """A bare CometD client: password grant, its own subscription, /meta/connect in a loop."""
 
     def __init__(self, base_url: str, credentials: dict, stats: list[dict]) -> None:
-        super().__init__(aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                               headers={"x-api-key": credentials["api_key"]}))
+        super().__init__(
+            aiohttp.ClientSession(
+                cookie_jar=aiohttp.CookieJar(unsafe=True), headers={"x-api-key": credentials["api_key"]}
+            )
+        )
         self.base_url, self.creds, self.stats = base_url, credentials, stats
         self.client_id = ""
 
     async def start(self) -> None:
         self.session.headers["Authorization"] = f"Bearer {await self._token()}"
-        body = {"operationId": "e2e-floor", "data": {"statistics": [
-            {"statisticId": f"floor-{i}", **s} for i, s in enumerate(self.stats)]}}
+        body = {
+            "operationId": "e2e-floor",
+            "data": {"statistics": [{"statisticId": f"floor-{i}", **s} for i, s in enumerate(self.stats)]},
+        }
         async with self.session.post(self.base_url + "/statistics/v3/subscriptions", json=body) as response:
             response.raise_for_status()
-        [reply] = await self._send({"channel": "/meta/handshake", "version": "1.0",
-                                    "supportedConnectionTypes": ["long-polling"]})
+        [reply] = await self._send(
+            {"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"]}
+        )
         self.client_id = reply["clientId"]
         await self._connect()
         await self._send({"channel": "/meta/subscribe", "clientId": self.client_id, "subscription": UPDATES})
@@ -257,14 +279,16 @@ class FloorClient(LoadPart):
     async def _token(self) -> str:
         basic = base64.b64encode(f"{self.creds['client_id']}:{self.creds['client_secret']}".encode()).decode()
         form = {"grant_type": "password", "username": self.creds["username"], "password": self.creds["password"]}
-        async with self.session.post(self.base_url + "/auth/v3/oauth/token", data=form,
-                                     headers={"Authorization": f"Basic {basic}"}) as response:
+        async with self.session.post(
+            self.base_url + "/auth/v3/oauth/token", data=form, headers={"Authorization": f"Basic {basic}"}
+        ) as response:
             response.raise_for_status()
             return (await response.json())["access_token"]
 
     async def _send(self, *messages: dict) -> list[dict]:
-        async with self.session.post(self.base_url + COMETD, data=orjson.dumps(list(messages)),
-                                     headers={"Content-Type": "application/json"}) as response:
+        async with self.session.post(
+            self.base_url + COMETD, data=orjson.dumps(list(messages)), headers={"Content-Type": "application/json"}
+        ) as response:
             response.raise_for_status()
             body = await response.read()
         received, replies = time.time(), orjson.loads(body)
@@ -274,8 +298,9 @@ class FloorClient(LoadPart):
         return replies
 
     async def _connect(self) -> list[dict]:
-        return await self._send({"channel": "/meta/connect", "clientId": self.client_id,
-                                 "connectionType": "long-polling"})
+        return await self._send(
+            {"channel": "/meta/connect", "clientId": self.client_id, "connectionType": "long-polling"}
+        )
 
     async def _poll(self) -> None:
         while True:
@@ -285,6 +310,7 @@ class FloorClient(LoadPart):
 def serve_part(factory: type[LoadPart], args: tuple, conn: Connection) -> None:
     """A child's main: start the part, say "ready"; "reset" starts the window, "stop"
     is answered with the part's Tally."""
+
     async def main() -> None:
         loop, part = asyncio.get_running_loop(), factory(*args)
         try:
@@ -349,6 +375,7 @@ async def sample_cpu(probe: Probe, seconds: int) -> tuple[Reading, Reading, dict
 
 # -- the run ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Result:
     before: Reading
@@ -371,11 +398,13 @@ def socket_targets(args: argparse.Namespace, deployment: Deployment, token: str)
 
 
 async def connect_wallboards(args: argparse.Namespace, targets: dict[int, tuple[str, str]]) -> list[Worker]:
-    shares = [{i: targets[i] for i in range(p, args.sockets, args.client_processes)}
-              for p in range(args.client_processes)]
+    shares = [
+        {i: targets[i] for i in range(p, args.sockets, args.client_processes)} for p in range(args.client_processes)
+    ]
     concurrency = max(1, args.connect_concurrency // args.client_processes)
-    workers = [Worker(Wallboards, share, concurrency, args.connect_timeout, args.timed_every)
-               for share in shares if share]
+    workers = [
+        Worker(Wallboards, share, concurrency, args.connect_timeout, args.timed_every) for share in shares if share
+    ]
     await asyncio.gather(*(w.start() for w in workers))
     return workers
 
@@ -385,7 +414,7 @@ async def measure(args: argparse.Namespace, deployment: Deployment, token: str, 
     async with probe.session:
         bridge = await probe.wait_for_bridge(len(stats))
         credentials = (await probe.json(deployment.simulator_url + "/simulator/v1/objects"))["credentials"]
-        floor = Worker(FloorClient, deployment.simulator_url, credentials, stats[:args.floor_statistics])
+        floor = Worker(FloorClient, deployment.simulator_url, credentials, stats[: args.floor_statistics])
         await floor.start()
         # The simulator's round-robin covers every open statistic: scale so the bridge's get --rate.
         simulator_rate = args.rate * (bridge["statistics"] + args.floor_statistics) / bridge["statistics"]
@@ -407,11 +436,13 @@ async def measure(args: argparse.Namespace, deployment: Deployment, token: str, 
         await probe.set_rate(0)
     for tally in tallies[2:]:
         tallies[1].merge(tally)
-    return Result(before, after, rss_idle, rss_sockets, cpu, tallies[1], tallies[0], bridge["statistics"],
-                  simulator_rate)
+    return Result(
+        before, after, rss_idle, rss_sockets, cpu, tallies[1], tallies[0], bridge["statistics"], simulator_rate
+    )
 
 
 # -- the report -------------------------------------------------------------------------------
+
 
 def ms(value: float | None) -> str:
     if value is None:
@@ -423,26 +454,38 @@ def rates(args: argparse.Namespace, r: Result) -> dict[str, Any]:
     wall, seconds = r.after.wall - r.before.wall, r.clients.seconds or 1.0
     delta = lambda name: (r.after.metrics.get(name, 0) - r.before.metrics.get(name, 0)) / wall  # noqa: E731
     servers = cpu_percent(r.before, r.after)
-    cpu = {"servers": sum(servers.values()), "clients_cpu": 100 * (r.after.clients_cpu - r.before.clients_cpu) / wall,
-           "floor_cpu": 100 * (r.after.floor_cpu - r.before.floor_cpu) / wall}
-    busy, total = (after - before for after, before in zip(r.after.machine, r.before.machine))
+    cpu = {
+        "servers": sum(servers.values()),
+        "clients_cpu": 100 * (r.after.clients_cpu - r.before.clients_cpu) / wall,
+        "floor_cpu": 100 * (r.after.floor_cpu - r.before.floor_cpu) / wall,
+    }
+    busy, total = (after - before for after, before in zip(r.after.machine, r.before.machine, strict=False))
     machine = 100 * busy / total * (os.cpu_count() or 1) if total else 0.0
     published = (r.after.published - r.before.published) / wall
     # The bridge's own counters are on /metrics only where it runs in a web process;
     # otherwise its share of what the simulator published (the rest is the floor's).
     bridged = "statsbridge_updates_in_total" in r.after.metrics
     share = r.bridge_statistics / (r.bridge_statistics + args.floor_statistics)
-    return {"published": published, "bridged": bridged,
-            "updates_in": delta("statsbridge_updates_in_total") if bridged else published * share,
-            "stale": delta("statsbridge_stale_updates_total"),
-            "frames_out": delta("statsbridge_frames_out_total"), "values_out": delta("statsbridge_values_out_total"),
-            **{f"socket_{name}": delta(f"dashboard_socket_{name}_total")
-               for name in ("frames_out", "frames_held", "values_coalesced")},
-            "fell_behind": delta("dashboard_socket_sockets_fell_behind_total") * wall,
-            "closed_behind": delta("dashboard_socket_sockets_closed_behind_total") * wall,
-            "frames": r.clients.frames / seconds, "values": r.clients.values / seconds,
-            "mb": r.clients.bytes / seconds / 1e6, "server_cpu": servers, **cpu,
-            "others_cpu": machine - sum(cpu.values())}
+    return {
+        "published": published,
+        "bridged": bridged,
+        "updates_in": delta("statsbridge_updates_in_total") if bridged else published * share,
+        "stale": delta("statsbridge_stale_updates_total"),
+        "frames_out": delta("statsbridge_frames_out_total"),
+        "values_out": delta("statsbridge_values_out_total"),
+        **{
+            f"socket_{name}": delta(f"dashboard_socket_{name}_total")
+            for name in ("frames_out", "frames_held", "values_coalesced")
+        },
+        "fell_behind": delta("dashboard_socket_sockets_fell_behind_total") * wall,
+        "closed_behind": delta("dashboard_socket_sockets_closed_behind_total") * wall,
+        "frames": r.clients.frames / seconds,
+        "values": r.clients.values / seconds,
+        "mb": r.clients.bytes / seconds / 1e6,
+        "server_cpu": servers,
+        **cpu,
+        "others_cpu": machine - sum(cpu.values()),
+    }
 
 
 def latency_rows(r: Result, sockets: int) -> list[str]:
@@ -451,8 +494,7 @@ def latency_rows(r: Result, sockets: int) -> list[str]:
     for q, target in targets.items():
         ours, floor = r.clients.latency.percentile(q), r.floor.latency.percentile(q)
         ratio = f"{ours / floor:,.1f}x" if ours is not None and floor else "n/a"
-        rows.append(f"| latency p{q * 100:.0f}, ms (floor; ratio) | **{ms(ours)}** ({ms(floor)}; {ratio}) "
-                    f"| {target} |")
+        rows.append(f"| latency p{q * 100:.0f}, ms (floor; ratio) | **{ms(ours)}** ({ms(floor)}; {ratio}) | {target} |")
     return rows
 
 
@@ -468,11 +510,15 @@ def stalls(tally: Tally, shown: int = 3) -> str:
 
 def server_rows(r: Result, x: dict[str, Any], connected: int) -> list[str]:
     per_s = r.cpu_per_second
-    cpu = ", ".join(f"{name} {share:.0f} ({statistics.median(per_s[name]):.0f}/{max(per_s[name]):.0f})"
-                    for name, share in x["server_cpu"].items())
+    cpu = ", ".join(
+        f"{name} {share:.0f} ({statistics.median(per_s[name]):.0f}/{max(per_s[name]):.0f})"
+        for name, share in x["server_cpu"].items()
+    )
     mib = lambda rss: sum(rss.values()) / 2**20  # noqa: E731
-    rss = ", ".join(f"{name} {r.rss_idle.get(name, 0) / 2**20:.0f} / {r.rss_sockets.get(name, 0) / 2**20:.0f} / "
-                    f"{value / 2**20:.0f}" for name, value in r.after.rss.items())
+    rss = ", ".join(
+        f"{name} {r.rss_idle.get(name, 0) / 2**20:.0f} / {r.rss_sockets.get(name, 0) / 2**20:.0f} / {value / 2**20:.0f}"
+        for name, value in r.after.rss.items()
+    )
     web = [name for name in r.rss_sockets if name.startswith(("web", "rundashboard"))]
     per_connection = sum(r.rss_sockets[n] - r.rss_idle.get(n, 0) for n in web) / max(connected, 1) / 1024
     return [
@@ -491,46 +537,56 @@ def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
     lags = [f"{ms(t.lag.percentile(0.5))} / {ms(t.lag.percentile(0.99))}" for t in (c, r.floor)]
     connected, failures = len(c.first_snapshot_ms), f" {dict(c.failed)}" if c.failed else ""
     mode = args.mode + (f", {args.layer} layer" if args.mode == "redis" else "")
-    bridge = (f"{x['updates_in']:,.0f}; {x['stale']:,.0f}" if x["bridged"]
-              else f"{x['updates_in']:,.0f} (the bridge's share of published/s: no /metrics on the worker); n/a")
-    return "\n".join([
-        f"### {mode}: {args.sockets} sockets, {args.rate:,.0f} updates/s "
-        f"({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})", "",
-        f"`{shlex.join([os.path.relpath(sys.executable, ROOT), *sys.argv])}`", "",
-        f"Machine: {os.cpu_count()} CPUs (nproc), Python {platform.python_version()}; load average at start "
-        f"{load_at_start}; CPU used outside these processes during the window (other sessions, kernel): "
-        f"{x['others_cpu']:.0f}% of one core.", "",
-        "| measure | value | target |", "|---|---:|---:|",
-        f"| sockets with a snapshot / asked | {connected} / {args.sockets}{failures} | |",
-        *latency_rows(r, args.sockets),
-        f"| STATs timed / floor records timed | {c.latency.count:,} / {r.floor.latency.count:,} | |",
-        f"| time to first snapshot median / p95, ms | {ms(percentile(c.first_snapshot_ms, 0.5))} / "
-        f"{ms(percentile(c.first_snapshot_ms, 0.95))} | |",
-        f"| bridge statistics; simulator rate set, published/s | {r.bridge_statistics}; "
-        f"{r.simulator_rate:,.0f}, {x['published']:,.0f} | |",
-        f"| bridge updates in/s; stale (the floor's) /s | {bridge} | {args.rate:,.0f} |",
-        f"| bridge frames out/s, values out/s (all groups) | "
-        + (f"{x['frames_out']:,.0f}, {x['values_out']:,.0f} | |" if x["bridged"] else "n/a (worker) | |"),
-        f"| web processes: frames to sockets/s, held/s, values coalesced/s; sockets fell / closed behind "
-        f"| {x['socket_frames_out']:,.0f}, {x['socket_frames_held']:,.0f}, {x['socket_values_coalesced']:,.0f}; "
-        f"{x['fell_behind']:.0f} / {x['closed_behind']:.0f} | |",
-        f"| clients: frames/s, values/s, MB/s | {x['frames']:,.0f}, {x['values']:,.0f}, {x['mb']:,.1f} | |",
-        f"| values/s per socket median / min | {statistics.median(per_socket):,.0f} / {min(per_socket):,.0f} | |",
-        f"| coalesced or dropped per socket, /s | {lost:,.0f} ({100 * lost / max(x['updates_in'], 1):.1f}%) | |",
-        *server_rows(r, x, connected),
-        f"| CPU %: clients ({args.client_processes} processes) / floor | {x['clients_cpu']:.0f} / "
-        f"{x['floor_cpu']:.0f} | |",
-        f"| event-loop lag p50 / p99, ms: clients; floor | {lags[0]}; {lags[1]} | |",
-        f"| worst latency per second, ms: median; the worst seconds | {stalls(c)} | |",
-    ])
+    bridge = (
+        f"{x['updates_in']:,.0f}; {x['stale']:,.0f}"
+        if x["bridged"]
+        else f"{x['updates_in']:,.0f} (the bridge's share of published/s: no /metrics on the worker); n/a"
+    )
+    return "\n".join(
+        [
+            f"### {mode}: {args.sockets} sockets, {args.rate:,.0f} updates/s "
+            f"({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})",
+            "",
+            f"`{shlex.join([os.path.relpath(sys.executable, ROOT), *sys.argv])}`",
+            "",
+            f"Machine: {os.cpu_count()} CPUs (nproc), Python {platform.python_version()}; load average at start "
+            f"{load_at_start}; CPU used outside these processes during the window (other sessions, kernel): "
+            f"{x['others_cpu']:.0f}% of one core.",
+            "",
+            "| measure | value | target |",
+            "|---|---:|---:|",
+            f"| sockets with a snapshot / asked | {connected} / {args.sockets}{failures} | |",
+            *latency_rows(r, args.sockets),
+            f"| STATs timed / floor records timed | {c.latency.count:,} / {r.floor.latency.count:,} | |",
+            f"| time to first snapshot median / p95, ms | {ms(percentile(c.first_snapshot_ms, 0.5))} / "
+            f"{ms(percentile(c.first_snapshot_ms, 0.95))} | |",
+            f"| bridge statistics; simulator rate set, published/s | {r.bridge_statistics}; "
+            f"{r.simulator_rate:,.0f}, {x['published']:,.0f} | |",
+            f"| bridge updates in/s; stale (the floor's) /s | {bridge} | {args.rate:,.0f} |",
+            "| bridge frames out/s, values out/s (all groups) | "
+            + (f"{x['frames_out']:,.0f}, {x['values_out']:,.0f} | |" if x["bridged"] else "n/a (worker) | |"),
+            f"| web processes: frames to sockets/s, held/s, values coalesced/s; sockets fell / closed behind "
+            f"| {x['socket_frames_out']:,.0f}, {x['socket_frames_held']:,.0f}, {x['socket_values_coalesced']:,.0f}; "
+            f"{x['fell_behind']:.0f} / {x['closed_behind']:.0f} | |",
+            f"| clients: frames/s, values/s, MB/s | {x['frames']:,.0f}, {x['values']:,.0f}, {x['mb']:,.1f} | |",
+            f"| values/s per socket median / min | {statistics.median(per_socket):,.0f} / {min(per_socket):,.0f} | |",
+            f"| coalesced or dropped per socket, /s | {lost:,.0f} ({100 * lost / max(x['updates_in'], 1):.1f}%) | |",
+            *server_rows(r, x, connected),
+            f"| CPU %: clients ({args.client_processes} processes) / floor | {x['clients_cpu']:.0f} / "
+            f"{x['floor_cpu']:.0f} | |",
+            f"| event-loop lag p50 / p99, ms: clients; floor | {lags[0]}; {lags[1]} | |",
+            f"| worst latency per second, ms: median; the worst seconds | {stalls(c)} | |",
+        ]
+    )
 
 
 def run(args: argparse.Namespace) -> str:
     load_at_start = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     stats = bench_statistics(ContactCenter(agents=50, queues=8).objects())  # the simulator's default center
     with tempfile.TemporaryDirectory(prefix="e2e-latency-") as workdir:
-        deployment: Deployment = (RedisDeployment(Path(workdir), args.layer) if args.mode == "redis"
-                                  else EmbeddedDeployment(Path(workdir)))
+        deployment: Deployment = (
+            RedisDeployment(Path(workdir), args.layer) if args.mode == "redis" else EmbeddedDeployment(Path(workdir))
+        )
         try:
             token = deployment.start(stats)
             print(f"server pids (for py-spy): {deployment.pids()}", file=sys.stderr, flush=True)
@@ -543,10 +599,18 @@ def run(args: argparse.Namespace) -> str:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
-    add("--mode", choices=("embedded", "redis"), default="embedded",
-        help="embedded: one rundashboard; redis: 2 web processes + runworker statsbridge (bench/deployment.py)")
-    add("--layer", choices=("core", "pubsub"), default="core",
-        help="redis mode: RedisChannelLayer (core) or RedisPubSubChannelLayer (pubsub)")
+    add(
+        "--mode",
+        choices=("embedded", "redis"),
+        default="embedded",
+        help="embedded: one rundashboard; redis: 2 web processes + runworker statsbridge (bench/deployment.py)",
+    )
+    add(
+        "--layer",
+        choices=("core", "pubsub"),
+        default="core",
+        help="redis mode: RedisChannelLayer (core) or RedisPubSubChannelLayer (pubsub)",
+    )
     add("--sockets", type=int, default=200, help="wallboard WebSockets")
     add("--rate", type=float, default=2000, help="updates/s into the bridge's statistics")
     add("--seconds", type=int, default=20, help="the measurement window")
@@ -557,8 +621,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--connect-before-load", action="store_true", help="connect first, then set the rate (steady state only)")
     add("--client-processes", type=int, default=2, help="processes sharing the sockets")
     add("--floor-statistics", type=int, default=50, help="statistics in the floor's subscription")
-    add("--timed-every", type=int, default=1,
-        help="time every STAT of one socket in K (the others only count): keeps the clients' CPU off the result")
+    add(
+        "--timed-every",
+        type=int,
+        default=1,
+        help="time every STAT of one socket in K (the others only count): keeps the clients' CPU off the result",
+    )
     add("--log", help="keep the server processes' logs in this file")
     return parser.parse_args(argv)
 

@@ -6,6 +6,7 @@ time do (after: line and kpi widgets; agent states, tables, bars... keep none).
 
 Measured with tracemalloc: the store's own allocations, values and timestamps included.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ def store_bytes(statistics: int, drawn: float, points: int = 360) -> int:
     start = tracemalloc.get_traced_memory()[0]
     store = LatestValues(history_points=points)
     if drawn < 1.0:
-        store.keep_history_for(set(keys[:int(statistics * drawn)]))
+        store.keep_history_for(set(keys[: int(statistics * drawn)]))
     for t in range(points):
         for i, key in enumerate(keys):
             store.update(key, Normalised(float(t * 7 + i)), t * 7 + i, T0 + t * 1000)
@@ -42,8 +43,11 @@ def main() -> None:
     parser.add_argument("--statistics", type=int, default=1000)
     parser.add_argument("--drawn", type=float, default=0.1, help="share of statistics drawn over time")
     args = parser.parse_args()
-    for label, share in (("before (every statistic)", 1.0), (f"after ({args.drawn:.0%} drawn)", args.drawn),
-                         ("after (none drawn)", 0.0)):
+    for label, share in (
+        ("before (every statistic)", 1.0),
+        (f"after ({args.drawn:.0%} drawn)", args.drawn),
+        ("after (none drawn)", 0.0),
+    ):
         print(f"{label:28} {store_bytes(args.statistics, share) / 1e6:7.1f} MB for {args.statistics} statistics")
 
 

@@ -8,6 +8,7 @@ connect burst has settled), update frames per socket per second, and server CPU.
 
     .venv/bin/python bench/idle_sockets.py --sockets 5000 --dashboard queues --rate 40
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_simulator import proc_cpu_seconds, proc_rss_bytes  # noqa: E402
+
 from tests.support.processes import ManagedProcess, kiosk_socket_path, running_dashboard  # noqa: E402
 
 
@@ -33,8 +35,9 @@ class Held:
         self.frames = [0] * sockets
         self.counting = False
 
-    async def hold(self, index: int, session: aiohttp.ClientSession, url: str, origin: str,
-                   gate: asyncio.Semaphore) -> None:
+    async def hold(
+        self, index: int, session: aiohttp.ClientSession, url: str, origin: str, gate: asyncio.Semaphore
+    ) -> None:
         async with gate:
             ws = await session.ws_connect(url, headers={"Origin": origin})
             first = await ws.receive()
@@ -65,12 +68,14 @@ async def measure(server: ManagedProcess, args: argparse.Namespace) -> dict:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     per_second = [n / args.seconds for n in held.frames]
-    return {"sockets with a snapshot": f"{held.snapshots} / {args.sockets}",
-            "connect burst, s": round(connect_s, 1),
-            "server RSS MiB before / with sockets": f"{rss_before >> 20} / {rss_after >> 20}",
-            "RSS per socket, KiB": round((rss_after - rss_before) / args.sockets / 1024, 1),
-            "update frames per socket per s, median / min": f"{statistics.median(per_second):.1f} / {min(per_second):.1f}",
-            "server CPU % of a core while held": round(100 * cpu / args.seconds, 1)}
+    return {
+        "sockets with a snapshot": f"{held.snapshots} / {args.sockets}",
+        "connect burst, s": round(connect_s, 1),
+        "server RSS MiB before / with sockets": f"{rss_before >> 20} / {rss_after >> 20}",
+        "RSS per socket, KiB": round((rss_after - rss_before) / args.sockets / 1024, 1),
+        "update frames per socket per s, median / min": f"{statistics.median(per_second):.1f} / {min(per_second):.1f}",
+        "server CPU % of a core while held": round(100 * cpu / args.seconds, 1),
+    }
 
 
 def main() -> None:

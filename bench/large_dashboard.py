@@ -21,6 +21,7 @@ state), and the next frame painted (requestAnimationFrame, then a task).
 
     .venv/bin/python bench/large_dashboard.py --loads 5
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,10 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from deployment import manage  # noqa: E402
+
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS  # noqa: E402
 from statsbridge.simulator.statistics import PRECONFIGURED  # noqa: E402
-from deployment import manage  # noqa: E402
 from tests.support.processes import ManagedProcess, base_env, free_port  # noqa: E402
 from tests.support.waiting import wait_until  # noqa: E402
 
@@ -54,10 +56,14 @@ TABLE_STATISTICS = ["TotalNumberInboundCalls", "TotalNumberCallsAnswered", "Aver
 
 # -- the processes: simulate, then rundashboard pointed at it -----------------------------
 
+
 def start_simulator(workdir: Path, agents: int, queues: int) -> ManagedProcess:
     port = free_port()
-    proc = ManagedProcess(["simulate", "--port", str(port), "--agents", str(agents), "--queues", str(queues)],
-                          base_env(workdir), workdir / "simulate.log")
+    proc = ManagedProcess(
+        ["simulate", "--port", str(port), "--agents", str(agents), "--queues", str(queues)],
+        base_env(workdir),
+        workdir / "simulate.log",
+    )
     proc.extra.update(url=f"http://127.0.0.1:{port}")
     proc.start().wait_http(proc.extra["url"] + "/simulator/v1/state")
     return proc
@@ -65,16 +71,27 @@ def start_simulator(workdir: Path, agents: int, queues: int) -> ManagedProcess:
 
 def upstream_env(workdir: Path, simulator_url: str) -> dict[str, str]:
     c = DEFAULT_CREDENTIALS
-    return base_env(workdir, GENESYS_API_BASE_URL=simulator_url, GENESYS_API_KEY=c.api_key,
-                    GENESYS_CLIENT_ID=c.client_id, GENESYS_CLIENT_SECRET=c.client_secret,
-                    GENESYS_USERNAME=c.username, GENESYS_PASSWORD=c.password)
+    return base_env(
+        workdir,
+        GENESYS_API_BASE_URL=simulator_url,
+        GENESYS_API_KEY=c.api_key,
+        GENESYS_CLIENT_ID=c.client_id,
+        GENESYS_CLIENT_SECRET=c.client_secret,
+        GENESYS_USERNAME=c.username,
+        GENESYS_PASSWORD=c.password,
+    )
 
 
 def prepare_database(workdir: Path, env: dict[str, str], dashboards: dict) -> None:
     """Migrate, a superuser to sign in with, the dashboard file."""
     manage(env, "migrate", "--verbosity", "0")
-    manage(env, "shell", "-c", "from django.contrib.auth import get_user_model; "
-           f"get_user_model().objects.create_superuser({USER!r}, '', {PASSWORD!r})")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_superuser({USER!r}, '', {PASSWORD!r})",
+    )
     path = workdir / "dashboards.json"
     path.write_text(json.dumps(dashboards))
     manage(env, "import_dashboards", str(path))
@@ -91,6 +108,7 @@ def start_rundashboard(workdir: Path, env: dict[str, str]) -> ManagedProcess:
 
 def wait_for_statistics(proc: ManagedProcess, count: int, timeout: float = 300) -> dict[str, float]:
     """Seconds from the process start (and from /healthz answering) to `count` open."""
+
     def opened() -> bool:
         bridge = httpx.get(proc.extra["url"] + "/healthz", timeout=5).json()["bridge"]
         return bridge["statistics"] >= count and bridge["state"] == "connected"
@@ -102,6 +120,7 @@ def wait_for_statistics(proc: ManagedProcess, count: int, timeout: float = 300) 
 
 # -- the dashboard file ---------------------------------------------------------------------
 
+
 def agents_of(simulator_url: str) -> list[str]:
     objects = httpx.get(simulator_url + "/simulator/v1/objects", timeout=30).json()["objects"]
     return [o["objectId"] for o in objects if o["objectType"] == "Agent"]
@@ -111,12 +130,19 @@ def large_file(agents: list[str], per_table: int) -> dict:
     for name in (GRID_STATISTIC, *TABLE_STATISTICS):
         assert "Agent" in PRECONFIGURED[name].object_types, name
     stat = lambda name, agent: {"name": name, "objectType": "Agent", "objectId": agent}  # noqa: E731
-    widgets = [{"type": "agent-grid", "title": "Agents", "width": 12,
-                "statistics": [stat(GRID_STATISTIC, a) for a in agents]}]
+    widgets = [
+        {"type": "agent-grid", "title": "Agents", "width": 12, "statistics": [stat(GRID_STATISTIC, a) for a in agents]}
+    ]
     for start in range(0, len(agents), per_table):
-        team = agents[start:start + per_table]
-        widgets.append({"type": "table", "title": f"Agents {start + 1}-{start + len(team)}", "width": 6,
-                        "statistics": [stat(name, a) for a in team for name in TABLE_STATISTICS]})
+        team = agents[start : start + per_table]
+        widgets.append(
+            {
+                "type": "table",
+                "title": f"Agents {start + 1}-{start + len(team)}",
+                "width": 6,
+                "statistics": [stat(name, a) for a in team for name in TABLE_STATISTICS],
+            }
+        )
     return {"dashboards": [{"slug": "large", "title": "Large", "columns": 12, "widgets": widgets}]}
 
 
@@ -202,12 +228,14 @@ def one_load(context: Any, url: str, target: int, timeout_s: float, without_plot
     page.add_init_script(INIT_SCRIPT % {"target": target})
     page.goto(url, wait_until="commit")
     try:
-        page.wait_for_function("() => window.__bench && window.__bench.painted !== null", polling=100,
-                               timeout=timeout_s * 1000)
+        page.wait_for_function(
+            "() => window.__bench && window.__bench.painted !== null", polling=100, timeout=timeout_s * 1000
+        )
     except Exception as error:  # noqa: BLE001 -- report how far it got
         print(f"page: {str(error)[:300]}", file=sys.stderr)
     timeline = page.evaluate(
-        """() => ({...window.__bench, nav: performance.getEntriesByType("navigation")[0].toJSON()})""")
+        """() => ({...window.__bench, nav: performance.getEntriesByType("navigation")[0].toJSON()})"""
+    )
     page.close()
     return {**timeline, "wire": frames}
 
@@ -221,8 +249,8 @@ def summarise(load: dict) -> dict[str, float | None]:
         "navigation -> socket open": load["open"],
         "  of which: the page's first byte (server renders the page config)": nav["responseStart"],
         "  of which: the HTML's last byte": nav["responseEnd"] - nav["responseStart"],
-        "  of which: DOMContentLoaded (Plotly, modules, the board built)":
-            nav["domContentLoadedEventEnd"] - nav["responseEnd"],
+        "  of which: DOMContentLoaded (Plotly, modules, the board built)": nav["domContentLoadedEventEnd"]
+        - nav["responseEnd"],
         "socket open -> snapshot frame received": first and first["start"] - load["open"],
         "first frame -> last snapshot frame handled": last and last["end"] - first["start"],
         "  of which handling (parse + draw), all frames": handling,
@@ -240,17 +268,26 @@ def median_of(values: list[float | None]) -> str:
 def report(args: argparse.Namespace, bridge: dict, loads: list[dict], target: int) -> str:
     rows = [summarise(load) for load in loads]
     wire = loads[-1]["wire"]
-    lines = [f"### Large dashboard ({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})", "",
-             f"`{' '.join(['.venv/bin/python', *sys.argv])}`; {args.agents} agents, {args.queues} queues, "
-             f"{target:,} statistics; Python {platform.python_version()}"
-             f"{'; **what-if: Plotly not loaded**' if args.without_plotly else ''}", "",
-             f"Bridge: {target:,} statistics open {bridge['from_start']:.1f} s after rundashboard started "
-             f"({bridge['from_http']:.1f} s after /healthz first answered).", "",
-             f"Snapshot on the wire: {sum(b for b, _ in wire):,} bytes in {len(wire)} frames "
-             f"({', '.join(f'{b:,} B / {n:,} STATs' for b, n in wire)}).", "",
-             f"Page HTML: {loads[-1]['nav']['decodedBodySize']:,} bytes.", "",
-             f"Cells with a value at the end: {', '.join(str(load['cells']) for load in loads)} (of {target:,}).", "",
-             f"| ms from navigation start, median (min-max) of {len(loads)} loads | value |", "|---|---:|"]
+    lines = [
+        f"### Large dashboard ({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})",
+        "",
+        f"`{' '.join(['.venv/bin/python', *sys.argv])}`; {args.agents} agents, {args.queues} queues, "
+        f"{target:,} statistics; Python {platform.python_version()}"
+        f"{'; **what-if: Plotly not loaded**' if args.without_plotly else ''}",
+        "",
+        f"Bridge: {target:,} statistics open {bridge['from_start']:.1f} s after rundashboard started "
+        f"({bridge['from_http']:.1f} s after /healthz first answered).",
+        "",
+        f"Snapshot on the wire: {sum(b for b, _ in wire):,} bytes in {len(wire)} frames "
+        f"({', '.join(f'{b:,} B / {n:,} STATs' for b, n in wire)}).",
+        "",
+        f"Page HTML: {loads[-1]['nav']['decodedBodySize']:,} bytes.",
+        "",
+        f"Cells with a value at the end: {', '.join(str(load['cells']) for load in loads)} (of {target:,}).",
+        "",
+        f"| ms from navigation start, median (min-max) of {len(loads)} loads | value |",
+        "|---|---:|",
+    ]
     lines += [f"| {name} | {median_of([row[name] for row in rows])} |" for name in rows[0]]
     return "\n".join(lines)
 
@@ -290,8 +327,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--queues", type=int, default=40)
     parser.add_argument("--agents-per-table", type=int, default=100, help="agents (rows) per table widget")
     parser.add_argument("--loads", type=int, default=5, help="measured page loads (after one warm-up)")
-    parser.add_argument("--without-plotly", action="store_true",
-                        help="what-if: serve an empty plotly.min.js (the page has no chart widget)")
+    parser.add_argument(
+        "--without-plotly",
+        action="store_true",
+        help="what-if: serve an empty plotly.min.js (the page has no chart widget)",
+    )
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after all are open, before loading")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds for one page's first snapshot")
     return parser.parse_args(argv)

@@ -11,6 +11,7 @@ HTTP 5xx, resets, timeouts).
 
     .venv/bin/python bench/reconnect_storm.py --sockets 1000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,12 @@ class KioskSocket:
         while True:
             self.storm.attempts.append(time.time())
             try:
-                async with session.ws_connect(self.url, headers={"Origin": self.origin}, max_msg_size=0,
-                                              timeout=aiohttp.ClientWSTimeout(ws_close=5)) as ws:
+                async with session.ws_connect(
+                    self.url,
+                    headers={"Origin": self.origin},
+                    max_msg_size=0,
+                    timeout=aiohttp.ClientWSTimeout(ws_close=5),
+                ) as ws:
                     self.retries = 0
                     async for message in ws:
                         if message.type == aiohttp.WSMsgType.TEXT and message.data.startswith('{"type":"snapshot"'):
@@ -59,12 +64,12 @@ class KioskSocket:
                 self.storm.failures[f"HTTP {error.status}"] += 1
             except (aiohttp.ClientConnectorError, ConnectionRefusedError):
                 self.storm.failures["refused (server down)"] += 1
-            except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
+            except (TimeoutError, aiohttp.ClientError, OSError) as error:
                 self.storm.failures[type(error).__name__] += 1
             await asyncio.sleep(self.backoff())
 
     def backoff(self) -> float:
-        ceiling = min(30.0, 1.0 * 2 ** self.retries)
+        ceiling = min(30.0, 1.0 * 2**self.retries)
         self.retries += 1
         return ceiling / 2 + random.random() * ceiling / 2
 
@@ -102,13 +107,18 @@ async def storm_under(server: ManagedProcess, sockets: int, timeout: float = 180
         await asyncio.gather(*tasks, return_exceptions=True)
     after = [at - back for at in storm.snapshots.values() if at > killed]
     per_second = Counter(int(at - killed) for at in storm.attempts if at > killed)
-    return {"sockets": sockets, "first_connect_s": (first_all or float("nan")) - started,
-            "server_down_s": back - killed, "all_back_after_server_s": (all_back - back) if all_back else None,
-            "reconnected": len(after), "reconnect_p50_s": statistics.median(after) if after else None,
-            "reconnect_p95_s": sorted(after)[int(0.95 * (len(after) - 1))] if after else None,
-            "peak_handshakes_per_s": max(per_second.values(), default=0),
-            "attempts_after_restart": sum(per_second.values()),
-            "failures": dict(storm.failures)}
+    return {
+        "sockets": sockets,
+        "first_connect_s": (first_all or float("nan")) - started,
+        "server_down_s": back - killed,
+        "all_back_after_server_s": (all_back - back) if all_back else None,
+        "reconnected": len(after),
+        "reconnect_p50_s": statistics.median(after) if after else None,
+        "reconnect_p95_s": sorted(after)[int(0.95 * (len(after) - 1))] if after else None,
+        "peak_handshakes_per_s": max(per_second.values(), default=0),
+        "attempts_after_restart": sum(per_second.values()),
+        "failures": dict(storm.failures),
+    }
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ CI runs the same scenario with 6 restarts, down 0.5-5 s, in about a minute
     nice -n 19 .venv/bin/python bench/soak_restarts.py [--restarts 20] [--minutes 5]
                                                        [--down 0.5 20] [--seed 1]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +39,12 @@ def main() -> int:
     soak = asyncio.run(soak_restarts(schedule, progress=lambda line: print(line, flush=True)))
     for line in soak.lines():
         print(line)
-    held = (max(soak.resumes_s) <= 15.0 and min(soak.handshake_gaps, default=1.0) >= 0.75
-            and soak.most_handshakes_within(10) <= 10
-            and all(o == soak.configured for o in soak.open_after + soak.open_before_next))
+    held = (
+        max(soak.resumes_s) <= 15.0
+        and min(soak.handshake_gaps, default=1.0) >= 0.75
+        and soak.most_handshakes_within(10) <= 10
+        and all(o == soak.configured for o in soak.open_after + soak.open_before_next)
+    )
     print("bounds held" if held else "A BOUND IS BROKEN")
     return 0 if held else 1
 

@@ -10,6 +10,7 @@ CI runs the same scenario with 3 s tokens for 60 s
     nice -n 19 .venv/bin/python bench/soak_tokens.py [--minutes 30] [--lifetime 60]
                                                      [--expire-every 20 90] [--seed 7]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,14 +28,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--lifetime", type=float, default=60.0, help="token lifetime (s)")
-    parser.add_argument("--expire-every", type=float, nargs=2, default=(20.0, 90.0), metavar=("MIN", "MAX"),
-                        help="seconds between forced expiries (random 401s), drawn uniformly")
+    parser.add_argument(
+        "--expire-every",
+        type=float,
+        nargs=2,
+        default=(20.0, 90.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between forced expiries (random 401s), drawn uniformly",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    soak = asyncio.run(soak_tokens(lifetime=args.lifetime, duration=args.minutes * 60,
-                                   expire_every=tuple(args.expire_every), seed=args.seed,
-                                   progress=lambda line: print(line, flush=True)))
+    soak = asyncio.run(
+        soak_tokens(
+            lifetime=args.lifetime,
+            duration=args.minutes * 60,
+            expire_every=tuple(args.expire_every),
+            seed=args.seed,
+            progress=lambda line: print(line, flush=True),
+        )
+    )
     print(f"done: {soak.seconds:.0f} s, {args.lifetime:.0f} s tokens, seed {args.seed}")
     for line in soak.lines():
         print(line)

@@ -12,6 +12,7 @@ size is printed with every progress line, and its growth since the first 1,000 i
 
 Exits 1 and prints the first offending input if a promise is broken, or if RSS grew 20 MB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,27 @@ MIB = 2**20
 RSS_LIMIT_MIB = 20.0
 STATES = {state.value for state in AgentState}
 KEYS = ["Status", "value", "Value", "v", "", "x", "timestamp"]
-NUMBERS = [0, 1, -1, 4, 23, 99, 2**63 - 1, 2**64 - 1, -(2**63), 10**14, 10**13, 0.5, -0.0, 1e308, -1e308,
-           5e-324, float("nan"), float("inf"), float("-inf")]
+NUMBERS = [
+    0,
+    1,
+    -1,
+    4,
+    23,
+    99,
+    2**63 - 1,
+    2**64 - 1,
+    -(2**63),
+    10**14,
+    10**13,
+    0.5,
+    -0.0,
+    1e308,
+    -1e308,
+    5e-324,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+]
 
 
 def scalar(rng: random.Random) -> object:
@@ -62,8 +82,10 @@ def value(rng: random.Random, depth: int = 0) -> object:
         return scalar(rng)
     if rng.random() < 0.4:
         return [value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
-    return {rng.choice(KEYS) if rng.random() < 0.7 else str(scalar(rng)): value(rng, depth + 1)
-            for _ in range(rng.randint(0, 4))}
+    return {
+        rng.choice(KEYS) if rng.random() < 0.7 else str(scalar(rng)): value(rng, depth + 1)
+        for _ in range(rng.randint(0, 4))
+    }
 
 
 def broken(raw: object) -> str | None:
@@ -110,8 +132,11 @@ def main() -> int:
         baseline = rss_mib() if baseline is None else baseline
         if now >= next_report:
             next_report = now + args.report_every
-            print(f"{now - started:7.0f} s  {sum(outcomes.values()):>12,} inputs  RSS {rss_mib():.1f} MiB "
-                  f"(+{rss_mib() - baseline:.1f})  {dict(outcomes)}", flush=True)
+            print(
+                f"{now - started:7.0f} s  {sum(outcomes.values()):>12,} inputs  RSS {rss_mib():.1f} MiB "
+                f"(+{rss_mib() - baseline:.1f})  {dict(outcomes)}",
+                flush=True,
+            )
     total, growth = sum(outcomes.values()), rss_mib() - (baseline or rss_mib())
     print(f"done: {total:,} inputs in {time.monotonic() - started:.0f} s, none broke a promise; {dict(outcomes)}")
     print(f"RSS growth: {growth:.1f} MiB (limit {RSS_LIMIT_MIB:.0f})")

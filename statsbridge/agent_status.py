@@ -8,6 +8,7 @@ as used by Genesys Pulse and Platform SDK clients.
 Platform SDK prints the fields as `Status`, `Time`; the JSON key case of the v3 API is in
 no source (docs/genesys-fidelity.md), so they are looked up without case (`agent_field`).
 """
+
 from __future__ import annotations
 
 from enum import Enum

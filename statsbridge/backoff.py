@@ -3,6 +3,7 @@
 Many wallboard servers reconnecting to one upstream after an outage must not march
 in step: each delay is drawn uniformly from [base/2, min(cap, base * 2**n)].
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +18,7 @@ class Backoff:
         self._rng = rng or random.Random()
 
     def next_delay(self) -> float:
-        ceiling = min(self.cap, self.base * (2 ** self.attempts))
+        ceiling = min(self.cap, self.base * (2**self.attempts))
         self.attempts += 1
         return self._rng.uniform(min(ceiling, self.base / 2), ceiling)
 

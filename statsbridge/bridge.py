@@ -9,20 +9,22 @@ what the dashboards need and turns every notification into STATs for the browser
 Step methods (`handle_message`, `on_session`, `request_reload`) can be called
 directly from tests; `run()` drives them until the stop event is set.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from typing import Any, Awaitable, Callable, Protocol
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 import httpx
 
 from statsbridge.backoff import Backoff
 from statsbridge.cometd import SERVICE_CHANNEL, UPDATES_CHANNEL, NotificationLink
 from statsbridge.config import BridgeConfig
-from statsbridge.counters import Counters
 from statsbridge.cookies import SharedCookies
+from statsbridge.counters import Counters
 from statsbridge.desired import DesiredSet
 from statsbridge.exceptions import AuthError, StatsBridgeError, UpstreamUnavailable
 from statsbridge.reconciler import Reconciler
@@ -56,8 +58,7 @@ class Watcher(Protocol):
 
 
 class Bridge:
-    def __init__(self, config: BridgeConfig, *, load_desired: Callable[[], Awaitable[DesiredSet]],
-                 sink: Sink) -> None:
+    def __init__(self, config: BridgeConfig, *, load_desired: Callable[[], Awaitable[DesiredSet]], sink: Sink) -> None:
         self.config = config
         self.load_desired = load_desired
         self.sink = sink
@@ -67,8 +68,14 @@ class Bridge:
         self.rest = StatisticsClient(config, self.http, self.tokens)
         self.store = LatestValues(config.history_points)
         self.reconciler = Reconciler(self.rest, config.chunk_size, self._on_initial_values)
-        self.link = NotificationLink(config, self.tokens, self.cookies, on_event=self.handle_message,
-                                     on_session=self.on_session, on_state=self._link_state)
+        self.link = NotificationLink(
+            config,
+            self.tokens,
+            self.cookies,
+            on_event=self.handle_message,
+            on_session=self.on_session,
+            on_state=self._link_state,
+        )
         self.desired = DesiredSet()
         self.counters = Counters()
         self.status = BridgeStatus(BridgeState.CONNECTING, detail="starting")
@@ -91,9 +98,14 @@ class Bridge:
 
     async def run(self, stop: asyncio.Event) -> None:
         self._reload_needed.set()
-        tasks = [asyncio.create_task(coro, name=name) for name, coro in (
-            ("bridge-link", self.link.run(stop)), ("bridge-sync", self._sync_loop(stop)),
-            ("bridge-flush", self._flush_loop(stop)))]
+        tasks = [
+            asyncio.create_task(coro, name=name)
+            for name, coro in (
+                ("bridge-link", self.link.run(stop)),
+                ("bridge-sync", self._sync_loop(stop)),
+                ("bridge-flush", self._flush_loop(stop)),
+            )
+        ]
         try:
             await stop.wait()
         finally:
@@ -215,8 +227,9 @@ class Bridge:
             except Exception as error:
                 self.counters.send_failures += 1
                 self._pending = {**pending, **self._pending}
-                log.warning("fan-out failed (%s); %d values kept for the next try", type(error).__name__,
-                            len(self._pending))
+                log.warning(
+                    "fan-out failed (%s); %d values kept for the next try", type(error).__name__, len(self._pending)
+                )
                 await backoff.sleep(stop)
                 self._pending_event.set()
 
@@ -227,7 +240,7 @@ class Bridge:
         while not stop.is_set():
             try:
                 await asyncio.wait_for(self._sync_needed.wait(), timeout=self.config.reload_every)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self._reload_needed.set()  # periodic re-read: a diff, cheap when nothing changed
             self._sync_needed.clear()
             try:
@@ -325,9 +338,11 @@ class Bridge:
         self.background.spawn(self._send_status(), name="bridge-status-broadcast")
 
     def _publish_counts(self) -> None:
-        self.status = self.status.with_counts(subscriptions=len(self.reconciler.open),
-                                              statistics=len(self.reconciler.open_keys),
-                                              last_update_ms=self.store.last_update_ms)
+        self.status = self.status.with_counts(
+            subscriptions=len(self.reconciler.open),
+            statistics=len(self.reconciler.open_keys),
+            last_update_ms=self.store.last_update_ms,
+        )
         if self.on_status_change:
             self.on_status_change(self.status)
 

@@ -18,12 +18,14 @@ lacks, and takes over reconnecting so there is exactly one retry loop, ours:
 Every successful handshake calls `on_session`: the server has forgotten us (or
 never knew us), so the bridge re-creates every statistic subscription.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiocometd_ng.exceptions import AiocometdException
 from aiocometd_ng.extensions import Extension
@@ -45,7 +47,7 @@ NOTIFICATIONS_PATH = "/statistics/v3/notifications"
 class _GenesysHeaders(Extension):
     """Adds the Genesys headers and keeps the shared cookie jar in step."""
 
-    def __init__(self, link: "NotificationLink") -> None:
+    def __init__(self, link: NotificationLink) -> None:
         self.link = link
 
     async def outgoing(self, payload: Any, headers: Any) -> None:
@@ -77,9 +79,16 @@ class NotificationLink:
     NETWORK_BACKOFF_CAP = 8.0
     NETWORK_KINDS = frozenset({"network", "http-error", "silent"})
 
-    def __init__(self, config: BridgeConfig, tokens: TokenProvider, cookies: SharedCookies, *,
-                 on_event: EventHandler, on_session: Callable[[], Awaitable[None] | None],
-                 on_state: StateHandler) -> None:
+    def __init__(
+        self,
+        config: BridgeConfig,
+        tokens: TokenProvider,
+        cookies: SharedCookies,
+        *,
+        on_event: EventHandler,
+        on_session: Callable[[], Awaitable[None] | None],
+        on_state: StateHandler,
+    ) -> None:
         self.config, self.tokens, self.cookies = config, tokens, cookies
         self.url = config.base_url + NOTIFICATIONS_PATH
         self.on_event, self.on_session, self.on_state = on_event, on_session, on_state
@@ -101,8 +110,9 @@ class NotificationLink:
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            client = _GenesysClient(self.url, _GenesysHeaders(self), self.config.poll_grace,
-                                    self.config.request_timeout)
+            client = _GenesysClient(
+                self.url, _GenesysHeaders(self), self.config.poll_grace, self.config.request_timeout
+            )
             try:
                 await self._open(client)
                 await self._receive(client, stop)
@@ -184,8 +194,9 @@ class NotificationLink:
             return "silent"
         if isinstance(failure, _HttpStatusError):
             return {401: "unauthorized", 403: "forbidden"}.get(failure.status, "http-error")
-        if isinstance(failure, (AiocometdException, asyncio.TimeoutError, OSError,
-                                TransportError, UpstreamUnavailable)):
+        if isinstance(
+            failure, (AiocometdException, asyncio.TimeoutError, OSError, TransportError, UpstreamUnavailable)
+        ):
             return "network"
         if isinstance(failure, AuthError):
             return "credentials"

@@ -8,6 +8,7 @@ Doing that means overriding and reading aiocometd-ng's private names, all listed
 bridge starts) fails loudly if one is gone. Why we keep the library rather than our own
 Bayeux client: docs/architecture.md, "Private names we depend on".
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,19 +41,48 @@ def _long_polling(cls: type) -> object:
 # Everything below that is not aiocometd-ng's public API. Overridden methods are listed
 # with the parameters we take: if the library renamed one, ours would never be called.
 PRIVATE_NAMES = (
-    Reach("aiocometd_ng.client:Client", (
-        "_HTTP_SESSION_CLOSE_TIMEOUT", "_http_session", "_incoming_queue", "_max_pending_count",
-        "_json_dumps", "_json_loads", "_connection_types", "_transport", "_closed",
-        "_get_http_session()", "_negotiate_transport()", "_verify_response(response)",
-        "_close_http_session()"), sample=_client),
-    Reach("aiocometd_ng.transports.long_polling:LongPollingTransport", (
-        "_send_final_payload(payload, headers)", "_http_semaphore", "_http_session", "_url",
-        "_consume_payload(payload, headers, find_response_for)", "_connect_done(future)",
-        "_follow_advice(reconnect_advice, reconnect_timeout)", "_state", "_stop_connect_task()",
-        "reconnect_advice", "state", "ssl"), sample=_long_polling),
+    Reach(
+        "aiocometd_ng.client:Client",
+        (
+            "_HTTP_SESSION_CLOSE_TIMEOUT",
+            "_http_session",
+            "_incoming_queue",
+            "_max_pending_count",
+            "_json_dumps",
+            "_json_loads",
+            "_connection_types",
+            "_transport",
+            "_closed",
+            "_get_http_session()",
+            "_negotiate_transport()",
+            "_verify_response(response)",
+            "_close_http_session()",
+        ),
+        sample=_client,
+    ),
+    Reach(
+        "aiocometd_ng.transports.long_polling:LongPollingTransport",
+        (
+            "_send_final_payload(payload, headers)",
+            "_http_semaphore",
+            "_http_session",
+            "_url",
+            "_consume_payload(payload, headers, find_response_for)",
+            "_connect_done(future)",
+            "_follow_advice(reconnect_advice, reconnect_timeout)",
+            "_state",
+            "_stop_connect_task()",
+            "reconnect_advice",
+            "state",
+            "ssl",
+        ),
+        sample=_long_polling,
+    ),
     # LongPollingTransport takes **kwargs and hands them on: these are the ones we pass.
-    Reach("aiocometd_ng.transports.base:TransportBase", (
-        "__init__(url, incoming_queue, http_session, ssl, extensions, json_dumps, json_loads)",)),
+    Reach(
+        "aiocometd_ng.transports.base:TransportBase",
+        ("__init__(url, incoming_queue, http_session, ssl, extensions, json_dumps, json_loads)",),
+    ),
     Reach("aiocometd_ng.constants:TransportState", ("CONNECTED", "SERVER_DISCONNECTED")),
 )
 
@@ -104,10 +134,14 @@ class _GuardedLongPolling(LongPollingTransport):
         try:
             async with self._http_semaphore:
                 async with self._http_session.post(
-                        self._url, data=orjson.dumps(payload), ssl=self.ssl, timeout=self.request_timeout,
-                        headers={**headers, "Content-Type": "application/json"}) as response:
+                    self._url,
+                    data=orjson.dumps(payload),
+                    ssl=self.ssl,
+                    timeout=self.request_timeout,
+                    headers={**headers, "Content-Type": "application/json"},
+                ) as response:
                     status, body, reply_headers = response.status, await response.read(), response.headers
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             raise CometTransportError(f"{type(error).__name__}: {error}") from None
         if status != 200:
             raise _HttpStatusError(status)
@@ -121,7 +155,7 @@ class _GuardedLongPolling(LongPollingTransport):
             raise CometTransportError("no reply to our Bayeux message")
         return reply
 
-    def _connect_done(self, future: "asyncio.Future[Any]") -> None:
+    def _connect_done(self, future: asyncio.Future[Any]) -> None:
         if future.cancelled():
             return  # we stopped it (abort or close): nothing to follow
         error = future.exception()
@@ -147,9 +181,15 @@ class _GuardedLongPolling(LongPollingTransport):
 
 class _GenesysClient(Client):
     def __init__(self, url: str, extension: Extension, grace: float, timeout: float) -> None:
-        super().__init__(url, connection_types=[ConnectionType.LONG_POLLING], connection_timeout=0,
-                         extensions=[extension], max_pending_count=10_000,
-                         json_dumps=lambda o: orjson.dumps(o).decode(), json_loads=orjson.loads)
+        super().__init__(
+            url,
+            connection_types=[ConnectionType.LONG_POLLING],
+            connection_timeout=0,
+            extensions=[extension],
+            max_pending_count=10_000,
+            json_dumps=lambda o: orjson.dumps(o).decode(),
+            json_loads=orjson.loads,
+        )
         self.grace, self.timeout = grace, timeout
 
     async def _get_http_session(self) -> aiohttp.ClientSession:
@@ -161,9 +201,14 @@ class _GenesysClient(Client):
     async def _negotiate_transport(self) -> Any:
         self._incoming_queue = asyncio.Queue(maxsize=self._max_pending_count)
         transport = _GuardedLongPolling(
-            url=self.url, incoming_queue=self._incoming_queue, ssl=self.ssl, extensions=self.extensions,
-            json_dumps=self._json_dumps, json_loads=self._json_loads,
-            http_session=await self._get_http_session())
+            url=self.url,
+            incoming_queue=self._incoming_queue,
+            ssl=self.ssl,
+            extensions=self.extensions,
+            json_dumps=self._json_dumps,
+            json_loads=self._json_loads,
+            http_session=await self._get_http_session(),
+        )
         transport.grace, transport.default_timeout = self.grace, self.timeout
         try:
             self._verify_response(await transport.handshake(self._connection_types))

@@ -1,4 +1,5 @@
 """The bridge's configuration: a frozen object built once, passed in (never globals)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

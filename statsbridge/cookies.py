@@ -5,12 +5,13 @@ the CometD session that receives its updates must land on the same node, so both
 sides send the same cookies. httpx uses the stdlib jar directly; the CometD side
 reads and feeds it through these two helpers.
 """
+
 from __future__ import annotations
 
 import email.message
 import urllib.request
+from collections.abc import Iterable
 from http.cookiejar import CookieJar
-from typing import Iterable
 
 
 class _Response:

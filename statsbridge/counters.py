@@ -1,5 +1,6 @@
 """What the bridge counts, for /metrics (statsbridge/metrics.py) and tests: each
 skipped, replaced or failed thing is counted, never silently lost."""
+
 from __future__ import annotations
 
 

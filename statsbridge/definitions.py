@@ -9,6 +9,7 @@ with a per-statistic error (statsbridge/reconciler.py shows it on the tile).
 The product (dashboard/boards/validation.py) and the simulator both read the grammar here.
 Imports nothing from Django or the simulator.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -58,26 +59,70 @@ REQUIRED = ("category",)
 # Periodical, WaitForNextCall, DN); the rest are Stat Server's own names (Stat Server
 # reference, not in the seeds: unverified).
 CATEGORIES = (
-    "TotalTime", "TotalAdjustedTime", "TotalNumber", "TotalAdjustedNumber", "AverageTime",
-    "MaxTime", "MinTime", "CurrentState", "CurrentStateReasons", "CurrentTargetState",
-    "CurrentTime", "CurrentContinuousTime", "CurrentNumber", "CurrentMaxTime", "CurrentMinTime",
-    "CurrentAverageTime", "CurrentRelativeNumber", "CurrentNumberInTimeRange",
-    "TotalNumberInTimeRange", "TotalNumberInTimeRangePercentage", "TotalTimeInTimeRange",
-    "RelativeNumber", "RelativeTime", "AverageNumber", "ServiceFactor", "EstimWaitTime",
-    "EstimTimeToComplete", "LoadBalance", "TotalNumberPerSecond", "TotalCustomValue",
-    "JavaCategory", "Formula",
+    "TotalTime",
+    "TotalAdjustedTime",
+    "TotalNumber",
+    "TotalAdjustedNumber",
+    "AverageTime",
+    "MaxTime",
+    "MinTime",
+    "CurrentState",
+    "CurrentStateReasons",
+    "CurrentTargetState",
+    "CurrentTime",
+    "CurrentContinuousTime",
+    "CurrentNumber",
+    "CurrentMaxTime",
+    "CurrentMinTime",
+    "CurrentAverageTime",
+    "CurrentRelativeNumber",
+    "CurrentNumberInTimeRange",
+    "TotalNumberInTimeRange",
+    "TotalNumberInTimeRangePercentage",
+    "TotalTimeInTimeRange",
+    "RelativeNumber",
+    "RelativeTime",
+    "AverageNumber",
+    "ServiceFactor",
+    "EstimWaitTime",
+    "EstimTimeToComplete",
+    "LoadBalance",
+    "TotalNumberPerSecond",
+    "TotalCustomValue",
+    "JavaCategory",
+    "Formula",
 )
-SUBJECTS = ("DNStatus", "DNAction", "AgentStatus", "AgentAction", "PlaceStatus", "PlaceAction",
-            "GroupStatus", "CampaignAction")
+SUBJECTS = (
+    "DNStatus",
+    "DNAction",
+    "AgentStatus",
+    "AgentAction",
+    "PlaceStatus",
+    "PlaceAction",
+    "GroupStatus",
+    "CampaignAction",
+)
 INTERVAL_TYPES = ("GrowingWindow", "SlidingWindow", "SinceLogin", "Selection")
 NOTIFICATION_MODES = ("Periodical", "Immediate", "ChangesBased", "NoNotification", "Reset")
 MASK_TYPES = ("DN", "Agent", "Place")
-CALL_ACTIONS = ("CallAnswered", "CallAbandoned", "CallEntered", "CallDistributed", "CallWait",
-                "CallAbandonedFromRinging", "CallTransferMade", "CallTransferTaken", "CallPartyChanged")
+CALL_ACTIONS = (
+    "CallAnswered",
+    "CallAbandoned",
+    "CallEntered",
+    "CallDistributed",
+    "CallWait",
+    "CallAbandonedFromRinging",
+    "CallTransferMade",
+    "CallTransferTaken",
+    "CallPartyChanged",
+)
 MASK_NAMES = frozenset(STATUS_BY_NAME) | frozenset(CALL_ACTIONS) | {"*", "LoggedIn"}
 KNOWN_NAMES: dict[str, tuple[str, ...] | frozenset[str]] = {
-    "category": CATEGORIES, "subject": SUBJECTS, "intervalType": INTERVAL_TYPES,
-    "notificationMode": NOTIFICATION_MODES, "maskType": MASK_TYPES,
+    "category": CATEGORIES,
+    "subject": SUBJECTS,
+    "intervalType": INTERVAL_TYPES,
+    "notificationMode": NOTIFICATION_MODES,
+    "maskType": MASK_TYPES,
 }
 
 
@@ -105,8 +150,14 @@ def json_type(value: object) -> str:
     """The JSON name of a value's type, for messages read by API clients and admins."""
     if value is None:
         return "null"
-    for kind, name in ((bool, "boolean"), (int, "integer"), (float, "number"),
-                       (str, "string"), (list, "array"), (dict, "object")):
+    for kind, name in (
+        (bool, "boolean"),
+        (int, "integer"),
+        (float, "number"),
+        (str, "string"),
+        (list, "array"),
+        (dict, "object"),
+    ):
         if isinstance(value, kind):
             return name
     return type(value).__name__
@@ -121,12 +172,15 @@ def suggest(word: str, options: tuple[str, ...] | frozenset[str]) -> str:
 
 def check_value(value: object, kind: FieldType, path: str) -> None:
     """Raise InvalidDefinition unless `value` has the field's JSON type and bounds."""
-    ok = {"string": isinstance(value, str),
-          "integer": isinstance(value, int) and not isinstance(value, bool),
-          "number": isinstance(value, (int, float)) and not isinstance(value, bool)}[kind.kind]
+    ok = {
+        "string": isinstance(value, str),
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+    }[kind.kind]
     if not ok:
-        raise InvalidDefinition(path, f"expected {'an' if kind.kind == 'integer' else 'a'} "
-                                      f"{kind.kind}, got {json_type(value)}")
+        raise InvalidDefinition(
+            path, f"expected {'an' if kind.kind == 'integer' else 'a'} {kind.kind}, got {json_type(value)}"
+        )
     if kind.minimum is not None and not value >= kind.minimum:  # type: ignore[operator]  (NaN too)
         raise InvalidDefinition(path, f"must be {kind.minimum:g} or more, got {value}")
 
@@ -147,8 +201,11 @@ def check_definition(raw: object, path: str = "definition") -> list[Finding]:
     for key, value in raw.items():
         kind = FIELDS.get(key)
         if kind is None:
-            warnings.append(Finding(f"{path}.{key}", f"unknown field ({suggest(str(key), tuple(FIELDS))}); "
-                                                     "sent to Genesys as given"))
+            warnings.append(
+                Finding(
+                    f"{path}.{key}", f"unknown field ({suggest(str(key), tuple(FIELDS))}); sent to Genesys as given"
+                )
+            )
             continue
         check_value(value, kind, f"{path}.{key}")
         warnings.extend(_name_warnings(key, value, f"{path}.{key}"))
@@ -162,8 +219,7 @@ def _name_warnings(key: str, value: object, path: str) -> list[Finding]:
         names = mask_names(str(value))
         if not any(names):
             return [Finding(path, "empty mask (give action names, or * for all)")]
-        return [_unknown(path, f"action '{name}'", name, MASK_NAMES)
-                for name in names if name not in MASK_NAMES]
+        return [_unknown(path, f"action '{name}'", name, MASK_NAMES) for name in names if name not in MASK_NAMES]
     known = KNOWN_NAMES.get(key)
     if known is not None and value not in known:
         return [_unknown(path, f"{key} '{value}'", str(value), known)]

@@ -8,6 +8,7 @@ statistic. The key is also the `statisticId` sent upstream and the STAT `id`.
 `history` names the keys some widget draws over time: only those keep a history in
 the bridge (statsbridge/store.py), about 46 KB per statistic when full.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,7 @@ from dataclasses import dataclass, field
 import orjson
 
 
-def descriptor_of(*, object_type: str, object_id: str, name: str | None = None,
-                  definition: dict | None = None) -> dict:
+def descriptor_of(*, object_type: str, object_id: str, name: str | None = None, definition: dict | None = None) -> dict:
     descriptor: dict = {"objectType": object_type, "objectId": object_id}
     if definition:
         descriptor["definition"] = definition

@@ -16,6 +16,7 @@
 
 Messages never contain secrets: tokens, passwords and client secrets stay out.
 """
+
 from __future__ import annotations
 
 
@@ -52,8 +53,7 @@ class ProtocolError(StatsBridgeError):
 
 
 class SubscriptionError(StatsBridgeError):
-    def __init__(self, message: str, upstream_message: str | None = None,
-                 http_status: int | None = None) -> None:
+    def __init__(self, message: str, upstream_message: str | None = None, http_status: int | None = None) -> None:
         super().__init__(message)
         self.upstream_message = upstream_message  # Genesys' own words, for tiles and admins
         self.http_status = http_status

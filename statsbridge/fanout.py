@@ -11,14 +11,23 @@ frames of an older term than they have seen (fencing), and a snapshot records th
 `seq` it was built at, so another socket may reuse it when its relay has seen no
 newer frame (statsbridge/snapshots.py; no wall clocks compared across hosts).
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from channels.exceptions import ChannelFull
 
-from statsbridge.messages import (alert_message, bridge_message, config_message, encode, snapshot_frames,
-                                  tagged, update_message)
+from statsbridge.messages import (
+    alert_message,
+    bridge_message,
+    config_message,
+    encode,
+    snapshot_frames,
+    tagged,
+    update_message,
+)
 from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
 
@@ -69,9 +78,15 @@ class ChannelsFanout:
         for dashboard in dashboards:
             await self._send_group(dashboard, text)
 
-    async def send_snapshot(self, reply_channel: str, dashboard: str, status: BridgeStatus,
-                            stats: Callable[[], list[dict]], seen: object = None,
-                            extra: dict | None = None) -> None:
+    async def send_snapshot(
+        self,
+        reply_channel: str,
+        dashboard: str,
+        status: BridgeStatus,
+        stats: Callable[[], list[dict]],
+        seen: object = None,
+        extra: dict | None = None,
+    ) -> None:
         """`seen` is the request's [term, seq]: its relay gets every frame of this
         dashboard after that seq (dashboard/realtime/relays.py). `extra`: what the bridge's
         watchers add to the snapshot (the open alerts)."""
@@ -80,13 +95,24 @@ class ChannelsFanout:
         seen_seq = seen[1] if isinstance(seen, list) and len(seen) == 2 and seen[0] == self.term else None
         key = (status.state, status.since, status.detail, encode(extra) if extra else "")
         frames, built_seq = self.snapshots.frames(
-            dashboard, seen_seq, self.seq, key,
-            lambda: snapshot_frames(dashboard, status, stats(), term=self.term, extra=extra))
+            dashboard,
+            seen_seq,
+            self.seq,
+            key,
+            lambda: snapshot_frames(dashboard, status, stats(), term=self.term, extra=extra),
+        )
         for text in frames:
             try:
-                await self.layer.send(reply_channel, {"type": FRAME_EVENT, "text": text, "term": self.term,
-                                                      "seq": built_seq,
-                                                      "snapshot": text.startswith('{"type":"snapshot"')})
+                await self.layer.send(
+                    reply_channel,
+                    {
+                        "type": FRAME_EVENT,
+                        "text": text,
+                        "term": self.term,
+                        "seq": built_seq,
+                        "snapshot": text.startswith('{"type":"snapshot"'),
+                    },
+                )
             except ChannelFull:
                 # channels-redis counts capacity per web process: a full one must not
                 # stall the snapshots of every other socket. This one gets updates
@@ -99,7 +125,8 @@ class ChannelsFanout:
         if not self.may_publish():
             return False
         self.seq += 1
-        await self.layer.group_send(group_name(dashboard), {"type": FRAME_EVENT, "text": text,
-                                                            "term": self.term, "seq": self.seq})
+        await self.layer.group_send(
+            group_name(dashboard), {"type": FRAME_EVENT, "text": text, "term": self.term, "seq": self.seq}
+        )
         self.frames_out += 1
         return True

@@ -17,6 +17,7 @@ keeps growing even after a Redis restart forgot the counter.
 
 Imports nothing from Django; the worker command passes the Redis URL in.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,7 @@ import logging
 import secrets
 import socket
 import time
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -61,8 +62,9 @@ return 0
 
 
 class RedisLease:
-    def __init__(self, redis_url: str, *, key: str = "statsbridge:leader", ttl: float = 9.0,
-                 margin: float = 1.0) -> None:
+    def __init__(
+        self, redis_url: str, *, key: str = "statsbridge:leader", ttl: float = 9.0, margin: float = 1.0
+    ) -> None:
         self.client = aioredis.from_url(redis_url, socket_timeout=ttl / 3, socket_connect_timeout=ttl / 3)
         self.key = key
         self.term_key = f"{key}:term"
@@ -80,8 +82,7 @@ class RedisLease:
     async def try_acquire(self) -> bool:
         started = time.monotonic()
         try:
-            term = await self.client.eval(_ACQUIRE, 2, self.key, self.term_key, self.holder_id,
-                                          int(self.ttl * 1000))
+            term = await self.client.eval(_ACQUIRE, 2, self.key, self.term_key, self.holder_id, int(self.ttl * 1000))
         except (RedisError, OSError) as error:
             log.warning("leader lease: Redis unreachable (%s)", type(error).__name__)
             return False
@@ -115,9 +116,12 @@ class RedisLease:
         await self.client.aclose()
 
 
-async def lead_while_holding(lease: RedisLease, stop: asyncio.Event,
-                             start: Callable[[], Awaitable[None]],
-                             stop_leading: Callable[[], Awaitable[None]]) -> None:
+async def lead_while_holding(
+    lease: RedisLease,
+    stop: asyncio.Event,
+    start: Callable[[], Awaitable[None]],
+    stop_leading: Callable[[], Awaitable[None]],
+) -> None:
     """Stand by until the lease is ours, lead while it is, stand by again when lost."""
     while not stop.is_set():
         if not await lease.try_acquire():
@@ -137,5 +141,5 @@ async def lead_while_holding(lease: RedisLease, stop: asyncio.Event,
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass

@@ -14,6 +14,7 @@ STAT: {"id", "value": number|null, "raw", "timestamp": ms as the upstream gave i
        "refused"?: Genesys' message when it refused to open the statistic (value null;
        the tile shows "refused" and the message, not "stale")}
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,8 +25,7 @@ from statsbridge.status import BridgeStatus
 
 
 def bridge_message(status: BridgeStatus) -> dict:
-    return {"type": "bridge", "state": status.state.value, "since": status.since,
-            "detail": status.detail}
+    return {"type": "bridge", "state": status.state.value, "since": status.since, "detail": status.detail}
 
 
 def config_message(wallboard: str | None = None) -> dict:
@@ -44,12 +44,16 @@ def alert_message(event: str, alert: dict) -> dict:
     return {"type": "alert", "event": event, "alert": alert}
 
 
-def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict],
-                     extra: dict | None = None) -> dict:
+def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict], extra: dict | None = None) -> dict:
     """`extra` carries what watchers add, e.g. the open alerts (`"alerts": [...]`); it comes
     before `statistics`, which must stay last (snapshot_frames splits there)."""
-    return {"type": "snapshot", "dashboard": dashboard, "bridge": bridge_message(status),
-            **(extra or {}), "statistics": stats}
+    return {
+        "type": "snapshot",
+        "dashboard": dashboard,
+        "bridge": bridge_message(status),
+        **(extra or {}),
+        "statistics": stats,
+    }
 
 
 def update_message(stats: list[dict]) -> dict:
@@ -59,15 +63,20 @@ def update_message(stats: list[dict]) -> dict:
 MAX_FRAME_BYTES = 512 * 1024  # daphne refuses to send frames over 1 MiB (1011)
 
 
-def snapshot_frames(dashboard: str, status: BridgeStatus, stats: list[dict],
-                    limit: int = MAX_FRAME_BYTES, term: int | None = None,
-                    extra: dict | None = None) -> list[str]:
+def snapshot_frames(
+    dashboard: str,
+    status: BridgeStatus,
+    stats: list[dict],
+    limit: int = MAX_FRAME_BYTES,
+    term: int | None = None,
+    extra: dict | None = None,
+) -> list[str]:
     """A snapshot as frames of at most ~`limit` bytes: the `snapshot` first, then
     `update` frames with the statistics that did not fit. Browsers keep the newest
     value per statistic whatever the order, so a split snapshot reads as one."""
     parts = _pack(stats, limit)
     head = encode(tagged(snapshot_message(dashboard, status, [], extra), term))
-    head = head[:head.rindex('"statistics":[') + 14]  # ...,"statistics":[
+    head = head[: head.rindex('"statistics":[') + 14]  # ...,"statistics":[
     return [head + parts[0] + "]}"] + [_UPDATE_HEAD + part + "]}" for part in parts[1:]]
 
 

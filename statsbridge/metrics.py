@@ -6,11 +6,13 @@ The bridge's dicts change only on its event loop, so the figures are read there
 (`on_loop`): a scrape from another thread iterating them meanwhile failed with
 "dictionary changed size during iteration".
 """
+
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Callable, Iterator, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -73,10 +75,11 @@ def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
         "frames_out": ("frames sent to dashboard groups", fanout.frames_out),
         "values_out": ("statistic values sent to dashboard groups", fanout.values_out),
         "snapshots_built": ("snapshots built and encoded", fanout.snapshots.builds),
-        "snapshots_dropped": ("snapshot replies dropped: the web process's channel was full",
-                              fanout.snapshots_dropped),
-        "snapshots_reused": ("snapshot requests answered with one built after they were asked",
-                             fanout.snapshots.reused),
+        "snapshots_dropped": ("snapshot replies dropped: the web process's channel was full", fanout.snapshots_dropped),
+        "snapshots_reused": (
+            "snapshot requests answered with one built after they were asked",
+            fanout.snapshots.reused,
+        ),
         "reconnects": ("CometD handshakes", bridge.link.handshakes),
         "resubscriptions": ("full re-subscriptions after outages or re-handshakes", c.resyncs),
         "upstream_errors": ("failed reconciliations", c.upstream_errors),
@@ -89,8 +92,10 @@ def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
         "values_too_large": ("raw values over 64 KiB replaced by a marker", c.values_too_large),
         "values_fenced": ("values not sent: the leader lease was not held", fanout.fenced),
         "background_task_errors": ("background tasks that ended in an exception", bridge.background.failures),
-        "token_save_failures": ("failed saves of a rotated refresh token (retried)",
-                                getattr(service, "token_save_failures", 0)),
+        "token_save_failures": (
+            "failed saves of a rotated refresh token (retried)",
+            getattr(service, "token_save_failures", 0),
+        ),
     }
     gauges = {
         "subscriptions_open": ("upstream subscriptions open", len(bridge.reconciler.open)),

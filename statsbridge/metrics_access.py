@@ -6,11 +6,12 @@ Without one: only loopback clients whose request came through no proxy. A proxy 
 same host also connects from 127.0.0.1, so a request carrying a forwarding header is
 treated as remote: behind a proxy, metrics need the token.
 """
+
 from __future__ import annotations
 
 import hmac
 import ipaddress
-from typing import Mapping
+from collections.abc import Mapping
 
 FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host")
 
@@ -24,8 +25,7 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
-def may_read_metrics(token: str, authorization: str | None, peer: str | None,
-                     headers: Mapping[str, str]) -> bool:
+def may_read_metrics(token: str, authorization: str | None, peer: str | None, headers: Mapping[str, str]) -> bool:
     """`headers` are the request's headers with lower-case names."""
     if token:
         scheme, _, given = (authorization or "").partition(" ")

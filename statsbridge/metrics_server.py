@@ -3,6 +3,7 @@ statsbridge`): aiohttp on the bridge's own event loop, so collecting never races
 bridge (statsbridge/metrics.py), with the web processes' access rule
 (statsbridge/metrics_access.py). Imports nothing from Django.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,9 +39,11 @@ class MetricsServer:
     async def _metrics(self, request: web.Request) -> web.Response:
         headers = {name.lower(): value for name, value in request.headers.items()}
         if not may_read_metrics(self.token, request.headers.get("Authorization"), request.remote, headers):
-            return web.Response(status=401 if self.token else 403,
-                                text="metrics need a bearer token (METRICS_TOKEN) or a loopback client\n",
-                                headers={"WWW-Authenticate": 'Bearer realm="metrics"'} if self.token else None)
+            return web.Response(
+                status=401 if self.token else 403,
+                text="metrics need a bearer token (METRICS_TOKEN) or a loopback client\n",
+                headers={"WWW-Authenticate": 'Bearer realm="metrics"'} if self.token else None,
+            )
         body = generate_latest(self.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 

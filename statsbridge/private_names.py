@@ -10,12 +10,13 @@ never detected). So each module lists what it reaches (`Reach`), and start-up ca
 
 Plain Python (no Django), as the protocol code it serves.
 """
+
 from __future__ import annotations
 
 import importlib
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 
 class PrivateNameMissing(RuntimeError):
@@ -78,4 +79,5 @@ def require(reaches: Iterable[Reach], who: str) -> None:
     if absent:
         raise PrivateNameMissing(
             f"{who} relies on names the installed packages lack: {', '.join(absent)}. "
-            "Install the locked versions (make setup: requirements.txt), or adapt the code.")
+            "Install the locked versions (make setup: requirements.txt), or adapt the code."
+        )

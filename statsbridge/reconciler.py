@@ -12,11 +12,12 @@ and not retried until the configuration changes (`retry_refused`): from a status
 reply, which opens the rest (statsbridge/refusals.py), or, when a whole subscription
 is refused (400), split out by bisection.
 """
+
 from __future__ import annotations
 
 import logging
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from statsbridge.exceptions import SubscriptionError
 from statsbridge.refusals import refused_statistics
@@ -86,7 +87,7 @@ class Reconciler:
                 reopen |= keys & wanted
         missing = sorted((wanted - self.open_keys) | reopen)
         for start in range(0, len(missing), self.chunk_size):
-            await self._open_chunk(missing[start:start + self.chunk_size])
+            await self._open_chunk(missing[start : start + self.chunk_size])
 
     async def _open_chunk(self, keys: list[str]) -> None:
         if not keys:

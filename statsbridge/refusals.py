@@ -10,6 +10,7 @@ the rule here assumes nothing: an error that names a statisticId we asked for (i
 statistics asked for and missing from `data.statistics` are the refused ones, each with
 the only error's message, or all the messages joined.
 """
+
 from __future__ import annotations
 
 MAX_MESSAGE = 500
@@ -22,8 +23,12 @@ def refused_statistics(reply: dict, asked: list[str]) -> dict[str, str]:
     if not isinstance(status, dict) or status.get("code") != 2:
         return {}
     errors = _errors(reply.get("errors"))
-    named = {key: message for named_key, message in errors for key in asked
-             if named_key == key or (named_key is None and key in message)}
+    named = {
+        key: message
+        for named_key, message in errors
+        for key in asked
+        if named_key == key or (named_key is None and key in message)
+    }
     if named:
         return named
     data = reply.get("data") if isinstance(reply.get("data"), dict) else {}
@@ -49,6 +54,10 @@ def _errors(raw: object) -> list[tuple[str | None, str]]:
         message = status.get("message")
         detail = status.get("detail")
         key = detail.get("statisticId") if isinstance(detail, dict) else None
-        found.append((key if isinstance(key, str) else None,
-                      message[:MAX_MESSAGE] if isinstance(message, str) and message else UNNAMED))
+        found.append(
+            (
+                key if isinstance(key, str) else None,
+                message[:MAX_MESSAGE] if isinstance(message, str) and message else UNNAMED,
+            )
+        )
     return found

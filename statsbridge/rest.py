@@ -12,6 +12,7 @@
   (RequestRefused, seed 002 "Statistics API", POST /subscriptions).
 Imports nothing from Django and never touches the channel layer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,7 @@ class StatisticsClient:
         params = {"verbose": "INFO"}
         if statistic_ids:
             params["statisticIds"] = ",".join(statistic_ids)
-        return await self._call("GET", f"{STATS}/subscriptions/{subscription_id}/statistic-values",
-                                params=params)
+        return await self._call("GET", f"{STATS}/subscriptions/{subscription_id}/statistic-values", params=params)
 
     # Reference: seed 002 "Delete a subscription" (fire-and-forget, always success). A 404
     # (a gateway, or a service restarted meanwhile) means already gone: not an error.
@@ -73,17 +73,20 @@ class StatisticsClient:
 
     # Reference: seed 002 "Get the values of statistics without a subscription"
     async def peek(self, statistics: list[dict]) -> dict:
-        return await self._call("POST", f"{STATS}/operations/get-statistic-ex",
-                                json={"data": {"statistics": statistics}})
+        return await self._call(
+            "POST", f"{STATS}/operations/get-statistic-ex", json={"data": {"statistics": statistics}}
+        )
 
     # Reference: seed 002 "Statistics API", GET /statistic-values/{statisticName}. The name
     # is a path segment: escaped, or a '#', '?' or '/' in it would ask for another statistic.
     async def peek_one(self, name: str, object_type: str, object_id: str) -> dict:
-        return await self._call("GET", f"{STATS}/statistic-values/{quote(name, safe='')}",
-                                params={"objectType": object_type, "objectId": object_id})
+        return await self._call(
+            "GET",
+            f"{STATS}/statistic-values/{quote(name, safe='')}",
+            params={"objectType": object_type, "objectId": object_id},
+        )
 
-    async def _call(self, method: str, path: str, *, params: dict | None = None,
-                    json: Any = None) -> dict:
+    async def _call(self, method: str, path: str, *, params: dict | None = None, json: Any = None) -> dict:
         backoff = Backoff(base=0.25, cap=5.0)
         auth_failures = 0
         attempt = 0
@@ -111,16 +114,20 @@ class StatisticsClient:
                 continue
             return self._body(method, path, response)
 
-    async def _send(self, method: str, path: str, token: str, params: dict | None,
-                    json: Any) -> httpx.Response:
+    async def _send(self, method: str, path: str, token: str, params: dict | None, json: Any) -> httpx.Response:
         headers = {"x-api-key": self.config.api_key, "Authorization": f"Bearer {token}"}
         content = orjson.dumps(json) if json is not None else None
         if content is not None:
             headers["Content-Type"] = "application/json"
         try:
-            return await self.http.request(method, self.config.base_url + path, params=params,
-                                           content=content, headers=headers,
-                                           timeout=self.config.request_timeout)
+            return await self.http.request(
+                method,
+                self.config.base_url + path,
+                params=params,
+                content=content,
+                headers=headers,
+                timeout=self.config.request_timeout,
+            )
         except httpx.HTTPError as error:
             raise TransportError(f"{method} {path}: {type(error).__name__}") from None
 
@@ -129,8 +136,11 @@ class StatisticsClient:
             _raise_forbidden(method, path, response)
         if response.status_code in (400, 404):
             message = _message(response)
-            raise SubscriptionError(f"{method} {path}: {response.status_code} {message}",
-                                    upstream_message=message, http_status=response.status_code)
+            raise SubscriptionError(
+                f"{method} {path}: {response.status_code} {message}",
+                upstream_message=message,
+                http_status=response.status_code,
+            )
         if response.status_code >= 300:
             raise ProtocolError(f"{method} {path}: unexpected HTTP {response.status_code}")
         try:

@@ -10,12 +10,14 @@ Requests (sent by consumers and admin saves, from any process):
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
 This is the only statsbridge module that reads Django settings.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
 from importlib import import_module
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -27,8 +29,8 @@ from statsbridge.cometd_transport import check_private_names
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
-from statsbridge.metrics import register_service, unregister_service
 from statsbridge.messages import encode
+from statsbridge.metrics import register_service, unregister_service
 from statsbridge.status import SHARED_KEY, BridgeStatus, publish_status, set_last_update_source
 
 log = logging.getLogger(__name__)
@@ -39,10 +41,14 @@ def config_from_settings(base_url: str | None = None) -> BridgeConfig:
     genesys = settings.GENESYS
     return BridgeConfig(
         base_url=(base_url or genesys["API_BASE_URL"] or "").rstrip("/"),
-        api_key=genesys["API_KEY"], client_id=genesys["CLIENT_ID"],
-        client_secret=genesys["CLIENT_SECRET"], username=genesys["USERNAME"],
-        password=genesys["PASSWORD"], chunk_size=getattr(settings, "STATSBRIDGE_CHUNK_SIZE", 200),
-        auth_base_url=(genesys.get("AUTH_BASE_URL") or "").rstrip("/"))
+        api_key=genesys["API_KEY"],
+        client_id=genesys["CLIENT_ID"],
+        client_secret=genesys["CLIENT_SECRET"],
+        username=genesys["USERNAME"],
+        password=genesys["PASSWORD"],
+        chunk_size=getattr(settings, "STATSBRIDGE_CHUNK_SIZE", 200),
+        auth_base_url=(genesys.get("AUTH_BASE_URL") or "").rstrip("/"),
+    )
 
 
 async def no_statistics() -> DesiredSet:
@@ -52,10 +58,14 @@ async def no_statistics() -> DesiredSet:
 class BridgeService:
     name = "statistics bridge"
 
-    def __init__(self, config: BridgeConfig, may_publish: Callable[[], bool] | None = None,
-                 term: int = 0, watchers: Sequence[Any] = ()) -> None:
-        loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER",
-                                       "statsbridge.service.no_statistics"))
+    def __init__(
+        self,
+        config: BridgeConfig,
+        may_publish: Callable[[], bool] | None = None,
+        term: int = 0,
+        watchers: Sequence[Any] = (),
+    ) -> None:
+        loader = import_string(getattr(settings, "STATSBRIDGE_DESIRED_LOADER", "statsbridge.service.no_statistics"))
         self.layer = get_channel_layer()
         self.fanout = ChannelsFanout(self.layer, may_publish, term)
         self.bridge = Bridge(config, load_desired=loader, sink=self.fanout)
@@ -81,8 +91,10 @@ class BridgeService:
         publish_status(self.bridge.status)
         set_last_update_source(lambda: self.bridge.store.last_update_ms)
         await self.load_authorization()
-        self._tasks = [asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
-                       asyncio.create_task(self._serve_requests(), name="bridge-requests")]
+        self._tasks = [
+            asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
+            asyncio.create_task(self._serve_requests(), name="bridge-requests"),
+        ]
         for watcher in self.watchers:
             watcher.attached(self)
 
@@ -155,14 +167,22 @@ class BridgeService:
         if kind == "snapshot.request":
             dashboard, reply = str(message.get("dashboard", "")), message.get("reply_channel")
             if isinstance(reply, str):
-                await self.fanout.send_snapshot(reply, dashboard, self.bridge.status,
-                                                lambda: self.bridge.snapshot(dashboard),
-                                                message.get("seen"), self.snapshot_extra(dashboard))
+                await self.fanout.send_snapshot(
+                    reply,
+                    dashboard,
+                    self.bridge.status,
+                    lambda: self.bridge.snapshot(dashboard),
+                    message.get("seen"),
+                    self.snapshot_extra(dashboard),
+                )
         elif kind == "config.changed":
             self.bridge.request_reload()
             named = message.get("dashboards")
-            dashboards = ({str(d) for d in named} if isinstance(named, list)
-                          else {d for slugs in self.bridge.desired.routes.values() for d in slugs})
+            dashboards = (
+                {str(d) for d in named}
+                if isinstance(named, list)
+                else {d for slugs in self.bridge.desired.routes.values() for d in slugs}
+            )
             wallboard = message.get("wallboard")
             await self.fanout.send_config_changed(dashboards, wallboard if isinstance(wallboard, str) else None)
         elif kind == "auth.changed":
@@ -183,8 +203,11 @@ class LeasedBridgeService:
 
         self.config = config
         self.watchers = list(watchers)
-        self.lease = RedisLease(redis_url, key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
-                                ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0))
+        self.lease = RedisLease(
+            redis_url,
+            key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
+            ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0),
+        )
         self.active: BridgeService | None = None
         self._sharer: asyncio.Task | None = None
         self._stop = asyncio.Event()
@@ -195,11 +218,13 @@ class LeasedBridgeService:
 
         self._stop.clear()
         self._task = asyncio.create_task(
-            lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease")
+            lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease"
+        )
 
     async def _lead(self) -> None:
-        self.active = BridgeService(self.config, may_publish=self.lease.may_publish, term=self.lease.term,
-                                    watchers=self.watchers)
+        self.active = BridgeService(
+            self.config, may_publish=self.lease.may_publish, term=self.lease.term, watchers=self.watchers
+        )
         bridge = self.active.bridge
         bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
         await self.active.start()
@@ -241,8 +266,7 @@ class LeasedBridgeService:
         await self.lease.close()
 
 
-def bridge_service(base_url: str | None = None,
-                   watchers: Sequence[Any] = ()) -> BridgeService | LeasedBridgeService:
+def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> BridgeService | LeasedBridgeService:
     """With a Redis channel layer other processes may run a bridge too: elect one.
     Watchers follow whichever bridge runs here (only the leader's, when elected).
     Every bridge starts here: first make sure aiocometd-ng still has what we override."""

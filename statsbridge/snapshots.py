@@ -13,11 +13,12 @@ sent up to `built_seq >= seen` holds every value of the frames up to `seen`, and
 relay delivers every later one: nothing is missed. Only this bridge's own counter is
 compared, never the clocks of two hosts. A request without a `seen` gets a new build.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 MAX_AGE_S = 2.0  # a reused snapshot's history is at most this much older
 
@@ -36,15 +37,21 @@ class SnapshotCache:
         self.builds = 0
         self.reused = 0
 
-    def frames(self, dashboard: str, seen_seq: object, current_seq: int, status_key: tuple,
-               build: Callable[[], list[str]]) -> tuple[list[str], int]:
+    def frames(
+        self, dashboard: str, seen_seq: object, current_seq: int, status_key: tuple, build: Callable[[], list[str]]
+    ) -> tuple[list[str], int]:
         """The frames for a request whose relay has seen `seen_seq`, and the seq they
         were built at."""
         now = time.monotonic()
         cached = self._built.get(dashboard)
-        if (cached is not None and isinstance(seen_seq, int) and not isinstance(seen_seq, bool)
-                and seen_seq <= cached.seq and cached.status_key == status_key
-                and now - cached.built_at <= MAX_AGE_S):
+        if (
+            cached is not None
+            and isinstance(seen_seq, int)
+            and not isinstance(seen_seq, bool)
+            and seen_seq <= cached.seq
+            and cached.status_key == status_key
+            and now - cached.built_at <= MAX_AGE_S
+        ):
             self.reused += 1
             return cached.frames, cached.seq
         frames = build()

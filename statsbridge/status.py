@@ -4,12 +4,13 @@ The bridge is the only writer (`publish_status`); pages, sockets and /healthz re
 `current_status()`. In a multi-process deployment the web processes learn it from
 the bridge's broadcasts (see statsbridge/fanout.py), which land here too.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
-from typing import Callable
 
 
 class BridgeState(str, Enum):
@@ -40,7 +41,7 @@ class BridgeStatus:
         data["state"] = self.state.value
         return data
 
-    def with_counts(self, **counts: int | None) -> "BridgeStatus":
+    def with_counts(self, **counts: int | None) -> BridgeStatus:
         return replace(self, **counts)
 
 
@@ -70,9 +71,14 @@ SHARED_KEY = "statsbridge:status"
 
 
 def status_from_json(data: dict) -> BridgeStatus:
-    return BridgeStatus(BridgeState(data["state"]), int(data["since"]), str(data.get("detail", "")),
-                        int(data.get("subscriptions", 0)), int(data.get("statistics", 0)),
-                        data.get("last_update_ms"))
+    return BridgeStatus(
+        BridgeState(data["state"]),
+        int(data["since"]),
+        str(data.get("detail", "")),
+        int(data.get("subscriptions", 0)),
+        int(data.get("statistics", 0)),
+        data.get("last_update_ms"),
+    )
 
 
 def read_shared_status(redis_url: str) -> BridgeStatus | None:

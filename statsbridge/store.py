@@ -8,11 +8,12 @@ each that no chart reads (docs/performance.md has the figures).
 A statistic Genesys refused to open carries its message (`refused`) until a value
 arrives for it (after a configuration change it is asked for again).
 """
+
 from __future__ import annotations
 
 from collections import deque
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from statsbridge.config import HISTORY_POINTS
@@ -60,7 +61,12 @@ class LatestValues:
             self._latest[key] = entry
         else:
             entry.value, entry.raw, entry.timestamp, entry.state, entry.refused = (
-                normalised.value, raw, timestamp, normalised.state, None)
+                normalised.value,
+                raw,
+                timestamp,
+                normalised.state,
+                None,
+            )
         if entry.history is not None and normalised.value is not None and timestamp is not None:
             entry.history.append((timestamp, normalised.value))
         if timestamp is not None:

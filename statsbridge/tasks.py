@@ -4,11 +4,12 @@ The event loop keeps only a weak reference to a task: one that nobody holds may 
 collected half-way, and its exception surfaces (if ever) as a line at collection
 time. A `TaskSet` holds each task until it ends, and logs and counts its failure.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Coroutine
+from collections.abc import Coroutine
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,7 @@ class TaskSet:
         error = task.exception()
         if error is not None:
             self.failures += 1
-            log.error("background task %s failed: %s", task.get_name(), type(error).__name__,
-                      exc_info=error)
+            log.error("background task %s failed: %s", task.get_name(), type(error).__name__, exc_info=error)
 
     async def drain(self, timeout: float) -> None:
         """Let running tasks finish (within `timeout`), then cancel the rest."""

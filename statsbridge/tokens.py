@@ -11,6 +11,7 @@ without asking, for a jittered delay growing from 5 s to 5 min, so that no calle
 hammers the token endpoint; new credentials from the admin (`use_refresh_token`)
 end the wait. The error names the grant refused and what to do.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -107,21 +108,27 @@ class TokenProvider:
                 log.warning("refresh token refused; falling back to the service account")
                 self._refresh_token = None
                 if not self.config.has_service_account:
-                    raise BadUserCredentials("Genesys refused the stored authorization (refresh_token "
-                                             f"grant, invalid_grant): {CONNECT_HINT} again") from None
+                    raise BadUserCredentials(
+                        "Genesys refused the stored authorization (refresh_token "
+                        f"grant, invalid_grant): {CONNECT_HINT} again"
+                    ) from None
         if not self.config.has_service_account:
             raise AuthError(f"no service account (GENESYS_USERNAME) and no authorization: {CONNECT_HINT}")
         # The user name goes as given, plain or DOMAIN\\user: the form encoding
         # escapes the backslash (%5C), as Genesys' samples send it.
-        return await self._request({"grant_type": "password", "username": self.config.username,
-                                    "password": self.config.password, "scope": "*"})
+        return await self._request(
+            {"grant_type": "password", "username": self.config.username, "password": self.config.password, "scope": "*"}
+        )
 
     async def _request(self, form: dict) -> Grant:
         try:
             response = await self.http.post(
-                f"{self.config.auth_url}/auth/v3/oauth/token", data=form,
+                f"{self.config.auth_url}/auth/v3/oauth/token",
+                data=form,
                 auth=(self.config.client_id, self.config.client_secret),
-                headers={"x-api-key": self.config.api_key}, timeout=self.config.request_timeout)
+                headers={"x-api-key": self.config.api_key},
+                timeout=self.config.request_timeout,
+            )
         except httpx.HTTPError as error:
             raise TransportError(f"token request failed: {type(error).__name__}") from None
         grant = self._grant_from(response, form["grant_type"])
@@ -130,8 +137,10 @@ class TokenProvider:
 
     def _grant_from(self, response: httpx.Response, grant_type: str) -> Grant:
         if response.status_code == 401:
-            raise BadClientCredentials("Genesys refused the OAuth client (401 Bad credentials): check "
-                                       "GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET")
+            raise BadClientCredentials(
+                "Genesys refused the OAuth client (401 Bad credentials): check "
+                "GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET"
+            )
         if response.status_code == 403:
             raise ApiKeyRejected("Genesys refused the API key (403 Forbidden): check GENESYS_API_KEY")
         if response.status_code == 400:
@@ -169,9 +178,11 @@ def _refusal(grant_type: str, code: str) -> AuthError:
     if code in _NOT_ALLOWED:
         return GrantNotAllowed(
             f"Genesys refused the {grant_type} grant for this OAuth client ({code}): the client may "
-            f"be allowed only the authorization-code grant; {CONNECT_HINT}")
+            f"be allowed only the authorization-code grant; {CONNECT_HINT}"
+        )
     if grant_type == "password":
         return BadUserCredentials(
             f"Genesys refused the password grant ({code}): check GENESYS_USERNAME (plain user or "
-            f"DOMAIN\\user, as on Genesys' sign-in page) and GENESYS_PASSWORD, or {CONNECT_HINT}")
+            f"DOMAIN\\user, as on Genesys' sign-in page) and GENESYS_PASSWORD, or {CONNECT_HINT}"
+        )
     return BadUserCredentials(f"Genesys refused the {grant_type} grant ({code})")

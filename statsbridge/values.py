@@ -5,6 +5,7 @@ an object with a single numeric field, or an AgentStatus structure for current
 state. Each becomes (number or None, named state or None); the raw value is always
 kept beside it. An unknown shape is not an error: value None, counted, no crash.
 """
+
 from __future__ import annotations
 
 import math

@@ -1,8 +1,9 @@
 """Shared fixtures: real server processes and a real headless Chromium."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

@@ -66,8 +66,11 @@ def simulator_violations(root: Path = ROOT) -> list[str]:
         name = module_name(path, root)
         if _within(name, SIMULATOR) or name in SIMULATOR_HOSTS:
             continue
-        found += [f"{path.relative_to(root)}:{line} imports {module}"
-                  for line, module in imported_modules(path, root) if _within(module, SIMULATOR)]
+        found += [
+            f"{path.relative_to(root)}:{line} imports {module}"
+            for line, module in imported_modules(path, root)
+            if _within(module, SIMULATOR)
+        ]
     return sorted(set(found))
 
 
@@ -97,12 +100,15 @@ def test_the_checks_see_a_planted_violation(tmp_path: Path) -> None:
     (tmp_path / "dashboard" / "boards").mkdir(parents=True)
     (tmp_path / "statsbridge").mkdir()
     (tmp_path / "dashboard" / "boards" / "demo.py").write_text(
-        "def f():\n    from statsbridge.simulator.model import ContactCenter\n")
+        "def f():\n    from statsbridge.simulator.model import ContactCenter\n"
+    )
     (tmp_path / "statsbridge" / "rest.py").write_text("from django.conf import settings\n")
     (tmp_path / "statsbridge" / "service.py").write_text("from django.conf import settings\n")
     assert simulator_violations(tmp_path) == [
         "dashboard/boards/demo.py:2 imports statsbridge.simulator.model",
         "dashboard/boards/demo.py:2 imports statsbridge.simulator.model.ContactCenter",
     ]
-    assert django_violations(tmp_path) == ["statsbridge/rest.py:1 imports django.conf",
-                                           "statsbridge/rest.py:1 imports django.conf.settings"]
+    assert django_violations(tmp_path) == [
+        "statsbridge/rest.py:1 imports django.conf",
+        "statsbridge/rest.py:1 imports django.conf.settings",
+    ]

@@ -42,8 +42,9 @@ def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]
 
 
 def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
-    files = {module_name(p, root): p for pkg in PACKAGES for p in root.glob(f"{pkg}/**/*.py")
-             if "__pycache__" not in p.parts}
+    files = {
+        module_name(p, root): p for pkg in PACKAGES for p in root.glob(f"{pkg}/**/*.py") if "__pycache__" not in p.parts
+    }
     graph: dict[str, set[str]] = {name: set() for name in files}
     for name, path in files.items():
         package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
@@ -133,6 +134,6 @@ def test_a_planted_cycle_is_found(tmp_path: Path) -> None:
     (tmp_path / "dashboard" / "skills" / "sync.py").write_text("from dashboard.skills.ws import x\n")
     (tmp_path / "dashboard" / "skills" / "ws.py").write_text("from . import sync\n")
     (tmp_path / "dashboard" / "skills" / "job.py").write_text(
-        "def run():\n    from dashboard.skills import sync\n")  # inside a function: allowed
-    assert cycles(import_graph(tmp_path)) == [
-        ["dashboard.skills.sync", "dashboard.skills.ws", "dashboard.skills.sync"]]
+        "def run():\n    from dashboard.skills import sync\n"
+    )  # inside a function: allowed
+    assert cycles(import_graph(tmp_path)) == [["dashboard.skills.sync", "dashboard.skills.ws", "dashboard.skills.sync"]]

@@ -77,8 +77,7 @@ print(json.dumps({
 def migrate_and_read(database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GENESYS_", "DJANGO_", "REDIS_"))}
     env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="dashboard.project.settings")
-    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=240)
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -1,5 +1,6 @@
 """The admin's "Check connection" page: the `check_genesys` preflight, run on a
 staff member's POST (CSRF-protected: it opens sessions upstream), one row per step."""
+
 from __future__ import annotations
 
 from asgiref.sync import async_to_sync
@@ -18,5 +19,8 @@ def check_page(request: HttpRequest) -> HttpResponse:
     report, skills = None, request.POST.get("skills") == "on"
     if request.method == "POST":
         report = async_to_sync(run_preflight)(upstream_base_url(), skills=skills)
-    return render(request, "admin/check_connection.html", {
-        "title": "Check connection", "upstream": upstream_base_url(), "report": report, "skills": skills})
+    return render(
+        request,
+        "admin/check_connection.html",
+        {"title": "Check connection", "upstream": upstream_base_url(), "report": report, "skills": skills},
+    )

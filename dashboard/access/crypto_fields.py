@@ -14,6 +14,7 @@ Keys, newest first (MultiFernet encrypts with the first and decrypts with any):
 A value no key opens reads as an empty `Undecryptable` (logged, never shown) and is
 written back unchanged, so a missing key never destroys the stored ciphertext.
 """
+
 from __future__ import annotations
 
 import base64
@@ -37,7 +38,7 @@ _HKDF_INFO = b"upstream secrets at rest v1"
 class Undecryptable(str):
     """A stored secret no configured key opens: reads as "", saves back as it was."""
 
-    def __new__(cls, stored: str) -> "Undecryptable":
+    def __new__(cls, stored: str) -> Undecryptable:
         value = super().__new__(cls, "")
         value.stored = stored
         return value
@@ -63,7 +64,8 @@ def _fernet(keys: tuple[bytes, ...]) -> MultiFernet:
         except ValueError:  # the key itself is never echoed
             raise ImproperlyConfigured(
                 f"FIELD_ENCRYPTION_KEYS entry {index + 1} is not a Fernet key (32 url-safe base64 bytes); "
-                "make one with `python manage.py rotate_secrets --generate-key`") from None
+                "make one with `python manage.py rotate_secrets --generate-key`"
+            ) from None
     return MultiFernet(fernets)
 
 
@@ -81,10 +83,12 @@ def decrypt(stored: str) -> str:
     if not stored.startswith(PREFIX):
         return stored
     try:
-        return fernet().decrypt(stored[len(PREFIX):].encode()).decode()
+        return fernet().decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken:
-        log.warning("a stored secret cannot be decrypted with the configured keys "
-                    "(FIELD_ENCRYPTION_KEYS / DJANGO_SECRET_KEY changed?): treated as unset")
+        log.warning(
+            "a stored secret cannot be decrypted with the configured keys "
+            "(FIELD_ENCRYPTION_KEYS / DJANGO_SECRET_KEY changed?): treated as unset"
+        )
         return Undecryptable(stored)
 
 

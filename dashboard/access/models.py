@@ -1,14 +1,13 @@
 """Access's models: kiosk tokens for wallboards, and the admin's upstream
 authorization (the refresh token of "Connect to Genesys")."""
+
 from __future__ import annotations
 
 import secrets
-from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+
 from django.db import models
-from django.urls import reverse
+
 from dashboard.access.crypto_fields import EncryptedTextField
-from statsbridge.desired import descriptor_of, statistic_key
 from dashboard.boards.models import Wallboard
 
 

@@ -4,6 +4,7 @@ A kiosk token is a signed value naming one WallboardToken row: read-only, valid 
 for that wallboard's dashboards, dead as soon as the row is revoked. It is never a
 login: it opens no admin page and no supervisor page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from dashboard.boards.models import Dashboard, Wallboard
 from dashboard.access.models import WallboardToken
+from dashboard.boards.models import Dashboard, Wallboard
 
 SALT = "dashboard.wallboard-token"
 LAST_SEEN_EVERY = timedelta(seconds=60)
@@ -43,8 +44,11 @@ def wallboard_for_token(value: str | None, wallboard_slug: str | None = None) ->
         return None
     if not isinstance(data, dict) or (wallboard_slug and data.get("w") != wallboard_slug):
         return None
-    row = WallboardToken.objects.select_related("wallboard").filter(
-        token_id=data.get("t"), wallboard__slug=data.get("w"), revoked__isnull=True).first()
+    row = (
+        WallboardToken.objects.select_related("wallboard")
+        .filter(token_id=data.get("t"), wallboard__slug=data.get("w"), revoked__isnull=True)
+        .first()
+    )
     if row is not None and (row.last_seen is None or timezone.now() - row.last_seen > LAST_SEEN_EVERY):
         WallboardToken.objects.filter(pk=row.pk).update(last_seen=timezone.now())
     return row
@@ -112,18 +116,20 @@ def _session_valid_for(user: object, session: tuple[str | None, str] | None) -> 
 
 def _chunks(values: set, size: int = 500) -> list[list]:
     items = list(values)
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _live_tokens(token_ids: set[str]) -> set[str]:
     live: set[str] = set()
     for chunk in _chunks(token_ids):
-        live.update(WallboardToken.objects.filter(token_id__in=chunk, revoked__isnull=True)
-                    .values_list("token_id", flat=True))
+        live.update(
+            WallboardToken.objects.filter(token_id__in=chunk, revoked__isnull=True).values_list("token_id", flat=True)
+        )
     stale = timezone.now() - LAST_SEEN_EVERY
     for chunk in _chunks(live):
         WallboardToken.objects.filter(token_id__in=chunk).filter(
-            models.Q(last_seen__isnull=True) | models.Q(last_seen__lt=stale)).update(last_seen=timezone.now())
+            models.Q(last_seen__isnull=True) | models.Q(last_seen__lt=stale)
+        ).update(last_seen=timezone.now())
     return live
 
 
@@ -147,6 +153,8 @@ def _session_users(keys: set[str]) -> dict[str, tuple[str | None, str]]:
         for session in Session.objects.filter(session_key__in=chunk, expire_date__gt=timezone.now()):
             data = session.get_decoded()
             user_id = data.get(SESSION_KEY)
-            found[session.session_key] = (str(user_id) if user_id is not None else None,
-                                          str(data.get(HASH_SESSION_KEY) or ""))
+            found[session.session_key] = (
+                str(user_id) if user_id is not None else None,
+                str(data.get(HASH_SESSION_KEY) or ""),
+            )
     return found

@@ -2,15 +2,16 @@
 settings' Genesys credentials, the admin's stored authorization, the first
 pre-configured statistic on a dashboard, and the skill sources. Shared by the
 `check_genesys` command and the admin's "Check connection" page."""
+
 from __future__ import annotations
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from dashboard.access.upstream_auth import load_refresh_token
 from dashboard.boards.models import Statistic
 from dashboard.skills.export import export_credentials
 from dashboard.skills.models import SkillSource
-from dashboard.access.upstream_auth import load_refresh_token
 from statsbridge.preflight import Report, SkillSourceSpec, UpstreamCheck, run_checks, skill_checks
 from statsbridge.preflight.report import Check
 from statsbridge.service import config_from_settings
@@ -28,31 +29,44 @@ def dashboard_statistics(limit: int = UpstreamCheck.WATCHED) -> list[dict]:
 
 
 def skill_specs() -> list[SkillSourceSpec]:
-    rows = sorted(SkillSource.objects.filter(enabled=True),  # Web Services first, as the sync
-                  key=lambda row: (row.kind != SkillSource.Kind.WEB_SERVICES, row.name))
+    rows = sorted(
+        SkillSource.objects.filter(enabled=True),  # Web Services first, as the sync
+        key=lambda row: (row.kind != SkillSource.Kind.WEB_SERVICES, row.name),
+    )
     return [_spec(row) for row in rows]
 
 
 def _spec(row: SkillSource) -> SkillSourceSpec:
     credentials = export_credentials(row) if row.kind == SkillSource.Kind.SKILL_EXPORT else None
-    return SkillSourceSpec(row.name, row.kind, row.resolved_url(), row.username, row.secret,
-                           credentials if isinstance(credentials, ClientCredentials) else None)
+    return SkillSourceSpec(
+        row.name,
+        row.kind,
+        row.resolved_url(),
+        row.username,
+        row.secret,
+        credentials if isinstance(credentials, ClientCredentials) else None,
+    )
 
 
-async def run_preflight(base_url: str, *, skills: bool = False, fallback: list[dict] | None = None,
-                        notification_timeout: float = NOTIFICATION_TIMEOUT) -> Report:
+async def run_preflight(
+    base_url: str,
+    *,
+    skills: bool = False,
+    fallback: list[dict] | None = None,
+    notification_timeout: float = NOTIFICATION_TIMEOUT,
+) -> Report:
     config = config_from_settings(base_url)
     refresh = await load_refresh_token()
     statistics = await sync_to_async(dashboard_statistics)() or fallback or []
-    upstream = UpstreamCheck(config, statistics=statistics, refresh_token=refresh,
-                             notification_timeout=notification_timeout)
+    upstream = UpstreamCheck(
+        config, statistics=statistics, refresh_token=refresh, notification_timeout=notification_timeout
+    )
     checks: list[Check] = upstream.checks()
     secrets = [config.api_key, config.client_secret, config.password, refresh or ""]
     if skills:
         specs = await sync_to_async(skill_specs)()
         secrets += [spec.secret for spec in specs]
-        checks += [check for spec in specs for check in skill_checks(spec)] or [
-            ("skill sources", _none_configured)]
+        checks += [check for spec in specs for check in skill_checks(spec)] or [("skill sources", _none_configured)]
     try:
         return await run_checks(checks, secrets)
     finally:

@@ -10,6 +10,7 @@ when no service account is configured (seed 002, "The Authorization Code Grant f
 Sign-in may live on its own host (GENESYS_AUTH_BASE_URL), as Genesys' samples allow.
 Secrets are never put in pages, messages or logs.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -44,18 +45,30 @@ def _callback_url(request: HttpRequest) -> str:
 
 @staff_member_required
 def status_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "admin/connect_genesys.html", {
-        "service_account": bool(settings.GENESYS["USERNAME"] and settings.GENESYS["PASSWORD"]),
-        "authorization": UpstreamAuthorization.objects.first(), "upstream": upstream_base_url(),
-        "title": "Connect to Genesys"})
+    return render(
+        request,
+        "admin/connect_genesys.html",
+        {
+            "service_account": bool(settings.GENESYS["USERNAME"] and settings.GENESYS["PASSWORD"]),
+            "authorization": UpstreamAuthorization.objects.first(),
+            "upstream": upstream_base_url(),
+            "title": "Connect to Genesys",
+        },
+    )
 
 
 @staff_member_required
 def connect(request: HttpRequest) -> HttpResponse:
     state = secrets.token_urlsafe(24)
     request.session[SESSION_STATE] = state
-    query = urlencode({"response_type": "code", "client_id": settings.GENESYS["CLIENT_ID"],
-                       "redirect_uri": _callback_url(request), "state": state})
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": settings.GENESYS["CLIENT_ID"],
+            "redirect_uri": _callback_url(request),
+            "state": state,
+        }
+    )
     return HttpResponseRedirect(f"{upstream_auth_url()}/auth/v3/oauth/authorize?{query}")
 
 
@@ -66,8 +79,11 @@ def callback(request: HttpRequest) -> HttpResponse:
         messages.error(request, _denied_message(request.GET["error"]))
         return redirect("connect-genesys")
     if not expected or not secrets.compare_digest(expected, request.GET.get("state", "")):
-        messages.error(request, "The sign-in answer did not match this browser session (state check failed). "
-                                "Nothing was stored; start again.")
+        messages.error(
+            request,
+            "The sign-in answer did not match this browser session (state check failed). "
+            "Nothing was stored; start again.",
+        )
         return redirect("connect-genesys")
     code = request.GET.get("code", "")
     try:
@@ -87,10 +103,14 @@ def callback(request: HttpRequest) -> HttpResponse:
 def _denied_message(error: str) -> str:
     """The admin's words for an error redirect (RFC 6749 4.1.2.1), nothing stored."""
     if error == "access_denied":
-        return ("Sign-in was cancelled or denied at Genesys (access_denied). Nothing was stored; "
-                "start again and sign in to allow access.")
-    return (f"Genesys did not sign you in ({error[:60]}). Nothing was stored; check the OAuth client "
-            "(GENESYS_CLIENT_ID, its redirect URI) and start again.")
+        return (
+            "Sign-in was cancelled or denied at Genesys (access_denied). Nothing was stored; "
+            "start again and sign in to allow access."
+        )
+    return (
+        f"Genesys did not sign you in ({error[:60]}). Nothing was stored; check the OAuth client "
+        "(GENESYS_CLIENT_ID, its redirect URI) and start again."
+    )
 
 
 async def _exchange(code: str, redirect_uri: str) -> str:
@@ -100,7 +120,9 @@ async def _exchange(code: str, redirect_uri: str) -> str:
             response = await client.post(
                 f"{upstream_auth_url()}/auth/v3/oauth/token",
                 data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri},
-                auth=(genesys["CLIENT_ID"], genesys["CLIENT_SECRET"]), headers={"x-api-key": genesys["API_KEY"]})
+                auth=(genesys["CLIENT_ID"], genesys["CLIENT_SECRET"]),
+                headers={"x-api-key": genesys["API_KEY"]},
+            )
         except httpx.HTTPError as error:
             raise RuntimeError(f"could not reach {upstream_auth_url()} ({type(error).__name__})") from None
     if response.status_code != 200:
@@ -110,8 +132,10 @@ async def _exchange(code: str, redirect_uri: str) -> str:
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        raise RuntimeError("the token reply is not the documented JSON object (is GENESYS_AUTH_BASE_URL, "
-                           "or else GENESYS_API_BASE_URL, Genesys' sign-in URL?)")
+        raise RuntimeError(
+            "the token reply is not the documented JSON object (is GENESYS_AUTH_BASE_URL, "
+            "or else GENESYS_API_BASE_URL, Genesys' sign-in URL?)"
+        )
     refresh = body.get("refresh_token")
     if not isinstance(refresh, str) or not refresh:
         raise RuntimeError("no refresh token in the reply")
@@ -129,6 +153,7 @@ def _oauth_error(response: httpx.Response) -> str:
 
 
 # -- what the bridge calls (setting STATSBRIDGE_REFRESH_TOKEN_STORE) ------------------
+
 
 def _load() -> str | None:
     row = UpstreamAuthorization.objects.first()

@@ -5,6 +5,7 @@ and a thread hop per socket; at 5,000 wallboards that was 500 queries a second o
 the one database thread, and new sockets timed out waiting for their own check.
 Now it is a handful of queries every RECHECK_SECONDS (dashboard/access/policy.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -53,13 +54,13 @@ class AccessWatcher:
             except Exception:
                 log.warning("could not re-check dashboard access; trying again", exc_info=True)
                 continue
-            for socket, allowed in zip(sockets, verdicts):
+            for socket, allowed in zip(sockets, verdicts, strict=False):
                 if not allowed and socket in self.sockets:
                     self.forget(socket)
                     await socket.close(code=REFUSED)
 
 
-_watchers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AccessWatcher]" = weakref.WeakKeyDictionary()
+_watchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AccessWatcher] = weakref.WeakKeyDictionary()
 
 
 def watcher() -> AccessWatcher:

@@ -2,6 +2,7 @@
 on the dashboard's socket, forwarded to the alert engine wherever it runs (channel
 `alerts`, dashboard/alerts/service.py). A kiosk token is read-only: its ack is
 refused with `{"type": "ack-refused", ...}` and counted (ACKS_REFUSED, /metrics)."""
+
 from __future__ import annotations
 
 import logging
@@ -36,11 +37,13 @@ async def forward_ack(layer: Any, access: Access | None, user: Any, slug: str, t
         return None
     if access is None or access.token_id is not None or not getattr(user, "is_authenticated", False):
         COUNTERS["acks_refused"] += 1
-        return orjson.dumps({"type": "ack-refused", "alert": alert,
-                             "reason": "a wallboard screen cannot acknowledge alerts"}).decode()
+        return orjson.dumps(
+            {"type": "ack-refused", "alert": alert, "reason": "a wallboard screen cannot acknowledge alerts"}
+        ).decode()
     try:
-        await layer.send(ACK_CHANNEL, {"type": "alert.ack", "alert": alert, "dashboard": slug,
-                                       "by": user.get_username()})
+        await layer.send(
+            ACK_CHANNEL, {"type": "alert.ack", "alert": alert, "dashboard": slug, "by": user.get_username()}
+        )
     except ChannelFull:
         log.warning("alert acknowledgement dropped: nothing reads the alerts channel")
         return None

@@ -1,6 +1,7 @@
 """Admin pages for alerts: channels (secret write-only; last error and last success),
 rules, and the history (read-only, filterable by dashboard, level, event and date).
 Saving a rule or a channel needs no signal: the engine re-reads them every few seconds."""
+
 from __future__ import annotations
 
 from django import forms
@@ -11,12 +12,16 @@ from dashboard.alerts.models import AlertEvent, AlertRule, NotificationChannel
 
 
 class ChannelForm(forms.ModelForm):
-    url = forms.URLField(required=False, max_length=500, assume_scheme="https",
-                         help_text="Webhook or Slack incoming-webhook URL")
+    url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", help_text="Webhook or Slack incoming-webhook URL"
+    )
     secret = forms.CharField(
-        required=False, widget=forms.PasswordInput(render_value=False), label="Signing secret",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        label="Signing secret",
         help_text="Webhook only. Each POST carries X-Alert-Signature: sha256=<hex HMAC-SHA256 of the body "
-                  "with this secret>. Never shown again; leave empty to keep the current one.")
+        "with this secret>. Never shown again; leave empty to keep the current one.",
+    )
 
     class Meta:
         model = NotificationChannel
@@ -54,8 +59,19 @@ class AlertRuleAdmin(admin.ModelAdmin):
 
 @admin.register(AlertEvent)
 class AlertEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "event", "level", "rule_name", "dashboard", "widget", "statistic", "value",
-                    "threshold", "by", "alert_id")
+    list_display = (
+        "at",
+        "event",
+        "level",
+        "rule_name",
+        "dashboard",
+        "widget",
+        "statistic",
+        "value",
+        "threshold",
+        "by",
+        "alert_id",
+    )
     list_filter = ("dashboard", "level", "event", ("at", admin.DateFieldListFilter))
     search_fields = ("rule_name", "widget", "statistic", "alert_id", "by")
     date_hierarchy = "at"

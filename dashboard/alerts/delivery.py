@@ -7,12 +7,13 @@ jittered exponential backoff (statsbridge/backoff.py); the outcome of each try g
 to `record` (the service writes it to the channel's row: last error, last success).
 A queue over MAX_QUEUED drops its oldest send, counted.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections import deque
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import httpx
 
@@ -25,7 +26,7 @@ Record = Callable[[int, str | None], Awaitable[None]]
 
 
 class _ChannelWorker:
-    def __init__(self, owner: "DeliveryQueue", channel: ChannelSpec) -> None:
+    def __init__(self, owner: DeliveryQueue, channel: ChannelSpec) -> None:
         self.owner = owner
         self.channel = channel
         self.queue: deque[dict] = deque()
@@ -79,8 +80,9 @@ async def _ignore(channel_id: int, error: str | None) -> None:
 
 
 class DeliveryQueue:
-    def __init__(self, record: Record | None = None, *, max_attempts: int = 8,
-                 base_s: float = 1.0, cap_s: float = 120.0) -> None:
+    def __init__(
+        self, record: Record | None = None, *, max_attempts: int = 8, base_s: float = 1.0, cap_s: float = 120.0
+    ) -> None:
         self.record = record or _ignore
         self.max_attempts = max_attempts
         self.base_s = base_s

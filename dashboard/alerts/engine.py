@@ -11,12 +11,13 @@ that went stale or were refused: a stale value never raises. A value back under 
 threshold clears. The link itself being down longer than `bridge_grace_s` raises one
 alert of its own (and value breaches wait for fresh values after it is back).
 """
+
 from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from dashboard.alerts.spec import Alert, RuleSpec
 
@@ -45,8 +46,9 @@ class Tracker:
 
 
 class AlertEngine:
-    def __init__(self, emit: Emit, *, bridge_grace_s: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, emit: Emit, *, bridge_grace_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.emit = emit
         self.bridge_grace_s = bridge_grace_s
         self.clock = clock
@@ -148,8 +150,15 @@ class AlertEngine:
         since = tracker.breach_since
         if since is None or now - since < tracker.rule.after_s or not self._fresh(tracker, now):
             return
-        tracker.alert = Alert(new_alert_id(), tracker.rule, tracker.key, tracker.value,
-                              tracker.breach_since_ms, raised_at=now, last_sent=now)
+        tracker.alert = Alert(
+            new_alert_id(),
+            tracker.rule,
+            tracker.key,
+            tracker.value,
+            tracker.breach_since_ms,
+            raised_at=now,
+            last_sent=now,
+        )
         self.emit("raised", tracker.alert)
 
     def _follow_up(self, alert: Alert, now: float, fresh: bool) -> None:
@@ -170,15 +179,19 @@ class AlertEngine:
             return
         if now - self.down_since >= self.bridge_grace_s:
             since_ms = _now_ms() - int((now - self.down_since) * 1000)
-            self.bridge_alert = Alert(new_alert_id(), None, "", None, since_ms, raised_at=now,
-                                      last_sent=now, detail=self.down_detail)
+            self.bridge_alert = Alert(
+                new_alert_id(), None, "", None, since_ms, raised_at=now, last_sent=now, detail=self.down_detail
+            )
             self.emit("raised", self.bridge_alert)
 
     # -- supervisors -------------------------------------------------------------------
 
     def open_alerts(self, dashboard: str | None = None) -> list[Alert]:
-        found = [t.alert for t in self.trackers.values()
-                 if t.alert is not None and (dashboard is None or t.rule.dashboard == dashboard)]
+        found = [
+            t.alert
+            for t in self.trackers.values()
+            if t.alert is not None and (dashboard is None or t.rule.dashboard == dashboard)
+        ]
         return ([self.bridge_alert] if self.bridge_alert else []) + found
 
     def acknowledge(self, alert_id: str, by: str, dashboard: str) -> Alert | None:

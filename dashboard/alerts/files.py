@@ -8,6 +8,7 @@ webhook's signing secret, not a Slack URL (the URL is the credential). An import
 `"secret"` (and a Slack `"url"`); without them an existing channel keeps its own.
 Rules name their widget by title, so a widget title must be unique on its dashboard.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,6 +19,7 @@ KINDS = set(NotificationChannel.Kind.values)
 
 
 # -- export ------------------------------------------------------------------------
+
 
 def channel_entry(channel: NotificationChannel) -> dict:
     entry: dict[str, Any] = {"name": channel.name, "kind": channel.kind}
@@ -35,12 +37,20 @@ def export_channels() -> list[dict]:
 
 
 def rule_entry(rule: AlertRule) -> dict:
-    entry: dict[str, Any] = {"name": rule.name, "widget": rule.widget.title, "level": rule.level,
-                             "after_seconds": rule.after_seconds, "repeat_seconds": rule.repeat_seconds,
-                             "channels": sorted(c.name for c in rule.channels.all()), "sound": rule.sound}
+    entry: dict[str, Any] = {
+        "name": rule.name,
+        "widget": rule.widget.title,
+        "level": rule.level,
+        "after_seconds": rule.after_seconds,
+        "repeat_seconds": rule.repeat_seconds,
+        "channels": sorted(c.name for c in rule.channels.all()),
+        "sound": rule.sound,
+    }
     if rule.escalate_after_minutes is not None:
-        entry["escalate"] = {"after_minutes": rule.escalate_after_minutes,
-                             "channels": sorted(c.name for c in rule.escalation_channels.all())}
+        entry["escalate"] = {
+            "after_minutes": rule.escalate_after_minutes,
+            "channels": sorted(c.name for c in rule.escalation_channels.all()),
+        }
     if not rule.enabled:
         entry["enabled"] = False
     return entry
@@ -52,6 +62,7 @@ def alert_entries(dashboard: object) -> list[dict]:
 
 
 # -- validation --------------------------------------------------------------------
+
 
 def validate_channels(raw: Any, errors: list[str]) -> list[dict]:
     if raw is None:
@@ -140,11 +151,15 @@ def _rule(raw: Any, where: str, by_title: dict, channels: set[str], seen: set[st
         errors.append(f"{where}.widget: {'no' if not matches else 'more than one'} widget titled {raw.get('widget')!r}")
     elif (matches[0].get("thresholds") or {}).get(level) is None:
         errors.append(f"{where}.level: the widget {raw.get('widget')!r} has no {level} threshold")
-    entry: dict[str, Any] = {"name": name, "widget": raw.get("widget"), "level": level,
-                             "after_seconds": _seconds(raw.get("after_seconds"), 60, f"{where}.after_seconds", errors),
-                             "repeat_seconds": _seconds(raw.get("repeat_seconds"), 600, f"{where}.repeat_seconds", errors),
-                             "channels": _channel_names(raw.get("channels", []), channels, f"{where}.channels", errors),
-                             "sound": raw.get("sound", True)}
+    entry: dict[str, Any] = {
+        "name": name,
+        "widget": raw.get("widget"),
+        "level": level,
+        "after_seconds": _seconds(raw.get("after_seconds"), 60, f"{where}.after_seconds", errors),
+        "repeat_seconds": _seconds(raw.get("repeat_seconds"), 600, f"{where}.repeat_seconds", errors),
+        "channels": _channel_names(raw.get("channels", []), channels, f"{where}.channels", errors),
+        "sound": raw.get("sound", True),
+    }
     if not isinstance(entry["sound"], bool):
         errors.append(f"{where}.sound: true or false")
     escalate = raw.get("escalate")
@@ -155,14 +170,19 @@ def _rule(raw: Any, where: str, by_title: dict, channels: set[str], seen: set[st
             minutes = escalate.get("after_minutes")
             if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 10080:
                 errors.append(f"{where}.escalate.after_minutes: an integer from 1 to 10080")
-            entry["escalate"] = {"after_minutes": minutes, "channels": _channel_names(
-                escalate.get("channels", []), channels, f"{where}.escalate.channels", errors)}
+            entry["escalate"] = {
+                "after_minutes": minutes,
+                "channels": _channel_names(
+                    escalate.get("channels", []), channels, f"{where}.escalate.channels", errors
+                ),
+            }
     if raw.get("enabled", True) is not True:
         entry["enabled"] = False
     return entry
 
 
 # -- apply (inside the import's transaction) ------------------------------------------
+
 
 def apply_channels(validated: list[dict], summary: Any) -> None:
     for item in validated:
@@ -171,8 +191,12 @@ def apply_channels(validated: list[dict], summary: Any) -> None:
         label = f"channel {entry['name']}"
         url_kept = entry["kind"] == "slack" and "url" not in entry and channel is not None
         shown = {k: v for k, v in entry.items() if not (k == "url" and entry["kind"] == "slack")}
-        if channel is not None and channel_entry(channel) == shown and (
-                secret is None or secret == channel.secret) and ("url" not in entry or entry["url"] == channel.url):
+        if (
+            channel is not None
+            and channel_entry(channel) == shown
+            and (secret is None or secret == channel.secret)
+            and ("url" not in entry or entry["url"] == channel.url)
+        ):
             summary.unchanged.append(label)
             continue
         (summary.updated if channel else summary.created).append(label)
@@ -196,8 +220,15 @@ def apply_alerts(dashboard: object, entries: list[dict]) -> None:
     for entry in entries:
         escalate = entry.get("escalate") or {}
         rule = AlertRule.objects.create(
-            dashboard=dashboard, name=entry["name"], widget=widgets[entry["widget"]], level=entry["level"],
-            after_seconds=entry["after_seconds"], repeat_seconds=entry["repeat_seconds"], sound=entry["sound"],
-            escalate_after_minutes=escalate.get("after_minutes"), enabled=entry.get("enabled", True))
+            dashboard=dashboard,
+            name=entry["name"],
+            widget=widgets[entry["widget"]],
+            level=entry["level"],
+            after_seconds=entry["after_seconds"],
+            repeat_seconds=entry["repeat_seconds"],
+            sound=entry["sound"],
+            escalate_after_minutes=escalate.get("after_minutes"),
+            enabled=entry.get("enabled", True),
+        )
         rule.channels.set([channels[n] for n in entry["channels"]])
         rule.escalation_channels.set([channels[n] for n in escalate.get("channels", [])])

@@ -5,6 +5,7 @@ AlertRule ──▶ Widget (its thresholds give the level's threshold) ──▶
 AlertEvent: raised, repeated, escalated, acknowledged, cleared; written by the engine
 (dashboard/alerts/history.py), never edited. Imported by dashboard/boards/models.py.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -27,9 +28,14 @@ class NotificationChannel(models.Model):
     name = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     url = models.URLField(max_length=500, blank=True, help_text="Webhook or Slack incoming-webhook URL")
-    to = models.JSONField(default=list, blank=True, help_text='E-mail only: a list of addresses, e.g. ["ops@example.com"]')
-    secret = EncryptedTextField(blank=True, help_text="Webhook only: signing secret (X-Alert-Signature: "
-                                "sha256=<HMAC-SHA256 of the body>). Write-only, encrypted at rest, never exported.")
+    to = models.JSONField(
+        default=list, blank=True, help_text='E-mail only: a list of addresses, e.g. ["ops@example.com"]'
+    )
+    secret = EncryptedTextField(
+        blank=True,
+        help_text="Webhook only: signing secret (X-Alert-Signature: "
+        "sha256=<HMAC-SHA256 of the body>). Write-only, encrypted at rest, never exported.",
+    )
     enabled = models.BooleanField(default=True)
     last_success = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True, editable=False)
@@ -45,7 +51,8 @@ class NotificationChannel(models.Model):
         if self.kind in (self.Kind.WEBHOOK, self.Kind.SLACK) and not self.url:
             raise ValidationError({"url": "a URL is required for this kind of channel"})
         if self.kind == self.Kind.EMAIL and not (
-                isinstance(self.to, list) and self.to and all(isinstance(a, str) and "@" in a for a in self.to)):
+            isinstance(self.to, list) and self.to and all(isinstance(a, str) and "@" in a for a in self.to)
+        ):
             raise ValidationError({"to": "a list of e-mail addresses is required"})
 
 
@@ -53,16 +60,25 @@ class AlertRule(models.Model):
     dashboard = models.ForeignKey("dashboard.Dashboard", related_name="alert_rules", on_delete=models.CASCADE)
     name = models.CharField(max_length=120)
     widget = models.ForeignKey("dashboard.Widget", related_name="alert_rules", on_delete=models.CASCADE)
-    statistic = models.ForeignKey("dashboard.Statistic", null=True, blank=True, on_delete=models.CASCADE,
-                                  help_text="Only this one of the widget's statistics (empty: any of them)")
-    level = models.CharField(max_length=8, choices=Level.choices, default=Level.CRITICAL,
-                             help_text="Which of the widget's thresholds")
-    after_seconds = models.PositiveIntegerField(default=60, help_text="At or past the threshold this long before it is raised")
+    statistic = models.ForeignKey(
+        "dashboard.Statistic",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Only this one of the widget's statistics (empty: any of them)",
+    )
+    level = models.CharField(
+        max_length=8, choices=Level.choices, default=Level.CRITICAL, help_text="Which of the widget's thresholds"
+    )
+    after_seconds = models.PositiveIntegerField(
+        default=60, help_text="At or past the threshold this long before it is raised"
+    )
     repeat_seconds = models.PositiveIntegerField(default=600, help_text="Repeat while unacknowledged (0: never)")
     channels = models.ManyToManyField(NotificationChannel, blank=True, related_name="rules")
     sound = models.BooleanField(default=True, help_text="A short tone on wallboards and supervisor pages")
-    escalate_after_minutes = models.PositiveIntegerField(null=True, blank=True,
-                                                         help_text="Unacknowledged this long: also notify the escalation channels")
+    escalate_after_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Unacknowledged this long: also notify the escalation channels"
+    )
     escalation_channels = models.ManyToManyField(NotificationChannel, blank=True, related_name="escalations")
     enabled = models.BooleanField(default=True)
 
@@ -96,8 +112,13 @@ class AlertEvent(models.Model):
     alert_id = models.CharField(max_length=40, db_index=True)
     event = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField(db_index=True)
-    dashboard = models.ForeignKey("dashboard.Dashboard", null=True, blank=True, on_delete=models.SET_NULL,
-                                  help_text="Empty for the statistics link's own alert")
+    dashboard = models.ForeignKey(
+        "dashboard.Dashboard",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Empty for the statistics link's own alert",
+    )
     rule = models.ForeignKey(AlertRule, null=True, blank=True, on_delete=models.SET_NULL)
     rule_name = models.CharField(max_length=120)
     widget = models.CharField(max_length=120, blank=True)

@@ -5,6 +5,7 @@ Webhook: POST of the JSON body of ../shared/interfaces.md ("Alerts"), with
 channel's secret>` when a secret is set, and `X-Alert-Event: alert.raised` etc.
 Errors say what went wrong without the URL (a Slack URL is itself a secret).
 """
+
 from __future__ import annotations
 
 import asyncio

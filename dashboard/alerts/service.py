@@ -12,11 +12,12 @@ processes exactly one evaluates, and each alert fires once. While attached it:
 - takes supervisors' acknowledgements from the `alerts` channel (dashboard/realtime/consumer.py);
 - prunes history older than ALERT_HISTORY_DAYS every PRUNE_S.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from dashboard.alerts.delivery import DeliveryQueue
@@ -36,8 +37,15 @@ STOP_WAIT_S = 2.0
 class AlertService:
     name = "alerts"
 
-    def __init__(self, link_base_url: str, *, history_days: int = 90, bridge_grace_s: float = 60.0,
-                 tick_s: float = 1.0, delivery: dict | None = None) -> None:
+    def __init__(
+        self,
+        link_base_url: str,
+        *,
+        history_days: int = 90,
+        bridge_grace_s: float = 60.0,
+        tick_s: float = 1.0,
+        delivery: dict | None = None,
+    ) -> None:
         self.link_base_url = link_base_url.rstrip("/")
         self.history_days = history_days
         self.tick_s = tick_s
@@ -72,9 +80,11 @@ class AlertService:
         self.delivery = DeliveryQueue(self._record, **self.delivery_options)
         self.outbox = asyncio.Queue()
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._run(), name="alerts"),
-                       loop.create_task(self._send_frames(), name="alerts-frames"),
-                       loop.create_task(self._serve_acks(), name="alerts-acks")]
+        self._tasks = [
+            loop.create_task(self._run(), name="alerts"),
+            loop.create_task(self._send_frames(), name="alerts-frames"),
+            loop.create_task(self._serve_acks(), name="alerts-acks"),
+        ]
 
     async def detached(self, service: Any) -> None:
         if service is not self.bridge_service:
@@ -121,7 +131,7 @@ class AlertService:
             await self.writer.flush()
             try:
                 await asyncio.wait_for(self.reload_now.wait(), timeout=self.tick_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def _reload(self) -> None:
@@ -175,7 +185,8 @@ class AlertService:
     def _all_dashboards(self) -> set[str]:
         routes = self.bridge_service.bridge.desired.routes if self.bridge_service else {}
         return {t.rule.dashboard for t in self.engine.trackers.values()} | {
-            slug for slugs in routes.values() for slug in slugs}
+            slug for slugs in routes.values() for slug in slugs
+        }
 
     def _url(self, alert: Alert) -> str:
         return f"{self.link_base_url}/dashboards/{alert.dashboard}/" if alert.dashboard else f"{self.link_base_url}/"
@@ -210,8 +221,9 @@ class AlertService:
     def acknowledge(self, message: dict) -> bool:
         if message.get("type") != "alert.ack":
             return False
-        found = self.engine.acknowledge(str(message.get("alert", "")), str(message.get("by", ""))[:150],
-                                        str(message.get("dashboard", "")))
+        found = self.engine.acknowledge(
+            str(message.get("alert", "")), str(message.get("by", ""))[:150], str(message.get("dashboard", ""))
+        )
         return found is not None
 
 
@@ -222,7 +234,7 @@ def _record_outcome(channel_id: int, error: str | None) -> None:
 
     close_old_connections()
     try:
-        now = datetime.now(tz=timezone.utc)
+        now = datetime.now(tz=UTC)
         rows = NotificationChannel.objects.filter(pk=channel_id)
         if error is None:
             rows.update(last_success=now)

@@ -4,6 +4,7 @@
 `Alert` lives in memory while open. `Alert.as_json` is the `alert` object of the
 webhook body and of the WebSocket frame (../shared/interfaces.md, "Alerts").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -61,11 +62,18 @@ class Alert:
 
     def as_json(self) -> dict:
         rule = self.rule
-        return {"id": self.id, "rule": rule.name if rule else BRIDGE_RULE,
-                "dashboard": rule.dashboard if rule else None, "widget": rule.widget if rule else None,
-                "statistic": self.statistic or None,
-                "label": (rule.labels.get(self.statistic) if rule else None) or self.detail or None,
-                "level": self.level, "value": self.value, "threshold": rule.threshold if rule else None,
-                "since": self.since_ms, "acknowledged_by": self.acknowledged_by,
-                "acknowledged_at": self.acknowledged_at_ms,
-                "sound": rule.sound if rule else True}
+        return {
+            "id": self.id,
+            "rule": rule.name if rule else BRIDGE_RULE,
+            "dashboard": rule.dashboard if rule else None,
+            "widget": rule.widget if rule else None,
+            "statistic": self.statistic or None,
+            "label": (rule.labels.get(self.statistic) if rule else None) or self.detail or None,
+            "level": self.level,
+            "value": self.value,
+            "threshold": rule.threshold if rule else None,
+            "since": self.since_ms,
+            "acknowledged_by": self.acknowledged_by,
+            "acknowledged_at": self.acknowledged_at_ms,
+            "sound": rule.sound if rule else True,
+        }

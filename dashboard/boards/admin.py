@@ -4,6 +4,7 @@ Saves reach a running bridge through dashboard/boards/signals.py; nothing here t
 except the "test this statistic" action, which asks the upstream directly (a one-off
 REST read, as a supervisor would before putting a statistic on a wallboard).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,14 +19,14 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import format_html
 
-from dashboard.skills import admin as skills_admin
-from dashboard.alerts import admin as alerts_admin  # noqa: F401  (registers the alert pages)
-from dashboard.builder import admin as builder_admin  # noqa: F401  (registers the builder pages)
-from dashboard.access.policy import issue_token
-from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.access.models import WallboardToken
+from dashboard.access.policy import issue_token
+from dashboard.alerts import admin as alerts_admin  # noqa: F401  (registers the alert pages)
+from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.boards.statistic_peek import peek_values, upstream_config
 from dashboard.boards.validation import definition_warnings
+from dashboard.builder import admin as builder_admin  # noqa: F401  (registers the builder pages)
+from dashboard.skills import admin as skills_admin
 
 admin.site.site_header = "Contact center live: configuration"
 admin.site.site_title = "Contact center live: configuration"
@@ -39,6 +40,7 @@ def _shown(value: Any, unit: str) -> str:
 
 
 # -- statistics -----------------------------------------------------------------
+
 
 class RefusedFilter(admin.SimpleListFilter):
     """The statistics Genesys refused to open (recorded by the bridge, dashboard/boards/refused.py)."""
@@ -68,8 +70,10 @@ class StatisticAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("label", "unit", "object_type", "object_id")}),
         ("What to measure: a name or a definition", {"fields": ("name", "definition")}),
-        ("Refused by Genesys (asked again after any change to the configuration)",
-         {"fields": ("refused", "refused_at")}),
+        (
+            "Refused by Genesys (asked again after any change to the configuration)",
+            {"fields": ("refused", "refused_at")},
+        ),
         ("Freshness", {"fields": ("expected_period_s",), "classes": ("collapse",)}),
     )
 
@@ -83,8 +87,9 @@ class StatisticAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Statistic, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         for warning in definition_warnings(obj.definition):
-            self.message_user(request, f"{obj}: {warning}. Saved; use \"Test this statistic\" to ask Genesys.",
-                              messages.WARNING)
+            self.message_user(
+                request, f'{obj}: {warning}. Saved; use "Test this statistic" to ask Genesys.', messages.WARNING
+            )
 
     @admin.display(description="statistic", ordering="name")
     def summary(self, stat: Statistic) -> str:
@@ -97,7 +102,7 @@ class StatisticAdmin(admin.ModelAdmin):
     @admin.action(description="Test this statistic (ask Genesys for its current value)")
     def peek_statistics(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> None:
         stats = list(queryset)
-        for stat, (value, error) in zip(stats, async_to_sync(peek_values)(upstream_config(), stats)):
+        for stat, (value, error) in zip(stats, async_to_sync(peek_values)(upstream_config(), stats), strict=False):
             if error:
                 self.message_user(request, f"{stat}: the upstream refused it: {error}", messages.ERROR)
             else:
@@ -105,6 +110,7 @@ class StatisticAdmin(admin.ModelAdmin):
 
 
 # -- dashboards and widgets -----------------------------------------------------
+
 
 class WidgetInline(admin.TabularInline):
     model = Widget
@@ -152,11 +158,21 @@ class WidgetAdmin(admin.ModelAdmin):
     form = skills_admin.WidgetForm
     fieldsets = (
         (None, {"fields": ("dashboard", "kind", "title", "position", "width")}),
-        ("Skill coverage", {"fields": ("skills",),
-                            "description": "Counts, per skill, the agents who are Ready, on a call, in wrap-up "
-                                           "or Not ready. Other widgets leave this empty."}),
-        ("Thresholds", {"fields": ("warning", "critical", "direction"),
-                        "description": "Tiles turn amber at the warning level and red at the critical one."}),
+        (
+            "Skill coverage",
+            {
+                "fields": ("skills",),
+                "description": "Counts, per skill, the agents who are Ready, on a call, in wrap-up "
+                "or Not ready. Other widgets leave this empty.",
+            },
+        ),
+        (
+            "Thresholds",
+            {
+                "fields": ("warning", "critical", "direction"),
+                "description": "Tiles turn amber at the warning level and red at the critical one.",
+            },
+        ),
     )
 
 
@@ -168,6 +184,7 @@ class WidgetStatisticAdmin(admin.ModelAdmin):
 
 
 # -- wallboards and kiosk tokens ------------------------------------------------
+
 
 def kiosk_url(request: HttpRequest, wallboard: Wallboard, token: str) -> str:
     return request.build_absolute_uri(f"/wallboards/{wallboard.slug}/?token={quote(token, safe='')}")
@@ -212,9 +229,13 @@ class WallboardAdmin(admin.ModelAdmin):
         for wallboard in queryset:
             token = issue_token(wallboard, label=f"issued by {request.user} in the admin")
             url = kiosk_url(request, wallboard, token)
-            self.message_user(request, format_html(
-                'Kiosk URL for {}: <a href="{}">{}</a> (shown only once: copy it now)', wallboard, url, url),
-                messages.SUCCESS)
+            self.message_user(
+                request,
+                format_html(
+                    'Kiosk URL for {}: <a href="{}">{}</a> (shown only once: copy it now)', wallboard, url, url
+                ),
+                messages.SUCCESS,
+            )
 
     @admin.action(description="Revoke tokens")
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Wallboard]) -> None:

@@ -6,6 +6,7 @@ skills syncs that changed something). A skill-coverage widget desires the
 CurrentAgentState of every mapped agent with one of its skills: its counts are
 those agents' states.
 """
+
 from __future__ import annotations
 
 from asgiref.sync import async_to_sync, sync_to_async
@@ -48,8 +49,9 @@ async def anotify_bridge(kind: str = "config.changed") -> None:
         pass
 
 
-def notify_bridge(kind: str = "config.changed", dashboards: list[str] | None = None,
-                  wallboard: str | None = None) -> None:
+def notify_bridge(
+    kind: str = "config.changed", dashboards: list[str] | None = None, wallboard: str | None = None
+) -> None:
     """Tell the bridge (in whichever process it runs) to re-read the configuration
     (`config.changed`; the pages of `dashboards`, or of all, then reload; with
     `wallboard`, only that wallboard's screens) or the stored Genesys authorization

@@ -5,6 +5,7 @@ simulator's default contact center (50 agents, 8 queues, seed 0). Two skill sour
 point at the same simulator (an empty base URL means "the built-in simulator"), so
 the first periodic skills sync fills the skill coverage widget and the agents' tags.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -16,8 +17,16 @@ from dashboard.boards.files import import_dashboards
 DEMO_LOGINS = (("admin", "admin"), ("supervisor", "supervisor"))
 SUPERVISORS_GROUP = "Supervisors"
 QUEUES = [f"800{n}@SIP_Switch" for n in range(1, 9)]
-QUEUE_NAMES = ["Sales Inbound", "Support Inbound", "Billing Inbound", "Retention Inbound",
-               "Sales Priority", "Support Priority", "Billing Priority", "Retention Priority"]
+QUEUE_NAMES = [
+    "Sales Inbound",
+    "Support Inbound",
+    "Billing Inbound",
+    "Retention Inbound",
+    "Sales Priority",
+    "Support Priority",
+    "Billing Priority",
+    "Retention Priority",
+]
 
 
 def _stat(name: str, object_type: str, object_id: str, label: str = "", unit: str = "count") -> dict:
@@ -36,57 +45,142 @@ def demo_file() -> dict:
 
     names = simulator_agent_names()
     agents = [(f"agent{n:03d}", names.get(f"agent{n:03d}", "")) for n in range(1, 25)]
+
     def per_queue(name: str, unit: str = "count") -> list[dict]:
         return [_stat(name, "Queue", q, label, unit) for q, label in zip(QUEUES, QUEUE_NAMES, strict=True)]
 
     group = [SUPERVISORS_GROUP]
-    return {"dashboards": [
-        {"slug": "agents", "title": "Agents", "columns": 4, "groups": group, "widgets": [
-            {"type": "kpi", "title": "Ready agents", "statistics": [_tenant("CurrentNumberReadyAgents")],
-             "thresholds": {"warning": 6, "critical": 3, "direction": "below"}},
-            {"type": "kpi", "title": "On calls", "statistics": [_tenant("CurrentNumberBusyAgents")]},
-            {"type": "kpi", "title": "Not ready", "statistics": [_tenant("CurrentNumberNotReadyAgents")],
-             "thresholds": {"warning": 10, "critical": 15, "direction": "above"}},
-            {"type": "donut", "title": "Agent states", "statistics": [
-                _tenant("CurrentNumberReadyAgents", label="Ready"),
-                _tenant("CurrentNumberBusyAgents", label="On call"),
-                _tenant("CurrentNumberAfterCallWorkAgents", label="Wrap-up"),
-                _tenant("CurrentNumberNotReadyAgents", label="Not ready")]},
-            {"type": "skill-coverage", "title": "Skill coverage", "width": 4,
-             "skills": ["English", "Spanish", "French"],
-             "thresholds": {"warning": 2, "critical": 1, "direction": "below"}},
-            {"type": "agent-grid", "title": "Agents", "width": 4,
-             "statistics": [_stat("CurrentAgentState", "Agent", a, label=name) for a, name in agents]},
-        ]},
-        {"slug": "queues", "title": "Queues", "columns": 4, "groups": group, "widgets": [
-            {"type": "kpi", "title": "Calls waiting", "statistics": [_tenant("CurrentNumberWaitingCalls")],
-             "thresholds": {"warning": 5, "critical": 10, "direction": "above"}},
-            {"type": "kpi", "title": "Longest wait", "statistics": [_tenant("CurrentMaxCallWaitingTime", "duration")],
-             "thresholds": {"warning": 60, "critical": 120, "direction": "above"}},
-            {"type": "kpi", "title": "Calls offered", "statistics": [_tenant("TotalNumberInboundCalls")]},
-            {"type": "kpi", "title": "Abandoned", "statistics": [_tenant("TotalNumberAbandonedCalls")]},
-            {"type": "bar", "title": "Waiting per queue", "width": 2,
-             "statistics": per_queue("CurrentNumberWaitingCalls")},
-            {"type": "table", "title": "Queues", "width": 2,
-             "statistics": per_queue("CurrentNumberWaitingCalls") + per_queue("CurrentMaxCallWaitingTime", "duration")},
-            {"type": "line", "title": "Calls waiting (trend)", "width": 4,
-             "statistics": [_tenant("CurrentNumberWaitingCalls")]},
-        ]},
-        {"slug": "service-level", "title": "Service level", "columns": 4, "groups": group, "widgets": [
-            {"type": "gauge", "title": "Service level", "statistics": [_tenant("ServiceFactor", "percent")],
-             "thresholds": {"warning": 80, "critical": 70, "direction": "below"}},
-            {"type": "kpi", "title": "Speed of answer", "statistics": [_tenant("AverageSpeedOfAnswer", "duration")],
-             "thresholds": {"warning": 20, "critical": 40, "direction": "above"}},
-            {"type": "kpi", "title": "Handling time", "statistics": [_tenant("AverageHandlingTime", "duration")]},
-            {"type": "kpi", "title": "Answered", "statistics": [_tenant("TotalNumberCallsAnswered")]},
-            {"type": "bar", "title": "Service level per queue", "width": 4,
-             "statistics": per_queue("ServiceFactor", "percent"),
-             "thresholds": {"warning": 80, "critical": 70, "direction": "below"}},
-        ]},
-    ], "wallboards": [
-        {"slug": "floor", "title": "Floor", "dashboards": ["agents", "queues", "service-level"],
-         "rotate_seconds": 30, "theme": "dark"},
-    ]}
+    return {
+        "dashboards": [
+            {
+                "slug": "agents",
+                "title": "Agents",
+                "columns": 4,
+                "groups": group,
+                "widgets": [
+                    {
+                        "type": "kpi",
+                        "title": "Ready agents",
+                        "statistics": [_tenant("CurrentNumberReadyAgents")],
+                        "thresholds": {"warning": 6, "critical": 3, "direction": "below"},
+                    },
+                    {"type": "kpi", "title": "On calls", "statistics": [_tenant("CurrentNumberBusyAgents")]},
+                    {
+                        "type": "kpi",
+                        "title": "Not ready",
+                        "statistics": [_tenant("CurrentNumberNotReadyAgents")],
+                        "thresholds": {"warning": 10, "critical": 15, "direction": "above"},
+                    },
+                    {
+                        "type": "donut",
+                        "title": "Agent states",
+                        "statistics": [
+                            _tenant("CurrentNumberReadyAgents", label="Ready"),
+                            _tenant("CurrentNumberBusyAgents", label="On call"),
+                            _tenant("CurrentNumberAfterCallWorkAgents", label="Wrap-up"),
+                            _tenant("CurrentNumberNotReadyAgents", label="Not ready"),
+                        ],
+                    },
+                    {
+                        "type": "skill-coverage",
+                        "title": "Skill coverage",
+                        "width": 4,
+                        "skills": ["English", "Spanish", "French"],
+                        "thresholds": {"warning": 2, "critical": 1, "direction": "below"},
+                    },
+                    {
+                        "type": "agent-grid",
+                        "title": "Agents",
+                        "width": 4,
+                        "statistics": [_stat("CurrentAgentState", "Agent", a, label=name) for a, name in agents],
+                    },
+                ],
+            },
+            {
+                "slug": "queues",
+                "title": "Queues",
+                "columns": 4,
+                "groups": group,
+                "widgets": [
+                    {
+                        "type": "kpi",
+                        "title": "Calls waiting",
+                        "statistics": [_tenant("CurrentNumberWaitingCalls")],
+                        "thresholds": {"warning": 5, "critical": 10, "direction": "above"},
+                    },
+                    {
+                        "type": "kpi",
+                        "title": "Longest wait",
+                        "statistics": [_tenant("CurrentMaxCallWaitingTime", "duration")],
+                        "thresholds": {"warning": 60, "critical": 120, "direction": "above"},
+                    },
+                    {"type": "kpi", "title": "Calls offered", "statistics": [_tenant("TotalNumberInboundCalls")]},
+                    {"type": "kpi", "title": "Abandoned", "statistics": [_tenant("TotalNumberAbandonedCalls")]},
+                    {
+                        "type": "bar",
+                        "title": "Waiting per queue",
+                        "width": 2,
+                        "statistics": per_queue("CurrentNumberWaitingCalls"),
+                    },
+                    {
+                        "type": "table",
+                        "title": "Queues",
+                        "width": 2,
+                        "statistics": per_queue("CurrentNumberWaitingCalls")
+                        + per_queue("CurrentMaxCallWaitingTime", "duration"),
+                    },
+                    {
+                        "type": "line",
+                        "title": "Calls waiting (trend)",
+                        "width": 4,
+                        "statistics": [_tenant("CurrentNumberWaitingCalls")],
+                    },
+                ],
+            },
+            {
+                "slug": "service-level",
+                "title": "Service level",
+                "columns": 4,
+                "groups": group,
+                "widgets": [
+                    {
+                        "type": "gauge",
+                        "title": "Service level",
+                        "statistics": [_tenant("ServiceFactor", "percent")],
+                        "thresholds": {"warning": 80, "critical": 70, "direction": "below"},
+                    },
+                    {
+                        "type": "kpi",
+                        "title": "Speed of answer",
+                        "statistics": [_tenant("AverageSpeedOfAnswer", "duration")],
+                        "thresholds": {"warning": 20, "critical": 40, "direction": "above"},
+                    },
+                    {
+                        "type": "kpi",
+                        "title": "Handling time",
+                        "statistics": [_tenant("AverageHandlingTime", "duration")],
+                    },
+                    {"type": "kpi", "title": "Answered", "statistics": [_tenant("TotalNumberCallsAnswered")]},
+                    {
+                        "type": "bar",
+                        "title": "Service level per queue",
+                        "width": 4,
+                        "statistics": per_queue("ServiceFactor", "percent"),
+                        "thresholds": {"warning": 80, "critical": 70, "direction": "below"},
+                    },
+                ],
+            },
+        ],
+        "wallboards": [
+            {
+                "slug": "floor",
+                "title": "Floor",
+                "dashboards": ["agents", "queues", "service-level"],
+                "rotate_seconds": 30,
+                "theme": "dark",
+            },
+        ],
+    }
 
 
 def demo_logins_allowed() -> bool:
@@ -98,8 +192,11 @@ def demo_logins_allowed() -> bool:
 def demo_logins_still_working() -> list[str]:
     """Demo logins that still open with their well-known password (made by an earlier
     debug run of this database), for a warning at a production start."""
-    return [name for name, password in DEMO_LOGINS
-            if (user := User.objects.filter(username=name, is_active=True).first()) and user.check_password(password)]
+    return [
+        name
+        for name, password in DEMO_LOGINS
+        if (user := User.objects.filter(username=name, is_active=True).first()) and user.check_password(password)
+    ]
 
 
 @transaction.atomic
@@ -133,15 +230,20 @@ def _demo_users(supervisors: Group) -> list[str]:
 def _demo_skill_sources() -> list[str]:
     """Both skill sources of the built-in simulator, unless any source exists (an admin
     who wants none disables them: deleting them all brings them back)."""
-    from dashboard.skills.models import SkillSource
     from dashboard.project.embedded import simulator_skill_credentials
+    from dashboard.skills.models import SkillSource
 
     creds = simulator_skill_credentials()
 
     if SkillSource.objects.exists():
         return []
-    SkillSource.objects.create(name="Simulator Web Services", kind=SkillSource.Kind.WEB_SERVICES,
-                               username=creds.ws_username, secret=creds.ws_password)
-    SkillSource.objects.create(name="Simulator skill clusters", kind=SkillSource.Kind.SKILL_EXPORT,
-                               secret=creds.export_token)
+    SkillSource.objects.create(
+        name="Simulator Web Services",
+        kind=SkillSource.Kind.WEB_SERVICES,
+        username=creds.ws_username,
+        secret=creds.ws_password,
+    )
+    SkillSource.objects.create(
+        name="Simulator skill clusters", kind=SkillSource.Kind.SKILL_EXPORT, secret=creds.export_token
+    )
     return ["skill source Simulator Web Services", "skill source Simulator skill clusters"]

@@ -6,6 +6,7 @@ in one transaction; a dashboard whose content already equals the file's is left
 untouched, so importing the same file twice changes nothing the second time.
 The demo content is one of these files (dashboard/boards/demo.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,8 @@ from django.utils.text import slugify
 
 from dashboard.alerts import files as alert_files
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
-from dashboard.skills.files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 from dashboard.boards.validation import definition_warnings
+from dashboard.skills.files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 
 WIDGET_TYPES = {k.value for k in Widget.Kind}
 
@@ -43,6 +44,7 @@ class ImportSummary:
 
 # -- export ----------------------------------------------------------------------
 
+
 def statistic_entry(stat: Statistic) -> dict:
     entry: dict[str, Any] = {"objectType": stat.object_type, "objectId": stat.object_id}
     if stat.definition:
@@ -61,14 +63,21 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
         if widget.kind == COVERAGE:
             widgets.append(coverage_entry(widget))
             continue
-        stats = [statistic_entry(ws.statistic) for ws in
-                 WidgetStatistic.objects.filter(widget=widget).select_related("statistic")]
+        stats = [
+            statistic_entry(ws.statistic)
+            for ws in WidgetStatistic.objects.filter(widget=widget).select_related("statistic")
+        ]
         entry = {"type": widget.kind, "title": widget.title, "width": widget.width, "statistics": stats}
         if widget.thresholds():
             entry["thresholds"] = widget.thresholds()
         widgets.append(entry)
-    entry = {"slug": dashboard.slug, "title": dashboard.title, "columns": dashboard.columns,
-             "groups": sorted(g.name for g in dashboard.groups.all()), "widgets": widgets}
+    entry = {
+        "slug": dashboard.slug,
+        "title": dashboard.title,
+        "columns": dashboard.columns,
+        "groups": sorted(g.name for g in dashboard.groups.all()),
+        "widgets": widgets,
+    }
     alerts = alert_files.alert_entries(dashboard)
     if alerts:
         entry["alerts"] = alerts
@@ -76,9 +85,13 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
 
 
 def wallboard_entry(wallboard: Wallboard) -> dict:
-    return {"slug": wallboard.slug, "title": wallboard.title,
-            "dashboards": [d.slug for d in wallboard.pages()],
-            "rotate_seconds": wallboard.rotate_seconds, "theme": wallboard.theme}
+    return {
+        "slug": wallboard.slug,
+        "title": wallboard.title,
+        "dashboards": [d.slug for d in wallboard.pages()],
+        "rotate_seconds": wallboard.rotate_seconds,
+        "theme": wallboard.theme,
+    }
 
 
 def export_dashboards(slugs: list[str] | None = None) -> dict:
@@ -99,15 +112,25 @@ def export_dashboards(slugs: list[str] | None = None) -> dict:
 
 # -- validation -------------------------------------------------------------------
 
+
 def _normalise_statistic(raw: Any, where: str, errors: list[str]) -> dict | None:
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected an object")
         return None
-    stat = Statistic(name=raw.get("name") or "", definition=raw.get("definition"),
-                     object_type=raw.get("objectType") or "", object_id=raw.get("objectId") or "",
-                     label=raw.get("label") or "", unit=raw.get("unit") or "count")
-    for key, value in (("name", stat.name), ("objectType", stat.object_type),
-                       ("objectId", stat.object_id), ("label", stat.label)):
+    stat = Statistic(
+        name=raw.get("name") or "",
+        definition=raw.get("definition"),
+        object_type=raw.get("objectType") or "",
+        object_id=raw.get("objectId") or "",
+        label=raw.get("label") or "",
+        unit=raw.get("unit") or "count",
+    )
+    for key, value in (
+        ("name", stat.name),
+        ("objectType", stat.object_type),
+        ("objectId", stat.object_id),
+        ("label", stat.label),
+    ):
         if not isinstance(value, str):
             errors.append(f"{where}.{key}: expected a string")
             return None
@@ -133,16 +156,21 @@ def _normalise_widget(raw: Any, where: str, errors: list[str]) -> dict | None:
     if not isinstance(title, str) or not title:
         errors.append(f"{where}.title: a non-empty string is required")
     if kind == COVERAGE:
-        entry = {"type": kind, "title": title, "width": raw.get("width", 1),
-                 "skills": coverage_skills(raw, where, errors)}
+        entry = {
+            "type": kind,
+            "title": title,
+            "width": raw.get("width", 1),
+            "skills": coverage_skills(raw, where, errors),
+        }
         return _with_common(raw, entry, where, errors)
     raw_stats = raw.get("statistics")
     if not isinstance(raw_stats, list) or not raw_stats:
         errors.append(f"{where}.statistics: a non-empty list is required")
         raw_stats = []
     stats = [_normalise_statistic(s, f"{where}.statistics[{i}]", errors) for i, s in enumerate(raw_stats)]
-    return _with_common(raw, {"type": kind, "title": title, "width": raw.get("width", 1), "statistics": stats},
-                        where, errors)
+    return _with_common(
+        raw, {"type": kind, "title": title, "width": raw.get("width", 1), "statistics": stats}, where, errors
+    )
 
 
 def _with_common(raw: dict, entry: dict, where: str, errors: list[str]) -> dict:
@@ -161,8 +189,7 @@ def _normalise_thresholds(raw: Any, where: str, errors: list[str]) -> dict | Non
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected an object")
         return None
-    widget = Widget(warning=raw.get("warning"), critical=raw.get("critical"),
-                    direction=raw.get("direction", "above"))
+    widget = Widget(warning=raw.get("warning"), critical=raw.get("critical"), direction=raw.get("direction", "above"))
     for key in ("warning", "critical"):
         value = raw.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
@@ -206,16 +233,20 @@ def _int_in(raw: Any, low: int, high: int, where: str, errors: list[str]) -> int
     return raw
 
 
-def _validate_dashboard(raw: Any, where: str, seen: set[str], errors: list[str],
-                        channels: set[str] = frozenset()) -> dict | None:  # type: ignore[assignment]
+def _validate_dashboard(
+    raw: Any, where: str, seen: set[str], errors: list[str], channels: set[str] = frozenset()
+) -> dict | None:  # type: ignore[assignment]
     named = _slug_and_title(raw, where, seen, errors)
     if named is None:
         return None
-    widgets = [_normalise_widget(w, f"{where}.widgets[{j}]", errors)
-               for j, w in enumerate(raw.get("widgets") or [])]
-    entry = {"slug": named[0], "title": named[1],
-             "columns": _int_in(raw.get("columns", 4), 1, 12, f"{where}.columns", errors),
-             "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)), "widgets": widgets}
+    widgets = [_normalise_widget(w, f"{where}.widgets[{j}]", errors) for j, w in enumerate(raw.get("widgets") or [])]
+    entry = {
+        "slug": named[0],
+        "title": named[1],
+        "columns": _int_in(raw.get("columns", 4), 1, 12, f"{where}.columns", errors),
+        "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)),
+        "widgets": widgets,
+    }
     alerts = alert_files.validate_alerts(raw.get("alerts"), widgets, channels, f"{where}.alerts", errors)
     if alerts:
         entry["alerts"] = alerts
@@ -233,9 +264,13 @@ def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], e
     theme = raw.get("theme", "dark")
     if theme not in Wallboard.Theme.values:
         errors.append(f"{where}.theme: one of {', '.join(Wallboard.Theme.values)}")
-    return {"slug": named[0], "title": named[1], "dashboards": pages,
-            "rotate_seconds": _int_in(raw.get("rotate_seconds", 30), 5, 3600, f"{where}.rotate_seconds", errors),
-            "theme": theme}
+    return {
+        "slug": named[0],
+        "title": named[1],
+        "dashboards": pages,
+        "rotate_seconds": _int_in(raw.get("rotate_seconds", 30), 5, 3600, f"{where}.rotate_seconds", errors),
+        "theme": theme,
+    }
 
 
 def _validate(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
@@ -244,20 +279,26 @@ def _validate(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
         raise DashboardFileError(["the file must be a JSON object with 'dashboards' and 'wallboards'"])
     channels = alert_files.validate_channels(data.get("channels"), errors)
     channel_names = {c["entry"]["name"] for c in channels} | set(
-        alert_files.NotificationChannel.objects.values_list("name", flat=True))
+        alert_files.NotificationChannel.objects.values_list("name", flat=True)
+    )
     seen: set[str] = set()
-    dashboards = [_validate_dashboard(raw, f"dashboards[{i}]", seen, errors, channel_names)
-                  for i, raw in enumerate(data.get("dashboards") or [])]
+    dashboards = [
+        _validate_dashboard(raw, f"dashboards[{i}]", seen, errors, channel_names)
+        for i, raw in enumerate(data.get("dashboards") or [])
+    ]
     known = seen | set(Dashboard.objects.values_list("slug", flat=True))
     seen_wallboards: set[str] = set()
-    wallboards = [_validate_wallboard(raw, f"wallboards[{i}]", seen_wallboards, known, errors)
-                  for i, raw in enumerate(data.get("wallboards") or [])]
+    wallboards = [
+        _validate_wallboard(raw, f"wallboards[{i}]", seen_wallboards, known, errors)
+        for i, raw in enumerate(data.get("wallboards") or [])
+    ]
     if errors:
         raise DashboardFileError(errors)
     return channels, [d for d in dashboards if d], [w for w in wallboards if w]
 
 
 # -- apply -----------------------------------------------------------------------
+
 
 def import_dashboards(data: Any) -> ImportSummary:
     channels, dashboards, wallboards = _validate(data)
@@ -273,12 +314,15 @@ def import_dashboards(data: Any) -> ImportSummary:
 
 def _definition_warnings(dashboards: list[dict]) -> list[str]:
     """Names in ad-hoc definitions that we do not know: imported, and said (Genesys judges)."""
-    return [warning
-            for i, dashboard in enumerate(dashboards)
-            for j, widget in enumerate(dashboard.get("widgets", []))
-            for k, stat in enumerate(widget.get("statistics") or [])
-            for warning in definition_warnings(stat.get("definition"),
-                                               f"dashboards[{i}].widgets[{j}].statistics[{k}].definition")]
+    return [
+        warning
+        for i, dashboard in enumerate(dashboards)
+        for j, widget in enumerate(dashboard.get("widgets", []))
+        for k, stat in enumerate(widget.get("statistics") or [])
+        for warning in definition_warnings(
+            stat.get("definition"), f"dashboards[{i}].widgets[{j}].statistics[{k}].definition"
+        )
+    ]
 
 
 def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
@@ -297,11 +341,17 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
     dashboard.widgets.all().delete()
     for position, raw in enumerate(entry["widgets"]):
         thresholds = raw.get("thresholds") or {}
-        widget = Widget.objects.create(dashboard=dashboard, kind=raw["type"], title=raw["title"],
-                                       width=raw["width"], position=position,
-                                       warning=thresholds.get("warning"), critical=thresholds.get("critical"),
-                                       direction=thresholds.get("direction", "above"),
-                                       skills=raw.get("skills", []))
+        widget = Widget.objects.create(
+            dashboard=dashboard,
+            kind=raw["type"],
+            title=raw["title"],
+            width=raw["width"],
+            position=position,
+            warning=thresholds.get("warning"),
+            critical=thresholds.get("critical"),
+            direction=thresholds.get("direction", "above"),
+            skills=raw.get("skills", []),
+        )
         for index, stat in enumerate(raw.get("statistics", [])):
             WidgetStatistic.objects.create(widget=widget, statistic=_statistic_for(stat), position=index)
     alert_files.apply_alerts(dashboard, entry.get("alerts", []))
@@ -309,14 +359,23 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
 
 def _statistic_for(entry: dict) -> Statistic:
     found = Statistic.objects.filter(
-        object_type=entry["objectType"], object_id=entry["objectId"], name=entry.get("name") or "",
-        label=entry.get("label", ""), unit=entry["unit"])
+        object_type=entry["objectType"],
+        object_id=entry["objectId"],
+        name=entry.get("name") or "",
+        label=entry.get("label", ""),
+        unit=entry["unit"],
+    )
     for stat in found:
         if (stat.definition or None) == (entry.get("definition") or None):
             return stat
-    return Statistic.objects.create(object_type=entry["objectType"], object_id=entry["objectId"],
-                                    name=entry.get("name") or "", definition=entry.get("definition"),
-                                    label=entry.get("label", ""), unit=entry["unit"])
+    return Statistic.objects.create(
+        object_type=entry["objectType"],
+        object_id=entry["objectId"],
+        name=entry.get("name") or "",
+        definition=entry.get("definition"),
+        label=entry.get("label", ""),
+        unit=entry["unit"],
+    )
 
 
 def _apply_wallboard(entry: dict, summary: ImportSummary) -> None:
@@ -328,9 +387,11 @@ def _apply_wallboard(entry: dict, summary: ImportSummary) -> None:
     (summary.updated if wallboard else summary.created).append(label)
     wallboard = wallboard or Wallboard(slug=entry["slug"])
     wallboard.title, wallboard.rotate_seconds, wallboard.theme = (
-        entry["title"], entry["rotate_seconds"], entry["theme"])
+        entry["title"],
+        entry["rotate_seconds"],
+        entry["theme"],
+    )
     wallboard.save()
     WallboardPage.objects.filter(wallboard=wallboard).delete()
     for position, slug in enumerate(entry["dashboards"]):
-        WallboardPage.objects.create(wallboard=wallboard, dashboard=Dashboard.objects.get(slug=slug),
-                                     position=position)
+        WallboardPage.objects.create(wallboard=wallboard, dashboard=Dashboard.objects.get(slug=slug), position=position)

@@ -7,16 +7,14 @@ from the synced skills (dashboard/skills/models.py). Kiosk tokens and the upstre
 authorization are access's (dashboard/access/models.py).
 The bridge reads this through dashboard/boards/bridge_config.py; nothing here talks to it.
 """
-from __future__ import annotations
 
-import secrets
+from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from dashboard.access.crypto_fields import EncryptedTextField
 from statsbridge.desired import descriptor_of, statistic_key
 
 
@@ -27,21 +25,24 @@ class Statistic(models.Model):
         PERCENT = "percent", "percent"
 
     label = models.CharField(max_length=120, blank=True)
-    name = models.CharField(max_length=120, blank=True,
-                            help_text="A pre-configured statistic, e.g. CurrentNumberWaitingCalls")
-    definition = models.JSONField(null=True, blank=True,
-                                  help_text="An ad-hoc Stat Server definition (instead of a name)")
+    name = models.CharField(
+        max_length=120, blank=True, help_text="A pre-configured statistic, e.g. CurrentNumberWaitingCalls"
+    )
+    definition = models.JSONField(
+        null=True, blank=True, help_text="An ad-hoc Stat Server definition (instead of a name)"
+    )
     object_type = models.CharField(max_length=40, help_text="Agent, GroupAgents, Queue, GroupQueues, Tenant...")
     object_id = models.CharField(max_length=200)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
     expected_period_s = models.PositiveIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Seconds between values for a periodical statistic: its tile greys out after 3x this "
-                  "without one. Empty for a changes-based statistic (fresh while the link is up).")
+        "without one. Empty for a changes-based statistic (fresh while the link is up).",
+    )
     # Written by the bridge (dashboard/refusals.py): Genesys' message when it refused to
     # open this statistic; empty when it is open or not tried yet.
-    refused = models.TextField(blank=True, editable=False,
-                               help_text="Genesys' reason for refusing this statistic")
+    refused = models.TextField(blank=True, editable=False, help_text="Genesys' reason for refusing this statistic")
     refused_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -56,8 +57,12 @@ class Statistic(models.Model):
         validate_statistic_fields(self)
 
     def descriptor(self) -> dict:
-        return descriptor_of(object_type=self.object_type, object_id=self.object_id,
-                             name=self.name or None, definition=self.definition or None)
+        return descriptor_of(
+            object_type=self.object_type,
+            object_id=self.object_id,
+            name=self.name or None,
+            definition=self.definition or None,
+        )
 
     @property
     def key(self) -> str:
@@ -76,8 +81,7 @@ class Dashboard(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
     columns = models.PositiveSmallIntegerField(default=4, help_text="Grid columns on wide screens")
-    groups = models.ManyToManyField(Group, blank=True,
-                                    help_text="Who may see it (superusers see everything)")
+    groups = models.ManyToManyField(Group, blank=True, help_text="Who may see it (superusers see everything)")
 
     class Meta:
         ordering = ["title"]
@@ -120,9 +124,12 @@ class Widget(models.Model):
     warning = models.FloatField(null=True, blank=True)
     critical = models.FloatField(null=True, blank=True)
     direction = models.CharField(max_length=5, choices=Direction.choices, default=Direction.ABOVE)
-    skills = models.JSONField(default=list, blank=True,
-                              help_text="Skill coverage only: the skill names to count agents for; "
-                                        "thresholds apply to each skill's Ready count")
+    skills = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Skill coverage only: the skill names to count agents for; "
+        "thresholds apply to each skill's Ready count",
+    )
 
     class Meta:
         ordering = ["dashboard", "position", "id"]
@@ -132,14 +139,19 @@ class Widget(models.Model):
 
     def clean(self) -> None:
         if self.kind == self.Kind.SKILL_COVERAGE and not (
-                isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)):
+            isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)
+        ):
             raise ValidationError({"skills": "A skill coverage widget needs at least one skill name"})
         if self.warning is not None and self.critical is not None:
             wrong = self.critical < self.warning if self.direction == "above" else self.critical > self.warning
             if wrong:
-                raise ValidationError({"critical": f"with 'breach when {self.direction}' the critical level "
-                                                   f"must be {'at or above' if self.direction == 'above' else 'at or below'}"
-                                                   " the warning level"})
+                raise ValidationError(
+                    {
+                        "critical": f"with 'breach when {self.direction}' the critical level "
+                        f"must be {'at or above' if self.direction == 'above' else 'at or below'}"
+                        " the warning level"
+                    }
+                )
 
     def thresholds(self) -> dict | None:
         if self.warning is None and self.critical is None:

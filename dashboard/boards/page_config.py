@@ -5,6 +5,7 @@ Agent-grid entries carry the agent's skills and clusters; a skill-coverage widge
 carries, per skill, the agents whose CurrentAgentState it counts. A `skill` filter
 keeps only the agents with that skill (and only that skill's coverage row).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,18 @@ def humanise(name: str) -> str:
 
 def _statistic_entry(row: WidgetStatistic, same_object: bool) -> dict:
     stat = row.statistic
-    fallback = humanise(stat.name or str((stat.definition or {}).get("category", ""))) if same_object else stat.object_id
-    return {"id": stat.key, "label": stat.label or fallback, "name": stat.name,
-            "objectType": stat.object_type, "objectId": stat.object_id, "unit": stat.unit,
-            "expectedPeriod": stat.expected_period()}
+    fallback = (
+        humanise(stat.name or str((stat.definition or {}).get("category", ""))) if same_object else stat.object_id
+    )
+    return {
+        "id": stat.key,
+        "label": stat.label or fallback,
+        "name": stat.name,
+        "objectType": stat.object_type,
+        "objectId": stat.object_id,
+        "unit": stat.unit,
+        "expectedPeriod": stat.expected_period(),
+    }
 
 
 def _with_profiles(stats: list[dict], skill: str | None) -> list[dict]:
@@ -51,14 +60,21 @@ def _coverage(widget: Widget, skill: str | None) -> tuple[list[dict], list[dict]
     known = set(Skill.objects.filter(name__in=names).values_list("name", flat=True))
     skills, stats = [], {}
     for name, agents in agents_by_skill(names).items():
-        entries = [{"id": agent_state_key(a.agent_id), "agentId": a.agent_id, "name": a.name, "level": a.level}
-                   for a in agents]
+        entries = [
+            {"id": agent_state_key(a.agent_id), "agentId": a.agent_id, "name": a.name, "level": a.level} for a in agents
+        ]
         # Unknown (not synced yet) is not the same as known with nobody: only the latter breaches.
         skills.append({"name": name, "known": name in known, "agents": entries})
-        for agent, entry in zip(agents, entries):
-            stats[entry["id"]] = {"id": entry["id"], "label": agent.name, "name": AGENT_STATE,
-                                  "objectType": "Agent", "objectId": agent.agent_id, "unit": "count",
-                                  "expectedPeriod": None}
+        for agent, entry in zip(agents, entries, strict=False):
+            stats[entry["id"]] = {
+                "id": entry["id"],
+                "label": agent.name,
+                "name": AGENT_STATE,
+                "objectType": "Agent",
+                "objectId": agent.agent_id,
+                "unit": "count",
+                "expectedPeriod": None,
+            }
     return skills, list(stats.values())
 
 
@@ -74,8 +90,13 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
         by_widget[widget_id] = [_statistic_entry(r, same_object) for r in group]
     for widget in dashboard.widgets.all():
         stats = by_widget.get(widget.id, [])
-        entry = {"id": widget.id, "kind": widget.kind, "title": widget.title, "width": widget.width,
-                 "thresholds": widget.thresholds()}
+        entry = {
+            "id": widget.id,
+            "kind": widget.kind,
+            "title": widget.title,
+            "width": widget.width,
+            "thresholds": widget.thresholds(),
+        }
         if widget.kind == Widget.Kind.AGENT_GRID:
             stats = _with_profiles(stats, skill)
         elif widget.kind == Widget.Kind.SKILL_COVERAGE:
@@ -83,8 +104,14 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
         entry["statistics"] = stats
         entry["figure"] = figure_for(widget.kind, [s["label"] for s in stats], theme)
         widgets.append(entry)
-    return {"slug": dashboard.slug, "title": dashboard.title, "columns": dashboard.columns,
-            "skill": skill, "widgets": widgets, "history": HISTORY_POINTS}
+    return {
+        "slug": dashboard.slug,
+        "title": dashboard.title,
+        "columns": dashboard.columns,
+        "skill": skill,
+        "widgets": widgets,
+        "history": HISTORY_POINTS,
+    }
 
 
 def needs_plotly(pages: list[dict]) -> bool:

@@ -5,6 +5,7 @@ statistic key and Genesys' message whenever that set changes. Rows are written w
 `update()`: no post_save signal, because recording a refusal is not a configuration
 change (a change asks the bridge to retry the refused statistics).
 """
+
 from __future__ import annotations
 
 from asgiref.sync import sync_to_async

@@ -4,6 +4,7 @@ Dashboard edits make the bridge re-read its statistics and reload those dashboar
 pages. Wallboard edits (pages, rotation, theme) concern only that wallboard's
 screens: its `config` frame names it, and goes to the sockets of every dashboard it
 shows or showed (a wallboard screen holds one socket per page)."""
+
 from __future__ import annotations
 
 from django.db import transaction

@@ -4,6 +4,7 @@ A pre-configured statistic is peeked; an ad-hoc definition, which the peek calls
 serve, is opened alone in a subscription and closed at once. Either way Genesys, not our
 grammar, says whether the statistic exists (statsbridge/definitions.py only warns).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -24,7 +25,8 @@ from statsbridge.tokens import TokenProvider
 def upstream_config() -> BridgeConfig:
     """The upstream the bridge uses: the tenant, or (embedded default) the built-in simulator."""
     base_url = settings.GENESYS["API_BASE_URL"] or getattr(
-        settings, "STATSBRIDGE_SIMULATOR_URL", "http://127.0.0.1:8089")
+        settings, "STATSBRIDGE_SIMULATOR_URL", "http://127.0.0.1:8089"
+    )
     return config_from_settings(base_url)
 
 

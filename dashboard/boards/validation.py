@@ -6,6 +6,7 @@ an unknown name (category, mask, field) only warned about, because the tenant's 
 Server may know names no list here has. Genesys stays the judge: "test this statistic"
 asks it, and a statistic it refuses shows as refused on its tile and in the admin.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,8 +16,19 @@ from django.core.exceptions import ValidationError
 from statsbridge.definitions import InvalidDefinition, check_definition
 
 # Stat Server object types (seed 002 "Statistics API": objectType).
-OBJECT_TYPES = ("Agent", "AgentPlace", "Place", "GroupAgents", "GroupPlaces", "Queue", "RoutePoint",
-                "GroupQueues", "Tenant", "StagingArea", "RegDN")
+OBJECT_TYPES = (
+    "Agent",
+    "AgentPlace",
+    "Place",
+    "GroupAgents",
+    "GroupPlaces",
+    "Queue",
+    "RoutePoint",
+    "GroupQueues",
+    "Tenant",
+    "StagingArea",
+    "RegDN",
+)
 UNITS = ("count", "duration", "percent")
 
 

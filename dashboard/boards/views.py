@@ -1,4 +1,5 @@
 """HTTP views: home, the supervisor page, the wallboard page and the health probe."""
+
 from __future__ import annotations
 
 import time
@@ -34,10 +35,18 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     skill = _skill_filter(request)
     config = dashboard_config(dashboard, skill=skill)
     has_agents = dashboard.widgets.filter(kind__in=[Widget.Kind.AGENT_GRID, Widget.Kind.SKILL_COVERAGE]).exists()
-    return render(request, "dashboard/dashboard.html", {
-        "dashboard": dashboard, "skill": skill, "skill_choices": skill_names_in_use() if has_agents else [],
-        "skill_missing": bool(skill) and not agents_with_skill(skill),
-        "needs_plotly": needs_plotly([config]), "config": {"pages": [config], "kiosk": False}})
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "dashboard": dashboard,
+            "skill": skill,
+            "skill_choices": skill_names_in_use() if has_agents else [],
+            "skill_missing": bool(skill) and not agents_with_skill(skill),
+            "needs_plotly": needs_plotly([config]),
+            "config": {"pages": [config], "kiosk": False},
+        },
+    )
 
 
 def _skill_filter(request: HttpRequest) -> str | None:
@@ -53,11 +62,25 @@ def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "dashboard/wallboard_denied.html", {"wallboard": wallboard}, status=403)
     skill = _skill_filter(request)
     pages = [dashboard_config(d, theme=wallboard.theme, skill=skill) for d in wallboard.pages()]
-    return render(request, "dashboard/wallboard.html", {
-        "wallboard": wallboard, "skill": skill, "skill_missing": bool(skill) and not agents_with_skill(skill),
-        "needs_plotly": needs_plotly(pages),
-        "config": {"pages": pages, "kiosk": True, "token": token, "rotateSeconds": wallboard.rotate_seconds,
-                   "theme": wallboard.theme, "title": wallboard.title, "slug": wallboard.slug}})
+    return render(
+        request,
+        "dashboard/wallboard.html",
+        {
+            "wallboard": wallboard,
+            "skill": skill,
+            "skill_missing": bool(skill) and not agents_with_skill(skill),
+            "needs_plotly": needs_plotly(pages),
+            "config": {
+                "pages": pages,
+                "kiosk": True,
+                "token": token,
+                "rotateSeconds": wallboard.rotate_seconds,
+                "theme": wallboard.theme,
+                "title": wallboard.title,
+                "slug": wallboard.slug,
+            },
+        },
+    )
 
 
 @never_cache
@@ -73,8 +96,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         body["upstream"] = settings.GENESYS["API_BASE_URL"] or getattr(settings, "STATSBRIDGE_SIMULATOR_URL", "")
     # `detail` says why when not connected (e.g. which grant Genesys refused and where
     # to fix it); the bridge writes it without secrets.
-    body["bridge"] = {"state": status.state.value, "detail": status.detail, "subscriptions": status.subscriptions,
-                      "statistics": status.statistics, "last_update_age_s": age}
+    body["bridge"] = {
+        "state": status.state.value,
+        "detail": status.detail,
+        "subscriptions": status.subscriptions,
+        "statistics": status.statistics,
+        "last_update_age_s": age,
+    }
     return JsonResponse(body)
 
 
@@ -85,5 +113,6 @@ def _bridge_status() -> BridgeStatus:
     status = current_status()
     if status.state in _NOT_RUNNING_HERE and getattr(settings, "REDIS_URL", None):
         return read_shared_status(settings.REDIS_URL) or BridgeStatus(
-            BridgeState.ERROR, detail="no bridge has reported in Redis")
+            BridgeState.ERROR, detail="no bridge has reported in Redis"
+        )
     return status

@@ -1,5 +1,6 @@
 """The builder in the admin: published versions and pending drafts, read-only (the
 editor page changes them), each with a link to the editor."""
+
 from __future__ import annotations
 
 from django.contrib import admin

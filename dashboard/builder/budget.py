@@ -4,6 +4,7 @@ and the total the dashboards would then keep open, against SUBSCRIPTION_BUDGET.
 Counted the way the bridge de-duplicates (dashboard/boards/bridge_config.py): one upstream
 statistic per distinct descriptor key, whichever dashboards share it.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -32,13 +33,18 @@ class Budget:
         return {**asdict(self), "over": self.over}
 
     def refusal(self) -> str:
-        return (f"This draft would keep {self.open_after} statistics open upstream, over the budget of "
-                f"{self.limit} (SUBSCRIPTION_BUDGET): it adds {self.adds} and removes {self.removes}.")
+        return (
+            f"This draft would keep {self.open_after} statistics open upstream, over the budget of "
+            f"{self.limit} (SUBSCRIPTION_BUDGET): it adds {self.adds} and removes {self.removes}."
+        )
 
 
 def _skill_keys(skills: list[str]) -> set[str]:
-    return {statistic_key(agent_state_descriptor(agent.agent_id))
-            for agents in agents_by_skill(skills).values() for agent in agents}
+    return {
+        statistic_key(agent_state_descriptor(agent.agent_id))
+        for agents in agents_by_skill(skills).values()
+        for agent in agents
+    }
 
 
 def keys_by_dashboard() -> dict[str, set[str]]:
@@ -63,9 +69,16 @@ def keys_of_document(document: Any) -> set[str]:
             keys |= _skill_keys([s for s in widget["skills"] if isinstance(s, str)])
         for stat in widget.get("statistics") or []:
             if isinstance(stat, dict) and isinstance(stat.get("objectType"), str):
-                keys.add(statistic_key(descriptor_of(
-                    object_type=stat["objectType"], object_id=str(stat.get("objectId") or ""),
-                    name=stat.get("name") or None, definition=stat.get("definition") or None)))
+                keys.add(
+                    statistic_key(
+                        descriptor_of(
+                            object_type=stat["objectType"],
+                            object_id=str(stat.get("objectId") or ""),
+                            name=stat.get("name") or None,
+                            definition=stat.get("definition") or None,
+                        )
+                    )
+                )
     return keys
 
 
@@ -74,5 +87,10 @@ def budget_for(slug: str, document: Any) -> Budget:
     others: set[str] = set().union(*(keys for other, keys in current.items() if other != slug))
     now = others | current.get(slug, set())
     after = others | keys_of_document(document)
-    return Budget(adds=len(after - now), removes=len(now - after), open_now=len(now),
-                  open_after=len(after), limit=settings.SUBSCRIPTION_BUDGET)
+    return Budget(
+        adds=len(after - now),
+        removes=len(now - after),
+        open_now=len(now),
+        open_after=len(after),
+        limit=settings.SUBSCRIPTION_BUDGET,
+    )

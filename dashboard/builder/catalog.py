@@ -7,14 +7,15 @@ offers Genesys' usual template names, every name already configured here, and fr
 Objects likewise: those already configured, the agents the skills data knows
 (AgentMapping), and free text.
 """
+
 from __future__ import annotations
 
 from django.db.models import Q
 
-from dashboard.skills.models import AgentMapping
 from dashboard.boards.models import Statistic, Widget
 from dashboard.boards.page_config import humanise
 from dashboard.boards.validation import OBJECT_TYPES
+from dashboard.skills.models import AgentMapping
 
 # name -> (label, unit, the object types it is meant for)
 KNOWN_NAMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -43,11 +44,15 @@ def palette() -> list[dict]:
 
 
 def statistic_names() -> list[dict]:
-    names = {name: {"name": name, "label": label, "unit": unit, "objectTypes": list(types)}
-             for name, (label, unit, types) in KNOWN_NAMES.items()}
+    names = {
+        name: {"name": name, "label": label, "unit": unit, "objectTypes": list(types)}
+        for name, (label, unit, types) in KNOWN_NAMES.items()
+    }
     for stat in Statistic.objects.exclude(name="").only("name", "label", "unit", "object_type"):
-        entry = names.setdefault(stat.name, {"name": stat.name, "label": stat.label or humanise(stat.name),
-                                             "unit": stat.unit, "objectTypes": []})
+        entry = names.setdefault(
+            stat.name,
+            {"name": stat.name, "label": stat.label or humanise(stat.name), "unit": stat.unit, "objectTypes": []},
+        )
         if stat.object_type not in entry["objectTypes"]:
             entry["objectTypes"].append(stat.object_type)
     return sorted(names.values(), key=lambda n: n["label"].lower())
@@ -61,16 +66,21 @@ def search_objects(object_type: str, query: str) -> list[dict]:
     if query:
         stats = stats.filter(Q(object_id__icontains=query) | Q(label__icontains=query))
     for object_id in stats.values_list("object_id", flat=True).distinct()[:OBJECT_LIMIT]:
-        found[object_id] = {"objectType": object_type, "objectId": object_id, "name": object_id,
-                            "source": "configured"}
+        found[object_id] = {"objectType": object_type, "objectId": object_id, "name": object_id, "source": "configured"}
     if object_type == "Agent":
         agents = AgentMapping.objects.exclude(agent_object_id="")
         if query:
             agents = agents.filter(Q(agent_object_id__icontains=query) | Q(display_name__icontains=query))
         for agent in agents[:OBJECT_LIMIT]:
-            found.setdefault(agent.agent_object_id, {"objectType": "Agent", "objectId": agent.agent_object_id,
-                                                     "name": agent.display_name or agent.agent_object_id,
-                                                     "source": "skills"})
+            found.setdefault(
+                agent.agent_object_id,
+                {
+                    "objectType": "Agent",
+                    "objectId": agent.agent_object_id,
+                    "name": agent.display_name or agent.agent_object_id,
+                    "source": "skills",
+                },
+            )
     return sorted(found.values(), key=lambda o: o["name"].lower())[:OBJECT_LIMIT]
 
 

@@ -2,6 +2,7 @@
 
 It is created published and empty (no widgets open nothing upstream), shared with no
 group (only superusers see it) until the editor's dashboard settings share it."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +10,8 @@ from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from dashboard.builder.permissions import editor_only
 from dashboard.boards.models import Dashboard
+from dashboard.builder.permissions import editor_only
 
 TITLE_MAX = 120
 

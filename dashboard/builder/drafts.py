@@ -2,6 +2,7 @@
 (dashboard/boards/files.py: validated first, applied all-or-nothing) plus a new
 version, in one transaction; the import's saves send the `config` frame to the
 screens of that dashboard once it commits (dashboard/boards/signals.py)."""
+
 from __future__ import annotations
 
 import copy
@@ -10,8 +11,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from dashboard.builder.budget import Budget, budget_for
-from dashboard.builder.models import DashboardDraft, DashboardVersion
 from dashboard.boards.files import (
     DashboardFileError,
     _definition_warnings,
@@ -20,6 +19,8 @@ from dashboard.boards.files import (
     import_dashboards,
 )
 from dashboard.boards.models import Dashboard
+from dashboard.builder.budget import Budget, budget_for
+from dashboard.builder.models import DashboardDraft, DashboardVersion
 from dashboard.skills.files import unknown_skill_warnings
 
 
@@ -68,10 +69,11 @@ def save_draft(dashboard: Dashboard, document: Any, user: str) -> list[str]:
     if not isinstance(document, dict):
         return problems_of(dashboard, document)
     document = {**document, "slug": dashboard.slug}
-    DashboardDraft.objects.update_or_create(dashboard=dashboard,
-                                            defaults={"document": document, "updated_by": user},
-                                            create_defaults={"document": document, "updated_by": user,
-                                                             "base": dashboard_entry(dashboard)})
+    DashboardDraft.objects.update_or_create(
+        dashboard=dashboard,
+        defaults={"document": document, "updated_by": user},
+        create_defaults={"document": document, "updated_by": user, "base": dashboard_entry(dashboard)},
+    )
     return problems_of(dashboard, document)
 
 
@@ -85,8 +87,13 @@ def _next_number(dashboard: Dashboard) -> int:
 
 def _record(dashboard: Dashboard, user: str, note: str) -> DashboardVersion:
     dashboard.refresh_from_db()
-    return DashboardVersion.objects.create(dashboard=dashboard, number=_next_number(dashboard),
-                                           document=dashboard_entry(dashboard), published_by=user, note=note)
+    return DashboardVersion.objects.create(
+        dashboard=dashboard,
+        number=_next_number(dashboard),
+        document=dashboard_entry(dashboard),
+        published_by=user,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -97,8 +104,10 @@ def publish(dashboard: Dashboard, user: str, overwrite: bool = False) -> Dashboa
     if draft is None:
         raise NothingToPublish("there is no draft to publish")
     if not overwrite and draft.base is not None and draft.base != dashboard_entry(dashboard):
-        raise ChangedMeanwhile("the published dashboard changed since this draft began (another editor, the "
-                               "admin or an import): publishing replaces that change. Publish again to do so.")
+        raise ChangedMeanwhile(
+            "the published dashboard changed since this draft began (another editor, the "
+            "admin or an import): publishing replaces that change. Publish again to do so."
+        )
     problems = problems_of(dashboard, draft.document)
     if problems:
         raise DashboardFileError(problems)
@@ -116,6 +125,12 @@ def restore(dashboard: Dashboard, number: int, user: str) -> DashboardDraft:
     """A version becomes the draft again; "Publish" then applies it."""
     version = DashboardVersion.objects.get(dashboard=dashboard, number=number)
     draft, _ = DashboardDraft.objects.update_or_create(
-        dashboard=dashboard, defaults={"document": copy.deepcopy(version.document), "updated_by": user,
-                                       "based_on": version.number, "base": dashboard_entry(dashboard)})
+        dashboard=dashboard,
+        defaults={
+            "document": copy.deepcopy(version.document),
+            "updated_by": user,
+            "based_on": version.number,
+            "base": dashboard_entry(dashboard),
+        },
+    )
     return draft

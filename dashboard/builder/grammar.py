@@ -1,6 +1,7 @@
 """The one place the builder reads the ad-hoc definition grammar from
 (statsbridge/definitions.py: the fields, their types, the names known for each).
 Nothing is copied: the picker offers what validation reads, and warns as it warns."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,9 +32,15 @@ def _field(name: str) -> dict[str, Any]:
         choices, shown = sorted(definitions.MASK_NAMES), "mask"
     else:
         shown = "choice" if choices else kind.kind
-    return {"name": name, "kind": shown, "type": kind.kind, "minimum": kind.minimum,
-            "choices": [str(c) for c in (sorted(choices) if isinstance(choices, frozenset) else choices)],
-            "help": _HELP.get(name, ""), "documented": name in definitions.DOCUMENTED_FIELDS}
+    return {
+        "name": name,
+        "kind": shown,
+        "type": kind.kind,
+        "minimum": kind.minimum,
+        "choices": [str(c) for c in (sorted(choices) if isinstance(choices, frozenset) else choices)],
+        "help": _HELP.get(name, ""),
+        "documented": name in definitions.DOCUMENTED_FIELDS,
+    }
 
 
 def definition_fields() -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """Drafts and published versions of a dashboard, each a dashboard-file document
 (dashboard/boards/files.py) so that publishing is an import and a version can be
 restored by importing it again."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -12,8 +13,11 @@ class DashboardDraft(models.Model):
     dashboard = models.OneToOneField("dashboard.Dashboard", related_name="draft", on_delete=models.CASCADE)
     document = models.JSONField(help_text="One dashboard entry of a dashboard file")
     based_on = models.PositiveIntegerField(null=True, blank=True, help_text="The version it was restored from")
-    base = models.JSONField(null=True, blank=True, help_text="The published dashboard when this draft began: "
-                                                             "publishing over someone else's change asks first")
+    base = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The published dashboard when this draft began: publishing over someone else's change asks first",
+    )
     updated_by = models.CharField(max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,5 +1,6 @@
 """Who may use the builder: superusers and anyone given `dashboard.change_dashboard`
 or `dashboard.edit_dashboards`. Signed-in users only: a kiosk token is never enough."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,6 +21,7 @@ def can_edit(user: object) -> bool:
 def editor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Pages send strangers to sign in; JSON calls answer 403; signed-in users without
     the permission get 403 on both."""
+
     @wraps(view)
     def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         wants_json = request.path.rstrip("/").split("/")[-1] != "edit"
@@ -30,4 +32,5 @@ def editor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 return JsonResponse({"error": "you may not edit dashboards"}, status=403)
             return HttpResponse("You may not edit dashboards.", status=403, content_type="text/plain")
         return view(request, *args, **kwargs)
+
     return guarded

@@ -6,6 +6,7 @@ pre-configured name is peeked, an ad-hoc definition opened once and closed, so G
 says whether it exists; a malformed one is refused here first with the field it names,
 and names the grammar does not know come back as warnings.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,21 +18,27 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard.builder.catalog import object_types, search_objects, statistic_names
-from dashboard.builder.grammar import definition_fields, known_field_names
-from dashboard.builder.permissions import editor_only
 from dashboard.boards.models import Statistic
 from dashboard.boards.statistic_peek import peek_values, upstream_config
 from dashboard.boards.validation import definition_warnings
+from dashboard.builder.catalog import object_types, search_objects, statistic_names
+from dashboard.builder.grammar import definition_fields, known_field_names
+from dashboard.builder.permissions import editor_only
 
 
 @never_cache
 @require_GET
 @editor_only
 def catalog(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"names": statistic_names(), "objectTypes": object_types(),
-                         "definitionFields": definition_fields(), "knownFields": known_field_names(),
-                         "units": list(Statistic.Unit.values)})
+    return JsonResponse(
+        {
+            "names": statistic_names(),
+            "objectTypes": object_types(),
+            "definitionFields": definition_fields(),
+            "knownFields": known_field_names(),
+            "units": list(Statistic.Unit.values),
+        }
+    )
 
 
 @never_cache
@@ -47,8 +54,12 @@ def objects(request: HttpRequest) -> JsonResponse:
 def _statistic(body: Any) -> Statistic | str:
     if not isinstance(body, dict):
         return "send a JSON object with name or definition, objectType and objectId"
-    stat = Statistic(name=body.get("name") or "", definition=body.get("definition") or None,
-                     object_type=body.get("objectType") or "", object_id=body.get("objectId") or "")
+    stat = Statistic(
+        name=body.get("name") or "",
+        definition=body.get("definition") or None,
+        object_type=body.get("objectType") or "",
+        object_id=body.get("objectId") or "",
+    )
     try:
         stat.clean()
     except ValidationError as error:

@@ -5,6 +5,7 @@ The draft is applied inside a transaction that is always rolled back, so the pag
 built by the same code as a real wallboard (page_config.dashboard_config) and nothing
 is saved; the import's `config.changed` waits for a commit that never comes.
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -15,12 +16,12 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from dashboard.builder.drafts import editing_document, problems_of
-from dashboard.builder.permissions import editor_only
+from dashboard.access.security import POLICY
 from dashboard.boards.files import import_dashboards
 from dashboard.boards.models import Dashboard
 from dashboard.boards.page_config import dashboard_config, needs_plotly
-from dashboard.access.security import POLICY
+from dashboard.builder.drafts import editing_document, problems_of
+from dashboard.builder.permissions import editor_only
 
 THEME = "dark"
 
@@ -46,10 +47,22 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     dashboard = get_object_or_404(Dashboard, slug=slug)
     config, problems = draft_page_config(dashboard)
     title = f"Preview: {dashboard.title}" + (" (published: the draft has problems)" if problems else "")
-    response = render(request, "dashboard/wallboard.html", {
-        "wallboard": SimpleNamespace(title=title, theme=THEME), "needs_plotly": needs_plotly([config]),
-        "config": {"pages": [config], "kiosk": True, "token": "", "rotateSeconds": 3600, "theme": THEME,
-                   "title": title}})
+    response = render(
+        request,
+        "dashboard/wallboard.html",
+        {
+            "wallboard": SimpleNamespace(title=title, theme=THEME),
+            "needs_plotly": needs_plotly([config]),
+            "config": {
+                "pages": [config],
+                "kiosk": True,
+                "token": "",
+                "rotateSeconds": 3600,
+                "theme": THEME,
+                "title": title,
+            },
+        },
+    )
     # Framed by the editor only (same origin); every other rule of the policy stays.
     response.headers["Content-Security-Policy"] = POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
     return response

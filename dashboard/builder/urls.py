@@ -1,4 +1,5 @@
 """The builder's addresses, included from dashboard/project/urls.py."""
+
 from __future__ import annotations
 
 from django.urls import path

@@ -1,6 +1,7 @@
 """The editor page and its JSON calls: draft, publish, discard, versions, restore.
 Every call is CSRF-protected (the page sends the token in X-CSRFToken) and
 editors-only (permissions.py)."""
+
 from __future__ import annotations
 
 import json
@@ -13,13 +14,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboard.boards.files import DashboardFileError
+from dashboard.boards.models import Dashboard
 from dashboard.builder import drafts
 from dashboard.builder.budget import budget_for
 from dashboard.builder.catalog import palette
 from dashboard.builder.models import DashboardVersion
 from dashboard.builder.permissions import editor_only
-from dashboard.boards.files import DashboardFileError
-from dashboard.boards.models import Dashboard
 from statsbridge.desired import descriptor_of, statistic_key
 
 
@@ -34,9 +35,16 @@ def _keys(document: Any) -> list[list[str | None]]:
         row: list[str | None] = []
         for stat in (widget.get("statistics") if isinstance(widget, dict) else None) or []:
             try:
-                row.append(statistic_key(descriptor_of(
-                    object_type=stat["objectType"], object_id=stat["objectId"],
-                    name=stat.get("name") or None, definition=stat.get("definition") or None)))
+                row.append(
+                    statistic_key(
+                        descriptor_of(
+                            object_type=stat["objectType"],
+                            object_id=stat["objectId"],
+                            name=stat.get("name") or None,
+                            definition=stat.get("definition") or None,
+                        )
+                    )
+                )
             except (KeyError, TypeError):
                 row.append(None)
         out.append(row)
@@ -45,12 +53,20 @@ def _keys(document: Any) -> list[list[str | None]]:
 
 def _state(dashboard: Dashboard, errors: list[str] | None = None) -> dict:
     document, has_draft = drafts.editing_document(dashboard)
-    versions = [{"number": v.number, "publishedBy": v.published_by, "publishedAt": v.published_at.isoformat(),
-                 "note": v.note} for v in DashboardVersion.objects.filter(dashboard=dashboard)[:50]]
+    versions = [
+        {"number": v.number, "publishedBy": v.published_by, "publishedAt": v.published_at.isoformat(), "note": v.note}
+        for v in DashboardVersion.objects.filter(dashboard=dashboard)[:50]
+    ]
     problems, warnings = drafts.check(dashboard, document)
-    return {"document": document, "hasDraft": has_draft, "keys": _keys(document),
-            "problems": problems if errors is None else errors, "warnings": warnings,
-            "budget": budget_for(dashboard.slug, document).as_dict(), "versions": versions}
+    return {
+        "document": document,
+        "hasDraft": has_draft,
+        "keys": _keys(document),
+        "problems": problems if errors is None else errors,
+        "warnings": warnings,
+        "budget": budget_for(dashboard.slug, document).as_dict(),
+        "versions": versions,
+    }
 
 
 @never_cache
@@ -58,10 +74,18 @@ def _state(dashboard: Dashboard, errors: list[str] | None = None) -> dict:
 def editor_page(request: HttpRequest, slug: str) -> HttpResponse:
     dashboard = get_object_or_404(Dashboard, slug=slug)
     base = reverse("builder-page", args=[slug])
-    config = {"slug": slug, "title": dashboard.title, "columns": dashboard.columns, "api": base,
-              "catalog": reverse("builder-catalog"), "objects": reverse("builder-objects"),
-              "peek": reverse("builder-peek"), "live": reverse("dashboard", args=[slug]),
-              "csrf": get_token(request), "palette": palette()}
+    config = {
+        "slug": slug,
+        "title": dashboard.title,
+        "columns": dashboard.columns,
+        "api": base,
+        "catalog": reverse("builder-catalog"),
+        "objects": reverse("builder-objects"),
+        "peek": reverse("builder-peek"),
+        "live": reverse("dashboard", args=[slug]),
+        "csrf": get_token(request),
+        "palette": palette(),
+    }
     return render(request, "builder/editor.html", {"dashboard": dashboard, "config": config})
 
 

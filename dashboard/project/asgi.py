@@ -5,6 +5,7 @@ dashboard/realtime/ws_guards.py); a path with no route is refused too (routing.p
 `TransportProbe` (outermost) lets the fan-out see how far behind each reader is; under
 daphne (rundashboard, or the `daphne` command: both import daphne.server first) the
 private names it reads are checked here, at start-up, before any socket is served."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,9 @@ from dashboard.realtime.ws_guards import CountingOriginValidator  # noqa: E402
 if "daphne.server" in sys.modules:
     check_private_names()
 
-application = ProtocolTypeRouter({
-    "http": django_application,
-    "websocket": TransportProbe(
-        CountingOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))),
-})
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": TransportProbe(CountingOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))),
+    }
+)

@@ -4,6 +4,7 @@ Every setting that an operator can change comes through one of these, so a bad
 value stops start-up with a message naming the variable, instead of surfacing
 later as a confusing error deep in a request or in the bridge.
 """
+
 from __future__ import annotations
 
 import os
@@ -94,5 +95,6 @@ def env_fernet_keys(name: str) -> list[str]:
         if not valid:
             raise ImproperlyConfigured(
                 f"{name} entry {index} is not a Fernet key (32 url-safe base64 bytes); "
-                "make one with `python manage.py rotate_secrets --generate-key`")
+                "make one with `python manage.py rotate_secrets --generate-key`"
+            )
     return keys

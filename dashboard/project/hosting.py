@@ -5,11 +5,13 @@ it with the HTTP and WebSocket handlers: one process, one in-memory channel laye
 which is what the embedded default needs. Services start once daphne is ready and
 are stopped (awaited) before the reactor shuts down, so SIGTERM ends them cleanly.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable, Callable, Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 

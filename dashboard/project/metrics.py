@@ -4,9 +4,10 @@ Who may read it: statsbridge/metrics_access.py (METRICS_TOKEN, else loopback onl
 The view is async so that the collectors run on the event loop that owns what they
 read (the bridge's and the local fan-out's dicts), never beside it in a thread.
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +15,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from dashboard.realtime import relays as local_fanout
 from dashboard.realtime import rejections
+from dashboard.realtime import relays as local_fanout
 from statsbridge.metrics import BridgeCollector
 from statsbridge.metrics_access import may_read_metrics
 
@@ -35,10 +36,10 @@ class SocketCollector(Collector):
 
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
         for name, help_text in SOCKET_COUNTERS.items():
-            yield CounterMetricFamily(f"dashboard_socket_{name}", help_text,
-                                      value=local_fanout.COUNTERS[name])
-        yield GaugeMetricFamily("dashboard_sockets_open", "dashboard WebSockets open in this process",
-                                value=local_fanout.local_sockets())
+            yield CounterMetricFamily(f"dashboard_socket_{name}", help_text, value=local_fanout.COUNTERS[name])
+        yield GaugeMetricFamily(
+            "dashboard_sockets_open", "dashboard WebSockets open in this process", value=local_fanout.local_sockets()
+        )
 
 
 class AlertAckCollector(Collector):
@@ -48,8 +49,9 @@ class AlertAckCollector(Collector):
         from dashboard.alerts.acks import COUNTERS
 
         for name, value in COUNTERS.items():
-            yield CounterMetricFamily(f"dashboard_alert_{name}", f"alert {name.replace('_', ' ')} from sockets",
-                                      value=value)
+            yield CounterMetricFamily(
+                f"dashboard_alert_{name}", f"alert {name.replace('_', ' ')} from sockets", value=value
+            )
 
 
 class RejectionCollector(Collector):
@@ -57,8 +59,9 @@ class RejectionCollector(Collector):
 
     def collect(self) -> Iterator[CounterMetricFamily]:
         for kind, reasons in (("ws", rejections.WS_REASONS), ("http", rejections.HTTP_REASONS)):
-            family = CounterMetricFamily(f"dashboard_{kind}_rejected", f"{kind} requests refused, by reason",
-                                         labels=["reason"])
+            family = CounterMetricFamily(
+                f"dashboard_{kind}_rejected", f"{kind} requests refused, by reason", labels=["reason"]
+            )
             for reason in reasons:
                 family.add_metric([reason], rejections.COUNTS[(kind, reason)])
             yield family
@@ -73,10 +76,14 @@ _registry.register(RejectionCollector())
 
 async def metrics_view(request: HttpRequest) -> HttpResponse:
     headers = {name.lower(): value for name, value in request.headers.items()}
-    if not may_read_metrics(settings.METRICS_TOKEN, request.headers.get("Authorization"),
-                            request.META.get("REMOTE_ADDR"), headers):
-        response = HttpResponse("metrics need a bearer token (METRICS_TOKEN) or a loopback client\n",
-                                status=401 if settings.METRICS_TOKEN else 403, content_type="text/plain")
+    if not may_read_metrics(
+        settings.METRICS_TOKEN, request.headers.get("Authorization"), request.META.get("REMOTE_ADDR"), headers
+    ):
+        response = HttpResponse(
+            "metrics need a bearer token (METRICS_TOKEN) or a loopback client\n",
+            status=401 if settings.METRICS_TOKEN else 403,
+            content_type="text/plain",
+        )
         if settings.METRICS_TOKEN:
             response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response

@@ -13,6 +13,7 @@ headers (slow-loris) would hold a connection for days;
 within `HEADER_DEADLINE_SECONDS`. Later requests on a kept-alive connection are
 bounded by Twisted's idle timeout (60 s between bytes) and its 16 KB header cap.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,10 +37,12 @@ DAPHNE_OPTIONS: dict[str, Any] = {
     # 55-145 of them reset; at 20 s all opened (docs/reliability.md, row 19).
     "websocket_handshake_timeout": 20,
     "websocket_connect_timeout": 20,  # the consumer accepts or refuses within 20 s
-    "ping_interval": 20, "ping_timeout": 30,  # a dead peer is noticed in under a minute
+    "ping_interval": 20,
+    "ping_timeout": 30,  # a dead peer is noticed in under a minute
     "http_timeout": 120,  # a view that has not answered in 2 minutes gets 503
     # No proxy headers: X-Forwarded-For from a client is never trusted as its address.
-    "proxy_forwarded_address_header": None, "proxy_forwarded_port_header": None,
+    "proxy_forwarded_address_header": None,
+    "proxy_forwarded_port_header": None,
     "proxy_forwarded_proto_header": None,
 }
 

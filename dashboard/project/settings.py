@@ -3,6 +3,7 @@
 See the configuration table in README.md. Bad values raise ImproperlyConfigured at
 start-up with the variable's name (dashboard/project/env.py).
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,8 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dashboard.project.env import env_bool, env_choice, env_fernet_keys, env_int, env_list, env_str, env_url
 from dashboard.project.embedded import CREDENTIAL_KEYS, embedded_credentials
+from dashboard.project.env import env_bool, env_choice, env_fernet_keys, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -100,17 +101,19 @@ def _channel_layers() -> dict:
     # and a live one never is (the 24 h default silenced wallboards after a day).
     group_expiry = 300
     if not redis_url:
-        return {"default": {"BACKEND": "dashboard.realtime.channel_layer.SweepingInMemoryChannelLayer",
-                            "CONFIG": {"group_expiry": group_expiry}}}
+        return {
+            "default": {
+                "BACKEND": "dashboard.realtime.channel_layer.SweepingInMemoryChannelLayer",
+                "CONFIG": {"group_expiry": group_expiry},
+            }
+        }
     # redis-py 8 reads with a 5 s socket timeout by default, the same as
     # channels-redis' 5 s BZPOPMIN: every idle receive then fails with a
     # TimeoutError and kills the consumer. Read timeouts must exceed 5 s.
-    hosts = [{"address": redis_url, "socket_timeout": 30, "socket_connect_timeout": 5,
-              "health_check_interval": 15}]
+    hosts = [{"address": redis_url, "socket_timeout": 30, "socket_connect_timeout": 5, "health_check_interval": 15}]
     if env_choice("REDIS_CHANNEL_LAYER", ("core", "pubsub"), "core") == "pubsub":
         # Redis Pub/Sub: no capacity, no expiry; a message nobody listens to is gone.
-        return {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                            "CONFIG": {"hosts": hosts}}}
+        return {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": hosts}}}
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -154,8 +157,7 @@ if _auth_url and not _base_url:
     raise ImproperlyConfigured("GENESYS_AUTH_BASE_URL is set: GENESYS_API_BASE_URL must be set too")
 if _base_url and not (GENESYS["API_KEY"] and GENESYS["CLIENT_ID"] and GENESYS["CLIENT_SECRET"]):
     raise ImproperlyConfigured(
-        "GENESYS_API_BASE_URL is set: GENESYS_API_KEY, GENESYS_CLIENT_ID and"
-        " GENESYS_CLIENT_SECRET must be set too"
+        "GENESYS_API_BASE_URL is set: GENESYS_API_KEY, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET must be set too"
     )
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,13 +11,14 @@ in all but one). So each step runs under a lock every process shares:
 - `collectstatic` (production only) under a file lock beside `STATIC_ROOT` (one per
   machine, as the directory is), and skipped when the manifest is newer than every source.
 """
+
 from __future__ import annotations
 
 import fcntl
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from django.conf import settings
 from django.contrib.staticfiles import finders

@@ -3,10 +3,12 @@
 Wallboards often sit in closed networks, so no CDN: the browser gets exactly the
 plotly.js that matches the Python package that builds the figures.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import plotly
 from django.contrib.staticfiles.finders import BaseFinder

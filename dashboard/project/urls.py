@@ -4,10 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dashboard.access import check_connection
-from dashboard.project import metrics
-from dashboard.access import upstream_auth
+from dashboard.access import check_connection, upstream_auth
 from dashboard.boards import views
+from dashboard.project import metrics
 
 urlpatterns = [
     path("", views.home, name="home"),

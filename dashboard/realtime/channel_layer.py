@@ -7,6 +7,7 @@ connect, and at 1,000 sockets the sweep was 40% of the process (docs/performance
 Messages expire after 60 s and group members after minutes: sweeping every 10 s
 changes nothing a user can see (a walk over 5,000 channels still costs ~0.1 s).
 """
+
 from __future__ import annotations
 
 import time

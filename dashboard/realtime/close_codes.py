@@ -17,6 +17,7 @@ backoff): a kiosk whose token was revoked keeps asking and keeps being refused.
 A socket refused at the handshake (no access, foreign Origin, no such path) gets
 HTTP 403 and no close code: the handshake never completes.
 """
+
 from __future__ import annotations
 
 RATE_LIMITED = 4008

@@ -11,6 +11,7 @@ capped in size and rate: a socket that floods is closed (4009 too big, 4008 rate
 limited: dashboard/realtime/close_codes.py), counted and logged once at WARNING
 (dashboard/realtime/rejections.py); what it sends after that is ignored.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,8 @@ from dashboard.access.policy import Access, access_for
 from dashboard.access.watcher import watcher
 from dashboard.alerts.acks import forward_ack
 from dashboard.realtime.close_codes import RATE_LIMITED, TOO_BIG
-from dashboard.realtime.relays import LocalSocket, hub_for
 from dashboard.realtime.rejections import reject
+from dashboard.realtime.relays import LocalSocket, hub_for
 from dashboard.realtime.transport import SCOPE_KEY
 from dashboard.realtime.ws_guards import where
 from statsbridge.service import REQUEST_CHANNEL
@@ -64,8 +65,12 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         relay = self.local.relay if self.local is not None else None
         if self.local is not None and relay is not None:
             self.local.asked_when_joined = relay.joined.is_set()
-        request = {"type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name,
-                   "seen": relay.seen_for_request() if relay is not None else None}
+        request = {
+            "type": "snapshot.request",
+            "dashboard": slug,
+            "reply_channel": self.channel_name,
+            "seen": relay.seen_for_request() if relay is not None else None,
+        }
         for attempt in range(attempts):
             try:
                 await self.channel_layer.send(REQUEST_CHANNEL, request)

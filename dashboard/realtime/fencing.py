@@ -7,6 +7,7 @@ out, but not a send already past the check: a process paused between check and w
 new leader's frames. So each web process remembers the newest term it has seen, on any
 dashboard, and drops frames of older ones (counted as `frames_fenced`).
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -6,6 +6,7 @@ refusal is a `reason` label on `dashboard_ws_rejected_total` or
 as a number rather than as a log storm. Client-supplied text is cut and repr()'d
 before it is logged: an 8 KB path or a NUL never reaches the log as is.
 """
+
 from __future__ import annotations
 
 import logging

@@ -17,6 +17,7 @@ Fencing: relays drop a deposed leader's late frames by their term (dashboard/rea
 Each relay also knows the newest frame `seq` after which it misses nothing, which its
 sockets' snapshot requests carry (statsbridge/snapshots.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,7 @@ import logging
 import time
 import weakref
 from collections import Counter
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import orjson
 from django.conf import settings
@@ -177,8 +178,7 @@ class Relay:
                 raise
             except Exception as error:
                 COUNTERS["relay_channel_failures"] += 1
-                log.warning("relay for %s could not get a channel (%s); retrying", self.group,
-                            type(error).__name__)
+                log.warning("relay for %s could not get a channel (%s); retrying", self.group, type(error).__name__)
                 await backoff.sleep()
 
     async def _keep_joined(self) -> None:
@@ -254,7 +254,7 @@ class LocalHub:
         sock.relay = relay
         try:
             await asyncio.wait_for(relay.joined.wait(), wait_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("relay for %s not in its group yet; asking for the snapshot anyway", dashboard)
 
     async def leave(self, dashboard: str, sock: LocalSocket) -> None:
@@ -283,7 +283,7 @@ class LocalHub:
                             log.debug("socket gone while flushing", exc_info=True)
 
 
-_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalHub]" = weakref.WeakKeyDictionary()
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalHub] = weakref.WeakKeyDictionary()
 
 
 def hub_for(layer: object) -> LocalHub:

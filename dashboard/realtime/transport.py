@@ -16,12 +16,14 @@ This reads Twisted's and daphne's private names (`PRIVATE_NAMES`), so there are 
 start-up, which fails naming any name the installed versions lack (they are locked in
 requirements.txt), instead of sockets silently never being judged slow.
 """
+
 from __future__ import annotations
 
 import functools
 import inspect
 import socket
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from statsbridge.private_names import PrivateNameMissing, Reach, require
 
@@ -40,13 +42,28 @@ def _tcp_connection(cls: type) -> object:
 
 PRIVATE_NAMES = (
     # The TCP transport under each daphne WebSocket: its write buffer (backlog, direct writes).
-    Reach("twisted.internet.tcp:Connection", (
-        "dataBuffer", "offset", "_tempDataLen", "_writeDisconnected", "connected", "disconnecting",
-        "socket", "TLS", "write", "abortConnection()"), sample=_tcp_connection),
+    Reach(
+        "twisted.internet.tcp:Connection",
+        (
+            "dataBuffer",
+            "offset",
+            "_tempDataLen",
+            "_writeDisconnected",
+            "connected",
+            "disconnecting",
+            "socket",
+            "TLS",
+            "write",
+            "abortConnection()",
+        ),
+        sample=_tcp_connection,
+    ),
     # daphne's protocol, found behind the ASGI `send` (autobahn underneath). `state` is set
     # only once connected, so it is read without a default: missing, it raises at the first frame.
-    Reach("daphne.ws_protocol:WebSocketProtocol", (
-        "transport", "serverSend", "STATE_OPEN", "sendMessage(payload, isBinary)")),
+    Reach(
+        "daphne.ws_protocol:WebSocketProtocol",
+        ("transport", "serverSend", "STATE_OPEN", "sendMessage(payload, isBinary)"),
+    ),
     Reach("daphne.server:Server", ("handle_reply(protocol, message)", "create_application")),
 )
 
@@ -58,8 +75,10 @@ def check_private_names() -> None:
     from daphne.server import Server
 
     if "partial(self.handle_reply, protocol)" not in inspect.getsource(Server.create_application):
-        raise PrivateNameMissing("dashboard/realtime/transport.py: daphne.server.Server.create_application no longer "
-                                 "passes send=partial(self.handle_reply, protocol); sockets would never be judged slow")
+        raise PrivateNameMissing(
+            "dashboard/realtime/transport.py: daphne.server.Server.create_application no longer "
+            "passes send=partial(self.handle_reply, protocol); sockets would never be judged slow"
+        )
 
 
 def _under_wrappers(transport: Any) -> Any:
@@ -92,8 +111,13 @@ class TransportHandle:
         kernel goes to Twisted's buffer as before, so order and back-pressure hold.
         """
         transport = self._tcp
-        if (transport.connected and not transport.disconnecting and not transport._writeDisconnected
-                and not transport._tempDataLen and len(transport.dataBuffer) == transport.offset):
+        if (
+            transport.connected
+            and not transport.disconnecting
+            and not transport._writeDisconnected
+            and not transport._tempDataLen
+            and len(transport.dataBuffer) == transport.offset
+        ):
             try:
                 sent = transport.socket.send(data)
             except OSError:  # would block, or broken: Twisted's own write path decides

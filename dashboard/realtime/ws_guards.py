@@ -2,9 +2,11 @@
 path with no route. Both get a plain HTTP 403 (the handshake denied), a WARNING and a
 count (dashboard/realtime/rejections.py). Channels' own versions deny silently (Origin) or raise
 ValueError, which daphne turned into a 500 and an ERROR traceback (no route)."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from channels.security.websocket import OriginValidator, WebsocketDenier
@@ -28,8 +30,9 @@ class CountingOriginValidator(OriginValidator):
         super().__init__(application, allowed)
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> Any:
-        origin = next((urlparse(value.decode("latin1")) for name, value in scope.get("headers", [])
-                       if name == b"origin"), None)
+        origin = next(
+            (urlparse(value.decode("latin1")) for name, value in scope.get("headers", []) if name == b"origin"), None
+        )
         if self.valid_origin(origin):
             return await self.application(scope, receive, send)
         reject("ws", "origin", f"{where(scope)} origin={origin.geturl() if origin else None}")

@@ -3,6 +3,7 @@ now" queued for the skills job, dashboard/skills/requests.py), the agent mapping
 synced skills and clusters (read-only: the next sync would undo an edit anyway).
 Registered from dashboard/boards/admin.py.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,8 +32,11 @@ class SkillNamesField(forms.CharField):
 
 
 class WidgetForm(forms.ModelForm):
-    skills = SkillNamesField(required=False, help_text="Skill coverage only: skill names, comma-separated, "
-                             "e.g. English, Spanish. Thresholds apply to each skill's Ready count.")
+    skills = SkillNamesField(
+        required=False,
+        help_text="Skill coverage only: skill names, comma-separated, "
+        "e.g. English, Spanish. Thresholds apply to each skill's Ready count.",
+    )
 
     class Meta:
         model = Widget
@@ -41,20 +45,47 @@ class WidgetForm(forms.ModelForm):
 
 # -- sources --------------------------------------------------------------------
 
+
 class SkillSourceForm(forms.ModelForm):
-    base_url = forms.URLField(required=False, max_length=300, assume_scheme="https", label="Base URL",
-                              help_text=SkillSource._meta.get_field("base_url").help_text)
-    token_url = forms.URLField(required=False, max_length=300, assume_scheme="https", label="Token URL",
-                               help_text=SkillSource._meta.get_field("token_url").help_text)
+    base_url = forms.URLField(
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        label="Base URL",
+        help_text=SkillSource._meta.get_field("base_url").help_text,
+    )
+    token_url = forms.URLField(
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        label="Token URL",
+        help_text=SkillSource._meta.get_field("token_url").help_text,
+    )
     secret = forms.CharField(
-        required=False, widget=forms.PasswordInput(render_value=False), label="Password, token or client secret",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        label="Password, token or client secret",
         help_text="Web Services: the password. Export: the bearer token, or with client credentials the "
-                  "client secret. Never shown again. Leave empty to keep the current one.")
+        "client secret. Never shown again. Leave empty to keep the current one.",
+    )
 
     class Meta:
         model = SkillSource
-        fields = ("name", "kind", "base_url", "username", "secret", "enabled", "agent_id_rule",
-                  "agent_id_pattern", "export_auth", "token_url", "client_id", "token_scope", "token_audience")
+        fields = (
+            "name",
+            "kind",
+            "base_url",
+            "username",
+            "secret",
+            "enabled",
+            "agent_id_rule",
+            "agent_id_pattern",
+            "export_auth",
+            "token_url",
+            "client_id",
+            "token_scope",
+            "token_audience",
+        )
 
     def clean_secret(self) -> str:
         return self.cleaned_data["secret"] or (self.instance.secret if self.instance.pk else "")
@@ -80,17 +111,28 @@ class SkillSourceAdmin(admin.ModelAdmin):
     form = SkillSourceForm
     list_display = ("name", "kind", "where", "enabled", "last_sync_at", "last_ok", "sync_status")
     list_filter = ("kind", "enabled")
-    readonly_fields = ("secret_state", "sync_status", "last_sync_at", "last_ok", "last_result", "resume_cursor",
-                       "run_started_at")
+    readonly_fields = (
+        "secret_state",
+        "sync_status",
+        "last_sync_at",
+        "last_ok",
+        "last_result",
+        "resume_cursor",
+        "run_started_at",
+    )
     actions = ["test_connection", "sync_now", "sync_now_force"]
     fieldsets = (
         (None, {"fields": ("name", "kind", "base_url", "enabled")}),
         ("Credentials", {"fields": ("username", "secret", "secret_state")}),
-        ("Export sign-in (skill-clusters export only)", {
-            "fields": ("export_auth", "token_url", "client_id", "token_scope", "token_audience")}),
+        (
+            "Export sign-in (skill-clusters export only)",
+            {"fields": ("export_auth", "token_url", "client_id", "token_scope", "token_audience")},
+        ),
         ("Agent identity (Web Services only)", {"fields": ("agent_id_rule", "agent_id_pattern")}),
-        ("Sync", {"fields": ("sync_status", "last_sync_at", "last_ok", "last_result", "resume_cursor",
-                             "run_started_at")}),
+        (
+            "Sync",
+            {"fields": ("sync_status", "last_sync_at", "last_ok", "last_result", "resume_cursor", "run_started_at")},
+        ),
     )
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
@@ -136,12 +178,17 @@ class SkillSourceAdmin(admin.ModelAdmin):
         from dashboard.skills.requests import request_sync
 
         names = ", ".join(request_sync(queryset, force=force))
-        self.message_user(request, f"Sync of {names} queued: the skills job starts it within seconds. "
-                          "Reload this page for its progress and result (the Sync column). Deployments "
-                          "without a bridge process run it at the next `sync_skills`.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"Sync of {names} queued: the skills job starts it within seconds. "
+            "Reload this page for its progress and result (the Sync column). Deployments "
+            "without a bridge process run it at the next `sync_skills`.",
+            messages.SUCCESS,
+        )
 
 
 # -- who is who -------------------------------------------------------------------
+
 
 class MappedFilter(admin.SimpleListFilter):
     title = "agent"

@@ -11,10 +11,11 @@ The safety valve (as for Web Services) guards that final removal: dropping more 
 half of the source's agent clusters is refused (the pages stay imported, the removal is
 rolled back) unless forced.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from django.db import transaction
 from django.db.models import Q
@@ -36,12 +37,25 @@ def export_client(source: SkillSource, page_size: int = 100) -> SkillClusterExpo
 def export_credentials(source: SkillSource) -> str | ClientCredentials:
     if source.export_auth != SkillSource.ExportAuth.CLIENT_CREDENTIALS:
         return source.secret
-    return ClientCredentials(source.resolved_token_url(), source.client_id, source.secret,
-                             scope=source.token_scope, audience=source.token_audience)
+    return ClientCredentials(
+        source.resolved_token_url(),
+        source.client_id,
+        source.secret,
+        scope=source.token_scope,
+        audience=source.token_audience,
+    )
 
 
-def sync_export(source: SkillSource, summary: SyncSummary, say: Progress, *, resume: bool = False,
-                page_size: int = 100, should_stop: Callable[[], bool] | None = None, force: bool = False) -> None:
+def sync_export(
+    source: SkillSource,
+    summary: SyncSummary,
+    say: Progress,
+    *,
+    resume: bool = False,
+    page_size: int = 100,
+    should_stop: Callable[[], bool] | None = None,
+    force: bool = False,
+) -> None:
     cursor = _start(source, resume, say)
     started: datetime = source.run_started_at  # type: ignore[assignment]
     number = 0
@@ -77,16 +91,17 @@ def _apply_page(source: SkillSource, page: ExportPage, started: datetime, summar
         SkillSource.objects.filter(pk=source.pk).update(resume_cursor=source.resume_cursor)
 
 
-def _apply_employee(source: SkillSource, record: EmployeeClusters, started: datetime,
-                    summary: SyncSummary) -> None:
+def _apply_employee(source: SkillSource, record: EmployeeClusters, started: datetime, summary: SyncSummary) -> None:
     mapping = AgentMapping.objects.filter(external_id=record.external_id).first()
     if mapping is None:  # not (yet) a Web Services user: listed as unmapped
         mapping = AgentMapping.objects.create(external_id=record.external_id, export_seen_at=started)
         summary.mappings.added += 1
     else:
         AgentMapping.objects.filter(pk=mapping.pk).update(export_seen_at=started)  # not a change: no updated_at
-    have = {row.cluster.cluster_id: row for row in
-            AgentSkillCluster.objects.filter(mapping=mapping, source=source).select_related("cluster")}
+    have = {
+        row.cluster.cluster_id: row
+        for row in AgentSkillCluster.objects.filter(mapping=mapping, source=source).select_related("cluster")
+    }
     for exported in record.clusters:
         cluster = _cluster(exported, summary)
         _apply_agent_cluster(source, mapping, cluster, exported, have.pop(exported.cluster_id, None), summary)
@@ -108,14 +123,26 @@ def _cluster(exported: ExportedCluster, summary: SyncSummary) -> SkillCluster:
 
 
 def _skills_json(exported: ExportedCluster) -> list[dict]:
-    return [{"skill_id": s.skill_id, "name": s.name, "validation_state": s.validation_state,
-             "sources": list(s.sources)} for s in exported.current_skills]
+    return [
+        {"skill_id": s.skill_id, "name": s.name, "validation_state": s.validation_state, "sources": list(s.sources)}
+        for s in exported.current_skills
+    ]
 
 
-def _apply_agent_cluster(source: SkillSource, mapping: AgentMapping, cluster: SkillCluster,
-                         exported: ExportedCluster, row: AgentSkillCluster | None, summary: SyncSummary) -> None:
-    values = {"proficiency_level": exported.proficiency_level, "validation_state": exported.validation_state,
-              "current_skills": _skills_json(exported), "sources": list(exported.sources)}
+def _apply_agent_cluster(
+    source: SkillSource,
+    mapping: AgentMapping,
+    cluster: SkillCluster,
+    exported: ExportedCluster,
+    row: AgentSkillCluster | None,
+    summary: SyncSummary,
+) -> None:
+    values = {
+        "proficiency_level": exported.proficiency_level,
+        "validation_state": exported.validation_state,
+        "current_skills": _skills_json(exported),
+        "sources": list(exported.sources),
+    }
     if row is None:
         AgentSkillCluster.objects.create(mapping=mapping, cluster=cluster, source=source, **values)
         summary.agent_clusters.added += 1
@@ -131,11 +158,14 @@ def _finish(source: SkillSource, started: datetime, summary: SyncSummary, force:
     with transaction.atomic():
         unseen = Q(export_seen_at__lt=started) | Q(export_seen_at__isnull=True)
         gone = AgentSkillCluster.objects.filter(source=source).filter(
-            Q(mapping__export_seen_at__lt=started) | Q(mapping__export_seen_at__isnull=True))
+            Q(mapping__export_seen_at__lt=started) | Q(mapping__export_seen_at__isnull=True)
+        )
         dropping, held = gone.count(), AgentSkillCluster.objects.filter(source=source).count()
         if not force and dropping * 2 > held:
-            raise SkillSyncRefused(f"would remove {dropping} of the {held} agent skill clusters it holds "
-                                   "(more than half) at its end; the pages read were imported, nothing removed")
+            raise SkillSyncRefused(
+                f"would remove {dropping} of the {held} agent skill clusters it holds "
+                "(more than half) at its end; the pages read were imported, nothing removed"
+            )
         summary.agent_clusters.removed += dropping
         gone.delete()
         orphans = AgentMapping.objects.filter(unseen, ws_user_id="", manual=False).exclude(external_id="")

@@ -6,6 +6,7 @@ Skill names need not exist yet (they may arrive with the next skills sync): an
 unknown one is a warning on the import summary, not an error. Synced skills and
 skill-source secrets are never part of a file.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,8 +33,12 @@ def coverage_skills(raw: dict, where: str, errors: list[str]) -> list[str]:
 
 
 def coverage_entry(widget: Widget) -> dict:
-    entry: dict[str, Any] = {"type": widget.kind, "title": widget.title, "width": widget.width,
-                             "skills": list(widget.skills or [])}
+    entry: dict[str, Any] = {
+        "type": widget.kind,
+        "title": widget.title,
+        "width": widget.width,
+        "skills": list(widget.skills or []),
+    }
     if widget.thresholds():
         entry["thresholds"] = widget.thresholds()
     return entry
@@ -48,6 +53,8 @@ def unknown_skill_warnings(dashboards: list[dict]) -> list[str]:
         for j, widget in enumerate(dashboard["widgets"]):
             for name in (widget or {}).get("skills", []):
                 if name not in known:
-                    warnings.append(f"dashboards[{i}].widgets[{j}].skills: {name!r} is not a known skill yet "
-                                    "(it may arrive with the next skills sync)")
+                    warnings.append(
+                        f"dashboards[{i}].widgets[{j}].skills: {name!r} is not a known skill yet "
+                        "(it may arrive with the next skills sync)"
+                    )
     return warnings

@@ -8,13 +8,13 @@ else the whole match) is the objectId, e.g. `^([^@]+)@` for the part before the 
 A user the rule finds no objectId for is left unmapped (listed, and an admin may map
 them by hand).
 """
+
 from __future__ import annotations
 
 import re
 
 from dashboard.skills.models import SkillSource
 from statsbridge.skillsources import WsUser
-
 
 
 def pattern_problem(pattern: str) -> str | None:

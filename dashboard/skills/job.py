@@ -12,12 +12,13 @@ Between periodic runs it polls every POLL_S seconds for the admin's "Sync now"
 requests (dashboard/skills/requests.py) and runs them at once. `minutes=0` turns the
 periodic runs off but still serves requests.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import close_old_connections
 
@@ -58,8 +59,13 @@ def _requested_once(stopping: threading.Event, first: bool) -> tuple[bool, list[
 class SkillsSyncService:
     name = "skills sync"
 
-    def __init__(self, minutes: float, first_delay_s: float = 2.0,
-                 may_run: Callable[[], bool] | None = None, poll_s: float = POLL_S) -> None:
+    def __init__(
+        self,
+        minutes: float,
+        first_delay_s: float = 2.0,
+        may_run: Callable[[], bool] | None = None,
+        poll_s: float = POLL_S,
+    ) -> None:
         self.period_s = minutes * 60  # 0: no periodic runs, requests only
         # With REDIS_URL several processes host a bridge and this job: only the one
         # whose bridge holds the leader lease syncs, so two never write at once.
@@ -95,7 +101,7 @@ class SkillsSyncService:
         """True when stopped during the wait."""
         try:
             await asyncio.wait_for(self._stop.wait(), timeout=seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
         return True
 

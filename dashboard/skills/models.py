@@ -8,6 +8,7 @@ export's employee `external_id` and the Stat Server agent objectId whose
 CurrentAgentState the bridge follows. Skills hang off the mapping (not off the agent
 id), so an admin who corrects a mapping moves that person's skills with it at once.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from dashboard.access.crypto_fields import EncryptedTextField
+
 SIMULATOR_TOKEN_PATH = "/oauth/token"  # statsbridge/simulator/export_oauth_api.py (no import: product code)
 
 
@@ -27,22 +29,30 @@ class SkillSource(models.Model):
     name = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     base_url = models.URLField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="e.g. https://gws.example.com or https://tenant.region.techwolf.ai. "
-                  "Empty: the built-in simulator (embedded default only).")
+        "Empty: the built-in simulator (embedded default only).",
+    )
     username = models.CharField(max_length=150, blank=True, help_text="Web Services only (HTTP Basic)")
-    secret = EncryptedTextField(max_length=500, blank=True,  # encrypted at rest (dashboard/access/crypto_fields.py)
-                                help_text="The Web Services password or the export's bearer token")
+    secret = EncryptedTextField(
+        max_length=500,
+        blank=True,  # encrypted at rest (dashboard/access/crypto_fields.py)
+        help_text="The Web Services password or the export's bearer token",
+    )
     enabled = models.BooleanField(default=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_result = models.TextField(blank=True)
     last_ok = models.BooleanField(null=True, blank=True)
     resume_cursor = models.CharField(
-        max_length=100, blank=True,
+        max_length=100,
+        blank=True,
         help_text="Export only: `starting_after` of the page after the last one imported, "
-                  "kept when a sync stops half-way so `sync_skills --resume` goes on from there")
+        "kept when a sync stops half-way so `sync_skills --resume` goes on from there",
+    )
     run_started_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the export run now being resumed began")
+        null=True, blank=True, help_text="When the export run now being resumed began"
+    )
 
     class AgentIdRule(models.TextChoices):
         EMPLOYEE_ID = "employee-id", "Employee id (employeeId)"
@@ -50,32 +60,48 @@ class SkillSource(models.Model):
         PATTERN = "pattern", "Pattern on the user name"
 
     agent_id_rule = models.CharField(
-        max_length=20, choices=AgentIdRule.choices, default=AgentIdRule.EMPLOYEE_ID,
+        max_length=20,
+        choices=AgentIdRule.choices,
+        default=AgentIdRule.EMPLOYEE_ID,
         verbose_name="agent objectId rule",
         help_text="Web Services only: how a user's Stat Server Agent objectId is found. Stat Server "
-                  "names an agent by the person's employee id, which is often not the login user name.")
+        "names an agent by the person's employee id, which is often not the login user name.",
+    )
     agent_id_pattern = models.CharField(
-        max_length=200, blank=True, verbose_name="agent objectId pattern",
+        max_length=200,
+        blank=True,
+        verbose_name="agent objectId pattern",
         help_text="Pattern rule only: a regular expression searched in the user name; the objectId is "
-                  "its group named 'agent', else its first group, else the whole match. "
-                  "e.g. ^([^@]+)@ takes the part before the @.")
+        "its group named 'agent', else its first group, else the whole match. "
+        "e.g. ^([^@]+)@ takes the part before the @.",
+    )
 
     class ExportAuth(models.TextChoices):
         TOKEN = "token", "Bearer token (pasted)"
         CLIENT_CREDENTIALS = "client-credentials", "OAuth 2.0 client credentials"
 
     export_auth = models.CharField(
-        max_length=20, choices=ExportAuth.choices, default=ExportAuth.TOKEN, verbose_name="export sign-in",
+        max_length=20,
+        choices=ExportAuth.choices,
+        default=ExportAuth.TOKEN,
+        verbose_name="export sign-in",
         help_text="Export only. Client credentials: the secret is the client secret, and tokens are "
-                  "fetched from the token URL and renewed before they expire and after a 401.")
-    token_url = models.URLField(max_length=300, blank=True, verbose_name="token URL",
-                                help_text="Client credentials: the OAuth 2.0 token endpoint. Empty: "
-                                          "the built-in simulator's (embedded default only).")
+        "fetched from the token URL and renewed before they expire and after a 401.",
+    )
+    token_url = models.URLField(
+        max_length=300,
+        blank=True,
+        verbose_name="token URL",
+        help_text="Client credentials: the OAuth 2.0 token endpoint. Empty: "
+        "the built-in simulator's (embedded default only).",
+    )
     client_id = models.CharField(max_length=200, blank=True, verbose_name="client id")
-    token_scope = models.CharField(max_length=300, blank=True, verbose_name="scope",
-                                   help_text="Client credentials: sent as `scope` when set")
-    token_audience = models.CharField(max_length=300, blank=True, verbose_name="audience",
-                                      help_text="Client credentials: sent as `audience` when set")
+    token_scope = models.CharField(
+        max_length=300, blank=True, verbose_name="scope", help_text="Client credentials: sent as `scope` when set"
+    )
+    token_audience = models.CharField(
+        max_length=300, blank=True, verbose_name="audience", help_text="Client credentials: sent as `audience` when set"
+    )
     # "Sync now" asks the skills job (dashboard/skills/job.py) through these rows.
     sync_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     sync_request_force = models.BooleanField(default=False, editable=False)
@@ -131,14 +157,17 @@ class Skill(models.Model):
 
 class AgentMapping(models.Model):
     agent_object_id = models.CharField(
-        max_length=200, blank=True, db_index=True, verbose_name="agent objectId",
-        help_text="The Stat Server agent (e.g. agent001). Empty: unmapped, so not on any dashboard.")
+        max_length=200,
+        blank=True,
+        db_index=True,
+        verbose_name="agent objectId",
+        help_text="The Stat Server agent (e.g. agent001). Empty: unmapped, so not on any dashboard.",
+    )
     ws_user_id = models.CharField(max_length=100, blank=True, verbose_name="Web Services user id")
     ws_user_name = models.CharField(max_length=150, blank=True, verbose_name="Web Services user name")
     external_id = models.CharField(max_length=100, blank=True, verbose_name="employee external_id")
     display_name = models.CharField(max_length=150, blank=True)
-    manual = models.BooleanField(
-        default=False, help_text="Edited by an admin: syncs never change the agent objectId")
+    manual = models.BooleanField(default=False, help_text="Edited by an admin: syncs never change the agent objectId")
     export_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -146,8 +175,7 @@ class AgentMapping(models.Model):
         ordering = ["agent_object_id", "display_name", "external_id"]
         constraints = [
             models.UniqueConstraint(fields=["ws_user_id"], condition=~Q(ws_user_id=""), name="unique_ws_user"),
-            models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""),
-                                    name="unique_external_id"),
+            models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id"),
         ]
 
     def __str__(self) -> str:
@@ -188,8 +216,9 @@ class AgentSkillCluster(models.Model):
     cluster = models.ForeignKey(SkillCluster, related_name="agents", on_delete=models.CASCADE)
     proficiency_level = models.IntegerField(null=True, blank=True)
     validation_state = models.CharField(max_length=40, null=True, blank=True)
-    current_skills = models.JSONField(default=list, blank=True,
-                                      help_text="[{skill_id, name, validation_state, sources}]")
+    current_skills = models.JSONField(
+        default=list, blank=True, help_text="[{skill_id, name, validation_state, sources}]"
+    )
     sources = models.JSONField(default=list, blank=True)
     source = models.ForeignKey(SkillSource, null=True, blank=True, on_delete=models.CASCADE)
     updated_at = models.DateTimeField(auto_now=True)

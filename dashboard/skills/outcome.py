@@ -1,15 +1,11 @@
 """What a skills sync did (`SyncSummary`) or why it stopped (`SkillSyncError`):
 shared by the sync and its Web Services and export steps, so those import
 this and not the sync that calls them."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Callable
-from django.db.models import Case, IntegerField, Value, When
-from django.utils import timezone
-from dashboard.skills.models import AgentMapping, SkillSource
-from statsbridge.skillsources import SkillSourceError
-
 
 Progress = Callable[[str], None]
 
@@ -37,8 +33,13 @@ class SyncSummary:
     pages: int = 0
     unmapped: list[str] = field(default_factory=list)
 
-    LABELS = {"skills": "skills", "agent_skills": "agent skills", "clusters": "skill clusters",
-              "agent_clusters": "agent clusters", "mappings": "mappings"}
+    LABELS = {
+        "skills": "skills",
+        "agent_skills": "agent skills",
+        "clusters": "skill clusters",
+        "agent_clusters": "agent clusters",
+        "mappings": "mappings",
+    }
 
     @property
     def changed(self) -> bool:
@@ -58,7 +59,9 @@ class SyncSummary:
     def __str__(self) -> str:
         text = self.changes()
         if self.unmapped:
-            shown = ", ".join(self.unmapped[:20]) + (f" and {len(self.unmapped) - 20} more" if len(self.unmapped) > 20 else "")
+            shown = ", ".join(self.unmapped[:20]) + (
+                f" and {len(self.unmapped) - 20} more" if len(self.unmapped) > 20 else ""
+            )
             text += f"; {len(self.unmapped)} unmapped: {shown}"
         return text
 

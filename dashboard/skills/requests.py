@@ -1,4 +1,4 @@
-""""Sync now": the admin queues a sync and the skills job (dashboard/skills/job.py) runs it.
+""" "Sync now": the admin queues a sync and the skills job (dashboard/skills/job.py) runs it.
 
 A whole sync reads every user's skills and every export page: minutes on a real tenant,
 far too long for an HTTP request. So the admin only marks the sources
@@ -10,6 +10,7 @@ in the database, so they reach the job whichever process served the request; a
 `sync_skills` run satisfies them too (sync_skills clears the mark of each source it
 syncs), for deployments that run the sync from a timer.
 """
+
 from __future__ import annotations
 
 import threading
@@ -51,8 +52,9 @@ def in_progress() -> bool:
 def run_requested(stopping: threading.Event) -> tuple[bool, list[str]]:
     """Run every requested sync, Web Services first (it names the agents); runs in the
     job's worker thread. (changed anything, one line per source)."""
-    web_services_first = Case(When(kind=SkillSource.Kind.WEB_SERVICES, then=Value(0)), default=Value(1),
-                              output_field=IntegerField())
+    web_services_first = Case(
+        When(kind=SkillSource.Kind.WEB_SERVICES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     rows = SkillSource.objects.filter(sync_requested_at__isnull=False).order_by(web_services_first, "name")
     changed, lines = False, []
     for row in rows:

@@ -12,26 +12,33 @@ saves its cursor after each, so a failed run keeps what it imported and
 message (safe to show: no secrets) is stored on the source and raised as
 SkillSyncError.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Callable
+from collections.abc import Callable
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from dashboard.skills.models import AgentMapping, SkillSource
-from statsbridge.skillsources import SkillSourceError
 from dashboard.skills.outcome import Progress, SkillSyncError, SkillSyncRefused, SyncSummary
+from statsbridge.skillsources import SkillSourceError
+
+FORCE_HINT = (
+    "If that is what the source now holds, run `manage.py sync_skills --force` "
+    '(or the admin\'s "Sync now, accepting removals").'
+)
 
 
-FORCE_HINT = ("If that is what the source now holds, run `manage.py sync_skills --force` "
-              "(or the admin's \"Sync now, accepting removals\").")
-
-
-def sync_skills(source: SkillSource | str | None = None, *, progress: Progress | None = None,
-                resume: bool = False, page_size: int = 100, force: bool = False,
-                should_stop: Callable[[], bool] | None = None) -> SyncSummary:
+def sync_skills(
+    source: SkillSource | str | None = None,
+    *,
+    progress: Progress | None = None,
+    resume: bool = False,
+    page_size: int = 100,
+    force: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> SyncSummary:
     """Import from one source (by row or name) or every enabled one; see the module docstring.
     `force` accepts what the safety valve would refuse (dashboard/skills/ws.py)."""
     from dashboard.skills.export import sync_export
@@ -46,8 +53,7 @@ def sync_skills(source: SkillSource | str | None = None, *, progress: Progress |
             if row.kind == SkillSource.Kind.WEB_SERVICES:
                 sync_web_services(row, part, say, force=force)
             else:
-                sync_export(row, part, say, resume=resume, page_size=page_size, should_stop=should_stop,
-                            force=force)
+                sync_export(row, part, say, resume=resume, page_size=page_size, should_stop=should_stop, force=force)
         except SkillSyncRefused as refused:
             total.add(part)
             nothing = "" if part.changed else ", nothing changed"
@@ -76,8 +82,9 @@ def _sources(source: SkillSource | str | None) -> list[SkillSource]:
             raise SkillSyncError(f"no skill source named {source!r} (known: {known})", SyncSummary())
     else:
         rows = rows.filter(enabled=True)
-    web_services_first = Case(When(kind=SkillSource.Kind.WEB_SERVICES, then=Value(0)), default=Value(1),
-                              output_field=IntegerField())
+    web_services_first = Case(
+        When(kind=SkillSource.Kind.WEB_SERVICES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     return list(rows.order_by(web_services_first, "name"))
 
 

@@ -13,6 +13,7 @@ of this source's agent skills, is refused and rolled back (SkillSyncRefused) unl
 forced: an upstream that answers "nothing" (a uris-only reply, a half-migrated tenant)
 must not wipe every agent's skills.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,8 +64,9 @@ def sync_web_services(source: SkillSource, summary: SyncSummary, say: Progress, 
         _apply_agent_skills(source, snapshot, mappings, skills, counted)
         removed = counted.agent_skills.removed
         if not force and removed * 2 > before:
-            raise SkillSyncRefused(f"would remove {removed} of the {before} agent skills it holds "
-                                   "(more than half)")  # leaving atomic() rolls every write back
+            raise SkillSyncRefused(
+                f"would remove {removed} of the {before} agent skills it holds (more than half)"
+            )  # leaving atomic() rolls every write back
     summary.add(counted)
 
 
@@ -78,8 +80,9 @@ def _apply_skills(source: SkillSource, snapshot: WsSnapshot, summary: SyncSummar
     for name, (upstream_id, description) in wanted.items():
         skill = existing.get(name)
         if skill is None:
-            existing[name] = Skill.objects.create(name=name, upstream_id=upstream_id, description=description,
-                                                  source=source)
+            existing[name] = Skill.objects.create(
+                name=name, upstream_id=upstream_id, description=description, source=source
+            )
             summary.skills.added += 1
         elif (skill.upstream_id, skill.description, skill.source_id) != (upstream_id, description, source.pk):
             skill.upstream_id, skill.description, skill.source = upstream_id, description, source
@@ -141,8 +144,13 @@ def _forget_users(source: SkillSource, present: set[str], summary: SyncSummary) 
             summary.mappings.removed += 1
 
 
-def _apply_agent_skills(source: SkillSource, snapshot: WsSnapshot, mappings: dict[str, AgentMapping],
-                        skills: dict[str, Skill], summary: SyncSummary) -> None:
+def _apply_agent_skills(
+    source: SkillSource,
+    snapshot: WsSnapshot,
+    mappings: dict[str, AgentMapping],
+    skills: dict[str, Skill],
+    summary: SyncSummary,
+) -> None:
     wanted: dict[tuple[int, int], int] = {}
     for user_id, user_skills in snapshot.user_skills.items():
         for us in user_skills:
@@ -151,8 +159,9 @@ def _apply_agent_skills(source: SkillSource, snapshot: WsSnapshot, mappings: dic
     for (mapping_id, skill_id), level in wanted.items():
         row = have.pop((mapping_id, skill_id), None)
         if row is None:
-            AgentSkill.objects.update_or_create(mapping_id=mapping_id, skill_id=skill_id,
-                                                defaults={"level": level, "source": source})
+            AgentSkill.objects.update_or_create(
+                mapping_id=mapping_id, skill_id=skill_id, defaults={"level": level, "source": source}
+            )
             summary.agent_skills.added += 1
         elif row.level != level:
             row.level = level

@@ -7,11 +7,12 @@
 Every detail is scrubbed of the secrets the caller names, whatever a step or an
 upstream put in it: the check prints messages that admins paste into tickets.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Iterable
 
 log = logging.getLogger(__name__)
 SKIPPED = "skipped"
@@ -36,8 +37,7 @@ class Step:
         return f"{MARKS[self.ok]} {self.step}: {self.detail}"
 
     def as_json(self) -> dict:
-        return {"step": self.step, "ok": bool(self.ok), "detail": self.detail,
-                "skipped": self.ok is None}
+        return {"step": self.step, "ok": bool(self.ok), "detail": self.detail, "skipped": self.ok is None}
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,13 @@ async def run_checks(checks: Iterable[Check], secrets: Iterable[str] = ()) -> Re
         except Exception as error:  # a bug or a reply nobody foresaw: still one clear line
             failed = True
             log.exception("preflight step %r failed unexpectedly", name)
-            steps.append(Step(name, False, f"unexpected {type(error).__name__} — see the server log "
-                                           "and report it with this output"))
+            steps.append(
+                Step(
+                    name,
+                    False,
+                    f"unexpected {type(error).__name__} — see the server log and report it with this output",
+                )
+            )
     return Report(tuple(steps))
 
 

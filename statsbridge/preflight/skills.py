@@ -2,6 +2,7 @@
 own clients: Web Services v2 (version, one authenticated call) and the skill-clusters
 export (one page). The clients are synchronous: each call runs in a worker thread.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,10 @@ class SkillSourceSpec:
 def skill_checks(source: SkillSourceSpec, timeout: float = 10.0) -> list[Check]:
     prefix = f"skills {source.name}"
     if source.kind == WEB_SERVICES:
-        return [(f"{prefix} version", lambda: asyncio.to_thread(_ws_version, source, timeout)),
-                (f"{prefix} authenticated call", lambda: asyncio.to_thread(_ws_skills, source, timeout))]
+        return [
+            (f"{prefix} version", lambda: asyncio.to_thread(_ws_version, source, timeout)),
+            (f"{prefix} authenticated call", lambda: asyncio.to_thread(_ws_skills, source, timeout)),
+        ]
     return [(f"{prefix} export page", lambda: asyncio.to_thread(_export_page, source, timeout))]
 
 
@@ -55,8 +58,10 @@ def _ws_skills(source: SkillSourceSpec, timeout: float) -> str:
         except SkillSourceAuthError as error:
             raise StepFailed(str(error), "check the source's user name and password") from None
         except SkillSourceProtocolError as error:
-            raise StepFailed(str(error), "the server did not answer the documented list of skills "
-                                         "(fields=*): check it is Web Services v2 8.5+") from None
+            raise StepFailed(
+                str(error),
+                "the server did not answer the documented list of skills (fields=*): check it is Web Services v2 8.5+",
+            ) from None
         except SkillSourceError as error:
             raise StepFailed(str(error), SOURCE_HINT) from None
 
@@ -66,8 +71,11 @@ def _export_page(source: SkillSourceSpec, timeout: float) -> str:
     if source.credentials and not source.credentials.token_url:
         raise StepFailed("no token URL for the client-credentials grant", "set the source's token URL in the admin")
     token = source.credentials or source.secret
-    hint = ("check the source's token URL, client id and client secret" if source.credentials
-            else "paste a fresh export token in the source")
+    hint = (
+        "check the source's token URL, client id and client secret"
+        if source.credentials
+        else "paste a fresh export token in the source"
+    )
     with SkillClusterExportClient(source.base_url, token, page_size=1, timeout=timeout) as client:
         try:
             page = client.page()

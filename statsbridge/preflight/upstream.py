@@ -6,6 +6,7 @@ Order: base URL reachable, API key accepted, token, statistic peek, CometD hands
 CometD subscriptions, notification received. Each step raises StepFailed with what
 failed and what to do; `aclose()` deletes what the check opened upstream.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,20 +22,27 @@ from statsbridge.cometd_transport import _GenesysClient, _HttpStatusError
 from statsbridge.config import BridgeConfig
 from statsbridge.cookies import SharedCookies
 from statsbridge.exceptions import (
-    ApiKeyRejected, AuthError, ProtocolError, StatsBridgeError, SubscriptionError, TokenRejected,
+    ApiKeyRejected,
+    AuthError,
+    ProtocolError,
+    StatsBridgeError,
+    SubscriptionError,
+    TokenRejected,
 )
 from statsbridge.preflight.report import Check, StepFailed
 from statsbridge.rest import StatisticsClient
 from statsbridge.tokens import CONNECT_HINT, TokenProvider
 
-BASE_HINT = ("check GENESYS_API_BASE_URL and GENESYS_AUTH_BASE_URL (API bases, e.g. "
-             "https://api-<region>.<your domain>, no path)")
+BASE_HINT = (
+    "check GENESYS_API_BASE_URL and GENESYS_AUTH_BASE_URL (API bases, e.g. https://api-<region>.<your domain>, no path)"
+)
 NETWORK_HINT = "check that this server reaches it (DNS, firewall, proxy) and that the URL is right"
 
 
 @dataclass
 class _HeaderSource:
     """What `_GenesysHeaders` reads from the bridge's link, for a one-off session."""
+
     config: BridgeConfig
     tokens: TokenProvider
     cookies: SharedCookies
@@ -46,8 +54,14 @@ class _HeaderSource:
 class UpstreamCheck:
     WATCHED = 20  # statistics subscribed to for the notification: the first to change will do
 
-    def __init__(self, config: BridgeConfig, *, statistics: list[dict], refresh_token: str | None = None,
-                 notification_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        config: BridgeConfig,
+        *,
+        statistics: list[dict],
+        refresh_token: str | None = None,
+        notification_timeout: float = 30.0,
+    ) -> None:
         """`statistics`: descriptors configured on this tenant's dashboards (the first
         named one is peeked: get-statistic-ex serves pre-configured names only)."""
         self.config, self.statistics, self.notification_timeout = config, statistics, notification_timeout
@@ -63,10 +77,15 @@ class UpstreamCheck:
         self.subscription: str | None = None
 
     def checks(self) -> list[Check]:
-        return [("base URL reachable", self.reachable), ("API key accepted", self.api_key),
-                ("token", self.token), ("statistic peek", self.peek),
-                ("CometD handshake", self.handshake), ("CometD subscriptions", self.subscribe),
-                ("notification received", self.notification)]
+        return [
+            ("base URL reachable", self.reachable),
+            ("API key accepted", self.api_key),
+            ("token", self.token),
+            ("statistic peek", self.peek),
+            ("CometD handshake", self.handshake),
+            ("CometD subscriptions", self.subscribe),
+            ("notification received", self.notification),
+        ]
 
     async def reachable(self) -> str:
         """Any HTTP answer will do: the API base, and the sign-in host when it is another."""
@@ -88,11 +107,14 @@ class UpstreamCheck:
     # Reference: seed 002 "Troubleshooting authentication issues": 403 {"message":
     # "Forbidden"} from any endpoint is the API key; 401 is the missing token.
     async def api_key(self) -> str:
-        response = await self.http.get(self.config.auth_url + "/auth/v3/userinfo",
-                                       headers={"x-api-key": self.config.api_key})
+        response = await self.http.get(
+            self.config.auth_url + "/auth/v3/userinfo", headers={"x-api-key": self.config.api_key}
+        )
         if response.status_code == 403:
-            raise StepFailed("Genesys refused the API key (403 Forbidden)",
-                             "check GENESYS_API_KEY (sent as x-api-key on every request)")
+            raise StepFailed(
+                "Genesys refused the API key (403 Forbidden)",
+                "check GENESYS_API_KEY (sent as x-api-key on every request)",
+            )
         if response.status_code in (401, 200):
             return "the gateway let the key through"
         raise StepFailed(f"/auth/v3/userinfo answered HTTP {response.status_code}", BASE_HINT)
@@ -114,33 +136,44 @@ class UpstreamCheck:
 
     async def peek(self) -> str:
         if not self.sample or not self.sample.get("name"):
-            raise StepFailed("no pre-configured statistic on any dashboard to peek",
-                             "add a widget with a pre-configured statistic of your tenant "
-                             "(e.g. CurrentNumberWaitingCalls on one of your queues) and run again")
+            raise StepFailed(
+                "no pre-configured statistic on any dashboard to peek",
+                "add a widget with a pre-configured statistic of your tenant "
+                "(e.g. CurrentNumberWaitingCalls on one of your queues) and run again",
+            )
         name, kind, oid = self.sample["name"], self.sample["objectType"], self.sample["objectId"]
         try:
             # Reference: seed 002 "Get the values of statistics without a subscription".
             body = await self.rest.peek_one(name, kind, oid)
         except SubscriptionError as error:
-            raise StepFailed(f"Genesys refused {name} of {kind} {oid}: {error}",
-                             "check that statistic and object exist on your tenant") from None
+            raise StepFailed(
+                f"Genesys refused {name} of {kind} {oid}: {error}",
+                "check that statistic and object exist on your tenant",
+            ) from None
         except (TokenRejected, ApiKeyRejected) as error:
-            raise StepFailed(f"the Statistics API refused us ({error})",
-                             "ask Genesys to enable Statistics API v3 for this API key and user") from None
+            raise StepFailed(
+                f"the Statistics API refused us ({error})",
+                "ask Genesys to enable Statistics API v3 for this API key and user",
+            ) from None
         except StatsBridgeError as error:
-            raise StepFailed(f"the peek failed: {error}",
-                             "Genesys' statistics service may be down: run the check again later") from None
+            raise StepFailed(
+                f"the peek failed: {error}", "Genesys' statistics service may be down: run the check again later"
+            ) from None
         statistic = (body.get("data") or {}).get("statistic") if isinstance(body.get("data"), dict) else None
         if not isinstance(statistic, dict) or "value" not in statistic:
             raise StepFailed("the peek reply has no data.statistic.value", "report it with this output")
         return f"{name} of {kind} {oid} = {_short(statistic['value'])}"
 
     async def handshake(self) -> str:
-        self.cometd = _GenesysClient(self.headers.url, _GenesysHeaders(self.headers),  # type: ignore[arg-type]
-                                     self.config.poll_grace, self.config.request_timeout)
+        self.cometd = _GenesysClient(
+            self.headers.url,
+            _GenesysHeaders(self.headers),  # type: ignore[arg-type]
+            self.config.poll_grace,
+            self.config.request_timeout,
+        )
         try:
             await self.cometd.open()
-        except (ServerError, AiocometdException, OSError, asyncio.TimeoutError, StatsBridgeError) as error:
+        except (TimeoutError, ServerError, AiocometdException, OSError, StatsBridgeError) as error:
             raise _cometd_failure("handshake", error) from None
         return f"session open at {NOTIFICATIONS_PATH} ({self.cometd.connection_type.value})"  # type: ignore
 
@@ -149,29 +182,32 @@ class UpstreamCheck:
         for channel in (UPDATES_CHANNEL, SERVICE_CHANNEL):
             try:
                 await self.cometd.subscribe(channel)
-            except (ServerError, AiocometdException, OSError, asyncio.TimeoutError) as error:
+            except (TimeoutError, ServerError, AiocometdException, OSError) as error:
                 raise _cometd_failure(f"subscription to {channel}", error) from None
         return f"{UPDATES_CHANNEL} and {SERVICE_CHANNEL}"
 
     async def notification(self) -> str:
         assert self.cometd is not None
         operation = f"check-genesys-{uuid.uuid4()}"
-        watched = [{**s, "statisticId": f"check-genesys-{n}"} for n, s in enumerate(self.statistics[:self.WATCHED])]
+        watched = [{**s, "statisticId": f"check-genesys-{n}"} for n, s in enumerate(self.statistics[: self.WATCHED])]
         try:
             # Reference: seed 002 "Create a subscription".
             await self.rest.create_subscription(operation, watched)
         except (SubscriptionError, ProtocolError, AuthError) as error:
-            raise StepFailed(f"Genesys refused a subscription to {len(watched)} dashboard statistics: {error}",
-                             "check that the user may subscribe to statistics") from None
+            raise StepFailed(
+                f"Genesys refused a subscription to {len(watched)} dashboard statistics: {error}",
+                "check that the user may subscribe to statistics",
+            ) from None
         self.subscription = operation
         started = time.monotonic()
         try:
             channel = await asyncio.wait_for(self._first_event(), self.notification_timeout)
-        except asyncio.TimeoutError:
-            raise StepFailed(f"no notification within {self.notification_timeout:.0f} s for "
-                             f"{len(watched)} dashboard statistics",
-                             "the link is up but nothing arrived: they may change rarely (run again when "
-                             "the center is busy), or a proxy holds long-poll replies") from None
+        except TimeoutError:
+            raise StepFailed(
+                f"no notification within {self.notification_timeout:.0f} s for {len(watched)} dashboard statistics",
+                "the link is up but nothing arrived: they may change rarely (run again when "
+                "the center is busy), or a proxy holds long-poll replies",
+            ) from None
         except (ServerError, AiocometdException, OSError) as error:
             raise _cometd_failure("long poll", error) from None
         return f"on {channel} after {time.monotonic() - started:.1f} s"
@@ -187,7 +223,7 @@ class UpstreamCheck:
         if self.subscription is not None:
             try:
                 await asyncio.wait_for(self.rest.delete_subscription(self.subscription), 10)
-            except (StatsBridgeError, asyncio.TimeoutError):
+            except (TimeoutError, StatsBridgeError):
                 pass  # the upstream drops it with the session anyway
         if self.cometd is not None:
             try:
@@ -199,18 +235,25 @@ class UpstreamCheck:
 
 def _cometd_failure(what: str, error: BaseException) -> StepFailed:
     if isinstance(error, _HttpStatusError) and error.status == 403:
-        return StepFailed(f"the CometD {what} got 403 Forbidden",
-                          "the API key may not be allowed Statistics notifications: ask Genesys")
+        return StepFailed(
+            f"the CometD {what} got 403 Forbidden",
+            "the API key may not be allowed Statistics notifications: ask Genesys",
+        )
     if isinstance(error, _HttpStatusError) and error.status == 401:
-        return StepFailed(f"the CometD {what} got 401 with a fresh token",
-                          "the user may lack Statistics API access: ask Genesys")
+        return StepFailed(
+            f"the CometD {what} got 401 with a fresh token", "the user may lack Statistics API access: ask Genesys"
+        )
     if isinstance(error, ServerError):
         reason = error.response.get("error") if isinstance(error.response, dict) else None
-        return StepFailed(f"Genesys refused the CometD {what} ({str(reason or error.message)[:200]})",
-                          "check that this API key and user may use Statistics notifications, and "
-                          f"that no proxy blocks long polling to {NOTIFICATIONS_PATH}")
-    return StepFailed(f"the CometD {what} failed ({type(error).__name__})",
-                      f"check that no proxy or firewall blocks {NOTIFICATIONS_PATH} (long polling)")
+        return StepFailed(
+            f"Genesys refused the CometD {what} ({str(reason or error.message)[:200]})",
+            "check that this API key and user may use Statistics notifications, and "
+            f"that no proxy blocks long polling to {NOTIFICATIONS_PATH}",
+        )
+    return StepFailed(
+        f"the CometD {what} failed ({type(error).__name__})",
+        f"check that no proxy or firewall blocks {NOTIFICATIONS_PATH} (long polling)",
+    )
 
 
 def _short(value: object) -> str:

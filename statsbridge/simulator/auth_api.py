@@ -13,6 +13,7 @@ authorization-code grant (seed 002: "currently the only type supported"): RFC 67
 section 5.2 `unauthorized_client`, with Spring Security OAuth's description (the seed's
 `DefaultOAuth2AccessToken` model is Spring's; the exact text is unverified).
 """
+
 from __future__ import annotations
 
 import base64
@@ -89,26 +90,34 @@ class AuthApi:
             if token is None:
                 return json_response(_BAD_GRANT, status=400)
         elif grant == "authorization_code":
-            user = self.tokens.redeem_code(str(form.get("code", "")), client_id,
-                                           str(form.get("redirect_uri", "")))
+            user = self.tokens.redeem_code(str(form.get("code", "")), client_id, str(form.get("redirect_uri", "")))
             if user is None:
-                return json_response({"error": "invalid_grant",
-                                      "error_description": "Invalid authorization code"}, status=400)
+                return json_response(
+                    {"error": "invalid_grant", "error_description": "Invalid authorization code"}, status=400
+                )
             token = self.tokens.issue(user, client_id)
         elif grant == "refresh_token":
             token = self.tokens.refresh(str(form.get("refresh_token", "")), client_id)
             if token is None:
-                return json_response({"error": "invalid_grant",
-                                      "error_description": "Invalid refresh token"}, status=400)
+                return json_response(
+                    {"error": "invalid_grant", "error_description": "Invalid refresh token"}, status=400
+                )
         else:
-            return json_response({"error": "unsupported_grant_type",
-                                  "error_description": f"Unsupported grant type: {grant}"}, status=400)
+            return json_response(
+                {"error": "unsupported_grant_type", "error_description": f"Unsupported grant type: {grant}"}, status=400
+            )
         if self.token_reply != "normal":  # a 200 that is not the documented JSON object
             return _broken_reply(self.token_reply)
         return json_response(
-            {"access_token": token.access_token, "expires_in": int(self.tokens.lifetime),
-             "refresh_token": token.refresh_token, "scope": "*", "token_type": "bearer"},
-            headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+            {
+                "access_token": token.access_token,
+                "expires_in": int(self.tokens.lifetime),
+                "refresh_token": token.refresh_token,
+                "scope": "*",
+                "token_type": "bearer",
+            },
+            headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+        )
 
     def _password_grant(self, form: object, client_id: str) -> Token | None:
         get = form.get  # type: ignore[attr-defined]
@@ -142,8 +151,9 @@ class AuthApi:
             return _page(problem, status=400)
         if form.get("cancel"):
             # RFC 6749 4.1.2.1: the resource owner denied the request (seed 002 is silent).
-            query = urlencode({"error": "access_denied", "error_description": "User denied access",
-                               "state": params["state"]})
+            query = urlencode(
+                {"error": "access_denied", "error_description": "User denied access", "state": params["state"]}
+            )
             raise web.HTTPFound(params["redirect_uri"] + ("&" if "?" in params["redirect_uri"] else "?") + query)
         username = self.user_for(str(form.get("username", "")), str(form.get("password", "")))
         if username is None:
@@ -170,11 +180,18 @@ class AuthApi:
         user = self.tokens.user_for(bearer_token(request))
         if user is None:
             return json_response({"error": "invalid_token"}, status=401)
-        return json_response({"username": user, "loginName": user, "cmeUserName": user.split("@")[0],
-                              "contactCenterId": "simulated-contact-center", "dbid": 100,
-                              "environmentId": "simulated", "authorities": [{"name": "ROLE_SUPERVISOR",
-                                                                             "privileges": []}],
-                              "properties": {}})
+        return json_response(
+            {
+                "username": user,
+                "loginName": user,
+                "cmeUserName": user.split("@")[0],
+                "contactCenterId": "simulated-contact-center",
+                "dbid": 100,
+                "environmentId": "simulated",
+                "authorities": [{"name": "ROLE_SUPERVISOR", "privileges": []}],
+                "properties": {},
+            }
+        )
 
     async def ping(self, request: web.Request) -> web.Response:
         if self.tokens.user_for(bearer_token(request)) is None:
@@ -196,14 +213,19 @@ class AuthApi:
 
 
 def _form(params: dict, error: str) -> str:
-    hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(str(v))}">'
-                     for k, v in params.items() if k in ("response_type", "client_id", "redirect_uri", "state"))
+    hidden = "".join(
+        f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(str(v))}">'
+        for k, v in params.items()
+        if k in ("response_type", "client_id", "redirect_uri", "state")
+    )
     alert = f'<p role="alert">{html.escape(error)}</p>' if error else ""
-    return (f"<h1>Sign in to Genesys (simulator)</h1>{alert}<form method='post'>{hidden}"
-            "<label>Username <input name='username' autocomplete='username'></label>"
-            "<label>Password <input name='password' type='password'></label>"
-            "<button type='submit'>Sign in</button>"
-            "<button type='submit' name='cancel' value='1'>Cancel</button></form>")
+    return (
+        f"<h1>Sign in to Genesys (simulator)</h1>{alert}<form method='post'>{hidden}"
+        "<label>Username <input name='username' autocomplete='username'></label>"
+        "<label>Password <input name='password' type='password'></label>"
+        "<button type='submit'>Sign in</button>"
+        "<button type='submit' name='cancel' value='1'>Cancel</button></form>"
+    )
 
 
 def _broken_reply(kind: str) -> web.Response:
@@ -213,5 +235,6 @@ def _broken_reply(kind: str) -> web.Response:
 
 
 def _page(body: str, status: int = 200) -> web.Response:
-    return web.Response(text=f"<!doctype html><html><body>{body}</body></html>",
-                        content_type="text/html", status=status)
+    return web.Response(
+        text=f"<!doctype html><html><body>{body}</body></html>", content_type="text/html", status=status
+    )

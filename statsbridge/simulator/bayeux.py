@@ -9,6 +9,7 @@ the Bayeux 1.0 protocol for the meta channels. Behaviour the bridge relies on:
 - a client that stops polling expires after `max_interval` seconds;
 - each client's queue is bounded (in records): the oldest are dropped and counted.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -63,8 +64,9 @@ class BayeuxClient:
 
 
 class BayeuxServer:
-    def __init__(self, *, timeout_ms: int = 20_000, interval_ms: int = 0,
-                 max_interval_s: float = 30.0, queue_limit: int = 50_000) -> None:
+    def __init__(
+        self, *, timeout_ms: int = 20_000, interval_ms: int = 0, max_interval_s: float = 30.0, queue_limit: int = 50_000
+    ) -> None:
         self.timeout_ms = timeout_ms
         self.interval_ms = interval_ms
         self.max_interval_s = max_interval_s
@@ -79,21 +81,30 @@ class BayeuxServer:
     # -- the meta channels -------------------------------------------------
 
     def advice(self) -> dict:
-        return {"interval": self.interval_ms, "timeout": self.timeout_ms,
-                "reconnect": self.reconnect_advice}
+        return {"interval": self.interval_ms, "timeout": self.timeout_ms, "reconnect": self.reconnect_advice}
 
     def handshake(self, owner: str, message: dict) -> dict:
         if self.refuse_handshakes:
             # Reference: Bayeux 1.0 "handshake" (unsuccessful response: error and advice).
-            return _reply(message, successful=False, error="403::Handshake denied",
-                          supportedConnectionTypes=["long-polling"], advice={"reconnect": "none"})
+            return _reply(
+                message,
+                successful=False,
+                error="403::Handshake denied",
+                supportedConnectionTypes=["long-polling"],
+                advice={"reconnect": "none"},
+            )
         client = BayeuxClient(secrets.token_hex(16), owner, self.queue_limit)
         self.clients[client.client_id] = client
         self.handshakes += 1
-        return _reply(message, successful=True, version="1.0", minimumVersion="1.0",
-                      clientId=client.client_id,
-                      supportedConnectionTypes=["long-polling", "callback-polling"],
-                      advice=self.advice())
+        return _reply(
+            message,
+            successful=True,
+            version="1.0",
+            minimumVersion="1.0",
+            clientId=client.client_id,
+            supportedConnectionTypes=["long-polling", "callback-polling"],
+            advice=self.advice(),
+        )
 
     async def connect(self, message: dict, transport: Any = None) -> list[dict]:
         client = self._client_for(message)
@@ -185,7 +196,7 @@ class BayeuxServer:
             client.transports.append(transport)
         try:
             await asyncio.wait_for(client.wake.wait(), timeout=self.timeout_ms / 1000)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         finally:
             client.polling -= 1
@@ -198,8 +209,9 @@ class BayeuxServer:
 
     def _unknown_client(self, message: dict) -> dict:
         self.unknown_client_replies += 1
-        return _reply(message, successful=False, error="402::Unknown client",
-                      advice={"reconnect": "handshake", "interval": 0})
+        return _reply(
+            message, successful=False, error="402::Unknown client", advice={"reconnect": "handshake", "interval": 0}
+        )
 
 
 def _channels_of(message: dict) -> list[str]:

@@ -4,6 +4,7 @@ Reference: seed 002 "Statistics Notifications API". The gateway in front of the
 real service checks the bearer token on every Bayeux request (HTTP 401 when it is
 missing or expired) before the Bayeux server sees the messages.
 """
+
 from __future__ import annotations
 
 from aiohttp import web
@@ -31,8 +32,7 @@ class CometdEndpoint:
         owner = self.tokens.user_for(bearer_token(request))
         if owner is None:
             status = self.tokens.cometd_rejection
-            return json_response(error_body(status, "Unauthorized" if status == 401 else "Forbidden"),
-                                 status=status)
+            return json_response(error_body(status, "Unauthorized" if status == 401 else "Forbidden"), status=status)
         messages = await read_json(request)
         if isinstance(messages, dict):
             messages = [messages]
@@ -62,6 +62,12 @@ class CometdEndpoint:
             elif channel == "/meta/disconnect":
                 replies.append(self.bayeux.disconnect(message))
             else:
-                replies.append({"channel": channel, "id": message.get("id"), "successful": False,
-                                "error": "403::publish denied: these channels are server-to-client"})
+                replies.append(
+                    {
+                        "channel": channel,
+                        "id": message.get("id"),
+                        "successful": False,
+                        "error": "403::publish denied: these channels are server-to-client",
+                    }
+                )
         return replies

@@ -3,6 +3,7 @@
 Reference: ../shared/interfaces.md "Simulator control". These endpoints need no
 API key: they are the test harness's, not part of the emulated Genesys API.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ BASE = "/simulator/v1"
 
 
 class ControlApi:
-    def __init__(self, simulator: "Simulator") -> None:
+    def __init__(self, simulator: Simulator) -> None:
         self.sim = simulator
 
     def routes(self) -> list[web.RouteDef]:
@@ -46,19 +47,29 @@ class ControlApi:
 
     async def objects(self, request: web.Request) -> web.Response:
         creds = self.sim.credentials
-        return json_response({
-            "objects": self.sim.center.objects(),
-            "statistics": sorted(PRECONFIGURED),
-            "credentials": {"api_key": creds.api_key, "client_id": creds.client_id,
-                            "client_secret": creds.client_secret, "username": creds.username,
-                            "password": creds.password, "user_domain": creds.user_domain},
-            "skill_sources": {
-                "web_services": {"username": creds.ws_username, "password": creds.ws_password},
-                "skill_export": {"token": creds.export_token, "token_path": "/oauth/token",
-                                 "client_id": creds.export_client_id,
-                                 "client_secret": creds.export_client_secret},
-            },
-        })
+        return json_response(
+            {
+                "objects": self.sim.center.objects(),
+                "statistics": sorted(PRECONFIGURED),
+                "credentials": {
+                    "api_key": creds.api_key,
+                    "client_id": creds.client_id,
+                    "client_secret": creds.client_secret,
+                    "username": creds.username,
+                    "password": creds.password,
+                    "user_domain": creds.user_domain,
+                },
+                "skill_sources": {
+                    "web_services": {"username": creds.ws_username, "password": creds.ws_password},
+                    "skill_export": {
+                        "token": creds.export_token,
+                        "token_path": "/oauth/token",
+                        "client_id": creds.export_client_id,
+                        "client_secret": creds.export_client_secret,
+                    },
+                },
+            }
+        )
 
     async def state(self, request: web.Request) -> web.Response:
         return json_response(self.sim.counts())
@@ -162,8 +173,10 @@ class ControlApi:
         body = await read_json(request)
         if not isinstance(body, dict):
             raise ApiError(400, "body must be an object")
-        form, grant = body.get("username_form", self.sim.auth.username_form), \
-            body.get("password_grant", self.sim.auth.password_grant)
+        form, grant = (
+            body.get("username_form", self.sim.auth.username_form),
+            body.get("password_grant", self.sim.auth.password_grant),
+        )
         if form not in USERNAME_FORMS:
             raise ApiError(400, f"username_form must be one of {list(USERNAME_FORMS)}")
         if not isinstance(grant, bool):
@@ -179,6 +192,7 @@ class ControlApi:
             raise ApiError(400, "refuse must be true or false")
         self.sim.bayeux.refuse_handshakes = value
         return json_response({"refuse": value})
+
     async def forbid_objects(self, request: web.Request) -> web.Response:
         """{"objects": ["agent003"]}: POST /subscriptions naming one of them answers 403
         in the Genesys envelope (the account may not read it); `[]` allows all again."""

@@ -3,6 +3,7 @@
 They are the defaults of the GENESYS_* settings, so the embedded default runs with
 no configuration. They guard nothing real: the simulator serves invented data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

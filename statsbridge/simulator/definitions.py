@@ -14,6 +14,7 @@ knows (statsbridge.definitions.MASK_NAMES) are accepted and match nothing here. 
 each category reads its mask is written beside `evaluate` in evaluation.py;
 `mask_terms` is the one place that decides whether a mask counts agent states or calls.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,12 +26,20 @@ from statsbridge import definitions as grammar
 from statsbridge.agent_status import STATUS_BY_NAME
 from statsbridge.definitions import InvalidDefinition, json_type, suggest
 
-MODELLED = ("TotalAdjustedTime", "TotalTime", "TotalNumber", "TotalAdjustedNumber",
-            "CurrentNumber", "AverageTime", "CurrentState", "CurrentMaxTime",
-            "CurrentTime", "ServiceFactor")
+MODELLED = (
+    "TotalAdjustedTime",
+    "TotalTime",
+    "TotalNumber",
+    "TotalAdjustedNumber",
+    "CurrentNumber",
+    "AverageTime",
+    "CurrentState",
+    "CurrentMaxTime",
+    "CurrentTime",
+    "ServiceFactor",
+)
 # Stat Server categories answered with a plausible value (evaluation.py says how).
-APPROXIMATED = ("TotalNumberInTimeRange", "TotalNumberInTimeRangePercentage", "EstimWaitTime",
-                "CurrentContinuousTime")
+APPROXIMATED = ("TotalNumberInTimeRange", "TotalNumberInTimeRangePercentage", "EstimWaitTime", "CurrentContinuousTime")
 CATEGORIES = MODELLED + APPROXIMATED
 # Known to Stat Server, not modelled: each such statistic gets its own error.
 UNSUPPORTED_CATEGORIES = tuple(c for c in grammar.CATEGORIES if c not in CATEGORIES)
@@ -54,8 +63,7 @@ CALL_CATEGORIES: dict[str, frozenset[str]] = {
     "TotalNumberInTimeRange": frozenset(CALL_ACTIONS),
 }
 # Categories where CallInbound means inbound *calls* (offered; handled) not the status.
-CALL_INBOUND_AS_CALLS = frozenset({"TotalNumber", "TotalAdjustedNumber", "AverageTime",
-                                   "TotalNumberInTimeRange"})
+CALL_INBOUND_AS_CALLS = frozenset({"TotalNumber", "TotalAdjustedNumber", "AverageTime", "TotalNumberInTimeRange"})
 _HANDLING = frozenset(STATUS_BY_NAME[n] for n in ("CallRinging", "CallOnHold", "AfterCallWork"))
 AGENT_ONLY = frozenset({"CurrentState", "CurrentTime", "CurrentContinuousTime"})
 NOT_FOR_AGENT = frozenset({"ServiceFactor", "TotalNumberInTimeRangePercentage", "EstimWaitTime"})
@@ -109,12 +117,14 @@ class Definition:
 
 def _typed(key: str, then: Callable[[object, str], object] | None = None) -> Callable[[object, str], object]:
     """The product grammar's type check for field `key`, then the simulator's own."""
+
     def parse(value: object, path: str) -> object:
         try:
             grammar.check_value(value, grammar.FIELDS[key], path)
         except InvalidDefinition as error:
             raise InvalidStatistic(error.path, error.problem) from None
         return then(value, path) if then else value
+
     return parse
 
 
@@ -123,13 +133,16 @@ def _choice(options: tuple[str, ...], what: str) -> Callable[[object, str], str]
         if value not in options:
             raise InvalidStatistic(path, f"unknown {what} '{value}' ({suggest(str(value), options)})")
         return str(value)
+
     return parse
 
 
 def _category(value: object, path: str) -> str:
     if value in UNSUPPORTED_CATEGORIES:
-        raise InvalidStatistic(path, f"category '{value}' is not computed by this simulated Stat Server "
-                                     f"(it computes {', '.join(CATEGORIES)})")
+        raise InvalidStatistic(
+            path,
+            f"category '{value}' is not computed by this simulated Stat Server (it computes {', '.join(CATEGORIES)})",
+        )
     if value not in CATEGORIES:
         close = difflib.get_close_matches(str(value), CATEGORIES, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -154,8 +167,10 @@ FIELDS: dict[str, tuple[str, Callable[[object, str], object]]] = {
     "subject": ("subject", _typed("subject", _choice(SUBJECTS, "subject"))),
     "intervalType": ("interval_type", _typed("intervalType", _choice(INTERVAL_TYPES, "interval type"))),
     "intervalLength": ("interval_length", _typed("intervalLength")),
-    "notificationMode": ("notification_mode",
-                         _typed("notificationMode", _choice(NOTIFICATION_MODES, "notification mode"))),
+    "notificationMode": (
+        "notification_mode",
+        _typed("notificationMode", _choice(NOTIFICATION_MODES, "notification mode")),
+    ),
     "notificationFrequency": ("notification_frequency", _typed("notificationFrequency")),
     "insensitivity": ("insensitivity", _typed("insensitivity")),
     "mainMask": ("main_mask", _typed("mainMask", _mask)),
@@ -181,8 +196,7 @@ def parse_definition(raw: object, path: str = "definition") -> Definition:
     for key in grammar.REQUIRED:
         if key not in raw:
             raise InvalidStatistic(f"{path}.{key}", "required")
-    values = {attr: parse(raw[key], f"{path}.{key}")
-              for key, (attr, parse) in FIELDS.items() if key in raw}
+    values = {attr: parse(raw[key], f"{path}.{key}") for key, (attr, parse) in FIELDS.items() if key in raw}
     definition = Definition(**values)  # type: ignore[arg-type]
     if definition.interval_type == "SlidingWindow" and definition.interval_length is None:
         raise InvalidStatistic(f"{path}.intervalLength", "required with intervalType SlidingWindow")
@@ -200,8 +214,7 @@ def mask_terms(definition: Definition) -> tuple[frozenset[int], frozenset[str]]:
     for name in definition.main_mask:
         if name == "*":
             codes.update(STATUS_BY_NAME.values())
-        elif name in CALL_ACTIONS or (name == "CallInbound"
-                                      and definition.category in CALL_INBOUND_AS_CALLS):
+        elif name in CALL_ACTIONS or (name == "CallInbound" and definition.category in CALL_INBOUND_AS_CALLS):
             actions.add(name)
         elif name in STATUS_BY_NAME:
             codes.add(STATUS_BY_NAME[name])
@@ -218,18 +231,20 @@ def _check_mask(definition: Definition, path: str) -> None:
     codes, actions = mask_terms(definition)
     refused = sorted(actions - allowed - {"CallInbound"})
     if refused:
-        raise InvalidStatistic(path, f"{definition.category} cannot use call action '{refused[0]}' "
-                                     f"(it takes {', '.join(sorted(allowed))} or agent states)")
+        raise InvalidStatistic(
+            path,
+            f"{definition.category} cannot use call action '{refused[0]}' "
+            f"(it takes {', '.join(sorted(allowed))} or agent states)",
+        )
     if codes and actions:
-        raise InvalidStatistic(path, "mixes call actions and agent states; "
-                                     f"{definition.category} takes one kind")
+        raise InvalidStatistic(path, f"mixes call actions and agent states; {definition.category} takes one kind")
 
 
 def check_applies(definition: Definition, object_type: str, path: str) -> None:
     """Refuse a category that means nothing for the object type (e.g. CurrentState of a Queue)."""
     if definition.category in AGENT_ONLY and object_type != "Agent":
-        raise InvalidStatistic(f"{path}.category",
-                               f"{definition.category} is computed for Agent objects only")
+        raise InvalidStatistic(f"{path}.category", f"{definition.category} is computed for Agent objects only")
     if definition.category in NOT_FOR_AGENT and object_type == "Agent":
-        raise InvalidStatistic(f"{path}.category",
-                               f"{definition.category} is computed for queues, groups and the tenant, not Agent")
+        raise InvalidStatistic(
+            f"{path}.category", f"{definition.category} is computed for queues, groups and the tenant, not Agent"
+        )

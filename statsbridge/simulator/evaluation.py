@@ -27,6 +27,7 @@ Nothing-happened-yet is 0, never an error; an average with nothing to average is
 Times are whole seconds (as Stat Server reports them); averages and percentages keep one
 decimal.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,7 +36,12 @@ from typing import TYPE_CHECKING
 from statsbridge.agent_status import STATUS_CODES
 from statsbridge.simulator.definitions import Definition, mask_terms
 from statsbridge.simulator.model_records import (
-    LOGGED_OUT, NOT_READY, ON_HOLD, SWITCH, TALKING, Agent,
+    LOGGED_OUT,
+    NOT_READY,
+    ON_HOLD,
+    SWITCH,
+    TALKING,
+    Agent,
 )
 
 if TYPE_CHECKING:
@@ -44,23 +50,27 @@ if TYPE_CHECKING:
 Handler = Callable[["ContactCenter", str, str, Definition], object]
 
 
-def evaluate_definition(center: ContactCenter, object_type: str, object_id: str,
-                        definition: Definition) -> object:
+def evaluate_definition(center: ContactCenter, object_type: str, object_id: str, definition: Definition) -> object:
     return _HANDLERS[definition.category](center, object_type, object_id, definition)
 
 
 def agent_status(agent: Agent) -> dict[str, object]:
     """An AgentStatus shaped after Stat Server's: the agent, its place, its one DN."""
     since = int(agent.since)
-    status: dict[str, object] = {"AgentId": agent.agent_id, "LoginId": agent.login_id,
-                                 "Status": agent.code, "Time": since}
+    status: dict[str, object] = {
+        "AgentId": agent.agent_id,
+        "LoginId": agent.login_id,
+        "Status": agent.code,
+        "Time": since,
+    }
     if agent.code == NOT_READY and agent.reason:
         status["ReasonCode"] = agent.reason
-    dn = {"DN": agent.dn, "SwitchId": SWITCH, "Status": agent.code, "Time": since,
-          "Actions": _dn_actions(agent)}
-    status["Place"] = {"PlaceId": agent.place_id,
-                       "PlaceStatus": {"Status": agent.code, "Time": since},
-                       "DnStatuses": [dn]}
+    dn = {"DN": agent.dn, "SwitchId": SWITCH, "Status": agent.code, "Time": since, "Actions": _dn_actions(agent)}
+    status["Place"] = {
+        "PlaceId": agent.place_id,
+        "PlaceStatus": {"Status": agent.code, "Time": since},
+        "DnStatuses": [dn],
+    }
     return status
 
 
@@ -71,13 +81,13 @@ def _dn_actions(agent: Agent) -> list[dict[str, object]]:
     since = int(agent.since)
     talk_start = int(agent.call_start) if agent.call_start is not None else since
     if agent.code == ON_HOLD:
-        return [{"Action": "CallInbound", "Time": talk_start},
-                {"Action": "CallOnHold", "Time": since}]
+        return [{"Action": "CallInbound", "Time": talk_start}, {"Action": "CallOnHold", "Time": since}]
     start = talk_start if agent.code == TALKING else since
     return [{"Action": STATUS_CODES[agent.code][0], "Time": start}]
 
 
 # --- agent states -------------------------------------------------------------------
+
 
 def _state_seconds(agent: Agent, codes: frozenset[int], now: float) -> float:
     finished = sum(v for code, v in agent.time_in.items() if code in codes)
@@ -124,16 +134,30 @@ def recase(value: object, style: str) -> object:
 
 # --- totals and averages --------------------------------------------------------------
 
-_NUMBER_FIELDS = {"CallEntered": "offered", "CallInbound": "offered", "CallAnswered": "answered",
-                  "CallDistributed": "answered", "CallAbandoned": "abandoned", "CallWait": "queued"}
-_TIME_FIELDS = {"CallAnswered": ("talk_time",), "CallDistributed": ("talk_time",),
-                "CallWait": ("answer_wait", "abandon_wait"),
-                "CallEntered": ("answer_wait", "abandon_wait"), "CallAbandoned": ("abandon_wait",)}
+_NUMBER_FIELDS = {
+    "CallEntered": "offered",
+    "CallInbound": "offered",
+    "CallAnswered": "answered",
+    "CallDistributed": "answered",
+    "CallAbandoned": "abandoned",
+    "CallWait": "queued",
+}
+_TIME_FIELDS = {
+    "CallAnswered": ("talk_time",),
+    "CallDistributed": ("talk_time",),
+    "CallWait": ("answer_wait", "abandon_wait"),
+    "CallEntered": ("answer_wait", "abandon_wait"),
+    "CallAbandoned": ("abandon_wait",),
+}
 # (action, total field, count field), first match wins.
-_AVERAGES = (("CallInbound", "handle_time", "handled"), ("CallAnswered", "talk_time", "talked"),
-             ("CallDistributed", "talk_time", "talked"), ("CallWait", "answer_wait", "answered"),
-             ("CallEntered", "answer_wait", "answered"),
-             ("CallAbandoned", "abandon_wait", "abandoned"))
+_AVERAGES = (
+    ("CallInbound", "handle_time", "handled"),
+    ("CallAnswered", "talk_time", "talked"),
+    ("CallDistributed", "talk_time", "talked"),
+    ("CallWait", "answer_wait", "answered"),
+    ("CallEntered", "answer_wait", "answered"),
+    ("CallAbandoned", "abandon_wait", "abandoned"),
+)
 
 
 def _total_number(center: ContactCenter, otype: str, oid: str, d: Definition) -> int:

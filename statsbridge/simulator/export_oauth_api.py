@@ -12,6 +12,7 @@ this simulator's choosing, `POST /oauth/token` (the admin gives a real tenant's 
 - the answer is `{"access_token", "token_type": "Bearer", "expires_in"}` (§5.1), and the
   token stops working after `expires_in` seconds (or at `/simulator/v1/expire-tokens`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -66,15 +67,25 @@ class ExportTokenApi:
         form = await request.post()
         client_id, client_secret = _client(request, form)
         creds = self.credentials
-        if not (secrets.compare_digest(client_id.encode(), creds.export_client_id.encode())
-                and secrets.compare_digest(client_secret.encode(), creds.export_client_secret.encode())):
-            return json_response({"error": "invalid_client", "error_description": "Client authentication failed"},
-                                 status=401, headers={"WWW-Authenticate": 'Basic realm="export"'})
+        if not (
+            secrets.compare_digest(client_id.encode(), creds.export_client_id.encode())
+            and secrets.compare_digest(client_secret.encode(), creds.export_client_secret.encode())
+        ):
+            return json_response(
+                {"error": "invalid_client", "error_description": "Client authentication failed"},
+                status=401,
+                headers={"WWW-Authenticate": 'Basic realm="export"'},
+            )
         if form.get("grant_type") != "client_credentials":
-            return json_response({"error": "unsupported_grant_type",
-                                  "error_description": "Only client_credentials is supported"}, status=400)
-        body: dict = {"access_token": self.tokens.issue(), "token_type": "Bearer",
-                      "expires_in": int(self.tokens.lifetime_s)}
+            return json_response(
+                {"error": "unsupported_grant_type", "error_description": "Only client_credentials is supported"},
+                status=400,
+            )
+        body: dict = {
+            "access_token": self.tokens.issue(),
+            "token_type": "Bearer",
+            "expires_in": int(self.tokens.lifetime_s),
+        }
         if form.get("scope"):
             body["scope"] = form["scope"]
         return json_response(body, headers={"Cache-Control": "no-store"})
@@ -89,5 +100,5 @@ def _client(request: web.Request, form: object) -> tuple[str, str]:
             return user, password
         except (binascii.Error, UnicodeDecodeError):
             return "", ""
-    get = getattr(form, "get")
+    get = form.get
     return str(get("client_id") or ""), str(get("client_secret") or "")

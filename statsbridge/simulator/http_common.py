@@ -1,9 +1,11 @@
 """What every simulator endpoint shares: the Genesys envelopes, JSON bodies, the
 x-api-key check and the session cookie the real service sets for stickiness."""
+
 from __future__ import annotations
 
 import secrets
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import orjson
 from aiohttp import web
@@ -23,8 +25,7 @@ class ApiError(Exception):
 
 
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> web.Response:
-    return web.Response(body=orjson.dumps(body), status=status,
-                        content_type="application/json", headers=headers)
+    return web.Response(body=orjson.dumps(body), status=status, content_type="application/json", headers=headers)
 
 
 def envelope(data: Any = None, code: int = 0, **extra: Any) -> dict:
@@ -59,15 +60,15 @@ def bearer_token(request: web.Request) -> str | None:
     return token.strip()
 
 
-def make_middlewares(api_key: Callable[[], str], exempt_prefixes: tuple[str, ...],
-                     cookie_issuer: "SessionCookies") -> list:
+def make_middlewares(
+    api_key: Callable[[], str], exempt_prefixes: tuple[str, ...], cookie_issuer: SessionCookies
+) -> list:
     @web.middleware
     async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
             return await handler(request)
         except ApiError as error:
-            return json_response(error.body or error_body(error.http_status, error.message),
-                                 status=error.http_status)
+            return json_response(error.body or error_body(error.http_status, error.message), status=error.http_status)
 
     @web.middleware
     async def check_api_key(request: web.Request, handler: Handler) -> web.StreamResponse:

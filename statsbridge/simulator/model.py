@@ -15,6 +15,7 @@ Ringing counts as answered: a call is counted answered when it is distributed to
 agent, with its ring time (drawn then) included in its answer wait. That keeps
 waiting == offered - answered - abandoned true at every instant.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -28,8 +29,19 @@ from statsbridge.agent_status import AgentState
 from statsbridge.simulator import model_behaviour as behaviour
 from statsbridge.simulator.model_directory import Directory
 from statsbridge.simulator.model_records import (
-    ABANDONED, AFTER_CALL_WORK, DISTRIBUTED, NOT_READY, ON_HOLD, READY, RINGING,
-    SERVICE_LEVEL_THRESHOLD, TALKING, WAITING, Agent, Call, Queue,
+    ABANDONED,
+    AFTER_CALL_WORK,
+    DISTRIBUTED,
+    NOT_READY,
+    ON_HOLD,
+    READY,
+    RINGING,
+    SERVICE_LEVEL_THRESHOLD,
+    TALKING,
+    WAITING,
+    Agent,
+    Call,
+    Queue,
 )
 from statsbridge.simulator.model_roster import build_roster
 
@@ -41,8 +53,7 @@ _CALL_STATES = frozenset({TALKING, ON_HOLD, RINGING})
 class ContactCenter(Directory):
     """Agents, groups and queues living through simulated time (see module docstring)."""
 
-    def __init__(self, *, agents: int = 50, queues: int = 8, seed: int = 0,
-                 start: float | None = None) -> None:
+    def __init__(self, *, agents: int = 50, queues: int = 8, seed: int = 0, start: float | None = None) -> None:
         self._rng = random.Random(seed)
         self._now = float(time.time() if start is None else start)
         self.start = self._now
@@ -50,8 +61,7 @@ class ContactCenter(Directory):
         super().__init__(build_roster(agents, queues, self._rng))
         self._events: list[tuple[float, int, int, object, int]] = []
         self._seq = itertools.count()
-        self._handlers = (self._on_arrival, self._on_step_end, self._on_abandon,
-                          self._on_dispatch, self._on_idle)
+        self._handlers = (self._on_arrival, self._on_step_end, self._on_abandon, self._on_dispatch, self._on_idle)
         self._setup_arrivals()
         self._setup_agents()
 
@@ -72,8 +82,7 @@ class ContactCenter(Directory):
             handlers[kind](target, token)
         self._now = now
 
-    def set_agent_state(self, agent_id: str, state: AgentState | str,
-                        reason: str | None = None) -> None:
+    def set_agent_state(self, agent_id: str, state: AgentState | str, reason: str | None = None) -> None:
         """Force an agent into a state now, as a supervisor or a test would.
 
         Any call in progress ends at once (its talk and handle time are counted).
@@ -98,8 +107,7 @@ class ContactCenter(Directory):
         else:
             self._follow(agent, self._forced_plan(agent, state, reason))
 
-    def _forced_plan(self, agent: Agent, state: AgentState,
-                     reason: str | None) -> list[behaviour.Step]:
+    def _forced_plan(self, agent: Agent, state: AgentState, reason: str | None) -> list[behaviour.Step]:
         rng = self._rng
         if state is AgentState.NOT_READY:
             return [behaviour.not_ready_step(rng, reason)]
@@ -116,8 +124,9 @@ class ContactCenter(Directory):
         rates: list[float] = []
         for group in self.groups:
             heads = sum(1.0 / len(a.groups) for a in group.members)
-            group_rate = (behaviour.PEAK_OCCUPANCY * behaviour.AVAILABLE_SHARE * heads
-                          / behaviour.MEAN_HANDLE) or 1 / 900.0  # unstaffed: rare callers
+            group_rate = (
+                behaviour.PEAK_OCCUPANCY * behaviour.AVAILABLE_SHARE * heads / behaviour.MEAN_HANDLE
+            ) or 1 / 900.0  # unstaffed: rare callers
             shares = [self._rng.uniform(0.6, 1.4) for _ in group.queues]
             rates += [group_rate * s / sum(shares) for s in shares]
         by_queue = [q for g in self.groups for q in g.queues]
@@ -288,4 +297,3 @@ def _accrue(call: Call, code: int, elapsed: float) -> None:
         call.hold += elapsed
     elif code == AFTER_CALL_WORK:
         call.acw += elapsed
-

@@ -5,13 +5,21 @@ and the advance times fully determine a run. Numbers are chosen to look like a
 mid-sized inbound voice operation: talk 3-6 min, after-call work 20-60 s, a few agents
 on breaks, queues that build up at the daily peaks and drain at night.
 """
+
 from __future__ import annotations
 
 import math
 import random
 
 from statsbridge.simulator.model_records import (
-    AFTER_CALL_WORK, INTERNAL, LOGGED_OUT, NOT_READY, ON_HOLD, RINGING, TALKING, Agent,
+    AFTER_CALL_WORK,
+    INTERNAL,
+    LOGGED_OUT,
+    NOT_READY,
+    ON_HOLD,
+    RINGING,
+    TALKING,
+    Agent,
 )
 
 Step = tuple[int, float, str | None]  # (status code, duration, reason code)
@@ -42,7 +50,7 @@ def daily_curve(t: float) -> float:
     UTC rather than local time keeps a run identical on every machine.
     """
     hour = (t % 86400.0) / 3600.0
-    shape = math.exp(-((hour - 10.5) / 2.2) ** 2) + 0.85 * math.exp(-((hour - 15.0) / 2.5) ** 2)
+    shape = math.exp(-(((hour - 10.5) / 2.2) ** 2)) + 0.85 * math.exp(-(((hour - 15.0) / 2.5) ** 2))
     return NIGHT_FLOOR + (1.0 - NIGHT_FLOOR) * min(1.0, shape)
 
 
@@ -114,5 +122,4 @@ def initial_plan(rng: random.Random, agent: Agent, load: float) -> Plan:
 
 def internal_call_plan(rng: random.Random, agent: Agent) -> Plan:
     """A call forced on an agent from outside (set_agent_state Busy): no queue involved."""
-    return [(INTERNAL, talk_duration(rng, agent), None),
-            (AFTER_CALL_WORK, acw_duration(rng, agent), None)]
+    return [(INTERNAL, talk_duration(rng, agent), None), (AFTER_CALL_WORK, acw_duration(rng, agent), None)]

@@ -5,17 +5,23 @@ queues (and so the agents serving them), the Tenant holds everything. Each looku
 answers "which agents / which queues does this object stand for", which is all the
 statistics need to aggregate.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from statsbridge.simulator.model_records import (
-    LOGGED_OUT, READY, Agent, AgentGroup, CallCounters, Queue, QueueGroup,
+    LOGGED_OUT,
+    READY,
+    Agent,
+    AgentGroup,
+    CallCounters,
+    Queue,
+    QueueGroup,
 )
 from statsbridge.simulator.model_roster import Roster
 
-AGENT, GROUP_AGENTS, QUEUE, GROUP_QUEUES, TENANT = (
-    "Agent", "GroupAgents", "Queue", "GroupQueues", "Tenant")
+AGENT, GROUP_AGENTS, QUEUE, GROUP_QUEUES, TENANT = ("Agent", "GroupAgents", "Queue", "GroupQueues", "Tenant")
 OBJECT_TYPES: tuple[str, ...] = (AGENT, GROUP_AGENTS, QUEUE, GROUP_QUEUES, TENANT)
 TENANT_ID = "Environment"
 

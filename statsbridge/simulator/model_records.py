@@ -3,6 +3,7 @@
 They are plain mutable objects with `__slots__` because the model touches thousands of
 them per simulated minute; the statistics module reads them but never writes them.
 """
+
 from __future__ import annotations
 
 from collections import deque

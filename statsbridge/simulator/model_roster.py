@@ -4,6 +4,7 @@ Ids and names depend only on the agent and queue counts (never on the seed), so 
 dashboard configured against `simulate --agents 50 --queues 8` keeps working whatever
 seed the simulator runs with. Only behaviour (rates, durations) comes from the seed.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,28 +14,136 @@ from dataclasses import dataclass
 from statsbridge.simulator.model_records import SWITCH, Agent, AgentGroup, Queue, QueueGroup
 
 LINES_OF_BUSINESS = (
-    "Sales", "Support", "Billing", "Retention", "Collections", "Technical", "Claims",
-    "Onboarding", "Renewals", "Payments", "Shipping", "Returns", "Accounts", "Loyalty",
-    "Enterprise", "Partners", "Fraud", "Orders", "Upgrades", "Bookings", "Travel",
-    "Insurance", "Warranty", "Service",
+    "Sales",
+    "Support",
+    "Billing",
+    "Retention",
+    "Collections",
+    "Technical",
+    "Claims",
+    "Onboarding",
+    "Renewals",
+    "Payments",
+    "Shipping",
+    "Returns",
+    "Accounts",
+    "Loyalty",
+    "Enterprise",
+    "Partners",
+    "Fraud",
+    "Orders",
+    "Upgrades",
+    "Bookings",
+    "Travel",
+    "Insurance",
+    "Warranty",
+    "Service",
 )
-QUEUE_KINDS = ("Inbound", "Priority", "Callback", "Spanish", "Overflow", "Premium",
-               "Escalations", "Business")
+QUEUE_KINDS = ("Inbound", "Priority", "Callback", "Spanish", "Overflow", "Premium", "Escalations", "Business")
 
 FIRST_NAMES = (
-    "Ava", "Ben", "Chloe", "Dan", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jack",
-    "Kira", "Liam", "Maya", "Noah", "Olive", "Paul", "Quinn", "Rosa", "Sam", "Tara",
-    "Umar", "Vera", "Will", "Xena", "Yusuf", "Zoe", "Aaron", "Bella", "Carlos", "Dina",
-    "Eli", "Fatima", "George", "Hana", "Ivan", "Jade", "Karl", "Lena", "Marco", "Nina",
-    "Omar", "Priya", "Raj", "Sofia", "Tom", "Uma", "Victor", "Wendy", "Yara", "Zack",
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Dan",
+    "Emma",
+    "Felix",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "Jack",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olive",
+    "Paul",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Will",
+    "Xena",
+    "Yusuf",
+    "Zoe",
+    "Aaron",
+    "Bella",
+    "Carlos",
+    "Dina",
+    "Eli",
+    "Fatima",
+    "George",
+    "Hana",
+    "Ivan",
+    "Jade",
+    "Karl",
+    "Lena",
+    "Marco",
+    "Nina",
+    "Omar",
+    "Priya",
+    "Raj",
+    "Sofia",
+    "Tom",
+    "Uma",
+    "Victor",
+    "Wendy",
+    "Yara",
+    "Zack",
 )
 LAST_NAMES = (
-    "Adams", "Baker", "Carter", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito",
-    "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Okafor", "Patel", "Quist", "Rossi",
-    "Silva", "Tanaka", "Ueda", "Vargas", "Walsh", "Xu", "Young", "Zhang", "Alvarez",
-    "Brooks", "Costa", "Dubois", "Eriksen", "Ferreira", "Gomez", "Hansen", "Iqbal",
-    "Jones", "Kowalski", "Larsen", "Murphy", "Nguyen", "Olsen", "Park", "Reyes",
-    "Schmidt", "Torres", "Usman", "Weber", "Yilmaz", "Zimmer", "Bauer",
+    "Adams",
+    "Baker",
+    "Carter",
+    "Diaz",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ito",
+    "Jensen",
+    "Khan",
+    "Lopez",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Patel",
+    "Quist",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Vargas",
+    "Walsh",
+    "Xu",
+    "Young",
+    "Zhang",
+    "Alvarez",
+    "Brooks",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Ferreira",
+    "Gomez",
+    "Hansen",
+    "Iqbal",
+    "Jones",
+    "Kowalski",
+    "Larsen",
+    "Murphy",
+    "Nguyen",
+    "Olsen",
+    "Park",
+    "Reyes",
+    "Schmidt",
+    "Torres",
+    "Usman",
+    "Weber",
+    "Yilmaz",
+    "Zimmer",
+    "Bauer",
 )
 
 
@@ -78,8 +187,13 @@ def build_roster(agents: int, queues: int, rng: random.Random) -> Roster:
             groups[g].members.append(agent)
     queue_list = []
     for q in range(queues):
-        queue = Queue(q, f"{8001 + q}@{SWITCH}", queue_name(q, len(groups)),
-                      group=q % len(groups), patience_mean=rng.uniform(60.0, 180.0))
+        queue = Queue(
+            q,
+            f"{8001 + q}@{SWITCH}",
+            queue_name(q, len(groups)),
+            group=q % len(groups),
+            patience_mean=rng.uniform(60.0, 180.0),
+        )
         groups[queue.group].queues.append(queue)
         queue_list.append(queue)
     return Roster(agent_list, groups, queue_list, _queue_groups(groups, queue_list))
@@ -91,9 +205,15 @@ def _make_agent(i: int, groups: int, rng: random.Random) -> Agent:
     # Every third agent is skilled for a second line of business as well.
     member_of = (primary, (primary + 1) % groups) if i % 3 == 0 else (primary,)
     return Agent(
-        index=i, agent_id=f"agent{n:03d}", name=agent_name(i), login_id=str(1000 + n),
-        place_id=f"place{n:03d}", dn=agent_dn(n), groups=member_of,
-        talk_mean=rng.uniform(180.0, 360.0), acw_mean=rng.uniform(20.0, 60.0),
+        index=i,
+        agent_id=f"agent{n:03d}",
+        name=agent_name(i),
+        login_id=str(1000 + n),
+        place_id=f"place{n:03d}",
+        dn=agent_dn(n),
+        groups=member_of,
+        talk_mean=rng.uniform(180.0, 360.0),
+        acw_mean=rng.uniform(20.0, 60.0),
     )
 
 
@@ -101,8 +221,14 @@ def _queue_groups(groups: list[AgentGroup], queues: list[Queue]) -> list[QueueGr
     out = [QueueGroup("AllQueues", "All queues", list(queues), _agents_serving(groups, queues))]
     for group in groups:
         if group.queues:
-            out.append(QueueGroup(f"{group.group_id}Queues", f"{group.group_id} queues",
-                                  list(group.queues), _agents_serving(groups, group.queues)))
+            out.append(
+                QueueGroup(
+                    f"{group.group_id}Queues",
+                    f"{group.group_id} queues",
+                    list(group.queues),
+                    _agents_serving(groups, group.queues),
+                )
+            )
     return out
 
 

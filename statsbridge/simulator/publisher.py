@@ -8,12 +8,14 @@ Two modes:
 Updates are batched per owner per tick into one StatisticUpdate message, like the
 real service does.
 """
+
 from __future__ import annotations
 
 import asyncio
 import itertools
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from statsbridge.simulator.bayeux import UPDATES_CHANNEL, BayeuxServer
 from statsbridge.simulator.model import ContactCenter
@@ -29,8 +31,7 @@ def update_notification(records: list[dict]) -> dict:
 
 
 class Publisher:
-    def __init__(self, center: ContactCenter, registry: SubscriptionRegistry,
-                 bayeux: BayeuxServer) -> None:
+    def __init__(self, center: ContactCenter, registry: SubscriptionRegistry, bayeux: BayeuxServer) -> None:
         self.center = center
         self.registry = registry
         self.bayeux = bayeux
@@ -49,7 +50,7 @@ class Publisher:
             elapsed = time.monotonic() - started
             try:
                 await asyncio.wait_for(stop.wait(), timeout=max(0.0, TICK_SECONDS - elapsed))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     def tick(self, now: float, dt: float = TICK_SECONDS) -> int:
@@ -66,8 +67,13 @@ class Publisher:
                 continue
             open_stat.last_value, open_stat.last_sent = value, now
             batches.setdefault(owner, []).append(
-                {"subscriptionId": open_stat.subscription_id, "statisticId": open_stat.statistic_id,
-                 "value": value, "timestamp": stamp})
+                {
+                    "subscriptionId": open_stat.subscription_id,
+                    "statisticId": open_stat.statistic_id,
+                    "value": value,
+                    "timestamp": stamp,
+                }
+            )
         sent = 0
         for owner, records in batches.items():
             message = {"channel": UPDATES_CHANNEL, "data": update_notification(records)}

@@ -6,6 +6,7 @@ employee skill-clusters export), consistent with the same agents.
 Usable on its own (`manage.py simulate`), inside `rundashboard` (the embedded
 default) and from tests (start on port 0, read `.port`).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,10 +20,10 @@ from statsbridge.simulator.bayeux import SERVICE_CHANNEL, BayeuxServer
 from statsbridge.simulator.cometd_api import CometdEndpoint
 from statsbridge.simulator.control_api import ControlApi
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS, SimulatorCredentials
+from statsbridge.simulator.export_oauth_api import ExportTokenApi, ExportTokens
 from statsbridge.simulator.http_common import SessionCookies, make_middlewares
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.publisher import Publisher
-from statsbridge.simulator.export_oauth_api import ExportTokenApi, ExportTokens
 from statsbridge.simulator.skill_export_api import SkillExportApi
 from statsbridge.simulator.skills_control import SkillsControl
 from statsbridge.simulator.skills_faults import SkillFaults
@@ -42,11 +43,21 @@ EXEMPT_PREFIXES = ("/simulator/", "/auth/v3/oauth/authorize", "/api/v2/", "/expo
 class Simulator:
     name = "simulator"
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 8089, agents: int = 50,
-                 queues: int = 8, seed: int = 0, token_lifetime: float = 3600.0,
-                 connect_timeout_ms: int = 20_000, max_interval_s: float = 30.0,
-                 credentials: SimulatorCredentials = DEFAULT_CREDENTIALS,
-                 require_session_cookie: bool = False, auth_prefix: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8089,
+        agents: int = 50,
+        queues: int = 8,
+        seed: int = 0,
+        token_lifetime: float = 3600.0,
+        connect_timeout_ms: int = 20_000,
+        max_interval_s: float = 30.0,
+        credentials: SimulatorCredentials = DEFAULT_CREDENTIALS,
+        require_session_cookie: bool = False,
+        auth_prefix: str = "",
+    ) -> None:
         self.host, self.port = host, port
         self.auth_prefix = auth_prefix  # "/idp": the Auth API only at base + "/idp/auth/v3"
         self.credentials = credentials
@@ -89,11 +100,20 @@ class Simulator:
     def build_app(self) -> web.Application:
         app = web.Application(
             client_max_size=MAX_BODY_BYTES,
-            middlewares=make_middlewares(lambda: self.credentials.api_key,
-                                         EXEMPT_PREFIXES + (self.auth_prefix + AUTHORIZE,), self.cookies))
-        app.add_routes(self.auth.routes() + self.statistics.routes() + self.cometd.routes()
-                       + ControlApi(self).routes() + SkillsControl(self).routes()
-                       + self.ws_v2.routes() + self.skill_export.routes() + self.export_oauth.routes())
+            middlewares=make_middlewares(
+                lambda: self.credentials.api_key, EXEMPT_PREFIXES + (self.auth_prefix + AUTHORIZE,), self.cookies
+            ),
+        )
+        app.add_routes(
+            self.auth.routes()
+            + self.statistics.routes()
+            + self.cometd.routes()
+            + ControlApi(self).routes()
+            + SkillsControl(self).routes()
+            + self.ws_v2.routes()
+            + self.skill_export.routes()
+            + self.export_oauth.routes()
+        )
         return app
 
     async def start(self) -> None:
@@ -101,8 +121,10 @@ class Simulator:
         self._runner = web.AppRunner(self.build_app(), access_log=None, handle_signals=False)
         await self._runner.setup()
         await self._listen()
-        self._tasks = [asyncio.create_task(self.publisher.run(self._stop), name="sim-publisher"),
-                       asyncio.create_task(self._sweep(), name="sim-sweeper")]
+        self._tasks = [
+            asyncio.create_task(self.publisher.run(self._stop), name="sim-publisher"),
+            asyncio.create_task(self._sweep(), name="sim-sweeper"),
+        ]
         log.info("Genesys simulator listening on %s", self.base_url)
 
     async def stop(self) -> None:

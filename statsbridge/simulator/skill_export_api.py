@@ -16,6 +16,7 @@ Reference: seed 004 "Export Employee Skill Clusters data".
 Faults set through the control API (skills_faults.py) apply after authentication and
 validation, as a broken backend behind a working gateway would.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -36,8 +37,13 @@ PATH = "/export/employees/skill_clusters"
 
 
 class SkillExportApi:
-    def __init__(self, model: SkillsModel, faults: SkillFaults, credentials: SimulatorCredentials,
-                 tokens: ExportTokens | None = None) -> None:
+    def __init__(
+        self,
+        model: SkillsModel,
+        faults: SkillFaults,
+        credentials: SimulatorCredentials,
+        tokens: ExportTokens | None = None,
+    ) -> None:
         self.model = model
         self.faults = faults
         self.credentials = credentials
@@ -67,8 +73,9 @@ class SkillExportApi:
         employees = self.model.employees()
         start = _start_index(employees, query.starting_after)
         if start is None:
-            return json_response({"detail": f"starting_after: no employee has external_id "
-                                            f"{query.starting_after!r}"}, status=400)
+            return json_response(
+                {"detail": f"starting_after: no employee has external_id {query.starting_after!r}"}, status=400
+            )
         page, has_next = _page(employees[start:], query)
         next_cursor = page[-1].external_id if has_next and page else None
         fault = self.faults.export
@@ -127,8 +134,9 @@ def _body(records: list[dict], has_next: bool, next_cursor: str | None) -> dict:
     return body
 
 
-def _faulty(fault: ExportFault, records: list[dict], next_cursor: str | None,
-            query: ExportQuery) -> web.Response | None:
+def _faulty(
+    fault: ExportFault, records: list[dict], next_cursor: str | None, query: ExportQuery
+) -> web.Response | None:
     """The fault's answer, or None when it cannot bite yet (see skills_faults.py)."""
     if fault.kind == "status":
         return json_response({"detail": "Simulated export fault"}, status=fault.status)

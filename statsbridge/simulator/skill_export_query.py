@@ -12,10 +12,11 @@ The seed names the `last_updated` filter without its fields; this simulator acce
 both inclusive, a date-time with or without zone, naive meaning UTC) and applies it to
 each employee's last change.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from statsbridge.simulator.skills_clusters import OPTIONAL_PARTS
@@ -41,8 +42,7 @@ def parse_query(body: Any) -> ExportQuery:
     """The validated query; check `.errors` before using it."""
     query = ExportQuery()
     if not isinstance(body, dict):
-        query.errors.append({"loc": ["body"], "msg": "Input should be a valid dictionary",
-                             "type": "dict_type"})
+        query.errors.append({"loc": ["body"], "msg": "Input should be a valid dictionary", "type": "dict_type"})
         return query
     _limit(query, body)
     _starting_after(query, body)
@@ -58,11 +58,9 @@ def _limit(query: ExportQuery, body: dict) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         return query.error(("limit",), "Input should be a valid integer", "int_type")
     if value < MIN_LIMIT:
-        return query.error(("limit",), f"Input should be greater than or equal to {MIN_LIMIT}",
-                           "greater_than_equal")
+        return query.error(("limit",), f"Input should be greater than or equal to {MIN_LIMIT}", "greater_than_equal")
     if value > MAX_LIMIT:
-        return query.error(("limit",), f"Input should be less than or equal to {MAX_LIMIT}",
-                           "less_than_equal")
+        return query.error(("limit",), f"Input should be less than or equal to {MAX_LIMIT}", "less_than_equal")
     query.limit = value
 
 
@@ -73,8 +71,9 @@ def _starting_after(query: ExportQuery, body: dict) -> None:
     if not isinstance(value, str):
         return query.error(("starting_after",), "Input should be a valid string", "string_type")
     if len(value) > MAX_CURSOR:
-        return query.error(("starting_after",), f"String should have at most {MAX_CURSOR} characters",
-                           "string_too_long")
+        return query.error(
+            ("starting_after",), f"String should have at most {MAX_CURSOR} characters", "string_too_long"
+        )
     query.starting_after = value
 
 
@@ -88,16 +87,18 @@ def _filters(query: ExportQuery, value: Any) -> None:
         if tag == "is_active":
             flag = item.get("is_active")
             if not isinstance(flag, bool):
-                query.error(("filters", i, "is_active", "is_active"), "Input should be a valid boolean",
-                            "bool_type")
+                query.error(("filters", i, "is_active", "is_active"), "Input should be a valid boolean", "bool_type")
             else:
                 query.is_active = flag
         elif tag == "last_updated":
             query.updated_from = _when(query, item, i, "from") or query.updated_from
             query.updated_to = _when(query, item, i, "to") or query.updated_to
         else:
-            query.error(("filters", i), "Input tag does not match any of the expected tags: "
-                        "'is_active', 'last_updated'", "union_tag_invalid")
+            query.error(
+                ("filters", i),
+                "Input tag does not match any of the expected tags: 'is_active', 'last_updated'",
+                "union_tag_invalid",
+            )
 
 
 def _when(query: ExportQuery, item: dict, i: int, key: str) -> datetime | None:
@@ -109,10 +110,9 @@ def _when(query: ExportQuery, item: dict, i: int, key: str) -> datetime | None:
     except ValueError:
         when = None
     if when is None:
-        query.error(("filters", i, "last_updated", key), "Input should be a valid datetime",
-                    "datetime_parsing")
+        query.error(("filters", i, "last_updated", key), "Input should be a valid datetime", "datetime_parsing")
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _include(query: ExportQuery, value: Any) -> None:

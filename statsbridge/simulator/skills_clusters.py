@@ -10,6 +10,7 @@ but deterministic: they come from the employee's `seq` and the cluster's positio
 the same employee always exports the same record. As in the seed's second record, a few
 clusters carry no `validation_state` key at all.
 """
+
 from __future__ import annotations
 
 from statsbridge.simulator.skills_model import LANGUAGES, Employee, stable_id
@@ -36,13 +37,11 @@ def clusters_for(employee: Employee) -> list[dict]:
     for name, level in employee.skills.items():
         if name not in LANGUAGES:
             groups.append((f"{name} service", SERVICE_DOMAIN, {name: level}))
-    return [_cluster(employee.seq + pos, name, domain, levels)
-            for pos, (name, domain, levels) in enumerate(groups)]
+    return [_cluster(employee.seq + pos, name, domain, levels) for pos, (name, domain, levels) in enumerate(groups)]
 
 
 def _cluster(k: int, name: str, domain: str, levels: dict[str, int]) -> dict:
-    current = [_skill(skill, k + j, "validated" if (k + j) % 3 != 2 else "suggested")
-               for j, skill in enumerate(levels)]
+    current = [_skill(skill, k + j, "validated" if (k + j) % 3 != 2 else "suggested") for j, skill in enumerate(levels)]
     related_pool = [s for s in _RELATED.get(name, _RELATED_SERVICE) if s not in levels]
     related = [_skill(s, k + 5 + j, "suggested") for j, s in enumerate(related_pool[: 1 + k % 2])]
     rejected_pool = _REJECTED.get(name, _REJECTED_SERVICE)
@@ -57,16 +56,24 @@ def _cluster(k: int, name: str, domain: str, levels: dict[str, int]) -> dict:
     }
     if k % 4 != 3:
         cluster["validation_state"] = CLUSTER_STATES[k % len(CLUSTER_STATES)]
-    cluster.update(current_skills=current, related_skills=related, rejected_skills=rejected,
-                   sources=[s for s in SOURCES if s in used] or ["working_history"])
+    cluster.update(
+        current_skills=current,
+        related_skills=related,
+        rejected_skills=rejected,
+        sources=[s for s in SOURCES if s in used] or ["working_history"],
+    )
     return cluster
 
 
 def _skill(name: str, k: int, state: str) -> dict:
     # Four bits pick the sources; mask 0 gives [] as in the seed's "Balance Sheet".
     mask = (k * 5 + len(name)) % 16
-    return {"name": name, "skill_id": str(stable_id("export-skill", name)), "validation_state": state,
-            "skill_sources": [s for bit, s in enumerate(SOURCES) if mask & (1 << bit)]}
+    return {
+        "name": name,
+        "skill_id": str(stable_id("export-skill", name)),
+        "validation_state": state,
+        "skill_sources": [s for bit, s in enumerate(SOURCES) if mask & (1 << bit)],
+    }
 
 
 def strip_parts(cluster: dict, include: frozenset[str]) -> dict:

@@ -5,6 +5,7 @@ endpoints misbehave (`skills-faults`), so the product's sync can be tested again
 change and against each way an upstream fails. Like the other controls they need no
 API key: they are the test harness's, not part of any emulated API.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ BASE = "/simulator/v1"
 
 
 class SkillsControl:
-    def __init__(self, simulator: "Simulator") -> None:
+    def __init__(self, simulator: Simulator) -> None:
         self.sim = simulator
 
     def routes(self) -> list[web.RouteDef]:
@@ -37,7 +38,7 @@ class SkillsControl:
         agent = body.get("agent") if isinstance(body, dict) else None
         skills = body.get("skills") if isinstance(body, dict) else None
         if not isinstance(agent, str) or not isinstance(skills, dict):
-            raise ApiError(400, "body must be {\"agent\": \"agent001\", \"skills\": {\"Spanish\": 5}}")
+            raise ApiError(400, 'body must be {"agent": "agent001", "skills": {"Spanish": 5}}')
         try:
             self.sim.skills.set_agent_skills(agent, skills)
         except KeyError as error:

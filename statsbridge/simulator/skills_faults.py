@@ -15,6 +15,7 @@ client yielded before the fault is intact. Kinds:
 `ws_uris_only` makes every Web Services list answer only `uris`, whatever `fields`
 the request names (ws_v2_api.py), as a GWS that does not honour `fields` would.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,7 +56,9 @@ class SkillFaults:
         export = None
         if self.export is not None:
             f = self.export
-            export = {"kind": f.kind, "after_pages": f.after_pages, "status": f.status,
-                      "good_pages": f.good_pages}
-        return {"export": export, "ws": {"status": self.ws_status} if self.ws_status else None,
-                "uris_only": self.ws_uris_only}
+            export = {"kind": f.kind, "after_pages": f.after_pages, "status": f.status, "good_pages": f.good_pages}
+        return {
+            "export": export,
+            "ws": {"status": self.ws_status} if self.ws_status else None,
+            "uris_only": self.ws_uris_only,
+        }

@@ -18,12 +18,13 @@ nobody (Stat Server's Agent objectId is the employee id, not the login).
 `set_agent_skills` changes the shared truth at run time, so tests can show a change
 reaching both APIs.
 """
+
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from statsbridge.simulator.model_records import Agent, AgentGroup
 
@@ -34,7 +35,7 @@ NAMESPACE = uuid.UUID("5d3c6a0e-9a52-4b8e-8f4e-2f1b7c9d0a11")
 LANGUAGES = ("English", "Spanish", "French", "German")
 MIN_LEVEL, MAX_LEVEL = 1, 10
 # Export "last_updated" times start here, one hour apart per employee.
-UPDATED_BASE = datetime(2025, 1, 6, tzinfo=timezone.utc)
+UPDATED_BASE = datetime(2025, 1, 6, tzinfo=UTC)
 
 # The seed notes that a skill's description may be absent: German and every other
 # line of business have none.
@@ -44,12 +45,13 @@ _LANGUAGE_DESCRIPTIONS = {
     "French": "Handles calls and chats in French.",
 }
 # People in the HR system who are not agents: the product lists them as unmapped.
-_BACK_OFFICE = (("Anna Berg", {"English": 7, "German": 5, "Payments": 6}),
-                ("Louis Martin", {"English": 5, "French": 9, "Claims": 4}),
-                ("Mei Chen", {"English": 8, "Fraud": 7}))
+_BACK_OFFICE = (
+    ("Anna Berg", {"English": 7, "German": 5, "Payments": 6}),
+    ("Louis Martin", {"English": 5, "French": 9, "Claims": 4}),
+    ("Mei Chen", {"English": 8, "Fraud": 7}),
+)
 # Former employees: present in the export, excluded by the is_active filter.
-_FORMER = (("Olga Petrova", {"English": 6, "Sales": 3}),
-           ("Hassan Ali", {"English": 4, "Spanish": 6, "Support": 5}))
+_FORMER = (("Olga Petrova", {"English": 6, "Sales": 3}), ("Hassan Ali", {"English": 4, "Spanish": 6, "Support": 5}))
 
 
 def stable_id(kind: str, name: str) -> uuid.UUID:
@@ -117,16 +119,24 @@ class SkillsModel:
         self._by_agent: dict[str, Employee] = {}
         employees = []
         for agent in agents:
-            employee = Employee(agent.agent_id, agent.name, agent.index,
-                                agent_skill_levels(agent, groups), agent_id=agent.agent_id,
-                                updated_at=UPDATED_BASE + timedelta(hours=agent.index))
+            employee = Employee(
+                agent.agent_id,
+                agent.name,
+                agent.index,
+                agent_skill_levels(agent, groups),
+                agent_id=agent.agent_id,
+                updated_at=UPDATED_BASE + timedelta(hours=agent.index),
+            )
             self._by_agent[agent.agent_id] = employee
             employees.append(employee)
         employees += _others(len(agents))
         self._employees = sorted(employees, key=lambda e: e.external_id)
         self.users: list[WsAccount] = [_account(a, self._by_agent[a.agent_id]) for a in agents]
-        self.users.append(WsAccount(stable_id("user", "supervisor01").hex, SUPERVISOR_USER_NAME,
-                                    "Sam", "Supervisor", ("ROLE_SUPERVISOR",)))
+        self.users.append(
+            WsAccount(
+                stable_id("user", "supervisor01").hex, SUPERVISOR_USER_NAME, "Sam", "Supervisor", ("ROLE_SUPERVISOR",)
+            )
+        )
         self._users_by_id = {u.id: u for u in self.users}
         self._users_by_agent = {u.agent_id: u for u in self.users if u.agent_id is not None}
 
@@ -168,12 +178,13 @@ class SkillsModel:
             if isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL:
                 raise ValueError(f"{name}: level must be an integer {MIN_LEVEL}..{MAX_LEVEL}, got {level!r}")
         employee.skills = dict(skills)
-        employee.updated_at = datetime.now(timezone.utc)
+        employee.updated_at = datetime.now(UTC)
 
 
 def _catalogue(groups: Sequence[AgentGroup]) -> dict[str, CatalogueSkill]:
-    skills = [CatalogueSkill(str(stable_id("skill", name)), name, _LANGUAGE_DESCRIPTIONS.get(name))
-              for name in LANGUAGES]
+    skills = [
+        CatalogueSkill(str(stable_id("skill", name)), name, _LANGUAGE_DESCRIPTIONS.get(name)) for name in LANGUAGES
+    ]
     for group in groups:
         name = group.group_id
         description = f"Serves the {name} line of business." if group.index % 2 == 0 else None
@@ -191,18 +202,40 @@ def user_name_for(agent: Agent) -> str:
 
 def _account(agent: Agent, employee: Employee) -> WsAccount:
     first, _, last = agent.name.partition(" ")
-    return WsAccount(stable_id("user", agent.agent_id).hex, user_name_for(agent), first, last,
-                     ("ROLE_AGENT",), employee_id=employee.external_id, agent_id=agent.agent_id)
+    return WsAccount(
+        stable_id("user", agent.agent_id).hex,
+        user_name_for(agent),
+        first,
+        last,
+        ("ROLE_AGENT",),
+        employee_id=employee.external_id,
+        agent_id=agent.agent_id,
+    )
 
 
 def _others(agents: int) -> list[Employee]:
     """Back-office and former employees, numbered after the agents."""
     out = []
     for n, (name, skills) in enumerate(_BACK_OFFICE, start=1):
-        out.append(Employee(str(stable_id("employee", f"backoffice{n:02d}")), name, agents + n,
-                            dict(skills), updated_at=UPDATED_BASE + timedelta(hours=agents + n)))
+        out.append(
+            Employee(
+                str(stable_id("employee", f"backoffice{n:02d}")),
+                name,
+                agents + n,
+                dict(skills),
+                updated_at=UPDATED_BASE + timedelta(hours=agents + n),
+            )
+        )
     for n, (name, skills) in enumerate(_FORMER, start=1):
         seq = agents + len(_BACK_OFFICE) + n
-        out.append(Employee(str(stable_id("employee", f"former{n:02d}")), name, seq, dict(skills),
-                            is_active=False, updated_at=UPDATED_BASE + timedelta(hours=seq)))
+        out.append(
+            Employee(
+                str(stable_id("employee", f"former{n:02d}")),
+                name,
+                seq,
+                dict(skills),
+                is_active=False,
+                updated_at=UPDATED_BASE + timedelta(hours=seq),
+            )
+        )
     return out

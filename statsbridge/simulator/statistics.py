@@ -5,6 +5,7 @@ object and either a pre-configured statistic (`name`) or an ad-hoc `definition`.
 pre-configured statistic is itself written as a definition, so one evaluator serves
 both and the catalogue below doubles as examples of valid definitions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,22 +13,50 @@ from typing import TYPE_CHECKING
 
 from statsbridge.agent_status import STATUS_CODES, AgentState
 from statsbridge.simulator.definitions import (
-    Definition, InvalidStatistic, check_applies, json_type, parse_definition, suggest,
+    Definition,
+    InvalidStatistic,
+    check_applies,
+    json_type,
+    parse_definition,
+    suggest,
 )
 from statsbridge.simulator.evaluation import evaluate_definition
 from statsbridge.simulator.model_directory import (
-    AGENT, GROUP_AGENTS, GROUP_QUEUES, OBJECT_TYPES, QUEUE, TENANT,
+    AGENT,
+    GROUP_AGENTS,
+    GROUP_QUEUES,
+    OBJECT_TYPES,
+    QUEUE,
+    TENANT,
 )
 
 if TYPE_CHECKING:
     from statsbridge.simulator.model import ContactCenter
 
-__all__ = ["PRECONFIGURED", "InvalidStatistic", "NotificationPolicy", "Preconfigured",
-           "StatisticSpec", "evaluate", "parse_statistic"]
+__all__ = [
+    "PRECONFIGURED",
+    "InvalidStatistic",
+    "NotificationPolicy",
+    "Preconfigured",
+    "StatisticSpec",
+    "evaluate",
+    "parse_statistic",
+]
 
 # Stat Server object types that exist upstream but not in this simulated center.
-UNMODELLED_TYPES = ("AgentPlace", "Place", "GroupPlaces", "RoutePoint", "StagingArea",
-                    "CallingList", "Campaign", "CampaignGroup", "Switch", "DN", "RegDN")
+UNMODELLED_TYPES = (
+    "AgentPlace",
+    "Place",
+    "GroupPlaces",
+    "RoutePoint",
+    "StagingArea",
+    "CallingList",
+    "Campaign",
+    "CampaignGroup",
+    "Switch",
+    "DN",
+    "RegDN",
+)
 DESCRIPTOR_FIELDS = ("statisticId", "objectType", "objectId", "name", "definition")
 
 
@@ -55,39 +84,120 @@ _CHANGES = {"notificationMode": "ChangesBased", "insensitivity": 1}
 _EVERY_5S = {"notificationMode": "Periodical", "notificationFrequency": 5}
 _EVERY_10S = {"notificationMode": "Periodical", "notificationFrequency": 10}
 
-PRECONFIGURED: dict[str, Preconfigured] = {p.name: p for p in (
-    _stat("CurrentAgentState", (AGENT,), category="CurrentState", subject="AgentStatus",
-          **_CHANGES),
-    _stat("TimeInCurrentState", (AGENT,), category="CurrentTime", subject="AgentStatus",
-          notificationMode="Periodical", notificationFrequency=1),
-    _stat("TotalNumberInboundCalls", _CALLS, category="TotalNumber", subject="DNAction",
-          mainMask="CallInbound", **_EVERY_5S),
-    _stat("TotalNumberCallsAnswered", _CALLS, category="TotalNumber", subject="DNAction",
-          mainMask="CallAnswered", **_EVERY_5S),
-    _stat("TotalNumberAbandonedCalls", _QUEUED, category="TotalNumber", subject="DNAction",
-          mainMask="CallAbandoned", **_EVERY_5S),
-    _stat("AverageHandlingTime", _CALLS, category="AverageTime", subject="DNAction",
-          mainMask="CallInbound,CallOnHold,AfterCallWork", **_EVERY_10S),
-    _stat("AverageTalkTime", _CALLS, category="AverageTime", subject="DNAction",
-          mainMask="CallAnswered", **_EVERY_10S),
-    _stat("AverageSpeedOfAnswer", _CALLS, category="AverageTime", subject="DNAction",
-          mainMask="CallWait", **_EVERY_10S),
-    _stat("CurrentNumberWaitingCalls", _QUEUED, category="CurrentNumber", subject="DNAction",
-          mainMask="CallWait", **_CHANGES),
-    _stat("CurrentMaxCallWaitingTime", _QUEUED, category="CurrentMaxTime", subject="DNAction",
-          mainMask="CallWait", **_CHANGES),
-    _stat("ServiceFactor", _QUEUED, category="ServiceFactor", subject="DNAction", **_EVERY_10S),
-    _stat("CurrentNumberReadyAgents", _HEADS, category="CurrentNumber", subject="AgentStatus",
-          mainMask=_mask_of(AgentState.READY), **_CHANGES),
-    _stat("CurrentNumberNotReadyAgents", _HEADS, category="CurrentNumber",
-          subject="AgentStatus", mainMask=_mask_of(AgentState.NOT_READY), **_CHANGES),
-    _stat("CurrentNumberBusyAgents", _HEADS, category="CurrentNumber", subject="AgentStatus",
-          mainMask=_mask_of(AgentState.BUSY), **_CHANGES),
-    _stat("CurrentNumberAfterCallWorkAgents", _HEADS, category="CurrentNumber",
-          subject="AgentStatus", mainMask=_mask_of(AgentState.AFTER_CALL_WORK), **_CHANGES),
-    _stat("CurrentNumberLoggedInAgents", _HEADS, category="CurrentNumber",
-          subject="AgentStatus", mainMask=_mask_of(*_LOGGED_IN), **_CHANGES),
-)}
+PRECONFIGURED: dict[str, Preconfigured] = {
+    p.name: p
+    for p in (
+        _stat("CurrentAgentState", (AGENT,), category="CurrentState", subject="AgentStatus", **_CHANGES),
+        _stat(
+            "TimeInCurrentState",
+            (AGENT,),
+            category="CurrentTime",
+            subject="AgentStatus",
+            notificationMode="Periodical",
+            notificationFrequency=1,
+        ),
+        _stat(
+            "TotalNumberInboundCalls",
+            _CALLS,
+            category="TotalNumber",
+            subject="DNAction",
+            mainMask="CallInbound",
+            **_EVERY_5S,
+        ),
+        _stat(
+            "TotalNumberCallsAnswered",
+            _CALLS,
+            category="TotalNumber",
+            subject="DNAction",
+            mainMask="CallAnswered",
+            **_EVERY_5S,
+        ),
+        _stat(
+            "TotalNumberAbandonedCalls",
+            _QUEUED,
+            category="TotalNumber",
+            subject="DNAction",
+            mainMask="CallAbandoned",
+            **_EVERY_5S,
+        ),
+        _stat(
+            "AverageHandlingTime",
+            _CALLS,
+            category="AverageTime",
+            subject="DNAction",
+            mainMask="CallInbound,CallOnHold,AfterCallWork",
+            **_EVERY_10S,
+        ),
+        _stat(
+            "AverageTalkTime", _CALLS, category="AverageTime", subject="DNAction", mainMask="CallAnswered", **_EVERY_10S
+        ),
+        _stat(
+            "AverageSpeedOfAnswer",
+            _CALLS,
+            category="AverageTime",
+            subject="DNAction",
+            mainMask="CallWait",
+            **_EVERY_10S,
+        ),
+        _stat(
+            "CurrentNumberWaitingCalls",
+            _QUEUED,
+            category="CurrentNumber",
+            subject="DNAction",
+            mainMask="CallWait",
+            **_CHANGES,
+        ),
+        _stat(
+            "CurrentMaxCallWaitingTime",
+            _QUEUED,
+            category="CurrentMaxTime",
+            subject="DNAction",
+            mainMask="CallWait",
+            **_CHANGES,
+        ),
+        _stat("ServiceFactor", _QUEUED, category="ServiceFactor", subject="DNAction", **_EVERY_10S),
+        _stat(
+            "CurrentNumberReadyAgents",
+            _HEADS,
+            category="CurrentNumber",
+            subject="AgentStatus",
+            mainMask=_mask_of(AgentState.READY),
+            **_CHANGES,
+        ),
+        _stat(
+            "CurrentNumberNotReadyAgents",
+            _HEADS,
+            category="CurrentNumber",
+            subject="AgentStatus",
+            mainMask=_mask_of(AgentState.NOT_READY),
+            **_CHANGES,
+        ),
+        _stat(
+            "CurrentNumberBusyAgents",
+            _HEADS,
+            category="CurrentNumber",
+            subject="AgentStatus",
+            mainMask=_mask_of(AgentState.BUSY),
+            **_CHANGES,
+        ),
+        _stat(
+            "CurrentNumberAfterCallWorkAgents",
+            _HEADS,
+            category="CurrentNumber",
+            subject="AgentStatus",
+            mainMask=_mask_of(AgentState.AFTER_CALL_WORK),
+            **_CHANGES,
+        ),
+        _stat(
+            "CurrentNumberLoggedInAgents",
+            _HEADS,
+            category="CurrentNumber",
+            subject="AgentStatus",
+            mainMask=_mask_of(*_LOGGED_IN),
+            **_CHANGES,
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -106,8 +216,9 @@ class StatisticSpec:
         return self.name is None
 
 
-def parse_statistic(raw: object, center: ContactCenter, *, where: str = "statistic",
-                    adhoc: bool = True) -> StatisticSpec:
+def parse_statistic(
+    raw: object, center: ContactCenter, *, where: str = "statistic", adhoc: bool = True
+) -> StatisticSpec:
     """Validate one descriptor against the model; raise InvalidStatistic naming the field.
 
     `where` prefixes every message (a server passes e.g. "statistics[2]" to get
@@ -133,8 +244,7 @@ def _object_type(raw: dict, where: str) -> str:
     path = f"{where}.objectType"
     value = _required_string(raw, "objectType", path)
     if value in UNMODELLED_TYPES:
-        raise InvalidStatistic(path, f"this contact center has no {value} objects "
-                                     f"(it has {', '.join(OBJECT_TYPES)})")
+        raise InvalidStatistic(path, f"this contact center has no {value} objects (it has {', '.join(OBJECT_TYPES)})")
     if value not in OBJECT_TYPES:
         raise InvalidStatistic(path, f"unknown object type '{value}' ({suggest(value, OBJECT_TYPES)})")
     return value
@@ -148,16 +258,14 @@ def _object_id(raw: dict, object_type: str, center: ContactCenter, where: str) -
     return value
 
 
-def _name_or_definition(raw: dict, object_type: str, where: str,
-                        adhoc: bool) -> tuple[str | None, Definition]:
+def _name_or_definition(raw: dict, object_type: str, where: str, adhoc: bool) -> tuple[str | None, Definition]:
     has_name, has_definition = raw.get("name") is not None, raw.get("definition") is not None
     if has_name == has_definition:
         which = "not both" if has_name else "one is required"
         raise InvalidStatistic(where, f"give either name or definition, {which}")
     if has_definition:
         if not adhoc:
-            raise InvalidStatistic(f"{where}.definition", "only pre-configured statistics "
-                                                          "(by name) can be read here")
+            raise InvalidStatistic(f"{where}.definition", "only pre-configured statistics (by name) can be read here")
         definition = parse_definition(raw["definition"], f"{where}.definition")
         check_applies(definition, object_type, f"{where}.definition")
         return None, definition
@@ -167,8 +275,9 @@ def _name_or_definition(raw: dict, object_type: str, where: str,
     if stat is None:
         raise InvalidStatistic(path, f"unknown statistic '{name}' ({suggest(name, tuple(PRECONFIGURED))})")
     if object_type not in stat.object_types:
-        raise InvalidStatistic(path, f"{name} does not apply to {object_type} objects "
-                                     f"(it applies to {', '.join(stat.object_types)})")
+        raise InvalidStatistic(
+            path, f"{name} does not apply to {object_type} objects (it applies to {', '.join(stat.object_types)})"
+        )
     return name, stat.definition
 
 

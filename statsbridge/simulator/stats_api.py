@@ -2,16 +2,23 @@
 
 Reference: seed 002 "Statistics Overview" and "Statistics API".
 """
+
 from __future__ import annotations
 
 import time
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from aiohttp import web
 
 from statsbridge.simulator.http_common import (
-    ApiError, bearer_token, envelope, error_body, json_response, read_json,
+    ApiError,
+    bearer_token,
+    envelope,
+    error_body,
+    json_response,
+    read_json,
 )
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.statistics import (
@@ -33,8 +40,13 @@ def now_ms() -> int:
 
 
 class StatisticsApi:
-    def __init__(self, center: ContactCenter, registry: SubscriptionRegistry, tokens: TokenStore,
-                 is_available: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        center: ContactCenter,
+        registry: SubscriptionRegistry,
+        tokens: TokenStore,
+        is_available: Callable[[], bool],
+    ) -> None:
         self.center = center
         self.registry = registry
         self.tokens = tokens
@@ -78,8 +90,11 @@ class StatisticsApi:
             raise ApiError(400, f"operationId {operation_id!r} is already a subscription")
         subscription, errors = self._open(operation_id, owner, _statistics_list(body))
         if not subscription.statistics:
-            raise ApiError(400, errors[0]["status"]["message"],
-                           body={**error_body(400, errors[0]["status"]["message"]), "errors": errors})
+            raise ApiError(
+                400,
+                errors[0]["status"]["message"],
+                body={**error_body(400, errors[0]["status"]["message"]), "errors": errors},
+            )
         stamp = now_ms()
         records = []
         for open_stat in subscription.statistics.values():
@@ -102,16 +117,17 @@ class StatisticsApi:
             if not isinstance(statistic_id, str) or not statistic_id:
                 raise ApiError(400, f"{where}.statisticId: a non-empty string is required")
             if statistic_id in subscription.statistics or any(
-                    e["status"]["detail"]["statisticId"] == statistic_id for e in errors):
+                e["status"]["detail"]["statisticId"] == statistic_id for e in errors
+            ):
                 raise ApiError(400, f"{where}.statisticId: duplicate {statistic_id!r}")
             try:
-                spec = parse_statistic({k: v for k, v in raw.items() if k != "statisticId"}, self.center,
-                                       where=where)
+                spec = parse_statistic({k: v for k, v in raw.items() if k != "statisticId"}, self.center, where=where)
             except InvalidStatistic as error:
                 errors.append(statistic_error(statistic_id, str(error)))
                 continue
             subscription.statistics[statistic_id] = OpenStatistic(
-                operation_id, statistic_id, spec, NotificationPolicy.for_spec(spec))
+                operation_id, statistic_id, spec, NotificationPolicy.for_spec(spec)
+            )
         return subscription, errors
 
     # Reference: seed 002 "Get the values of statistics in a subscription"
@@ -128,8 +144,7 @@ class StatisticsApi:
         chosen = [subscription.statistics[s] for s in wanted] or list(subscription.statistics.values())
         stamp = now_ms()
         records = [_record(o, evaluate(o.spec, self.center), stamp, verbose) for o in chosen]
-        return json_response(envelope({"subscriptionId": subscription.subscription_id,
-                                       "statistics": records}))
+        return json_response(envelope({"subscriptionId": subscription.subscription_id, "statistics": records}))
 
     # Reference: seed 002 "Delete a subscription": fire-and-forget, always success
     # (unless the `delete-404` control asks for a 404 on an unknown id).
@@ -152,8 +167,15 @@ class StatisticsApi:
         for index, raw in enumerate(_statistics_list(body)):
             where = f"statistics[{index}]"
             spec = self._parse(raw, where, adhoc=False)
-            records.append({"name": spec.name, "objectType": spec.object_type, "objectId": spec.object_id,
-                            "value": evaluate(spec, self.center), "timestamp": stamp})
+            records.append(
+                {
+                    "name": spec.name,
+                    "objectType": spec.object_type,
+                    "objectId": spec.object_id,
+                    "value": evaluate(spec, self.center),
+                    "timestamp": stamp,
+                }
+            )
         return json_response(envelope({"statistics": records}))
 
     async def peek_one(self, request: web.Request) -> web.Response:
@@ -161,11 +183,9 @@ class StatisticsApi:
         name = request.match_info["name"]
         if name not in PRECONFIGURED:
             raise ApiError(404, f"statistic {name!r} is not configured")
-        raw = {"name": name, "objectType": request.query.get("objectType"),
-               "objectId": request.query.get("objectId")}
+        raw = {"name": name, "objectType": request.query.get("objectType"), "objectId": request.query.get("objectId")}
         spec = self._parse(raw, "query", adhoc=False)
-        return json_response(envelope({"statistic": {"value": evaluate(spec, self.center),
-                                                     "timestamp": now_ms()}}))
+        return json_response(envelope({"statistic": {"value": evaluate(spec, self.center), "timestamp": now_ms()}}))
 
     def _check_permitted(self, body: dict) -> None:
         """Seed 002 "Statistics API" lists 403 for POST /subscriptions in the Genesys

@@ -3,6 +3,7 @@
 An owner is the user a token belongs to: updates of a subscription go to the
 CometD clients of the same user, as on the real service.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

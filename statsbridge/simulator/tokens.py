@@ -1,4 +1,5 @@
 """OAuth tokens, refresh tokens and authorization codes, as the Auth API issues them."""
+
 from __future__ import annotations
 
 import secrets
@@ -41,8 +42,9 @@ class TokenStore:
 
     def issue(self, username: str, client_id: str) -> Token:
         self._drop_expired()
-        token = Token(secrets.token_urlsafe(24), secrets.token_urlsafe(24), username,
-                      client_id, time.time() + self.lifetime)
+        token = Token(
+            secrets.token_urlsafe(24), secrets.token_urlsafe(24), username, client_id, time.time() + self.lifetime
+        )
         self._by_access[token.access_token] = token
         self._by_refresh[token.refresh_token] = token
         self.issued += 1
@@ -73,8 +75,7 @@ class TokenStore:
 
     def new_code(self, username: str, client_id: str, redirect_uri: str) -> str:
         code = secrets.token_urlsafe(16)
-        self._codes[code] = AuthCode(username, client_id, redirect_uri,
-                                     time.time() + self.CODE_LIFETIME)
+        self._codes[code] = AuthCode(username, client_id, redirect_uri, time.time() + self.CODE_LIFETIME)
         return code
 
     def redeem_code(self, code: str, client_id: str, redirect_uri: str) -> str | None:
@@ -108,4 +109,3 @@ class TokenStore:
         for token in [t for t in self._by_access.values() if t.expires_at <= now]:
             self._by_access.pop(token.access_token, None)
             self._by_refresh.pop(token.refresh_token, None)
-

@@ -19,12 +19,13 @@ expands the URIs into objects under the collection's key, `fields=id,name` keeps
 those fields. The `uris_only` skills fault makes every list ignore `fields`, as a GWS
 (or a proxy stripping the query) that does not honour it would.
 """
+
 from __future__ import annotations
 
 import base64
 import binascii
 import secrets
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -42,8 +43,7 @@ Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 
 def ws_error(http_status: int, code: int, message: str, headers: dict | None = None) -> web.Response:
-    return json_response({"statusCode": code, "statusMessage": message}, status=http_status,
-                         headers=headers)
+    return json_response({"statusCode": code, "statusMessage": message}, status=http_status, headers=headers)
 
 
 class WebServicesApi:
@@ -74,16 +74,22 @@ class WebServicesApi:
 
     def _guarded(self, handler: Handler) -> Handler:
         """Basic auth, the URL limit and any WS fault, before the handler runs."""
+
         async def guarded(request: web.Request) -> web.Response:
             self.requests += 1
             if not self._authenticated(request):
-                return ws_error(401, UNAUTHORIZED, "Unauthorized: bad or missing credentials",
-                                headers={"WWW-Authenticate": f'Basic realm="{REALM}"'})
+                return ws_error(
+                    401,
+                    UNAUTHORIZED,
+                    "Unauthorized: bad or missing credentials",
+                    headers={"WWW-Authenticate": f'Basic realm="{REALM}"'},
+                )
             if len(str(request.url)) > MAX_URL_LENGTH:
                 return ws_error(400, BAD_PARAMETER, f"request URL exceeds {MAX_URL_LENGTH} characters")
             if self.faults.ws_status is not None:
                 return ws_error(self.faults.ws_status, INTERNAL_ERROR, "Simulated Web Services fault")
             return await handler(request)
+
         return guarded
 
     def _authenticated(self, request: web.Request) -> bool:
@@ -96,8 +102,9 @@ class WebServicesApi:
         except (binascii.Error, UnicodeDecodeError):
             return False
         creds = self.credentials
-        return (secrets.compare_digest(user.encode(), creds.ws_username.encode())
-                and secrets.compare_digest(password.encode(), creds.ws_password.encode()))
+        return secrets.compare_digest(user.encode(), creds.ws_username.encode()) and secrets.compare_digest(
+            password.encode(), creds.ws_password.encode()
+        )
 
     # Reference: seed 000 "Read contact center skills" (URIs, or objects with fields=*).
     async def skills(self, request: web.Request) -> web.Response:
@@ -134,8 +141,7 @@ class WebServicesApi:
         user = self.model.user(request.match_info["user_id"])
         if user is None:
             return _not_found("user")
-        items = [(f"users/{user.id}/skills/{s.id}", _user_skill(s, level))
-                 for s, level in self.model.user_skills(user)]
+        items = [(f"users/{user.id}/skills/{s.id}", _user_skill(s, level)) for s, level in self.model.user_skills(user)]
         return self._list(request, "skills", items)
 
     # Reference: seed 000 "Read a user skill".
@@ -190,10 +196,10 @@ def _user_skill(skill: CatalogueSkill, level: int) -> dict:
 
 def _user(request: web.Request, user: WsAccount) -> dict:
     # Reference: seed 001 "Authentication" (the user object of /api/v2/me).
-    out: dict = {"id": user.id, "userName": user.user_name, "firstName": user.first_name,
-                 "lastName": user.last_name}
+    out: dict = {"id": user.id, "userName": user.user_name, "firstName": user.first_name, "lastName": user.last_name}
     if user.employee_id is not None:
         out["employeeId"] = user.employee_id
-    out.update(roles=list(user.roles), enabled=True, changePasswordOnFirstLogin=False,
-               uri=_uri(request, "users", user.id))
+    out.update(
+        roles=list(user.roles), enabled=True, changePasswordOnFirstLogin=False, uri=_uri(request, "users", user.id)
+    )
     return out

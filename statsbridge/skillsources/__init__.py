@@ -11,6 +11,7 @@ Django, log nothing, and raise only the errors in `errors.py`, whose messages ar
 to show an admin. Mapping the two (WS user `employeeId` = export `external_id`) is the
 caller's business.
 """
+
 from __future__ import annotations
 
 from statsbridge.skillsources.errors import (

@@ -4,6 +4,7 @@ A bad field raises `Invalid("skills[3].level: expected a number, got 'high'")`; 
 client adds which call it was and re-raises it as a SkillSourceProtocolError. Paths
 are built as the reader descends, so the message points at the exact item.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,9 +6,11 @@ come back in an upstream's echo, or even be pasted into a user id), and httpx's 
 exceptions are not chained (`from None`), so nothing they carry (the request, its
 headers) reaches a log through the traceback either.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import orjson
@@ -37,8 +39,9 @@ def origin(base_url: str) -> str:
 class JsonCaller:
     """Sends a request on `http` and returns its JSON body, or raises (see errors.py)."""
 
-    def __init__(self, http: httpx.Client, secrets: tuple[str, ...] | Callable[[], tuple[str, ...]],
-                 detail: DetailReader) -> None:
+    def __init__(
+        self, http: httpx.Client, secrets: tuple[str, ...] | Callable[[], tuple[str, ...]], detail: DetailReader
+    ) -> None:
         self.http = http
         # A callable for secrets that change (an OAuth token renewed mid-run).
         self._secrets = secrets if callable(secrets) else (lambda: secrets)

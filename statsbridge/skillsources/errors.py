@@ -11,6 +11,7 @@
 what went wrong, and never contains a password or token (the clients scrub their own
 secrets out of anything the upstream echoes back, too).
 """
+
 from __future__ import annotations
 
 

@@ -13,13 +13,14 @@ Auth0-style servers need) go in the form when set. A refused client (400/401/403
 the token endpoint, §5.2) is a SkillSourceAuthError; every message names the token
 call and never the secret or a token.
 """
+
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 
@@ -48,13 +49,23 @@ def _oauth_error(body: Any) -> str | None:
 
 
 class ClientCredentialsAuth(httpx.Auth):
-    def __init__(self, grant: ClientCredentials, *, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        grant: ClientCredentials,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         url = httpx.URL(grant.token_url)
         self._path = url.raw_path.decode() or "/"
-        http = httpx.Client(base_url=origin(grant.token_url), timeout=timeout, transport=transport,
-                            auth=(grant.client_id, grant.client_secret), headers={"Accept": "application/json"})
+        http = httpx.Client(
+            base_url=origin(grant.token_url),
+            timeout=timeout,
+            transport=transport,
+            auth=(grant.client_id, grant.client_secret),
+            headers={"Accept": "application/json"},
+        )
         self._caller = JsonCaller(http, (grant.client_secret,), _oauth_error)
         self._grant = grant
         self._clock = clock

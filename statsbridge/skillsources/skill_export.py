@@ -11,6 +11,7 @@ caller keeps what it read. Fields the seed marks optional (`validation_state`,
 `domain_name`, the `include`d parts) come back as None or empty tuples when absent.
 Imports nothing from Django.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -72,17 +73,25 @@ def _detail(body: Any) -> str | None:
     """The export's error `detail`: a string, or FastAPI's list of {loc, msg}."""
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, list):
-        return "; ".join(".".join(str(p) for p in d.get("loc", [])[1:]) + ": " + str(d.get("msg"))
-                         for d in detail if isinstance(d, dict))
+        return "; ".join(
+            ".".join(str(p) for p in d.get("loc", [])[1:]) + ": " + str(d.get("msg"))
+            for d in detail
+            if isinstance(d, dict)
+        )
     return detail if isinstance(detail, str) else None
 
 
 class SkillClusterExportClient:
-    def __init__(self, base_url: str, token: str | ClientCredentials | ClientCredentialsAuth, *,
-                 page_size: int = 100, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
-        if isinstance(page_size, bool) or not isinstance(page_size, int) \
-                or not 1 <= page_size <= MAX_PAGE_SIZE:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | ClientCredentials | ClientCredentialsAuth,
+        *,
+        page_size: int = 100,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be an integer 1..{MAX_PAGE_SIZE}, got {page_size!r}")
         self.page_size = page_size
         if isinstance(token, ClientCredentials):
@@ -91,14 +100,16 @@ class SkillClusterExportClient:
         headers = {"Accept": "application/json"}
         if isinstance(token, str):
             headers["Authorization"] = f"Bearer {token}"
-        http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
-                            headers=headers, auth=self.auth)
+        http = httpx.Client(
+            base_url=base_url.rstrip("/"), timeout=timeout, transport=transport, headers=headers, auth=self.auth
+        )
         secrets = self.auth.secrets if self.auth is not None else _fixed(str(token))
         self._caller = JsonCaller(http, secrets, _detail)
 
     # Reference: seed 004 "Export Employee Skill Clusters data" (request body).
-    def page(self, starting_after: str | None = None, *, active_only: bool = True,
-             include: tuple[str, ...] = INCLUDE_ALL) -> ExportPage:
+    def page(
+        self, starting_after: str | None = None, *, active_only: bool = True, include: tuple[str, ...] = INCLUDE_ALL
+    ) -> ExportPage:
         unknown = [part for part in include if part not in INCLUDE_ALL]
         if unknown:
             raise ValueError(f"include: unknown parts {unknown}; known: {list(INCLUDE_ALL)}")
@@ -125,8 +136,9 @@ class SkillClusterExportClient:
             cursor = page.next_starting_after
             if cursor in used:
                 raise self._caller.protocol_error(
-                    self._caller.describe("POST", PATH), f"cursor loop: next_starting_after "
-                    f"{cursor!r} was already used on an earlier page; stopped paging")
+                    self._caller.describe("POST", PATH),
+                    f"cursor loop: next_starting_after {cursor!r} was already used on an earlier page; stopped paging",
+                )
             used.add(cursor)
 
     def close(self) -> None:
@@ -137,8 +149,7 @@ class SkillClusterExportClient:
     def __enter__(self) -> SkillClusterExportClient:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
 
@@ -153,25 +164,31 @@ def _page(reply: Any) -> ExportPage:
 
 
 def _record(item: dict, path: str) -> EmployeeClusters:
-    clusters = tuple(_cluster(f.mapping(c, where), where)
-                     for where, c in f.items(item, "skill_clusters", path))
+    clusters = tuple(_cluster(f.mapping(c, where), where) for where, c in f.items(item, "skill_clusters", path))
     return EmployeeClusters(f.text(item, "external_id", path), clusters)
 
 
 def _cluster(item: dict, path: str) -> SkillCluster:
     def skills(key: str) -> tuple[ClusterSkill, ...]:
-        return tuple(_skill(f.mapping(s, where), where)
-                     for where, s in f.items(item, key, path, required=False))
+        return tuple(_skill(f.mapping(s, where), where) for where, s in f.items(item, key, path, required=False))
 
     return SkillCluster(
-        cluster_id=f.text(item, "skill_cluster_id", path), name=f.text(item, "skill_cluster_name", path),
+        cluster_id=f.text(item, "skill_cluster_id", path),
+        name=f.text(item, "skill_cluster_name", path),
         domain=f.optional_text(item, "domain_name", path),
         proficiency_level=f.optional_int(item, "proficiency_level", path),
         validation_state=f.optional_text(item, "validation_state", path),
-        current_skills=skills("current_skills"), related_skills=skills("related_skills"),
-        rejected_skills=skills("rejected_skills"), sources=f.texts(item, "sources", path))
+        current_skills=skills("current_skills"),
+        related_skills=skills("related_skills"),
+        rejected_skills=skills("rejected_skills"),
+        sources=f.texts(item, "sources", path),
+    )
 
 
 def _skill(item: dict, path: str) -> ClusterSkill:
-    return ClusterSkill(f.text(item, "skill_id", path), f.text(item, "name", path),
-                        f.optional_text(item, "validation_state", path), f.texts(item, "skill_sources", path))
+    return ClusterSkill(
+        f.text(item, "skill_id", path),
+        f.text(item, "name", path),
+        f.optional_text(item, "validation_state", path),
+        f.texts(item, "skill_sources", path),
+    )

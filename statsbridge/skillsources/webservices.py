@@ -12,11 +12,13 @@ Every list is asked for with `fields=*`: without it GWS answers only `uris` (see
 SkillSourceProtocolError, never "none": reading a uris-only reply as an empty list once
 made a sync delete every agent's skills while reporting success.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -58,10 +60,22 @@ def _status_message(body: Any) -> str | None:
 
 
 class WebServicesClient:
-    def __init__(self, base_url: str, username: str, password: str, *, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
-        http = httpx.Client(base_url=base_url.rstrip("/"), auth=(username, password), timeout=timeout,
-                            transport=transport, headers={"Accept": "application/json"})
+    def __init__(
+        self,
+        base_url: str,
+        username: str,
+        password: str,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            auth=(username, password),
+            timeout=timeout,
+            transport=transport,
+            headers={"Accept": "application/json"},
+        )
         self._caller = JsonCaller(http, (password,), _status_message)
 
     # Reference: seed 001 "A simple request" (no authentication needed).
@@ -86,8 +100,7 @@ class WebServicesClient:
     def __enter__(self) -> WebServicesClient:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     def _get(self, path: str, params: dict | None, parse: Callable[[dict], T]) -> T:
@@ -107,8 +120,10 @@ class WebServicesClient:
 def _listed(body: dict, key: str) -> list[tuple[str, object]]:
     """The objects under `key`; a reply with only `uris` says `fields` was not honoured."""
     if key not in body and "uris" in body:
-        raise f.Invalid(f"{key}: missing; the reply lists only uris (Web Services answers so when "
-                        "the request's fields=* is not honoured): no data was read")
+        raise f.Invalid(
+            f"{key}: missing; the reply lists only uris (Web Services answers so when "
+            "the request's fields=* is not honoured): no data was read"
+        )
     return f.items(body, key)
 
 
@@ -116,8 +131,14 @@ def _skills(body: dict) -> list[WsSkill]:
     out = []
     for path, item in _listed(body, "skills"):
         item = f.mapping(item, path)
-        out.append(WsSkill(f.text(item, "id", path), f.text(item, "name", path),
-                           f.optional_text(item, "description", path) or "", f.number(item, "level", path)))
+        out.append(
+            WsSkill(
+                f.text(item, "id", path),
+                f.text(item, "name", path),
+                f.optional_text(item, "description", path) or "",
+                f.number(item, "level", path),
+            )
+        )
     return out
 
 
@@ -125,10 +146,16 @@ def _users(body: dict) -> list[WsUser]:
     out = []
     for path, item in _listed(body, "users"):
         item = f.mapping(item, path)
-        out.append(WsUser(f.text(item, "id", path), f.text(item, "userName", path),
-                          f.optional_text(item, "employeeId", path) or None,
-                          f.optional_text(item, "firstName", path) or "",
-                          f.optional_text(item, "lastName", path) or "", f.texts(item, "roles", path)))
+        out.append(
+            WsUser(
+                f.text(item, "id", path),
+                f.text(item, "userName", path),
+                f.optional_text(item, "employeeId", path) or None,
+                f.optional_text(item, "firstName", path) or "",
+                f.optional_text(item, "lastName", path) or "",
+                f.texts(item, "roles", path),
+            )
+        )
     return out
 
 
@@ -138,6 +165,5 @@ def _user_skills(body: dict) -> list[WsUserSkill]:
     out = []
     for path, item in _listed(body, "skills"):
         item = f.mapping(item, path)
-        out.append(WsUserSkill(f.text(item, "id", path), f.text(item, "name", path),
-                               f.number(item, "level", path)))
+        out.append(WsUserSkill(f.text(item, "id", path), f.text(item, "name", path), f.number(item, "level", path)))
     return out

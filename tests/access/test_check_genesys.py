@@ -2,13 +2,14 @@
 with each fault injected the way a real tenant would show it: a wrong API key, client
 secret or user-name form, a client refused the password grant, CometD refused, a
 skill-export token refused. Secrets never appear in what it prints."""
+
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from io import StringIO
-from typing import Iterator
 
 import httpx
 import pytest
@@ -22,8 +23,15 @@ from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from tests.support.processes import ROOT, base_env
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the check reads rows from worker threads
-UPSTREAM_STEPS = ["base URL reachable", "API key accepted", "token", "statistic peek", "CometD handshake",
-                  "CometD subscriptions", "notification received"]
+UPSTREAM_STEPS = [
+    "base URL reachable",
+    "API key accepted",
+    "token",
+    "statistic peek",
+    "CometD handshake",
+    "CometD subscriptions",
+    "notification received",
+]
 SECRETS = [CREDS.api_key, CREDS.client_secret, CREDS.password, CREDS.ws_password, CREDS.export_token]
 
 
@@ -70,7 +78,7 @@ def failed_at(text: str, step: str) -> str:
     names = list(steps)
     at = names.index(step)
     assert all(steps[n].startswith("✓ ") for n in names[:at]), text
-    assert all(steps[n] == f"- {n}: skipped" for n in names[at + 1:]), text
+    assert all(steps[n] == f"- {n}: skipped" for n in names[at + 1 :]), text
     assert steps[step].startswith("✗ ") and " — " in steps[step], text
     return steps[step]
 
@@ -130,8 +138,7 @@ def test_a_doubled_backslash_in_the_user_name_is_pointed_out(tenant: str, settin
     assert code == 1 and "two backslashes" in failed_at(text, "token")
 
 
-def test_a_client_refused_the_password_grant_is_sent_to_connect_to_genesys(
-        tenant: str, settings: object) -> None:
+def test_a_client_refused_the_password_grant_is_sent_to_connect_to_genesys(tenant: str, settings: object) -> None:
     control(tenant, "auth-policy", {"password_grant": False})
     code, text = check(settings)
     line = failed_at(text, "token")
@@ -155,18 +162,27 @@ def test_no_dashboard_statistic_on_a_real_tenant_says_what_to_add(tenant: str, s
 
 def skill_sources(url: str) -> None:
     SkillSource.objects.all().delete()  # the demo's
-    SkillSource.objects.create(name="gws", kind=SkillSource.Kind.WEB_SERVICES, base_url=url,
-                               username=CREDS.ws_username, secret=CREDS.ws_password)
-    SkillSource.objects.create(name="clusters", kind=SkillSource.Kind.SKILL_EXPORT, base_url=url,
-                               secret=CREDS.export_token)
+    SkillSource.objects.create(
+        name="gws",
+        kind=SkillSource.Kind.WEB_SERVICES,
+        base_url=url,
+        username=CREDS.ws_username,
+        secret=CREDS.ws_password,
+    )
+    SkillSource.objects.create(
+        name="clusters", kind=SkillSource.Kind.SKILL_EXPORT, base_url=url, secret=CREDS.export_token
+    )
 
 
 def test_skills_checks_each_source_after_the_upstream(tenant: str, settings: object) -> None:
     skill_sources(tenant)
     code, text = check(settings, "--skills")
     assert code == 0, text
-    assert list(lines(text)) == UPSTREAM_STEPS + ["skills gws version", "skills gws authenticated call",
-                                                   "skills clusters export page"]
+    assert list(lines(text)) == UPSTREAM_STEPS + [
+        "skills gws version",
+        "skills gws authenticated call",
+        "skills clusters export page",
+    ]
 
 
 def test_a_refused_export_token_says_to_paste_a_fresh_one(tenant: str, settings: object) -> None:
@@ -179,9 +195,15 @@ def test_a_refused_export_token_says_to_paste_a_fresh_one(tenant: str, settings:
 
 def client_credentials_source(url: str, secret: str) -> None:
     SkillSource.objects.all().delete()
-    SkillSource.objects.create(name="clusters", kind=SkillSource.Kind.SKILL_EXPORT, base_url=url,
-                               export_auth=SkillSource.ExportAuth.CLIENT_CREDENTIALS,
-                               token_url=f"{url}/oauth/token", client_id=CREDS.export_client_id, secret=secret)
+    SkillSource.objects.create(
+        name="clusters",
+        kind=SkillSource.Kind.SKILL_EXPORT,
+        base_url=url,
+        export_auth=SkillSource.ExportAuth.CLIENT_CREDENTIALS,
+        token_url=f"{url}/oauth/token",
+        client_id=CREDS.export_client_id,
+        secret=secret,
+    )
 
 
 def test_an_export_source_on_client_credentials_gets_its_token_for_the_page(tenant: str, settings: object) -> None:
@@ -202,8 +224,13 @@ def test_a_refused_export_client_secret_points_to_the_client_settings(tenant: st
 
 def test_a_refused_web_services_password_is_named(tenant: str, settings: object) -> None:
     SkillSource.objects.all().delete()
-    SkillSource.objects.create(name="gws", kind=SkillSource.Kind.WEB_SERVICES, base_url=tenant,
-                               username=CREDS.ws_username, secret="wrong-ws-password")
+    SkillSource.objects.create(
+        name="gws",
+        kind=SkillSource.Kind.WEB_SERVICES,
+        base_url=tenant,
+        username=CREDS.ws_username,
+        secret="wrong-ws-password",
+    )
     code, text = check(settings, "--skills")
     assert code == 1 and "user name and password" in failed_at(text, "skills gws authenticated call")
     assert "wrong-ws-password" not in text
@@ -212,8 +239,13 @@ def test_a_refused_web_services_password_is_named(tenant: str, settings: object)
 def test_a_uris_only_web_services_is_named(tenant: str, settings: object) -> None:
     """GWS answering only `uris` even with fields=* (b-skills' `uris_only` fault)."""
     SkillSource.objects.all().delete()
-    SkillSource.objects.create(name="gws", kind=SkillSource.Kind.WEB_SERVICES, base_url=tenant,
-                               username=CREDS.ws_username, secret=CREDS.ws_password)
+    SkillSource.objects.create(
+        name="gws",
+        kind=SkillSource.Kind.WEB_SERVICES,
+        base_url=tenant,
+        username=CREDS.ws_username,
+        secret=CREDS.ws_password,
+    )
     if httpx.post(f"{tenant}/simulator/v1/skills-faults", json={"uris_only": True}).status_code != 200:
         pytest.skip("the simulator has no uris_only fault yet (comes with the b-skills merge)")
     try:
@@ -226,8 +258,10 @@ def test_a_uris_only_web_services_is_named(tenant: str, settings: object) -> Non
 
 # -- the admin page ------------------------------------------------------------------
 
+
 def test_the_check_page_runs_on_a_csrf_protected_post_and_shows_each_step(
-        tenant: str, staff: Client, settings: object) -> None:
+    tenant: str, staff: Client, settings: object
+) -> None:
     page = staff.get("/admin/check-connection/")
     assert page.status_code == 200 and b'name="csrfmiddlewaretoken"' in page.content
     strict = Client(enforce_csrf_checks=True)
@@ -253,11 +287,18 @@ def test_the_admin_index_and_connect_page_link_to_the_check(staff: Client) -> No
 
 # -- the real command in the embedded default ------------------------------------------
 
+
 def test_the_command_in_the_embedded_default_checks_its_own_simulator(tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = base_env(tmp_path)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
-    done = subprocess.run([sys.executable, "manage.py", "check_genesys", "--skills"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check_genesys", "--skills"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert list(lines(done.stdout)) == UPSTREAM_STEPS + ["skill sources"]
     assert not [s for s in SECRETS if s in done.stdout + done.stderr]

@@ -1,9 +1,10 @@
 """Connect to Genesys: the authorization-code flow against the real simulator's sign-in
 form, with the state check, ending in a stored refresh token the bridge can use; sign-in
 on its own host (GENESYS_AUTH_BASE_URL), a cancelled sign-in and a broken token reply."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -59,8 +60,9 @@ def split_auth() -> Iterator[tuple[str, str]]:
         yield simulator.base_url, simulator.auth_base_url
 
 
-def test_sign_in_goes_to_the_auth_base_when_it_is_another_host(staff: Client, settings: object,
-                                                               split_auth: tuple[str, str]) -> None:
+def test_sign_in_goes_to_the_auth_base_when_it_is_another_host(
+    staff: Client, settings: object, split_auth: tuple[str, str]
+) -> None:
     api, auth = split_auth
     settings.GENESYS = settings.GENESYS | {"API_BASE_URL": api, "AUTH_BASE_URL": auth}  # type: ignore[attr-defined]
     start = staff.get("/admin/connect-genesys/start/")
@@ -82,8 +84,7 @@ def test_a_cancelled_sign_in_says_so_and_stores_nothing(staff: Client, upstream:
 
 
 @pytest.mark.parametrize("reply", ["html", "list"])
-def test_a_token_reply_that_is_not_a_json_object_is_a_clear_error(staff: Client, upstream: str,
-                                                                  reply: str) -> None:
+def test_a_token_reply_that_is_not_a_json_object_is_a_clear_error(staff: Client, upstream: str, reply: str) -> None:
     httpx.post(upstream + "/simulator/v1/token-reply", json={"reply": reply}).raise_for_status()
     try:
         start = staff.get("/admin/connect-genesys/start/")

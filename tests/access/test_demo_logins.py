@@ -1,6 +1,7 @@
 """The demo logins (admin/admin, supervisor/supervisor) exist only in a developer's
 embedded default: debug, built-in simulator (issue 14). rundashboard's production
 start is tested for real in tests/e2e/test_security_production.py."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,10 +1,11 @@
 """Upstream secrets encrypted at rest (dashboard/access/crypto_fields.py, migration 0007,
 `rotate_secrets`): the database holds ciphertext, the product reads plain text, old
 plain rows are encrypted by the migration, keys rotate without loss."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
-from typing import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
@@ -33,8 +34,10 @@ def stored(table: str, column: str) -> list[str]:
 def test_secrets_are_ciphertext_in_the_database_and_plain_to_the_product() -> None:
     SkillSource.objects.create(name="ws", kind=SkillSource.Kind.WEB_SERVICES, username="u", secret="ws-password")
     UpstreamAuthorization.objects.create(refresh_token="refresh-token-value", connected_by="admin")
-    for raw, plain in [(stored("dashboard_skillsource", "secret")[0], "ws-password"),
-                       (stored("dashboard_upstreamauthorization", "refresh_token")[0], "refresh-token-value")]:
+    for raw, plain in [
+        (stored("dashboard_skillsource", "secret")[0], "ws-password"),
+        (stored("dashboard_upstreamauthorization", "refresh_token")[0], "refresh-token-value"),
+    ]:
         assert raw.startswith(PREFIX) and plain not in raw
     assert SkillSource.objects.get().secret == "ws-password"
     assert upstream_auth._load() == "refresh-token-value"
@@ -51,17 +54,23 @@ def executor(transactional_db: None) -> Iterator[MigrationExecutor]:
 
 
 def test_the_migration_encrypts_plain_rows_and_the_product_still_reads_them(
-        executor: MigrationExecutor, upstream: str) -> None:
+    executor: MigrationExecutor, upstream: str
+) -> None:
     with connection.cursor() as cursor:  # rows as a release before 0007 wrote them
-        cursor.execute("INSERT INTO dashboard_skillsource (name, kind, base_url, username, secret, enabled, "
-                       "last_result, resume_cursor) VALUES (%s, %s, '', %s, %s, true, '', '')",
-                       ["Simulator Web Services", "web-services", CREDS.ws_username, CREDS.ws_password])
-        cursor.execute("INSERT INTO dashboard_upstreamauthorization (refresh_token, connected_by, connected_at) "
-                       "VALUES (%s, %s, CURRENT_TIMESTAMP)", ["plain-refresh-token", "admin"])
+        cursor.execute(
+            "INSERT INTO dashboard_skillsource (name, kind, base_url, username, secret, enabled, "
+            "last_result, resume_cursor) VALUES (%s, %s, '', %s, %s, true, '', '')",
+            ["Simulator Web Services", "web-services", CREDS.ws_username, CREDS.ws_password],
+        )
+        cursor.execute(
+            "INSERT INTO dashboard_upstreamauthorization (refresh_token, connected_by, connected_at) "
+            "VALUES (%s, %s, CURRENT_TIMESTAMP)",
+            ["plain-refresh-token", "admin"],
+        )
     executor.loader.build_graph()
     executor.migrate([AFTER])
-    secret, = stored("dashboard_skillsource", "secret")
-    token, = stored("dashboard_upstreamauthorization", "refresh_token")
+    (secret,) = stored("dashboard_skillsource", "secret")
+    (token,) = stored("dashboard_upstreamauthorization", "refresh_token")
     assert secret.startswith(PREFIX) and CREDS.ws_password not in secret
     assert token.startswith(PREFIX) and "plain-refresh-token" not in token
     assert upstream_auth._load() == "plain-refresh-token"
@@ -89,7 +98,7 @@ def test_rotate_secrets_moves_every_secret_to_the_newest_key(settings: object) -
     call_command("rotate_secrets", stdout=out)
     assert "SkillSource.secret: 1 re-encrypted" in out.getvalue()
     assert "UpstreamAuthorization.refresh_token: 1 re-encrypted" in out.getvalue()
-    raw = stored("dashboard_skillsource", "secret")[0][len(PREFIX):]
+    raw = stored("dashboard_skillsource", "secret")[0][len(PREFIX) :]
     assert Fernet(new.encode()).decrypt(raw.encode()) == b"bearer-token"
     settings.FIELD_ENCRYPTION_KEYS = [new]  # type: ignore[attr-defined]  # the old key can go now
     assert SkillSource.objects.get().secret == "bearer-token"

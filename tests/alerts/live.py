@@ -1,5 +1,6 @@
 """Helpers for alert tests against a real `rundashboard`: configure a rule in its
 database (a separate `manage.py shell`, as an admin's save would), sign in."""
+
 from __future__ import annotations
 
 import re
@@ -25,14 +26,16 @@ if {hook!r}:
 
 
 def manage(server: ManagedProcess, *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=server.env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-def add_rule(server: ManagedProcess, *, hook: str = "", secret: str = "", after: int = 0, repeat: int = 600,
-             also: str = "") -> None:
+def add_rule(
+    server: ManagedProcess, *, hook: str = "", secret: str = "", after: int = 0, repeat: int = 600, also: str = ""
+) -> None:
     """The rule "Everyone busy" on the agents dashboard (and `also`, run in the same save)."""
     manage(server, "shell", "-c", SETUP.format(hook=hook, secret=secret, after=after, repeat=repeat) + also)
 
@@ -46,8 +49,10 @@ def session_cookie(server: ManagedProcess, username: str = "supervisor") -> str:
     with httpx.Client(base_url=server.extra["url"], timeout=20) as client:
         page = client.get("/accounts/login/").text
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        response = client.post("/accounts/login/", data={"username": username, "password": username,
-                                                          "csrfmiddlewaretoken": token},
-                                headers={"Referer": server.extra["url"] + "/accounts/login/"})
+        response = client.post(
+            "/accounts/login/",
+            data={"username": username, "password": username, "csrfmiddlewaretoken": token},
+            headers={"Referer": server.extra["url"] + "/accounts/login/"},
+        )
         assert response.status_code == 302, response.text[:300]
         return "; ".join(f"{k}={v}" for k, v in client.cookies.items())

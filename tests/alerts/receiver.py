@@ -1,5 +1,6 @@
 """A webhook receiver on 127.0.0.1 (aiohttp) that checks each POST's signature the way a
 customer's endpoint would: HMAC-SHA256 of the raw body with the shared secret."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,7 +37,7 @@ class Receiver:
         self.bodies.append(orjson.loads(body))
         return web.Response(status=204)
 
-    async def __aenter__(self) -> "Receiver":
+    async def __aenter__(self) -> Receiver:
         app = web.Application()
         app.router.add_post("/hook", self.handle)
         self.runner = web.AppRunner(app)

@@ -1,8 +1,9 @@
 """Admin pages for alerts: channels show their last error and never their secret;
 the history is read-only and filterable by dashboard, level and date."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -24,16 +25,31 @@ def staff(client: Client) -> Client:
 def configured() -> tuple[NotificationChannel, AlertRule]:
     board = Dashboard.objects.create(slug="probe", title="Probe")
     widget = Widget.objects.create(dashboard=board, title="Calls waiting", warning=5, critical=10)
-    channel = NotificationChannel.objects.create(name="ops", kind="webhook", url="http://127.0.0.1:9/hook",
-                                                 secret="never-shown-secret", last_error="HTTP 500 (try 3 of 8)",
-                                                 last_error_at=datetime.now(tz=timezone.utc))
+    channel = NotificationChannel.objects.create(
+        name="ops",
+        kind="webhook",
+        url="http://127.0.0.1:9/hook",
+        secret="never-shown-secret",
+        last_error="HTTP 500 (try 3 of 8)",
+        last_error_at=datetime.now(tz=UTC),
+    )
     rule = AlertRule.objects.create(dashboard=board, name="Queue backing up", widget=widget)
     rule.channels.add(channel)
-    at = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    at = datetime(2026, 1, 2, tzinfo=UTC)
     for event, level in (("raised", "critical"), ("acknowledged", "critical"), ("raised", "warning")):
-        AlertEvent.objects.create(alert_id="al-1", event=event, at=at, since=at, dashboard=board, rule=rule,
-                                  rule_name=rule.name, level=level, value=12, threshold=10,
-                                  by="supervisor" if event == "acknowledged" else "")
+        AlertEvent.objects.create(
+            alert_id="al-1",
+            event=event,
+            at=at,
+            since=at,
+            dashboard=board,
+            rule=rule,
+            rule_name=rule.name,
+            level=level,
+            value=12,
+            threshold=10,
+            by="supervisor" if event == "acknowledged" else "",
+        )
     return channel, rule
 
 
@@ -47,9 +63,17 @@ def test_channel_pages_show_the_last_error_and_never_the_secret(staff: Client, c
 
 def test_saving_a_channel_without_a_secret_keeps_the_old_one(staff: Client, configured) -> None:  # type: ignore[no-untyped-def]
     channel, _ = configured
-    response = staff.post(f"/admin/dashboard/notificationchannel/{channel.pk}/change/",
-                          {"name": "ops", "kind": "webhook", "url": "http://127.0.0.1:9/other", "to": "[]",
-                           "secret": "", "enabled": "on"})
+    response = staff.post(
+        f"/admin/dashboard/notificationchannel/{channel.pk}/change/",
+        {
+            "name": "ops",
+            "kind": "webhook",
+            "url": "http://127.0.0.1:9/other",
+            "to": "[]",
+            "secret": "",
+            "enabled": "on",
+        },
+    )
     assert response.status_code == 302
     channel.refresh_from_db()
     assert channel.secret == "never-shown-secret" and channel.url.endswith("/other")

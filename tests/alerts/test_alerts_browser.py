@@ -1,12 +1,13 @@
 """A real browser: an alert appears on a supervisor page, is acknowledged from the page,
 and shows acknowledged on a second signed-in page; the sound toggle is kept per screen."""
+
 from __future__ import annotations
 
 import pytest
 
 from tests.alerts.live import add_rule
-from tests.e2e.test_live_pages import wallboard_url
 from tests.conftest import ARTIFACTS
+from tests.e2e.test_live_pages import wallboard_url
 from tests.support.processes import ManagedProcess
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,8 @@ def signed_in_page(browser, server: ManagedProcess, errors: list[str]):  # type:
 
 
 def test_alert_shows_is_acknowledged_from_the_page_and_seen_on_another(
-        dashboard_server: ManagedProcess, browser) -> None:  # type: ignore[no-untyped-def]
+    dashboard_server: ManagedProcess, browser
+) -> None:  # type: ignore[no-untyped-def]
     errors: list[str] = []
     first = signed_in_page(browser, dashboard_server, errors)
     second = signed_in_page(browser, dashboard_server, errors)

@@ -1,5 +1,6 @@
 """Alerts through the real server: rundashboard with its simulator, a webhook receiver on
 127.0.0.1, a supervisor's socket and a kiosk socket."""
+
 from __future__ import annotations
 
 import asyncio
@@ -37,7 +38,8 @@ class Frames:
 
 
 async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a_kiosk_cannot_ack(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     async with Receiver() as hook:
         server: ManagedProcess = await asyncio.to_thread(start_dashboard, tmp_path)
         try:
@@ -45,8 +47,11 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
             cookie = await asyncio.to_thread(session_cookie, server)
             kiosk_path = await asyncio.to_thread(kiosk_socket_path, server)
             async with aiohttp.ClientSession() as session:
-                supervisor = Frames(await session.ws_connect(base + "/ws/dashboards/agents/",
-                                                             headers={"Origin": base, "Cookie": cookie}))
+                supervisor = Frames(
+                    await session.ws_connect(
+                        base + "/ws/dashboards/agents/", headers={"Origin": base, "Cookie": cookie}
+                    )
+                )
                 kiosk = Frames(await session.ws_connect(base + kiosk_path, headers={"Origin": base}))
                 await async_wait_until(lambda: supervisor.snapshot() and kiosk.snapshot(), what="both snapshots")
                 assert supervisor.snapshot()["alerts"] == []
@@ -54,13 +59,18 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
                 await async_wait_until(lambda: supervisor.alerts("raised"), timeout=60, what="a raised frame")
                 alert = supervisor.alerts("raised")[0]["alert"]
                 assert (alert["rule"], alert["dashboard"], alert["widget"], alert["level"]) == (
-                    "Everyone busy", "agents", "On calls", "critical")
+                    "Everyone busy",
+                    "agents",
+                    "On calls",
+                    "critical",
+                )
                 assert alert["value"] >= 0 and alert["threshold"] == 0 and alert["acknowledged_by"] is None
                 await async_wait_until(lambda: kiosk.alerts("repeated"), timeout=30, what="a repeat, on the kiosk too")
 
                 await kiosk.ws.send_str(orjson.dumps({"type": "ack", "alert": alert["id"]}).decode())
-                await async_wait_until(lambda: any(f["type"] == "ack-refused" for f in kiosk.frames),
-                                       what="the kiosk's ack refused")
+                await async_wait_until(
+                    lambda: any(f["type"] == "ack-refused" for f in kiosk.frames), what="the kiosk's ack refused"
+                )
                 await supervisor.ws.send_str(orjson.dumps({"type": "ack", "alert": alert["id"]}).decode())
                 await async_wait_until(lambda: supervisor.alerts("acknowledged"), what="the acknowledged frame")
                 assert supervisor.alerts("acknowledged")[0]["alert"]["acknowledged_by"] == "supervisor"
@@ -68,16 +78,21 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
                 async with session.get(base + "/metrics") as response:
                     assert "dashboard_alert_acks_refused_total 1.0" in await response.text()
 
-                again = Frames(await session.ws_connect(base + "/ws/dashboards/agents/",
-                                                        headers={"Origin": base, "Cookie": cookie}))
+                again = Frames(
+                    await session.ws_connect(
+                        base + "/ws/dashboards/agents/", headers={"Origin": base, "Cookie": cookie}
+                    )
+                )
                 await async_wait_until(again.snapshot, what="a reconnecting page's snapshot")
                 assert [(a["id"], a["acknowledged_by"]) for a in again.snapshot()["alerts"]] == [
-                    (alert["id"], "supervisor")]
+                    (alert["id"], "supervisor")
+                ]
 
                 await asyncio.to_thread(delete_rule, server)
                 await async_wait_until(lambda: supervisor.alerts("cleared"), timeout=30, what="the cleared frame")
-                await async_wait_until(lambda: hook.bodies and hook.bodies[-1]["event"] == "alert.cleared",
-                                       what="the cleared webhook")
+                await async_wait_until(
+                    lambda: hook.bodies and hook.bodies[-1]["event"] == "alert.cleared", what="the cleared webhook"
+                )
         finally:
             await asyncio.to_thread(server.stop)
     events = [b["event"] for b in hook.bodies]
@@ -85,8 +100,13 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
     assert events[0] == "alert.raised" and events[-2:] == ["alert.acknowledged", "alert.cleared"]
     assert set(events[1:-2]) == {"alert.repeated"}
     assert all(b["url"] == server.extra["url"] + "/dashboards/agents/" for b in hook.bodies)
-    history = manage(server, "shell", "-c", "from dashboard.boards.models import AlertEvent; "
-                     "print([(e.event, e.by) for e in AlertEvent.objects.order_by('at', 'id')])")
+    history = manage(
+        server,
+        "shell",
+        "-c",
+        "from dashboard.boards.models import AlertEvent; "
+        "print([(e.event, e.by) for e in AlertEvent.objects.order_by('at', 'id')])",
+    )
     assert "('raised', '')" in history and "('acknowledged', 'supervisor')" in history and "('cleared', '')" in history
 
 
@@ -97,8 +117,11 @@ async def test_an_upstream_outage_raises_one_link_alert_not_one_per_tile(tmp_pat
             base = server.extra["url"]
             cookie = await asyncio.to_thread(session_cookie, server)
             async with aiohttp.ClientSession() as session:
-                page = Frames(await session.ws_connect(base + "/ws/dashboards/agents/",
-                                                       headers={"Origin": base, "Cookie": cookie}))
+                page = Frames(
+                    await session.ws_connect(
+                        base + "/ws/dashboards/agents/", headers={"Origin": base, "Cookie": cookie}
+                    )
+                )
                 await async_wait_until(page.snapshot, what="the snapshot")
                 await outage_with_rules(server, hook, page, session)
         finally:
@@ -109,15 +132,20 @@ async def test_an_upstream_outage_raises_one_link_alert_not_one_per_tile(tmp_pat
     assert [a["alert"]["rule"] for a in page.alerts("cleared")] == ["Statistics link down"]
     # one channel, each event once: the value alert, then the link's own alert raised and cleared
     assert [(b["event"], b["alert"]["rule"]) for b in hook.bodies] == [
-        ("alert.raised", "Everyone busy"), ("alert.raised", "Statistics link down"),
-        ("alert.cleared", "Statistics link down")]
+        ("alert.raised", "Everyone busy"),
+        ("alert.raised", "Statistics link down"),
+        ("alert.cleared", "Statistics link down"),
+    ]
 
 
-async def outage_with_rules(server: ManagedProcess, hook: Receiver, page: Frames,
-                            session: aiohttp.ClientSession) -> None:
+async def outage_with_rules(
+    server: ManagedProcess, hook: Receiver, page: Frames, session: aiohttp.ClientSession
+) -> None:
     """Two rules on two tiles; an outage once the engine has read them (the first one raised)."""
-    second = ("AlertRule.objects.create(dashboard=board, name='Breaks', after_seconds=3600, "
-              "widget=Widget.objects.get(dashboard=board, title='Not ready')).channels.add(channel)")
+    second = (
+        "AlertRule.objects.create(dashboard=board, name='Breaks', after_seconds=3600, "
+        "widget=Widget.objects.get(dashboard=board, title='Not ready')).channels.add(channel)"
+    )
     await asyncio.to_thread(add_rule, server, hook=hook.url, secret=SECRET, after=0, also=second)
     await async_wait_until(lambda: page.alerts("raised"), timeout=30, what="the rules read (one raised)")
     simulator = f"http://127.0.0.1:{server.extra['simulator_port']}/simulator/v1/outage"

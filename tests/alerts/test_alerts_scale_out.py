@@ -1,5 +1,6 @@
 """Scaled out (PostgreSQL, a private Redis, two web processes, two bridge workers, one
 elected): each alert fires exactly once, at the webhook and on every web process's sockets."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,12 +20,25 @@ pytestmark = pytest.mark.slow
 def alerting_file(hook: str) -> dict:
     data = json.loads(json.dumps(DASHBOARDS))
     live = data["dashboards"][0]
-    live["widgets"].append({"type": "kpi", "title": "On calls",
-                            "statistics": [{"name": "CurrentNumberBusyAgents", "objectType": "Tenant",
-                                            "objectId": "Environment"}],
-                            "thresholds": {"warning": 0, "critical": 0, "direction": "above"}})
-    live["alerts"] = [{"name": "Everyone busy", "widget": "On calls", "level": "critical", "after_seconds": 0,
-                       "repeat_seconds": 2, "channels": ["ops"], "sound": True}]
+    live["widgets"].append(
+        {
+            "type": "kpi",
+            "title": "On calls",
+            "statistics": [{"name": "CurrentNumberBusyAgents", "objectType": "Tenant", "objectId": "Environment"}],
+            "thresholds": {"warning": 0, "critical": 0, "direction": "above"},
+        }
+    )
+    live["alerts"] = [
+        {
+            "name": "Everyone busy",
+            "widget": "On calls",
+            "level": "critical",
+            "after_seconds": 0,
+            "repeat_seconds": 2,
+            "channels": ["ops"],
+            "sound": True,
+        }
+    ]
     data["channels"] = [{"name": "ops", "kind": "webhook", "url": hook, "secret": SECRET}]
     return data
 
@@ -34,8 +48,9 @@ async def test_with_two_bridge_workers_each_alert_fires_once(tmp_path: Path, pos
         deployment = Deployment(tmp_path, postgres_url)
         try:
             await asyncio.to_thread(deployment.start)
-            await asyncio.to_thread(manage, deployment.env, "import_dashboards", "-",
-                                    stdin=json.dumps(alerting_file(hook.url)))
+            await asyncio.to_thread(
+                manage, deployment.env, "import_dashboards", "-", stdin=json.dumps(alerting_file(hook.url))
+            )
             token = deployment.token_url.split("token=")[1]
             async with aiohttp.ClientSession() as session:
                 frames: list[list[dict]] = [[], []]
@@ -43,10 +58,15 @@ async def test_with_two_bridge_workers_each_alert_fires_once(tmp_path: Path, pos
                 for index, base in enumerate(deployment.web_urls):
                     ws = await session.ws_connect(f"{base}/ws/dashboards/live/?token={token}", headers={"Origin": base})
                     readers.append(asyncio.create_task(_read(ws, frames[index])))
-                await async_wait_until(lambda: sum(b["event"] == "alert.repeated" for b in hook.bodies) >= 3,
-                                       timeout=90, what="three repeats at the webhook")
-                await async_wait_until(lambda: all(any(f["event"] == "repeated" for f in fs) for fs in frames),
-                                       what="repeats on both web processes' sockets")
+                await async_wait_until(
+                    lambda: sum(b["event"] == "alert.repeated" for b in hook.bodies) >= 3,
+                    timeout=90,
+                    what="three repeats at the webhook",
+                )
+                await async_wait_until(
+                    lambda: all(any(f["event"] == "repeated" for f in fs) for fs in frames),
+                    what="repeats on both web processes' sockets",
+                )
                 for reader in readers:
                     reader.cancel()
         finally:

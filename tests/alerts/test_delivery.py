@@ -1,7 +1,7 @@
 """Delivery over real sockets: a local aiohttp receiver, retries, isolation, e-mail."""
+
 from __future__ import annotations
 
-import asyncio
 import socket
 
 import orjson
@@ -14,11 +14,25 @@ from dashboard.alerts.senders import ChannelSpec
 from tests.alerts.receiver import SECRET, Receiver
 from tests.support.waiting import async_wait_until
 
+
 def payload(event: str = "alert.raised") -> dict:
-    return {"event": event, "alert": {"id": "al-1", "rule": "Queue backing up", "dashboard": "probe",
-                                      "widget": "Calls waiting", "statistic": "st-a", "label": "Calls waiting",
-                                      "level": "critical", "value": 12, "threshold": 10, "since": 1,
-                                      "acknowledged_by": None}, "url": "http://127.0.0.1:8000/dashboards/probe/"}
+    return {
+        "event": event,
+        "alert": {
+            "id": "al-1",
+            "rule": "Queue backing up",
+            "dashboard": "probe",
+            "widget": "Calls waiting",
+            "statistic": "st-a",
+            "label": "Calls waiting",
+            "level": "critical",
+            "value": 12,
+            "threshold": 10,
+            "since": 1,
+            "acknowledged_by": None,
+        },
+        "url": "http://127.0.0.1:8000/dashboards/probe/",
+    }
 
 
 def closed_port_url() -> str:
@@ -38,8 +52,12 @@ async def test_webhook_body_is_signed_and_verified_by_the_receiver() -> None:
         finally:
             await queue.close()
     assert receiver.bad_signatures == 0
-    assert [b["event"] for b in receiver.bodies] == ["alert.raised", "alert.repeated",
-                                                     "alert.acknowledged", "alert.cleared"]
+    assert [b["event"] for b in receiver.bodies] == [
+        "alert.raised",
+        "alert.repeated",
+        "alert.acknowledged",
+        "alert.cleared",
+    ]
     assert receiver.bodies[0] == payload("alert.raised")
 
 

@@ -1,4 +1,5 @@
 """The alert engine's rules, driven step by step with a hand-moved clock."""
+
 from __future__ import annotations
 
 from dashboard.alerts.engine import AlertEngine
@@ -14,9 +15,20 @@ class Clock:
 
 
 def rule(**overrides: object) -> RuleSpec:
-    values = dict(id=1, name="Queue backing up", dashboard="probe", dashboard_id=1, widget="Calls waiting",
-                  level="critical", threshold=10.0, direction="above", keys=("st-a",), after_s=60.0,
-                  repeat_s=600.0, periods={})
+    values = dict(
+        id=1,
+        name="Queue backing up",
+        dashboard="probe",
+        dashboard_id=1,
+        widget="Calls waiting",
+        level="critical",
+        threshold=10.0,
+        direction="above",
+        keys=("st-a",),
+        after_s=60.0,
+        repeat_s=600.0,
+        periods={},
+    )
     values.update(overrides)
     return RuleSpec(**values)  # type: ignore[arg-type]
 

@@ -1,5 +1,6 @@
 """The configuration pages (dashboard/boards/admin.py), through Django's test client, and
 the "test this statistic" action against a real simulator on a loopback port."""
+
 from __future__ import annotations
 
 import re
@@ -13,19 +14,21 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from dashboard.access.policy import issue_token, wallboard_for_token
-from dashboard.boards.files import import_dashboards
-from dashboard.boards.demo import demo_file
-from dashboard.boards.models import Dashboard, Statistic, Wallboard
 from dashboard.access.models import WallboardToken
+from dashboard.access.policy import issue_token, wallboard_for_token
+from dashboard.boards.demo import demo_file
+from dashboard.boards.files import import_dashboards
+from dashboard.boards.models import Dashboard, Statistic, Wallboard
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_MODELS = [model for model in admin.site._registry if model._meta.app_label == "dashboard"]
 # The skills pages need synced data: tests/skills/test_admin.py renders them.
-CONFIG_MODELS = [model for model in DASHBOARD_MODELS
-                 if model.__module__ not in ("dashboard.skills.models", "dashboard.alerts.models",
-                                             "dashboard.builder.models")]
+CONFIG_MODELS = [
+    model
+    for model in DASHBOARD_MODELS
+    if model.__module__ not in ("dashboard.skills.models", "dashboard.alerts.models", "dashboard.builder.models")
+]
 
 
 @pytest.fixture
@@ -38,8 +41,9 @@ def admin_url(model: type[Model], view: str, *args: object) -> str:
 
 
 def run_action(client: Client, model: type[Model], action: str, *objects: Model) -> list[str]:
-    response = client.post(admin_url(model, "changelist"),
-                           {"action": action, "_selected_action": [obj.pk for obj in objects]})
+    response = client.post(
+        admin_url(model, "changelist"), {"action": action, "_selected_action": [obj.pk for obj in objects]}
+    )
     assert response.status_code == 302, response.content[:2000]
     return [str(message) for message in get_messages(response.wsgi_request)]
 
@@ -51,12 +55,29 @@ def form_errors(response: HttpResponse) -> dict[str, list[str]]:
 
 # -- every page renders -----------------------------------------------------------
 
+
 def test_every_dashboard_model_is_registered() -> None:
     names = {model.__name__ for model in DASHBOARD_MODELS}
-    assert names == {"Statistic", "Dashboard", "Widget", "WidgetStatistic", "Wallboard",
-                     "WallboardPage", "WallboardToken", "SkillSource", "Skill", "AgentMapping",
-                     "AgentSkill", "SkillCluster", "AgentSkillCluster",
-                     "NotificationChannel", "AlertRule", "AlertEvent", "DashboardDraft", "DashboardVersion"}
+    assert names == {
+        "Statistic",
+        "Dashboard",
+        "Widget",
+        "WidgetStatistic",
+        "Wallboard",
+        "WallboardPage",
+        "WallboardToken",
+        "SkillSource",
+        "Skill",
+        "AgentMapping",
+        "AgentSkill",
+        "SkillCluster",
+        "AgentSkillCluster",
+        "NotificationChannel",
+        "AlertRule",
+        "AlertEvent",
+        "DashboardDraft",
+        "DashboardVersion",
+    }
 
 
 @pytest.mark.parametrize("model", CONFIG_MODELS, ids=lambda m: m.__name__)
@@ -68,8 +89,7 @@ def test_changelist_and_change_pages_render(staff: Client, demo: None, model: ty
     assert staff.get(admin_url(model, "change", model.objects.first().pk)).status_code == 200
 
 
-@pytest.mark.parametrize("model", [m for m in CONFIG_MODELS if m is not WallboardToken],
-                         ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [m for m in CONFIG_MODELS if m is not WallboardToken], ids=lambda m: m.__name__)
 def test_add_pages_render(staff: Client, model: type[Model]) -> None:
     assert staff.get(admin_url(model, "add")).status_code == 200
 
@@ -89,13 +109,22 @@ def test_dashboard_list_links_to_the_live_page(staff: Client, demo: None) -> Non
 
 # -- statistic validation -----------------------------------------------------------
 
-STAT_FORM = {"label": "", "unit": "count", "object_type": "Queue", "object_id": "8001@SIP_Switch",
-             "name": "", "definition": "", "expected_period_s": "10"}
+STAT_FORM = {
+    "label": "",
+    "unit": "count",
+    "object_type": "Queue",
+    "object_id": "8001@SIP_Switch",
+    "name": "",
+    "definition": "",
+    "expected_period_s": "10",
+}
 
 
 def test_statistic_with_name_and_definition_is_refused_on_the_name(staff: Client) -> None:
-    data = STAT_FORM | {"name": "CurrentNumberWaitingCalls",
-                        "definition": '{"category": "CurrentNumber", "subject": "DNAction"}'}
+    data = STAT_FORM | {
+        "name": "CurrentNumberWaitingCalls",
+        "definition": '{"category": "CurrentNumber", "subject": "DNAction"}',
+    }
 
     errors = form_errors(staff.post(admin_url(Statistic, "add"), data))
 
@@ -113,8 +142,10 @@ def test_statistic_with_a_malformed_definition_field_names_it(staff: Client) -> 
 
 
 def test_statistic_with_names_we_do_not_know_is_saved_with_warnings(staff: Client) -> None:
-    definition = ('{"category": "TenantSpecialCategory", "subject": "DNAction", "mainMask": "CallWait,MyAction",'
-                  ' "objects": "Queue", "filter": "VoiceCalls", "timeProfile": "Default", "timeRange": "0-20"}')
+    definition = (
+        '{"category": "TenantSpecialCategory", "subject": "DNAction", "mainMask": "CallWait,MyAction",'
+        ' "objects": "Queue", "filter": "VoiceCalls", "timeProfile": "Default", "timeRange": "0-20"}'
+    )
     response = staff.post(admin_url(Statistic, "add"), STAT_FORM | {"definition": definition})
 
     assert response.status_code == 302
@@ -126,8 +157,11 @@ def test_statistic_with_names_we_do_not_know_is_saved_with_warnings(staff: Clien
 
 
 def test_statistic_with_an_unknown_object_type_names_it(staff: Client) -> None:
-    errors = form_errors(staff.post(admin_url(Statistic, "add"), STAT_FORM | {
-        "name": "CurrentNumberWaitingCalls", "object_type": "Queu"}))
+    errors = form_errors(
+        staff.post(
+            admin_url(Statistic, "add"), STAT_FORM | {"name": "CurrentNumberWaitingCalls", "object_type": "Queu"}
+        )
+    )
 
     assert "Queu" in errors["object_type"][0]
 
@@ -140,6 +174,7 @@ def test_valid_statistic_is_saved(staff: Client) -> None:
 
 
 # -- kiosk tokens ---------------------------------------------------------------------
+
 
 def test_issue_kiosk_token_shows_a_working_url(staff: Client, demo: None) -> None:
     floor = Wallboard.objects.get(slug="floor")
@@ -175,9 +210,11 @@ def test_revoke_selected_tokens_leaves_the_others(staff: Client, demo: None) -> 
 
 # -- test this statistic ----------------------------------------------------------------
 
+
 def test_peek_shows_the_current_value(staff: Client, upstream: str) -> None:
-    stat = Statistic.objects.create(label="Waiting", name="CurrentNumberWaitingCalls",
-                                    object_type="Queue", object_id="8001@SIP_Switch")
+    stat = Statistic.objects.create(
+        label="Waiting", name="CurrentNumberWaitingCalls", object_type="Queue", object_id="8001@SIP_Switch"
+    )
 
     [message] = run_action(staff, Statistic, "peek_statistics", stat)
 
@@ -185,8 +222,9 @@ def test_peek_shows_the_current_value(staff: Client, upstream: str) -> None:
 
 
 def test_peek_of_an_unknown_object_shows_the_upstreams_error(staff: Client, upstream: str) -> None:
-    stat = Statistic.objects.create(label="Nowhere", name="CurrentNumberWaitingCalls",
-                                    object_type="Queue", object_id="9999@SIP_Switch")
+    stat = Statistic.objects.create(
+        label="Nowhere", name="CurrentNumberWaitingCalls", object_type="Queue", object_id="9999@SIP_Switch"
+    )
 
     [message] = run_action(staff, Statistic, "peek_statistics", stat)
 
@@ -195,9 +233,17 @@ def test_peek_of_an_unknown_object_shows_the_upstreams_error(staff: Client, upst
 
 
 def test_peek_of_an_ad_hoc_definition_asks_the_upstream(staff: Client, upstream: str) -> None:
-    stat = Statistic.objects.create(label="In range", object_type="Queue", object_id="8001@SIP_Switch",
-                                    definition={"category": "TotalNumberInTimeRange", "subject": "DNAction",
-                                                "mainMask": "CallAnswered", "timeRange": "0-20"})
+    stat = Statistic.objects.create(
+        label="In range",
+        object_type="Queue",
+        object_id="8001@SIP_Switch",
+        definition={
+            "category": "TotalNumberInTimeRange",
+            "subject": "DNAction",
+            "mainMask": "CallAnswered",
+            "timeRange": "0-20",
+        },
+    )
 
     [message] = run_action(staff, Statistic, "peek_statistics", stat)
 
@@ -205,8 +251,9 @@ def test_peek_of_an_ad_hoc_definition_asks_the_upstream(staff: Client, upstream:
 
 
 def test_peek_of_a_definition_the_upstream_refuses_shows_its_message(staff: Client, upstream: str) -> None:
-    stat = Statistic.objects.create(label="Odd", object_type="Queue", object_id="8001@SIP_Switch",
-                                    definition={"category": "TenantSpecialCategory"})
+    stat = Statistic.objects.create(
+        label="Odd", object_type="Queue", object_id="8001@SIP_Switch", definition={"category": "TenantSpecialCategory"}
+    )
 
     [message] = run_action(staff, Statistic, "peek_statistics", stat)
 

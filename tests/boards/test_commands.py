@@ -1,4 +1,5 @@
 """The management commands wallboard_url, export_dashboards and import_dashboards."""
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from dashboard.access.models import WallboardToken
 from dashboard.access.policy import wallboard_for_token
 from dashboard.boards.files import export_dashboards, import_dashboards
 from dashboard.boards.models import Dashboard, Wallboard
-from dashboard.access.models import WallboardToken
 from tests.boards.test_files import example, invalid_file, rows
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def token_of(url: str) -> str:
 
 
 # -- wallboard_url ----------------------------------------------------------------
+
 
 def test_wallboard_url_prints_a_kiosk_url_for_that_wallboard_only(floor: Wallboard) -> None:
     out, _ = run("wallboard_url", "floor", "--base", "https://wall.example.com/", "--label", "TV 1")
@@ -82,6 +84,7 @@ def test_wallboard_url_for_unknown_slug_lists_the_wallboards(floor: Wallboard) -
 
 # -- export_dashboards ------------------------------------------------------------
 
+
 def test_export_prints_the_dashboard_file(floor: Wallboard) -> None:
     out, _ = run("export_dashboards")
 
@@ -105,6 +108,7 @@ def test_export_of_unknown_slugs_names_them(floor: Wallboard) -> None:
 
 # -- import_dashboards ------------------------------------------------------------
 
+
 def test_import_reports_what_it_did(tmp_path: Path) -> None:
     path = tmp_path / "probe.json"
     path.write_text(json.dumps(example()))
@@ -112,8 +116,11 @@ def test_import_reports_what_it_did(tmp_path: Path) -> None:
     first, _ = run("import_dashboards", str(path))
     second, _ = run("import_dashboards", str(path))
 
-    assert first.splitlines() == ["2 created, 0 updated, 0 unchanged",
-                                  "  created: dashboard probe", "  created: wallboard floor"]
+    assert first.splitlines() == [
+        "2 created, 0 updated, 0 unchanged",
+        "  created: dashboard probe",
+        "  created: wallboard floor",
+    ]
     assert second.splitlines()[0] == "0 created, 0 updated, 2 unchanged"
     assert Dashboard.objects.get().slug == "probe"
 
@@ -124,11 +131,9 @@ def test_import_reads_stdin() -> None:
     assert out.startswith("2 created")
 
 
-def test_import_tells_the_bridge_only_when_something_changed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_tells_the_bridge_only_when_something_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[None] = []
-    monkeypatch.setattr("dashboard.boards.commands.import_dashboards.notify_bridge",
-                        lambda: calls.append(None))
+    monkeypatch.setattr("dashboard.boards.commands.import_dashboards.notify_bridge", lambda: calls.append(None))
     text = json.dumps(example())
 
     run("import_dashboards", "-", stdin=text)
@@ -142,13 +147,14 @@ def test_import_of_a_bad_file_prints_every_error_and_changes_nothing() -> None:
 
     with pytest.raises(CommandError, match="3 error"):
         out, err = StringIO(), StringIO()
-        call_command("import_dashboards", "-", stdin=StringIO(json.dumps(invalid_file())),
-                     stdout=out, stderr=err)
+        call_command("import_dashboards", "-", stdin=StringIO(json.dumps(invalid_file())), stdout=out, stderr=err)
 
     lines = err.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines] == [
-        "dashboards[0].widgets[0].statistics[0].objectType", "dashboards[0].widgets[1].type",
-        "wallboards[0].dashboards"]
+        "dashboards[0].widgets[0].statistics[0].objectType",
+        "dashboards[0].widgets[1].type",
+        "wallboards[0].dashboards",
+    ]
     assert rows() == before
 
 

@@ -1,5 +1,6 @@
 """Dashboard files (dashboard/boards/files.py): the interfaces.md format imports,
 import is idempotent and all-or-nothing, export round-trips."""
+
 from __future__ import annotations
 
 import copy
@@ -8,27 +9,52 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 
-from dashboard.boards.files import DashboardFileError, export_dashboards, import_dashboards
 from dashboard.boards.demo import demo_file
+from dashboard.boards.files import DashboardFileError, export_dashboards, import_dashboards
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 
 pytestmark = pytest.mark.django_db
 
-AHT = {"category": "AverageTime", "subject": "AgentStatus", "mainMask": "CallInbound",
-       "intervalType": "GrowingWindow", "notificationMode": "Periodical", "notificationFrequency": 5}
+AHT = {
+    "category": "AverageTime",
+    "subject": "AgentStatus",
+    "mainMask": "CallInbound",
+    "intervalType": "GrowingWindow",
+    "notificationMode": "Periodical",
+    "notificationFrequency": 5,
+}
 
 # The example of ../shared/interfaces.md, verbatim.
 EXAMPLE: dict[str, Any] = {
     "dashboards": [
-        {"slug": "probe", "title": "Probe",
-         "widgets": [
-             {"type": "kpi", "title": "Calls waiting",
-              "statistics": [{"name": "CurrentNumberWaitingCalls", "objectType": "Queue",
-                              "objectId": "8001@SIP_Switch"}],
-              "thresholds": {"warning": 5, "critical": 10, "direction": "above"}},
-             {"type": "line", "title": "Handling time",
-              "statistics": [{"label": "AHT", "unit": "duration", "objectType": "GroupAgents",
-                              "objectId": "Sales", "definition": AHT}]}]}],
+        {
+            "slug": "probe",
+            "title": "Probe",
+            "widgets": [
+                {
+                    "type": "kpi",
+                    "title": "Calls waiting",
+                    "statistics": [
+                        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch"}
+                    ],
+                    "thresholds": {"warning": 5, "critical": 10, "direction": "above"},
+                },
+                {
+                    "type": "line",
+                    "title": "Handling time",
+                    "statistics": [
+                        {
+                            "label": "AHT",
+                            "unit": "duration",
+                            "objectType": "GroupAgents",
+                            "objectId": "Sales",
+                            "definition": AHT,
+                        }
+                    ],
+                },
+            ],
+        }
+    ],
     "wallboards": [{"slug": "floor", "title": "Floor", "dashboards": ["probe"], "rotate_seconds": 30}],
 }
 MODELS = (Dashboard, Widget, Statistic, WidgetStatistic, Wallboard, WallboardPage, Group)
@@ -62,12 +88,24 @@ def test_interfaces_example_imports() -> None:
     probe = Dashboard.objects.get(slug="probe")
     kpi, line = probe.widgets.all()
     assert (kpi.kind, kpi.title, kpi.thresholds()) == (
-        "kpi", "Calls waiting", {"warning": 5, "critical": 10, "direction": "above"})
+        "kpi",
+        "Calls waiting",
+        {"warning": 5, "critical": 10, "direction": "above"},
+    )
     assert kpi.statistics.get().descriptor() == {
-        "objectType": "Queue", "objectId": "8001@SIP_Switch", "name": "CurrentNumberWaitingCalls"}
+        "objectType": "Queue",
+        "objectId": "8001@SIP_Switch",
+        "name": "CurrentNumberWaitingCalls",
+    }
     aht = line.statistics.get()
     assert (line.kind, aht.label, aht.unit, aht.object_type, aht.object_id, aht.name) == (
-        "line", "AHT", "duration", "GroupAgents", "Sales", "")
+        "line",
+        "AHT",
+        "duration",
+        "GroupAgents",
+        "Sales",
+        "",
+    )
     assert aht.definition == AHT
     floor = Wallboard.objects.get(slug="floor")
     assert floor.pages() == [probe] and floor.rotate_seconds == 30
@@ -161,19 +199,26 @@ def test_export_of_changed_content_updates_the_other_environment() -> None:
 def test_demo_file_imports_cleanly() -> None:
     summary = import_dashboards(demo_file())
 
-    assert sorted(summary.created) == ["dashboard agents", "dashboard queues",
-                                       "dashboard service-level", "wallboard floor"]
+    assert sorted(summary.created) == [
+        "dashboard agents",
+        "dashboard queues",
+        "dashboard service-level",
+        "wallboard floor",
+    ]
     assert import_dashboards(demo_file()).created == []
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda f: f["dashboards"][0].update(columns="wide"), "dashboards[0].columns: an integer from 1 to 12"),
-    (lambda f: f["dashboards"][0].update(groups="ops"), "dashboards[0].groups: a list of names"),
-    (lambda f: f["wallboards"][0].update(dashboards="probe"), "wallboards[0].dashboards: a list of names"),
-    (lambda f: f["dashboards"].append(dict(f["dashboards"][0])), "dashboards[1].slug: 'probe' appears twice"),
-    (lambda f: f["wallboards"][0].update(theme="neon-pink"), "wallboards[0].theme: one of dark, light"),
-    (lambda f: f["dashboards"][0].update(title="x" * 121), "dashboards[0].title: a string of at most 120"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda f: f["dashboards"][0].update(columns="wide"), "dashboards[0].columns: an integer from 1 to 12"),
+        (lambda f: f["dashboards"][0].update(groups="ops"), "dashboards[0].groups: a list of names"),
+        (lambda f: f["wallboards"][0].update(dashboards="probe"), "wallboards[0].dashboards: a list of names"),
+        (lambda f: f["dashboards"].append(dict(f["dashboards"][0])), "dashboards[1].slug: 'probe' appears twice"),
+        (lambda f: f["wallboards"][0].update(theme="neon-pink"), "wallboards[0].theme: one of dark, light"),
+        (lambda f: f["dashboards"][0].update(title="x" * 121), "dashboards[0].title: a string of at most 120"),
+    ],
+)
 def test_file_level_mistakes_are_named_and_change_nothing(mutate, message) -> None:  # type: ignore[no-untyped-def]
     data = example()
     mutate(data)
@@ -193,27 +238,39 @@ def test_empty_thresholds_import_as_unchanged_the_second_time() -> None:
 
 def test_export_of_some_dashboards_only_carries_wallboards_it_can_satisfy() -> None:
     import_dashboards(example())
-    import_dashboards({"dashboards": [{"slug": "other", "title": "Other", "widgets": []}],
-                       "wallboards": [{"slug": "both", "title": "Both", "dashboards": ["probe", "other"]}]})
+    import_dashboards(
+        {
+            "dashboards": [{"slug": "other", "title": "Other", "widgets": []}],
+            "wallboards": [{"slug": "both", "title": "Both", "dashboards": ["probe", "other"]}],
+        }
+    )
     exported = export_dashboards(["probe"])
     assert [w["slug"] for w in exported["wallboards"]] == ["floor"]
 
 
 def test_definition_errors_name_the_field_once() -> None:
     data = example()
-    data["dashboards"][0]["widgets"][1]["statistics"][0]["definition"] = {"category": "AverageTime",
-                                                                          "insensitivity": "1"}
+    data["dashboards"][0]["widgets"][1]["statistics"][0]["definition"] = {
+        "category": "AverageTime",
+        "insensitivity": "1",
+    }
     with pytest.raises(DashboardFileError) as raised:
         import_dashboards(data)
     assert raised.value.errors == [
-        "dashboards[0].widgets[1].statistics[0].definition: insensitivity: expected a number, got string"]
+        "dashboards[0].widgets[1].statistics[0].definition: insensitivity: expected a number, got string"
+    ]
 
 
 def test_definitions_with_names_we_do_not_know_import_with_warnings() -> None:
     data = example()
     data["dashboards"][0]["widgets"][1]["statistics"][0]["definition"] = {
-        "category": "CurrentStateReasons", "subject": "AgentStatus", "mainMask": "NotReadyForNextCall,Lunch",
-        "objects": "GroupAgents", "timeProfile": "Default", "bogus": 1}
+        "category": "CurrentStateReasons",
+        "subject": "AgentStatus",
+        "mainMask": "NotReadyForNextCall,Lunch",
+        "objects": "GroupAgents",
+        "timeProfile": "Default",
+        "bogus": 1,
+    }
 
     summary = import_dashboards(data)
 

@@ -1,4 +1,5 @@
 """Plain views through Django's test client."""
+
 from __future__ import annotations
 
 import pytest

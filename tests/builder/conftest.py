@@ -1,4 +1,5 @@
 """Builder fixtures: the demo content, an editor (superuser), and a supervisor."""
+
 from __future__ import annotations
 
 import json
@@ -25,5 +26,9 @@ def editor(demo: None) -> Client:
 def post(client: Client, path: str, body: object = None) -> object:
     """A POST the way the page sends it: JSON with the CSRF token in X-CSRFToken."""
     token = client.get("/dashboards/agents/edit/").cookies.get("csrftoken") or client.cookies["csrftoken"]
-    return client.post(path, json.dumps(body if body is not None else {}), content_type="application/json",
-                       headers={"X-CSRFToken": token.value})
+    return client.post(
+        path,
+        json.dumps(body if body is not None else {}),
+        content_type="application/json",
+        headers={"X-CSRFToken": token.value},
+    )

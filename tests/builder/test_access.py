@@ -1,5 +1,6 @@
 """Who may edit: superusers and holders of the permission; a supervisor without it
 gets 403; a kiosk token never opens the editor; every POST needs the CSRF token."""
+
 from __future__ import annotations
 
 import json
@@ -9,14 +10,18 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
 from dashboard.access.policy import issue_token
-from dashboard.builder.models import DashboardDraft
 from dashboard.boards.demo import SUPERVISORS_GROUP
 from dashboard.boards.models import Wallboard
+from dashboard.builder.models import DashboardDraft
 from tests.builder.conftest import post
 
 pytestmark = pytest.mark.django_db
-EDITOR_PATHS = ["/dashboards/agents/edit/", "/dashboards/agents/edit/state", "/builder/catalog",
-                "/builder/objects?type=Queue"]
+EDITOR_PATHS = [
+    "/dashboards/agents/edit/",
+    "/dashboards/agents/edit/state",
+    "/builder/catalog",
+    "/builder/objects?type=Queue",
+]
 
 
 @pytest.fixture

@@ -1,24 +1,31 @@
 """The subscription budget: counted like the bridge (one upstream statistic per
 distinct descriptor), shown before publishing, and a publish past it is refused
 with the numbers and changes nothing."""
+
 from __future__ import annotations
 
 import pytest
 from django.test import Client
 
-from dashboard.builder.budget import keys_by_dashboard, keys_of_document
-from dashboard.builder.models import DashboardVersion
 from dashboard.boards.files import dashboard_entry
 from dashboard.boards.models import Dashboard
+from dashboard.builder.budget import keys_by_dashboard, keys_of_document
+from dashboard.builder.models import DashboardVersion
 from tests.builder.conftest import post
 
 pytestmark = pytest.mark.django_db
 
 
 def agents_tile(count: int) -> dict:
-    return {"type": "agent-grid", "title": "Many agents", "width": 4,
-            "statistics": [{"name": "CurrentAgentState", "objectType": "Agent", "objectId": f"budget-agent-{i}",
-                            "unit": "count"} for i in range(count)]}
+    return {
+        "type": "agent-grid",
+        "title": "Many agents",
+        "width": 4,
+        "statistics": [
+            {"name": "CurrentAgentState", "objectType": "Agent", "objectId": f"budget-agent-{i}", "unit": "count"}
+            for i in range(count)
+        ],
+    }
 
 
 def open_now() -> int:
@@ -31,8 +38,9 @@ def test_the_budget_counts_what_the_draft_adds_and_removes(editor: Client) -> No
     removed = document["widgets"].pop()
     document["widgets"].append(agents_tile(3))
     budget = post(editor, "/dashboards/agents/edit/draft", document).json()["budget"]
-    still_open = set().union(*(k for slug, k in keys_by_dashboard().items() if slug != "agents"),
-                             keys_of_document(document))
+    still_open = set().union(
+        *(k for slug, k in keys_by_dashboard().items() if slug != "agents"), keys_of_document(document)
+    )
     gone = keys_of_document({"widgets": [removed]}) - still_open
     assert budget["adds"] == 3 and budget["open_now"] == total and budget["limit"] == 5000
     assert gone and budget["removes"] == len(gone)

@@ -1,4 +1,5 @@
 """A new dashboard from the home page: created empty, then built in the editor."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,20 @@ def test_an_editor_creates_an_empty_dashboard_and_lands_in_the_builder(editor: C
     assert created.title == "Agents" and not created.widgets.exists() and not created.groups.exists()
     document = editor.get("/dashboards/agents-2/edit/state").json()["document"]
     document["groups"] = ["Supervisors"]
-    document["widgets"] = [{"type": "kpi", "title": "Calls waiting", "statistics": [
-        {"name": "CurrentNumberWaitingCalls", "objectType": "Tenant", "objectId": "Environment", "unit": "count"}]}]
+    document["widgets"] = [
+        {
+            "type": "kpi",
+            "title": "Calls waiting",
+            "statistics": [
+                {
+                    "name": "CurrentNumberWaitingCalls",
+                    "objectType": "Tenant",
+                    "objectId": "Environment",
+                    "unit": "count",
+                }
+            ],
+        }
+    ]
     post(editor, "/dashboards/agents-2/edit/draft", document)
     assert post(editor, "/dashboards/agents-2/edit/publish").status_code == 200
     assert [g.name for g in created.groups.all()] == ["Supervisors"] and created.widgets.count() == 1

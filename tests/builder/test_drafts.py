@@ -1,22 +1,28 @@
 """Draft, publish, discard, restore: the draft never reaches screens before Publish,
 publishing is all-or-nothing and sends the `config` frame, every publish is a version."""
+
 from __future__ import annotations
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.test import Client
 
-from dashboard.builder.models import DashboardDraft, DashboardVersion
 from dashboard.boards.files import dashboard_entry
 from dashboard.boards.models import Dashboard
+from dashboard.builder.models import DashboardDraft, DashboardVersion
 from tests.builder.conftest import post
 from tests.realtime.test_config_reload import frames_until
 from tests.realtime.test_consumer import communicator_for, supervisor
 
-NEW_TILE = {"type": "kpi", "title": "Waiting now", "width": 2,
-            "statistics": [{"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch",
-                            "unit": "count"}],
-            "thresholds": {"warning": 5, "critical": 10, "direction": "above"}}
+NEW_TILE = {
+    "type": "kpi",
+    "title": "Waiting now",
+    "width": 2,
+    "statistics": [
+        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch", "unit": "count"}
+    ],
+    "thresholds": {"warning": 5, "critical": 10, "direction": "above"},
+}
 
 
 def draft_with_tile(client: Client, slug: str = "agents") -> dict:
@@ -58,9 +64,19 @@ def test_publish_applies_the_draft_and_keeps_versions_to_restore(editor: Client)
 def test_a_bad_draft_is_refused_with_its_place_and_changes_nothing(editor: Client) -> None:
     before = titles()
     document = draft_with_tile(editor)
-    document["widgets"].append({"type": "kpi", "title": "Broken", "statistics": [
-        {"objectType": "Queue", "objectId": "8001@SIP_Switch",
-         "definition": {"category": "CurrentNumber", "subject": "DNAction", "notificationFrequency": "5"}}]})
+    document["widgets"].append(
+        {
+            "type": "kpi",
+            "title": "Broken",
+            "statistics": [
+                {
+                    "objectType": "Queue",
+                    "objectId": "8001@SIP_Switch",
+                    "definition": {"category": "CurrentNumber", "subject": "DNAction", "notificationFrequency": "5"},
+                }
+            ],
+        }
+    )
     post(editor, "/dashboards/agents/edit/draft", document)
     reply = post(editor, "/dashboards/agents/edit/publish")
     assert reply.status_code == 400
@@ -73,12 +89,19 @@ def test_a_bad_draft_is_refused_with_its_place_and_changes_nothing(editor: Clien
 @pytest.mark.django_db
 def test_unknown_names_are_warned_about_and_published(editor: Client) -> None:
     document = draft_with_tile(editor)
-    document["widgets"][0]["statistics"] = [{"objectType": "Queue", "objectId": "8001@SIP_Switch", "unit": "count",
-                                             "definition": {"category": "CurrentNumbr", "subject": "DNAction"}}]
+    document["widgets"][0]["statistics"] = [
+        {
+            "objectType": "Queue",
+            "objectId": "8001@SIP_Switch",
+            "unit": "count",
+            "definition": {"category": "CurrentNumbr", "subject": "DNAction"},
+        }
+    ]
     state = post(editor, "/dashboards/agents/edit/draft", document).json()
     assert state["problems"] == []
-    assert any("widgets[0].statistics[0].definition.category" in w and "CurrentNumber" in w
-               for w in state["warnings"]), state["warnings"]
+    assert any(
+        "widgets[0].statistics[0].definition.category" in w and "CurrentNumber" in w for w in state["warnings"]
+    ), state["warnings"]
     assert post(editor, "/dashboards/agents/edit/publish").status_code == 200
 
 
@@ -97,8 +120,10 @@ def test_the_builder_round_trips_through_export(editor: Client) -> None:
     post(editor, "/dashboards/agents/edit/publish")
     version = DashboardVersion.objects.filter(dashboard__slug="agents").first()
     assert version.document == dashboard_entry(Dashboard.objects.get(slug="agents"))
-    assert version.document["widgets"][0] == {**NEW_TILE, "thresholds": {**NEW_TILE["thresholds"],
-                                                                          "warning": 5.0, "critical": 10.0}}
+    assert version.document["widgets"][0] == {
+        **NEW_TILE,
+        "thresholds": {**NEW_TILE["thresholds"], "warning": 5.0, "critical": 10.0},
+    }
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,6 +2,7 @@
 from the palette, picks a statistic (the peek shows its value), moves it with the
 keyboard, publishes; a supervisor's page of that dashboard reloads with the new tile.
 The strict CSP holds throughout (no violation reported)."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,7 +33,8 @@ def tile_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_admin_builds_a_tile_by_palette_picker_and_keyboard_and_a_screen_follows(  # type: ignore[no-untyped-def]
-        dashboard_server: ManagedProcess, page, browser) -> None:
+    dashboard_server: ManagedProcess, page, browser
+) -> None:
     screen_context = browser.new_context(viewport={"width": 1280, "height": 800})
     screen = screen_context.new_page()
     sign_in(screen, dashboard_server, "supervisor")
@@ -88,7 +90,8 @@ def drag(page, source, target, dx: float = 0) -> None:  # type: ignore[no-untype
 
 
 def test_admin_rearranges_by_mouse_publishes_and_restores_the_older_version(  # type: ignore[no-untyped-def]
-        dashboard_server: ManagedProcess, page, browser) -> None:
+    dashboard_server: ManagedProcess, page, browser
+) -> None:
     screen_context = browser.new_context(viewport={"width": 1280, "height": 800})
     screen = screen_context.new_page()
     sign_in(screen, dashboard_server, "supervisor")
@@ -114,8 +117,9 @@ def test_admin_rearranges_by_mouse_publishes_and_restores_the_older_version(  # 
     page.get_by_role("button", name="Publish").click()
     page.locator("#message", has_text="Published as version 2").wait_for(timeout=20_000)
     moved = [original[-1], *original[:-1]]
-    screen.wait_for_function("t => document.querySelector('#board .tile h2')?.textContent === t",
-                             arg=moved[0], timeout=60_000)
+    screen.wait_for_function(
+        "t => document.querySelector('#board .tile h2')?.textContent === t", arg=moved[0], timeout=60_000
+    )
     assert tile_titles(screen) == moved
 
     page.get_by_label("Versions").select_option("1")
@@ -124,15 +128,17 @@ def test_admin_rearranges_by_mouse_publishes_and_restores_the_older_version(  # 
     assert page.locator("#grid .tile h2").all_inner_texts() == original
     page.get_by_role("button", name="Publish").click()
     page.locator("#message", has_text="Published as version 3").wait_for(timeout=20_000)
-    screen.wait_for_function("t => document.querySelector('#board .tile h2')?.textContent === t",
-                             arg=original[0], timeout=60_000)
+    screen.wait_for_function(
+        "t => document.querySelector('#board .tile h2')?.textContent === t", arg=original[0], timeout=60_000
+    )
     assert tile_titles(screen) == original
     assert not problems, problems
     screen_context.close()
 
 
 def test_the_tv_preview_warns_about_numbers_too_small_for_the_distance(  # type: ignore[no-untyped-def]
-        dashboard_server: ManagedProcess, page) -> None:
+    dashboard_server: ManagedProcess, page
+) -> None:
     problems = watch_console(page)
     sign_in(page, dashboard_server, "admin")
     page.goto(dashboard_server.extra["url"] + "/dashboards/agents/edit/")
@@ -153,7 +159,8 @@ def test_the_tv_preview_warns_about_numbers_too_small_for_the_distance(  # type:
 
 
 def test_from_nothing_to_a_shared_board_in_one_sitting(  # type: ignore[no-untyped-def]
-        dashboard_server: ManagedProcess, page, browser) -> None:
+    dashboard_server: ManagedProcess, page, browser
+) -> None:
     problems = watch_console(page)
     sign_in(page, dashboard_server, "admin")
     page.get_by_label("New dashboard").fill("Night shift")

@@ -1,5 +1,6 @@
 """The statistic picker's calls: the catalog, object search, and "test this
 statistic" against a real simulator over loopback."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,31 +45,63 @@ def test_objects_are_browsed_by_type_with_search(editor: Client) -> None:
 
 
 def test_peek_shows_the_current_value(editor: Client, upstream: str) -> None:  # noqa: F811
-    reply = post(editor, "/builder/peek", {"name": "CurrentNumberWaitingCalls", "objectType": "Queue",
-                                           "objectId": "8001@SIP_Switch"}).json()
+    reply = post(
+        editor,
+        "/builder/peek",
+        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch"},
+    ).json()
     assert reply["ok"] and isinstance(reply["value"], (int, float)), reply
 
 
 def test_peek_shows_the_upstreams_error(editor: Client, upstream: str) -> None:  # noqa: F811
-    reply = post(editor, "/builder/peek", {"name": "CurrentNumberWaitingCalls", "objectType": "Queue",
-                                           "objectId": "9999@SIP_Switch"}).json()
+    reply = post(
+        editor,
+        "/builder/peek",
+        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "9999@SIP_Switch"},
+    ).json()
     assert not reply["ok"] and "no Queue '9999@SIP_Switch'" in reply["error"], reply
     assert "simulator-" not in reply["error"]
 
 
 def test_peek_of_a_malformed_definition_names_the_field(editor: Client) -> None:
-    reply = post(editor, "/builder/peek", {"objectType": "Queue", "objectId": "8001@SIP_Switch",
-                                           "definition": {"category": "CurrentNumber", "notificationFrequency": 0}}).json()
+    reply = post(
+        editor,
+        "/builder/peek",
+        {
+            "objectType": "Queue",
+            "objectId": "8001@SIP_Switch",
+            "definition": {"category": "CurrentNumber", "notificationFrequency": 0},
+        },
+    ).json()
     assert not reply["ok"] and "notificationFrequency" in reply["error"], reply
 
 
 def test_peek_of_an_ad_hoc_definition_shows_the_upstreams_verdict(editor: Client, upstream: str) -> None:  # noqa: F811
-    good = post(editor, "/builder/peek", {"objectType": "Queue", "objectId": "8001@SIP_Switch", "definition": {
-        "category": "CurrentNumber", "subject": "DNAction", "mainMask": "CallWait",
-        "notificationMode": "Periodical", "notificationFrequency": 5}}).json()
+    good = post(
+        editor,
+        "/builder/peek",
+        {
+            "objectType": "Queue",
+            "objectId": "8001@SIP_Switch",
+            "definition": {
+                "category": "CurrentNumber",
+                "subject": "DNAction",
+                "mainMask": "CallWait",
+                "notificationMode": "Periodical",
+                "notificationFrequency": 5,
+            },
+        },
+    ).json()
     assert good["ok"] and isinstance(good["value"], (int, float)), good
-    bad = post(editor, "/builder/peek", {"objectType": "Queue", "objectId": "8001@SIP_Switch",
-                                         "definition": {"category": "CurrentNumber", "subject": "DNActon"}}).json()
+    bad = post(
+        editor,
+        "/builder/peek",
+        {
+            "objectType": "Queue",
+            "objectId": "8001@SIP_Switch",
+            "definition": {"category": "CurrentNumber", "subject": "DNActon"},
+        },
+    ).json()
     assert not bad["ok"] and "the upstream refused it" in bad["error"] and "DNActon" in bad["error"], bad
     assert any("subject" in w and "DNAction" in w for w in bad["warnings"]), bad
 

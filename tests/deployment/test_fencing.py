@@ -6,6 +6,7 @@ one lease check) and sends the rest of the batch: frames from a deposed leader a
 the new one's. Many dashboards make that loop long, so the pause nearly always lands
 in it. Processes: a private Redis, PostgreSQL, the simulator, one web process, two
 `runworker statsbridge`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +14,8 @@ import json
 import os
 import signal
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import AsyncIterator
 
 import aiohttp
 import httpx
@@ -30,9 +31,12 @@ DASHBOARDS = 40
 def dashboards_file() -> dict:
     stats = [{"name": "TimeInCurrentState", "objectType": "Agent", "objectId": f"agent00{n}"} for n in range(1, 6)]
     slugs = [f"d{n}" for n in range(DASHBOARDS)]
-    return {"dashboards": [{"slug": s, "title": s, "widgets": [{"type": "table", "title": "T", "statistics": stats}]}
-                           for s in slugs],
-            "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": slugs, "rotate_seconds": 30}]}
+    return {
+        "dashboards": [
+            {"slug": s, "title": s, "widgets": [{"type": "table", "title": "T", "statistics": stats}]} for s in slugs
+        ],
+        "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": slugs, "rotate_seconds": 30}],
+    }
 
 
 class FencingDeployment(Deployment):
@@ -95,9 +99,14 @@ async def test_a_paused_leader_resumed_after_a_takeover_reaches_no_socket(deploy
     base = deployment.web_urls[0]
     token = deployment.token_url.split("token=")[1]
     async with aiohttp.ClientSession() as session:
-        sockets = [TermSocket(await session.ws_connect(f"{base.replace('http', 'ws')}/ws/dashboards/d{n}/?token={token}",
-                                                      headers={"Origin": base}))
-                   for n in range(DASHBOARDS)]
+        sockets = [
+            TermSocket(
+                await session.ws_connect(
+                    f"{base.replace('http', 'ws')}/ws/dashboards/d{n}/?token={token}", headers={"Origin": base}
+                )
+            )
+            for n in range(DASHBOARDS)
+        ]
         await wait_for(lambda: all(s.terms for s in sockets), 90, "frames of the first term")
         old = sockets[0].terms[-1]
         httpx.post(f"http://127.0.0.1:{deployment.sim_port}/simulator/v1/rate", json={"updates_per_second": 400})
@@ -112,9 +121,12 @@ async def test_a_paused_leader_resumed_after_a_takeover_reaches_no_socket(deploy
         await wait_for(lambda: "bridge state: stopped" in paused.log()[mark:], 180, "the old leader to stop")
         # Whatever it sent before noticing sits ahead of these in each relay's queue.
         marks = [len(s.terms) for s in sockets]
-        await wait_for(lambda: all(len(s.terms) > m + 1 for s, m in zip(sockets, marks)), 60, "frames after that")
-        late = {n: s.terms[s.terms.index(next(t for t in s.terms if t > old)):].count(old)
-                for n, s in enumerate(sockets)}
+        await wait_for(
+            lambda: all(len(s.terms) > m + 1 for s, m in zip(sockets, marks, strict=False)), 60, "frames after that"
+        )
+        late = {
+            n: s.terms[s.terms.index(next(t for t in s.terms if t > old)) :].count(old) for n, s in enumerate(sockets)
+        }
         assert not any(late.values()), f"frames of the deposed term {old} after the new one's: {late}"
         for s in sockets:
             await s.ws.close()

@@ -1,12 +1,13 @@
 """Issue 14, with real processes joined by a private Redis: /healthz of a web process
 that led once follows the current leader, and `runworker statsbridge` serves metrics."""
+
 from __future__ import annotations
 
 import os
 import secrets
 import signal
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -32,7 +33,8 @@ def health(server: ManagedProcess) -> dict:
 
 
 def test_healthz_of_a_process_that_lost_the_lease_reports_the_new_leader(
-        tmp_path: Path, redis_server: PrivateRedis) -> None:
+    tmp_path: Path, redis_server: PrivateRedis
+) -> None:
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     first = start_dashboard(tmp_path / "a", REDIS_URL=redis_server.url)
     second = None
@@ -47,9 +49,11 @@ def test_healthz_of_a_process_that_lost_the_lease_reports_the_new_leader(
             os.killpg(first.process.pid, signal.SIGCONT)
         wait_until(lambda: "leader lease lost" in first.log(), timeout=60, what="first stands by")
         # its own bridge has stopped once its metrics no longer carry one
-        wait_until(lambda: "statsbridge_updates_in_total" not in httpx.get(first.extra["url"] + "/metrics",
-                                                                            timeout=5).text,
-                   timeout=60, what="first's bridge stopped")
+        wait_until(
+            lambda: "statsbridge_updates_in_total" not in httpx.get(first.extra["url"] + "/metrics", timeout=5).text,
+            timeout=60,
+            what="first's bridge stopped",
+        )
         answer = health(first)
         assert answer["status"] == "ok" and answer["bridge"]["state"] == "connected", answer
     finally:
@@ -60,10 +64,18 @@ def test_healthz_of_a_process_that_lost_the_lease_reports_the_new_leader(
 
 def test_the_bridge_worker_serves_metrics_with_the_token_rule(tmp_path: Path, redis_server: PrivateRedis) -> None:
     sim_port, metrics_port, token = free_port(), free_port(), secrets.token_urlsafe(24)
-    env = base_env(tmp_path, REDIS_URL=redis_server.url, GENESYS_API_BASE_URL=f"http://127.0.0.1:{sim_port}",
-                   GENESYS_API_KEY=CREDS.api_key, GENESYS_CLIENT_ID=CREDS.client_id,
-                   GENESYS_CLIENT_SECRET=CREDS.client_secret, GENESYS_USERNAME=CREDS.username,
-                   GENESYS_PASSWORD=CREDS.password, STATSBRIDGE_METRICS_PORT=str(metrics_port), METRICS_TOKEN=token)
+    env = base_env(
+        tmp_path,
+        REDIS_URL=redis_server.url,
+        GENESYS_API_BASE_URL=f"http://127.0.0.1:{sim_port}",
+        GENESYS_API_KEY=CREDS.api_key,
+        GENESYS_CLIENT_ID=CREDS.client_id,
+        GENESYS_CLIENT_SECRET=CREDS.client_secret,
+        GENESYS_USERNAME=CREDS.username,
+        GENESYS_PASSWORD=CREDS.password,
+        STATSBRIDGE_METRICS_PORT=str(metrics_port),
+        METRICS_TOKEN=token,
+    )
     simulator = ManagedProcess(["simulate", "--port", str(sim_port)], env, tmp_path / "simulator.log").start()
     worker = None
     try:

@@ -1,5 +1,6 @@
 """`make test` on a machine where no PostgreSQL answers on 5432: the tests start their
 own in a temporary directory (tests/support/postgres.py), as they do for Redis."""
+
 from __future__ import annotations
 
 import os
@@ -23,4 +24,3 @@ def test_a_private_server_is_started_when_none_answers_and_removed_after(monkeyp
         datadirs = [d for d in os.listdir("/tmp") if d.startswith("statsdash-pg-")]
     assert not postgres.answers(admin_url)
     assert not set(datadirs) & {d for d in os.listdir("/tmp") if d.startswith("statsdash-pg-")}
-

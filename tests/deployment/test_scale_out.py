@@ -1,6 +1,7 @@
 """The scaled-out deployment for real: PostgreSQL for configuration, a private Redis
 joining two web processes (`rundashboard --no-bridge`) and two bridge workers
 (`runworker statsbridge`, one elected), the simulator as upstream."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,8 +10,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import AsyncIterator
 
 import aiohttp
 import pytest
@@ -21,15 +22,37 @@ from tests.support.redis_server import PrivateRedis
 
 pytestmark = pytest.mark.slow
 
-DASHBOARDS = {"dashboards": [{"slug": "live", "title": "Live", "widgets": [
-    {"type": "agent-grid", "title": "Agents", "statistics": [
-        {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": f"agent00{n}"} for n in range(1, 6)]}]}],
-    "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": ["live"], "rotate_seconds": 30}]}
+DASHBOARDS = {
+    "dashboards": [
+        {
+            "slug": "live",
+            "title": "Live",
+            "widgets": [
+                {
+                    "type": "agent-grid",
+                    "title": "Agents",
+                    "statistics": [
+                        {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": f"agent00{n}"}
+                        for n in range(1, 6)
+                    ],
+                }
+            ],
+        }
+    ],
+    "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": ["live"], "rotate_seconds": 30}],
+}
 
 
 def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, input=stdin,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -39,11 +62,17 @@ class Deployment:
         self.tmp = tmp
         self.redis = PrivateRedis(tmp).start()
         self.sim_port = free_port()
-        self.env = base_env(tmp, DATABASE_URL=database_url, REDIS_URL=self.redis.url,
-                            GENESYS_API_BASE_URL=f"http://127.0.0.1:{self.sim_port}",
-                            GENESYS_API_KEY=CREDS.api_key, GENESYS_CLIENT_ID=CREDS.client_id,
-                            GENESYS_CLIENT_SECRET=CREDS.client_secret, GENESYS_USERNAME=CREDS.username,
-                            GENESYS_PASSWORD=CREDS.password)
+        self.env = base_env(
+            tmp,
+            DATABASE_URL=database_url,
+            REDIS_URL=self.redis.url,
+            GENESYS_API_BASE_URL=f"http://127.0.0.1:{self.sim_port}",
+            GENESYS_API_KEY=CREDS.api_key,
+            GENESYS_CLIENT_ID=CREDS.client_id,
+            GENESYS_CLIENT_SECRET=CREDS.client_secret,
+            GENESYS_USERNAME=CREDS.username,
+            GENESYS_PASSWORD=CREDS.password,
+        )
         self.processes: list[ManagedProcess] = []
         self.workers: list[ManagedProcess] = []
         self.web_urls: list[str] = []
@@ -62,7 +91,7 @@ class Deployment:
             port = free_port()
             self.web_urls.append(f"http://127.0.0.1:{port}")
             webs.append(self.spawn(f"web{n}", "rundashboard", "--no-bridge", "--port", str(port)))
-        for web, url in zip(webs, self.web_urls):
+        for web, url in zip(webs, self.web_urls, strict=False):
             web.wait_http(f"{url}/healthz")
         self.workers = [self.spawn(f"worker{n}", "runworker", "statsbridge") for n in range(2)]
         self.token_url = manage(self.env, "wallboard_url", "wall", "--base", self.web_urls[0]).strip()
@@ -143,8 +172,9 @@ async def test_both_web_processes_get_updates_and_a_dead_leader_costs_at_most_15
         killed_at = time.monotonic()
         leader.stop(signal.SIGKILL)
         await wait_for(lambda: all(s.updates[-1] > killed_at + 0.5 for s in sockets), 30, "updates after failover")
-        gaps = [min(t for t in s.updates if t > killed_at) - max(t for t in s.updates if t <= killed_at)
-                for s in sockets]
+        gaps = [
+            min(t for t in s.updates if t > killed_at) - max(t for t in s.updates if t <= killed_at) for s in sockets
+        ]
         assert max(gaps) <= 15.0, gaps
         print(f"failover gap per socket: {[round(g, 1) for g in gaps]} s")
         for s in sockets:
@@ -161,7 +191,8 @@ async def test_all_processes_survive_redis_down_for_10_s(deployment: Deployment)
         back = time.monotonic()
         assert all(p.process.poll() is None for p in deployment.processes), "a process died without Redis"
         sockets = await open_sockets(deployment, session)  # browsers reconnect by themselves
-        await wait_for(lambda: all(s.updates and s.updates[-1] > back for s in sockets), 60,
-                       "updates after Redis returned")
+        await wait_for(
+            lambda: all(s.updates and s.updates[-1] > back for s in sockets), 60, "updates after Redis returned"
+        )
         for s in sockets:
             await s.ws.close()

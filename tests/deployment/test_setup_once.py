@@ -1,5 +1,6 @@
 """`rundashboard` migrates at start; N of them started together on one fresh database
 must not race (dashboard/project/setup_once.py): the first migrates, the others wait."""
+
 from __future__ import annotations
 
 import os
@@ -46,10 +47,14 @@ def test_a_process_waits_for_the_migration_lock_before_migrating(tmp_path: Path,
         holder.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK_KEY,))
         proc, health = web_process(tmp_path, postgres_url, "web")
         try:
-            waiting = ("SELECT count(*) FROM pg_stat_activity"
-                       " WHERE datname = current_database() AND wait_event = 'advisory'")
-            wait_until(lambda: holder.execute(waiting).fetchone()[0] == 1 or proc.process.poll() is not None,
-                       timeout=60, what="rundashboard waiting on the advisory lock")
+            waiting = (
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'"
+            )
+            wait_until(
+                lambda: holder.execute(waiting).fetchone()[0] == 1 or proc.process.poll() is not None,
+                timeout=60,
+                what="rundashboard waiting on the advisory lock",
+            )
             assert proc.process.poll() is None, proc.log()
             assert holder.execute("SELECT to_regclass('django_migrations')").fetchone()[0] is None
             holder.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK_KEY,))

@@ -2,6 +2,7 @@
 JSON key case of the v3 API is in no source (docs/genesys-fidelity.md). Real browser,
 real server, the real simulator switched to lower-case keys (`status`, `time`,
 `reasoncode`): state, reason and time in state still show."""
+
 from __future__ import annotations
 
 import pytest

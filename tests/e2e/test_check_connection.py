@@ -1,6 +1,7 @@
 """The admin's "Check connection" in Chromium against a real `rundashboard` (embedded
 default): the page reached from the admin index, run by its button (a CSRF-protected
 POST), every step shown, against the simulator the server itself hosts."""
+
 from __future__ import annotations
 
 import httpx
@@ -25,12 +26,12 @@ def run_check(page) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
     page.click("input[value='Check connection']")
     result = page.wait_for_selector("#check-result", timeout=90_000)
     rows = page.locator("#check-steps tbody tr")
-    return str(result.get_attribute("data-ok")), [rows.nth(i).get_attribute("class") or ""
-                                                  for i in range(rows.count())]
+    return str(result.get_attribute("data-ok")), [rows.nth(i).get_attribute("class") or "" for i in range(rows.count())]
 
 
 def test_check_connection_from_the_admin_index_passes_then_names_a_refused_grant(
-        dashboard_server: ManagedProcess, page) -> None:  # type: ignore[no-untyped-def]
+    dashboard_server: ManagedProcess, page
+) -> None:  # type: ignore[no-untyped-def]
     url, sim = dashboard_server.extra["url"], f"http://127.0.0.1:{dashboard_server.extra['simulator_port']}"
     sign_in_as_admin(page, url)
     page.click("#genesys-links a:has-text('Check connection')")

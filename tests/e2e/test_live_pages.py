@@ -1,4 +1,5 @@
 """Real browser, real server, real simulator: live numbers, wallboards, outages."""
+
 from __future__ import annotations
 
 import subprocess
@@ -51,13 +52,21 @@ def test_kpi_number_follows_the_upstream(dashboard_server: ManagedProcess, page)
         control(dashboard_server, "agent-state", {"agent": f"agent00{n}", "state": "NotReady", "reason": "Break"})
     page.wait_for_function(
         "([sel, before]) => { const t = [...document.querySelectorAll('.tile')].find(e => e.innerText.includes(sel));"
-        " return t && parseInt(t.querySelector('.big').innerText) !== before; }", arg=["Not ready", before],
-        timeout=15_000)
+        " return t && parseInt(t.querySelector('.big').innerText) !== before; }",
+        arg=["Not ready", before],
+        timeout=15_000,
+    )
 
 
 def wallboard_url(server: ManagedProcess) -> str:
-    result = subprocess.run([sys.executable, "manage.py", "wallboard_url", "floor", "--base", server.extra["url"]],
-                            cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "wallboard_url", "floor", "--base", server.extra["url"]],
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
@@ -71,7 +80,8 @@ def test_wallboard_draws_without_login_and_shows_outages(dashboard_server: Manag
     assert "/accounts/login/" not in page.url
     page.locator(".grid:not([hidden]) .js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
     page.locator(".grid:not([hidden]) .agent.state-Ready, .grid:not([hidden]) .agent.state-Busy").first.wait_for(
-        timeout=20_000)
+        timeout=20_000
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "wallboard-live.png"))
     control(dashboard_server, "outage", {"seconds": 6})
@@ -90,8 +100,9 @@ def test_revoked_or_foreign_tokens_get_a_clear_page(dashboard_server: ManagedPro
     forged = url[:-4] + "AAAA"
     response = httpx.get(forged, timeout=10)
     assert response.status_code == 403 and "not valid" in response.text
-    supervisor_page = httpx.get(dashboard_server.extra["url"] + "/dashboards/agents/?token=" + url.split("token=")[1],
-                                timeout=10)
+    supervisor_page = httpx.get(
+        dashboard_server.extra["url"] + "/dashboards/agents/?token=" + url.split("token=")[1], timeout=10
+    )
     assert supervisor_page.status_code == 302  # a kiosk token is no login
 
 

@@ -1,6 +1,7 @@
 """Real browser, real server, real simulator: a statistic Genesys refuses shows as
 refused on its tile, with Genesys' message, unlike a stale tile; the others on the same
 dashboard open; the admin lists it under "Refused by Genesys"."""
+
 from __future__ import annotations
 
 import json
@@ -17,28 +18,62 @@ from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
-FILE = {"dashboards": [{"slug": "refusals", "title": "Refusals", "groups": ["Supervisors"], "widgets": [
-    {"type": "kpi", "title": "Calls waiting", "statistics": [
-        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch"}]},
-    {"type": "kpi", "title": "Closed queue", "statistics": [
-        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "9999@SIP_Switch"}]},
-    {"type": "kpi", "title": "Tenant category", "statistics": [
-        {"objectType": "Queue", "objectId": "8002@SIP_Switch",
-         "definition": {"category": "TenantSpecialCategory", "subject": "DNAction"}}]},
-]}]}
+FILE = {
+    "dashboards": [
+        {
+            "slug": "refusals",
+            "title": "Refusals",
+            "groups": ["Supervisors"],
+            "widgets": [
+                {
+                    "type": "kpi",
+                    "title": "Calls waiting",
+                    "statistics": [
+                        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch"}
+                    ],
+                },
+                {
+                    "type": "kpi",
+                    "title": "Closed queue",
+                    "statistics": [
+                        {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "9999@SIP_Switch"}
+                    ],
+                },
+                {
+                    "type": "kpi",
+                    "title": "Tenant category",
+                    "statistics": [
+                        {
+                            "objectType": "Queue",
+                            "objectId": "8002@SIP_Switch",
+                            "definition": {"category": "TenantSpecialCategory", "subject": "DNAction"},
+                        }
+                    ],
+                },
+            ],
+        }
+    ]
+}
 
 
 def import_file(server: ManagedProcess, tmp_path: Path) -> str:
     path = tmp_path / "refusals.json"
     path.write_text(json.dumps(FILE))
-    done = subprocess.run([sys.executable, "manage.py", "import_dashboards", str(path)], cwd=ROOT,
-                          env=server.env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_dashboards", str(path)],
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-def test_refused_statistics_show_refused_tiles_and_reach_the_admin(dashboard_server: ManagedProcess,
-                                                                   page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refused_statistics_show_refused_tiles_and_reach_the_admin(
+    dashboard_server: ManagedProcess, page, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     output = import_file(dashboard_server, tmp_path)
     assert "category 'TenantSpecialCategory' is not one we know" in output  # a warning, not a refusal
     errors: list[str] = []

@@ -1,4 +1,5 @@
 """`rundashboard` as a real process: HTTP over daphne, demo logins, a real browser."""
+
 from __future__ import annotations
 
 import httpx
@@ -22,8 +23,11 @@ def test_healthz_age_follows_the_values_not_the_last_state_change(dashboard_serv
     from tests.support.waiting import wait_until
 
     url, sim = dashboard_server.extra["url"], f"http://127.0.0.1:{dashboard_server.extra['simulator_port']}"
-    wait_until(lambda: httpx.get(url + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
-               timeout=60, what="connected")
+    wait_until(
+        lambda: httpx.get(url + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
+        timeout=60,
+        what="connected",
+    )
     assert httpx.post(sim + "/simulator/v1/rate", json={"updates_per_second": 50}, timeout=5).status_code == 200
     try:
         time.sleep(12)  # well past the last state or count change
@@ -68,8 +72,11 @@ def test_sigterm_stops_bridge_and_simulator_cleanly(tmp_path) -> None:  # type: 
     from tests.support.waiting import wait_until
 
     server = start_dashboard(tmp_path)
-    wait_until(lambda: httpx.get(server.extra["url"] + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
-               timeout=30, what="bridge connected")
+    wait_until(
+        lambda: httpx.get(server.extra["url"] + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
+        timeout=30,
+        what="bridge connected",
+    )
     assert server.stop() == 0
     log = server.log()
     assert "statistics bridge stopped" in log and "simulator stopped" in log

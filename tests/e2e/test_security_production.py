@@ -1,13 +1,14 @@
 """Issue 14, security, in a production configuration (`DJANGO_DEBUG=false`) of the
 embedded default: a real `rundashboard` process, its own database."""
+
 from __future__ import annotations
 
 import secrets
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -20,8 +21,9 @@ TOKEN = secrets.token_urlsafe(32)
 @pytest.fixture(scope="module")
 def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]:
     workdir = tmp_path_factory.mktemp("production")
-    proc = start_dashboard(workdir, DJANGO_DEBUG="false", DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
-                           METRICS_TOKEN=TOKEN)
+    proc = start_dashboard(
+        workdir, DJANGO_DEBUG="false", DJANGO_SECRET_KEY=secrets.token_urlsafe(60), METRICS_TOKEN=TOKEN
+    )
     proc.extra["database"] = workdir / "dashboard.sqlite3"
     yield proc
     proc.stop()
@@ -38,8 +40,7 @@ def test_no_demo_logins_outside_debug(production: ManagedProcess) -> None:
 
 def test_forwarded_proto_is_not_trusted_unless_opted_in(production: ManagedProcess) -> None:
     """A client that reaches daphne directly cannot claim HTTPS with a header."""
-    answer = httpx.get(production.extra["url"] + "/accounts/login/", headers={"X-Forwarded-Proto": "https"},
-                       timeout=5)
+    answer = httpx.get(production.extra["url"] + "/accounts/login/", headers={"X-Forwarded-Proto": "https"}, timeout=5)
     assert answer.status_code == 301 and answer.headers["location"].startswith("https://")
 
 
@@ -49,8 +50,14 @@ def test_the_proxy_ssl_header_is_an_opt_in(tmp_path: Path, opt_in: str, expected
     if opt_in:
         env["DJANGO_TRUST_PROXY_SSL_HEADER"] = opt_in
     code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == expected
 

@@ -1,6 +1,7 @@
 """Issue 14, security, where users meet it: a real `rundashboard` over HTTP and
 WebSockets, and a real Chromium. Sign-in throttling (django-axes), sockets closed by a
 password change, names shown as text, /healthz and /metrics access."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,7 @@ import re
 import subprocess
 import sys
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import aiohttp
 import httpx
@@ -18,7 +19,6 @@ import pytest
 from dashboard.access.watcher import RECHECK_SECONDS
 from tests.reliability.helpers import figure
 from tests.support.processes import ROOT, ManagedProcess, start_dashboard
-from tests.support.waiting import async_wait_until
 
 XSS = '<img src=x onerror="document.body.dataset.xss=1">'
 
@@ -31,8 +31,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedProcess]
 
 
 def manage(server: ManagedProcess, *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=server.env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=server.env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -41,15 +48,18 @@ def shell(server: ManagedProcess, code: str) -> str:
     return manage(server, "shell", "-c", code)
 
 
-def sign_in(server: ManagedProcess, username: str, password: str,
-            local_address: str = "127.0.0.1") -> tuple[httpx.Response, httpx.Client]:
+def sign_in(
+    server: ManagedProcess, username: str, password: str, local_address: str = "127.0.0.1"
+) -> tuple[httpx.Response, httpx.Client]:
     """The login form as a browser posts it: GET for the CSRF token, then POST."""
-    client = httpx.Client(base_url=server.extra["url"], timeout=10,
-                          transport=httpx.HTTPTransport(local_address=local_address))
+    client = httpx.Client(
+        base_url=server.extra["url"], timeout=10, transport=httpx.HTTPTransport(local_address=local_address)
+    )
     form = client.get("/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
-    answer = client.post("/accounts/login/", data={"csrfmiddlewaretoken": token, "username": username,
-                                                   "password": password, "next": "/"})
+    answer = client.post(
+        "/accounts/login/", data={"csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/"}
+    )
     return answer, client
 
 
@@ -59,9 +69,12 @@ def signed_in(response: httpx.Response) -> bool:
 
 # -- sign-in throttling -------------------------------------------------------------------
 
+
 def test_repeated_failures_lock_that_user_out_from_that_address(server: ManagedProcess) -> None:
-    shell(server, "from django.contrib.auth.models import User; "
-                  "User.objects.create_user('target', password='target-password-1')")
+    shell(
+        server,
+        "from django.contrib.auth.models import User; User.objects.create_user('target', password='target-password-1')",
+    )
     for _ in range(2):  # under the limit (3 here): the usual error
         answer, _ = sign_in(server, "target", "wrong")
         assert answer.status_code == 200 and 'role="alert"' in answer.text
@@ -77,11 +90,14 @@ def test_repeated_failures_lock_that_user_out_from_that_address(server: ManagedP
 
 # -- a password change ends the sockets of that user's sessions ---------------------------
 
-async def open_socket(server: ManagedProcess, client: httpx.Client,
-                      session: aiohttp.ClientSession) -> aiohttp.ClientWebSocketResponse:
+
+async def open_socket(
+    server: ManagedProcess, client: httpx.Client, session: aiohttp.ClientSession
+) -> aiohttp.ClientWebSocketResponse:
     url = server.extra["url"].replace("http://", "ws://") + "/ws/dashboards/agents/"
-    ws = await session.ws_connect(url, origin=server.extra["url"],
-                                  headers={"Cookie": f"sessionid={client.cookies['sessionid']}"})
+    ws = await session.ws_connect(
+        url, origin=server.extra["url"], headers={"Cookie": f"sessionid={client.cookies['sessionid']}"}
+    )
     first = await ws.receive(timeout=30)
     assert json.loads(first.data)["type"] in {"snapshot", "bridge"}, first
     return ws
@@ -96,15 +112,23 @@ async def close_code(ws: aiohttp.ClientWebSocketResponse) -> int | None:
 
 
 async def test_a_password_change_closes_open_sockets_within_the_recheck(server: ManagedProcess) -> None:
-    await asyncio.to_thread(shell, server, "from django.contrib.auth.models import User; "
-                            "u = User.objects.create_user('deputy', password='deputy-password-1'); "
-                            "u.groups.add(*User.objects.get(username='supervisor').groups.all())")
+    await asyncio.to_thread(
+        shell,
+        server,
+        "from django.contrib.auth.models import User; "
+        "u = User.objects.create_user('deputy', password='deputy-password-1'); "
+        "u.groups.add(*User.objects.get(username='supervisor').groups.all())",
+    )
     deputy = (await asyncio.to_thread(sign_in, server, "deputy", "deputy-password-1"))[1]
     other = (await asyncio.to_thread(sign_in, server, "supervisor", "supervisor"))[1]
     async with aiohttp.ClientSession() as session:
         changed, control = await open_socket(server, deputy, session), await open_socket(server, other, session)
-        await asyncio.to_thread(shell, server, "from django.contrib.auth.models import User; "
-                                "u = User.objects.get(username='deputy'); u.set_password('new-password-2'); u.save()")
+        await asyncio.to_thread(
+            shell,
+            server,
+            "from django.contrib.auth.models import User; "
+            "u = User.objects.get(username='deputy'); u.set_password('new-password-2'); u.save()",
+        )
         since = time.monotonic()
         assert await asyncio.wait_for(close_code(changed), timeout=RECHECK_SECONDS * 3 + 30) == 4401
         figure("socket closed after a password change (s)", round(time.monotonic() - since, 1))
@@ -115,14 +139,43 @@ async def test_a_password_change_closes_open_sockets_within_the_recheck(server: 
 
 # -- names and values reach the page as text ----------------------------------------------
 
-DASHBOARD_FILE = {"dashboards": [{"slug": "hostile", "title": "Hostile", "groups": ["Supervisors"], "widgets": [
-    {"type": "table", "title": XSS, "statistics": [
-        {"label": XSS, "objectType": "GroupAgents", "objectId": "Sales",
-         "definition": {"category": "AverageTime", "subject": "AgentStatus", "mainMask": "CallInbound",
-                        "intervalType": "GrowingWindow", "notificationMode": "Periodical",
-                        "notificationFrequency": 5}}]},
-    {"type": "agent-grid", "title": "Agents", "statistics": [
-        {"name": "CurrentAgentState", "label": XSS, "objectType": "Agent", "objectId": "agent001"}]}]}]}
+DASHBOARD_FILE = {
+    "dashboards": [
+        {
+            "slug": "hostile",
+            "title": "Hostile",
+            "groups": ["Supervisors"],
+            "widgets": [
+                {
+                    "type": "table",
+                    "title": XSS,
+                    "statistics": [
+                        {
+                            "label": XSS,
+                            "objectType": "GroupAgents",
+                            "objectId": "Sales",
+                            "definition": {
+                                "category": "AverageTime",
+                                "subject": "AgentStatus",
+                                "mainMask": "CallInbound",
+                                "intervalType": "GrowingWindow",
+                                "notificationMode": "Periodical",
+                                "notificationFrequency": 5,
+                            },
+                        }
+                    ],
+                },
+                {
+                    "type": "agent-grid",
+                    "title": "Agents",
+                    "statistics": [
+                        {"name": "CurrentAgentState", "label": XSS, "objectType": "Agent", "objectId": "agent001"}
+                    ],
+                },
+            ],
+        }
+    ]
+}
 
 
 @pytest.mark.browser
@@ -146,11 +199,15 @@ def test_statistic_labels_with_markup_render_as_text(server: ManagedProcess, pag
 
 # -- /healthz and /metrics: who sees what -------------------------------------------------
 
+
 def test_healthz_names_the_upstream_only_to_signed_in_staff(server: ManagedProcess) -> None:
     anonymous = httpx.get(server.extra["url"] + "/healthz", timeout=5).json()
     assert set(anonymous) == {"status", "bridge"} and "state" in anonymous["bridge"]
-    shell(server, "from django.contrib.auth.models import User; "
-                  "User.objects.create_user('operator', password='operator-password-1', is_staff=True)")
+    shell(
+        server,
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_user('operator', password='operator-password-1', is_staff=True)",
+    )
     supervisor = sign_in(server, "supervisor", "supervisor")[1].get("/healthz").json()
     assert "upstream" not in supervisor
     staff = sign_in(server, "operator", "operator-password-1")[1].get("/healthz").json()

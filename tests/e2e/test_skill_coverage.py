@@ -4,6 +4,7 @@ agents of a skill by their live state, and the agent grid shows skills.
 The embedded default syncs skills from the simulator shortly after start (the
 periodic job), so the demo's coverage widget fills by itself; the test only waits.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -31,6 +32,7 @@ RECORD_COUNTS = """() => {
 
 def open_agents_page_once_skills_are_synced(page, server: ManagedProcess) -> None:  # type: ignore[no-untyped-def]
     """Reload until the page boots with the synced skills (the first sync runs ~2 s after start)."""
+
     def synced() -> bool:
         page.goto(server.extra["url"] + "/dashboards/agents/")
         return page.evaluate("""() => JSON.parse(document.getElementById("page-config").textContent)
@@ -49,10 +51,10 @@ def test_coverage_ready_count_follows_agent_states(dashboard_server: ManagedProc
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, dashboard_server)
     open_agents_page_once_skills_are_synced(page, dashboard_server)
-    page.wait_for_function(f"() => document.querySelector('{READY_SPANISH}').dataset.count !== ''",
-                           timeout=20_000)
-    assert page.locator('.skill-row[data-skill="Spanish"] .staffed').inner_text().endswith(
-        f"of {len(SPANISH)} logged in")
+    page.wait_for_function(f"() => document.querySelector('{READY_SPANISH}').dataset.count !== ''", timeout=20_000)
+    assert (
+        page.locator('.skill-row[data-skill="Spanish"] .staffed').inner_text().endswith(f"of {len(SPANISH)} logged in")
+    )
 
     for agent in SPANISH:  # nobody with Spanish is Ready: the count is 0, and that is critical
         control(dashboard_server, "agent-state", {"agent": agent, "state": "NotReady", "reason": "Meeting"})

@@ -1,5 +1,6 @@
 """A wallboard screen follows an edit of its wallboard (here its theme, made in the
 admin), with no one at the screen: real browser, real server, real simulator."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,10 +16,18 @@ EDITOR = ("wallboard-editor", "edit-the-floor-9")
 
 
 def make_editor(server: ManagedProcess) -> None:
-    code = ("from django.contrib.auth.models import User; "
-            f"User.objects.create_superuser({EDITOR[0]!r}, password={EDITOR[1]!r})")
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=server.env,
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "from django.contrib.auth.models import User; "
+        f"User.objects.create_superuser({EDITOR[0]!r}, password={EDITOR[1]!r})"
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
 
 

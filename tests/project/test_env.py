@@ -1,4 +1,5 @@
 """Settings read the environment through typed helpers that fail loudly."""
+
 from __future__ import annotations
 
 import subprocess
@@ -53,8 +54,11 @@ def _settings_error(**env: str) -> str:
     full_env.update(env)
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env={**full_env, "DJANGO_SETTINGS_MODULE": "dashboard.project.settings"},
-        capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**full_env, "DJANGO_SETTINGS_MODULE": "dashboard.project.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     return result.stderr
@@ -69,8 +73,7 @@ def test_bad_redis_url_names_the_variable() -> None:
 
 
 def test_real_tenant_requires_client_credentials() -> None:
-    error = _settings_error(GENESYS_API_BASE_URL="https://gapi-use1.genesyscloud.com",
-                            GENESYS_CLIENT_SECRET="")
+    error = _settings_error(GENESYS_API_BASE_URL="https://gapi-use1.genesyscloud.com", GENESYS_CLIENT_SECRET="")
     assert "GENESYS_CLIENT_SECRET" in error
 
 
@@ -80,10 +83,18 @@ def _bridge_auth_url(**env: str) -> str:
 
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("GENESYS_", "DJANGO_"))}
     full_env.update(env, GENESYS_API_KEY="k", GENESYS_CLIENT_ID="c", GENESYS_CLIENT_SECRET="s")
-    code = ("import django; django.setup(); from statsbridge.service import config_from_settings; "
-            "print(config_from_settings().auth_url)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            env={**full_env, "DJANGO_SETTINGS_MODULE": "dashboard.project.settings"}, timeout=60)
+    code = (
+        "import django; django.setup(); from statsbridge.service import config_from_settings; "
+        "print(config_from_settings().auth_url)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**full_env, "DJANGO_SETTINGS_MODULE": "dashboard.project.settings"},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -91,12 +102,16 @@ def _bridge_auth_url(**env: str) -> str:
 def test_auth_base_url_defaults_to_the_api_base_and_can_be_another_host() -> None:
     api = "https://gapi-use1.genesyscloud.com"
     assert _bridge_auth_url(GENESYS_API_BASE_URL=api) == api
-    assert _bridge_auth_url(GENESYS_API_BASE_URL=api,
-                            GENESYS_AUTH_BASE_URL="https://gws-usw1.genhtcc.com/") == "https://gws-usw1.genhtcc.com"
+    assert (
+        _bridge_auth_url(GENESYS_API_BASE_URL=api, GENESYS_AUTH_BASE_URL="https://gws-usw1.genhtcc.com/")
+        == "https://gws-usw1.genhtcc.com"
+    )
 
 
 def test_auth_base_url_is_checked_and_needs_the_api_base() -> None:
     assert "GENESYS_AUTH_BASE_URL must be a URL" in _settings_error(
-        GENESYS_API_BASE_URL="https://gapi-use1.genesyscloud.com", GENESYS_AUTH_BASE_URL="gws-usw1")
+        GENESYS_API_BASE_URL="https://gapi-use1.genesyscloud.com", GENESYS_AUTH_BASE_URL="gws-usw1"
+    )
     assert "GENESYS_API_BASE_URL must be set too" in _settings_error(
-        GENESYS_AUTH_BASE_URL="https://gws-usw1.genhtcc.com")
+        GENESYS_AUTH_BASE_URL="https://gws-usw1.genhtcc.com"
+    )

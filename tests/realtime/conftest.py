@@ -1,17 +1,13 @@
 """Fixtures of the realtime tests: the bridge and a simulator in the test's loop."""
+
 from __future__ import annotations
 
-import asyncio
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
+
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import User
-from dashboard.access.policy import issue_token
-from dashboard.project.asgi import application
-from dashboard.realtime.close_codes import RATE_LIMITED, TOO_BIG
+
 from dashboard.boards.demo import ensure_demo_content
-from dashboard.boards.models import Dashboard, Wallboard
 from statsbridge.service import BridgeService, config_from_settings
 from statsbridge.simulator.server import Simulator
 

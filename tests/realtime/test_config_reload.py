@@ -1,5 +1,6 @@
 """An admin's edit reaches the pages showing that dashboard (a `config` frame, so an
 unattended wallboard reloads), and only those."""
+
 from __future__ import annotations
 
 import asyncio

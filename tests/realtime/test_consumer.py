@@ -1,9 +1,9 @@
 """The dashboard WebSocket with WebsocketCommunicator, fed by a real bridge that talks
 to a real simulator over loopback, through the real (in-memory) channel layer."""
+
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -11,19 +11,20 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import User
 
 from dashboard.access.policy import issue_token
-from dashboard.project.asgi import application
-from dashboard.realtime.close_codes import RATE_LIMITED, TOO_BIG
 from dashboard.boards.demo import ensure_demo_content
 from dashboard.boards.models import Dashboard, Wallboard
-from statsbridge.service import BridgeService, config_from_settings
-from statsbridge.simulator.server import Simulator
+from dashboard.project.asgi import application
+from dashboard.realtime.close_codes import RATE_LIMITED, TOO_BIG
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://127.0.0.1")
 
 
-async def communicator_for(path: str, user: User | None = None, origin: tuple | None = ORIGIN,
-                           ) -> WebsocketCommunicator:
+async def communicator_for(
+    path: str,
+    user: User | None = None,
+    origin: tuple | None = ORIGIN,
+) -> WebsocketCommunicator:
     headers = [origin] if origin else []
     communicator = WebsocketCommunicator(application, path, headers=headers)
     if user is not None:
@@ -126,6 +127,7 @@ async def close_code(ws: WebsocketCommunicator) -> int:
 # Over the real server (daphne, autobahn), with the close codes a client receives:
 # tests/reliability/test_abuse_sockets.py. Here, the consumer alone.
 
+
 async def test_oversized_inbound_frame_closes_the_socket_with_4009() -> None:
     await sync_to_async(ensure_demo_content)()
     ws = await communicator_for("/ws/dashboards/agents/", await supervisor())
@@ -145,10 +147,10 @@ async def test_flooding_socket_is_closed_with_4008_once() -> None:
 
 
 async def test_disabled_users_and_revoked_tokens_lose_their_sockets(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import dashboard.access.watcher
     from django.contrib.auth.models import AnonymousUser
     from django.utils import timezone
 
+    import dashboard.access.watcher
     from dashboard.access.models import WallboardToken
 
     monkeypatch.setattr(dashboard.access.watcher, "RECHECK_SECONDS", 0.2)

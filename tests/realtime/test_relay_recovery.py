@@ -1,5 +1,6 @@
 """A relay whose layer cannot give it a channel yet (channels-redis' Pub/Sub layer needs
 Redis for that) keeps trying, says so, and serves its sockets once the layer is back."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,9 @@ async def test_a_relay_started_while_redis_is_down_serves_its_sockets_once_it_is
     relay = Relay(layer, "down")
     relay.sockets.add(sock)
     try:
-        await async_wait_until(lambda: local_fanout.COUNTERS["relay_channel_failures"] > failures,
-                               timeout=30, what="a counted failure")
+        await async_wait_until(
+            lambda: local_fanout.COUNTERS["relay_channel_failures"] > failures, timeout=30, what="a counted failure"
+        )
         await asyncio.to_thread(redis.start)
         await asyncio.wait_for(relay.joined.wait(), 60)
         await layer.group_send(group_name("down"), {"type": FRAME_EVENT, "text": '{"type":"update","statistics":[]}'})

@@ -1,6 +1,7 @@
 """Per-process relays: one group member per dashboard and process, not per socket;
 a socket's snapshot comes first; values wait (coalesced) for a socket that cannot
 take them yet. The bridge's side is played by the test on the real in-memory layer."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,8 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 
-from dashboard.realtime import relays as local_fanout
 from dashboard.boards.demo import ensure_demo_content
+from dashboard.realtime import relays as local_fanout
 from statsbridge.fanout import FRAME_EVENT, group_name
 from statsbridge.service import REQUEST_CHANNEL
 from tests.realtime.test_consumer import communicator_for

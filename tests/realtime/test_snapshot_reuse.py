@@ -1,6 +1,7 @@
 """A reused snapshot is complete for the socket that gets it, whatever the clocks of the
 web and bridge hosts say: the bridge side is a real BridgeService answering over the
 real (in-memory) layer; the sockets are real consumers with their relay."""
+
 from __future__ import annotations
 
 import time
@@ -11,8 +12,8 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 
-from dashboard.realtime import consumer as consumers
 from dashboard.boards.demo import ensure_demo_content
+from dashboard.realtime import consumer as consumers
 from statsbridge.desired import DesiredSet, descriptor_of
 from statsbridge.service import REQUEST_CHANNEL, BridgeService, config_from_settings
 from statsbridge.values import Normalised

@@ -1,6 +1,7 @@
 """The Twisted/daphne/autobahn names dashboard/realtime/transport.py reads exist on the locked
 versions, and under daphne a missing one stops start-up (dashboard/project/asgi.py), named,
 instead of sockets silently never being judged slow."""
+
 from __future__ import annotations
 
 import subprocess
@@ -14,8 +15,14 @@ from tests.support.processes import ROOT
 def start_asgi_under_daphne(patch: str) -> subprocess.CompletedProcess:
     """As rundashboard does: daphne.server first, then the application."""
     code = f"import daphne.server\n{patch}\nimport dashboard.project.asgi\nprint('served')\n"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={"DJANGO_SETTINGS_MODULE": "dashboard.project.settings", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"DJANGO_SETTINGS_MODULE": "dashboard.project.settings", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_the_locked_versions_have_every_name_we_reach() -> None:
@@ -37,8 +44,10 @@ def test_start_up_fails_naming_a_buffer_attribute_twisted_lost() -> None:
 
 
 def test_start_up_fails_when_daphne_no_longer_hands_its_protocol_to_send() -> None:
-    patch = ("import daphne.server as s\n"
-             "def create_application(self, protocol, scope):\n    return None\n"
-             "s.Server.create_application = create_application")
+    patch = (
+        "import daphne.server as s\n"
+        "def create_application(self, protocol, scope):\n    return None\n"
+        "s.Server.create_application = create_application"
+    )
     done = start_asgi_under_daphne(patch)
     assert done.returncode != 0 and "partial(self.handle_reply, protocol)" in done.stderr, done.stderr

@@ -1,7 +1,8 @@
 """The simulator every fault test starts from (tests/reliability/helpers.py builds it)."""
+
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import pytest
 

@@ -3,11 +3,13 @@
 The simulator speaks the protocol correctly; row 8 needs replies no real server
 should send (not JSON, 10 MB, HTTP 204/302/500, advice of the wrong type...).
 """
+
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import orjson
@@ -32,8 +34,12 @@ class GarbageBayeux:
 
     async def start(self) -> str:
         app = web.Application(client_max_size=64 * MIB)
-        app.add_routes([web.post("/auth/v3/oauth/token", self.token),
-                        web.post("/statistics/v3/notifications{tail:.*}", self.bayeux)])
+        app.add_routes(
+            [
+                web.post("/auth/v3/oauth/token", self.token),
+                web.post("/statistics/v3/notifications{tail:.*}", self.bayeux),
+            ]
+        )
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -55,14 +61,21 @@ class GarbageBayeux:
             if channel in ("*", first["channel"]):
                 del self.plan[index]
                 self.served += 1
-                return web.Response(status=status, body=body(first) if callable(body) else body,
-                                    content_type="application/json")
-        return web.Response(body=orjson.dumps([r for m in messages for r in await self._answer(m)]),
-                            content_type="application/json")
+                return web.Response(
+                    status=status, body=body(first) if callable(body) else body, content_type="application/json"
+                )
+        return web.Response(
+            body=orjson.dumps([r for m in messages for r in await self._answer(m)]), content_type="application/json"
+        )
 
     async def _answer(self, message: dict) -> list[dict]:
-        reply = {"channel": message["channel"], "id": message.get("id"), "successful": True, "clientId": "c1",
-                 "advice": {"interval": 0, "timeout": 2000, "reconnect": "retry"}}
+        reply = {
+            "channel": message["channel"],
+            "id": message.get("id"),
+            "successful": True,
+            "clientId": "c1",
+            "advice": {"interval": 0, "timeout": 2000, "reconnect": "retry"},
+        }
         if message["channel"] == "/meta/handshake":
             reply.update(version="1.0", supportedConnectionTypes=["long-polling"])
         if message["channel"] == "/meta/subscribe":
@@ -93,17 +106,23 @@ def event_number(event: object) -> int:
 
 
 @asynccontextmanager
-async def link_to(server: GarbageBayeux, **overrides: object
-                  ) -> AsyncIterator[tuple[NotificationLink, list[int], asyncio.Task]]:
+async def link_to(
+    server: GarbageBayeux, **overrides: object
+) -> AsyncIterator[tuple[NotificationLink, list[int], asyncio.Task]]:
     """A CometD link to `server`; yields it, the numbers of the valid events it received
     (not the events: some carry 10 MB) and its task. `overrides` change its config."""
     settings: dict = {"backoff_cap": 0.01, "poll_grace": 1.0, "request_timeout": 3.0, **overrides}
     config = config_for(await server.start(), **settings)
     http = httpx.AsyncClient()
     numbers: list[int] = []
-    link = NotificationLink(config, TokenProvider(config, http), SharedCookies(),
-                            on_event=lambda event: numbers.append(event_number(event)),
-                            on_session=lambda: None, on_state=lambda state, detail: None)
+    link = NotificationLink(
+        config,
+        TokenProvider(config, http),
+        SharedCookies(),
+        on_event=lambda event: numbers.append(event_number(event)),
+        on_session=lambda: None,
+        on_state=lambda state, detail: None,
+    )
     link.HANDSHAKE_SPACING = 0.0  # hundreds of sessions; the spacing has its own test
     stop = asyncio.Event()
     task = asyncio.create_task(link.run(stop))

@@ -3,14 +3,16 @@ through the TCP fault proxy), waiting for it to settle, reading its frames, and 
 figures they print (`pytest -s` shows the FIGURE lines copied to docs/reliability.md).
 The bench soaks (bench/soak_*.py) run the same scenarios for longer.
 """
+
 from __future__ import annotations
 
 import asyncio
 import gc
 import os
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any
 
 import orjson
 
@@ -53,8 +55,9 @@ async def running(simulator: Simulator, **config: object) -> AsyncIterator[LiveB
 
 
 def settled(live: LiveBridge) -> bool:
-    return (live.bridge.status.state == BridgeState.CONNECTED
-            and sorted(live.upstream_open()) == sorted(live.desired.statistics))
+    return live.bridge.status.state == BridgeState.CONNECTED and sorted(live.upstream_open()) == sorted(
+        live.desired.statistics
+    )
 
 
 async def wait_settled(live: LiveBridge, timeout: float = 30.0) -> None:
@@ -74,28 +77,27 @@ async def read_frames_until(live: LiveBridge, deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
             await next_frame(live, deadline)
-        except (AssertionError, asyncio.TimeoutError):
+        except (TimeoutError, AssertionError):
             return
 
 
-async def fresh_for_every_key(live: LiveBridge, since_ms: int, timeout: float = 30.0,
-                             keys: set[str] | None = None) -> None:
+async def fresh_for_every_key(
+    live: LiveBridge, since_ms: int, timeout: float = 30.0, keys: set[str] | None = None
+) -> None:
     """Wait until every statistic (or `keys`) had a value stamped in the hour from `since_ms`."""
     deadline, waiting = time.monotonic() + timeout, set(keys or live.desired.statistics)
     while waiting:
         try:
             frame = await next_frame(live, deadline)
-        except (AssertionError, asyncio.TimeoutError):
+        except (TimeoutError, AssertionError):
             raise AssertionError(f"no value newer than {since_ms} for {sorted(waiting)}") from None
         if frame["type"] == "update":
-            waiting -= {s["id"] for s in frame["statistics"]
-                        if since_ms <= (s["timestamp"] or 0) < since_ms + HOUR_MS}
+            waiting -= {s["id"] for s in frame["statistics"] if since_ms <= (s["timestamp"] or 0) < since_ms + HOUR_MS}
 
 
 def held_poll(simulator: Simulator) -> str | None:
     """The id of a client subscribed to both channels whose /meta/connect is being held."""
-    return next((c.client_id for c in simulator.bayeux.clients.values()
-                 if c.polling and len(c.channels) == 2), None)
+    return next((c.client_id for c in simulator.bayeux.clients.values() if c.polling and len(c.channels) == 2), None)
 
 
 def forget_client(simulator: Simulator, client_id: str) -> None:

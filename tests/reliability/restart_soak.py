@@ -10,12 +10,13 @@ a handshake, answered or refused, with its arrival time. CI runs a short seeded
 schedule (tests/reliability/test_faults_restarts.py); bench/soak_restarts.py runs the
 issue's 20 restarts in 5 minutes.
 """
+
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from aiohttp import web
 
@@ -45,7 +46,7 @@ class RestartFigures:
     @property
     def handshake_gaps(self) -> list[float]:
         stamps = self.handshake_stamps
-        return [later - earlier for earlier, later in zip(stamps, stamps[1:])]
+        return [later - earlier for earlier, later in zip(stamps, stamps[1:], strict=False)]
 
     def most_handshakes_within(self, seconds: float) -> int:
         """The most handshake requests that arrived within any `seconds`-long window."""
@@ -58,14 +59,16 @@ class RestartFigures:
 
     def lines(self) -> list[str]:
         gaps = self.handshake_gaps
-        return [f"{len(self.resumes_s)} restarts in {self.seconds:.0f} s; resume after back (s): worst "
-                f"{max(self.resumes_s):.2f}, median {sorted(self.resumes_s)[len(self.resumes_s) // 2]:.2f}",
-                f"resume times (s): {[round(r, 2) for r in self.resumes_s]}",
-                f"handshake requests: {len(self.handshake_stamps)}, shortest gap {min(gaps, default=0):.2f} s, "
-                f"most within any 1 s / 10 s: {self.most_handshakes_within(1)} / {self.most_handshakes_within(10)}, "
-                f"overall {len(self.handshake_stamps) / self.seconds:.2f}/s",
-                f"open upstream == configured after every restart: "
-                f"{all(sorted(o) == self.configured for o in self.open_after + self.open_before_next)}"]
+        return [
+            f"{len(self.resumes_s)} restarts in {self.seconds:.0f} s; resume after back (s): worst "
+            f"{max(self.resumes_s):.2f}, median {sorted(self.resumes_s)[len(self.resumes_s) // 2]:.2f}",
+            f"resume times (s): {[round(r, 2) for r in self.resumes_s]}",
+            f"handshake requests: {len(self.handshake_stamps)}, shortest gap {min(gaps, default=0):.2f} s, "
+            f"most within any 1 s / 10 s: {self.most_handshakes_within(1)} / {self.most_handshakes_within(10)}, "
+            f"overall {len(self.handshake_stamps) / self.seconds:.2f}/s",
+            f"open upstream == configured after every restart: "
+            f"{all(sorted(o) == self.configured for o in self.open_after + self.open_before_next)}",
+        ]
 
 
 def restart_schedule(count: int, down: tuple[float, float], total_s: float, seed: int) -> list[Restart]:
@@ -75,7 +78,7 @@ def restart_schedule(count: int, down: tuple[float, float], total_s: float, seed
     rng.shuffle(downs)
     up_total = max(total_s - sum(downs), 2.0 * count)
     weights = [rng.uniform(0.5, 1.5) for _ in range(count)]
-    return [Restart(round(d, 2), round(up_total * w / sum(weights), 2)) for d, w in zip(downs, weights)]
+    return [Restart(round(d, 2), round(up_total * w / sum(weights), 2)) for d, w in zip(downs, weights, strict=False)]
 
 
 def record_handshake_requests(simulator: Simulator) -> list[float]:
@@ -105,8 +108,10 @@ async def soak_restarts(schedule: list[Restart], progress: Callable[[str], None]
             for n, restart in enumerate(schedule, 1):
                 await restart_once(simulator, live, restart, figures)
                 if progress:
-                    progress(f"restart {n}/{len(schedule)}: down {restart.down_s:.2f} s, "
-                             f"resumed {figures.resumes_s[-1]:.2f} s after back")
+                    progress(
+                        f"restart {n}/{len(schedule)}: down {restart.down_s:.2f} s, "
+                        f"resumed {figures.resumes_s[-1]:.2f} s after back"
+                    )
             figures.seconds = time.monotonic() - started
     finally:
         await simulator.stop()

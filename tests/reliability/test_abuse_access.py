@@ -6,10 +6,10 @@ Sockets go through the real ASGI stack (Origin check, session cookie, consumer) 
 process, which lets these tests expire sessions and rotate keys directly. Every row is
 also proven against a real `rundashboard` over real sockets: test_abuse_sockets.py.
 """
+
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from datetime import timedelta
 
@@ -22,11 +22,11 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
+from dashboard.access.models import WallboardToken
 from dashboard.access.policy import SALT, issue_token
-from dashboard.project.asgi import application
 from dashboard.boards.demo import ensure_demo_content
 from dashboard.boards.models import Dashboard, Wallboard, WallboardPage
-from dashboard.access.models import WallboardToken
+from dashboard.project.asgi import application
 from tests.reliability.helpers import figure
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,6 +34,7 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 
 
 # -- row 12: sockets and pages refuse whoever has no right to them -------------------------
+
 
 @pytest.fixture
 def floor() -> Wallboard:
@@ -70,12 +71,14 @@ async def test_a_socket_without_a_session_or_with_a_dead_one_is_refused(floor: W
     assert not await socket_opens("/ws/dashboards/agents/")
     assert not await socket_opens("/ws/dashboards/agents/", "not-a-session-we-made")
     await sync_to_async(Session.objects.filter(session_key=key).update)(
-        expire_date=timezone.now() - timedelta(seconds=1))
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     assert not await socket_opens("/ws/dashboards/agents/", key)
 
 
 async def test_a_socket_with_a_revoked_foreign_forged_or_orphaned_token_is_refused(
-        floor: Wallboard, lobby: Wallboard) -> None:
+    floor: Wallboard, lobby: Wallboard
+) -> None:
     floor_token, lobby_token = [await sync_to_async(issue_token)(w) for w in (floor, lobby)]
     revoked = await sync_to_async(issue_token)(floor, "revoked")
     assert await socket_opens(f"/ws/dashboards/agents/?token={floor_token}")  # the controls
@@ -84,23 +87,30 @@ async def test_a_socket_with_a_revoked_foreign_forged_or_orphaned_token_is_refus
     row_id = signing.loads(floor_token, salt=SALT)["t"]
     # Kiosk tokens do not expire by design (access.py): they die by revocation, by a new
     # SECRET_KEY (all at once), or with their wallboard.
-    old_key = signing.dumps({"w": "floor", "t": row_id}, key="the-secret-key-before-rotation", salt=SALT,
-                            compress=True)
+    old_key = signing.dumps({"w": "floor", "t": row_id}, key="the-secret-key-before-rotation", salt=SALT, compress=True)
     for token in [revoked, lobby_token, old_key, floor_token[:-4] + "AAAA", "", "null"]:
         assert not await socket_opens(f"/ws/dashboards/agents/?token={token}"), token
     await sync_to_async(lobby.delete)()
     assert not await socket_opens(f"/ws/dashboards/service-level/?token={lobby_token}")
 
 
-def test_a_wallboard_token_opens_no_admin_or_supervisor_page(client: Client, floor: Wallboard,
-                                                             lobby: Wallboard) -> None:
+def test_a_wallboard_token_opens_no_admin_or_supervisor_page(
+    client: Client, floor: Wallboard, lobby: Wallboard
+) -> None:
     token = issue_token(floor)
     assert client.get(f"/wallboards/floor/?token={token}").status_code == 200
     assert client.get(f"/wallboards/lobby/?token={token}").status_code == 403  # not its wallboard
     assert "sessionid" not in client.cookies  # showing a wallboard signs nobody in
-    for path in ["/", "/dashboards/agents/", "/admin/", "/admin/dashboard/wallboard/",
-                 "/admin/dashboard/wallboardtoken/", "/admin/connect-genesys/", "/admin/connect-genesys/start/",
-                 "/admin/check-connection/"]:
+    for path in [
+        "/",
+        "/dashboards/agents/",
+        "/admin/",
+        "/admin/dashboard/wallboard/",
+        "/admin/dashboard/wallboardtoken/",
+        "/admin/connect-genesys/",
+        "/admin/connect-genesys/start/",
+        "/admin/check-connection/",
+    ]:
         response = client.get(path, {"token": token})
         assert response.status_code == 302, path
         assert "/login/" in response["Location"], path
@@ -141,7 +151,8 @@ async def test_signing_out_or_being_disabled_closes_open_sockets_within_30_s(flo
     await sync_to_async(User.objects.filter(username="deputy").update)(is_active=False)
     since = time.monotonic()
     (signed_out, took_out), (disabled, took_disabled) = await asyncio.gather(
-        closed_after(sockets[0], since), closed_after(sockets[2], since))
+        closed_after(sockets[0], since), closed_after(sockets[2], since)
+    )
     figure("row 14: socket closed after sign-out / after disabling (s)", (round(took_out, 1), round(took_disabled, 1)))
     assert (signed_out, disabled) == (4401, 4401)
     assert took_out <= SOCKET_LOSS_BOUND_S and took_disabled <= SOCKET_LOSS_BOUND_S

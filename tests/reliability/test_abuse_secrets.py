@@ -2,12 +2,13 @@
 frames or error messages. A real bridge against the real simulator, made to fail in
 every way it knows, and everything a person or a log could see is grepped.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -18,9 +19,9 @@ from django.contrib.auth.models import User
 from django.test import AsyncClient
 
 from dashboard.access.policy import issue_token
-from dashboard.project.asgi import application
 from dashboard.boards.demo import ensure_demo_content
 from dashboard.boards.models import Wallboard
+from dashboard.project.asgi import application
 from statsbridge.bridge import Bridge
 from statsbridge.desired import DesiredSet
 from statsbridge.exceptions import StatsBridgeError
@@ -41,8 +42,11 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 # -- row 16: secrets never reach logs, pages, /healthz, /metrics, frames or messages ---------
 
 LOGGERS = ("statsbridge", "aiocometd_ng", "httpx", "httpcore", "dashboard", "django", "aiohttp", "asyncio")
-WRONG = {"client_secret": "wrong-client-secret-7f3a9", "password": "wrong-password-7f3a9",
-         "api_key": "wrong-api-key-7f3a9"}
+WRONG = {
+    "client_secret": "wrong-client-secret-7f3a9",
+    "password": "wrong-password-7f3a9",
+    "api_key": "wrong-api-key-7f3a9",
+}
 
 
 def issued_tokens(simulator: Simulator) -> list[str]:
@@ -89,8 +93,11 @@ async def refusals(simulator: Simulator) -> list[str]:
         sink = _Statuses()
         bridge, stop = Bridge(config, load_desired=lambda: _empty(), sink=sink), asyncio.Event()
         task = asyncio.create_task(bridge.run(stop))
-        await async_wait_until(lambda: bridge.status.state == BridgeState.UNAUTHORIZED, timeout=20,
-                               what=f"unauthorized with a wrong {field}")
+        await async_wait_until(
+            lambda: bridge.status.state == BridgeState.UNAUTHORIZED,
+            timeout=20,
+            what=f"unauthorized with a wrong {field}",
+        )
         stop.set()
         await asyncio.wait_for(task, 15)
         said += sink.details + [bridge.status.detail]
@@ -111,9 +118,17 @@ async def pages(simulator: Simulator) -> list[str]:
     texts = [(await anonymous.get(path)).content.decode() for path in ("/healthz", "/metrics", "/accounts/login/")]
     await admin.aforce_login(await sync_to_async(User.objects.get)(username="admin"))
     floor = await sync_to_async(Wallboard.objects.get)(slug="floor")
-    for path in ["/", "/dashboards/agents/", f"/wallboards/floor/?token={await sync_to_async(issue_token)(floor)}",
-                 "/admin/", "/admin/dashboard/statistic/", "/admin/dashboard/wallboardtoken/",
-                 "/admin/connect-genesys/", "/healthz", "/metrics"]:
+    for path in [
+        "/",
+        "/dashboards/agents/",
+        f"/wallboards/floor/?token={await sync_to_async(issue_token)(floor)}",
+        "/admin/",
+        "/admin/dashboard/statistic/",
+        "/admin/dashboard/wallboardtoken/",
+        "/admin/connect-genesys/",
+        "/healthz",
+        "/metrics",
+    ]:
         texts.append((await admin.get(path)).content.decode())
     for sign_in in (False, True):  # refused (bad code), then accepted (a refresh token is stored)
         start = await admin.get("/admin/connect-genesys/start/")
@@ -121,11 +136,14 @@ async def pages(simulator: Simulator) -> list[str]:
         code = "a-code-never-issued"
         if sign_in:
             async with httpx.AsyncClient() as browser:
-                answer = await browser.post(start["Location"].split("?")[0], data={
-                    **params, "username": CREDS.username, "password": CREDS.password})
+                answer = await browser.post(
+                    start["Location"].split("?")[0],
+                    data={**params, "username": CREDS.username, "password": CREDS.password},
+                )
             code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
-        done = await admin.get("/admin/connect-genesys/callback/", {"code": code, "state": params["state"]},
-                               follow=True)
+        done = await admin.get(
+            "/admin/connect-genesys/callback/", {"code": code, "state": params["state"]}, follow=True
+        )
         texts.append(done.content.decode())
     return texts
 
@@ -150,7 +168,8 @@ async def simulator(settings) -> AsyncIterator[Simulator]:  # type: ignore[no-un
 
 
 async def test_no_secret_reaches_logs_pages_health_metrics_frames_or_error_messages(
-        simulator: Simulator, caplog: pytest.LogCaptureFixture) -> None:
+    simulator: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     for name in LOGGERS:
         caplog.set_level(logging.DEBUG, logger=name)
@@ -161,15 +180,24 @@ async def test_no_secret_reaches_logs_pages_health_metrics_frames_or_error_messa
     await service.start()
     bridge = service.bridge
     try:
-        await async_wait_until(lambda: bridge.status.state == BridgeState.CONNECTED and bridge.store.last_update_ms,
-                               timeout=30, what="values flowing")
+        await async_wait_until(
+            lambda: bridge.status.state == BridgeState.CONNECTED and bridge.store.last_update_ms,
+            timeout=30,
+            what="values flowing",
+        )
         for fault in (simulator.tokens.expire_all, simulator.restart):  # 401s, then a forgotten refresh token
             fetches = bridge.tokens.fetches
             fault()
             bridge.request_reload()
-            await async_wait_until(lambda: bridge.tokens.fetches > fetches and bridge.reconciler.open
-                                   and bridge.status.state == BridgeState.CONNECTED,
-                                   timeout=30, what=f"recovered from {fault.__name__}")
+            await async_wait_until(
+                lambda: (
+                    bridge.tokens.fetches > fetches
+                    and bridge.reconciler.open
+                    and bridge.status.state == BridgeState.CONNECTED
+                ),
+                timeout=30,
+                what=f"recovered from {fault.__name__}",
+            )
         seen["refusals"] = await refusals(simulator)
         seen["pages"] = await pages(simulator)
         seen["socket"] = await socket_frames()
@@ -177,11 +205,22 @@ async def test_no_secret_reaches_logs_pages_health_metrics_frames_or_error_messa
         listener.cancel()
         await service.stop()
     seen["logs"] = [caplog.text, *(repr(r.args) for r in caplog.records)]
-    secrets = {"client secret": CREDS.client_secret, "password": CREDS.password, "api key": CREDS.api_key,
-               **{f"wrong {k}": v for k, v in WRONG.items()},
-               **{f"token #{n}": token for n, token in enumerate(issued)}}
-    leaks = sorted({(where, name) for where, texts in seen.items() for text in texts
-                    for name, secret in secrets.items() if secret in text})
+    secrets = {
+        "client secret": CREDS.client_secret,
+        "password": CREDS.password,
+        "api key": CREDS.api_key,
+        **{f"wrong {k}": v for k, v in WRONG.items()},
+        **{f"token #{n}": token for n, token in enumerate(issued)},
+    }
+    leaks = sorted(
+        {
+            (where, name)
+            for where, texts in seen.items()
+            for text in texts
+            for name, secret in secrets.items()
+            if secret in text
+        }
+    )
     assert leaks == []
     assert len(issued) >= 6 and all(seen.values())  # the run really issued tokens and saw everything
     assert "Genesys refused the sign-in" in "".join(seen["pages"])
@@ -192,8 +231,11 @@ def test_a_rundashboard_logging_at_debug_prints_no_secret(tmp_path) -> None:  # 
     server = start_dashboard(tmp_path, LOG_LEVEL="DEBUG")
     try:
         url = server.extra["url"]
-        wait_until(lambda: httpx.get(url + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
-                   timeout=60, what="the embedded bridge connected")
+        wait_until(
+            lambda: httpx.get(url + "/healthz", timeout=5).json()["bridge"]["state"] == "connected",
+            timeout=60,
+            what="the embedded bridge connected",
+        )
         answers = [httpx.get(url + path, timeout=5).text for path in ("/healthz", "/metrics", "/accounts/login/")]
     finally:
         server.stop()

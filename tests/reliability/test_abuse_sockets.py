@@ -5,18 +5,19 @@ status of a refused handshake), that /metrics counted the refusal, and that the
 server logged nothing at ERROR. The in-process versions stay in
 tests/realtime/test_consumer.py and test_abuse_access.py.
 """
+
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from dashboard.project.server_options import MAX_SERVER_MESSAGE_BYTES
 from dashboard.realtime.close_codes import ACCESS_ENDED, RATE_LIMITED, SERVER_TOO_BIG, TOO_BIG
 from dashboard.realtime.consumer import MAX_INBOUND_BYTES
-from dashboard.project.server_options import MAX_SERVER_MESSAGE_BYTES
 from statsbridge.messages import MAX_FRAME_BYTES
 from tests.reliability.helpers import figure
 from tests.support.live_server import (
@@ -68,10 +69,19 @@ def kiosk(server: ManagedProcess, wallboard: str = "floor", dashboard: str = "ag
 
 # -- row 13: oversized and flooding sockets get a close code a real client receives ------
 
-@pytest.mark.parametrize("size, code", [(MAX_INBOUND_BYTES + 1, TOO_BIG), (100_000, TOO_BIG),
-                                        (MAX_SERVER_MESSAGE_BYTES + 1, SERVER_TOO_BIG), (2_000_000, SERVER_TOO_BIG)])
+
+@pytest.mark.parametrize(
+    "size, code",
+    [
+        (MAX_INBOUND_BYTES + 1, TOO_BIG),
+        (100_000, TOO_BIG),
+        (MAX_SERVER_MESSAGE_BYTES + 1, SERVER_TOO_BIG),
+        (2_000_000, SERVER_TOO_BIG),
+    ],
+)
 async def test_an_oversized_message_is_closed_with_4009_or_the_servers_1009(
-        server: ManagedProcess, log_start: int, size: int, code: int) -> None:
+    server: ManagedProcess, log_start: int, size: int, code: int
+) -> None:
     """Up to daphne's limit the consumer refuses it (4009); over it, autobahn (1009),
     before the application ever sees it."""
     before = rejected(server, "ws", "too_big")
@@ -88,7 +98,8 @@ async def test_a_burst_of_200_messages_is_closed_with_4008(server: ManagedProces
 
 
 async def test_a_socket_that_only_pings_stays_open_and_gets_frames_over_64_kib(
-        server: ManagedProcess, log_start: int) -> None:
+    server: ManagedProcess, log_start: int
+) -> None:
     """The control for the caps: what a browser sends is never refused, and daphne's
     limit, which autobahn applies to what we send too, lets big frames out (at 64 KiB
     it refused them: PayloadExceededError, an ERROR)."""
@@ -97,8 +108,9 @@ async def test_a_socket_that_only_pings_stays_open_and_gets_frames_over_64_kib(
     try:  # histories fill at this rate; a new socket's snapshot grows past 64 KiB
         deadline = time.monotonic() + 120
         while True:
-            outcome = await open_and_send(server, kiosk(server), ['{"type":"ping"}'] * 5, wait_close=5,
-                                          frame_over=64 * 1024)
+            outcome = await open_and_send(
+                server, kiosk(server), ['{"type":"ping"}'] * 5, wait_close=5, frame_over=64 * 1024
+            )
             if outcome.close_code is not None or outcome.largest > 64 * 1024 or time.monotonic() > deadline:
                 break
     finally:
@@ -111,10 +123,13 @@ async def test_a_socket_that_only_pings_stays_open_and_gets_frames_over_64_kib(
 
 # -- row 17 (issue #21): a path with no route is a plain refusal ---------------------------
 
-@pytest.mark.parametrize("path", ["/ws/dashboards/..%2F..%2Fadmin/", "/ws/nothing/", "/ws/", "/",
-                                  "/ws/dashboards/agents/extra/", "/admin/"])
-async def test_a_socket_to_a_path_with_no_route_is_refused_with_403(server: ManagedProcess, log_start: int,
-                                                                    path: str) -> None:
+
+@pytest.mark.parametrize(
+    "path", ["/ws/dashboards/..%2F..%2Fadmin/", "/ws/nothing/", "/ws/", "/", "/ws/dashboards/agents/extra/", "/admin/"]
+)
+async def test_a_socket_to_a_path_with_no_route_is_refused_with_403(
+    server: ManagedProcess, log_start: int, path: str
+) -> None:
     before = rejected(server, "ws", "no_route")
     outcome = await open_and_send(server, path)
     assert (outcome.opened, outcome.status) == (False, 403)
@@ -123,10 +138,13 @@ async def test_a_socket_to_a_path_with_no_route_is_refused_with_403(server: Mana
 
 # -- row 11: foreign, null, missing, huge or unparsable Origin ------------------------------------------
 
-@pytest.mark.parametrize("origin", ["http://evil.example", "null", None, "http://" + "a" * 12_000,
-                                    "http://127.0.0.1.evil.example"])
-async def test_foreign_null_missing_or_huge_origin_is_refused(server: ManagedProcess, log_start: int,
-                                                             origin: str | None) -> None:
+
+@pytest.mark.parametrize(
+    "origin", ["http://evil.example", "null", None, "http://" + "a" * 12_000, "http://127.0.0.1.evil.example"]
+)
+async def test_foreign_null_missing_or_huge_origin_is_refused(
+    server: ManagedProcess, log_start: int, origin: str | None
+) -> None:
     before = rejected(server, "ws", "origin")
     outcome = await open_and_send(server, kiosk(server), origin=origin)
     assert (outcome.opened, outcome.status) == (False, 403)
@@ -134,8 +152,9 @@ async def test_foreign_null_missing_or_huge_origin_is_refused(server: ManagedPro
 
 
 @pytest.mark.parametrize("origin", ["http://[::1", "http://127.0.0.1:99999", "http://127.0.0.1:abc", ""])
-async def test_an_unparsable_origin_is_refused_by_autobahn_with_400(server: ManagedProcess, log_start: int,
-                                                                    origin: str) -> None:
+async def test_an_unparsable_origin_is_refused_by_autobahn_with_400(
+    server: ManagedProcess, log_start: int, origin: str
+) -> None:
     """Autobahn parses the Origin itself and answers 400 before the application runs
     (so these are not counted); nothing at ERROR (log_start)."""
     outcome = await open_and_send(server, kiosk(server), origin=origin)
@@ -144,8 +163,10 @@ async def test_an_unparsable_origin_is_refused_by_autobahn_with_400(server: Mana
 
 # -- rows 11, 12 and 18: who may open a socket ---------------------------------------------
 
+
 async def test_sockets_without_a_session_from_the_cookie_or_a_valid_token_are_refused(
-        server: ManagedProcess, log_start: int) -> None:
+    server: ManagedProcess, log_start: int
+) -> None:
     supervisor = await asyncio.to_thread(sign_in, server, "supervisor", "supervisor")
     session = supervisor.cookies["sessionid"]
     assert (await open_and_send(server, AGENTS, session=session, wait_close=1)).opened  # the controls
@@ -153,10 +174,16 @@ async def test_sockets_without_a_session_from_the_cookie_or_a_valid_token_are_re
     assert (await open_and_send(server, kiosk(server, "lobby", "service-level"), wait_close=1)).opened
     outsider = await asyncio.to_thread(sign_in, server, "outsider", "outsider-password-1")
     tokens = server.extra["tokens"]
-    refused = [(AGENTS, None), (AGENTS, "not-a-session-we-made"), (f"{AGENTS}?sessionid={session}", None),
-               (AGENTS, outsider.cookies["sessionid"])]
-    refused += [(f"{AGENTS}?token={token}", None) for token in
-                [tokens["revoked"], tokens["lobby"], tokens["floor"][:-4] + "AAAA", "", "null", "x" * 4000]]
+    refused = [
+        (AGENTS, None),
+        (AGENTS, "not-a-session-we-made"),
+        (f"{AGENTS}?sessionid={session}", None),
+        (AGENTS, outsider.cookies["sessionid"]),
+    ]
+    refused += [
+        (f"{AGENTS}?token={token}", None)
+        for token in [tokens["revoked"], tokens["lobby"], tokens["floor"][:-4] + "AAAA", "", "null", "x" * 4000]
+    ]
     before = rejected(server, "ws", "access")
     for path, cookie in refused:
         outcome = await open_and_send(server, path, session=cookie)
@@ -168,23 +195,35 @@ async def test_sockets_without_a_session_from_the_cookie_or_a_valid_token_are_re
 
 # -- row 14: sign-out and a disabled user end the sockets already open ----------------------
 
-async def test_signing_out_or_being_disabled_closes_open_sockets_with_4401(server: ManagedProcess,
-                                                                          log_start: int) -> None:
-    leaving, staying, deputy = [await asyncio.to_thread(sign_in, server, *who) for who in
-                                (("supervisor", "supervisor"), ("supervisor", "supervisor"),
-                                 ("deputy", "deputy-password-1"))]
+
+async def test_signing_out_or_being_disabled_closes_open_sockets_with_4401(
+    server: ManagedProcess, log_start: int
+) -> None:
+    leaving, staying, deputy = [
+        await asyncio.to_thread(sign_in, server, *who)
+        for who in (("supervisor", "supervisor"), ("supervisor", "supervisor"), ("deputy", "deputy-password-1"))
+    ]
     events = [asyncio.Event() for _ in range(3)]
-    sockets = [asyncio.create_task(open_and_send(server, AGENTS, session=client.cookies["sessionid"],
-                                                 wait_close=wait, opened=event))
-               for client, wait, event in zip((leaving, staying, deputy), (60, 25, 60), events)]
+    sockets = [
+        asyncio.create_task(
+            open_and_send(server, AGENTS, session=client.cookies["sessionid"], wait_close=wait, opened=event)
+        )
+        for client, wait, event in zip((leaving, staying, deputy), (60, 25, 60), events, strict=False)
+    ]
     await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), 30)
     started = asyncio.get_running_loop().time()
     await asyncio.to_thread(sign_out, leaving)
-    await asyncio.to_thread(run_in_server, server, "from django.contrib.auth.models import User; "
-                            "User.objects.filter(username='deputy').update(is_active=False); print('{}')")
+    await asyncio.to_thread(
+        run_in_server,
+        server,
+        "from django.contrib.auth.models import User; "
+        "User.objects.filter(username='deputy').update(is_active=False); print('{}')",
+    )
     signed_out, disabled = await sockets[0], await sockets[2]
-    figure("row 14 (real server): sockets closed after sign-out and disabling within (s)",
-           round(asyncio.get_running_loop().time() - started, 1))
+    figure(
+        "row 14 (real server): sockets closed after sign-out and disabling within (s)",
+        round(asyncio.get_running_loop().time() - started, 1),
+    )
     assert (signed_out.close_code, disabled.close_code) == (ACCESS_ENDED, ACCESS_ENDED)
     kept = await sockets[1]
     assert (kept.opened, kept.close_code) == (True, None)  # the same user's other session: still open

@@ -1,4 +1,5 @@
 """Bugs the fault rows of issue #7 found, each fixed and kept as a plain test."""
+
 from __future__ import annotations
 
 import time
@@ -21,36 +22,46 @@ def nested(depth: int) -> object:
     return value
 
 
-async def test_a_value_nested_too_deep_to_reencode_costs_no_snapshot_and_no_other_value(
-        simulator: Simulator) -> None:
+async def test_a_value_nested_too_deep_to_reencode_costs_no_snapshot_and_no_other_value(simulator: Simulator) -> None:
     async with running(simulator) as live:
         await wait_settled(live)
         subscription, keys = next(iter(live.bridge.reconciler.open.items()))
         deep, other = sorted(keys)[:2]
         stamp = now_ms()
-        live.bridge.handle_message({"channel": UPDATES_CHANNEL, "data": {"statistics": [
-            {"subscriptionId": subscription, "statisticId": k, "value": v, "timestamp": stamp}
-            for k, v in ((deep, nested(300)), (other, 4242))]}})
+        live.bridge.handle_message(
+            {
+                "channel": UPDATES_CHANNEL,
+                "data": {
+                    "statistics": [
+                        {"subscriptionId": subscription, "statisticId": k, "value": v, "timestamp": stamp}
+                        for k, v in ((deep, nested(300)), (other, 4242))
+                    ]
+                },
+            }
+        )
         encode(snapshot_message(DASHBOARD, live.bridge.status, live.bridge.snapshot(DASHBOARD)))
         deadline = time.monotonic() + 5
-        while not any(s["id"] == other and s["value"] == 4242 for s in (await next_frame(live, deadline))
-                      .get("statistics", [])):
+        while not any(
+            s["id"] == other and s["value"] == 4242 for s in (await next_frame(live, deadline)).get("statistics", [])
+        ):
             pass
 
 
-async def test_an_update_with_a_list_for_an_id_is_skipped_without_ending_the_session(
-        simulator: Simulator) -> None:
+async def test_an_update_with_a_list_for_an_id_is_skipped_without_ending_the_session(simulator: Simulator) -> None:
     async with running(simulator) as live:
         await wait_settled(live)
         subscription, keys = next(iter(live.bridge.reconciler.open.items()))
         key, handshakes = sorted(keys)[0], simulator.bayeux.handshakes
         stale_before = live.bridge.counters.stale_updates
-        for record in [{"subscriptionId": [subscription], "statisticId": key},
-                       {"subscriptionId": subscription, "statisticId": {"id": key}}]:
+        for record in [
+            {"subscriptionId": [subscription], "statisticId": key},
+            {"subscriptionId": subscription, "statisticId": {"id": key}},
+        ]:
             simulator.bayeux.publish(UPDATES_CHANNEL, {"statistics": [{"timestamp": now_ms(), **record}]})
-        await async_wait_until(lambda: live.bridge.link.failures
-                               or live.bridge.counters.stale_updates >= stale_before + 2,
-                               what="the two bad updates skipped and counted, or a failure")
+        await async_wait_until(
+            lambda: live.bridge.link.failures or live.bridge.counters.stale_updates >= stale_before + 2,
+            what="the two bad updates skipped and counted, or a failure",
+        )
         valid_before = live.bridge.counters.updates_in
         await async_wait_until(lambda: live.bridge.counters.updates_in > valid_before, what="valid updates after")
         assert live.bridge.link.failures == {} and simulator.bayeux.handshakes == handshakes
@@ -61,8 +72,16 @@ async def test_one_far_future_timestamp_does_not_freeze_a_statistic(simulator: S
         await wait_settled(live)
         subscription, keys = next(iter(live.bridge.reconciler.open.items()))
         key = sorted(keys)[0]
-        live.bridge.handle_message({"channel": UPDATES_CHANNEL, "data": {"statistics": [
-            {"subscriptionId": subscription, "statisticId": key, "value": 1, "timestamp": 10**13}]}})
+        live.bridge.handle_message(
+            {
+                "channel": UPDATES_CHANNEL,
+                "data": {
+                    "statistics": [
+                        {"subscriptionId": subscription, "statisticId": key, "value": 1, "timestamp": 10**13}
+                    ]
+                },
+            }
+        )
         await fresh_for_every_key(live, now_ms(), timeout=6, keys={key})
 
 
@@ -79,8 +98,9 @@ async def test_an_advised_interval_is_read_as_milliseconds() -> None:
     async with link_to(server, poll_grace=60.0) as (link, numbers, task):
         await async_wait_until(lambda: not server.plan, what="the advice served")
         connects = server.connects
-        await async_wait_until(lambda: server.connects > connects, timeout=15,
-                               what="the next /meta/connect, 1 s later (not 30 s)")
+        await async_wait_until(
+            lambda: server.connects > connects, timeout=15, what="the next /meta/connect, 1 s later (not 30 s)"
+        )
         assert link.failures == {} and link.handshakes == 1
 
 
@@ -88,8 +108,13 @@ async def test_a_non_object_advice_on_a_held_poll_does_not_wedge_the_link() -> N
     # Wedged, the session would only come back through the watchdog (a `silent` failure
     # and a second handshake): the same session must simply poll again.
     ok = reply(successful=True, clientId="c1", advice={"interval": 0, "timeout": 2000, "reconnect": "retry"})
-    server = GarbageBayeux([("/meta/connect", 200, ok), ("/meta/connect", 200, ok),
-                            ("/meta/connect", 200, reply(successful=True, clientId="c1", advice="retry"))])
+    server = GarbageBayeux(
+        [
+            ("/meta/connect", 200, ok),
+            ("/meta/connect", 200, ok),
+            ("/meta/connect", 200, reply(successful=True, clientId="c1", advice="retry")),
+        ]
+    )
     async with link_to(server) as (link, numbers, task):
         await async_wait_until(lambda: not server.plan, what="the odd advice served")
         connects = server.connects

@@ -1,6 +1,7 @@
 """Issue #7 rows 3 and 4: `402::Unknown client` again and again, and advice
 `reconnect: none`. A real bridge against the real simulator over loopback.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,13 +13,12 @@ import pytest
 from statsbridge.backoff import Backoff
 from statsbridge.simulator.server import Simulator
 from statsbridge.status import BridgeState, now_ms
-from tests.reliability.helpers import (figure, forget_client, fresh_for_every_key, held_poll, running,
-                                       wait_settled)
+from tests.reliability.helpers import figure, forget_client, fresh_for_every_key, held_poll, running, wait_settled
 from tests.statsbridge.conftest import LiveBridge, config_for
 from tests.support.waiting import async_wait_until
 
-
 # -- row 3: 402::Unknown client, again and again ----------------------------------------
+
 
 def count_handshakes_in_flight(live: LiveBridge) -> dict[str, int]:
     link, seen = live.bridge.link, {"now": 0, "max": 0}
@@ -38,7 +38,8 @@ def count_handshakes_in_flight(live: LiveBridge) -> dict[str, int]:
 
 @pytest.mark.slow
 async def test_a_hundred_unknown_client_replies_are_a_hundred_recoveries_one_handshake_at_a_time(
-        simulator: Simulator) -> None:
+    simulator: Simulator,
+) -> None:
     async with running(simulator) as live:
         link = live.bridge.link
         link.HANDSHAKE_SPACING = 0.05  # the default 1 s has its own test below
@@ -49,8 +50,9 @@ async def test_a_hundred_unknown_client_replies_are_a_hundred_recoveries_one_han
             client_id = await async_wait_until(lambda: held_poll(simulator), interval=0.01, what=f"poll #{n}")
             before = simulator.bayeux.handshakes
             forget_client(simulator, client_id)
-            await async_wait_until(lambda: simulator.bayeux.handshakes > before, interval=0.01,
-                                   what=f"the handshake after 402 #{n}")
+            await async_wait_until(
+                lambda: simulator.bayeux.handshakes > before, interval=0.01, what=f"the handshake after 402 #{n}"
+            )
         await wait_settled(live)
         figure("row 3: 100 recoveries took (s, 50 ms spacing)", round(time.monotonic() - started, 1))
         assert simulator.bayeux.unknown_client_replies == 100
@@ -61,7 +63,8 @@ async def test_a_hundred_unknown_client_replies_are_a_hundred_recoveries_one_han
 
 
 async def test_with_the_default_spacing_a_burst_of_402s_costs_at_most_one_handshake_per_second(
-        simulator: Simulator) -> None:
+    simulator: Simulator,
+) -> None:
     stamps: list[float] = []
     handshake = simulator.bayeux.handshake
 
@@ -73,11 +76,12 @@ async def test_with_the_default_spacing_a_burst_of_402s_costs_at_most_one_handsh
     async with running(simulator) as live:
         await wait_settled(live)
         for n in range(1, 11):
-            forget_client(simulator, await async_wait_until(lambda: held_poll(simulator), interval=0.01,
-                                                            what=f"poll #{n}"))
+            forget_client(
+                simulator, await async_wait_until(lambda: held_poll(simulator), interval=0.01, what=f"poll #{n}")
+            )
         await async_wait_until(lambda: len(stamps) >= 11 and held_poll(simulator), what="the tenth recovery")
     assert len(stamps) == 11
-    gaps = [later - earlier for earlier, later in zip(stamps, stamps[1:])]
+    gaps = [later - earlier for earlier, later in zip(stamps, stamps[1:], strict=False)]
     figure("row 3: handshake gaps at default spacing (s)", [round(g, 2) for g in gaps])
     # Arrival times at the server: transit jitter may shave a little off a 1 s gap.
     assert min(gaps) >= 0.75
@@ -86,16 +90,17 @@ async def test_with_the_default_spacing_a_burst_of_402s_costs_at_most_one_handsh
 
 # -- row 4: advice reconnect none ----------------------------------------------------
 
+
 @pytest.mark.slow
-async def test_advice_none_shows_the_state_and_retries_below_one_request_per_second(
-        simulator: Simulator) -> None:
+async def test_advice_none_shows_the_state_and_retries_below_one_request_per_second(simulator: Simulator) -> None:
     async with running(simulator) as live:
         await wait_settled(live)
         simulator.bayeux.reconnect_advice = "none"
         frame = await live.frames_until(lambda f: f["type"] == "bridge" and f["state"] != "connected", 30)
         assert frame["state"] == "connecting" and "advised-none" in frame["detail"]
-        await async_wait_until(lambda: live.bridge.link.failures.get("advised-none", 0) >= 3, timeout=60,
-                               what="the first few refusals")
+        await async_wait_until(
+            lambda: live.bridge.link.failures.get("advised-none", 0) >= 3, timeout=60, what="the first few refusals"
+        )
         requests, rest, states = simulator.cometd.requests, simulator.statistics.requests, set()
         started = time.monotonic()
         while time.monotonic() - started < 15.0:  # a measuring window, sampled
@@ -122,8 +127,9 @@ async def test_after_advice_none_the_bridge_recovers_once_advice_is_retry(simula
     async with running(simulator, backoff_cap=4.0) as live:
         await wait_settled(live)
         simulator.bayeux.reconnect_advice = "none"
-        await async_wait_until(lambda: live.bridge.link.failures.get("advised-none", 0) >= 2, timeout=60,
-                               what="refusals")
+        await async_wait_until(
+            lambda: live.bridge.link.failures.get("advised-none", 0) >= 2, timeout=60, what="refusals"
+        )
         assert live.bridge.status.state != BridgeState.CONNECTED
         simulator.bayeux.reconnect_advice = "retry"
         since = now_ms()

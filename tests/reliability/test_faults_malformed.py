@@ -1,14 +1,15 @@
 """Issue #7 row 8: malformed frames through the bridge and through the transport, and
 a fuzz of the value parser (the hour-long run is bench/soak_value_parser.py).
 """
+
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import orjson
-from typing import Any, Callable, Iterator
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,10 +29,27 @@ def odd_value(rng: random.Random) -> object:
     nested: object = 1
     for _ in range(rng.randint(1, 200)):  # below orjson's re-encoding limit (deeper: test_faults_found_bugs.py)
         nested = {"v": nested} if rng.random() < 0.5 else [nested]
-    return rng.choice([
-        {"Status": rng.choice([99, -1, "4", None, True, 4.5])}, {"Status": 4, "extra": [1]}, nested,
-        "x" * rng.randint(0, 5000), [1, 2], {"a": 1, "b": 2}, {"value": "5"}, {}, None, True,
-        float("nan"), float("inf"), -0.0, 10**18, -(2**63), 1e308, {"value": float("nan")}])
+    return rng.choice(
+        [
+            {"Status": rng.choice([99, -1, "4", None, True, 4.5])},
+            {"Status": 4, "extra": [1]},
+            nested,
+            "x" * rng.randint(0, 5000),
+            [1, 2],
+            {"a": 1, "b": 2},
+            {"value": "5"},
+            {},
+            None,
+            True,
+            float("nan"),
+            float("inf"),
+            -0.0,
+            10**18,
+            -(2**63),
+            1e308,
+            {"value": float("nan")},
+        ]
+    )
 
 
 def malformed_messages(rng: random.Random, count: int, opened: dict[str, set[str]]) -> Iterator[object]:
@@ -39,17 +57,22 @@ def malformed_messages(rng: random.Random, count: int, opened: dict[str, set[str
     stamp = now_ms()
 
     def record(value: object = 1, timestamp: object = stamp, key: object = None, sub: object = None) -> dict:
-        return {"subscriptionId": subscription if sub is None else sub,
-                "statisticId": rng.choice(sorted(keys)) if key is None else key,
-                "value": value, "timestamp": timestamp}
+        return {
+            "subscriptionId": subscription if sub is None else sub,
+            "statisticId": rng.choice(sorted(keys)) if key is None else key,
+            "value": value,
+            "timestamp": timestamp,
+        }
 
     def updates(records: object) -> dict:
         return {"channel": UPDATES_CHANNEL, "data": {"statistics": records}}
 
     shapes: list[Callable[[], object]] = [
         lambda: rng.choice([None, 42, "text", [], [1, 2], True, 3.5, b"bytes"]),
-        lambda: {"channel": rng.choice([None, 5, "/elsewhere", UPDATES_CHANNEL]),
-                 "data": rng.choice([None, 5, "x", []])},
+        lambda: {
+            "channel": rng.choice([None, 5, "/elsewhere", UPDATES_CHANNEL]),
+            "data": rng.choice([None, 5, "x", []]),
+        },
         lambda: updates(rng.choice([None, "nope", 5, {"a": 1}])),
         lambda: updates([rng.choice([None, 1, "x", [], {}]) for _ in range(3)]),
         lambda: updates([record(odd_value(rng)) for _ in range(rng.randint(1, 5))]),
@@ -82,11 +105,24 @@ async def test_a_thousand_malformed_messages_leave_the_bridge_alive_lean_and_flo
 
 
 GARBAGE: list[tuple[str, int, Any]] = [
-    ("*", 200, b""), ("*", 200, b"not json"), ("*", 200, b"{"), ("*", 200, b"null"), ("*", 200, b"42"),
-    ("*", 200, b'"text"'), ("*", 200, b"[]"), ("*", 200, b"[1, 2, 3]"), ("*", 200, b"[null]"),
-    ("*", 200, b'[{"channel": 5}]'), ("*", 200, b"[" * 1000 + b"]" * 1000),
-    ("*", 500, b"<html>oops</html>"), ("*", 502, b""), ("*", 401, b"{}"), ("*", 403, b"{}"),
-    ("*", 404, b"nope"), ("*", 204, b""), ("*", 302, b""),
+    ("*", 200, b""),
+    ("*", 200, b"not json"),
+    ("*", 200, b"{"),
+    ("*", 200, b"null"),
+    ("*", 200, b"42"),
+    ("*", 200, b'"text"'),
+    ("*", 200, b"[]"),
+    ("*", 200, b"[1, 2, 3]"),
+    ("*", 200, b"[null]"),
+    ("*", 200, b'[{"channel": 5}]'),
+    ("*", 200, b"[" * 1000 + b"]" * 1000),
+    ("*", 500, b"<html>oops</html>"),
+    ("*", 502, b""),
+    ("*", 401, b"{}"),
+    ("*", 403, b"{}"),
+    ("*", 404, b"nope"),
+    ("*", 204, b""),
+    ("*", 302, b""),
     ("/meta/handshake", 200, reply(successful=True)),
     ("/meta/handshake", 200, reply(successful=True, clientId=7, supportedConnectionTypes="long-polling")),
     ("/meta/handshake", 200, reply(successful=False, error=12345)),
@@ -99,20 +135,34 @@ GARBAGE: list[tuple[str, int, Any]] = [
     ("/meta/connect", 200, reply(successful=True, advice={"interval": "x", "reconnect": "retry"})),
     ("/meta/connect", 200, reply(successful=False, error="402::Unknown client", advice={"reconnect": "handshake"})),
     ("/meta/connect", 200, lambda m: orjson.dumps([{"channel": "/meta/connect", "successful": True}])),
-    ("/meta/connect", 200, events_then_ok({"channel": UPDATES_CHANNEL, "data": 5}, {"channel": UPDATES_CHANNEL},
-                                          {"data": {}}, {"channel": 5, "data": {}},
-                                          {"channel": UPDATES_CHANNEL, "data": {"statistics": "x" * 1000}})),
+    (
+        "/meta/connect",
+        200,
+        events_then_ok(
+            {"channel": UPDATES_CHANNEL, "data": 5},
+            {"channel": UPDATES_CHANNEL},
+            {"data": {}},
+            {"channel": 5, "data": {}},
+            {"channel": UPDATES_CHANNEL, "data": {"statistics": "x" * 1000}},
+        ),
+    ),
 ]
 HUGE: list[tuple[str, int, Any]] = [  # 10 MB each, made when served
     ("*", 200, lambda m: b"x" * (10 * MIB)),
     ("/meta/connect", 200, lambda m: b'["' + b"x" * (10 * MIB) + b'"]'),
-    ("/meta/connect", 200, lambda m: events_then_ok({"channel": UPDATES_CHANNEL, "data": {
-        "statistics": [{"value": "x" * (10 * MIB)}]}})(m)),
+    (
+        "/meta/connect",
+        200,
+        lambda m: events_then_ok({"channel": UPDATES_CHANNEL, "data": {"statistics": [{"value": "x" * (10 * MIB)}]}})(
+            m
+        ),
+    ),
 ]
 
 
 async def test_hundreds_of_malformed_bayeux_replies_leave_the_link_alive_lean_and_flowing(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # aiocometd-ng naps 250 ms after closing the HTTP session of a failed open: 80 s here.
     monkeypatch.setattr(_GenesysClient, "_HTTP_SESSION_CLOSE_TIMEOUT", 0.0)
     before = rss_mib()
@@ -120,8 +170,7 @@ async def test_hundreds_of_malformed_bayeux_replies_leave_the_link_alive_lean_an
     async with link_to(server) as (link, numbers, task):
         await async_wait_until(lambda: not server.plan, timeout=120, what="every malformed reply served")
         served_at = server.events
-        await async_wait_until(lambda: max(numbers) > served_at + 5, timeout=30,
-                               what="valid events after the garbage")
+        await async_wait_until(lambda: max(numbers) > served_at + 5, timeout=30, what="valid events after the garbage")
         assert not task.done()
     growth = rss_mib() - before
     figure("row 8: malformed Bayeux replies served / link failures by kind", (server.served, link.failures))
@@ -132,9 +181,12 @@ async def test_hundreds_of_malformed_bayeux_replies_leave_the_link_alive_lean_an
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["Status", "value", "v", ""]) | st.text(max_size=6), children, max_size=4),
-    max_leaves=20)
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(["Status", "value", "v", ""]) | st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=20,
+)
 STATES = {state.value for state in AgentState}
 
 

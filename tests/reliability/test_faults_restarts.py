@@ -3,6 +3,7 @@
 CI runs a short seeded schedule: 6 restarts, down 0.5-5 s, about a minute. The
 issue's 20 restarts in 5 minutes, down up to 20 s, is bench/soak_restarts.py.
 """
+
 from __future__ import annotations
 
 import time
@@ -42,7 +43,8 @@ def test_the_restart_schedule_is_seeded_and_reaches_both_ends_of_the_down_range(
 
 
 async def test_a_new_session_cuts_short_a_sync_backoff_that_grew_while_the_upstream_refused(
-        simulator: Simulator) -> None:
+    simulator: Simulator,
+) -> None:
     """A restart while the bridge's syncs were failing: its backoff had grown to many
     seconds, and a new session must not wait for it to run out."""
     async with running(simulator) as live:
@@ -50,8 +52,11 @@ async def test_a_new_session_cuts_short_a_sync_backoff_that_grew_while_the_upstr
         simulator.available = False  # REST answers 503, and no UNAVAILABLE message says so
         simulator.registry.drop_all()
         forget_client(simulator, await async_wait_until(lambda: held_poll(simulator), what="a held poll"))
-        await async_wait_until(lambda: live.bridge.counters.upstream_errors >= 6, timeout=90,
-                               what="six failed syncs in a row: a backoff of up to 16 s")
+        await async_wait_until(
+            lambda: live.bridge.counters.upstream_errors >= 6,
+            timeout=90,
+            what="six failed syncs in a row: a backoff of up to 16 s",
+        )
         simulator.available = True
         handshakes = simulator.bayeux.handshakes
         forget_client(simulator, await async_wait_until(lambda: held_poll(simulator), what="a held poll"))
@@ -59,6 +64,5 @@ async def test_a_new_session_cuts_short_a_sync_backoff_that_grew_while_the_upstr
         session = time.monotonic()
         await wait_settled(live, timeout=60)
         resumed = time.monotonic() - session
-    figure("row 1: every statistic open again after a new session, past a grown sync backoff (s)",
-           round(resumed, 2))
+    figure("row 1: every statistic open again after a new session, past a grown sync backoff (s)", round(resumed, 2))
     assert resumed <= 5.0

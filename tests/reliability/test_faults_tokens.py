@@ -2,6 +2,7 @@
 tests/reliability/token_soak.py; bench/soak_tokens.py runs it for 30 minutes), and a
 load balancer that routes only requests carrying the session cookie.
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -18,8 +19,8 @@ from tests.reliability.helpers import figure, fresh_for_every_key, new_simulator
 from tests.reliability.token_soak import soak_tokens
 from tests.support.waiting import async_wait_until
 
-
 # -- row 6: short-lived tokens and random 401s -------------------------------------------
+
 
 @pytest.mark.slow
 async def test_short_lived_tokens_and_random_401s_cost_one_fetch_per_expiry_and_no_gap() -> None:
@@ -32,6 +33,7 @@ async def test_short_lived_tokens_and_random_401s_cost_one_fetch_per_expiry_and_
 
 
 # -- row 7: a load balancer that needs the session cookie --------------------------------
+
 
 async def test_behind_a_sticky_balancer_the_bridge_sends_the_session_cookie_on_rest_and_cometd() -> None:
     simulator = new_simulator(require_session_cookie=True)
@@ -83,15 +85,19 @@ async def test_a_client_without_the_session_cookie_gets_503_from_the_balancer(si
     async with httpx.AsyncClient(base_url=simulator.base_url, headers=headers) as client:
         assert (await client.post("/simulator/v1/require-cookie", json={"require": "yes"})).status_code == 400
         assert (await client.post("/simulator/v1/require-cookie", json={"require": True})).json() == {"require": True}
-        grant = await client.post("/auth/v3/oauth/token", auth=(CREDS.client_id, CREDS.client_secret),
-                                  data={"grant_type": "password", "username": CREDS.username,
-                                        "password": CREDS.password})
+        grant = await client.post(
+            "/auth/v3/oauth/token",
+            auth=(CREDS.client_id, CREDS.client_secret),
+            data={"grant_type": "password", "username": CREDS.username, "password": CREDS.password},
+        )
         assert grant.status_code == 200 and SESSION_COOKIE in client.cookies
         headers["Authorization"] = f"Bearer {grant.json()['access_token']}"
         assert (await client.get(peek, params=params, headers=headers)).status_code == 200  # it kept the cookie
         async with httpx.AsyncClient(base_url=simulator.base_url, headers=headers) as stray:
-            for method, path, options in [("GET", peek, {"params": params}),
-                                          ("POST", "/statistics/v3/notifications", {"json": handshake})]:
+            for method, path, options in [
+                ("GET", peek, {"params": params}),
+                ("POST", "/statistics/v3/notifications", {"json": handshake}),
+            ]:
                 stray.cookies.clear()  # a 503 issues one: refuse the next request again
                 response = await stray.request(method, path, **options)
                 assert response.status_code == 503

@@ -1,8 +1,9 @@
 """Issue 7, row 10: daphne restarted under 1,000 wallboard sockets (bench/reconnect_storm.py)."""
+
 from __future__ import annotations
 
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -23,7 +24,8 @@ def server(tmp_path) -> Iterator[ManagedProcess]:  # type: ignore[no-untyped-def
 
 
 async def test_a_thousand_wallboards_are_all_back_within_a_minute_of_a_restart_without_5xx(
-        server: ManagedProcess) -> None:
+    server: ManagedProcess,
+) -> None:
     result = await storm_under(server, SOCKETS, timeout=120)
     print(f"\nFIGURE row 10: {result}")
     assert result["reconnected"] == SOCKETS

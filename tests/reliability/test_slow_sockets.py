@@ -5,12 +5,13 @@ Real `rundashboard` (embedded simulator at 10,000 updates/s), four fast kiosk so
 receive buffer. The slow one must be coalesced (its values merged, counted), then
 closed at its cap; the fast ones keep getting every frame.
 """
+
 from __future__ import annotations
 
 import asyncio
 import statistics
 import time
-from typing import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import httpx
@@ -58,8 +59,11 @@ class FastReader:
                 frame = orjson.loads(message.data)
                 if frame["type"] == "update":
                     self.frames += 1
-                    self.latencies_ms += [(now, now * 1000 - s["timestamp"]) for s in frame["statistics"]
-                                          if isinstance(s.get("timestamp"), int)]
+                    self.latencies_ms += [
+                        (now, now * 1000 - s["timestamp"])
+                        for s in frame["statistics"]
+                        if isinstance(s.get("timestamp"), int)
+                    ]
         self.closed = True
 
     def p99(self, start: float, end: float) -> float:
@@ -91,20 +95,24 @@ async def read_slowly(sock: SlowWebSocket, sizes: list[int]) -> None:
 
 
 async def test_a_socket_that_stops_reading_is_coalesced_then_closed_and_the_others_keep_up(
-        server: ManagedProcess, fast_readers: list[FastReader]) -> None:
+    server: ManagedProcess, fast_readers: list[FastReader]
+) -> None:
     set_rate(server, 10_000)
     try:
         await async_wait_until(lambda: all(r.frames > 20 for r in fast_readers), timeout=60)
         before = time.time()
         await asyncio.sleep(3)
-        slow = await SlowWebSocket.open("127.0.0.1", server.extra["port"], kiosk_socket_path(server), server.extra["url"])
+        slow = await SlowWebSocket.open(
+            "127.0.0.1", server.extra["port"], kiosk_socket_path(server), server.extra["url"]
+        )
         slow_joined, sizes = time.time(), []
         reading = asyncio.create_task(read_slowly(slow, sizes))
         await asyncio.wait_for(reading, timeout=CAP_SECONDS + 60)
         slow_closed = time.time()
         frames_before = [r.frames for r in fast_readers]
-        await async_wait_until(lambda: all(r.frames > n + 10 for r, n in zip(fast_readers, frames_before)),
-                               timeout=30)
+        await async_wait_until(
+            lambda: all(r.frames > n + 10 for r, n in zip(fast_readers, frames_before, strict=False)), timeout=30
+        )
     finally:
         set_rate(server, 0)
     assert metric(server, "dashboard_socket_sockets_fell_behind_total") >= 1
@@ -116,7 +124,9 @@ async def test_a_socket_that_stops_reading_is_coalesced_then_closed_and_the_othe
     assert max(counts) - min(counts) <= 3, f"fast sockets missed frames: {counts}"
     p99_before = statistics.median(r.p99(before, slow_joined) for r in fast_readers)
     p99_during = statistics.median(r.p99(slow_joined, slow_closed) for r in fast_readers)
-    print(f"\nFIGURE row 9: slow socket closed {slow_closed - slow_joined:.1f} s after joining "
-          f"(cap {CAP_SECONDS} s behind); it read {len(sizes)} frames; values coalesced {coalesced:.0f}; "
-          f"fast sockets' p99 {p99_before:.0f} ms before, {p99_during:.0f} ms while it lagged; "
-          f"frames per fast socket {counts}")
+    print(
+        f"\nFIGURE row 9: slow socket closed {slow_closed - slow_joined:.1f} s after joining "
+        f"(cap {CAP_SECONDS} s behind); it read {len(sizes)} frames; values coalesced {coalesced:.0f}; "
+        f"fast sockets' p99 {p99_before:.0f} ms before, {p99_during:.0f} ms while it lagged; "
+        f"frames per fast socket {counts}"
+    )

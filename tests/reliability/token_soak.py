@@ -3,13 +3,14 @@ seconds, plus random 401s (`expire_all`: every token refused at once) at seeded
 moments. CI runs it short (tests/reliability/test_faults_tokens.py: 3 s tokens for
 60 s); bench/soak_tokens.py runs the issue's 60 s tokens for 30 minutes.
 """
+
 from __future__ import annotations
 
 import asyncio
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import orjson
 
@@ -33,10 +34,11 @@ class TokenSoakFigures:
         return self.renewals_due + self.forced
 
     def lines(self) -> list[str]:
-        return [f"token fetches / expiries (natural + forced): {self.fetches} / {self.expiries:.1f} "
-                f"({self.forced} forced)",
-                f"longest run of 401s: {self.longest_401_run} (of {self.token_checks} token checks)",
-                f"longest gap between update frames (s): {self.longest_gap_s:.2f}"]
+        return [
+            f"token fetches / expiries (natural + forced): {self.fetches} / {self.expiries:.1f} ({self.forced} forced)",
+            f"longest run of 401s: {self.longest_401_run} (of {self.token_checks} token checks)",
+            f"longest gap between update frames (s): {self.longest_gap_s:.2f}",
+        ]
 
 
 def longest_run_of_refusals(answers: list[bool]) -> int:
@@ -68,8 +70,14 @@ def record_token_checks(simulator: Simulator) -> list[bool]:
     return answers
 
 
-async def soak_tokens(*, lifetime: float, duration: float, expire_every: tuple[float, float] = (3, 8),
-                      seed: int = 7, progress: Callable[[str], None] | None = None) -> TokenSoakFigures:
+async def soak_tokens(
+    *,
+    lifetime: float,
+    duration: float,
+    expire_every: tuple[float, float] = (3, 8),
+    seed: int = 7,
+    progress: Callable[[str], None] | None = None,
+) -> TokenSoakFigures:
     simulator = new_simulator(token_lifetime=lifetime)
     await simulator.start()
     answers = record_token_checks(simulator)
@@ -79,8 +87,10 @@ async def soak_tokens(*, lifetime: float, duration: float, expire_every: tuple[f
             fetches, answers[:] = live.bridge.tokens.fetches, []
             arrivals: list[float] = []
             recorder = asyncio.create_task(record_update_arrivals(live, arrivals))
-            started, forced = time.monotonic(), await expire_at_random(simulator, duration, expire_every,
-                                                                       random.Random(seed), progress)
+            started, forced = (
+                time.monotonic(),
+                await expire_at_random(simulator, duration, expire_every, random.Random(seed), progress),
+            )
             ended = time.monotonic()
             recorder.cancel()
             fetched = live.bridge.tokens.fetches - fetches
@@ -90,13 +100,24 @@ async def soak_tokens(*, lifetime: float, duration: float, expire_every: tuple[f
     # statsbridge/tokens.py renews ahead of expiry: at 80 % of a short life, `refresh_margin` early otherwise.
     renew_every = max(lifetime - config.refresh_margin, 0.8 * lifetime)
     moments = [started, *arrivals, ended]
-    return TokenSoakFigures(ended - started, fetched, (ended - started) / renew_every, forced,
-                            longest_run_of_refusals(answers),
-                            max(later - earlier for earlier, later in zip(moments, moments[1:])), len(answers))
+    return TokenSoakFigures(
+        ended - started,
+        fetched,
+        (ended - started) / renew_every,
+        forced,
+        longest_run_of_refusals(answers),
+        max(later - earlier for earlier, later in zip(moments, moments[1:], strict=False)),
+        len(answers),
+    )
 
 
-async def expire_at_random(simulator: Simulator, duration: float, every: tuple[float, float],
-                           rng: random.Random, progress: Callable[[str], None] | None) -> int:
+async def expire_at_random(
+    simulator: Simulator,
+    duration: float,
+    every: tuple[float, float],
+    rng: random.Random,
+    progress: Callable[[str], None] | None,
+) -> int:
     """Refuse every token at seeded random moments for `duration` seconds; how many times."""
     started, forced = time.monotonic(), 0
     next_expiry, next_report = started + rng.uniform(*every), started + 60

@@ -1,7 +1,8 @@
 """A real simulator on a free loopback port, and clients that talk to it."""
+
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -20,15 +21,18 @@ async def simulator() -> AsyncIterator[Simulator]:
 
 @pytest.fixture
 async def http(simulator: Simulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=simulator.base_url, headers={"x-api-key": CREDS.api_key},
-                                 timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=simulator.base_url, headers={"x-api-key": CREDS.api_key}, timeout=10
+    ) as client:
         yield client
 
 
 async def password_token(http: httpx.AsyncClient) -> str:
-    response = await http.post("/auth/v3/oauth/token", auth=(CREDS.client_id, CREDS.client_secret),
-                               data={"grant_type": "password", "username": CREDS.username,
-                                     "password": CREDS.password, "scope": "*"})
+    response = await http.post(
+        "/auth/v3/oauth/token",
+        auth=(CREDS.client_id, CREDS.client_secret),
+        data={"grant_type": "password", "username": CREDS.username, "password": CREDS.password, "scope": "*"},
+    )
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 

@@ -1,4 +1,5 @@
 """The simulated CometD endpoint, driven with raw Bayeux messages over loopback."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,11 @@ async def bayeux(http: httpx.AsyncClient, *messages: dict, path: str = "") -> li
 
 
 async def handshake(http: httpx.AsyncClient) -> str:
-    [reply] = await bayeux(http, {"channel": "/meta/handshake", "version": "1.0",
-                                  "supportedConnectionTypes": ["long-polling"], "id": "1"}, path="/handshake")
+    [reply] = await bayeux(
+        http,
+        {"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"], "id": "1"},
+        path="/handshake",
+    )
     assert reply["successful"] and reply["supportedConnectionTypes"] == ["long-polling", "callback-polling"]
     assert reply["advice"]["reconnect"] == "retry" and reply["advice"]["timeout"] > 0
     return reply["clientId"]
@@ -38,12 +42,22 @@ async def test_handshake_connect_subscribe_and_receive_updates(authed: httpx.Asy
     client_id = await handshake(authed)
     first = await bayeux(authed, connect(client_id))
     assert first[-1]["successful"]  # the first connect is answered at once
-    replies = await bayeux(authed, subscribe(client_id, "/statistics/v3/updates"),
-                           subscribe(client_id, "/statistics/v3/service"))
+    replies = await bayeux(
+        authed, subscribe(client_id, "/statistics/v3/updates"), subscribe(client_id, "/statistics/v3/service")
+    )
     assert all(r["successful"] for r in replies)
     agent = await first_object(authed, "Agent")
-    await authed.post(SUBS, json={"operationId": "live", "data": {"statistics": [
-        {"statisticId": "tics", "objectId": agent, "objectType": "Agent", "name": "TimeInCurrentState"}]}})
+    await authed.post(
+        SUBS,
+        json={
+            "operationId": "live",
+            "data": {
+                "statistics": [
+                    {"statisticId": "tics", "objectId": agent, "objectType": "Agent", "name": "TimeInCurrentState"}
+                ]
+            },
+        },
+    )
     events = []
     for _ in range(5):
         events = [m for m in await bayeux(authed, connect(client_id)) if m["channel"] == "/statistics/v3/updates"]
@@ -90,19 +104,30 @@ async def test_invalid_channel_id_gets_500_like_the_real_service(authed: httpx.A
 
 
 async def test_cometd_requires_a_valid_token(http: httpx.AsyncClient) -> None:
-    response = await http.post(CometD, json=[{"channel": "/meta/handshake"}],
-                               headers={"Authorization": "Bearer expired"})
+    response = await http.post(
+        CometD, json=[{"channel": "/meta/handshake"}], headers={"Authorization": "Bearer expired"}
+    )
     assert response.status_code == 401
 
 
 async def test_outage_publishes_unavailable_drops_subscriptions_then_available(
-        authed: httpx.AsyncClient, simulator: Simulator) -> None:
+    authed: httpx.AsyncClient, simulator: Simulator
+) -> None:
     client_id = await handshake(authed)
     await bayeux(authed, connect(client_id))
     await bayeux(authed, subscribe(client_id, "/statistics/v3/service"))
     agent = await first_object(authed, "Agent")
-    await authed.post(SUBS, json={"operationId": "o", "data": {"statistics": [
-        {"statisticId": "a", "objectId": agent, "objectType": "Agent", "name": "CurrentAgentState"}]}})
+    await authed.post(
+        SUBS,
+        json={
+            "operationId": "o",
+            "data": {
+                "statistics": [
+                    {"statisticId": "a", "objectId": agent, "objectType": "Agent", "name": "CurrentAgentState"}
+                ]
+            },
+        },
+    )
     assert (await authed.post("/simulator/v1/outage", json={"seconds": 0.5})).status_code == 200
     assert simulator.registry.subscription_count == 0
     assert (await authed.get(f"{SUBS}/o/statistic-values")).status_code == 503
@@ -117,8 +142,9 @@ async def test_outage_publishes_unavailable_drops_subscriptions_then_available(
     assert states == ["UNAVAILABLE", "AVAILABLE"]
 
 
-async def test_restart_forgets_clients_subscriptions_and_tokens(authed: httpx.AsyncClient,
-                                                                simulator: Simulator) -> None:
+async def test_restart_forgets_clients_subscriptions_and_tokens(
+    authed: httpx.AsyncClient, simulator: Simulator
+) -> None:
     client_id = await handshake(authed)
     await authed.post("/simulator/v1/restart")
     state = (await authed.get("/simulator/v1/state")).json()
@@ -127,31 +153,49 @@ async def test_restart_forgets_clients_subscriptions_and_tokens(authed: httpx.As
     assert response.status_code == 401  # the token died with the restart
 
 
-async def test_updates_go_only_to_the_subscription_owners_sessions(authed: httpx.AsyncClient,
-                                                                  simulator: Simulator) -> None:
+async def test_updates_go_only_to_the_subscription_owners_sessions(
+    authed: httpx.AsyncClient, simulator: Simulator
+) -> None:
     from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 
-    other = (await authed.post("/auth/v3/oauth/token", auth=(CREDS.client_id, CREDS.client_secret),
-                               data={"grant_type": "password", "username": "observer@simulator",
-                                     "password": "observer-password"})).json()["access_token"]
+    other = (
+        await authed.post(
+            "/auth/v3/oauth/token",
+            auth=(CREDS.client_id, CREDS.client_secret),
+            data={"grant_type": "password", "username": "observer@simulator", "password": "observer-password"},
+        )
+    ).json()["access_token"]
     mine = await handshake(authed)
     await bayeux(authed, connect(mine), subscribe(mine, "/statistics/v3/updates"))
     theirs_headers = {"Authorization": f"Bearer {other}"}
-    [reply] = (await authed.post(CometD, json=[{"channel": "/meta/handshake", "version": "1.0",
-                                                "supportedConnectionTypes": ["long-polling"]}],
-                                 headers=theirs_headers)).json()
+    [reply] = (
+        await authed.post(
+            CometD,
+            json=[{"channel": "/meta/handshake", "version": "1.0", "supportedConnectionTypes": ["long-polling"]}],
+            headers=theirs_headers,
+        )
+    ).json()
     theirs = reply["clientId"]
-    await authed.post(CometD, json=[connect(theirs), subscribe(theirs, "/statistics/v3/updates")],
-                      headers=theirs_headers)
+    await authed.post(
+        CometD, json=[connect(theirs), subscribe(theirs, "/statistics/v3/updates")], headers=theirs_headers
+    )
     agent = await first_object(authed, "Agent")
-    await authed.post(SUBS, json={"operationId": "owned", "data": {"statistics": [
-        {"statisticId": "t", "objectId": agent, "objectType": "Agent", "name": "TimeInCurrentState"}]}})
+    await authed.post(
+        SUBS,
+        json={
+            "operationId": "owned",
+            "data": {
+                "statistics": [
+                    {"statisticId": "t", "objectId": agent, "objectType": "Agent", "name": "TimeInCurrentState"}
+                ]
+            },
+        },
+    )
     simulator.publisher.tick(time.time() + 2)
     assert simulator.bayeux.clients[mine].queue and not simulator.bayeux.clients[theirs].queue
 
 
-async def test_a_client_that_stops_polling_has_a_bounded_queue(authed: httpx.AsyncClient,
-                                                               simulator: Simulator) -> None:
+async def test_a_client_that_stops_polling_has_a_bounded_queue(authed: httpx.AsyncClient, simulator: Simulator) -> None:
     client_id = await handshake(authed)
     await bayeux(authed, connect(client_id), subscribe(client_id, "/statistics/v3/updates"))
     client = simulator.bayeux.clients[client_id]

@@ -1,4 +1,5 @@
 """Malformed, mistyped and huge input gets a 4xx, and the simulator stays up."""
+
 from __future__ import annotations
 
 import httpx
@@ -22,7 +23,6 @@ async def test_malformed_bodies_get_4xx_and_server_stays_up(authed: httpx.AsyncC
         ("POST", "/statistics/v3/subscriptions", b"x" * (2 * 1024 * 1024)),
     ]
     for method, path, body in attempts:
-        response = await authed.request(method, path, content=body,
-                                        headers={"Content-Type": "application/json"})
+        response = await authed.request(method, path, content=body, headers={"Content-Type": "application/json"})
         assert 400 <= response.status_code < 500, (path, body[:40], response.status_code)
     assert (await authed.get("/simulator/v1/state")).status_code == 200

@@ -1,4 +1,5 @@
 """The simulated contact center: its objects, its behaviour, and what always holds."""
+
 from __future__ import annotations
 
 import pytest
@@ -66,14 +67,20 @@ def ids(center: ContactCenter, object_type: str) -> list[str]:
 
 # --- objects ---------------------------------------------------------------------------
 
+
 def test_it_names_objects_the_documented_way() -> None:
     center = ContactCenter(agents=50, queues=8, seed=0, start=PEAK)
     assert ids(center, "Agent")[:3] == ["agent001", "agent002", "agent003"]
     assert ids(center, "Agent")[-1] == "agent050"
     assert ids(center, "GroupAgents") == ["Sales", "Support", "Billing", "Retention"]
     assert ids(center, "Queue") == [f"{8001 + i}@SIP_Switch" for i in range(8)]
-    assert ids(center, "GroupQueues") == ["AllQueues", "SalesQueues", "SupportQueues",
-                                          "BillingQueues", "RetentionQueues"]
+    assert ids(center, "GroupQueues") == [
+        "AllQueues",
+        "SalesQueues",
+        "SupportQueues",
+        "BillingQueues",
+        "RetentionQueues",
+    ]
     assert ids(center, "Tenant") == ["Environment"]
     names = {o["objectId"]: o["name"] for o in center.objects()}
     assert names["8001@SIP_Switch"] == "Sales Inbound"
@@ -119,6 +126,7 @@ def test_it_refuses_an_empty_contact_center() -> None:
 
 
 # --- behaviour ---------------------------------------------------------------------------
+
 
 def test_most_agents_are_logged_in_at_the_start() -> None:
     center = ContactCenter(agents=200, queues=8, seed=4, start=PEAK)
@@ -191,6 +199,7 @@ def test_callers_abandon_when_nobody_is_there() -> None:
 
 # --- forcing states -------------------------------------------------------------------------
 
+
 def test_a_forced_ready_agent_is_ready_until_the_next_advance() -> None:
     center = ContactCenter(agents=30, queues=1, seed=6, start=PEAK)
     for agent in center.agents:
@@ -208,9 +217,10 @@ def test_a_forced_ready_agent_is_ready_until_the_next_advance() -> None:
     assert_invariants(center)
 
 
-@pytest.mark.parametrize("state", [AgentState.NOT_READY, AgentState.BUSY,
-                                   AgentState.AFTER_CALL_WORK, AgentState.LOGGED_OUT,
-                                   AgentState.READY])
+@pytest.mark.parametrize(
+    "state",
+    [AgentState.NOT_READY, AgentState.BUSY, AgentState.AFTER_CALL_WORK, AgentState.LOGGED_OUT, AgentState.READY],
+)
 def test_set_agent_state_forces_each_state(state: AgentState) -> None:
     center = ContactCenter(agents=10, queues=2, seed=7, start=PEAK)
     center.advance(PEAK + 900)
@@ -257,14 +267,19 @@ def test_set_agent_state_refuses_nonsense() -> None:
 # --- properties -----------------------------------------------------------------------------
 
 steps = st.lists(st.floats(min_value=0.0, max_value=900.0, allow_nan=False), max_size=8)
-centers = st.fixed_dictionaries({
-    "agents": st.integers(1, 60), "queues": st.integers(1, 8), "seed": st.integers(0, 2**32),
-    "start": st.floats(min_value=1.6e9, max_value=1.9e9, allow_nan=False),
-})
+centers = st.fixed_dictionaries(
+    {
+        "agents": st.integers(1, 60),
+        "queues": st.integers(1, 8),
+        "seed": st.integers(0, 2**32),
+        "start": st.floats(min_value=1.6e9, max_value=1.9e9, allow_nan=False),
+    }
+)
 
 
-forcings = st.one_of(st.none(), st.tuples(
-    st.integers(0, 59), st.sampled_from(sorted(set(AgentState) - {AgentState.UNKNOWN}))))
+forcings = st.one_of(
+    st.none(), st.tuples(st.integers(0, 59), st.sampled_from(sorted(set(AgentState) - {AgentState.UNKNOWN})))
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,7 +1,9 @@
 """The simulated employee skill-clusters export, over HTTP."""
+
 from __future__ import annotations
 
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -33,7 +35,8 @@ async def all_pages(export: httpx.AsyncClient, body: dict) -> list[dict]:
 
 
 async def test_paging_returns_every_active_employee_once_in_order(
-        export: httpx.AsyncClient, simulator: Simulator) -> None:
+    export: httpx.AsyncClient, simulator: Simulator
+) -> None:
     pages = await all_pages(export, {"limit": 7, "filters": ACTIVE})
     ids = [r["external_id"] for p in pages for r in p["records"]]
     active = [e.external_id for e in simulator.skills.employees() if e.is_active]
@@ -66,23 +69,31 @@ async def test_include_controls_which_parts_are_present(export: httpx.AsyncClien
         assert PARTS & set(cluster) == set(include)
 
 
-@pytest.mark.parametrize("body, loc, kind", [
-    ({"limit": 0}, ["body", "limit"], "greater_than_equal"),
-    ({"limit": 101}, ["body", "limit"], "less_than_equal"),
-    ({}, ["body", "limit"], "missing"),
-    ({"limit": "ten"}, ["body", "limit"], "int_type"),
-    ({"limit": True}, ["body", "limit"], "int_type"),
-    ({"limit": 5, "starting_after": "x" * 101}, ["body", "starting_after"], "string_too_long"),
-    ({"limit": 5, "include": ["skills"]}, ["body", "include", 0], "enum"),
-    ({"limit": 5, "filters": [{"filter": "team"}]}, ["body", "filters", 0], "union_tag_invalid"),
-    ({"limit": 5, "filters": [{"filter": "is_active", "is_active": "yes"}]},
-     ["body", "filters", 0, "is_active", "is_active"], "bool_type"),
-    ({"limit": 5, "filters": [{"filter": "last_updated", "from": "yesterday"}]},
-     ["body", "filters", 0, "last_updated", "from"], "datetime_parsing"),
-    ([1, 2], ["body"], "dict_type"),
-])
-async def test_bad_bodies_are_422_naming_the_field(export: httpx.AsyncClient, body: Any,
-                                                   loc: list, kind: str) -> None:
+@pytest.mark.parametrize(
+    "body, loc, kind",
+    [
+        ({"limit": 0}, ["body", "limit"], "greater_than_equal"),
+        ({"limit": 101}, ["body", "limit"], "less_than_equal"),
+        ({}, ["body", "limit"], "missing"),
+        ({"limit": "ten"}, ["body", "limit"], "int_type"),
+        ({"limit": True}, ["body", "limit"], "int_type"),
+        ({"limit": 5, "starting_after": "x" * 101}, ["body", "starting_after"], "string_too_long"),
+        ({"limit": 5, "include": ["skills"]}, ["body", "include", 0], "enum"),
+        ({"limit": 5, "filters": [{"filter": "team"}]}, ["body", "filters", 0], "union_tag_invalid"),
+        (
+            {"limit": 5, "filters": [{"filter": "is_active", "is_active": "yes"}]},
+            ["body", "filters", 0, "is_active", "is_active"],
+            "bool_type",
+        ),
+        (
+            {"limit": 5, "filters": [{"filter": "last_updated", "from": "yesterday"}]},
+            ["body", "filters", 0, "last_updated", "from"],
+            "datetime_parsing",
+        ),
+        ([1, 2], ["body"], "dict_type"),
+    ],
+)
+async def test_bad_bodies_are_422_naming_the_field(export: httpx.AsyncClient, body: Any, loc: list, kind: str) -> None:
     response = await export.post(EXPORT, json=body)
     assert response.status_code == 422
     [error] = response.json()["detail"]

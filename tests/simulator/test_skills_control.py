@@ -1,7 +1,9 @@
 """The skills controls: changing an agent's skills and making the skill sources fail."""
+
 from __future__ import annotations
 
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -28,19 +30,26 @@ async def export_page(client: httpx.AsyncClient, cursor: str | None = None) -> h
 
 async def test_objects_lists_skill_source_credentials(client: httpx.AsyncClient) -> None:
     sources = (await client.get(f"{CONTROL}/objects")).json()["skill_sources"]
-    assert sources == {"web_services": {"username": CREDS.ws_username, "password": CREDS.ws_password},
-                       "skill_export": {"token": CREDS.export_token, "token_path": "/oauth/token",
-                                        "client_id": CREDS.export_client_id,
-                                        "client_secret": CREDS.export_client_secret}}
+    assert sources == {
+        "web_services": {"username": CREDS.ws_username, "password": CREDS.ws_password},
+        "skill_export": {
+            "token": CREDS.export_token,
+            "token_path": "/oauth/token",
+            "client_id": CREDS.export_client_id,
+            "client_secret": CREDS.export_client_secret,
+        },
+    }
 
 
 async def test_agent_skills_change_reaches_both_apis(client: httpx.AsyncClient, simulator: Simulator) -> None:
-    response = await client.post(f"{CONTROL}/agent-skills",
-                                 json={"agent": "agent001", "skills": {"Spanish": 5, "English": 3}})
+    response = await client.post(
+        f"{CONTROL}/agent-skills", json={"agent": "agent001", "skills": {"Spanish": 5, "English": 3}}
+    )
     assert response.status_code == 200, response.text
     user_id = simulator.skills.user_for("agent001").id
-    ws = await client.get(f"/api/v2/users/{user_id}/skills", params={"fields": "*"},
-                          auth=(CREDS.ws_username, CREDS.ws_password))
+    ws = await client.get(
+        f"/api/v2/users/{user_id}/skills", params={"fields": "*"}, auth=(CREDS.ws_username, CREDS.ws_password)
+    )
     assert {s["name"]: s["level"] for s in ws.json()["skills"]} == {"English": "3", "Spanish": "5"}
     target = simulator.skills.employee_for("agent001").external_id
     cursor, record = None, None
@@ -52,22 +61,31 @@ async def test_agent_skills_change_reaches_both_apis(client: httpx.AsyncClient, 
     assert [s["name"] for s in cluster["current_skills"]] == ["Spanish", "English"]
 
 
-@pytest.mark.parametrize("body", [
-    {"agent": "agent999", "skills": {"English": 3}},
-    {"agent": "agent001", "skills": {"Klingon": 3}},
-    {"agent": "agent001", "skills": {"English": 11}},
-    {"agent": "agent001", "skills": ["English"]},
-    {"skills": {"English": 3}},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"agent": "agent999", "skills": {"English": 3}},
+        {"agent": "agent001", "skills": {"Klingon": 3}},
+        {"agent": "agent001", "skills": {"English": 11}},
+        {"agent": "agent001", "skills": ["English"]},
+        {"skills": {"English": 3}},
+    ],
+)
 async def test_agent_skills_refuses_bad_input(client: httpx.AsyncClient, body: dict) -> None:
     response = await client.post(f"{CONTROL}/agent-skills", json=body)
     assert response.status_code == 400 and response.json()["status"]["message"]
 
 
-@pytest.mark.parametrize("body", [
-    {}, {"export": {"kind": "explode"}}, {"export": {"kind": "status", "status": 200}},
-    {"export": {"kind": "status", "after_pages": -1}}, {"ws": {"status": "503"}},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"export": {"kind": "explode"}},
+        {"export": {"kind": "status", "status": 200}},
+        {"export": {"kind": "status", "after_pages": -1}},
+        {"ws": {"status": "503"}},
+    ],
+)
 async def test_skills_faults_refuses_bad_input(client: httpx.AsyncClient, body: Any) -> None:
     response = await client.post(f"{CONTROL}/skills-faults", json=body)
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """The skills behind the simulator's WS v2 and export endpoints, straight from the model."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ def test_it_does_not_depend_on_the_seed() -> None:
     _, one = model_for(seed=1)
     _, other = model_for(seed=99)
     assert [u.id for u in one.users] == [u.id for u in other.users]
-    assert [(e.external_id, e.skills) for e in one.employees()] == \
-           [(e.external_id, e.skills) for e in other.employees()]
+    assert [(e.external_id, e.skills) for e in one.employees()] == [
+        (e.external_id, e.skills) for e in other.employees()
+    ]
     assert [clusters_for(e) for e in one.employees()] == [clusters_for(e) for e in other.employees()]
 
 
@@ -79,8 +81,11 @@ def test_clusters_follow_skills_and_sometimes_lack_validation_state() -> None:
     _, model = model_for(agents=20)
     clusters = [c for e in model.employees() for c in clusters_for(e)]
     assert any("validation_state" not in c for c in clusters)
-    assert {c["validation_state"] for c in clusters if "validation_state" in c} == \
-           {"validated", "suggested", "rejected"}
+    assert {c["validation_state"] for c in clusters if "validation_state" in c} == {
+        "validated",
+        "suggested",
+        "rejected",
+    }
     assert all(1 <= c["proficiency_level"] <= 5 and set(OPTIONAL_PARTS) <= set(c) for c in clusters)
     assert all(s["validation_state"] == "rejected" for c in clusters for s in c["rejected_skills"])
     assert any(c["rejected_skills"] for c in clusters)
@@ -97,13 +102,16 @@ def test_set_agent_skills_replaces_levels_and_clusters() -> None:
     assert len(clusters_for(employee)) == 1
 
 
-@pytest.mark.parametrize("agent, skills, error", [
-    ("agent999", {"English": 3}, KeyError),
-    ("agent001", {"Klingon": 3}, KeyError),
-    ("agent001", {"English": 0}, ValueError),
-    ("agent001", {"English": 11}, ValueError),
-    ("agent001", {"English": "7"}, ValueError),
-])
+@pytest.mark.parametrize(
+    "agent, skills, error",
+    [
+        ("agent999", {"English": 3}, KeyError),
+        ("agent001", {"Klingon": 3}, KeyError),
+        ("agent001", {"English": 0}, ValueError),
+        ("agent001", {"English": 11}, ValueError),
+        ("agent001", {"English": "7"}, ValueError),
+    ],
+)
 def test_set_agent_skills_refuses_bad_input(agent: str, skills: dict, error: type) -> None:
     _, model = model_for()
     with pytest.raises(error):

@@ -1,4 +1,5 @@
 """Pre-configured and ad-hoc statistics: their values, and when they are pushed."""
+
 from __future__ import annotations
 
 import json
@@ -10,21 +11,42 @@ from hypothesis import strategies as st
 from statsbridge.agent_status import STATUS_CODES, AgentState
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.statistics import (
-    PRECONFIGURED, NotificationPolicy, evaluate, parse_statistic,
+    PRECONFIGURED,
+    NotificationPolicy,
+    evaluate,
+    parse_statistic,
 )
 
 PEAK = 1_700_006_400 + 10.5 * 3600
-SEED_SAMPLE = {"notificationMode": "Periodical", "notificationFrequency": 10, "insensitivity": 1,
-               "category": "TotalAdjustedTime", "subject": "DNStatus",
-               "intervalType": "GrowingWindow", "mainMask": "WaitForNextCall",
-               "dynamicTimeProfile": "00:00", "dynamicFilter": "Media=voice", "maskType": "DN"}
-AHT_SAMPLE = {"category": "AverageTime", "subject": "AgentStatus", "mainMask": "CallInbound",
-              "intervalType": "GrowingWindow", "notificationMode": "Periodical",
-              "notificationFrequency": 5}
+SEED_SAMPLE = {
+    "notificationMode": "Periodical",
+    "notificationFrequency": 10,
+    "insensitivity": 1,
+    "category": "TotalAdjustedTime",
+    "subject": "DNStatus",
+    "intervalType": "GrowingWindow",
+    "mainMask": "WaitForNextCall",
+    "dynamicTimeProfile": "00:00",
+    "dynamicFilter": "Media=voice",
+    "maskType": "DN",
+}
+AHT_SAMPLE = {
+    "category": "AverageTime",
+    "subject": "AgentStatus",
+    "mainMask": "CallInbound",
+    "intervalType": "GrowingWindow",
+    "notificationMode": "Periodical",
+    "notificationFrequency": 5,
+}
 AGENT = {"objectType": "Agent", "objectId": "agent001"}
 QUEUE = {"objectType": "Queue", "objectId": "8001@SIP_Switch"}
-SAMPLE_IDS = {"Agent": "agent001", "GroupAgents": "Sales", "Queue": "8001@SIP_Switch",
-              "GroupQueues": "AllQueues", "Tenant": "Environment"}
+SAMPLE_IDS = {
+    "Agent": "agent001",
+    "GroupAgents": "Sales",
+    "Queue": "8001@SIP_Switch",
+    "GroupQueues": "AllQueues",
+    "Tenant": "Environment",
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +57,9 @@ def center() -> ContactCenter:
     return c
 
 
-def value(center: ContactCenter, object_type: str, object_id: str, name: str | None = None,
-          definition: dict | None = None) -> object:
+def value(
+    center: ContactCenter, object_type: str, object_id: str, name: str | None = None, definition: dict | None = None
+) -> object:
     raw = {"objectType": object_type, "objectId": object_id}
     raw.update({"name": name} if name else {"definition": definition})
     return evaluate(parse_statistic(raw, center), center)
@@ -44,9 +67,11 @@ def value(center: ContactCenter, object_type: str, object_id: str, name: str | N
 
 # --- accepted descriptors ----------------------------------------------------------------
 
+
 def test_accepts_the_seed_sample_definition(center: ContactCenter) -> None:
-    spec = parse_statistic({"statisticId": "UUID3", "objectId": "agent001", "objectType": "Agent",
-                            "definition": SEED_SAMPLE}, center)
+    spec = parse_statistic(
+        {"statisticId": "UUID3", "objectId": "agent001", "objectType": "Agent", "definition": SEED_SAMPLE}, center
+    )
     assert spec.is_adhoc and spec.statistic_id == "UUID3"
     assert spec.definition.main_mask == ("WaitForNextCall",)
     assert spec.definition.as_dict() == SEED_SAMPLE
@@ -55,8 +80,7 @@ def test_accepts_the_seed_sample_definition(center: ContactCenter) -> None:
 
 
 def test_accepts_the_aht_definition_of_the_dashboard_file(center: ContactCenter) -> None:
-    spec = parse_statistic({"objectType": "GroupAgents", "objectId": "Sales",
-                            "definition": AHT_SAMPLE}, center)
+    spec = parse_statistic({"objectType": "GroupAgents", "objectId": "Sales", "definition": AHT_SAMPLE}, center)
     assert spec.definition.notification_frequency == 5
     aht = evaluate(spec, center)
     assert aht == value(center, "GroupAgents", "Sales", "AverageHandlingTime")
@@ -74,17 +98,26 @@ def test_every_preconfigured_statistic_opens_on_its_object_types(center: Contact
 
 
 def test_the_catalogue_has_the_documented_statistics() -> None:
-    expected = {"CurrentAgentState": {"Agent"}, "TimeInCurrentState": {"Agent"},
-                "ServiceFactor": {"Queue", "GroupQueues", "Tenant"},
-                "CurrentNumberReadyAgents": {"GroupAgents", "Tenant", "Queue"},
-                "TotalNumberInboundCalls": {"Queue", "GroupQueues", "Tenant"},
-                "AverageHandlingTime": {"Queue", "GroupAgents", "Agent"}}
+    expected = {
+        "CurrentAgentState": {"Agent"},
+        "TimeInCurrentState": {"Agent"},
+        "ServiceFactor": {"Queue", "GroupQueues", "Tenant"},
+        "CurrentNumberReadyAgents": {"GroupAgents", "Tenant", "Queue"},
+        "TotalNumberInboundCalls": {"Queue", "GroupQueues", "Tenant"},
+        "AverageHandlingTime": {"Queue", "GroupAgents", "Agent"},
+    }
     for name, types in expected.items():
         assert types <= set(PRECONFIGURED[name].object_types), name
-    for name in ("TotalNumberCallsAnswered", "TotalNumberAbandonedCalls", "AverageTalkTime",
-                 "AverageSpeedOfAnswer", "CurrentNumberWaitingCalls",
-                 "CurrentMaxCallWaitingTime", "CurrentNumberNotReadyAgents",
-                 "CurrentNumberBusyAgents"):
+    for name in (
+        "TotalNumberCallsAnswered",
+        "TotalNumberAbandonedCalls",
+        "AverageTalkTime",
+        "AverageSpeedOfAnswer",
+        "CurrentNumberWaitingCalls",
+        "CurrentMaxCallWaitingTime",
+        "CurrentNumberNotReadyAgents",
+        "CurrentNumberBusyAgents",
+    ):
         assert name in PRECONFIGURED
     assert PRECONFIGURED["TimeInCurrentState"].definition.notification_frequency == 1
     assert PRECONFIGURED["CurrentNumberWaitingCalls"].definition.notification_mode == "ChangesBased"
@@ -93,6 +126,7 @@ def test_the_catalogue_has_the_documented_statistics() -> None:
 
 
 # --- values -------------------------------------------------------------------------------
+
 
 def test_agent_state_is_an_agent_status_structure(center: ContactCenter) -> None:
     status = value(center, "Agent", "agent001", "CurrentAgentState")
@@ -112,8 +146,7 @@ def test_reason_code_appears_only_when_not_ready() -> None:
     c.set_agent_state("agent003", AgentState.LOGGED_OUT)
     lunch = value(c, "Agent", "agent001", "CurrentAgentState")
     assert lunch["ReasonCode"] == "Lunch" and lunch["Status"] == 8
-    assert lunch["Place"]["DnStatuses"][0]["Actions"] == [
-        {"Action": "NotReadyForNextCall", "Time": int(PEAK)}]
+    assert lunch["Place"]["DnStatuses"][0]["Actions"] == [{"Action": "NotReadyForNextCall", "Time": int(PEAK)}]
     ready = value(c, "Agent", "agent002", "CurrentAgentState")
     assert "ReasonCode" not in ready and ready["Status"] == 4
     gone = value(c, "Agent", "agent003", "CurrentAgentState")
@@ -154,16 +187,18 @@ def test_nothing_happened_yet_is_zero_everywhere() -> None:
 def test_counts_agree_between_names_and_definitions(center: ContactCenter) -> None:
     for object_type in ("GroupAgents", "Tenant", "Queue"):
         oid = SAMPLE_IDS[object_type]
-        ready = value(center, object_type, oid, definition={"category": "CurrentNumber",
-                                                            "mainMask": "WaitForNextCall"})
+        ready = value(center, object_type, oid, definition={"category": "CurrentNumber", "mainMask": "WaitForNextCall"})
         assert ready == value(center, object_type, oid, "CurrentNumberReadyAgents")
     offered = value(center, "Tenant", "Environment", "TotalNumberInboundCalls")
-    entered = value(center, "Tenant", "Environment",
-                    definition={"category": "TotalNumber", "mainMask": "CallEntered"})
+    entered = value(center, "Tenant", "Environment", definition={"category": "TotalNumber", "mainMask": "CallEntered"})
     answered = value(center, "Tenant", "Environment", "TotalNumberCallsAnswered")
     abandoned = value(center, "Tenant", "Environment", "TotalNumberAbandonedCalls")
-    both = value(center, "Tenant", "Environment",
-                 definition={"category": "TotalNumber", "mainMask": "CallAnswered,CallAbandoned"})
+    both = value(
+        center,
+        "Tenant",
+        "Environment",
+        definition={"category": "TotalNumber", "mainMask": "CallAnswered,CallAbandoned"},
+    )
     waiting = value(center, "Tenant", "Environment", "CurrentNumberWaitingCalls")
     assert offered == entered == answered + abandoned + waiting
     assert both == answered + abandoned
@@ -186,25 +221,31 @@ def test_time_in_all_states_is_the_time_elapsed(center: ContactCenter) -> None:
 
 def test_averages_and_maxima_are_consistent(center: ContactCenter) -> None:
     asa = value(center, "Queue", "8001@SIP_Switch", "AverageSpeedOfAnswer")
-    assert asa == value(center, "Queue", "8001@SIP_Switch",
-                        definition={"category": "AverageTime", "mainMask": "CallWait"})
+    assert asa == value(
+        center, "Queue", "8001@SIP_Switch", definition={"category": "AverageTime", "mainMask": "CallWait"}
+    )
     assert 2 <= asa < 120
     aht = value(center, "Tenant", "Environment", "AverageHandlingTime")
     assert aht > value(center, "Tenant", "Environment", "AverageTalkTime") > 0
-    longest_ready = value(center, "Tenant", "Environment",
-                          definition={"category": "CurrentMaxTime", "mainMask": "WaitForNextCall"})
+    longest_ready = value(
+        center, "Tenant", "Environment", definition={"category": "CurrentMaxTime", "mainMask": "WaitForNextCall"}
+    )
     ready = [a for a in center.agents if a.state is AgentState.READY]
     assert longest_ready == max((int(center.now - a.since) for a in ready), default=0)
-    breaks = value(center, "GroupAgents", "Sales",
-                   definition={"category": "AverageTime", "mainMask": "NotReadyForNextCall"})
+    breaks = value(
+        center, "GroupAgents", "Sales", definition={"category": "AverageTime", "mainMask": "NotReadyForNextCall"}
+    )
     assert breaks >= 0
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(1, 60), st.integers(1, 8), st.integers(0, 1000),
-       st.lists(st.floats(0, 1800, allow_nan=False), max_size=6))
-def test_service_factor_stays_a_percentage(agents: int, queues: int, seed: int,
-                                           steps: list[float]) -> None:
+@given(
+    st.integers(1, 60),
+    st.integers(1, 8),
+    st.integers(0, 1000),
+    st.lists(st.floats(0, 1800, allow_nan=False), max_size=6),
+)
+def test_service_factor_stays_a_percentage(agents: int, queues: int, seed: int, steps: list[float]) -> None:
     c = ContactCenter(agents=agents, queues=queues, seed=seed, start=PEAK)
     for step in steps:
         c.advance(c.now + step)
@@ -215,6 +256,7 @@ def test_service_factor_stays_a_percentage(agents: int, queues: int, seed: int,
 
 
 # --- notification policy ---------------------------------------------------------------------
+
 
 def policy_for(center: ContactCenter, name: str | None = None, **definition: object) -> NotificationPolicy:
     raw = {**QUEUE, **({"name": name} if name else {"definition": definition})}
@@ -234,8 +276,9 @@ def test_changes_based_statistics_wait_for_a_big_enough_change(center: ContactCe
     policy = policy_for(center, "CurrentNumberWaitingCalls")
     assert not policy.due(100.0, 3, 3, 50.0)
     assert policy.due(100.0, 4, 3, 99.9)
-    coarse = policy_for(center, category="CurrentNumber", mainMask="CallWait",
-                        notificationMode="Immediate", insensitivity=5)
+    coarse = policy_for(
+        center, category="CurrentNumber", mainMask="CallWait", notificationMode="Immediate", insensitivity=5
+    )
     assert not coarse.due(100.0, 7, 3, 10.0)
     assert coarse.due(100.0, 8, 3, 10.0)
     assert coarse.due(100.0, {"Status": 4}, {"Status": 8}, 10.0)
@@ -245,8 +288,7 @@ def test_changes_based_statistics_wait_for_a_big_enough_change(center: ContactCe
 def test_no_notification_is_never_due_and_reset_is_periodical(center: ContactCenter) -> None:
     silent = policy_for(center, category="CurrentNumber", notificationMode="NoNotification")
     assert not silent.due(1e9, 5, 0, None)
-    reset = policy_for(center, category="TotalNumber", notificationMode="Reset",
-                       notificationFrequency=30)
+    reset = policy_for(center, category="TotalNumber", notificationMode="Reset", notificationFrequency=30)
     assert not reset.due(120.0, 5, 0, 100.0)
     assert reset.due(130.0, 5, 5, 100.0)
 

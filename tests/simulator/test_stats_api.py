@@ -1,4 +1,5 @@
 """The simulated Statistics REST API: the five calls, their envelopes and errors."""
+
 from __future__ import annotations
 
 import httpx
@@ -15,13 +16,28 @@ async def first_object(http: httpx.AsyncClient, object_type: str) -> str:
 
 async def test_create_subscription_returns_values_with_timestamps(authed: httpx.AsyncClient) -> None:
     agent, queue = await first_object(authed, "Agent"), await first_object(authed, "Queue")
-    body = {"operationId": "op-1", "data": {"statistics": [
-        {"statisticId": "s1", "objectId": agent, "objectType": "Agent", "name": "CurrentAgentState"},
-        {"statisticId": "s2", "objectId": queue, "objectType": "Queue", "name": "CurrentNumberWaitingCalls"},
-        {"statisticId": "s3", "objectId": queue, "objectType": "Queue", "definition": {
-            "category": "TotalNumber", "subject": "DNAction", "mainMask": "CallAnswered",
-            "intervalType": "GrowingWindow", "notificationMode": "Periodical", "notificationFrequency": 5}},
-    ]}}
+    body = {
+        "operationId": "op-1",
+        "data": {
+            "statistics": [
+                {"statisticId": "s1", "objectId": agent, "objectType": "Agent", "name": "CurrentAgentState"},
+                {"statisticId": "s2", "objectId": queue, "objectType": "Queue", "name": "CurrentNumberWaitingCalls"},
+                {
+                    "statisticId": "s3",
+                    "objectId": queue,
+                    "objectType": "Queue",
+                    "definition": {
+                        "category": "TotalNumber",
+                        "subject": "DNAction",
+                        "mainMask": "CallAnswered",
+                        "intervalType": "GrowingWindow",
+                        "notificationMode": "Periodical",
+                        "notificationFrequency": 5,
+                    },
+                },
+            ]
+        },
+    }
     response = await authed.post(SUBS, params={"verbose": "INFO"}, json=body)
     assert response.status_code == 200, response.text
     data = response.json()["data"]
@@ -36,8 +52,10 @@ async def test_create_subscription_returns_values_with_timestamps(authed: httpx.
 
 async def test_statistic_values_filters_by_ids_and_verbose_off(authed: httpx.AsyncClient) -> None:
     queue = await first_object(authed, "Queue")
-    stats = [{"statisticId": f"q{i}", "objectId": queue, "objectType": "Queue", "name": name}
-             for i, name in enumerate(["TotalNumberInboundCalls", "ServiceFactor"])]
+    stats = [
+        {"statisticId": f"q{i}", "objectId": queue, "objectType": "Queue", "name": name}
+        for i, name in enumerate(["TotalNumberInboundCalls", "ServiceFactor"])
+    ]
     await authed.post(SUBS, json={"operationId": "op-2", "data": {"statistics": stats}})
     response = await authed.get(f"{SUBS}/op-2/statistic-values", params={"statisticIds": "q1", "verbose": "OFF"})
     records = response.json()["data"]["statistics"]
@@ -49,8 +67,15 @@ async def test_statistic_values_filters_by_ids_and_verbose_off(authed: httpx.Asy
 
 async def test_delete_is_fire_and_forget(authed: httpx.AsyncClient, simulator: Simulator) -> None:
     queue = await first_object(authed, "Queue")
-    await authed.post(SUBS, json={"operationId": "op-3", "data": {"statistics": [
-        {"statisticId": "x", "objectId": queue, "objectType": "Queue", "name": "ServiceFactor"}]}})
+    await authed.post(
+        SUBS,
+        json={
+            "operationId": "op-3",
+            "data": {
+                "statistics": [{"statisticId": "x", "objectId": queue, "objectType": "Queue", "name": "ServiceFactor"}]
+            },
+        },
+    )
     assert simulator.registry.subscription_count == 1
     assert (await authed.delete(f"{SUBS}/op-3")).json()["status"]["code"] == 0
     assert (await authed.delete(f"{SUBS}/never-existed")).status_code == 200
@@ -59,15 +84,25 @@ async def test_delete_is_fire_and_forget(authed: httpx.AsyncClient, simulator: S
 
 async def test_peeks_without_subscription(authed: httpx.AsyncClient) -> None:
     agent = await first_object(authed, "Agent")
-    many = await authed.post("/statistics/v3/operations/get-statistic-ex", json={"data": {"statistics": [
-        {"name": "CurrentAgentState", "objectType": "Agent", "objectId": agent},
-        {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": agent}]}})
+    many = await authed.post(
+        "/statistics/v3/operations/get-statistic-ex",
+        json={
+            "data": {
+                "statistics": [
+                    {"name": "CurrentAgentState", "objectType": "Agent", "objectId": agent},
+                    {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": agent},
+                ]
+            }
+        },
+    )
     assert [s["name"] for s in many.json()["data"]["statistics"]] == ["CurrentAgentState", "TimeInCurrentState"]
-    one = await authed.get("/statistics/v3/statistic-values/TimeInCurrentState",
-                           params={"objectType": "Agent", "objectId": agent})
+    one = await authed.get(
+        "/statistics/v3/statistic-values/TimeInCurrentState", params={"objectType": "Agent", "objectId": agent}
+    )
     assert set(one.json()["data"]["statistic"]) == {"value", "timestamp"}
-    missing = await authed.get("/statistics/v3/statistic-values/NoSuchStatistic",
-                               params={"objectType": "Agent", "objectId": agent})
+    missing = await authed.get(
+        "/statistics/v3/statistic-values/NoSuchStatistic", params={"objectType": "Agent", "objectId": agent}
+    )
     assert missing.status_code == 404
 
 
@@ -77,13 +112,19 @@ async def test_one_bad_item_gets_status_2_with_its_error_and_the_rest_opens(auth
         ({"statisticId": "a", "objectId": agent, "objectType": "Agnt", "name": "CurrentAgentState"}, "Agnt"),
         ({"statisticId": "a", "objectId": "ghost", "objectType": "Agent", "name": "CurrentAgentState"}, "ghost"),
         ({"statisticId": "a", "objectId": agent, "objectType": "Agent", "name": "Bogus"}, "Bogus"),
-        ({"statisticId": "a", "objectId": agent, "objectType": "Agent",
-          "definition": {"category": "Nonsense", "subject": "AgentStatus"}}, "category"),
+        (
+            {
+                "statisticId": "a",
+                "objectId": agent,
+                "objectType": "Agent",
+                "definition": {"category": "Nonsense", "subject": "AgentStatus"},
+            },
+            "category",
+        ),
     ]
     for index, (bad, word) in enumerate(cases):
         good = {"statisticId": "g", "objectId": agent, "objectType": "Agent", "name": "TimeInCurrentState"}
-        response = await authed.post(SUBS, json={"operationId": f"bad-{index}",
-                                                 "data": {"statistics": [good, bad]}})
+        response = await authed.post(SUBS, json={"operationId": f"bad-{index}", "data": {"statistics": [good, bad]}})
         assert response.status_code == 200, bad
         body = response.json()
         assert body["status"]["code"] == 2
@@ -103,8 +144,9 @@ async def test_a_subscription_whose_every_item_is_bad_gets_400_with_the_errors(a
     assert "ghost" in body["status"]["message"] and len(body["errors"]) == 1
 
 
-async def test_bad_or_expired_token_gets_401(http: httpx.AsyncClient, simulator: Simulator,
-                                             authed: httpx.AsyncClient) -> None:
+async def test_bad_or_expired_token_gets_401(
+    http: httpx.AsyncClient, simulator: Simulator, authed: httpx.AsyncClient
+) -> None:
     assert (await http.get(f"{SUBS}/x/statistic-values", headers={"Authorization": "Bearer junk"})).status_code == 401
     simulator.tokens.expire_all()
     assert (await authed.get(f"{SUBS}/x/statistic-values")).status_code == 401

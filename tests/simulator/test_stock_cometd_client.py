@@ -5,6 +5,7 @@ Our bridge speaks Bayeux through aiocometd; this proves the simulator also serve
 the reference client, so it is not merely shaped around our own code.
 The Node side is `tests/js/stock_client.mjs`; it prints one JSON line per event.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,11 +42,14 @@ def stock_client() -> Path:
     if shutil.which("node") is None or npm is None:
         pytest.fail("node and npm are required for the stock CometD client test", pytrace=False)
     if not all((JS_DIR / "node_modules" / name / "package.json").is_file() for name in NPM_PACKAGES):
-        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR,
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, capture_output=True, text=True, timeout=300
+        )
         if result.returncode != 0:
-            pytest.fail(f"`npm ci` failed in {JS_DIR} (exit {result.returncode}):\n"
-                        f"{result.stdout}\n{result.stderr}", pytrace=False)
+            pytest.fail(
+                f"`npm ci` failed in {JS_DIR} (exit {result.returncode}):\n{result.stdout}\n{result.stderr}",
+                pytrace=False,
+            )
     return SCRIPT
 
 
@@ -66,9 +70,22 @@ class StockRun:
 async def open_statistic(http: httpx.AsyncClient) -> None:
     """TimeInCurrentState is Periodical every second: two updates in about two seconds."""
     agent = await first_object(http, "Agent")
-    response = await http.post(SUBS, json={"operationId": "stock-client", "data": {"statistics": [
-        {"statisticId": STATISTIC_ID, "objectType": "Agent", "objectId": agent,
-         "name": "TimeInCurrentState"}]}})
+    response = await http.post(
+        SUBS,
+        json={
+            "operationId": "stock-client",
+            "data": {
+                "statistics": [
+                    {
+                        "statisticId": STATISTIC_ID,
+                        "objectType": "Agent",
+                        "objectId": agent,
+                        "name": "TimeInCurrentState",
+                    }
+                ]
+            },
+        },
+    )
     assert response.status_code == 200, response.text
 
 
@@ -90,19 +107,29 @@ async def follow(stdout: asyncio.StreamReader, http: httpx.AsyncClient) -> list[
     return events
 
 
-async def run_stock_client(script: Path, simulator: Simulator, http: httpx.AsyncClient,
-                           *, append_message_type: bool) -> StockRun:
+async def run_stock_client(
+    script: Path, simulator: Simulator, http: httpx.AsyncClient, *, append_message_type: bool
+) -> StockRun:
     token = await password_token(http)
     http.headers["Authorization"] = f"Bearer {token}"
     env = {**os.environ, "SIM_APPEND_MESSAGE_TYPE_TO_URL": str(append_message_type).lower()}
     process = await asyncio.create_subprocess_exec(
-        "node", str(script), simulator.base_url, CREDS.api_key, token, str(CLIENT_TIMEOUT_S),
-        cwd=JS_DIR, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        "node",
+        str(script),
+        simulator.base_url,
+        CREDS.api_key,
+        token,
+        str(CLIENT_TIMEOUT_S),
+        cwd=JS_DIR,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         assert process.stdout is not None and process.stderr is not None
         events, stderr = await asyncio.wait_for(
-            asyncio.gather(follow(process.stdout, http), process.stderr.read()),
-            timeout=CLIENT_TIMEOUT_S + 5)
+            asyncio.gather(follow(process.stdout, http), process.stderr.read()), timeout=CLIENT_TIMEOUT_S + 5
+        )
         return StockRun(events, await process.wait(), stderr.decode(errors="replace"))
     finally:
         if process.returncode is None:
@@ -127,7 +154,8 @@ def assert_handshook_subscribed_and_received(run: StockRun) -> None:
 # /meta/subscribe to "<url>/" with a bare trailing slash; off, everything goes to <url>.
 @pytest.mark.parametrize("append_message_type", [True, False], ids=["stock-urls", "one-url"])
 async def test_stock_client_handshakes_subscribes_and_receives_updates(
-        stock_client: Path, simulator: Simulator, http: httpx.AsyncClient, append_message_type: bool) -> None:
+    stock_client: Path, simulator: Simulator, http: httpx.AsyncClient, append_message_type: bool
+) -> None:
     run = await run_stock_client(stock_client, simulator, http, append_message_type=append_message_type)
     assert_handshook_subscribed_and_received(run)
     assert run.of("done") and not simulator.bayeux.clients  # its /meta/disconnect was honoured

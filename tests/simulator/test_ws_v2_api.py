@@ -1,7 +1,8 @@
 """The simulated Web Services API v2 skills calls, over HTTP."""
+
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -91,8 +92,9 @@ async def test_one_user_skill_or_404(ws: httpx.AsyncClient) -> None:
     spanish = next(s for s in skills if s["name"] == "Spanish")
     one = await ws.get(f"/api/v2/users/{user_id}/skills/{spanish['id']}")
     assert one.json() == {"statusCode": 0, "skill": spanish}
-    french_id = next(s["id"] for s in (await ws.get("/api/v2/skills?fields=*")).json()["skills"]
-                     if s["name"] == "French")
+    french_id = next(
+        s["id"] for s in (await ws.get("/api/v2/skills?fields=*")).json()["skills"] if s["name"] == "French"
+    )
     assert (await ws.get(f"/api/v2/users/{user_id}/skills/{french_id}")).status_code == 404
 
 
@@ -106,10 +108,12 @@ async def test_current_user_has_no_skills(ws: httpx.AsyncClient) -> None:
     assert (await ws.get("/api/v2/me/skills")).json() == {"statusCode": 0, "uris": []}
 
 
-@pytest.mark.parametrize("path", ["/api/v2/skills", "/api/v2/users", "/api/v2/users/{user}/skills",
-                                  "/api/v2/me/skills"])
-async def test_every_list_answers_only_uris_without_fields(ws: httpx.AsyncClient, simulator: Simulator,
-                                                           path: str) -> None:
+@pytest.mark.parametrize(
+    "path", ["/api/v2/skills", "/api/v2/users", "/api/v2/users/{user}/skills", "/api/v2/me/skills"]
+)
+async def test_every_list_answers_only_uris_without_fields(
+    ws: httpx.AsyncClient, simulator: Simulator, path: str
+) -> None:
     # Reference: seed 000 "Read contact center skills": URIs, objects only with ?fields=*.
     path = path.format(user=simulator.skills.user_for("agent002").id)
     body = (await ws.get(path)).json()
@@ -119,8 +123,7 @@ async def test_every_list_answers_only_uris_without_fields(ws: httpx.AsyncClient
     assert "uris" not in full and len(full[path.rsplit("/", 1)[1]]) == len(body["uris"])
 
 
-async def test_the_uris_only_fault_ignores_fields_until_cleared(ws: httpx.AsyncClient,
-                                                                simulator: Simulator) -> None:
+async def test_the_uris_only_fault_ignores_fields_until_cleared(ws: httpx.AsyncClient, simulator: Simulator) -> None:
     control = f"{simulator.base_url}/simulator/v1/skills-faults"
     assert (await ws.post(control, json={"uris_only": True})).json()["uris_only"] is True
     user = simulator.skills.user_for("agent002").id

@@ -1,21 +1,16 @@
 """Fixtures of the skills tests: a fresh simulator in its own thread, its skill sources."""
+
 from __future__ import annotations
 
 import asyncio
 import threading
-from io import StringIO
-from typing import Any, Iterator
-import httpx
+from collections.abc import Iterator
+
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
-from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
-from dashboard.skills.outcome import SkillSyncError, SyncSummary
-from dashboard.skills.sync import sync_skills
+
+from dashboard.skills.models import SkillSource
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from statsbridge.simulator.server import Simulator
-from statsbridge.simulator.skills_clusters import clusters_for
-from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME as SUPERVISOR
 
 
 @pytest.fixture
@@ -36,14 +31,20 @@ def sim() -> Iterator[Simulator]:
 
 @pytest.fixture
 def ws(sim: Simulator) -> SkillSource:
-    return SkillSource.objects.create(name="ws", kind=SkillSource.Kind.WEB_SERVICES, base_url=sim.base_url,
-                                      username=CREDS.ws_username, secret=CREDS.ws_password)
+    return SkillSource.objects.create(
+        name="ws",
+        kind=SkillSource.Kind.WEB_SERVICES,
+        base_url=sim.base_url,
+        username=CREDS.ws_username,
+        secret=CREDS.ws_password,
+    )
 
 
 @pytest.fixture
 def export(sim: Simulator) -> SkillSource:
-    return SkillSource.objects.create(name="export", kind=SkillSource.Kind.SKILL_EXPORT, base_url=sim.base_url,
-                                      secret=CREDS.export_token)
+    return SkillSource.objects.create(
+        name="export", kind=SkillSource.Kind.SKILL_EXPORT, base_url=sim.base_url, secret=CREDS.export_token
+    )
 
 
 @pytest.fixture

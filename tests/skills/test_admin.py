@@ -1,5 +1,6 @@
 """Skills in the admin (dashboard/skills/admin.py), the demo's skill sources and the
 periodic sync job (dashboard/skills/job.py), against a real simulator."""
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,7 @@ from django.test import Client
 from dashboard.boards.demo import ensure_demo_content
 from dashboard.boards.models import Dashboard, Widget
 from dashboard.skills.job import SkillsSyncService
-from dashboard.skills.models import AgentMapping, AgentSkill, Skill, SkillSource
+from dashboard.skills.models import AgentMapping, Skill, SkillSource
 from dashboard.skills.sync import sync_skills
 from statsbridge.simulator.server import Simulator
 from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME
@@ -39,9 +40,19 @@ def test_skills_pages_render(staff: Client, synced: Simulator, model: type[Model
 
 # -- sources: secrets are write-only --------------------------------------------------
 
+
 def source_form(**changes: str) -> dict:
-    return {"name": "ws", "kind": "web-services", "base_url": "", "username": "wsadmin@simulator",
-            "secret": "", "enabled": "on", "agent_id_rule": "employee-id", "export_auth": "token", **changes}
+    return {
+        "name": "ws",
+        "kind": "web-services",
+        "base_url": "",
+        "username": "wsadmin@simulator",
+        "secret": "",
+        "enabled": "on",
+        "agent_id_rule": "employee-id",
+        "export_auth": "token",
+        **changes,
+    }
 
 
 def test_the_secret_is_never_rendered_back(staff: Client, ws: SkillSource) -> None:
@@ -71,7 +82,8 @@ def test_test_connection_reports_success_and_clear_errors(staff: Client, sources
     ws_source, export_source = sources
     assert set(run_action(staff, SkillSource, "test_connection", ws_source, export_source)) == {
         "ws: OK, Web Services 8.5.200.50, 8 skills",
-        "export: OK, export answered: 1 employee(s) on a one-record page"}
+        "export: OK, export answered: 1 employee(s) on a one-record page",
+    }
 
     SkillSource.objects.filter(pk=ws_source.pk).update(secret="s3cr3t-wrong")
     message = run_action(staff, SkillSource, "test_connection", ws_source)[-1]
@@ -80,6 +92,7 @@ def test_test_connection_reports_success_and_clear_errors(staff: Client, sources
 
 
 # -- mapping --------------------------------------------------------------------------
+
 
 def test_the_unmapped_filter_lists_people_without_an_agent(staff: Client, synced: Simulator) -> None:
     page = staff.get(admin_url(AgentMapping, "changelist"), {"mapped": "no"}).content.decode()
@@ -90,10 +103,17 @@ def test_the_unmapped_filter_lists_people_without_an_agent(staff: Client, synced
 
 def test_an_admin_edit_marks_the_mapping_manual_and_survives_a_sync(staff: Client, synced: Simulator) -> None:
     mapping = AgentMapping.objects.get(ws_user_name=SUPERVISOR_USER_NAME)
-    response = staff.post(admin_url(AgentMapping, "change", mapping.pk),
-                          {"agent_object_id": "agent049", "display_name": mapping.display_name,
-                           "skills-TOTAL_FORMS": 0, "skills-INITIAL_FORMS": 0,
-                           "clusters-TOTAL_FORMS": 0, "clusters-INITIAL_FORMS": 0})
+    response = staff.post(
+        admin_url(AgentMapping, "change", mapping.pk),
+        {
+            "agent_object_id": "agent049",
+            "display_name": mapping.display_name,
+            "skills-TOTAL_FORMS": 0,
+            "skills-INITIAL_FORMS": 0,
+            "clusters-TOTAL_FORMS": 0,
+            "clusters-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 302, response.content[:3000]
     mapping.refresh_from_db()
     assert mapping.manual and mapping.agent_object_id == "agent049"
@@ -112,11 +132,22 @@ def test_synced_skills_are_read_only(staff: Client, synced: Simulator) -> None:
 
 # -- the coverage widget in the admin --------------------------------------------------
 
+
 def test_a_coverage_widget_is_configured_with_comma_separated_skills(staff: Client) -> None:
     dashboard = Dashboard.objects.create(slug="d", title="D")
-    form = {"dashboard": dashboard.pk, "kind": "skill-coverage", "title": "Coverage", "position": 0, "width": 2,
-            "skills": "Spanish, French ,", "warning": 2, "critical": 1, "direction": "below",
-            "widgetstatistic_set-TOTAL_FORMS": 0, "widgetstatistic_set-INITIAL_FORMS": 0}
+    form = {
+        "dashboard": dashboard.pk,
+        "kind": "skill-coverage",
+        "title": "Coverage",
+        "position": 0,
+        "width": 2,
+        "skills": "Spanish, French ,",
+        "warning": 2,
+        "critical": 1,
+        "direction": "below",
+        "widgetstatistic_set-TOTAL_FORMS": 0,
+        "widgetstatistic_set-INITIAL_FORMS": 0,
+    }
     assert staff.post(admin_url(Widget, "add"), form).status_code == 302
     widget = Widget.objects.get(title="Coverage")
     assert widget.skills == ["Spanish", "French"]
@@ -128,6 +159,7 @@ def test_a_coverage_widget_is_configured_with_comma_separated_skills(staff: Clie
 
 # -- demo content and the periodic job ---------------------------------------------------
 
+
 def test_demo_content_points_two_sources_at_the_built_in_simulator(sim: Simulator, settings: object) -> None:
     settings.STATSBRIDGE_SIMULATOR_URL = sim.base_url  # type: ignore[attr-defined]
 
@@ -137,14 +169,18 @@ def test_demo_content_points_two_sources_at_the_built_in_simulator(sim: Simulato
     assert {s.kind: s.base_url for s in SkillSource.objects.all()} == {"web-services": "", "skill-export": ""}
     coverage = Widget.objects.get(dashboard__slug="agents", kind="skill-coverage")
     assert coverage.skills == ["English", "Spanish", "French"] and coverage.thresholds() == {
-        "warning": 2, "critical": 1, "direction": "below"}
+        "warning": 2,
+        "critical": 1,
+        "direction": "below",
+    }
     assert sync_skills().agent_skills.added > 100
     assert ensure_demo_content() == []  # once only
 
 
 @pytest.mark.django_db(transaction=True)  # the job syncs in a worker thread: it must see committed rows
 async def test_the_periodic_job_syncs_logs_and_survives_errors(
-        sim: Simulator, ws: SkillSource, caplog: pytest.LogCaptureFixture) -> None:
+    sim: Simulator, ws: SkillSource, caplog: pytest.LogCaptureFixture
+) -> None:
     job = SkillsSyncService(minutes=15)
     caplog.set_level(logging.INFO, logger="dashboard.skills.job")
 

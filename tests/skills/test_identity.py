@@ -1,6 +1,7 @@
 """Which Stat Server agent a Web Services user is (dashboard/skills/identity.py): each
 skill source's rule, against the simulator, whose users have e-mail user names and
 employee ids equal to the Stat Server Agent objectIds its statistics use."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,11 +43,14 @@ def test_the_user_name_rule_maps_by_user_name(sim: Simulator, ws: SkillSource) -
     assert levels_in_db("agent001") == {}  # nobody Stat Server knows: the tests catch a wrong rule
 
 
-@pytest.mark.parametrize(("pattern", "expected"), [
-    (r"^([^@]+)@", "ava.adams"),                        # first group
-    (r"^(?P<first>\w+)\.(?P<agent>\w+)@", "adams"),     # the group named agent
-    (r"^\w+", "ava"),                                    # no group: the whole match
-])
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"^([^@]+)@", "ava.adams"),  # first group
+        (r"^(?P<first>\w+)\.(?P<agent>\w+)@", "adams"),  # the group named agent
+        (r"^\w+", "ava"),  # no group: the whole match
+    ],
+)
 def test_the_pattern_rule_takes_its_group(sim: Simulator, ws: SkillSource, pattern: str, expected: str) -> None:
     use_rule(ws, SkillSource.AgentIdRule.PATTERN, pattern)
     run()
@@ -59,7 +63,8 @@ def test_a_user_the_pattern_misses_is_unmapped(sim: Simulator, ws: SkillSource) 
     summary, _ = run()
 
     assert list(AgentMapping.objects.exclude(agent_object_id="").values_list("agent_object_id", flat=True)) == [
-        "ava.adams"]
+        "ava.adams"
+    ]
     assert len(summary.unmapped) == len(sim.center.agents)  # 49 agents missed, and the supervisor
 
 

@@ -1,6 +1,7 @@
 """A skill-clusters export source signed in with the OAuth 2.0 client-credentials grant
 (dashboard/skills/export.py, the admin form), against the simulator's token endpoint:
 it syncs, its client secret is write-only, and no secret reaches a message or a log."""
+
 from __future__ import annotations
 
 import logging
@@ -27,9 +28,15 @@ def embedded(sim: Simulator, settings: object) -> Simulator:
 
 
 def oauth_source(secret: str = CREDS.export_client_secret, **fields: str) -> SkillSource:
-    source = SkillSource(name="export", kind=SkillSource.Kind.SKILL_EXPORT, secret=secret,
-                         export_auth=SkillSource.ExportAuth.CLIENT_CREDENTIALS, client_id=CREDS.export_client_id,
-                         token_scope="export:read", **fields)
+    source = SkillSource(
+        name="export",
+        kind=SkillSource.Kind.SKILL_EXPORT,
+        secret=secret,
+        export_auth=SkillSource.ExportAuth.CLIENT_CREDENTIALS,
+        client_id=CREDS.export_client_id,
+        token_scope="export:read",
+        **fields,
+    )
     source.full_clean()
     source.save()
     return source
@@ -51,7 +58,8 @@ def test_an_explicit_token_url_is_used(sim: Simulator) -> None:
 
 
 def test_a_wrong_client_secret_stops_the_sync_and_is_never_shown(
-        embedded: Simulator, caplog: pytest.LogCaptureFixture) -> None:
+    embedded: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     source = oauth_source(secret="cl1ent-s3cret-wrong")
 
@@ -63,25 +71,43 @@ def test_a_wrong_client_secret_stops_the_sync_and_is_never_shown(
         assert "cl1ent-s3cret-wrong" not in text
 
 
-@pytest.mark.parametrize(("fields", "field", "error"), [
-    ({"client_id": ""}, "client_id", "need a client id"),
-    ({"base_url": "https://tenant.example"}, "token_url", "token endpoint"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field", "error"),
+    [
+        ({"client_id": ""}, "client_id", "need a client id"),
+        ({"base_url": "https://tenant.example"}, "token_url", "token endpoint"),
+    ],
+)
 def test_client_credentials_need_a_client_id_and_a_token_url(
-        embedded: Simulator, fields: dict, field: str, error: str) -> None:
-    source = SkillSource(name="export", kind=SkillSource.Kind.SKILL_EXPORT, secret="x",
-                         export_auth=SkillSource.ExportAuth.CLIENT_CREDENTIALS,
-                         **({"client_id": "c"} | fields))
+    embedded: Simulator, fields: dict, field: str, error: str
+) -> None:
+    source = SkillSource(
+        name="export",
+        kind=SkillSource.Kind.SKILL_EXPORT,
+        secret="x",
+        export_auth=SkillSource.ExportAuth.CLIENT_CREDENTIALS,
+        **({"client_id": "c"} | fields),
+    )
     with pytest.raises(ValidationError, match=error) as caught:
         source.full_clean()
     assert field in caught.value.message_dict
 
 
 def test_the_admin_keeps_the_client_secret_write_only(staff: Client, embedded: Simulator) -> None:
-    form = {"name": "export", "kind": "skill-export", "base_url": "", "username": "", "enabled": "on",
-            "agent_id_rule": "employee-id", "export_auth": "client-credentials", "token_url": "",
-            "client_id": CREDS.export_client_id, "token_scope": "export:read", "token_audience": "",
-            "secret": CREDS.export_client_secret}
+    form = {
+        "name": "export",
+        "kind": "skill-export",
+        "base_url": "",
+        "username": "",
+        "enabled": "on",
+        "agent_id_rule": "employee-id",
+        "export_auth": "client-credentials",
+        "token_url": "",
+        "client_id": CREDS.export_client_id,
+        "token_scope": "export:read",
+        "token_audience": "",
+        "secret": CREDS.export_client_secret,
+    }
     assert staff.post(admin_url(SkillSource, "add"), form).status_code == 302
     source = SkillSource.objects.get(name="export")
     assert source.secret == CREDS.export_client_secret and source.client_id == CREDS.export_client_id

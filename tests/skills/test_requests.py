@@ -1,6 +1,7 @@
-""""Sync now" in the admin (dashboard/skills/admin.py, skills_requests.py, skills_job.py):
+""" "Sync now" in the admin (dashboard/skills/admin.py, skills_requests.py, skills_job.py):
 the request only queues the sync and returns at once; the skills job runs it, and the
 admin shows it queued, running and its result. Against a real simulator."""
+
 from __future__ import annotations
 
 import threading
@@ -40,7 +41,8 @@ def test_sync_now_queues_and_returns_without_syncing(staff: Client, sources: tup
 
 
 def test_the_job_runs_the_request_web_services_first_and_the_admin_shows_the_result(
-        staff: Client, sources: tuple) -> None:
+    staff: Client, sources: tuple
+) -> None:
     run_action(staff, SkillSource, "sync_now", *sources)
 
     lines = run_the_job_once()
@@ -79,8 +81,9 @@ def test_accepting_removals_is_its_own_action(staff: Client, sim: Simulator, ws:
 
 
 def test_a_running_sync_shows_its_progress(ws: SkillSource) -> None:
-    SkillSource.objects.filter(pk=ws.pk).update(sync_started_at=timezone.now(),
-                                                sync_progress="ws: skills of 25/51 users read")
+    SkillSource.objects.filter(pk=ws.pk).update(
+        sync_started_at=timezone.now(), sync_progress="ws: skills of 25/51 users read"
+    )
     assert status_of(SkillSource.objects.get(pk=ws.pk)).endswith(": ws: skills of 25/51 users read")
 
 
@@ -105,7 +108,6 @@ async def test_the_running_job_picks_up_a_request_within_its_poll(sim: Simulator
     assert any(p.startswith("ws: ") for p in seen) or "" in seen  # progress written while it ran
 
 
-
 def test_a_periodic_run_does_not_swallow_a_request_to_accept_removals(ws: SkillSource) -> None:
     request_sync([ws], force=True)
 
@@ -126,8 +128,9 @@ def test_a_plain_run_satisfies_a_plain_request(ws: SkillSource) -> None:
 
 @pytest.mark.django_db(transaction=True)
 async def test_the_job_forgets_a_run_its_dead_predecessor_left_marked_running(ws: SkillSource) -> None:
-    await sync_to_async(SkillSource.objects.filter(pk=ws.pk).update)(sync_started_at=timezone.now(),
-                                                                      sync_progress="ws: page 3")
+    await sync_to_async(SkillSource.objects.filter(pk=ws.pk).update)(
+        sync_started_at=timezone.now(), sync_progress="ws: page 3"
+    )
     job = SkillsSyncService(minutes=0)
 
     await job.run_requested()

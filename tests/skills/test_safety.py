@@ -2,6 +2,7 @@
 skills_sync.py, `sync_skills --force`), against a real simulator over loopback: a
 run that reads nothing, or would remove more than half of a source's agent skills,
 stops with a clear message and writes nothing unless forced."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -74,8 +75,11 @@ def test_removing_more_than_half_is_refused_and_changes_nothing(sim: Simulator, 
     removed = empty_agents(sim, agents_to_remove_more_than_half(sim, held))
     before = snapshot()
 
-    with pytest.raises(SkillSyncError, match=f"would remove {removed} of the {held} agent skills it holds "
-                                             r"\(more than half\)"):
+    with pytest.raises(
+        SkillSyncError,
+        match=f"would remove {removed} of the {held} agent skills it holds "
+        r"\(more than half\)",
+    ):
         run()
     assert snapshot() == before
 
@@ -117,14 +121,16 @@ def employees_the_export_no_longer_lists(export: SkillSource, count: int) -> int
     return count
 
 
-def test_an_export_that_would_drop_more_than_half_keeps_them_unless_forced(
-        sim: Simulator, export: SkillSource) -> None:
+def test_an_export_that_would_drop_more_than_half_keeps_them_unless_forced(sim: Simulator, export: SkillSource) -> None:
     run()
     held = AgentSkillCluster.objects.count()
     gone = employees_the_export_no_longer_lists(export, held + 1)
 
-    with pytest.raises(SkillSyncError, match=f"export: stopped, nothing changed: this sync would remove {gone} of the "
-                                             f"{held + gone} agent skill clusters it holds"):
+    with pytest.raises(
+        SkillSyncError,
+        match=f"export: stopped, nothing changed: this sync would remove {gone} of the "
+        f"{held + gone} agent skill clusters it holds",
+    ):
         run()
     assert AgentSkillCluster.objects.count() == held + gone
 

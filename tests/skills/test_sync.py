@@ -1,12 +1,11 @@
 """The skills sync (dashboard/skills/sync.py, skills_ws.py, skills_export.py and the
 `sync_skills` command) against a real simulator's Web Services v2 and skill-clusters
 export endpoints over loopback: full sync, paging, idempotency, changes, every error."""
+
 from __future__ import annotations
 
-import asyncio
-import threading
 from io import StringIO
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +15,6 @@ from django.core.management.base import CommandError
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 from dashboard.skills.outcome import SkillSyncError, SyncSummary
 from dashboard.skills.sync import sync_skills
-from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from statsbridge.simulator.server import Simulator
 from statsbridge.simulator.skills_clusters import clusters_for
 from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME as SUPERVISOR
@@ -39,8 +37,10 @@ def snapshot() -> dict[str, Any]:
 
 
 def levels_in_db(agent_id: str) -> dict[str, int]:
-    return {row.skill.name: row.level for row in
-            AgentSkill.objects.filter(mapping__agent_object_id=agent_id).select_related("skill")}
+    return {
+        row.skill.name: row.level
+        for row in AgentSkill.objects.filter(mapping__agent_object_id=agent_id).select_related("skill")
+    }
 
 
 def run(**kwargs: Any) -> tuple[SyncSummary, list[str]]:
@@ -50,11 +50,13 @@ def run(**kwargs: Any) -> tuple[SyncSummary, list[str]]:
 
 # -- the happy paths ---------------------------------------------------------------
 
+
 def test_full_sync_imports_skills_levels_clusters_and_the_mapping(sim: Simulator, sources: tuple) -> None:
     summary, _ = run()
 
     assert {"English", "Spanish", "French", "German", "Sales", "Support"} <= set(
-        Skill.objects.values_list("name", flat=True))
+        Skill.objects.values_list("name", flat=True)
+    )
     assert Skill.objects.get(name="Spanish").description == "Handles calls and chats in Spanish."
     assert Skill.objects.get(name="German").description == ""  # absent upstream
     for agent in sim.center.agents:
@@ -71,12 +73,19 @@ def test_full_sync_imports_clusters_with_proficiency_and_validation_states(sim: 
 
     for agent_id in ("agent001", "agent002", "agent017"):
         employee = sim.skills.employee_for(agent_id)
-        expected = {c["skill_cluster_name"]: (c["proficiency_level"], c.get("validation_state"),
-                                              [s["name"] for s in c["current_skills"]])
-                    for c in clusters_for(employee)}
+        expected = {
+            c["skill_cluster_name"]: (
+                c["proficiency_level"],
+                c.get("validation_state"),
+                [s["name"] for s in c["current_skills"]],
+            )
+            for c in clusters_for(employee)
+        }
         rows = AgentSkillCluster.objects.filter(mapping__agent_object_id=agent_id).select_related("cluster")
-        got = {r.cluster.name: (r.proficiency_level, r.validation_state, [s["name"] for s in r.current_skills])
-               for r in rows}
+        got = {
+            r.cluster.name: (r.proficiency_level, r.validation_state, [s["name"] for s in r.current_skills])
+            for r in rows
+        }
         assert got == expected
     states = set(AgentSkillCluster.objects.values_list("validation_state", flat=True))
     assert None in states and "validated" in states  # some clusters carry no validation_state at all
@@ -129,7 +138,10 @@ def test_a_skill_change_upstream_is_exactly_what_the_next_sync_reports(sim: Simu
     summary, _ = run()
 
     assert (summary.agent_skills.added, summary.agent_skills.changed, summary.agent_skills.removed) == (
-        1, 1, len(set(old) - set(new)))
+        1,
+        1,
+        len(set(old) - set(new)),
+    )
     assert levels_in_db("agent001") == new
     assert not summary.skills and not summary.mappings
     # The export agrees: the Languages cluster changed, the line-of-business ones are gone.
@@ -157,6 +169,7 @@ def test_a_manual_mapping_survives_a_sync(sim: Simulator, sources: tuple) -> Non
 
 
 # -- the error paths ------------------------------------------------------------------
+
 
 def test_bad_web_services_credentials_stop_with_a_clear_message(sim: Simulator, ws: SkillSource) -> None:
     ws.secret = "wrong-password"
@@ -220,13 +233,17 @@ def test_an_export_500_keeps_earlier_pages_and_resume_goes_on(sim: Simulator, ex
     assert not run(page_size=100)[0].changed  # the resumed import is the whole export
 
 
-@pytest.mark.parametrize(("kind", "expected"), [
-    ("cursor-loop", "cursor loop"),
-    ("missing-field", "external_id"),
-    ("not-json", "not JSON"),
-])
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("cursor-loop", "cursor loop"),
+        ("missing-field", "external_id"),
+        ("not-json", "not JSON"),
+    ],
+)
 def test_a_bad_export_page_stops_the_sync_and_keeps_what_came_before(
-        sim: Simulator, export: SkillSource, kind: str, expected: str) -> None:
+    sim: Simulator, export: SkillSource, kind: str, expected: str
+) -> None:
     control(sim, "skills-faults", {"export": {"after_pages": 1, "kind": kind}})
 
     with pytest.raises(SkillSyncError, match=expected):
@@ -253,6 +270,7 @@ def test_disabled_sources_are_skipped_unless_named(sim: Simulator, sources: tupl
 
 
 # -- the command ---------------------------------------------------------------------
+
 
 def test_command_prints_progress_and_the_summary(sim: Simulator, sources: tuple) -> None:
     out = StringIO()

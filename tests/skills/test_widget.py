@@ -1,6 +1,7 @@
 """Skills in the product: the coverage widget's bridge subscriptions and page config,
 skills on the agent grid, the skill filter on pages, and coverage widgets in
 dashboard files. Skills come from a real sync against a real simulator."""
+
 from __future__ import annotations
 
 import copy
@@ -13,8 +14,8 @@ from django.test import Client
 
 from dashboard.access.policy import issue_token
 from dashboard.boards.bridge_config import _load
-from dashboard.boards.files import DashboardFileError, export_dashboards, import_dashboards
 from dashboard.boards.demo import demo_file
+from dashboard.boards.files import DashboardFileError, export_dashboards, import_dashboards
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config
 from dashboard.skills.queries import agent_state_key
@@ -23,8 +24,13 @@ from statsbridge.simulator.server import Simulator
 
 pytestmark = pytest.mark.django_db
 
-COVERAGE = {"type": "skill-coverage", "title": "Language coverage", "width": 2, "skills": ["Spanish", "French"],
-            "thresholds": {"warning": 2, "critical": 1, "direction": "below"}}
+COVERAGE = {
+    "type": "skill-coverage",
+    "title": "Language coverage",
+    "width": 2,
+    "skills": ["Spanish", "French"],
+    "thresholds": {"warning": 2, "critical": 1, "direction": "below"},
+}
 
 
 def spanish_speakers(sim: Simulator) -> set[str]:
@@ -45,6 +51,7 @@ def widget_config(slug: str, kind: str, skill: str | None = None) -> dict:
 
 # -- the bridge follows the agents a coverage widget counts --------------------------
 
+
 def test_bridge_subscribes_the_state_of_every_agent_with_a_covered_skill(synced: Simulator) -> None:
     desired = _load()
 
@@ -52,7 +59,10 @@ def test_bridge_subscribes_the_state_of_every_agent_with_a_covered_skill(synced:
     for agent in synced.center.agents:  # English is covered: all 50, not only the grid's 24
         assert agent_state_key(agent.agent_id) in agents_keys
     assert desired.statistics[agent_state_key("agent050")] == {
-        "objectType": "Agent", "objectId": "agent050", "name": "CurrentAgentState"}
+        "objectType": "Agent",
+        "objectId": "agent050",
+        "name": "CurrentAgentState",
+    }
     assert agent_state_key("agent050") not in desired.keys_for("queues")
 
 
@@ -63,6 +73,7 @@ def test_coverage_and_agent_grid_share_one_upstream_statistic(synced: Simulator)
 
 # -- page config ---------------------------------------------------------------------
 
+
 def test_coverage_widget_lists_each_skill_with_its_agents(synced: Simulator) -> None:
     widget = widget_config("agents", "skill-coverage")
 
@@ -70,8 +81,12 @@ def test_coverage_widget_lists_each_skill_with_its_agents(synced: Simulator) -> 
     spanish = next(s for s in widget["skills"] if s["name"] == "Spanish")
     assert {a["agentId"] for a in spanish["agents"]} == spanish_speakers(synced)
     ben = next(a for a in spanish["agents"] if a["agentId"] == "agent002")
-    assert ben == {"id": agent_state_key("agent002"), "agentId": "agent002", "name": "Ben Baker",
-                   "level": synced.skills.employee_for("agent002").skills["Spanish"]}
+    assert ben == {
+        "id": agent_state_key("agent002"),
+        "agentId": "agent002",
+        "name": "Ben Baker",
+        "level": synced.skills.employee_for("agent002").skills["Spanish"],
+    }
     assert len(widget["statistics"]) == 50 and widget["thresholds"]["direction"] == "below"
 
 
@@ -84,7 +99,10 @@ def test_coverage_tells_an_unknown_skill_from_one_nobody_has(synced: Simulator) 
     skills = widget_config("langs", "skill-coverage")["skills"]
 
     assert [(s["name"], s["known"], bool(s["agents"])) for s in skills] == [
-        ("Spanish", True, True), ("Mandarin", True, False), ("Klingon", False, False)]
+        ("Spanish", True, True),
+        ("Mandarin", True, False),
+        ("Klingon", False, False),
+    ]
 
 
 def test_agent_grid_cells_carry_skills_and_clusters(synced: Simulator) -> None:
@@ -114,6 +132,7 @@ def test_an_unknown_skill_filter_empties_agent_widgets(synced: Simulator) -> Non
 
 # -- pages ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def supervisor(client: Client) -> Client:
     client.force_login(User.objects.create(username="boss", is_superuser=True, is_staff=True))
@@ -122,8 +141,9 @@ def supervisor(client: Client) -> Client:
 
 def page_config_of(html: str) -> dict:
     start = html.index('<script id="page-config" type="application/json">') + len(
-        '<script id="page-config" type="application/json">')
-    return json.loads(html[start:html.index("</script>", start)])
+        '<script id="page-config" type="application/json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
 
 
 def test_supervisor_page_offers_the_skills_to_filter_by(synced: Simulator, supervisor: Client) -> None:
@@ -167,6 +187,7 @@ def test_wallboard_accepts_a_skill_filter(synced: Simulator, client: Client) -> 
 
 # -- dashboard files ------------------------------------------------------------------
 
+
 def coverage_file(**changes: Any) -> dict:
     widget = {**copy.deepcopy(COVERAGE), **changes}
     return {"dashboards": [{"slug": "langs", "title": "Languages", "widgets": [widget]}], "wallboards": []}
@@ -177,10 +198,15 @@ def test_a_coverage_widget_round_trips_through_a_dashboard_file() -> None:
 
     widget = Widget.objects.get(dashboard__slug="langs")
     assert (widget.kind, widget.skills, widget.warning, widget.critical) == (
-        "skill-coverage", ["Spanish", "French"], 2, 1)
+        "skill-coverage",
+        ["Spanish", "French"],
+        2,
+        1,
+    )
     exported = export_dashboards(["langs"])
-    assert exported["dashboards"][0]["widgets"] == [{**COVERAGE, "thresholds": {
-        "warning": 2.0, "critical": 1.0, "direction": "below"}}]
+    assert exported["dashboards"][0]["widgets"] == [
+        {**COVERAGE, "thresholds": {"warning": 2.0, "critical": 1.0, "direction": "below"}}
+    ]
     assert "statistics" not in exported["dashboards"][0]["widgets"][0]
     again = import_dashboards(exported)
     assert again.unchanged == ["dashboard langs"] and not again.created and not again.updated
@@ -209,22 +235,33 @@ def test_unknown_skill_names_import_with_a_warning(synced: Simulator) -> None:
     summary = import_dashboards(coverage_file(skills=["Spanish", "Klingon"]))
 
     assert summary.created == ["dashboard langs"]
-    assert summary.warnings == ["dashboards[0].widgets[0].skills: 'Klingon' is not a known skill yet "
-                                "(it may arrive with the next skills sync)"]
+    assert summary.warnings == [
+        "dashboards[0].widgets[0].skills: 'Klingon' is not a known skill yet (it may arrive with the next skills sync)"
+    ]
     assert "warning: dashboards[0].widgets[0].skills: 'Klingon'" in str(summary)
 
 
-@pytest.mark.parametrize(("changes", "error"), [
-    ({"skills": None}, "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list"),
-    ({"skills": []}, "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list"),
-    ({"skills": ["Spanish", 3]}, "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list"),
-    ({"skills": ["Spanish", " "]}, "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list"),
-    ({"skills": ["Spanish", "Spanish"]}, "dashboards[0].widgets[0].skills: a skill appears twice"),
-    ({"statistics": [{"name": "CurrentAgentState", "objectType": "Agent", "objectId": "agent001"}]},
-     "dashboards[0].widgets[0].statistics: a skill-coverage widget takes skills, not statistics"),
-    ({"thresholds": {"warning": 1, "critical": 2, "direction": "below"}},
-     "dashboards[0].widgets[0].thresholds: with 'breach when below' the critical level must be at or below"),
-])
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"skills": None}, "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list"),
+        ({"skills": []}, "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list"),
+        ({"skills": ["Spanish", 3]}, "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list"),
+        (
+            {"skills": ["Spanish", " "]},
+            "dashboards[0].widgets[0].skills: a skill-coverage widget needs a non-empty list",
+        ),
+        ({"skills": ["Spanish", "Spanish"]}, "dashboards[0].widgets[0].skills: a skill appears twice"),
+        (
+            {"statistics": [{"name": "CurrentAgentState", "objectType": "Agent", "objectId": "agent001"}]},
+            "dashboards[0].widgets[0].statistics: a skill-coverage widget takes skills, not statistics",
+        ),
+        (
+            {"thresholds": {"warning": 1, "critical": 2, "direction": "below"}},
+            "dashboards[0].widgets[0].thresholds: with 'breach when below' the critical level must be at or below",
+        ),
+    ],
+)
 def test_bad_coverage_widgets_are_refused_and_nothing_changes(changes: dict, error: str) -> None:
     with pytest.raises(DashboardFileError) as caught:
         import_dashboards(coverage_file(**changes))

@@ -1,10 +1,11 @@
 """A real bridge against a real simulator over loopback, fanning out through a real
 (in-memory) channel layer that the tests listen to like a consumer would."""
+
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import AsyncIterator
 
 import orjson
 import pytest
@@ -21,8 +22,14 @@ DASHBOARD = "probe"
 
 
 def config_for(base_url: str, **overrides: object) -> BridgeConfig:
-    values: dict = dict(base_url=base_url, api_key=CREDS.api_key, client_id=CREDS.client_id,
-                        client_secret=CREDS.client_secret, username=CREDS.username, password=CREDS.password)
+    values: dict = dict(
+        base_url=base_url,
+        api_key=CREDS.api_key,
+        client_id=CREDS.client_id,
+        client_secret=CREDS.client_secret,
+        username=CREDS.username,
+        password=CREDS.password,
+    )
     return BridgeConfig(**{**values, **overrides})
 
 
@@ -59,13 +66,12 @@ class LiveBridge:
 def demo_desired(objects: list[dict], agents: int = 3) -> DesiredSet:
     desired = DesiredSet()
     for obj in [o for o in objects if o["objectType"] == "Agent"][:agents]:
-        desired.add(DASHBOARD, descriptor_of(object_type="Agent", object_id=obj["objectId"],
-                                             name="TimeInCurrentState"))
-        desired.add(DASHBOARD, descriptor_of(object_type="Agent", object_id=obj["objectId"],
-                                             name="CurrentAgentState"))
+        desired.add(DASHBOARD, descriptor_of(object_type="Agent", object_id=obj["objectId"], name="TimeInCurrentState"))
+        desired.add(DASHBOARD, descriptor_of(object_type="Agent", object_id=obj["objectId"], name="CurrentAgentState"))
     queue = next(o for o in objects if o["objectType"] == "Queue")
-    desired.add(DASHBOARD, descriptor_of(object_type="Queue", object_id=queue["objectId"],
-                                         name="CurrentNumberWaitingCalls"))
+    desired.add(
+        DASHBOARD, descriptor_of(object_type="Queue", object_id=queue["objectId"], name="CurrentNumberWaitingCalls")
+    )
     return desired
 
 

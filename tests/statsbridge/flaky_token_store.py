@@ -1,5 +1,6 @@
 """A refresh-token store (setting STATSBRIDGE_REFRESH_TOKEN_STORE) whose first saves
 fail, as a database that is restarting would."""
+
 from __future__ import annotations
 
 failures_left = 0

@@ -5,6 +5,7 @@ v3 API is in no source. The bridge reads them without case, and a value whose sh
 does not know is counted in `unknown_values`, never guessed. Against the real simulator
 switched to other key cases, and the reader fed documented-looking values.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,22 +19,28 @@ from statsbridge.values import normalise
 from tests.statsbridge.conftest import start_live_bridge
 
 
-@pytest.mark.parametrize("raw, state", [
-    ({"AgentId": "a1", "Status": 4, "Time": 1}, AgentState.READY),  # as Platform SDK prints it
-    ({"agentId": "a1", "status": 8, "time": 1}, AgentState.NOT_READY),
-    ({"STATUS": 9}, AgentState.AFTER_CALL_WORK),
-    ({"status": 23, "place": {"placeStatus": {"status": 4}}}, AgentState.LOGGED_OUT),
-])
+@pytest.mark.parametrize(
+    "raw, state",
+    [
+        ({"AgentId": "a1", "Status": 4, "Time": 1}, AgentState.READY),  # as Platform SDK prints it
+        ({"agentId": "a1", "status": 8, "time": 1}, AgentState.NOT_READY),
+        ({"STATUS": 9}, AgentState.AFTER_CALL_WORK),
+        ({"status": 23, "place": {"placeStatus": {"status": 4}}}, AgentState.LOGGED_OUT),
+    ],
+)
 def test_agent_status_is_read_whatever_the_key_case(raw: dict, state: AgentState) -> None:
     normalised = normalise(raw)
     assert normalised.known and normalised.state == state.value
 
 
-@pytest.mark.parametrize("raw", [
-    {"status": 999},              # a code in no table
-    {"Status": "Ready"},          # a name where a code is expected
-    {"a": 1, "b": 2},             # a structure we do not know
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"status": 999},  # a code in no table
+        {"Status": "Ready"},  # a name where a code is expected
+        {"a": 1, "b": 2},  # a structure we do not know
+    ],
+)
 def test_unknown_shapes_are_not_guessed(raw: dict) -> None:
     assert not normalise(raw).known
 
@@ -53,8 +60,9 @@ async def test_the_bridge_names_agent_states_from_other_key_cases(simulator: Sim
         states: dict[str, str] = {}
         started = time.monotonic()
         while set(states) != agent_keys:
-            frame = await live.frames_until(lambda f: f["type"] == "update",
-                                            timeout=max(0.1, 20 - (time.monotonic() - started)))
+            frame = await live.frames_until(
+                lambda f: f["type"] == "update", timeout=max(0.1, 20 - (time.monotonic() - started))
+            )
             states |= {s["id"]: s.get("state") for s in frame["statistics"] if s["id"] in agent_keys}
         assert "status" in next(iter(live.bridge.store.snapshot(sorted(agent_keys))))["raw"]
         assert all(state in {s.value for s in AgentState} - {"Unknown"} for state in states.values()), states
@@ -62,4 +70,3 @@ async def test_the_bridge_names_agent_states_from_other_key_cases(simulator: Sim
     finally:
         live.stop.set()
         await asyncio.wait_for(live.task, 15)  # type: ignore[arg-type]
-

@@ -1,4 +1,5 @@
 """The bridge against the real simulator: values, outages, restarts, tokens."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,23 +33,32 @@ async def test_values_reach_the_group_with_upstream_timestamps(live: LiveBridge)
     assert set(stat) >= {"id", "value", "raw", "timestamp"}
     assert stat["id"] in live.desired.statistics
     assert abs(stat["timestamp"] - time.time() * 1000) < 60_000
-    await async_wait_until(lambda: len(live.bridge.snapshot(DASHBOARD)) == len(live.desired.statistics),
-                           what="a snapshot holding every statistic")
+    await async_wait_until(
+        lambda: len(live.bridge.snapshot(DASHBOARD)) == len(live.desired.statistics),
+        what="a snapshot holding every statistic",
+    )
     agent_states = [s for s in live.bridge.snapshot(DASHBOARD) if "state" in s]
-    assert agent_states and all(s["state"] in {"Ready", "Busy", "NotReady", "AfterCallWork", "LoggedOut"}
-                                for s in agent_states)
+    assert agent_states and all(
+        s["state"] in {"Ready", "Busy", "NotReady", "AfterCallWork", "LoggedOut"} for s in agent_states
+    )
 
 
 async def test_opens_each_statistic_once_upstream(live: LiveBridge) -> None:
-    await async_wait_until(lambda: len(live.upstream_open()) == len(live.desired.statistics),
-                           what="every statistic open upstream")
+    await async_wait_until(
+        lambda: len(live.upstream_open()) == len(live.desired.statistics), what="every statistic open upstream"
+    )
     assert not [k for k, n in Counter(live.upstream_open()).items() if n > 1]
     assert set(live.upstream_open()) == set(live.desired.statistics)
 
 
 async def test_resubscribes_after_service_outage(live: LiveBridge, simulator: Simulator) -> None:
-    await async_wait_until(lambda: live.bridge.status.state == BridgeState.CONNECTED
-                           and len(live.upstream_open()) == len(live.desired.statistics), what="connected")
+    await async_wait_until(
+        lambda: (
+            live.bridge.status.state == BridgeState.CONNECTED
+            and len(live.upstream_open()) == len(live.desired.statistics)
+        ),
+        what="connected",
+    )
     outage_started = time.time()
     simulator.start_outage(1.0)
     frame = await live.frames_until(lambda f: f["type"] == "bridge")
@@ -59,8 +69,7 @@ async def test_resubscribes_after_service_outage(live: LiveBridge, simulator: Si
     assert sorted(live.upstream_open()) == sorted(live.desired.statistics)
 
 
-async def test_rehandshakes_and_resubscribes_after_upstream_restart(live: LiveBridge,
-                                                                     simulator: Simulator) -> None:
+async def test_rehandshakes_and_resubscribes_after_upstream_restart(live: LiveBridge, simulator: Simulator) -> None:
     await async_wait_until(lambda: len(live.upstream_open()) == len(live.desired.statistics), what="open")
     handshakes = simulator.bayeux.handshakes
     states: list[str] = []
@@ -94,13 +103,21 @@ async def test_recovers_when_upstream_is_down_at_start() -> None:
     later = Simulator(port=port, agents=10, queues=2, seed=5, connect_timeout_ms=2000)
     live = await start_live_bridge(later, backoff_cap=2.0)
     try:
-        await async_wait_until(lambda: live.bridge.link.failures.get("network", 0) >= 2, timeout=20,
-                               what="connection attempts with backoff")
+        await async_wait_until(
+            lambda: live.bridge.link.failures.get("network", 0) >= 2,
+            timeout=20,
+            what="connection attempts with backoff",
+        )
         assert live.bridge.status.state == BridgeState.CONNECTING
         await later.start()
-        await async_wait_until(lambda: live.bridge.status.state == BridgeState.CONNECTED
-                               and len(live.upstream_open()) == len(live.desired.statistics),
-                               timeout=20, what="recovered")
+        await async_wait_until(
+            lambda: (
+                live.bridge.status.state == BridgeState.CONNECTED
+                and len(live.upstream_open()) == len(live.desired.statistics)
+            ),
+            timeout=20,
+            what="recovered",
+        )
     finally:
         live.stop.set()
         await asyncio.wait_for(live.task, 15)  # type: ignore[arg-type]
@@ -113,21 +130,30 @@ async def test_configuration_changes_apply_by_diff(live: LiveBridge, simulator: 
     del live.desired.statistics[removed]
     live.desired.routes.pop(removed)
     queue = [o for o in simulator.center.objects() if o["objectType"] == "Queue"][1]
-    added = live.desired.add(DASHBOARD, descriptor_of(object_type="Queue", object_id=queue["objectId"],
-                                                      name="TotalNumberInboundCalls"))
+    added = live.desired.add(
+        DASHBOARD, descriptor_of(object_type="Queue", object_id=queue["objectId"], name="TotalNumberInboundCalls")
+    )
     live.bridge.request_reload()
-    await async_wait_until(lambda: sorted(live.upstream_open()) == sorted(live.desired.statistics),
-                           what="upstream equal to the new desired set")
+    await async_wait_until(
+        lambda: sorted(live.upstream_open()) == sorted(live.desired.statistics),
+        what="upstream equal to the new desired set",
+    )
     assert added in live.upstream_open() and removed not in live.upstream_open()
 
 
 async def test_malformed_frames_are_skipped_and_counted(live: LiveBridge) -> None:
     await live.frames_until(is_update)
-    garbage = [None, 42, "text", {}, {"channel": "/statistics/v3/updates"},
-               {"channel": "/statistics/v3/updates", "data": {"statistics": "nope"}},
-               {"channel": "/statistics/v3/updates", "data": {"data": {"statistics": [1, None, {}]}}},
-               {"channel": "/statistics/v3/service", "data": {"serviceState": "MAYBE"}},
-               {"channel": "/elsewhere", "data": {}}]
+    garbage = [
+        None,
+        42,
+        "text",
+        {},
+        {"channel": "/statistics/v3/updates"},
+        {"channel": "/statistics/v3/updates", "data": {"statistics": "nope"}},
+        {"channel": "/statistics/v3/updates", "data": {"data": {"statistics": [1, None, {}]}}},
+        {"channel": "/statistics/v3/service", "data": {"serviceState": "MAYBE"}},
+        {"channel": "/elsewhere", "data": {}},
+    ]
     before = live.bridge.counters.malformed + live.bridge.counters.stale_updates
     for message in garbage:
         live.bridge.handle_message(message)  # type: ignore[arg-type]
@@ -145,26 +171,33 @@ async def test_rest_and_cometd_share_the_session_cookie(live: LiveBridge, simula
     assert "STATISTICS_SESSIONID" in live.bridge.cookies.names()
 
 
-async def test_without_credentials_the_bridge_says_so_then_uses_an_admins_refresh_token(
-        simulator: Simulator) -> None:
+async def test_without_credentials_the_bridge_says_so_then_uses_an_admins_refresh_token(simulator: Simulator) -> None:
     import httpx
 
     from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 
     live = await start_live_bridge(simulator, username="", password="", backoff_cap=1.0)
     try:
-        await async_wait_until(lambda: live.bridge.status.state == BridgeState.UNAUTHORIZED, timeout=15,
-                               what="unauthorized state")
+        await async_wait_until(
+            lambda: live.bridge.status.state == BridgeState.UNAUTHORIZED, timeout=15, what="unauthorized state"
+        )
         assert "/admin/connect-genesys/" in live.bridge.status.detail
         async with httpx.AsyncClient(base_url=simulator.base_url) as client:
-            grant = (await client.post("/auth/v3/oauth/token", auth=(CREDS.client_id, CREDS.client_secret),
-                                       headers={"x-api-key": CREDS.api_key},
-                                       data={"grant_type": "password", "username": CREDS.username,
-                                             "password": CREDS.password})).json()
+            grant = (
+                await client.post(
+                    "/auth/v3/oauth/token",
+                    auth=(CREDS.client_id, CREDS.client_secret),
+                    headers={"x-api-key": CREDS.api_key},
+                    data={"grant_type": "password", "username": CREDS.username, "password": CREDS.password},
+                )
+            ).json()
         live.bridge.tokens.use_refresh_token(grant["refresh_token"])
         live.bridge.link.retry_now()
-        await async_wait_until(lambda: len(live.upstream_open()) == len(live.desired.statistics), timeout=15,
-                               what="subscriptions open with the admin's authorization")
+        await async_wait_until(
+            lambda: len(live.upstream_open()) == len(live.desired.statistics),
+            timeout=15,
+            what="subscriptions open with the admin's authorization",
+        )
     finally:
         live.stop.set()
         await asyncio.wait_for(live.task, 15)  # type: ignore[arg-type]

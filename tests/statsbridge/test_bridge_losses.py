@@ -1,10 +1,11 @@
 """Nothing the bridge has is lost to one failure: a failed fan-out keeps its batch, a
 failed token save is retried, and one huge value cannot break a dashboard's sockets."""
+
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import AsyncIterator
 
 import orjson
 import pytest
@@ -32,13 +33,16 @@ def desired_set() -> tuple[DesiredSet, str]:
 
 def updates(key: str, raw: object, stamp: int) -> dict:
     """A StatisticUpdate notification, as the CometD link hands it over."""
-    return {"channel": UPDATES_CHANNEL, "data": {"statistics": [
-        {"subscriptionId": "sub", "statisticId": key, "value": raw, "timestamp": stamp}]}}
+    return {
+        "channel": UPDATES_CHANNEL,
+        "data": {"statistics": [{"subscriptionId": "sub", "statisticId": key, "value": raw, "timestamp": stamp}]},
+    }
 
 
 async def start_bridge(layer: object, desired: DesiredSet) -> tuple[Bridge, asyncio.Event, asyncio.Task]:
     """A bridge with no upstream (its link keeps retrying a closed port): notifications
     are handed to it as its CometD link would."""
+
     async def load() -> DesiredSet:
         return desired
 
@@ -51,11 +55,13 @@ async def start_bridge(layer: object, desired: DesiredSet) -> tuple[Bridge, asyn
 
 async def next_update(layer: object, channel: str, timeout: float = 30.0) -> dict:
     """The next update frame (bridge-state frames skipped)."""
+
     async def read() -> dict:
         while True:
             frame = orjson.loads((await layer.receive(channel))["text"])
             if frame["type"] == "update":
                 return frame
+
     return await asyncio.wait_for(read(), timeout)
 
 
@@ -76,6 +82,7 @@ async def test_a_failed_send_goes_again_without_waiting_for_a_new_value(redis_se
     try:
         await admin.config_set("maxmemory", 1)  # Redis refuses every write (OOM): sends fail
         bridge.handle_message(updates(key, 7, T0 + 1))
+
         async def refused() -> bool:
             return "errorstat_OOM" in await admin.info("errorstats")
 
@@ -121,6 +128,7 @@ async def test_a_rotated_refresh_token_is_saved_even_when_the_first_saves_fail(s
     flaky_token_store.failures_left, flaky_token_store.saved[:] = 2, []
     service = BridgeService(config_for("http://127.0.0.1:9"))
     service.bridge.tokens.on_new_refresh_token("rotated-token")  # as the token provider does
-    await async_wait_until(lambda: flaky_token_store.saved == ["rotated-token"], timeout=30,
-                           what="the rotated token saved")
+    await async_wait_until(
+        lambda: flaky_token_store.saved == ["rotated-token"], timeout=30, what="the rotated token saved"
+    )
     assert service.token_save_failures == 2

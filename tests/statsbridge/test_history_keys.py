@@ -1,5 +1,6 @@
 """History is kept only for statistics some widget draws over time: a live bridge
 against the real simulator, with one drawn statistic among agent states."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,14 +20,21 @@ async def test_only_statistics_drawn_over_time_keep_a_history(simulator: Simulat
     desired = DesiredSet()
     for agent in [o["objectId"] for o in objects if o["objectType"] == "Agent"][:3]:
         desired.add(DASHBOARD, descriptor_of(object_type="Agent", object_id=agent, name="CurrentAgentState"))
-    drawn = desired.add(DASHBOARD, descriptor_of(object_type="Queue", object_id=queue, name="TotalNumberInboundCalls"),
-                        history=True)
+    drawn = desired.add(
+        DASHBOARD, descriptor_of(object_type="Queue", object_id=queue, name="TotalNumberInboundCalls"), history=True
+    )
     live.desired.statistics, live.desired.routes, live.desired.history = (
-        desired.statistics, desired.routes, desired.history)
+        desired.statistics,
+        desired.routes,
+        desired.history,
+    )
     try:
         live.bridge.request_reload()
-        await async_wait_until(lambda: len(live.bridge.store) == 4 and live.bridge.reconciler.open_keys == set(
-            desired.statistics), timeout=30, what="the new set open and valued")
+        await async_wait_until(
+            lambda: len(live.bridge.store) == 4 and live.bridge.reconciler.open_keys == set(desired.statistics),
+            timeout=30,
+            what="the new set open and valued",
+        )
         snapshot = {s["id"]: s for s in live.bridge.snapshot(DASHBOARD)}
         assert "history" in snapshot[drawn]
         assert [key for key, stat in snapshot.items() if "history" in stat] == [drawn]

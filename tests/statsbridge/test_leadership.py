@@ -1,9 +1,10 @@
 """Exactly one active bridge: the Redis lease, takeover, and fencing (real redis-server)."""
+
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -35,7 +36,7 @@ class Candidate:
     async def _stop(self) -> None:
         self.leading = False
 
-    def run(self) -> "Candidate":
+    def run(self) -> Candidate:
         self.task = asyncio.create_task(lead_while_holding(self.lease, self.stop, self._start, self._stop))
         return self
 
@@ -77,7 +78,8 @@ async def test_standby_takes_over_when_the_leader_dies(private_redis: PrivateRed
 
 
 async def test_a_leader_cut_off_from_redis_stops_publishing_before_anyone_else_can_lead(
-        private_redis: PrivateRedis) -> None:
+    private_redis: PrivateRedis,
+) -> None:
     leader = Candidate(private_redis.url).run()
     await async_wait_until(lambda: leader.leading, what="leader")
     publisher = asyncio.create_task(leader.publish_forever())
@@ -100,7 +102,8 @@ async def test_a_leader_cut_off_from_redis_stops_publishing_before_anyone_else_c
 
 
 async def test_every_taking_of_the_lease_draws_a_greater_term_even_after_a_redis_restart(
-        private_redis: PrivateRedis) -> None:
+    private_redis: PrivateRedis,
+) -> None:
     first = Candidate(private_redis.url, ttl=2.0).run()
     await async_wait_until(lambda: first.leading, what="first leads")
     second = Candidate(private_redis.url, ttl=2.0).run()

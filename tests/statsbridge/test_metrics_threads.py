@@ -1,6 +1,7 @@
 """Scrapes from another thread (daphne's sync views, a listener thread) read the
 bridge's figures on the bridge's own loop: iterating its dicts beside it failed with
 "dictionary changed size during iteration" (issue 14)."""
+
 from __future__ import annotations
 
 import asyncio

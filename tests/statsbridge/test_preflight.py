@@ -1,9 +1,7 @@
 """The preflight's steps without Django, against a simulator whose Auth API lives on
 another base (`auth_prefix`), as some tenants' sign-in does."""
+
 from __future__ import annotations
-
-
-import pytest
 
 from statsbridge.preflight import UpstreamCheck, run_checks
 from statsbridge.simulator.server import Simulator

@@ -1,5 +1,6 @@
 """The reconciler's awaits are windows in which the bridge's other steps run: an
 UNAVAILABLE (`forget_open`) may empty what it believed open while a DELETE is in flight."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,21 +1,28 @@
 """Whatever the upstream does, once things go quiet the upstream's open statistics equal
 the desired set, each open once. A Hypothesis state machine drives the real bridge
 against the real simulator through drops, 402s, 401s, outages and configuration edits."""
+
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import Counter
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from statsbridge.desired import descriptor_of
 from statsbridge.simulator.server import Simulator
 from tests.statsbridge.conftest import DASHBOARD, LiveBridge, start_live_bridge
 
-STATISTICS = ["TotalNumberInboundCalls", "CurrentNumberWaitingCalls", "ServiceFactor",
-              "AverageSpeedOfAnswer", "CurrentNumberReadyAgents"]
+STATISTICS = [
+    "TotalNumberInboundCalls",
+    "CurrentNumberWaitingCalls",
+    "ServiceFactor",
+    "AverageSpeedOfAnswer",
+    "CurrentNumberReadyAgents",
+]
 
 
 class UpstreamChaos(RuleBasedStateMachine):
@@ -101,10 +108,13 @@ class UpstreamChaos(RuleBasedStateMachine):
                     return
             await asyncio.sleep(0.1)
         counts = Counter(self.live.upstream_open())
-        raise AssertionError(f"upstream open {dict(counts)} != desired {sorted(self.live.desired.statistics)}; "
-                             f"bridge {self.live.bridge.status}")
+        raise AssertionError(
+            f"upstream open {dict(counts)} != desired {sorted(self.live.desired.statistics)}; "
+            f"bridge {self.live.bridge.status}"
+        )
 
 
-UpstreamChaos.TestCase.settings = settings(max_examples=12, stateful_step_count=10, deadline=None,
-                                           suppress_health_check=list(HealthCheck))
+UpstreamChaos.TestCase.settings = settings(
+    max_examples=12, stateful_step_count=10, deadline=None, suppress_health_check=list(HealthCheck)
+)
 test_upstream_open_set_converges_to_desired_set = UpstreamChaos.TestCase

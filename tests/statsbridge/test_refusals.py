@@ -1,5 +1,6 @@
 """Reading which statistics a status-2 reply refused (statsbridge/refusals.py): the seed
 does not say how an error names its statistic, so every plausible form must work."""
+
 from __future__ import annotations
 
 from statsbridge.refusals import UNNAMED, refused_statistics
@@ -8,8 +9,11 @@ ASKED = ["st-a", "st-b", "st-c"]
 
 
 def reply(code: int, opened: list[str], errors: list) -> dict:
-    return {"status": {"code": code},
-            "data": {"statistics": [{"statisticId": key, "value": 1} for key in opened]}, "errors": errors}
+    return {
+        "status": {"code": code},
+        "data": {"statistics": [{"statisticId": key, "value": 1} for key in opened]},
+        "errors": errors,
+    }
 
 
 def test_code_0_refuses_nothing() -> None:
@@ -23,14 +27,15 @@ def test_an_error_naming_the_statistic_in_detail_refuses_it() -> None:
 
 def test_an_error_naming_the_statistic_in_its_message_refuses_it() -> None:
     errors = [{"status": {"code": 500, "message": "statistic st-c: unknown category"}}]
-    assert refused_statistics(reply(2, ["st-a", "st-b"], errors), ASKED) == {
-        "st-c": "statistic st-c: unknown category"}
+    assert refused_statistics(reply(2, ["st-a", "st-b"], errors), ASKED) == {"st-c": "statistic st-c: unknown category"}
 
 
 def test_without_names_the_missing_statistics_get_the_only_message() -> None:
     errors = [{"status": {"code": 400, "message": "object not found"}}]
     assert refused_statistics(reply(2, ["st-a"], errors), ASKED) == {
-        "st-b": "object not found", "st-c": "object not found"}
+        "st-b": "object not found",
+        "st-c": "object not found",
+    }
 
 
 def test_bare_status_objects_and_missing_messages_are_read() -> None:

@@ -5,6 +5,7 @@ Seed 002 "Statistics API": POST /subscriptions may answer 403 in Genesys' envelo
 (`{"status": {...}}`): that request's statistics are refused, the link is fine.
 Against the real simulator over loopback.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,7 @@ def _statistic(agent: str) -> dict:
     return {"statisticId": "s1", "name": "CurrentAgentState", "objectType": "Agent", "objectId": agent}
 
 
-async def test_a_403_in_the_genesys_envelope_refuses_the_request_not_the_api_key(
-        simulator: Simulator) -> None:
+async def test_a_403_in_the_genesys_envelope_refuses_the_request_not_the_api_key(simulator: Simulator) -> None:
     agent = _agents(simulator)[0]
     simulator.statistics.forbidden_objects = {agent}
     config = config_for(simulator.base_url)
@@ -65,12 +65,13 @@ async def test_a_refused_chunk_neither_stops_the_link_nor_the_other_chunks(simul
         refused = {key for key, d in live.desired.statistics.items() if d.get("objectId") == forbidden}
         allowed = set(live.desired.statistics) - refused
         assert refused and len(allowed) >= 4  # several chunks besides the refused one
-        await async_wait_until(lambda: set(live.upstream_open()) == allowed
-                               and live.bridge.status.state == BridgeState.CONNECTED, timeout=20)
+        await async_wait_until(
+            lambda: set(live.upstream_open()) == allowed and live.bridge.status.state == BridgeState.CONNECTED,
+            timeout=20,
+        )
         assert set(live.bridge.reconciler.invalid) == refused
         assert all("no permission" in message for message in live.bridge.reconciler.invalid.values())
         assert "unauthorized" not in states, states
     finally:
         live.stop.set()
         await asyncio.wait_for(live.task, 15)  # type: ignore[arg-type]
-

@@ -1,5 +1,6 @@
 """The Statistics REST client builds the documented URLs (docs/genesys-fidelity.md),
 checked against the real simulator over loopback."""
+
 from __future__ import annotations
 
 import httpx
@@ -27,8 +28,7 @@ async def test_peek_one_reads_the_documented_statistic_envelope(simulator: Simul
 
 
 @pytest.mark.parametrize("name", ["Waiting#Calls", "Waiting?Calls", "Waiting/Calls", "Service 80%"])
-async def test_peek_one_sends_the_whole_statistic_name_as_one_path_segment(simulator: Simulator,
-                                                                           name: str) -> None:
+async def test_peek_one_sends_the_whole_statistic_name_as_one_path_segment(simulator: Simulator, name: str) -> None:
     """Unescaped, '#' starts a fragment, '?' a query and '/' a new segment: the upstream
     would be asked for another statistic ('Waiting') or none. The simulator's 404 names
     the statistic it was asked for, so the message shows what went over the wire."""

@@ -1,6 +1,7 @@
 """The service account against the real simulator: plain and DOMAIN\\user names, a
 refused grant named in the bridge state and /healthz, and no hammering of the token
 endpoint while it stays refused."""
+
 from __future__ import annotations
 
 import asyncio
@@ -68,16 +69,18 @@ async def test_the_bridge_and_healthz_say_which_grant_was_refused(simulator: Sim
     live = await start_live_bridge(simulator)
     live.bridge.on_status_change = publish_status
     try:
-        await async_wait_until(lambda: live.bridge.status.state == BridgeState.UNAUTHORIZED,
-                               what="the bridge unauthorized")
+        await async_wait_until(
+            lambda: live.bridge.status.state == BridgeState.UNAUTHORIZED, what="the bridge unauthorized"
+        )
         health = (await AsyncClient().get("/healthz")).json()
         assert health["status"] == "degraded" and health["bridge"]["state"] == "unauthorized"
         detail = health["bridge"]["detail"]
         assert "password grant" in detail and "unauthorized_client" in detail
         assert '"Connect to Genesys"' in detail and "/admin/connect-genesys/" in detail
         # The link keeps retrying on its backoff, the token endpoint is asked far less.
-        await async_wait_until(lambda: live.bridge.link.failures.get("credentials", 0) >= 4,
-                               timeout=60, what="four refused sessions")
+        await async_wait_until(
+            lambda: live.bridge.link.failures.get("credentials", 0) >= 4, timeout=60, what="four refused sessions"
+        )
         assert simulator.auth.token_requests < live.bridge.link.failures["credentials"]
     finally:
         live.stop.set()

@@ -1,4 +1,5 @@
 """Snapshots are shared only by sockets whose relay has seen no newer frame than the build."""
+
 from __future__ import annotations
 
 import time
@@ -12,6 +13,7 @@ def counting_builder() -> tuple[list[int], object]:
     def build() -> list[str]:
         calls.append(1)
         return [f"frame {len(calls)}"]
+
     return calls, build
 
 

@@ -1,4 +1,5 @@
 """Snapshots too big for one WebSocket frame, and the history budget behind them."""
+
 from __future__ import annotations
 
 import orjson
@@ -10,8 +11,13 @@ from statsbridge.values import Normalised
 
 
 def stat(i: int, points: int) -> dict:
-    return {"id": f"st-{i}", "value": i, "raw": i, "timestamp": 1_700_000_000_000 + i,
-            "history": [[1_700_000_000_000 + p, p] for p in range(points)]}
+    return {
+        "id": f"st-{i}",
+        "value": i,
+        "raw": i,
+        "timestamp": 1_700_000_000_000 + i,
+        "history": [[1_700_000_000_000 + p, p] for p in range(points)],
+    }
 
 
 def test_a_large_snapshot_is_split_into_a_snapshot_then_updates_under_the_limit() -> None:

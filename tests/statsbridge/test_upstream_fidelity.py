@@ -1,11 +1,12 @@
 """What a real tenant does that our first simulator did not (issue 13 items 4 and 7):
 partial subscriptions (status code 2), a 404 on DELETE, serviceState in another case,
 and 403 for an expired token on CometD. Real bridge, real simulator, loopback."""
+
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -30,9 +31,13 @@ async def control(simulator: Simulator, path: str, body: dict) -> None:
 
 
 async def everything_open(live: LiveBridge) -> None:
-    await async_wait_until(lambda: live.bridge.status.state == BridgeState.CONNECTED
-                           and sorted(live.upstream_open()) == sorted(live.desired.statistics),
-                           what="every statistic open upstream")
+    await async_wait_until(
+        lambda: (
+            live.bridge.status.state == BridgeState.CONNECTED
+            and sorted(live.upstream_open()) == sorted(live.desired.statistics)
+        ),
+        what="every statistic open upstream",
+    )
 
 
 @pytest.fixture
@@ -46,11 +51,12 @@ async def live_with_ghost(simulator: Simulator) -> AsyncIterator[tuple[LiveBridg
 
 # -- status code 2 ------------------------------------------------------------------------
 
+
 async def test_a_refused_statistic_shows_on_its_tile_and_the_rest_open_in_one_subscription(
-        live_with_ghost: tuple[LiveBridge, str], simulator: Simulator) -> None:
+    live_with_ghost: tuple[LiveBridge, str], simulator: Simulator
+) -> None:
     live, ghost = live_with_ghost
-    frame = await live.frames_until(lambda f: f["type"] == "update"
-                                    and any(s["id"] == ghost for s in f["statistics"]))
+    frame = await live.frames_until(lambda f: f["type"] == "update" and any(s["id"] == ghost for s in f["statistics"]))
     [stat] = [s for s in frame["statistics"] if s["id"] == ghost]
     assert stat["value"] is None and "agent-that-left" in stat["refused"], stat
     good = set(live.desired.statistics) - {ghost}
@@ -62,7 +68,8 @@ async def test_a_refused_statistic_shows_on_its_tile_and_the_rest_open_in_one_su
 
 
 async def test_the_bridge_asks_again_after_an_admin_change_not_on_its_periodic_reread(
-        live_with_ghost: tuple[LiveBridge, str], simulator: Simulator) -> None:
+    live_with_ghost: tuple[LiveBridge, str], simulator: Simulator
+) -> None:
     live, ghost = live_with_ghost
     reported: list[dict[str, str]] = []
     live.bridge.on_refusals = reported.append
@@ -72,8 +79,12 @@ async def test_the_bridge_asks_again_after_an_admin_change_not_on_its_periodic_r
         nonlocal syncs
         syncs += 1
 
-    await async_wait_until(lambda: ghost in live.bridge.reconciler.invalid
-                           and len(live.upstream_open()) == len(live.desired.statistics) - 1, what="refused")
+    await async_wait_until(
+        lambda: (
+            ghost in live.bridge.reconciler.invalid and len(live.upstream_open()) == len(live.desired.statistics) - 1
+        ),
+        what="refused",
+    )
     live.bridge.on_status_change = count_sync  # called once at the end of every sync
     requests, done = simulator.statistics.requests, syncs
     live.bridge._reload_needed.set()  # what the periodic timer does
@@ -81,13 +92,14 @@ async def test_the_bridge_asks_again_after_an_admin_change_not_on_its_periodic_r
     await async_wait_until(lambda: syncs > done, what="a periodic sync")
     assert simulator.statistics.requests == requests and ghost in live.bridge.reconciler.invalid
     live.bridge.request_reload()  # what an admin save does
-    await async_wait_until(lambda: simulator.statistics.requests > requests
-                           and ghost in live.bridge.reconciler.invalid, what="asked again, refused again")
+    await async_wait_until(
+        lambda: simulator.statistics.requests > requests and ghost in live.bridge.reconciler.invalid,
+        what="asked again, refused again",
+    )
     assert all(set(r) == {ghost} for r in reported)
 
 
-async def test_refused_statistics_are_asked_for_again_only_after_a_configuration_change(
-        simulator: Simulator) -> None:
+async def test_refused_statistics_are_asked_for_again_only_after_a_configuration_change(simulator: Simulator) -> None:
     config = config_for(simulator.base_url)
     async with httpx.AsyncClient() as http:
         rest = StatisticsClient(config, http, TokenProvider(config, http))
@@ -106,6 +118,7 @@ async def test_refused_statistics_are_asked_for_again_only_after_a_configuration
 
 
 # -- small ones ---------------------------------------------------------------------------
+
 
 async def test_a_404_on_delete_means_already_gone(live: LiveBridge, simulator: Simulator) -> None:
     await everything_open(live)
@@ -131,8 +144,7 @@ async def test_service_state_is_compared_without_case(live: LiveBridge, simulato
     assert live.bridge.status.state == BridgeState.CONNECTED
 
 
-async def test_an_expired_token_answered_403_on_cometd_gets_a_new_token(live: LiveBridge,
-                                                                         simulator: Simulator) -> None:
+async def test_an_expired_token_answered_403_on_cometd_gets_a_new_token(live: LiveBridge, simulator: Simulator) -> None:
     await everything_open(live)
     fetches = live.bridge.tokens.fetches
     await control(simulator, "expire-tokens", {"status": 403})

@@ -1,10 +1,11 @@
 """Fixtures shared by the dashboard tests: a signed-in admin and a real simulator."""
+
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import pytest
 from django.contrib.auth.models import User

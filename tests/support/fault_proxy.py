@@ -14,6 +14,7 @@ loopback, start it, point the client at `.port`, and switch modes while it runs:
 
 Modes apply to every chunk as it arrives, so switching affects live connections too.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -90,7 +91,7 @@ class FaultProxy:
             await self._server.wait_closed()
             self._server = None
 
-    async def __aenter__(self) -> "FaultProxy":
+    async def __aenter__(self) -> FaultProxy:
         await self.start()
         return self
 
@@ -114,8 +115,10 @@ class FaultProxy:
                 await self._swallow(reader)  # no upstream at all, even if the mode changes
                 return
             up_reader, pair.upstream = await asyncio.open_connection(self.target_host, self.target_port)
-            pair.tasks = [asyncio.create_task(self._pump(reader, pair.upstream, pair)),
-                          asyncio.create_task(self._pump(up_reader, writer, pair))]
+            pair.tasks = [
+                asyncio.create_task(self._pump(reader, pair.upstream, pair)),
+                asyncio.create_task(self._pump(up_reader, writer, pair)),
+            ]
             await asyncio.gather(*pair.tasks)
         except (OSError, asyncio.IncompleteReadError):
             pass

@@ -6,6 +6,7 @@ Debian keeps `initdb`/`pg_ctl` off PATH (/usr/lib/postgresql/<version>/bin). ini
 refuses to run as root, so as root the private server runs as the `postgres` user the
 Debian package creates.
 """
+
 from __future__ import annotations
 
 import glob
@@ -14,8 +15,8 @@ import secrets
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import psycopg
 
@@ -53,17 +54,29 @@ class PrivatePostgres:
     def admin_url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
-    def start(self) -> "PrivatePostgres":
+    def start(self) -> PrivatePostgres:
         top = tempfile.mkdtemp(prefix="statsdash-pg-")  # not under pytest's 0700 root tmp
         self.datadir = os.path.join(top, "data")
         if os.geteuid() == 0:
             shutil.chown(top, "postgres", "postgres")
             self._as = ["runuser", "-u", "postgres", "--"]
-        self._run(server_binary("initdb"), "-D", self.datadir, "-U", "postgres", "--auth=trust",
-                  "--no-sync", "-E", "UTF8")
+        self._run(
+            server_binary("initdb"), "-D", self.datadir, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"
+        )
         options = f"-p {self.port} -k {top} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run(server_binary("pg_ctl"), "-D", self.datadir, "-o", options, "-l",
-                  os.path.join(top, "server.log"), "-w", "-t", "60", "start")
+        self._run(
+            server_binary("pg_ctl"),
+            "-D",
+            self.datadir,
+            "-o",
+            options,
+            "-l",
+            os.path.join(top, "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         return self
 
     def stop(self) -> None:

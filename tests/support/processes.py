@@ -1,5 +1,6 @@
 """Real processes for end-to-end tests: `manage.py rundashboard` / `simulate` on
 free loopback ports, each with its own SQLite file, logs kept for failures."""
+
 from __future__ import annotations
 
 import os
@@ -8,10 +9,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 
@@ -34,11 +35,15 @@ class ManagedProcess:
     process: subprocess.Popen | None = None
     extra: dict = field(default_factory=dict)
 
-    def start(self) -> "ManagedProcess":
+    def start(self) -> ManagedProcess:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", *self.args], cwd=ROOT, env=self.env,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, "manage.py", *self.args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         return self
 
@@ -81,7 +86,8 @@ def start_dashboard(tmp_path: Path, *extra_args: str, **env: str) -> ManagedProc
     port, sim_port = free_port(), free_port()
     proc = ManagedProcess(
         ["rundashboard", "--port", str(port), "--simulator-port", str(sim_port), *extra_args],
-        base_env(tmp_path, **env), tmp_path / f"rundashboard-{port}.log",
+        base_env(tmp_path, **env),
+        tmp_path / f"rundashboard-{port}.log",
     )
     proc.extra.update(port=port, simulator_port=sim_port, url=f"http://127.0.0.1:{port}")
     proc.start()
@@ -91,8 +97,14 @@ def start_dashboard(tmp_path: Path, *extra_args: str, **env: str) -> ManagedProc
 
 def kiosk_socket_path(server: ManagedProcess, dashboard: str = "agents", wallboard: str = "floor") -> str:
     """`/ws/dashboards/<dashboard>/?token=...` with a fresh kiosk token of `wallboard`."""
-    done = subprocess.run([sys.executable, "manage.py", "wallboard_url", wallboard, "--base", server.extra["url"]],
-                          cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "wallboard_url", wallboard, "--base", server.extra["url"]],
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     token = done.stdout.strip().splitlines()[-1].split("token=", 1)[1]
     return f"/ws/dashboards/{dashboard}/?token={token}"

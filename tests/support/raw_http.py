@@ -1,5 +1,6 @@
 """Requests written byte by byte, as a hostile client would: odd paths, broken or huge
 headers, dribbled handshakes. HTTP client libraries refuse to send most of these."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,13 @@ class RawAnswer:
 
 def upgrade_headers(host: str, origin: str | None = "http://127.0.0.1") -> str:
     key = base64.b64encode(os.urandom(16)).decode()
-    lines = [f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
-             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+    lines = [
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+    ]
     return "\r\n".join(lines + ([f"Origin: {origin}"] if origin else [])) + "\r\n"
 
 
@@ -61,7 +67,7 @@ async def dribble(port: int, request: bytes, every: float) -> tuple[float, int]:
                 if await asyncio.wait_for(reader.read(1), every) != b"":
                     break  # an answer: the whole request was read
                 break  # the server closed it
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue  # still open: the next byte
             except ConnectionError:
                 break

@@ -5,6 +5,7 @@ with them still drains the socket. This one shrinks its receive buffer, speaks j
 enough RFC 6455 to open the socket and read server frames, and reads nothing between
 calls, so the server's queue for it really grows.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,16 +22,20 @@ class SlowWebSocket:
         self.reader, self.writer = reader, writer
 
     @classmethod
-    async def open(cls, host: str, port: int, path: str, origin: str) -> "SlowWebSocket":
+    async def open(cls, host: str, port: int, path: str, origin: str) -> SlowWebSocket:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
         sock.setblocking(False)
         await asyncio.get_running_loop().sock_connect(sock, (host, port))
         reader, writer = await asyncio.open_connection(sock=sock, limit=RECEIVE_BUFFER)
         key = base64.b64encode(os.urandom(16)).decode()
-        writer.write((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-                      f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                      f"Origin: {origin}\r\n\r\n").encode())
+        writer.write(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                f"Origin: {origin}\r\n\r\n"
+            ).encode()
+        )
         head = await reader.readuntil(b"\r\n\r\n")
         if b" 101 " not in head.split(b"\r\n", 1)[0]:
             raise ConnectionError(f"handshake refused: {head[:80]!r}")

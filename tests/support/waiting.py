@@ -1,15 +1,16 @@
 """Waiting for conditions with a generous deadline, never a fixed sleep."""
+
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 
 
-def wait_until(check: Callable[[], T], *, timeout: float = 30.0, interval: float = 0.05,
-               what: str = "condition") -> T:
+def wait_until(check: Callable[[], T], *, timeout: float = 30.0, interval: float = 0.05, what: str = "condition") -> T:
     """Poll `check` until it returns something truthy; fail with `what` after `timeout`."""
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
@@ -24,8 +25,9 @@ def wait_until(check: Callable[[], T], *, timeout: float = 30.0, interval: float
     raise AssertionError(f"timed out after {timeout}s waiting for {what}; last error: {last_error!r}")
 
 
-async def async_wait_until(check: Callable[[], Awaitable[T] | T], *, timeout: float = 30.0,
-                           interval: float = 0.05, what: str = "condition") -> T:
+async def async_wait_until(
+    check: Callable[[], Awaitable[T] | T], *, timeout: float = 30.0, interval: float = 0.05, what: str = "condition"
+) -> T:
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
     while time.monotonic() < deadline:

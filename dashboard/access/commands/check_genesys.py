@@ -4,6 +4,7 @@ With no GENESYS_API_BASE_URL (the embedded default) it starts the built-in simul
 in this process for the duration of the check, as `rundashboard` would, so the check
 exercises the same code paths; with one set, it checks that upstream only.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from dashboard.access.preflight import configured_base_url, run_preflight
 from dashboard.project.embedded import demo_statistics, hosted_simulator
 from statsbridge.preflight import Report
-
 
 
 class Command(BaseCommand):
@@ -44,4 +44,3 @@ class Command(BaseCommand):
         async with hosted_simulator() as simulator:
             settings.STATSBRIDGE_SIMULATOR_URL = simulator.base_url  # skill sources without a URL use it
             return await run_preflight(simulator.base_url, skills=skills, fallback=demo_statistics(simulator))
-

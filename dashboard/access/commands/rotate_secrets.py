@@ -5,6 +5,7 @@ FIELD_ENCRYPTION_KEYS (keep the old ones after it), restart, run this command, t
 remove the old keys. A secret no configured key opens is left as it is, counted, and
 the command exits non-zero: the key that opens it is still needed.
 """
+
 from __future__ import annotations
 
 from cryptography.fernet import Fernet
@@ -17,8 +18,12 @@ from dashboard.access.crypto_fields import EncryptedTextField, Undecryptable
 
 def encrypted_fields() -> list[tuple[type, str]]:
     """(model, field name) of every EncryptedTextField of every installed model."""
-    return [(model, field.name) for model in apps.get_models() for field in model._meta.get_fields()
-            if isinstance(field, EncryptedTextField)]
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, EncryptedTextField)
+    ]
 
 
 @transaction.atomic
@@ -39,8 +44,9 @@ class Command(BaseCommand):
     help = "Re-encrypt every stored secret with the newest key of FIELD_ENCRYPTION_KEYS."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--generate-key", action="store_true",
-                            help="print a new key for FIELD_ENCRYPTION_KEYS and change nothing")
+        parser.add_argument(
+            "--generate-key", action="store_true", help="print a new key for FIELD_ENCRYPTION_KEYS and change nothing"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         if options["generate_key"]:
@@ -50,8 +56,12 @@ class Command(BaseCommand):
         for model, field in encrypted_fields():
             done, unreadable = rotate(model, field)
             lost += unreadable
-            self.stdout.write(f"{model._meta.label}.{field}: {done} re-encrypted"  # type: ignore[attr-defined]
-                              + (f", {unreadable} unreadable (left as they were)" if unreadable else ""))
+            self.stdout.write(
+                f"{model._meta.label}.{field}: {done} re-encrypted"  # type: ignore[attr-defined]
+                + (f", {unreadable} unreadable (left as they were)" if unreadable else "")
+            )
         if lost:
-            raise CommandError(f"{lost} secret(s) could not be decrypted with the configured keys: keep the key "
-                               "that opens them in FIELD_ENCRYPTION_KEYS (or DJANGO_SECRET_KEY_FALLBACKS) and run again")
+            raise CommandError(
+                f"{lost} secret(s) could not be decrypted with the configured keys: keep the key "
+                "that opens them in FIELD_ENCRYPTION_KEYS (or DJANGO_SECRET_KEY_FALLBACKS) and run again"
+            )

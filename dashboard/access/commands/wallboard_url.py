@@ -3,6 +3,7 @@
 Each run issues a new WallboardToken row, so every screen gets its own revocable URL
 (label it to know which screen to revoke later).
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -18,8 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="the wallboard's slug")
-        parser.add_argument("--base", default="http://127.0.0.1:8000",
-                            help="the dashboard's public address (default %(default)s)")
+        parser.add_argument(
+            "--base", default="http://127.0.0.1:8000", help="the dashboard's public address (default %(default)s)"
+        )
         parser.add_argument("--label", default="", help="which screen this is, e.g. 'TV by sales'")
 
     def handle(self, *args: object, **options: object) -> None:

@@ -1,5 +1,6 @@
 """`export_dashboards [slug ...]`: dashboards and wallboards as a dashboard file
 (format: dashboard/boards/files.py), for another environment or version control."""
+
 from __future__ import annotations
 
 import json

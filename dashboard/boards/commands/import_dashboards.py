@@ -1,5 +1,6 @@
 """`import_dashboards FILE`: create or update dashboards and wallboards from a
 dashboard file. All or nothing: any error is printed and nothing changes."""
+
 from __future__ import annotations
 
 import json
@@ -41,12 +42,16 @@ class Command(BaseCommand):
             return json.loads(text)
         except json.JSONDecodeError as error:
             shown = "stdin" if name == "-" else name
-            raise CommandError(f"{shown} is not valid JSON: {error.msg} at line {error.lineno}, "
-                               f"column {error.colno}") from None
+            raise CommandError(
+                f"{shown} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            ) from None
 
     def _report(self, summary: ImportSummary) -> None:
         self.stdout.write(str(summary))
-        for verb, items in (("created", summary.created), ("updated", summary.updated),
-                            ("unchanged", summary.unchanged)):
+        for verb, items in (
+            ("created", summary.created),
+            ("updated", summary.updated),
+            ("unchanged", summary.unchanged),
+        ):
             for item in items:
                 self.stdout.write(f"  {verb}: {item}")

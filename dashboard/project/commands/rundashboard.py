@@ -1,5 +1,6 @@
 """`rundashboard`: daphne for pages and sockets, plus the bridge, plus (embedded
 default) the built-in simulator, all in one process."""
+
 from __future__ import annotations
 
 import logging
@@ -8,8 +9,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from dashboard.project import setup_once
 from dashboard.boards.demo import DEMO_LOGINS, demo_logins_allowed, demo_logins_still_working, ensure_demo_content
+from dashboard.project import setup_once
 from dashboard.project.hosting import ServiceHost
 
 log = logging.getLogger(__name__)
@@ -22,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--simulator-port", type=int, default=8089)
-        parser.add_argument("--no-bridge", action="store_true",
-                            help="serve pages and sockets only (runworker statsbridge runs the bridge)")
+        parser.add_argument(
+            "--no-bridge",
+            action="store_true",
+            help="serve pages and sockets only (runworker statsbridge runs the bridge)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         embedded = settings.GENESYS["API_BASE_URL"] is None
@@ -74,8 +78,12 @@ class Command(BaseCommand):
         if demo_logins_allowed():
             return
         for name in demo_logins_still_working():
-            log.warning("the demo login %r still opens with its well-known password: change it or disable "
-                        "the user (python manage.py changepassword %s)", name, name)
+            log.warning(
+                "the demo login %r still opens with its well-known password: change it or disable "
+                "the user (python manage.py changepassword %s)",
+                name,
+                name,
+            )
 
     def _serve(self, host: ServiceHost, interface: str, port: int) -> None:
         from dashboard.project.asgi import application

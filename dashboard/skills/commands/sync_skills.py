@@ -6,6 +6,7 @@ of a source's agent skills, stops and changes nothing unless `--force` accepts i
 `rundashboard` runs the same sync every SKILLS_SYNC_MINUTES; deployments that run
 the bridge elsewhere (`--no-bridge`) run this command from a timer instead.
 """
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,13 +21,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--source", metavar="NAME", help="only this source (even if disabled)")
-        parser.add_argument("--resume", action="store_true",
-                            help="continue an export that stopped half-way from its saved cursor")
-        parser.add_argument("--force", action="store_true",
-                            help="accept a run that reads no skills or removes more than half of a "
-                                 "source's agent skills (refused without it)")
-        parser.add_argument("--page-size", type=int, default=100, choices=range(1, 101), metavar="1..100",
-                            help="employees per export page (default 100)")
+        parser.add_argument(
+            "--resume", action="store_true", help="continue an export that stopped half-way from its saved cursor"
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="accept a run that reads no skills or removes more than half of a "
+            "source's agent skills (refused without it)",
+        )
+        parser.add_argument(
+            "--page-size",
+            type=int,
+            default=100,
+            choices=range(1, 101),
+            metavar="1..100",
+            help="employees per export page (default 100)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         def progress(message: str) -> None:
@@ -34,9 +45,13 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         try:
-            summary = sync_skills(options["source"], progress=progress,  # type: ignore[arg-type]
-                                  resume=bool(options["resume"]), force=bool(options["force"]),
-                                  page_size=int(options["page_size"]))  # type: ignore[arg-type]
+            summary = sync_skills(
+                options["source"],
+                progress=progress,  # type: ignore[arg-type]
+                resume=bool(options["resume"]),
+                force=bool(options["force"]),
+                page_size=int(options["page_size"]),
+            )  # type: ignore[arg-type]
         except SkillSyncError as error:
             if error.summary.changed:
                 notify_bridge()
@@ -48,7 +63,8 @@ class Command(BaseCommand):
     def _report(self, summary: SyncSummary) -> None:
         self.stdout.write(f"Summary: {summary.changes()}")
         if summary.unmapped:
-            self.stdout.write(f"{len(summary.unmapped)} unmapped (no agent; map them in the admin under "
-                              "Agent mappings):")
+            self.stdout.write(
+                f"{len(summary.unmapped)} unmapped (no agent; map them in the admin under Agent mappings):"
+            )
             for name in summary.unmapped:
                 self.stdout.write(f"  {name}")

@@ -4,6 +4,7 @@ Channels' runworker only instantiates a consumer when a message arrives; the bri
 must run from the start, so for the `statsbridge` channel this command hosts the
 bridge service itself. Any other channel name goes to Channels' runworker.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,8 +50,9 @@ class Command(ChannelsRunworker):
         if not settings.STATSBRIDGE_METRICS_PORT:
             self.stdout.write("metrics: not served (set STATSBRIDGE_METRICS_PORT)")
             return None
-        metrics = MetricsServer(settings.STATSBRIDGE_METRICS_HOST, settings.STATSBRIDGE_METRICS_PORT,
-                                settings.METRICS_TOKEN)
+        metrics = MetricsServer(
+            settings.STATSBRIDGE_METRICS_HOST, settings.STATSBRIDGE_METRICS_PORT, settings.METRICS_TOKEN
+        )
         await metrics.start()
         self.stdout.write(f"metrics: {metrics.url}")
         return metrics

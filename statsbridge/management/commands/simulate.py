@@ -1,4 +1,5 @@
 """`simulate`: the Genesys Engage simulator alone (auth + Statistics REST + CometD)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,10 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--agents", type=int, default=50)
         parser.add_argument("--queues", type=int, default=8)
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--token-lifetime", type=float, default=3600.0,
-                            help="seconds an access token lives (short values test refresh)")
-        parser.add_argument("--connect-timeout-ms", type=int, default=20_000,
-                            help="Bayeux advice timeout: how long a /meta/connect is held")
+        parser.add_argument(
+            "--token-lifetime",
+            type=float,
+            default=3600.0,
+            help="seconds an access token lives (short values test refresh)",
+        )
+        parser.add_argument(
+            "--connect-timeout-ms",
+            type=int,
+            default=20_000,
+            help="Bayeux advice timeout: how long a /meta/connect is held",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         if int(options["agents"]) < 1 or int(options["queues"]) < 1:  # type: ignore[arg-type]
@@ -30,17 +39,23 @@ class Command(BaseCommand):
         asyncio.run(self._run(options))
 
     async def _run(self, options: dict) -> None:
-        simulator = Simulator(host=options["host"], port=options["port"], agents=options["agents"],
-                              queues=options["queues"], seed=options["seed"],
-                              token_lifetime=options["token_lifetime"],
-                              connect_timeout_ms=options["connect_timeout_ms"])
+        simulator = Simulator(
+            host=options["host"],
+            port=options["port"],
+            agents=options["agents"],
+            queues=options["queues"],
+            seed=options["seed"],
+            token_lifetime=options["token_lifetime"],
+            connect_timeout_ms=options["connect_timeout_ms"],
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         await simulator.start()
-        self.stdout.write(f"Genesys simulator on {simulator.base_url} "
-                          f"(controls under {simulator.base_url}/simulator/v1/)")
+        self.stdout.write(
+            f"Genesys simulator on {simulator.base_url} (controls under {simulator.base_url}/simulator/v1/)"
+        )
         self.stdout.flush()
         await stop.wait()
         await simulator.stop()

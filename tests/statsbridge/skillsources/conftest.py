@@ -5,6 +5,7 @@ thread, so the synchronous skill-source clients can be called straight from plai
 Tests change the simulator only through its control API over HTTP, never by touching
 its objects from the test thread: the simulator's loop owns them.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """SkillClusterExportClient against the simulator, and against replies it never sends."""
+
 from __future__ import annotations
 
 import httpx
@@ -23,7 +24,8 @@ def canned(*bodies: object) -> SkillClusterExportClient:
 
 
 def test_pages_collect_every_active_employee_once_in_order(
-        export: SkillClusterExportClient, simulator: RunningSimulator) -> None:
+    export: SkillClusterExportClient, simulator: RunningSimulator
+) -> None:
     pages = list(export.pages())
     ids = [r.external_id for p in pages for r in p.records]
     active = [e.external_id for e in simulator.sim.skills.employees() if e.is_active]
@@ -32,8 +34,7 @@ def test_pages_collect_every_active_employee_once_in_order(
     assert pages[-1].next_starting_after is None
 
 
-def test_inactive_employees_come_only_when_asked(export: SkillClusterExportClient,
-                                                 simulator: RunningSimulator) -> None:
+def test_inactive_employees_come_only_when_asked(export: SkillClusterExportClient, simulator: RunningSimulator) -> None:
     everyone = [r.external_id for p in export.pages(active_only=False) for r in p.records]
     assert len(everyone) == len(simulator.sim.skills.employees()) == 25
 
@@ -94,15 +95,31 @@ def test_has_next_without_cursor_is_a_protocol_error() -> None:
     assert "next_starting_after" in str(raised.value)
 
 
-@pytest.mark.parametrize("body, expected", [
-    ({"records": []}, "has_next: expected true or false"),
-    ({"has_next": False}, "records: missing"),
-    ({"has_next": False, "records": [{"external_id": "e1", "skill_clusters": [{"skill_cluster_id": "c"}]}]},
-     "records[0].skill_clusters[0].skill_cluster_name: missing"),
-    ({"has_next": False, "records": [{"external_id": "e1", "skill_clusters": [
-        {"skill_cluster_id": "c", "skill_cluster_name": "n", "proficiency_level": "expert"}]}]},
-     "records[0].skill_clusters[0].proficiency_level: expected a number, got 'expert'"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ({"records": []}, "has_next: expected true or false"),
+        ({"has_next": False}, "records: missing"),
+        (
+            {"has_next": False, "records": [{"external_id": "e1", "skill_clusters": [{"skill_cluster_id": "c"}]}]},
+            "records[0].skill_clusters[0].skill_cluster_name: missing",
+        ),
+        (
+            {
+                "has_next": False,
+                "records": [
+                    {
+                        "external_id": "e1",
+                        "skill_clusters": [
+                            {"skill_cluster_id": "c", "skill_cluster_name": "n", "proficiency_level": "expert"}
+                        ],
+                    }
+                ],
+            },
+            "records[0].skill_clusters[0].proficiency_level: expected a number, got 'expert'",
+        ),
+    ],
+)
 def test_ill_shaped_pages_are_protocol_errors(body: dict, expected: str) -> None:
     with canned(body) as client, pytest.raises(SkillSourceProtocolError) as raised:
         client.page()
@@ -111,8 +128,10 @@ def test_ill_shaped_pages_are_protocol_errors(body: dict, expected: str) -> None
 
 def test_a_cursor_seen_before_stops_paging() -> None:
     record = {"external_id": "e1", "skill_clusters": []}
-    with canned({"has_next": True, "records": [record], "next_starting_after": "e1"},
-                {"has_next": True, "records": [record], "next_starting_after": "e1"}) as client:
+    with canned(
+        {"has_next": True, "records": [record], "next_starting_after": "e1"},
+        {"has_next": True, "records": [record], "next_starting_after": "e1"},
+    ) as client:
         seen: list[ExportPage] = []
         with pytest.raises(SkillSourceProtocolError, match="cursor loop"):
             seen.extend(client.pages())
@@ -126,7 +145,8 @@ def test_token_is_sent_as_bearer() -> None:
         sent.append(request.headers["Authorization"])
         return httpx.Response(200, json={"has_next": False, "records": []})
 
-    with SkillClusterExportClient("http://export.invalid", CREDS.export_token,
-                                  transport=httpx.MockTransport(reply)) as client:
+    with SkillClusterExportClient(
+        "http://export.invalid", CREDS.export_token, transport=httpx.MockTransport(reply)
+    ) as client:
         assert client.page().records == ()
     assert sent == [f"Bearer {CREDS.export_token}"]

@@ -1,5 +1,6 @@
 """Each way the simulator's skill sources can fail, as the clients report it, and the
 rule that no error message ever carries a password or token."""
+
 from __future__ import annotations
 
 import pytest
@@ -47,8 +48,7 @@ def test_cursor_loop_is_detected(export: SkillClusterExportClient, simulator: Ru
     assert_no_secret(error)
 
 
-def test_missing_external_id_names_the_field(export: SkillClusterExportClient,
-                                             simulator: RunningSimulator) -> None:
+def test_missing_external_id_names_the_field(export: SkillClusterExportClient, simulator: RunningSimulator) -> None:
     simulator.set_faults({"export": {"after_pages": 1, "kind": "missing-field"}})
     pages, error = read_until_failure(export)
     assert isinstance(error, SkillSourceProtocolError)

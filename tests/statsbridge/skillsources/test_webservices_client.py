@@ -1,10 +1,12 @@
 """WebServicesClient against the simulator, and against replies the simulator never sends."""
+
 from __future__ import annotations
 
 import httpx
 import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
+from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME
 from statsbridge.skillsources import (
     SkillSourceAuthError,
     SkillSourceError,
@@ -13,7 +15,6 @@ from statsbridge.skillsources import (
     WebServicesClient,
     WsUser,
 )
-from statsbridge.simulator.skills_model import SUPERVISOR_USER_NAME
 from tests.statsbridge.skillsources.conftest import RunningSimulator
 
 
@@ -89,13 +90,16 @@ def test_non_numeric_level_names_the_field() -> None:
     assert "skills[3].level: expected a number, got 'high'" in str(raised.value)
 
 
-@pytest.mark.parametrize("body, expected", [
-    ({"statusCode": 2, "statusMessage": "Bad request"}, "statusCode 2: Bad request"),
-    ({"statusCode": 0}, "users: missing"),
-    ({"statusCode": 0, "users": [{"id": "u1"}]}, "users[0].userName: missing"),
-    ({"statusCode": 0, "users": {"id": "u1"}}, "users: expected a list"),
-    (["not", "an", "object"], "expected an object"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ({"statusCode": 2, "statusMessage": "Bad request"}, "statusCode 2: Bad request"),
+        ({"statusCode": 0}, "users: missing"),
+        ({"statusCode": 0, "users": [{"id": "u1"}]}, "users[0].userName: missing"),
+        ({"statusCode": 0, "users": {"id": "u1"}}, "users: expected a list"),
+        (["not", "an", "object"], "expected an object"),
+    ],
+)
 def test_bad_replies_are_protocol_errors(body: object, expected: str) -> None:
     with canned(body) as client, pytest.raises(SkillSourceProtocolError) as raised:
         client.users()
@@ -109,8 +113,9 @@ def test_a_user_skills_reply_without_skills_is_an_error_not_none() -> None:
 
 
 @pytest.mark.parametrize("call", ["skills", "users", "user_skills"])
-def test_a_uris_only_list_is_an_error_that_says_so(simulator: RunningSimulator, ws: WebServicesClient,
-                                                   call: str) -> None:
+def test_a_uris_only_list_is_an_error_that_says_so(
+    simulator: RunningSimulator, ws: WebServicesClient, call: str
+) -> None:
     simulator.set_faults({"uris_only": True})
     args = (simulator.sim.skills.user_for("agent001").id,) if call == "user_skills" else ()
     with pytest.raises(SkillSourceProtocolError, match="lists only uris") as raised:
@@ -118,10 +123,10 @@ def test_a_uris_only_list_is_an_error_that_says_so(simulator: RunningSimulator, 
     assert "fields=*" in str(raised.value)
 
 
-
 def test_not_json_is_a_protocol_error() -> None:
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, text="<html>login</html>",
-                                                                  headers={"content-type": "text/html"}))
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, text="<html>login</html>", headers={"content-type": "text/html"})
+    )
     with WebServicesClient("http://ws.invalid", "admin", "pw-123456", transport=transport) as client:
         with pytest.raises(SkillSourceProtocolError, match="not JSON"):
             client.version()
