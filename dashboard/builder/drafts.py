@@ -54,7 +54,7 @@ def check(dashboard: Dashboard, document: Any) -> tuple[list[str], list[str]]:
     if document.get("slug") != dashboard.slug:
         return [f"dashboards[0].slug: the builder edits {dashboard.slug!r}; rename it in the admin"], []
     try:
-        dashboards, _ = _validate({"dashboards": [document], "wallboards": []})
+        dashboards = _validate({"dashboards": [document], "wallboards": []})[1]
     except DashboardFileError as error:
         return error.errors, []
     return [], unknown_skill_warnings(dashboards) + _definition_warnings(dashboards)

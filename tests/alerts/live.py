@@ -12,7 +12,7 @@ import httpx
 from tests.support.processes import ROOT, ManagedProcess
 
 SETUP = """
-from dashboard.boards.models import AlertRule, Dashboard, NotificationChannel, Widget
+from dashboard.models import AlertRule, Dashboard, NotificationChannel, Widget
 board = Dashboard.objects.get(slug="agents")
 widget = Widget.objects.get(dashboard=board, title="On calls")
 widget.warning, widget.critical, widget.direction = 0, 0, "above"   # trivially crossed: >= 0 agents on calls
@@ -41,7 +41,7 @@ def add_rule(
 
 
 def delete_rule(server: ManagedProcess) -> None:
-    manage(server, "shell", "-c", "from dashboard.boards.models import AlertRule; AlertRule.objects.all().delete()")
+    manage(server, "shell", "-c", "from dashboard.models import AlertRule; AlertRule.objects.all().delete()")
 
 
 def session_cookie(server: ManagedProcess, username: str = "supervisor") -> str:

@@ -104,7 +104,7 @@ async def test_raised_repeated_acknowledged_cleared_reach_page_and_webhook_and_a
         server,
         "shell",
         "-c",
-        "from dashboard.boards.models import AlertEvent; "
+        "from dashboard.models import AlertEvent; "
         "print([(e.event, e.by) for e in AlertEvent.objects.order_by('at', 'id')])",
     )
     assert "('raised', '')" in history and "('acknowledged', 'supervisor')" in history and "('cleared', '')" in history

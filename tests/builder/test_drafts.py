@@ -127,7 +127,7 @@ def test_the_builder_round_trips_through_export(editor: Client) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_only_publish_sends_the_config_frame_to_the_dashboards_sockets(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+async def test_only_publish_sends_the_config_frame_to_the_dashboards_sockets(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import User
 
     admin = await sync_to_async(User.objects.create)(username="ed", is_staff=True, is_superuser=True)

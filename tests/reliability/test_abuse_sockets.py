@@ -35,7 +35,7 @@ import json
 from django.contrib.auth.models import User
 from django.utils import timezone
 from dashboard.access.policy import issue_token
-from dashboard.boards.models import Dashboard, Wallboard, WallboardPage, WallboardToken
+from dashboard.models import Dashboard, Wallboard, WallboardPage, WallboardToken
 floor = Wallboard.objects.get(slug="floor")
 lobby = Wallboard.objects.create(slug="lobby", title="Lobby")
 WallboardPage.objects.create(wallboard=lobby, dashboard=Dashboard.objects.get(slug="service-level"))

@@ -1,16 +1,20 @@
-"""Fixtures shared by the dashboard tests: a signed-in admin and a real simulator."""
+"""Fixtures shared by the dashboard tests: a signed-in admin, a real simulator, and the
+bridge with a simulator in the test's loop."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.contrib.auth.models import User
 from django.test import Client
 
+from dashboard.boards.demo import ensure_demo_content
+from statsbridge.service import BridgeService, config_from_settings
 from statsbridge.simulator.server import Simulator
 
 
@@ -51,3 +55,15 @@ def upstream(simulator_url: str, settings: object) -> str:
     settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
     settings.STATSBRIDGE_SIMULATOR_URL = simulator_url  # type: ignore[attr-defined]
     return simulator_url
+
+
+@pytest.fixture
+async def bridge_and_simulator(settings) -> AsyncIterator[Simulator]:  # type: ignore[no-untyped-def]
+    await sync_to_async(ensure_demo_content)()
+    simulator = Simulator(port=0, connect_timeout_ms=2000)
+    await simulator.start()
+    service = BridgeService(config_from_settings(simulator.base_url))
+    await service.start()
+    yield simulator
+    await service.stop()
+    await simulator.stop()
