@@ -227,7 +227,10 @@ def test_rundashboard_hosts_the_job_only_next_to_its_own_bridge(settings: object
     settings.GENESYS = settings.GENESYS | {"API_BASE_URL": "http://127.0.0.1:9"}  # type: ignore[attr-defined]
 
     def hosted(**options: object) -> list[str]:
-        return [service.name for service in Command()._services(False, {"simulator_port": 0, "host": "127.0.0.1", "port": 0, **options})]
+        return [
+            service.name
+            for service in Command()._services(False, {"simulator_port": 0, "host": "127.0.0.1", "port": 0, **options})
+        ]
 
     assert "skills sync" in hosted(no_bridge=False)
     assert "skills sync" not in hosted(no_bridge=True)  # scale-out: `sync_skills` from a timer
