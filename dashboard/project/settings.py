@@ -81,12 +81,24 @@ TEMPLATES = [
 def _database() -> dict:
     url = env_url("DATABASE_URL", ("sqlite", "postgres", "postgresql"), require_host=False)
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        return _sqlite({"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"})
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Several threads (daphne's sync workers) write the same file: wait for locks.
-        config.setdefault("OPTIONS", {})["timeout"] = 20
-        config["CONN_MAX_AGE"] = 0
+        return _sqlite(config)
+    return config
+
+
+def _sqlite(config: dict) -> dict:
+    """Several threads write the one file (daphne's sync workers, the bridge's refusals, the
+    alert history, the skills job, sign-in throttling). A deferred transaction that reads,
+    then writes, fails at once with "database is locked" when another writer holds the
+    lock (SQLite cannot wait there without risking a deadlock): IMMEDIATE takes the write
+    lock at BEGIN, where the busy timeout applies; WAL lets readers go on meanwhile."""
+    options = config.setdefault("OPTIONS", {})
+    options["timeout"] = 20
+    options["transaction_mode"] = "IMMEDIATE"
+    options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    config["CONN_MAX_AGE"] = 0
     return config
 
 

@@ -20,7 +20,15 @@ pytestmark = pytest.mark.slow
 def web_process(tmp: Path, database_url: str, name: str) -> tuple[ManagedProcess, str]:
     """`rundashboard --no-bridge` on a real upstream URL (nothing embedded, no bridge)."""
     port = free_port()
-    env = base_env(tmp, DATABASE_URL=database_url, GENESYS_API_BASE_URL=f"http://127.0.0.1:{free_port()}")
+    env = base_env(
+        tmp,
+        DATABASE_URL=database_url,
+        GENESYS_API_BASE_URL=f"http://127.0.0.1:{free_port()}",
+        # a real upstream needs its own credentials (settings refuse to lend the simulator's)
+        GENESYS_API_KEY="key",
+        GENESYS_CLIENT_ID="client",
+        GENESYS_CLIENT_SECRET="secret",
+    )
     proc = ManagedProcess(["rundashboard", "--no-bridge", "--port", str(port)], env, tmp / f"{name}.log")
     return proc.start(), f"http://127.0.0.1:{port}/healthz"
 
