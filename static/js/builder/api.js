@@ -15,7 +15,7 @@ export class Api {
       options.body = JSON.stringify(body);
     }
     const response = await fetch(path, options);
-    let data = {};
+    let data;
     try { data = await response.json(); } catch { data = { error: `HTTP ${response.status}` }; }
     return { ok: response.ok, status: response.status, data };
   }
