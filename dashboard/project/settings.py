@@ -269,3 +269,19 @@ SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)
 ALERT_HISTORY_DAYS = env_int("ALERT_HISTORY_DAYS", 90, minimum=1)
 ALERT_BRIDGE_GRACE_SECONDS = env_int("ALERT_BRIDGE_GRACE_SECONDS", 60, minimum=0)
 ALERT_LINK_BASE_URL = env_url("ALERT_LINK_BASE_URL", ("http", "https")) or ""
+
+# E-mail alert channels send with Django's mail settings, read from the environment as
+# README.md says; the console backend in debug unless EMAIL_BACKEND says otherwise.
+_MAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND = _MAIL_BACKENDS[env_choice("EMAIL_BACKEND", ("smtp", "console"), "console" if DEBUG else "smtp")]
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")

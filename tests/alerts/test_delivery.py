@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 import orjson
@@ -9,6 +10,7 @@ import pytest
 from aiohttp import web
 from django.core import mail
 
+from dashboard.alerts import senders
 from dashboard.alerts.delivery import DeliveryQueue
 from dashboard.alerts.senders import ChannelSpec
 from tests.alerts.receiver import SECRET, Receiver
@@ -70,6 +72,53 @@ async def test_a_wrong_secret_is_refused_by_the_receiver() -> None:
         finally:
             await queue.close()
     assert receiver.bad_signatures == 1 and receiver.bodies == []
+
+
+class SilentReceiver:
+    """Accepts connections and reads, never answers: a channel that times out."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.server: asyncio.Server | None = None
+        self.url = ""
+
+    async def _hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            while await reader.read(65536):
+                pass
+        finally:
+            writer.close()
+
+    async def __aenter__(self) -> SilentReceiver:
+        self.server = await asyncio.start_server(self._hold, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/hook"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.server is not None
+        self.server.close()
+
+
+async def test_a_channel_that_times_out_is_retried_and_never_delays_another(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(senders, "TIMEOUT_S", 0.5)  # the production 10 s, shortened for the test
+    outcomes: list[tuple[int, str | None]] = []
+
+    async def record(channel_id: int, error: str | None) -> None:
+        outcomes.append((channel_id, error))
+
+    async with Receiver() as good, SilentReceiver() as silent:
+        queue = DeliveryQueue(record, base_s=0.2, cap_s=1.0, max_attempts=3)
+        try:
+            queue.submit(ChannelSpec(2, "silent", "webhook", silent.url, secret=SECRET), payload())
+            queue.submit(ChannelSpec(1, "good", "webhook", good.url, secret=SECRET), payload())
+            await async_wait_until(lambda: len(good.bodies) == 1, what="the good channel's post")
+            assert queue.failed == 0 and (2, None) not in outcomes  # still waiting on the silent one
+            await async_wait_until(lambda: queue.failed == 1, what="the silent channel given up")
+        finally:
+            await queue.close()
+    assert [e for c, e in outcomes if c == 2] == [f"timed out (try {n} of 3)" for n in (1, 2, 3)]
+    assert silent.connections == 3 and queue.sent == 1
 
 
 @pytest.mark.parametrize("failure", ["http-500", "closed-port"])
