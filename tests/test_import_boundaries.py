@@ -1,6 +1,6 @@
 """Import boundaries, read from the source with `ast` (no module is imported).
 
-1. Only the embedded hosting (dashboard/project/embedded.py, the `rundashboard`
+1. Only the embedded hosting (dashboard/project/embedded_hosting.py, the `rundashboard`
    command) and the `simulate` command import `statsbridge.simulator`: a real tenant's
    processes never load the simulator.
 2. statsbridge is the bridge with no Django: apart from its Django glue (DJANGO_GLUE),
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SIMULATOR = "statsbridge.simulator"
 SIMULATOR_HOSTS = {
-    "dashboard.project.embedded",
+    "dashboard.project.embedded_hosting",
     "dashboard.project.commands.rundashboard",
     "statsbridge.management.commands.simulate",
 }

@@ -41,7 +41,7 @@ def _tenant(name: str, unit: str = "count", label: str = "") -> dict:
 
 
 def demo_file() -> dict:
-    from dashboard.project.embedded import simulator_agent_names
+    from dashboard.project.embedded_hosting import simulator_agent_names
 
     names = simulator_agent_names()
     agents = [(f"agent{n:03d}", names.get(f"agent{n:03d}", "")) for n in range(1, 25)]
@@ -230,7 +230,7 @@ def _demo_users(supervisors: Group) -> list[str]:
 def _demo_skill_sources() -> list[str]:
     """Both skill sources of the built-in simulator, unless any source exists (an admin
     who wants none disables them: deleting them all brings them back)."""
-    from dashboard.project.embedded import simulator_skill_credentials
+    from dashboard.project.embedded_hosting import simulator_skill_credentials
     from dashboard.skills.models import SkillSource
 
     creds = simulator_skill_credentials()

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dashboard.project.embedded import CREDENTIAL_KEYS, embedded_credentials
+from dashboard.project.embedded_hosting import CREDENTIAL_KEYS, embedded_credentials
 from dashboard.project.env import env_bool, env_choice, env_fernet_keys, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -152,7 +152,7 @@ REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False
 _base_url = env_url("GENESYS_API_BASE_URL", ("http", "https"))
 _auth_url = env_url("GENESYS_AUTH_BASE_URL", ("http", "https"))
 # With no upstream configured, the hosting side supplies the built-in simulator's
-# credentials (dashboard/project/embedded.py); a real tenant never loads it.
+# credentials (dashboard/project/embedded_hosting.py); a real tenant never loads it.
 _EMBEDDED = embedded_credentials() if _base_url is None else dict.fromkeys(CREDENTIAL_KEYS, "")
 GENESYS = {
     # None means: start the built-in simulator and use it (the embedded default).

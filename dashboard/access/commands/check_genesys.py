@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from dashboard.access.preflight import configured_base_url, run_preflight
-from dashboard.project.embedded import demo_statistics, hosted_simulator
+from dashboard.project.embedded_hosting import demo_statistics, hosted_simulator
 from statsbridge.preflight import Report
 
 
