@@ -11,6 +11,7 @@ export class Picker {
     this.choice = { mode: "name", name: "", objectType: "Queue", objectId: "", definition: { category: "" }, unit: "count" };
     this.peekTimer = null;
     this.peekSeq = 0;
+    this.searchSeq = 0;
     this.root = el("fieldset", "picker");
     this.build();
   }
@@ -127,8 +128,9 @@ export class Picker {
   }
 
   async searchObjects(query = "") {
+    const seq = ++this.searchSeq;
     const { ok, data } = await this.api.objects(this.choice.objectType, query);
-    if (!ok) return;
+    if (!ok || seq !== this.searchSeq) return;  // a slower reply to an older search: a newer one is drawn
     this.objectList.replaceChildren(...data.objects.map((o) => {
       const button = el("button", "", o.name === o.objectId ? o.objectId : `${o.name} (${o.objectId})`);
       button.type = "button";
