@@ -8,8 +8,6 @@ upstream's own message in the side panel."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -17,25 +15,11 @@ import pytest
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from tests.builder.test_editor_browser import drag, watch_console
 from tests.conftest import ARTIFACTS
-from tests.support.processes import ROOT, ManagedProcess, base_env, free_port
+from tests.support.processes import ManagedProcess, base_env, free_port, manage
 
 pytestmark = pytest.mark.browser
 
 ADMIN, PASSWORD = "night-admin", "a-long-test-password-42"
-
-
-def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture(scope="module")

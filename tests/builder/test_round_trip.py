@@ -6,8 +6,6 @@ the builder keeps the dashboard's alert rules (the draft document carries them).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from dashboard.boards.files import dashboard_entry, export_dashboards, import_da
 from dashboard.boards.models import Dashboard
 from tests.builder.conftest import post
 from tests.builder.test_drafts import draft_with_tile
-from tests.support.processes import ROOT, base_env
+from tests.support.processes import base_env, manage
 
 RULE = {
     "name": "Queue backing up",
@@ -30,20 +28,6 @@ RULE = {
     "sound": False,
     "escalate": {"after_minutes": 10, "channels": ["floor-hook"]},
 }
-
-
-def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def publish_with_rule(editor: Client) -> None:

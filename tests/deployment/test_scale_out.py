@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,7 +15,7 @@ import aiohttp
 import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.support.processes import ROOT, ManagedProcess, base_env, free_port
+from tests.support.processes import ManagedProcess, base_env, free_port, manage
 from tests.support.redis_server import PrivateRedis
 
 pytestmark = pytest.mark.slow
@@ -41,20 +39,6 @@ DASHBOARDS = {
     ],
     "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": ["live"], "rotate_seconds": 30}],
 }
-
-
-def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 class Deployment:

@@ -119,3 +119,19 @@ def running_dashboard(prefix: str) -> Iterator[ManagedProcess]:
             yield server
         finally:
             server.stop()
+
+
+def manage(env: dict, *args: str, stdin: str | None = None, timeout: float = 180) -> str:
+    """`manage.py <args>` in a child process with `env`; its stdout, or a failed assertion
+    showing its stderr."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
