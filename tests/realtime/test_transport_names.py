@@ -5,24 +5,15 @@ instead of sockets silently never being judged slow."""
 from __future__ import annotations
 
 import subprocess
-import sys
 
 from dashboard.realtime.transport import PRIVATE_NAMES, check_private_names
 from statsbridge.private_names import missing
-from tests.support.processes import ROOT
+from tests.support.processes import run_python
 
 
 def start_asgi_under_daphne(patch: str) -> subprocess.CompletedProcess:
     """As rundashboard does: daphne.server first, then the application."""
-    code = f"import daphne.server\n{patch}\nimport dashboard.project.asgi\nprint('served')\n"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"DJANGO_SETTINGS_MODULE": "dashboard.project.settings", "PATH": "/usr/bin:/bin"},
-    )
+    return run_python(f"import daphne.server\n{patch}\nimport dashboard.project.asgi\nprint('served')\n")
 
 
 def test_the_locked_versions_have_every_name_we_reach() -> None:

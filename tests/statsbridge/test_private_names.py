@@ -3,29 +3,15 @@ locked version, and a missing one stops every bridge at start, named."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from statsbridge.cometd_transport import PRIVATE_NAMES, check_private_names
 from statsbridge.private_names import Reach, missing
-from tests.support.processes import ROOT
+from tests.support.processes import run_python
 
 
 class Fake:
     known = 1
 
     def hook(self, payload: object, *, headers: object) -> None: ...
-
-
-def run_python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"DJANGO_SETTINGS_MODULE": "dashboard.project.settings", "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_the_locked_aiocometd_ng_has_every_name_we_reach() -> None:

@@ -135,3 +135,16 @@ def manage(env: dict, *args: str, stdin: str | None = None, timeout: float = 180
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    """`python -c code` at the project's top with only the settings module set: a fresh
+    interpreter, for start-up checks that must see what a real start sees."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"DJANGO_SETTINGS_MODULE": "dashboard.project.settings", "PATH": "/usr/bin:/bin"},
+    )
