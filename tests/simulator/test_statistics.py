@@ -16,20 +16,8 @@ from statsbridge.simulator.statistics import (
     evaluate,
     parse_statistic,
 )
+from tests.simulator.samples import PEAK, SEED_SAMPLE
 
-PEAK = 1_700_006_400 + 10.5 * 3600
-SEED_SAMPLE = {
-    "notificationMode": "Periodical",
-    "notificationFrequency": 10,
-    "insensitivity": 1,
-    "category": "TotalAdjustedTime",
-    "subject": "DNStatus",
-    "intervalType": "GrowingWindow",
-    "mainMask": "WaitForNextCall",
-    "dynamicTimeProfile": "00:00",
-    "dynamicFilter": "Media=voice",
-    "maskType": "DN",
-}
 AHT_SAMPLE = {
     "category": "AverageTime",
     "subject": "AgentStatus",

@@ -11,20 +11,7 @@ from hypothesis import strategies as st
 from statsbridge.simulator.definitions import Definition, InvalidStatistic, parse_definition
 from statsbridge.simulator.model import ContactCenter
 from statsbridge.simulator.statistics import PRECONFIGURED, StatisticSpec, evaluate, parse_statistic
-
-PEAK = 1_700_006_400 + 10.5 * 3600
-SEED_SAMPLE = {
-    "notificationMode": "Periodical",
-    "notificationFrequency": 10,
-    "insensitivity": 1,
-    "category": "TotalAdjustedTime",
-    "subject": "DNStatus",
-    "intervalType": "GrowingWindow",
-    "mainMask": "WaitForNextCall",
-    "dynamicTimeProfile": "00:00",
-    "dynamicFilter": "Media=voice",
-    "maskType": "DN",
-}
+from tests.simulator.samples import PEAK, SEED_SAMPLE
 
 
 @pytest.fixture(scope="module")
