@@ -81,15 +81,22 @@ def discard(dashboard: Dashboard) -> bool:
     return DashboardDraft.objects.filter(dashboard=dashboard).delete()[0] > 0
 
 
+# What a dashboard was before its first publish is kept as version 0, so that the first
+# publish is version 1 (as an admin counts) and the pre-builder board can still be restored.
+# A board with no widgets yet (new from the builder) has nothing worth restoring: no version 0.
+BEFORE_FIRST_PUBLISH = 0
+
+
 def _next_number(dashboard: Dashboard) -> int:
-    return (dashboard.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    latest = dashboard.versions.aggregate(n=Max("number"))["n"]
+    return 1 if latest is None else latest + 1
 
 
-def _record(dashboard: Dashboard, user: str, note: str) -> DashboardVersion:
+def _record(dashboard: Dashboard, user: str, note: str, number: int | None = None) -> DashboardVersion:
     dashboard.refresh_from_db()
     return DashboardVersion.objects.create(
         dashboard=dashboard,
-        number=_next_number(dashboard),
+        number=_next_number(dashboard) if number is None else number,
         document=dashboard_entry(dashboard),
         published_by=user,
         note=note,
@@ -114,8 +121,8 @@ def publish(dashboard: Dashboard, user: str, overwrite: bool = False) -> Dashboa
     budget = budget_for(dashboard.slug, draft.document)
     if budget.over:
         raise OverBudget(budget)
-    if not dashboard.versions.exists():  # what was there before the builder, to go back to
-        _record(dashboard, user, "before the first publish")
+    if not dashboard.versions.exists() and dashboard.widgets.exists():  # the pre-builder board
+        _record(dashboard, user, "before the first publish", number=BEFORE_FIRST_PUBLISH)
     import_dashboards({"dashboards": [draft.document], "wallboards": []})
     draft.delete()
     return _record(dashboard, user, "published")

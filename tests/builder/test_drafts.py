@@ -52,12 +52,39 @@ def test_publish_applies_the_draft_and_keeps_versions_to_restore(editor: Client)
     assert reply.status_code == 200, reply.json()
     assert titles() == ["Waiting now", *before] and not DashboardDraft.objects.exists()
     numbers = [v["number"] for v in reply.json()["versions"]]
-    assert numbers == [2, 1]  # 1 = as it was before the first publish
-    restored = post(editor, "/dashboards/agents/edit/versions/1/restore")
+    assert numbers == [1, 0]  # the first publish is 1; 0 = as it was before it
+    restored = post(editor, "/dashboards/agents/edit/versions/0/restore")
     assert restored.json()["hasDraft"] and titles()[0] == "Waiting now"  # a draft only
     assert post(editor, "/dashboards/agents/edit/publish").status_code == 200
     assert titles() == before
     assert DashboardVersion.objects.filter(dashboard__slug="agents").count() == 3
+    assert post(editor, "/dashboards/agents/edit/versions/2/restore").json()["document"]["widgets"][0]["title"] == (
+        before[0]
+    )
+
+
+@pytest.mark.django_db
+def test_the_first_publish_of_a_new_dashboard_is_version_1(editor: Client) -> None:
+    """A board new from the builder is empty: nothing to keep before it, so no version 0."""
+    created = editor.post("/builder/new", {"title": "Fresh board"}, headers={"X-CSRFToken": _token(editor)})
+    assert created.status_code == 302
+    document = editor.get("/dashboards/fresh-board/edit/state").json()["document"]
+    document["widgets"] = [NEW_TILE]
+    post(editor, "/dashboards/fresh-board/edit/draft", document)
+    reply = post(editor, "/dashboards/fresh-board/edit/publish")
+    assert reply.status_code == 200 and reply.json()["published"] == 1, reply.json()
+    assert [v["number"] for v in reply.json()["versions"]] == [1]
+    document["widgets"] = [NEW_TILE, {**NEW_TILE, "title": "Second"}]
+    post(editor, "/dashboards/fresh-board/edit/draft", document)
+    assert post(editor, "/dashboards/fresh-board/edit/publish").json()["published"] == 2
+    post(editor, "/dashboards/fresh-board/edit/versions/1/restore")
+    assert post(editor, "/dashboards/fresh-board/edit/publish").json()["published"] == 3
+    assert titles("fresh-board") == ["Waiting now"]
+
+
+def _token(client: Client) -> str:
+    client.get("/dashboards/agents/edit/")
+    return client.cookies["csrftoken"].value
 
 
 @pytest.mark.django_db

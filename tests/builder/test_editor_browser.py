@@ -115,19 +115,19 @@ def test_admin_rearranges_by_mouse_publishes_and_restores_the_older_version(  # 
     page.locator("#draft-state", has_text="Draft: not on screens").wait_for()
     page.screenshot(path=str(ARTIFACTS / "builder-mouse.png"), full_page=True)
     page.get_by_role("button", name="Publish").click()
-    page.locator("#message", has_text="Published as version 2").wait_for(timeout=20_000)
+    page.locator("#message", has_text="Published as version 1").wait_for(timeout=20_000)
     moved = [original[-1], *original[:-1]]
     screen.wait_for_function(
         "t => document.querySelector('#board .tile h2')?.textContent === t", arg=moved[0], timeout=60_000
     )
     assert tile_titles(screen) == moved
 
-    page.get_by_label("Versions").select_option("1")
+    page.get_by_label("Versions").select_option("0")  # as it was before the builder
     page.get_by_role("button", name="Restore as draft").click()
-    page.locator("#message", has_text="Version 1 is now the draft").wait_for()
+    page.locator("#message", has_text="Version 0 is now the draft").wait_for()
     assert page.locator("#grid .tile h2").all_inner_texts() == original
     page.get_by_role("button", name="Publish").click()
-    page.locator("#message", has_text="Published as version 3").wait_for(timeout=20_000)
+    page.locator("#message", has_text="Published as version 2").wait_for(timeout=20_000)
     screen.wait_for_function(
         "t => document.querySelector('#board .tile h2')?.textContent === t", arg=original[0], timeout=60_000
     )

@@ -129,22 +129,22 @@ def test_by_mouse_from_nothing_a_wallboard_follows_and_an_older_version_comes_ba
     drag(page, tiles.nth(1).locator(".move-handle"), tiles.nth(0))  # placed first with the mouse
     page.locator("#announce", has_text="moved to place 1 of 2").wait_for()
     assert page.locator("#grid .tile h2").all_inner_texts() == ["Waiting", "Logged in"]
-    publish(page, 2)  # 1 is the empty board it was before the first publish
+    publish(page, 1)  # a new board's first publish is version 1 (no version 0: it was empty)
 
     kiosk = open_kiosk(empty_server, browser, "night-wall", "night-floor")
     wait_kiosk(kiosk, ["Waiting", "Logged in"])
     kiosk.locator("#stage .tile", has_text="Waiting").locator(".big:not(:text-is('–'))").wait_for(timeout=30_000)
     add_kpi(page, "Ready now", "CurrentNumberReadyAgents", "Tenant", "Environment")
     assert kiosk_titles(kiosk) == ["Waiting", "Logged in"]  # a draft never reaches the wall
-    publish(page, 3)
+    publish(page, 2)
     wait_kiosk(kiosk, ["Waiting", "Logged in", "Ready now"])
     kiosk.screenshot(path=str(ARTIFACTS / "builder-empty-kiosk-followed.png"))
 
-    page.get_by_label("Versions").select_option("2")
+    page.get_by_label("Versions").select_option("1")
     page.get_by_role("button", name="Restore as draft").click()
-    page.locator("#message", has_text="Version 2 is now the draft").wait_for()
+    page.locator("#message", has_text="Version 1 is now the draft").wait_for()
     assert page.locator("#grid .tile h2").all_inner_texts() == ["Waiting", "Logged in"]
-    publish(page, 4)
+    publish(page, 3)
     wait_kiosk(kiosk, ["Waiting", "Logged in"])
     assert not problems, problems
     kiosk.context.close()
@@ -188,7 +188,7 @@ def test_by_keyboard_from_nothing(empty_server: ManagedProcess, page, browser) -
     page.wait_for_function("() => document.querySelectorAll('#problems li').length === 0")
     page.get_by_role("button", name="Publish").focus()
     page.keyboard.press("Enter")
-    page.locator("#message", has_text="Published as version 2").wait_for(timeout=30_000)
+    page.locator("#message", has_text="Published as version 1").wait_for(timeout=30_000)
 
     page.goto(empty_server.extra["url"] + "/dashboards/keyboard-board/")
     page.locator("#board .tile h2").nth(1).wait_for()
