@@ -4,8 +4,9 @@ with human labels and units, and objects by type.
 Pre-configured names are tenant configuration; the Statistics API has no call that
 lists them (seed 002 "Statistics API" reads values by name only), so the builder
 offers Genesys' usual template names, every name already configured here, and free text.
-Objects likewise: those already configured, the agents the skills data knows
-(AgentMapping), and free text.
+Objects: those already configured, what the upstream's configuration lists (the
+Provisioning API, upstream_objects.py: agents, agent groups, queues, route points, DN
+groups), the agents the skills data knows (AgentMapping), and free text.
 """
 
 from __future__ import annotations
@@ -58,8 +59,10 @@ def statistic_names() -> list[dict]:
     return sorted(names.values(), key=lambda n: n["label"].lower())
 
 
-def search_objects(object_type: str, query: str) -> list[dict]:
-    """Objects of one type whose id or name contains `query`, configured ones first."""
+def search_objects(object_type: str, query: str, upstream: list[dict] | None = None) -> list[dict]:
+    """Objects of one type whose id or name contains `query`: configured ones, then those
+    the upstream lists (`upstream`, already matched), then the skills data's agents. One
+    entry per id; the upstream's name wins over a bare id."""
     query = query.strip()
     found: dict[str, dict] = {}
     stats = Statistic.objects.filter(object_type=object_type)
@@ -67,6 +70,10 @@ def search_objects(object_type: str, query: str) -> list[dict]:
         stats = stats.filter(Q(object_id__icontains=query) | Q(label__icontains=query))
     for object_id in stats.values_list("object_id", flat=True).distinct()[:OBJECT_LIMIT]:
         found[object_id] = {"objectType": object_type, "objectId": object_id, "name": object_id, "source": "configured"}
+    for obj in upstream or []:
+        entry = found.setdefault(obj["objectId"], obj)
+        if entry["name"] == entry["objectId"]:
+            entry["name"] = obj["name"]
     if object_type == "Agent":
         agents = AgentMapping.objects.exclude(agent_object_id="")
         if query:

@@ -1,5 +1,6 @@
 """The statistic picker's JSON calls: the catalog (names, object types, definition
-fields), object search, and "test this statistic" (a peek at the upstream).
+fields), object search (with what the upstream's listing said, or its error: never a
+500), and "test this statistic" (a peek at the upstream).
 
 Testing reuses the admin's "test this statistic" (dashboard/boards/statistic_peek.py): a
 pre-configured name is peeked, an ad-hoc definition opened once and closed, so Genesys
@@ -24,6 +25,7 @@ from dashboard.boards.validation import definition_warnings
 from dashboard.builder.catalog import object_types, search_objects, statistic_names
 from dashboard.builder.grammar import definition_fields, known_field_names
 from dashboard.builder.permissions import editor_only
+from dashboard.builder.upstream_objects import matching, upstream_objects
 
 
 @never_cache
@@ -48,7 +50,11 @@ def objects(request: HttpRequest) -> JsonResponse:
     object_type = request.GET.get("type", "")
     if object_type not in object_types():
         return JsonResponse({"error": f"unknown object type {object_type!r}"}, status=400)
-    return JsonResponse({"objects": search_objects(object_type, request.GET.get("q", "")[:100])})
+    query = request.GET.get("q", "")[:100]
+    upstream = upstream_objects(object_type, refresh=request.GET.get("refresh") == "1")
+    return JsonResponse(
+        {"objects": search_objects(object_type, query, matching(upstream, query)), "upstream": upstream.as_dict()}
+    )
 
 
 def _statistic(body: Any) -> Statistic | str:

@@ -23,6 +23,7 @@ from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS, SimulatorCred
 from statsbridge.simulator.export_oauth_api import ExportTokenApi, ExportTokens
 from statsbridge.simulator.http_common import SessionCookies, make_middlewares
 from statsbridge.simulator.model import ContactCenter
+from statsbridge.simulator.provisioning_api import ProvisioningApi
 from statsbridge.simulator.publisher import Publisher
 from statsbridge.simulator.skill_export_api import SkillExportApi
 from statsbridge.simulator.skills_control import SkillsControl
@@ -87,6 +88,7 @@ class Simulator:
         self.export_tokens = ExportTokens()
         self.skill_export = SkillExportApi(self.skills, self.skill_faults, credentials, self.export_tokens)
         self.export_oauth = ExportTokenApi(self.export_tokens, credentials)
+        self.provisioning = ProvisioningApi(self.center, self.tokens)
 
     @property
     def base_url(self) -> str:
@@ -113,6 +115,7 @@ class Simulator:
             + self.ws_v2.routes()
             + self.skill_export.routes()
             + self.export_oauth.routes()
+            + self.provisioning.routes()
         )
         return app
 
@@ -188,6 +191,7 @@ class Simulator:
         self.registry.drop_all()
         self.tokens.forget()
         self.cookies.forget()
+        self.provisioning.forget()
 
     async def restart_with_downtime(self, down_seconds: float) -> None:
         """A restarted process: the listener goes away (connections refused, live ones
@@ -234,6 +238,7 @@ class Simulator:
             "skill_export_pages": self.skill_export.pages,
             "skill_export_unauthorized": self.skill_export.unauthorized,
             "export_tokens_issued": self.export_tokens.issued,
+            "provisioning_requests": self.provisioning.requests,
             "updates_per_second": self.publisher.rate,
             "time": time.time(),
         }

@@ -58,8 +58,9 @@ def test_publish_applies_the_draft_and_keeps_versions_to_restore(editor: Client)
     assert post(editor, "/dashboards/agents/edit/publish").status_code == 200
     assert titles() == before
     assert DashboardVersion.objects.filter(dashboard__slug="agents").count() == 3
-    assert post(editor, "/dashboards/agents/edit/versions/2/restore").json()["document"]["widgets"][0]["title"] == (
-        before[0]
+    assert (
+        post(editor, "/dashboards/agents/edit/versions/2/restore").json()["document"]["widgets"][0]["title"]
+        == (before[0])
     )
 
 

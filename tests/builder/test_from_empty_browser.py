@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
@@ -219,3 +220,65 @@ def test_a_definition_the_upstream_refuses_shows_its_message_in_the_panel(  # ty
     # The simulated Stat Server's own words (statsbridge/simulator/definitions.py), not ours:
     assert "unknown category 'CurrentNumbr'" in peek.inner_text(), peek.inner_text()
     page.screenshot(path=str(ARTIFACTS / "builder-upstream-refusal.png"), full_page=True)
+
+
+def provisioning_fault(server: ManagedProcess, status: int, message: str = "") -> None:
+    """Sets (or with 0 clears) the simulator's Provisioning API fault, through its control API."""
+    url = server.env["GENESYS_API_BASE_URL"] + "/simulator/v1/provisioning-fault"
+    reply = httpx.post(url, json={"status": status, "message": message}, timeout=10)
+    assert reply.status_code == 200, reply.text
+
+
+def new_board_with_a_kpi(page, server: ManagedProcess, title: str):  # type: ignore[no-untyped-def]
+    sign_in(page, server)
+    page.get_by_label("New dashboard").fill(title)
+    page.get_by_role("button", name="Create and edit").click()
+    page.locator("h1", has_text=f"Edit “{title}”").wait_for()
+    page.get_by_role("button", name="KPI tile with sparkline").click()
+    return page.locator("#panel")
+
+
+def test_an_object_only_the_upstreams_configuration_knows_is_picked_from_the_list(  # type: ignore[no-untyped-def]
+    empty_server: ManagedProcess, page
+) -> None:
+    """An empty database configures no agent group and the skills data has none: the
+    "Retention" group comes from the Provisioning API listing alone."""
+    problems = watch_console(page)
+    panel = new_board_with_a_kpi(page, empty_server, "Upstream objects")
+    panel.get_by_label("Statistic", exact=True).select_option("CurrentNumberReadyAgents")
+    panel.get_by_label("Object type").select_option("GroupAgents")
+    panel.get_by_label("Search objects").fill("reten")
+    panel.locator(".objects-source", has_text="Genesys lists").wait_for(timeout=30_000)
+    choice = panel.get_by_role("list", name="Objects").get_by_role("button", name="Retention", exact=True)
+    choice.wait_for(timeout=30_000)
+    assert choice.get_attribute("title") == "listed by Genesys"
+    choice.click()
+    assert panel.get_by_label("Object id").input_value() == "Retention"
+    panel.locator(".peek", has_text="Current value:").wait_for(timeout=30_000)  # the Statistics API serves it
+    panel.get_by_role("button", name="Add to widget").click()
+    page.locator("#grid .tile").first.wait_for()
+    page.wait_for_function("() => document.querySelectorAll('#problems li').length === 0")
+    page.get_by_role("button", name="Publish").click()
+    page.locator("#message", has_text="Published as version 1").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "builder-upstream-object.png"), full_page=True)
+    assert not problems, problems
+
+
+def test_the_upstreams_listing_error_shows_in_the_picker_and_refresh_recovers(  # type: ignore[no-untyped-def]
+    empty_server: ManagedProcess, page
+) -> None:
+    provisioning_fault(empty_server, 503, "Configuration Server is not reachable (test)")
+    try:
+        panel = new_board_with_a_kpi(page, empty_server, "Listing down")
+        panel.get_by_label("Object type").select_option("GroupQueues")  # not listed before: no cache
+        source = panel.locator(".objects-source.bad")
+        source.wait_for(timeout=30_000)
+        assert "Configuration Server is not reachable (test)" in source.inner_text(), source.inner_text()
+        assert "Genesys' object list is unavailable" in source.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "builder-upstream-listing-error.png"), full_page=True)
+        provisioning_fault(empty_server, 0)
+        panel.get_by_role("button", name="Refresh from Genesys").click()
+        panel.get_by_role("list", name="Objects").get_by_role("button", name="AllQueues").wait_for(timeout=30_000)
+        panel.locator(".objects-source:not(.bad)", has_text="Genesys lists").wait_for()
+    finally:
+        provisioning_fault(empty_server, 0)

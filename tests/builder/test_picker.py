@@ -3,7 +3,11 @@ statistic" against a real simulator over loopback."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import httpx
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from dashboard.builder.grammar import definition_fields
@@ -110,3 +114,77 @@ def test_peek_needs_the_permission_and_the_csrf_token(editor: Client, demo: None
     body = '{"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "objectId": "8001@SIP_Switch"}'
     assert editor.post("/builder/peek", body, content_type="application/json").status_code == 403
     assert Client().post("/builder/peek", body, content_type="application/json").status_code == 403
+
+
+@pytest.fixture
+def fresh_listings() -> Iterator[None]:
+    """Listings are cached (config, not live): each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def set_fault(simulator_url: str, status: int, message: str = "") -> None:  # noqa: F811
+    reply = httpx.post(f"{simulator_url}/simulator/v1/provisioning-fault", json={"status": status, "message": message})
+    assert reply.status_code == 200, reply.text
+
+
+def test_objects_only_the_upstream_lists_are_offered_by_type(  # noqa: F811
+    editor: Client,
+    upstream: str,  # noqa: F811
+    fresh_listings: None,
+) -> None:
+    reply = editor.get("/builder/objects?type=GroupQueues&q=billing").json()
+    assert reply["upstream"]["error"] is None and reply["upstream"]["listed"], reply
+    assert {
+        "objectType": "GroupQueues",
+        "objectId": "BillingQueues",
+        "name": "BillingQueues",
+        "source": "upstream",
+    } in (reply["objects"])
+    queues = editor.get("/builder/objects?type=Queue&q=retention inbound").json()["objects"]
+    assert [(o["objectId"], o["name"]) for o in queues] == [("8004@SIP_Switch", "Retention Inbound")]
+    # Configured objects keep their place, and gain the upstream's name.
+    configured = editor.get("/builder/objects?type=Queue&q=8001").json()["objects"]
+    assert configured == [
+        {"objectType": "Queue", "objectId": "8001@SIP_Switch", "name": "Sales Inbound", "source": "configured"}
+    ]
+    assert editor.get("/builder/objects?type=Tenant").json()["upstream"]["listed"] is False
+
+
+def test_the_upstreams_error_is_shown_beside_what_else_is_known(  # noqa: F811
+    editor: Client,
+    upstream: str,  # noqa: F811
+    fresh_listings: None,
+) -> None:
+    set_fault(upstream, 503, "Configuration Server is not reachable")
+    try:
+        reply = editor.get("/builder/objects?type=Queue&q=800")
+        assert reply.status_code == 200
+        body = reply.json()
+        assert "503 Configuration Server is not reachable" in body["upstream"]["error"], body
+        assert {o["source"] for o in body["objects"]} == {"configured"} and body["objects"]  # the rest still offered
+        assert all(o["name"] == o["objectId"] for o in body["objects"])  # no upstream names meanwhile
+        set_fault(upstream, 0)
+        cached = editor.get("/builder/objects?type=Queue&q=800").json()  # a failure is kept briefly...
+        assert cached["upstream"]["error"], cached
+        again = editor.get("/builder/objects?type=Queue&q=800&refresh=1").json()  # ...unless asked again
+        assert again["upstream"]["error"] is None and again["upstream"]["count"] >= 8, again
+        assert "Billing Inbound" in {o["name"] for o in again["objects"]}, again  # the upstream's name again
+    finally:
+        set_fault(upstream, 0)
+
+
+def test_a_listing_is_cached_not_fetched_per_search(  # noqa: F811
+    editor: Client,
+    upstream: str,  # noqa: F811
+    fresh_listings: None,
+) -> None:
+    first = editor.get("/builder/objects?type=GroupAgents&q=").json()["upstream"]
+    set_fault(upstream, 500, "would fail if asked")
+    try:
+        for query in ("s", "sa", "sal"):
+            reply = editor.get(f"/builder/objects?type=GroupAgents&q={query}").json()
+            assert reply["upstream"] == first and "Sales" in [o["objectId"] for o in reply["objects"]]
+    finally:
+        set_fault(upstream, 0)

@@ -1,7 +1,9 @@
 // The statistic picker: a pre-configured name (human label, unit) or an ad-hoc
 // definition built field by field (choices from the server's grammar tables, with a
 // JSON view for experts), an object browsed by type with search or typed freely, and
-// "test this statistic": a peek that runs as you pick.
+// "test this statistic": a peek that runs as you pick. Objects come from the dashboards'
+// configuration, Genesys' configuration listing (Provisioning API, with its error shown
+// beside the list when it fails) and the skills data.
 
 import { el, formatLive, input, labelled, select } from "./dom.js";
 
@@ -122,18 +124,42 @@ export class Picker {
     this.typeSelect.addEventListener("change", () => { this.choice.objectType = this.typeSelect.value; this.searchObjects(search.value); this.changed(); });
     search.addEventListener("input", () => this.searchObjects(search.value));
     this.objectId.addEventListener("change", () => { this.choice.objectId = this.objectId.value.trim(); this.changed(); });
+    // Where the list comes from: Genesys' configuration listing (cached), or its error.
+    this.objectSource = el("p", "hint objects-source", "");
+    this.objectSource.setAttribute("role", "status");
+    const refresh = el("button", "", "Refresh from Genesys");
+    refresh.type = "button";
+    refresh.addEventListener("click", () => this.searchObjects(search.value, true));
     this.searchObjects("");
     return [labelled("Object type", this.typeSelect), labelled("Search objects", search), this.objectList,
-            labelled("Object id", this.objectId)];
+            this.objectSource, refresh, labelled("Object id", this.objectId)];
   }
 
-  async searchObjects(query = "") {
+  showSource(ok, data) {
+    const up = data.upstream;
+    const bad = !ok || Boolean(up?.error);
+    let text;
+    if (!ok) text = `Could not search objects: ${data.error || "the server refused"}`;
+    else if (!up || !up.listed) text = "Genesys lists no objects of this type: type the object's id.";
+    else if (up.error) text = `Genesys' object list is unavailable: ${up.error}. Showing configured objects and the skills data only.`;
+    else {
+      const when = up.fetchedAt ? new Date(up.fetchedAt).toLocaleTimeString() : "";
+      text = `Genesys lists ${up.count} of this type (as of ${when})${up.truncated ? ", the first ones only" : ""}.`;
+    }
+    this.objectSource.textContent = text;
+    this.objectSource.classList.toggle("bad", bad);
+  }
+
+  async searchObjects(query = "", refresh = false) {
     const seq = ++this.searchSeq;
-    const { ok, data } = await this.api.objects(this.choice.objectType, query);
-    if (!ok || seq !== this.searchSeq) return;  // a slower reply to an older search: a newer one is drawn
+    const { ok, data } = await this.api.objects(this.choice.objectType, query, refresh);
+    if (seq !== this.searchSeq) return;  // a slower reply to an older search: a newer one is drawn
+    this.showSource(ok, data);
+    if (!ok) return;
     this.objectList.replaceChildren(...data.objects.map((o) => {
       const button = el("button", "", o.name === o.objectId ? o.objectId : `${o.name} (${o.objectId})`);
       button.type = "button";
+      button.title = { configured: "configured here", upstream: "listed by Genesys", skills: "from the skills data" }[o.source] || "";
       button.setAttribute("aria-pressed", String(o.objectId === this.choice.objectId));
       button.addEventListener("click", () => {
         this.choice.objectId = o.objectId;
