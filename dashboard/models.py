@@ -6,7 +6,7 @@ from __future__ import annotations
 from dashboard.access.models import UpstreamAuthorization, WallboardToken
 from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationChannel
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
-from dashboard.builder.models import DashboardDraft, DashboardVersion
+from dashboard.builder.models import DashboardDraft, DashboardVersion, DraftEditor
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 
 __all__ = [
@@ -30,4 +30,5 @@ __all__ = [
     "AlertEvent",
     "DashboardDraft",
     "DashboardVersion",
+    "DraftEditor",
 ]

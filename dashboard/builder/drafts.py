@@ -9,7 +9,8 @@ import copy
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.utils import timezone
 
 from dashboard.boards.files import (
     DashboardFileError,
@@ -64,16 +65,47 @@ def problems_of(dashboard: Dashboard, document: Any) -> list[str]:
     return check(dashboard, document)[0]
 
 
-def save_draft(dashboard: Dashboard, document: Any, user: str) -> list[str]:
-    """Keep the edits (even half-done ones: a draft may be invalid until published)."""
+class DraftConflict(Exception):
+    """The draft was saved (or published, or discarded) by someone else since this editor
+    loaded it: saving would silently replace their work."""
+
+    def __init__(self, message: str, draft: DashboardDraft | None) -> None:
+        super().__init__(message)
+        self.draft = draft
+
+
+def _conflict(draft: DashboardDraft | None, base_revision: int, user: str) -> DraftConflict | None:
+    """None when a save based on `base_revision` (0: no draft then) may go ahead."""
+    current = draft.revision if draft is not None else 0
+    if current == base_revision:
+        return None
+    if draft is None:
+        return DraftConflict("the draft you were editing was published or discarded meanwhile", None)
+    who = "you, in another window," if draft.updated_by == user else draft.updated_by or "another editor"
+    when = timezone.localtime(draft.updated_at).strftime("%H:%M:%S")
+    return DraftConflict(f"{who} saved this draft at {when}, after you loaded it", draft)
+
+
+@transaction.atomic
+def save_draft(dashboard: Dashboard, document: Any, user: str, base_revision: int | None = None) -> list[str]:
+    """Keep the edits (even half-done ones: a draft may be invalid until published).
+    With `base_revision` (the revision the editor last saw), a draft saved since by
+    someone else raises DraftConflict instead of being overwritten."""
     if not isinstance(document, dict):
         return problems_of(dashboard, document)
     document = {**document, "slug": dashboard.slug}
-    DashboardDraft.objects.update_or_create(
-        dashboard=dashboard,
-        defaults={"document": document, "updated_by": user},
-        create_defaults={"document": document, "updated_by": user, "base": dashboard_entry(dashboard)},
-    )
+    draft = DashboardDraft.objects.select_for_update().filter(dashboard=dashboard).first()
+    if base_revision is not None:
+        conflict = _conflict(draft, base_revision, user)
+        if conflict is not None:
+            raise conflict
+    if draft is None:
+        DashboardDraft.objects.create(
+            dashboard=dashboard, document=document, updated_by=user, base=dashboard_entry(dashboard)
+        )
+    else:
+        draft.document, draft.updated_by, draft.revision = document, user, draft.revision + 1
+        draft.save()
     return problems_of(dashboard, document)
 
 
@@ -131,7 +163,7 @@ def publish(dashboard: Dashboard, user: str, overwrite: bool = False) -> Dashboa
 def restore(dashboard: Dashboard, number: int, user: str) -> DashboardDraft:
     """A version becomes the draft again; "Publish" then applies it."""
     version = DashboardVersion.objects.get(dashboard=dashboard, number=number)
-    draft, _ = DashboardDraft.objects.update_or_create(
+    draft, created = DashboardDraft.objects.update_or_create(
         dashboard=dashboard,
         defaults={
             "document": copy.deepcopy(version.document),
@@ -140,4 +172,7 @@ def restore(dashboard: Dashboard, number: int, user: str) -> DashboardDraft:
             "base": dashboard_entry(dashboard),
         },
     )
+    if not created:  # editors who had the old draft open must not save over this one
+        DashboardDraft.objects.filter(pk=draft.pk).update(revision=F("revision") + 1)
+        draft.refresh_from_db()
     return draft

@@ -20,6 +20,9 @@ class DashboardDraft(models.Model):
     )
     updated_by = models.CharField(max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Counts saves: a save based on an older revision is refused, not applied over it"
+    )
 
     class Meta:
         permissions = [("edit_dashboards", "Can edit dashboards in the builder")]
@@ -44,3 +47,18 @@ class DashboardVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dashboard.slug} v{self.number}"
+
+
+class DraftEditor(models.Model):
+    """Who has a dashboard's editor open, as last seen (the page checks in every few
+    seconds), so each editor sees the others before their edits meet."""
+
+    dashboard = models.ForeignKey("dashboard.Dashboard", related_name="editors", on_delete=models.CASCADE)
+    username = models.CharField(max_length=150)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dashboard", "username"], name="one_presence_per_editor")]
+
+    def __str__(self) -> str:
+        return f"{self.username} editing {self.dashboard.slug}"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboards/<slug:slug>/edit/", views.editor_page, name="builder-page"),
     path("dashboards/<slug:slug>/edit/state", views.state, name="builder-state"),
     path("dashboards/<slug:slug>/edit/draft", views.save, name="builder-save"),
+    path("dashboards/<slug:slug>/edit/editing", views.editing, name="builder-editing"),
     path("dashboards/<slug:slug>/edit/publish", views.publish, name="builder-publish"),
     path("dashboards/<slug:slug>/edit/discard", views.discard, name="builder-discard"),
     path("dashboards/<slug:slug>/edit/preview", preview.preview, name="builder-preview"),

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.boards.files import DashboardFileError
 from dashboard.boards.models import Dashboard
-from dashboard.builder import drafts
+from dashboard.builder import drafts, presence
 from dashboard.builder.budget import budget_for
 from dashboard.builder.catalog import palette
-from dashboard.builder.models import DashboardVersion
+from dashboard.builder.models import DashboardDraft, DashboardVersion
 from dashboard.builder.permissions import editor_only
 from statsbridge.desired import descriptor_of, statistic_key
 
@@ -51,7 +51,15 @@ def _keys(document: Any) -> list[list[str | None]]:
     return out
 
 
-def _state(dashboard: Dashboard, errors: list[str] | None = None) -> dict:
+def _editing(dashboard: Dashboard, user: str) -> dict:
+    """Who else is editing, and who saved the draft last (with the revision to save on)."""
+    return {
+        "draft": presence.draft_info(DashboardDraft.objects.filter(dashboard=dashboard).first()),
+        "editors": presence.others(dashboard, user),
+    }
+
+
+def _state(dashboard: Dashboard, errors: list[str] | None = None, user: str = "") -> dict:
     document, has_draft = drafts.editing_document(dashboard)
     versions = [
         {"number": v.number, "publishedBy": v.published_by, "publishedAt": v.published_at.isoformat(), "note": v.note}
@@ -66,6 +74,7 @@ def _state(dashboard: Dashboard, errors: list[str] | None = None) -> dict:
         "warnings": warnings,
         "budget": budget_for(dashboard.slug, document).as_dict(),
         "versions": versions,
+        **_editing(dashboard, user),
     }
 
 
@@ -84,6 +93,8 @@ def editor_page(request: HttpRequest, slug: str) -> HttpResponse:
         "peek": reverse("builder-peek"),
         "live": reverse("dashboard", args=[slug]),
         "csrf": get_token(request),
+        "user": _user(request),
+        "checkInSeconds": presence.CHECK_IN_SECONDS,
         "palette": palette(),
     }
     return render(request, "builder/editor.html", {"dashboard": dashboard, "config": config})
@@ -93,7 +104,25 @@ def editor_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @editor_only
 def state(request: HttpRequest, slug: str) -> JsonResponse:
-    return JsonResponse(_state(get_object_or_404(Dashboard, slug=slug)))
+    dashboard = get_object_or_404(Dashboard, slug=slug)
+    presence.check_in(dashboard, _user(request))
+    return JsonResponse(_state(dashboard, user=_user(request)))
+
+
+@never_cache
+@require_GET
+@editor_only
+def editing(request: HttpRequest, slug: str) -> JsonResponse:
+    """The page's check-in: who else is editing now, and the draft's last save."""
+    dashboard = get_object_or_404(Dashboard, slug=slug)
+    presence.check_in(dashboard, _user(request))
+    return JsonResponse(_editing(dashboard, _user(request)))
+
+
+def _base_revision(request: HttpRequest) -> int | None:
+    """The draft revision the page last saw (header X-Draft-Revision; 0 = no draft then)."""
+    raw = request.headers.get("X-Draft-Revision", "")
+    return int(raw) if raw.isdigit() else None
 
 
 @require_POST
@@ -106,8 +135,18 @@ def save(request: HttpRequest, slug: str) -> JsonResponse:
         return JsonResponse({"error": "the draft must be JSON"}, status=400)
     if not isinstance(document, dict):
         return JsonResponse({"error": "the draft must be a JSON object"}, status=400)
-    errors = drafts.save_draft(dashboard, document, _user(request))
-    return JsonResponse(_state(dashboard, errors))
+    try:
+        errors = drafts.save_draft(dashboard, document, _user(request), _base_revision(request))
+    except drafts.DraftConflict as error:
+        return JsonResponse(
+            {
+                "error": f"Not saved: {error}. Load the current draft to see it, then redo your change.",
+                "conflict": True,
+                **_editing(dashboard, _user(request)),
+            },
+            status=409,
+        )
+    return JsonResponse(_state(dashboard, errors, _user(request)))
 
 
 @require_POST
@@ -122,14 +161,18 @@ def publish(request: HttpRequest, slug: str) -> JsonResponse:
     try:
         version = drafts.publish(dashboard, _user(request), overwrite=overwrite)
     except drafts.ChangedMeanwhile as error:
-        return JsonResponse({"error": str(error), "changedMeanwhile": True, **_state(dashboard)}, status=409)
+        return JsonResponse(
+            {"error": str(error), "changedMeanwhile": True, **_state(dashboard, user=_user(request))}, status=409
+        )
     except drafts.NothingToPublish as error:
-        return JsonResponse({"error": str(error), **_state(dashboard)}, status=409)
+        return JsonResponse({"error": str(error), **_state(dashboard, user=_user(request))}, status=409)
     except DashboardFileError as error:
-        return JsonResponse({"error": "the draft has problems", **_state(dashboard, error.errors)}, status=400)
+        return JsonResponse(
+            {"error": "the draft has problems", **_state(dashboard, error.errors, _user(request))}, status=400
+        )
     except drafts.OverBudget as error:
-        return JsonResponse({"error": str(error), **_state(dashboard)}, status=409)
-    return JsonResponse({"published": version.number, **_state(dashboard)})
+        return JsonResponse({"error": str(error), **_state(dashboard, user=_user(request))}, status=409)
+    return JsonResponse({"published": version.number, **_state(dashboard, user=_user(request))})
 
 
 @require_POST
@@ -137,7 +180,7 @@ def publish(request: HttpRequest, slug: str) -> JsonResponse:
 def discard(request: HttpRequest, slug: str) -> JsonResponse:
     dashboard = get_object_or_404(Dashboard, slug=slug)
     drafts.discard(dashboard)
-    return JsonResponse(_state(dashboard))
+    return JsonResponse(_state(dashboard, user=_user(request)))
 
 
 @require_POST
@@ -148,4 +191,4 @@ def restore(request: HttpRequest, slug: str, number: int) -> JsonResponse:
         drafts.restore(dashboard, number, _user(request))
     except DashboardVersion.DoesNotExist:
         return JsonResponse({"error": f"no version {number}"}, status=404)
-    return JsonResponse(_state(dashboard))
+    return JsonResponse(_state(dashboard, user=_user(request)))

@@ -3,8 +3,11 @@ publishing is all-or-nothing and sends the `config` frame, every publish is a ve
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from asgiref.sync import sync_to_async
+from django.contrib.auth.models import User
 from django.test import Client
 
 from dashboard.boards.files import dashboard_entry
@@ -195,3 +198,56 @@ def test_publishing_over_someone_elses_change_asks_first(editor: Client) -> None
     assert "Renamed in the admin" in titles() and "Waiting now" not in titles()
     assert post(editor, "/dashboards/agents/edit/publish", {"overwrite": True}).status_code == 200
     assert "Waiting now" in titles() and "Renamed in the admin" not in titles()
+
+
+def save_as(client: Client, document: dict, revision: int) -> object:
+    """A save the way the page sends it: with the draft revision it last saw."""
+    if "csrftoken" not in client.cookies:
+        client.get("/dashboards/agents/edit/")  # the page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    return client.post(
+        "/dashboards/agents/edit/draft",
+        json.dumps(document),
+        content_type="application/json",
+        headers={"X-CSRFToken": token, "X-Draft-Revision": str(revision)},
+    )
+
+
+@pytest.mark.django_db
+def test_a_save_over_another_editors_newer_draft_is_refused_and_says_who(editor: Client) -> None:
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(User.objects.create(username="second-editor", is_staff=True, is_superuser=True))
+    mine = draft_with_tile(editor)  # loaded with no draft: revision 0
+    theirs = draft_with_tile(other)
+    theirs["widgets"][0] = {**NEW_TILE, "title": "Their tile"}  # NEW_TILE itself is shared
+    assert save_as(other, theirs, 0).status_code == 200  # they save first: revision 1
+    refused = save_as(editor, mine, 0)
+    assert refused.status_code == 409 and refused.json()["conflict"], refused.json()
+    assert "second-editor saved this draft at" in refused.json()["error"]
+    assert refused.json()["draft"]["updatedBy"] == "second-editor" and refused.json()["draft"]["revision"] == 1
+    assert DashboardDraft.objects.get().document["widgets"][0]["title"] == "Their tile"  # theirs is kept
+    # Having loaded theirs (revision 1), the same change goes through, and names who else is editing.
+    state = editor.get("/dashboards/agents/edit/state").json()
+    assert state["draft"]["revision"] == 1 and [e["username"] for e in state["editors"]] == ["second-editor"]
+    saved = save_as(editor, mine, 1)
+    assert saved.status_code == 200 and saved.json()["draft"] == {
+        **saved.json()["draft"],
+        "revision": 2,
+        "updatedBy": "builder-admin",
+    }
+    # Their page's check-in now shows my newer save; their stale save is refused naming me.
+    seen = other.get("/dashboards/agents/edit/editing").json()
+    assert seen["draft"]["updatedBy"] == "builder-admin" and [e["username"] for e in seen["editors"]] == [
+        "builder-admin"
+    ]
+    assert "builder-admin saved this draft" in save_as(other, theirs, 1).json()["error"]
+
+
+@pytest.mark.django_db
+def test_a_save_after_the_draft_was_published_meanwhile_is_refused(editor: Client) -> None:
+    document = draft_with_tile(editor)
+    assert save_as(editor, document, 0).status_code == 200
+    assert post(editor, "/dashboards/agents/edit/publish").status_code == 200
+    refused = save_as(editor, document, 1)
+    assert refused.status_code == 409 and "published or discarded meanwhile" in refused.json()["error"]
+    assert save_as(editor, document, 0).status_code == 200  # based on what is there now: fine

@@ -6,8 +6,8 @@ export class Api {
     this.config = config;
   }
 
-  async call(path, body) {
-    const options = { credentials: "same-origin", headers: { Accept: "application/json" } };
+  async call(path, body, headers = {}) {
+    const options = { credentials: "same-origin", headers: { Accept: "application/json", ...headers } };
     if (body !== undefined) {
       options.method = "POST";
       options.headers["Content-Type"] = "application/json";
@@ -21,7 +21,11 @@ export class Api {
   }
 
   state() { return this.call(`${this.config.api}state`); }
-  save(document) { return this.call(`${this.config.api}draft`, document); }
+  // The draft revision this page last saw: the server refuses the save if another is newer.
+  save(document, revision) {
+    return this.call(`${this.config.api}draft`, document, { "X-Draft-Revision": String(revision) });
+  }
+  editing() { return this.call(`${this.config.api}editing`); }
   publish(overwrite = false) { return this.call(`${this.config.api}publish`, { overwrite }); }
   discard() { return this.call(`${this.config.api}discard`, {}); }
   restore(number) { return this.call(`${this.config.api}versions/${number}/restore`, {}); }

@@ -3,6 +3,7 @@
 
 import { Api } from "./api.js";
 import { el } from "./dom.js";
+import { showEditing } from "./editors.js";
 import { EditorGrid } from "./grid.js";
 import { Panel } from "./panel.js";
 import { Preview } from "./preview.js";
@@ -14,6 +15,12 @@ const $ = (id) => document.getElementById(id);
 const announce = (text) => { $("announce").textContent = text; };
 
 let state = null, selected = null, saveTimer = null, saving = Promise.resolve(), preview = null;
+let conflicted = false;  // a save was refused: another editor's draft is newer than ours
+let generation = 0;  // bumped by every save and action: a check-in sent before one is stale
+const seenRevision = () => state.draft?.revision ?? 0;
+const editingInfo = (info) => {
+  conflicted = showEditing($("editors-text"), $("reload-draft"), info, seenRevision(), config.user) || conflicted;
+};
 const values = new Map();
 
 const grid = new EditorGrid($("grid"), {
@@ -56,6 +63,7 @@ function showState(next, keepPanel = false) {
     return option;
   }));
   $("restore").disabled = !state.versions.length;
+  editingInfo(state);
   if (selected != null && selected >= widgets().length) selected = widgets().length ? 0 : null;
   renderGrid();
   if (!keepPanel) renderPanel();
@@ -70,14 +78,21 @@ function edited(panelToo) {
   saveTimer = setTimeout(save, 400);
 }
 
+async function saveNow() {
+  if (!state.hasDraft) return;
+  const { ok, data } = await api.save(state.document, seenRevision());
+  if (data.conflict) { conflicted = true; editingInfo(data); $("reload-draft").hidden = false; }
+  if (!ok) { message(data.error || "Could not save the draft", "bad"); return; }
+  showState(data, true);
+  panel.keys = state.keys[selected];
+  preview?.reload();
+}
+
 function save() {
+  generation++;
   saving = saving.then(async () => {
-    if (!state.hasDraft) return;
-    const { ok, data } = await api.save(state.document);
-    if (!ok) { message(data.error || "Could not save the draft", "bad"); return; }
-    showState(data, true);
-    panel.keys = state.keys[selected];
-    preview?.reload();
+    generation++;
+    try { await saveNow(); } finally { generation++; }
   });
   return saving;
 }
@@ -85,7 +100,9 @@ function save() {
 async function act(call, success) {
   clearTimeout(saveTimer);
   await save();
+  if (conflicted) { message("Another editor's draft is newer: load the current draft first.", "bad"); return; }
   const { ok, data } = await call();
+  generation++;
   if (data.document) { showState(data); preview?.reload(); }
   if (ok) message(success(data), "ok");
   else message(data.error || "Refused", "bad");
@@ -125,6 +142,19 @@ async function start() {
   preview = new Preview(`${config.api}preview`, $);
   $("preview-open").addEventListener("click", () => preview.toggle($("preview-open")));
   $("discard").addEventListener("click", () => act(() => api.discard(), () => "Draft discarded."));
+  $("reload-draft").addEventListener("click", async () => {
+    clearTimeout(saveTimer);
+    const { ok, data } = await api.state();
+    if (!ok) return;
+    conflicted = false;
+    showState(data);
+    message("Loaded the current draft: your unsaved change is not in it.", "ok");
+  });
+  setInterval(async () => {
+    const sent = generation;
+    const { ok, data } = await api.editing();
+    if (ok && state && sent === generation) editingInfo(data);
+  }, (config.checkInSeconds || 10) * 1000);
   $("restore").addEventListener("click", () => {
     const number = $("versions").value;
     act(() => api.restore(number), () => `Version ${number} is now the draft: publish it to put it on screens.`);

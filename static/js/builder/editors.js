@@ -1,0 +1,27 @@
+// Who else is editing this dashboard, and whose save the shared draft holds: shown
+// above the grid, refreshed by the page's check-in (dashboard/builder/presence.py).
+
+const time = (iso) => new Date(iso).toLocaleTimeString();
+
+// `seen`: the draft revision this page last loaded or saved (0: none).
+export function describeEditing(info, seen, me) {
+  const parts = [];
+  const others = (info.editors || []).map((e) => `${e.username} (seen ${time(e.seenAt)})`);
+  if (others.length) parts.push(`Also editing now: ${others.join(", ")}.`);
+  const draft = info.draft;
+  const newer = draft ? draft.revision > seen : seen !== 0;
+  if (draft && draft.updatedBy !== me) parts.push(`Draft last saved by ${draft.updatedBy} at ${time(draft.updatedAt)}.`);
+  if (newer) {
+    parts.push(draft ? `${draft.updatedBy === me ? "You (in another window)" : draft.updatedBy} saved a newer draft: load it before editing further.`
+                     : "The draft was published or discarded meanwhile: load the current state before editing further.");
+  }
+  return { text: parts.join(" "), newer, busy: others.length > 0 };
+}
+
+export function showEditing(node, button, info, seen, me) {
+  const { text, newer, busy } = describeEditing(info, seen, me);
+  node.textContent = text;
+  node.parentElement.classList.toggle("busy", busy || newer);
+  button.hidden = !newer;
+  return newer;
+}
