@@ -282,3 +282,62 @@ def test_the_upstreams_listing_error_shows_in_the_picker_and_refresh_recovers(  
         panel.locator(".objects-source:not(.bad)", has_text="Genesys lists").wait_for()
     finally:
         provisioning_fault(empty_server, 0)
+
+
+def test_a_second_editor_is_shown_and_an_older_draft_never_overwrites_theirs(  # type: ignore[no-untyped-def]
+    empty_server: ManagedProcess, page, browser
+) -> None:
+    """Two admins on one draft: each sees the other; the one whose draft is older is
+    refused (with who and when) instead of saving over the newer one, until it loads it."""
+    second = "day-admin"
+    manage(
+        {**empty_server.env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        second,
+        "--email",
+        "day@example.invalid",
+    )
+    problems = watch_console(page)
+    sign_in(page, empty_server)
+    page.get_by_label("New dashboard").fill("Shared board")
+    page.get_by_role("button", name="Create and edit").click()
+    page.locator("h1", has_text="Edit “Shared board”").wait_for()
+    add_kpi(page, "First tile", "CurrentNumberLoggedInAgents", "Tenant", "Environment")
+    page.locator("#draft-state", has_text="Draft: not on screens").wait_for()
+
+    other_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    other = other_context.new_page()
+    other.goto(empty_server.extra["url"] + "/accounts/login/")
+    other.fill("input[name=username]", second)
+    other.fill("input[name=password]", PASSWORD)
+    other.click("button[type=submit]")
+    other.wait_for_selector("h1:has-text('Dashboards')")
+    other.goto(empty_server.extra["url"] + "/dashboards/shared-board/edit/")
+    other.locator("#editors", has_text=f"Draft last saved by {ADMIN} at").wait_for(timeout=30_000)
+    other.locator("#editors", has_text=f"Also editing now: {ADMIN}").wait_for(timeout=60_000)
+    page.locator("#editors", has_text=f"Also editing now: {second}").wait_for(timeout=60_000)
+
+    add_kpi(other, "Their tile", "CurrentNumberReadyAgents", "Tenant", "Environment")  # theirs is saved...
+    other.locator("#grid .tile", has_text="Their tile").wait_for()
+    other.wait_for_function("() => !document.querySelector('#draft-state').textContent.includes('Saving')")
+
+    add_kpi(page, "My late tile", "CurrentNumberWaitingCalls", "Queue", "8001@SIP_Switch")  # ...mine is older
+    page.locator("#message.bad", has_text=f"Not saved: {second} saved this draft at").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "builder-draft-conflict.png"), full_page=True)
+    page.get_by_role("button", name="Publish").click()
+    page.locator("#message.bad", has_text="load the current draft first").wait_for()
+
+    other.reload()  # the shared draft holds their tile, not mine
+    other.locator("#grid .tile", has_text="Their tile").wait_for()
+    assert other.locator("#grid .tile h2").all_inner_texts() == ["First tile", "Their tile"]
+
+    page.get_by_role("button", name="Load the current draft").click()
+    page.locator("#message", has_text="Loaded the current draft").wait_for()
+    assert page.locator("#grid .tile h2").all_inner_texts() == ["First tile", "Their tile"]
+    page.get_by_role("button", name="Publish").click()
+    page.locator("#message", has_text="Published as version 1").wait_for(timeout=30_000)
+    refusals = [p for p in problems if "status of 409 (Conflict)" in p]  # the refused saves, as meant
+    assert refusals and not [p for p in problems if p not in refusals], problems
+    other_context.close()
