@@ -1,7 +1,8 @@
 """The simulator as one service: its own aiohttp listener serving the Auth API,
 the Statistics REST API, CometD and the control API over a live contact center, and
 beside them the two skill sources the product reads (Web Services v2 skills and the
-employee skill-clusters export), consistent with the same agents.
+employee skill-clusters export) and the Provisioning API's configuration listing (the
+builder's object browser), consistent with the same agents.
 
 Usable on its own (`manage.py simulate`), inside `rundashboard` (the embedded
 default) and from tests (start on port 0, read `.port`).
