@@ -10,6 +10,8 @@ from django.conf import settings
 
 from dashboard.access.upstream_auth import load_refresh_token
 from dashboard.boards.models import Statistic
+from dashboard.connections.configs import config_of, statistics_of
+from dashboard.connections.models import DEFAULT_CONNECTION
 from dashboard.skills.export import export_credentials
 from dashboard.skills.models import SkillSource
 from statsbridge.preflight import Report, SkillSourceSpec, UpstreamCheck, run_checks, skill_checks
@@ -20,10 +22,14 @@ from statsbridge.skillsources.oauth import ClientCredentials
 NOTIFICATION_TIMEOUT = 30.0
 
 
-def dashboard_statistics(limit: int = UpstreamCheck.WATCHED) -> list[dict]:
+def dashboard_statistics(limit: int = UpstreamCheck.WATCHED, connection: str = DEFAULT_CONNECTION) -> list[dict]:
     """Statistics that exist on this tenant (an admin configured them), named ones first:
     the peek needs a pre-configured name (seed 002: get-statistic-ex serves those only)."""
-    rows = Statistic.objects.filter(widgetstatistic__isnull=False).distinct().order_by("pk")[:500]
+    rows = (
+        Statistic.objects.filter(statistics_of(connection), widgetstatistic__isnull=False)
+        .distinct()
+        .order_by("pk")[:500]
+    )
     descriptors = [row.descriptor() for row in rows]
     return sorted(descriptors, key=lambda d: "name" not in d)[:limit]
 
@@ -54,10 +60,17 @@ async def run_preflight(
     skills: bool = False,
     fallback: list[dict] | None = None,
     notification_timeout: float = NOTIFICATION_TIMEOUT,
+    connection: str = DEFAULT_CONNECTION,
 ) -> Report:
-    config = config_from_settings(base_url)
-    refresh = await load_refresh_token()
-    statistics = await sync_to_async(dashboard_statistics)() or fallback or []
+    """The preflight of one connection: `default` at `base_url` (the settings' upstream or
+    the hosted simulator), any other with its own row's configuration."""
+    if connection == DEFAULT_CONNECTION:
+        config = config_from_settings(base_url)
+    else:
+        config = await sync_to_async(config_of, thread_sensitive=False)(connection)
+    refresh = await load_refresh_token(connection)
+    found = await sync_to_async(dashboard_statistics, thread_sensitive=False)(connection=connection)
+    statistics = found or fallback or []
     upstream = UpstreamCheck(
         config, statistics=statistics, refresh_token=refresh, notification_timeout=notification_timeout
     )

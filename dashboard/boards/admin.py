@@ -63,12 +63,12 @@ class RefusedFilter(admin.SimpleListFilter):
 class StatisticAdmin(admin.ModelAdmin):
     list_display = ("label", "summary", "refused_by_genesys", "object_type", "object_id", "unit")
     list_display_links = ("label", "summary")
-    list_filter = (RefusedFilter, "object_type", "unit")
+    list_filter = (RefusedFilter, "connection", "object_type", "unit")
     search_fields = ("label", "name", "object_type", "object_id")
     actions = ["peek_statistics"]
     readonly_fields = ("refused", "refused_at")
     fieldsets = (
-        (None, {"fields": ("label", "unit", "object_type", "object_id")}),
+        (None, {"fields": ("label", "unit", "connection", "object_type", "object_id")}),
         ("What to measure: a name or a definition", {"fields": ("name", "definition")}),
         (
             "Refused by Genesys (asked again after any change to the configuration)",
