@@ -5,6 +5,8 @@ pre-configured statistic on a dashboard, and the skill sources. Shared by the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
@@ -63,11 +65,13 @@ async def run_preflight(
     connection: str = DEFAULT_CONNECTION,
 ) -> Report:
     """The preflight of one connection: `default` at `base_url` (the settings' upstream or
-    the hosted simulator), any other with its own row's configuration."""
+    the hosted simulator), any other with its own row's configuration (at `base_url`
+    when one is given)."""
     if connection == DEFAULT_CONNECTION:
         config = config_from_settings(base_url)
-    else:
+    else:  # `base_url` may stand in for the row's (a hosted simulated tenant)
         config = await sync_to_async(config_of, thread_sensitive=False)(connection)
+        config = replace(config, base_url=base_url.rstrip("/")) if base_url else config
     refresh = await load_refresh_token(connection)
     found = await sync_to_async(dashboard_statistics, thread_sensitive=False)(connection=connection)
     statistics = found or fallback or []

@@ -30,6 +30,16 @@ def _secret_field(label: str, required_new: bool) -> forms.CharField:
 
 
 class ConnectionForm(forms.ModelForm):
+    base_url = forms.URLField(
+        max_length=300, assume_scheme="https", label="Base URL", help_text="e.g. https://gapi-use1.genesyscloud.com"
+    )
+    auth_base_url = forms.URLField(
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        label="Auth base URL",
+        help_text="Where sign-in lives, when not on the base URL (optional)",
+    )
     api_key = _secret_field("API key", required_new=True)
     client_secret = _secret_field("Client secret", required_new=True)
     password = _secret_field("Password", required_new=False)

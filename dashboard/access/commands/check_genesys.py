@@ -38,7 +38,7 @@ class Command(BaseCommand):
             known = ", ".join([DEFAULT_CONNECTION, *Connection.objects.values_list("name", flat=True)])
             raise CommandError(f"no connection named {connection!r} (known: {known})")
         if connection != DEFAULT_CONNECTION:
-            report = asyncio.run(run_preflight("", skills=bool(options["skills"]), connection=connection))
+            report = asyncio.run(self._check_named(connection, bool(options["skills"])))
         else:
             report = asyncio.run(self._check(bool(options["skills"])))
         if options["json"]:
@@ -57,3 +57,17 @@ class Command(BaseCommand):
         async with hosted_simulator() as simulator:
             settings.STATSBRIDGE_SIMULATOR_URL = simulator.base_url  # skill sources without a URL use it
             return await run_preflight(simulator.base_url, skills=skills, fallback=demo_statistics(simulator))
+
+    async def _check_named(self, connection: str, skills: bool) -> Report:
+        """A row's own upstream; in the embedded default a simulated tenant's row (the
+        demo's `brand-b`) is checked against that tenant hosted here for the check."""
+        from asgiref.sync import sync_to_async
+
+        from dashboard.project.embedded_hosting import hosted_tenant, simulated_connection_names
+
+        simulated = configured_base_url() is None and connection in await sync_to_async(simulated_connection_names)()
+        if not simulated:
+            return await run_preflight("", skills=skills, connection=connection)
+        async with hosted_tenant(connection) as simulator:
+            fallback = demo_statistics(simulator)
+            return await run_preflight(simulator.base_url, skills=skills, connection=connection, fallback=fallback)
