@@ -13,6 +13,7 @@ from django.conf import settings
 from dashboard.access.upstream_auth import load_refresh_token
 from dashboard.boards.models import Statistic
 from dashboard.connections.configs import config_of, statistics_of
+from dashboard.connections.hints import for_connection
 from dashboard.connections.models import DEFAULT_CONNECTION
 from dashboard.skills.export import export_credentials
 from dashboard.skills.models import SkillSource
@@ -85,7 +86,8 @@ async def run_preflight(
         secrets += [spec.secret for spec in specs]
         checks += [check for spec in specs for check in skill_checks(spec)] or [("skill sources", _none_configured)]
     try:
-        return await run_checks(checks, secrets)
+        report = await run_checks(checks, secrets)
+        return report if connection == DEFAULT_CONNECTION else for_connection(report, connection)
     finally:
         await upstream.aclose()
 

@@ -86,6 +86,7 @@ def test_the_connection_with_the_other_tenants_key_fails_at_the_key(two_tenants:
     steps = {line[2:].split(": ", 1)[0]: line for line in text.splitlines()}
     assert steps["base URL reachable"].startswith("✓ ")
     assert steps["API key accepted"].startswith("✗ ") and "403" in steps["API key accepted"]
+    assert "the API key of connection 'brand-c'" in text and "GENESYS_API_KEY" not in text
     assert steps["token"] == "- token: skipped"
 
 
