@@ -76,6 +76,12 @@ def brands_dashboard(groups: list[str]) -> dict:
                 "statistics": both("CurrentNumberWaitingCalls"),
             },
             {
+                "type": "agent-grid",
+                "title": "Brand B agents",
+                "width": 4,
+                "statistics": _brand_b_agents(),
+            },
+            {
                 "type": "table",
                 "title": "Both brands' queues",
                 "width": 4,
@@ -83,3 +89,18 @@ def brands_dashboard(groups: list[str]) -> dict:
             },
         ],
     }
+
+
+def _brand_b_agents() -> list[dict]:
+    from dashboard.project.embedded_hosting import tenant_agents
+
+    return [
+        {
+            "name": "CurrentAgentState",
+            "objectType": "Agent",
+            "objectId": agent,
+            "label": name,
+            "connection": DEMO_CONNECTION,
+        }
+        for agent, name in tenant_agents(DEMO_CONNECTION)
+    ]

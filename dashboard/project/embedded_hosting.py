@@ -86,14 +86,14 @@ def tenant_credentials(name: str) -> SimulatorCredentials:
     return TENANTS[name].credentials
 
 
-def tenant_agent_ids(name: str) -> list[str]:
-    """The agent objectIds of a simulated tenant, for the demo's dashboards."""
+def tenant_agents(name: str) -> list[tuple[str, str]]:
+    """(objectId, display name) of a simulated tenant's agents, for the demo's dashboards."""
     from statsbridge.simulator.model import ContactCenter
     from statsbridge.simulator.tenants import TENANTS
 
     options = TENANTS[name].simulator_options()
     center = ContactCenter(**{k: options[k] for k in ("agents", "queues", "first_agent", "first_queue")})
-    return [o["objectId"] for o in center.objects() if o["objectType"] == "Agent"]
+    return [(o["objectId"], o["name"]) for o in center.objects() if o["objectType"] == "Agent"]
 
 
 def simulated_connection_names() -> list[str]:

@@ -99,3 +99,14 @@ def test_a_disabled_connection_can_still_be_checked_before_enabling_it(two_tenan
 def test_an_unknown_connection_names_the_known_ones(two_tenants: tuple[str, str]) -> None:
     with pytest.raises(CommandError, match=r"no connection named 'brand-z' \(known: default, brand-b, brand-c\)"):
         check("--connection", "brand-z")
+
+
+def test_the_embedded_demos_second_tenant_is_checked_against_a_hosted_one(settings: object) -> None:
+    """No upstream configured: `--connection brand-b` hosts the demo's second tenant for the
+    check, as `rundashboard` hosts it (the row's URL is the last run's)."""
+    from dashboard.boards.demo import ensure_demo_content
+
+    settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
+    assert "connection brand-b" in ensure_demo_content(logins=False)
+    code, text = check("--connection", "brand-b")
+    assert code == 0, text
