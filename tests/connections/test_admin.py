@@ -129,3 +129,19 @@ def test_the_check_and_connect_pages_take_the_connection(staff: Client, brand_b_
         page = staff.get(path + "?connection=brand-b")
         assert page.status_code == 200 and brand_b_url in page.content.decode()
         assert staff.get(path + "?connection=nope").status_code == 404
+
+
+def test_testing_statistics_asks_each_its_own_connection(staff: Client, upstream: str, brand_b_url: str) -> None:
+    from dashboard.boards.models import Statistic
+
+    brand_b = connection_for("brand-b", brand_b_url, B)
+    theirs = Statistic.objects.create(
+        name="CurrentNumberWaitingCalls", object_type="Queue", object_id="9001@SIP_Switch", connection=brand_b
+    )
+    lost = Statistic.objects.create(name="CurrentNumberWaitingCalls", object_type="Queue", object_id="9001@SIP_Switch")
+    response = staff.post(
+        "/admin/dashboard/statistic/", {"action": "peek_statistics", "_selected_action": [theirs.pk, lost.pk]}
+    )
+    said = sorted(str(m) for m in get_messages(response.wsgi_request))
+    assert len(said) == 2
+    assert [m for m in said if " = " in m] and [m for m in said if "refused" in m]  # brand-b has 9001, default not
