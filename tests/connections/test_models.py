@@ -97,3 +97,20 @@ def test_statistics_belong_to_default_unless_they_name_a_connection() -> None:
     assert theirs.key == statistic_key(theirs.descriptor(), "brand-b")
     with pytest.raises(ProtectedError):
         brand_b.delete()  # its statistics would silently move to default otherwise
+
+
+def test_rotate_secrets_covers_the_connections(settings: object) -> None:
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old]  # type: ignore[attr-defined]
+    connection_for("brand-b", "http://127.0.0.1:1", B)
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]  # type: ignore[attr-defined]
+    out = StringIO()
+    call_command("rotate_secrets", stdout=out)
+    assert "Connection.api_key: 1 re-encrypted" in out.getvalue()
+    settings.FIELD_ENCRYPTION_KEYS = [new]  # type: ignore[attr-defined]
+    assert Connection.objects.get().password == B.password
