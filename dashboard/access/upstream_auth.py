@@ -24,7 +24,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -51,9 +51,7 @@ def _callback_url(request: HttpRequest) -> str:
 
 def connection_config(name: str) -> BridgeConfig:
     """The named connection's configuration; Http404 for an unknown name."""
-    from django.http import Http404
-
-    from dashboard.connections.configs import config_of
+    from dashboard.connections.configs import config_of  # it imports statsbridge.service
 
     try:
         return config_of(name)

@@ -53,7 +53,8 @@ def objects(request: HttpRequest) -> JsonResponse:
     object_type = request.GET.get("type", "")
     if object_type not in object_types():
         return JsonResponse({"error": f"unknown object type {object_type!r}"}, status=400)
-    return JsonResponse({"objects": search_objects(object_type, request.GET.get("q", "")[:100])})
+    connection = request.GET.get("connection") or DEFAULT_CONNECTION
+    return JsonResponse({"objects": search_objects(object_type, request.GET.get("q", "")[:100], connection[:50])})
 
 
 def _statistic(body: Any) -> Statistic | str:

@@ -34,7 +34,7 @@ export class Picker {
     const names = this.catalog.connections || ["default"];
     if (names.length < 2) return [];
     const choice = select(names, this.choice.connection);
-    choice.addEventListener("change", () => { this.choice.connection = choice.value; this.changed(); });
+    choice.addEventListener("change", () => { this.choice.connection = choice.value; this.searchObjects(); this.changed(); });
     return [labelled("Connection", choice)];
   }
 
@@ -139,7 +139,7 @@ export class Picker {
 
   async searchObjects(query = "") {
     const seq = ++this.searchSeq;
-    const { ok, data } = await this.api.objects(this.choice.objectType, query);
+    const { ok, data } = await this.api.objects(this.choice.objectType, query, this.choice.connection);
     if (!ok || seq !== this.searchSeq) return;  // a slower reply to an older search: a newer one is drawn
     this.objectList.replaceChildren(...data.objects.map((o) => {
       const button = el("button", "", o.name === o.objectId ? o.objectId : `${o.name} (${o.objectId})`);
