@@ -114,3 +114,19 @@ def test_rotate_secrets_covers_the_connections(settings: object) -> None:
     assert "Connection.api_key: 1 re-encrypted" in out.getvalue()
     settings.FIELD_ENCRYPTION_KEYS = [new]  # type: ignore[attr-defined]
     assert Connection.objects.get().password == B.password
+
+
+def test_a_bridges_refusals_touch_only_its_own_connections_statistics() -> None:
+    from dashboard.boards.refused import _save as save_refusals  # what the async store runs
+
+    brand_b = connection_for("brand-b", "http://127.0.0.1:1", B)
+    mine = Statistic.objects.create(name="Nope", object_type="Queue", object_id="8001@SIP_Switch")
+    theirs = Statistic.objects.create(name="Nope", object_type="Queue", object_id="8001@SIP_Switch", connection=brand_b)
+    save_refusals({theirs.key: "unknown statistic"}, "brand-b")
+    save_refusals({mine.key: "not here either"})  # default's bridge: brand-b's row stays
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.refused, theirs.refused) == ("not here either", "unknown statistic")
+    save_refusals({})
+    theirs.refresh_from_db()
+    assert theirs.refused == "unknown statistic"
