@@ -7,6 +7,7 @@ from dashboard.access.models import UpstreamAuthorization, WallboardToken
 from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationChannel
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.builder.models import DashboardDraft, DashboardVersion, DraftEditor
+from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 
 __all__ = [
@@ -31,4 +32,6 @@ __all__ = [
     "DashboardDraft",
     "DashboardVersion",
     "DraftEditor",
+    "Connection",
+    "DEFAULT_CONNECTION",
 ]

@@ -26,8 +26,12 @@ def descriptor_of(*, object_type: str, object_id: str, name: str | None = None, 
     return descriptor
 
 
-def statistic_key(descriptor: dict) -> str:
-    canonical = orjson.dumps(descriptor, option=orjson.OPT_SORT_KEYS)
+def statistic_key(descriptor: dict, connection: str = "default") -> str:
+    """The statistic's id on pages and in the store. Two connections may serve the same
+    descriptor (two tenants, one queue name): a connection other than `default` salts
+    the key, so `default`'s keys stay what they were before connections existed."""
+    salted = descriptor if connection == "default" else {**descriptor, "connection": connection}
+    canonical = orjson.dumps(salted, option=orjson.OPT_SORT_KEYS)
     return "st-" + hashlib.sha1(canonical).hexdigest()[:16]
 
 

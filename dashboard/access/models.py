@@ -9,6 +9,7 @@ from django.db import models
 
 from dashboard.access.crypto_fields import EncryptedTextField
 from dashboard.boards.models import Wallboard
+from dashboard.connections.models import Connection
 
 
 def _token_id() -> str:
@@ -32,15 +33,18 @@ class WallboardToken(models.Model):
 
 class UpstreamAuthorization(models.Model):
     """The refresh token an admin obtained with "Connect to Genesys" (authorization-code
-    flow), used by the bridge when no service account is configured. One row at most.
-    The token is never shown back, logged or exported."""
+    flow), used by the bridge when no service account is configured. One row at most per
+    connection (no connection: `default`). The token is never shown back, logged or exported."""
 
+    connection = models.OneToOneField(
+        Connection, null=True, blank=True, on_delete=models.CASCADE, related_name="authorization"
+    )
     refresh_token = EncryptedTextField()  # encrypted at rest (dashboard/access/crypto_fields.py)
     connected_by = models.CharField(max_length=150)
     connected_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "Genesys connection"
+        verbose_name = "Genesys authorization"
 
     def __str__(self) -> str:
         return f"connected by {self.connected_by}"

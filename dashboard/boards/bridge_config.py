@@ -20,11 +20,15 @@ from statsbridge.desired import DesiredSet
 def _load() -> DesiredSet:
     from dashboard.boards.figures import DRAWS_HISTORY
     from dashboard.boards.models import Widget, WidgetStatistic
+    from dashboard.connections.configs import statistics_of_path
+    from dashboard.connections.models import DEFAULT_CONNECTION
     from dashboard.skills.queries import agent_state_descriptor, agents_by_skill
 
     close_old_connections()  # the bridge is long-lived: never reuse a dead connection
     desired = DesiredSet()
-    rows = WidgetStatistic.objects.select_related("statistic", "widget__dashboard")
+    # This bridge is `default`'s: other connections' statistics are their bridges' (issue 22)
+    rows = WidgetStatistic.objects.filter(statistics_of_path(DEFAULT_CONNECTION, "statistic__"))
+    rows = rows.select_related("statistic", "widget__dashboard")
     for row in rows:
         desired.add(row.widget.dashboard.slug, row.statistic.descriptor(), history=row.widget.kind in DRAWS_HISTORY)
     for widget in Widget.objects.filter(kind=Widget.Kind.SKILL_COVERAGE).select_related("dashboard"):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dashboard.connections.models import Connection
 from statsbridge.desired import descriptor_of, statistic_key
 
 
@@ -44,6 +45,15 @@ class Statistic(models.Model):
     # open this statistic; empty when it is open or not tried yet.
     refused = models.TextField(blank=True, editable=False, help_text="Genesys' reason for refusing this statistic")
     refused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The upstream it comes from (dashboard/connections); empty: `default`, the GENESYS_* settings.
+    connection = models.ForeignKey(
+        Connection,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statistics",
+        help_text="The Genesys connection serving it; empty: default (the environment's)",
+    )
 
     class Meta:
         ordering = ["label", "name"]
@@ -66,7 +76,8 @@ class Statistic(models.Model):
 
     @property
     def key(self) -> str:
-        return statistic_key(self.descriptor())
+        """Unique across connections (statsbridge/desired.py `statistic_key`)."""
+        return statistic_key(self.descriptor(), self.connection.name if self.connection_id else "default")
 
     def expected_period(self) -> int | None:
         if self.expected_period_s:
@@ -93,11 +104,10 @@ class Dashboard(models.Model):
         return reverse("dashboard", args=[self.slug])
 
     def visible_to(self, user: object) -> bool:
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-            return False
-        if user.is_superuser:  # type: ignore[attr-defined]
-            return True
-        return self.groups.filter(id__in=user.groups.values("id")).exists()  # type: ignore[attr-defined]
+        """The rule lives in the one policy module (groups, then connections)."""
+        from dashboard.access.policy import dashboard_visible_to
+
+        return dashboard_visible_to(self, user)
 
 
 class Widget(models.Model):

@@ -16,6 +16,8 @@ from django.db.models import Q
 from dashboard.boards.models import Statistic, Widget
 from dashboard.boards.page_config import humanise
 from dashboard.boards.validation import OBJECT_TYPES
+from dashboard.connections.configs import statistics_of
+from dashboard.connections.models import DEFAULT_CONNECTION
 from dashboard.skills.models import AgentMapping
 
 # name -> (label, unit, the object types it is meant for)
@@ -59,13 +61,16 @@ def statistic_names() -> list[dict]:
     return sorted(names.values(), key=lambda n: n["label"].lower())
 
 
-def search_objects(object_type: str, query: str, upstream: list[dict] | None = None) -> list[dict]:
-    """Objects of one type whose id or name contains `query`: configured ones, then those
-    the upstream lists (`upstream`, already matched), then the skills data's agents. One
-    entry per id; the upstream's name wins over a bare id."""
+def search_objects(
+    object_type: str, query: str, upstream: list[dict] | None = None, connection: str = DEFAULT_CONNECTION
+) -> list[dict]:
+    """Objects of one type whose id or name contains `query`: configured ones (on that
+    connection: another tenant's objects are not this one's), then those the upstream
+    lists (`upstream`, already matched), then the skills data's agents. One entry per id;
+    the upstream's name wins over a bare id."""
     query = query.strip()
     found: dict[str, dict] = {}
-    stats = Statistic.objects.filter(object_type=object_type)
+    stats = Statistic.objects.filter(statistics_of(connection), object_type=object_type)
     if query:
         stats = stats.filter(Q(object_id__icontains=query) | Q(label__icontains=query))
     for object_id in stats.values_list("object_id", flat=True).distinct()[:OBJECT_LIMIT]:
@@ -74,7 +79,7 @@ def search_objects(object_type: str, query: str, upstream: list[dict] | None = N
         entry = found.setdefault(obj["objectId"], obj)
         if entry["name"] == entry["objectId"]:
             entry["name"] = obj["name"]
-    if object_type == "Agent":
+    if object_type == "Agent" and connection == DEFAULT_CONNECTION:  # the skills data is default's
         agents = AgentMapping.objects.exclude(agent_object_id="")
         if query:
             agents = agents.filter(Q(agent_object_id__icontains=query) | Q(display_name__icontains=query))

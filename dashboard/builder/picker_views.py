@@ -1,6 +1,7 @@
 """The statistic picker's JSON calls: the catalog (names, object types, definition
-fields), object search (with what the upstream's listing said, or its error: never a
-500), and "test this statistic" (a peek at the upstream).
+fields, the connections this editor may see), object search (with what the connection's
+upstream listing said, or its error: never a 500), and "test this statistic" (a peek at
+the statistic's connection).
 
 Testing reuses the admin's "test this statistic" (dashboard/boards/statistic_peek.py): a
 pre-configured name is peeked, an ad-hoc definition opened once and closed, so Genesys
@@ -19,6 +20,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboard.access.policy import visible_connections
 from dashboard.boards.models import Statistic
 from dashboard.boards.statistic_peek import peek_values, upstream_config
 from dashboard.boards.validation import definition_warnings
@@ -26,6 +28,8 @@ from dashboard.builder.catalog import object_types, search_objects, statistic_na
 from dashboard.builder.grammar import definition_fields, known_field_names
 from dashboard.builder.permissions import editor_only
 from dashboard.builder.upstream_objects import matching, upstream_objects
+from dashboard.connections.configs import config_of
+from dashboard.connections.models import DEFAULT_CONNECTION
 
 
 @never_cache
@@ -39,6 +43,7 @@ def catalog(request: HttpRequest) -> JsonResponse:
             "definitionFields": definition_fields(),
             "knownFields": known_field_names(),
             "units": list(Statistic.Unit.values),
+            "connections": visible_connections(request.user),
         }
     )
 
@@ -51,10 +56,10 @@ def objects(request: HttpRequest) -> JsonResponse:
     if object_type not in object_types():
         return JsonResponse({"error": f"unknown object type {object_type!r}"}, status=400)
     query = request.GET.get("q", "")[:100]
-    upstream = upstream_objects(object_type, refresh=request.GET.get("refresh") == "1")
-    return JsonResponse(
-        {"objects": search_objects(object_type, query, matching(upstream, query)), "upstream": upstream.as_dict()}
-    )
+    connection = (request.GET.get("connection") or DEFAULT_CONNECTION)[:50]
+    upstream = upstream_objects(object_type, refresh=request.GET.get("refresh") == "1", connection=connection)
+    found = search_objects(object_type, query, matching(upstream, query), connection)
+    return JsonResponse({"objects": found, "upstream": upstream.as_dict()})
 
 
 def _statistic(body: Any) -> Statistic | str:
@@ -73,6 +78,16 @@ def _statistic(body: Any) -> Statistic | str:
     return stat
 
 
+def _connection_name(request: HttpRequest) -> str:
+    """The statistic's connection (the picker sends `connection` when not `default`)."""
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        return DEFAULT_CONNECTION
+    name = body.get("connection") if isinstance(body, dict) else None
+    return name if isinstance(name, str) and name else DEFAULT_CONNECTION
+
+
 @require_POST
 @editor_only
 def peek(request: HttpRequest) -> JsonResponse:
@@ -84,7 +99,11 @@ def peek(request: HttpRequest) -> JsonResponse:
     if isinstance(stat, str):
         return JsonResponse({"ok": False, "error": stat})
     warnings = definition_warnings(stat.definition)
-    [(value, error)] = async_to_sync(peek_values)(upstream_config(), [stat])
+    name = _connection_name(request)
+    if name not in visible_connections(request.user):
+        return JsonResponse({"ok": False, "error": f"unknown connection {name!r}"})
+    config = upstream_config() if name == DEFAULT_CONNECTION else config_of(name)
+    [(value, error)] = async_to_sync(peek_values)(config, [stat])
     if error:
         return JsonResponse({"ok": False, "error": f"the upstream refused it: {error}", "warnings": warnings})
     return JsonResponse({"ok": True, "value": value, "warnings": warnings})

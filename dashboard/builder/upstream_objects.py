@@ -17,14 +17,15 @@ from datetime import UTC, datetime
 from asgiref.sync import async_to_sync
 from django.core.cache import cache
 
-from dashboard.boards.statistic_peek import upstream_config
+from dashboard.connections.configs import config_of
+from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 from statsbridge.exceptions import StatsBridgeError
 from statsbridge.provisioning import list_objects, listable
 
 log = logging.getLogger(__name__)
 LISTING_SECONDS = 600
 FAILURE_SECONDS = 30
-CACHE_KEY = "builder:upstream-objects:v1:{}"
+CACHE_KEY = "builder:upstream-objects:v2:{}:{}"
 
 
 @dataclass
@@ -45,23 +46,25 @@ class UpstreamObjects:
         }
 
 
-def upstream_objects(object_type: str, refresh: bool = False) -> UpstreamObjects:
-    """The upstream's objects of one Stat Server type, from the cache when fresh."""
+def upstream_objects(object_type: str, refresh: bool = False, connection: str = DEFAULT_CONNECTION) -> UpstreamObjects:
+    """One connection's objects of one Stat Server type, from the cache when fresh."""
     if not listable(object_type):
         return UpstreamObjects(listed=False)
-    key = CACHE_KEY.format(object_type)
+    key = CACHE_KEY.format(connection, object_type)
     cached = None if refresh else cache.get(key)
     if isinstance(cached, UpstreamObjects):
         return cached
-    found = _fetch(object_type)
+    found = _fetch(object_type, connection)
     cache.set(key, found, FAILURE_SECONDS if found.error else LISTING_SECONDS)
     return found
 
 
-def _fetch(object_type: str) -> UpstreamObjects:
+def _fetch(object_type: str, connection: str) -> UpstreamObjects:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     try:
-        listing = async_to_sync(list_objects)(upstream_config(), object_type)
+        listing = async_to_sync(list_objects)(config_of(connection), object_type)
+    except Connection.DoesNotExist:
+        return UpstreamObjects(error=f"no connection named {connection!r}", fetched_at=now)
     except StatsBridgeError as error:  # messages carry no secrets (statsbridge/exceptions.py)
         log.info("listing %s objects from the Provisioning API failed: %s", object_type, error)
         return UpstreamObjects(error=str(error), fetched_at=now)

@@ -30,9 +30,10 @@ export class Api {
   discard() { return this.call(`${this.config.api}discard`, {}); }
   restore(number) { return this.call(`${this.config.api}versions/${number}/restore`, {}); }
   catalog() { return this.call(this.config.catalog); }
-  objects(type, query, refresh = false) {
+  objects(type, query, connection = "default", refresh = false) {
+    const where = connection === "default" ? "" : `&connection=${encodeURIComponent(connection)}`;
     const again = refresh ? "&refresh=1" : "";
-    return this.call(`${this.config.objects}?type=${encodeURIComponent(type)}&q=${encodeURIComponent(query)}${again}`);
+    return this.call(`${this.config.objects}?type=${encodeURIComponent(type)}&q=${encodeURIComponent(query)}${where}${again}`);
   }
   peek(stat) { return this.call(this.config.peek, stat); }
 }

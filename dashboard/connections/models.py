@@ -1,0 +1,60 @@
+"""A Genesys upstream as data: URLs, API key, OAuth client and service account.
+
+Secrets (API key, client secret, password) are encrypted at rest like the other upstream
+secrets (dashboard/access/crypto_fields.py) and never shown back. The connection named
+`default` is not a row: it is the GENESYS_* environment variables, so a deployment
+without rows behaves exactly as before; a row may not take that name.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from dashboard.access.crypto_fields import EncryptedTextField
+
+DEFAULT_CONNECTION = "default"
+
+
+class Connection(models.Model):
+    name = models.SlugField(
+        unique=True, help_text="Short name used in dashboard files and `check_genesys --connection`, e.g. brand-b"
+    )
+    enabled = models.BooleanField(default=True, help_text="A disabled connection is not read by any bridge")
+    base_url = models.URLField(max_length=300, help_text="e.g. https://gapi-use1.genesyscloud.com")
+    auth_base_url = models.URLField(
+        max_length=300, blank=True, help_text="Where sign-in lives, when not on the base URL (optional)"
+    )
+    api_key = EncryptedTextField(help_text="Sent as x-api-key")
+    client_id = models.CharField(max_length=200, help_text="OAuth client")
+    client_secret = EncryptedTextField()
+    username = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Service account for the password grant; empty: an admin connects with the authorization code",
+    )
+    password = EncryptedTextField(blank=True)
+    groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="connections",
+        help_text="Who may see dashboards carrying this connection's statistics (empty: everyone)",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=DEFAULT_CONNECTION), name="connection_name_not_default")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.name == DEFAULT_CONNECTION:
+            raise ValidationError(
+                {
+                    "name": f"'{DEFAULT_CONNECTION}' is the connection of the GENESYS_* environment variables; pick another"
+                }
+            )
