@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboard', '0011_builder'),
+        ('dashboard', '0013_connections'),
     ]
 
     operations = [
