@@ -19,11 +19,18 @@ pytestmark = pytest.mark.browser
 QUEUE_PAGE = re.compile(r"/dashboards/queues/queues/8001%40SIP_Switch/agents/$")
 
 
+# Plotly re-sizes its charts a little after the window (responsive): wait until each fits.
+CHARTS_FIT = """() => [...document.querySelectorAll('.js-plotly-plot')].every((el) => {
+  const svg = el.querySelector('.main-svg');
+  return !svg || svg.getBoundingClientRect().width <= el.getBoundingClientRect().width + 1; })"""
+
+
 def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Screenshots of the page at both sizes the issue names, then back to 1920x1080."""
     ARTIFACTS.mkdir(exist_ok=True)
     for width, height in ((1920, 1080), (1366, 768)):
         page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function(CHARTS_FIT, timeout=10_000)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"), full_page=True)
     page.set_viewport_size({"width": 1920, "height": 1080})
 

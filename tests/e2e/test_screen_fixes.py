@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS
+from tests.e2e.test_drilldown import CHARTS_FIT
 from tests.e2e.test_live_pages import control, sign_in
 from tests.support.processes import ManagedProcess, manage
 
@@ -84,6 +85,7 @@ def fixes_page(dashboard_server: ManagedProcess, browser, tmp_path_factory: pyte
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "screen-fixes-1920.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 768})
+    page.wait_for_function(CHARTS_FIT, timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "screen-fixes-1366.png"), full_page=True)
     context.close()
 
