@@ -9,6 +9,7 @@ from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPa
 from dashboard.builder.models import DashboardDraft, DashboardVersion, DraftEditor
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
+from dashboard.supervisor.models import AgentGroupMember, QueueRouting
 
 __all__ = [
     "Statistic",
@@ -34,4 +35,6 @@ __all__ = [
     "DraftEditor",
     "Connection",
     "DEFAULT_CONNECTION",
+    "QueueRouting",
+    "AgentGroupMember",
 ]
