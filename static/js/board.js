@@ -2,6 +2,7 @@
 // Used by the supervisor page and by each page of a wallboard.
 
 import { Chart } from "./charts.js";
+import { addCsvButton } from "./chart-csv.js";
 import { agentField } from "./agent-fields.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, formatDuration, formatValue, levelOf } from "./format.js";
@@ -63,6 +64,7 @@ export class Board {
     }
     const chartEl = tile.body.querySelector(".chart");
     if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget);
+    if (tile.chart) addCsvButton(el.querySelector("header"), widget, this.page.slug, () => tile.chart.data(this.values));
     return tile;
   }
 
