@@ -85,3 +85,14 @@ def test_a_dashboard_one_may_not_see_cannot_be_copied(demo: Dashboard) -> None:
     stranger.force_login(User.objects.create_user("stranger", password="pw-stranger"))
     assert stranger.post("/dashboards/agents/copy/").status_code == 404
     assert not PersonalDashboard.objects.exists()
+
+
+def test_the_admin_lists_personal_dashboards_read_only(demo: Dashboard) -> None:
+    supervisor("sam").post("/dashboards/agents/copy/")
+    personal = PersonalDashboard.objects.get()
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    listing = admin.get("/admin/dashboard/personaldashboard/").content.decode()
+    assert "My Agents" in listing and "sam" in listing
+    assert admin.get(f"/admin/dashboard/personaldashboard/{personal.pk}/change/").status_code == 200
+    assert admin.get("/admin/dashboard/personaldashboard/add/").status_code == 403
