@@ -6,7 +6,18 @@ from dashboard.alerts import admin as alerts_admin
 from dashboard.boards import admin as boards_admin
 from dashboard.builder import admin as builder_admin
 from dashboard.connections import admin as connections_admin
+from dashboard.floor import admin as floor_admin
+from dashboard.personal import admin as personal_admin
 from dashboard.skills import admin as skills_admin
 from dashboard.supervisor import admin as supervisor_admin
 
-__all__ = ["boards_admin", "skills_admin", "alerts_admin", "builder_admin", "connections_admin", "supervisor_admin"]
+__all__ = [
+    "boards_admin",
+    "skills_admin",
+    "alerts_admin",
+    "builder_admin",
+    "connections_admin",
+    "supervisor_admin",
+    "floor_admin",
+    "personal_admin",
+]

@@ -8,6 +8,8 @@ from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationCh
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.builder.models import DashboardDraft, DashboardVersion, DraftEditor
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
+from dashboard.floor.models import FloorMessage
+from dashboard.personal.models import PersonalDashboard
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 from dashboard.supervisor.models import AgentGroupMember, QueueRouting
 
@@ -37,4 +39,6 @@ __all__ = [
     "DEFAULT_CONNECTION",
     "QueueRouting",
     "AgentGroupMember",
+    "FloorMessage",
+    "PersonalDashboard",
 ]

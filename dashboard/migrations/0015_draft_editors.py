@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboard', '0013_connections'),
+        ('dashboard', '0014_floor_messages'),
     ]
 
     operations = [

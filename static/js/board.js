@@ -3,6 +3,7 @@
 
 import { AgentGrid } from "./agent-grid.js";
 import { Chart } from "./charts.js";
+import { addCsvButton } from "./chart-csv.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, NO_CALLS, formatDuration, formatValue, levelOf, noCalls, shownValue } from "./format.js";
 import { levelIcon } from "./icons.js";
@@ -74,6 +75,8 @@ export class Board {
     }
     const chartEl = tile.body.querySelector(".chart");
     if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget, links.queue);
+    if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget);
+    if (tile.chart) addCsvButton(el.querySelector("header"), widget, this.page.slug, () => tile.chart.data(this.values));
     return tile;
   }
 

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 
 DASHBOARD_MODELS = [model for model in admin.site._registry if model._meta.app_label == "dashboard"]
 # The skills pages need synced data: tests/skills/test_admin.py renders them (connections: tests/connections).
+# The skills pages need synced data: tests/skills/test_admin.py renders them; floor
+# messages and personal dashboards are made by supervisors (tests/floor, tests/personal).
 CONFIG_MODELS = [
     model
     for model in DASHBOARD_MODELS
@@ -34,6 +36,8 @@ CONFIG_MODELS = [
         "dashboard.alerts.models",
         "dashboard.builder.models",
         "dashboard.connections.models",
+        "dashboard.floor.models",
+        "dashboard.personal.models",
     )
 ]
 
@@ -88,6 +92,8 @@ def test_every_dashboard_model_is_registered() -> None:
         "Connection",
         "QueueRouting",
         "AgentGroupMember",
+        "FloorMessage",
+        "PersonalDashboard",
     }
 
 
