@@ -75,7 +75,6 @@ export class Board {
     }
     const chartEl = tile.body.querySelector(".chart");
     if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget, links.queue);
-    if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget);
     if (tile.chart) addCsvButton(el.querySelector("header"), widget, this.page.slug, () => tile.chart.data(this.values));
     return tile;
   }
