@@ -9,6 +9,7 @@ from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPa
 from dashboard.builder.models import DashboardDraft, DashboardVersion, DraftEditor
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 from dashboard.floor.models import FloorMessage
+from dashboard.history.models import HistoryBucket
 from dashboard.personal.models import PersonalDashboard
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 from dashboard.supervisor.models import AgentGroupMember, QueueRouting
@@ -41,4 +42,5 @@ __all__ = [
     "AgentGroupMember",
     "FloorMessage",
     "PersonalDashboard",
+    "HistoryBucket",
 ]

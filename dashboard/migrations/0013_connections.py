@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('dashboard', '0011_builder'),
+        ('dashboard', '0012_history'),
     ]
 
     operations = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("dashboard.supervisor.urls")),
     path("", include("dashboard.floor.urls")),
     path("", include("dashboard.personal.urls")),
+    path("", include("dashboard.history.urls")),  # /api/history, export.csv
     path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics_view, name="metrics"),

@@ -55,13 +55,15 @@ class Command(BaseCommand):
         if not options["no_bridge"]:
             from dashboard.alerts.hosting import alert_service
             from dashboard.floor.service import FloorMessageService as floor_service
+            from dashboard.history.hosting import history_service
             from statsbridge.service import bridge_service
 
             # The alert engine follows the bridge of this process, only while it runs (leads).
             alerts = alert_service(f"http://{options['host']}:{options['port']}")
             floor = floor_service()  # messages to the floor follow the bridge too
-            bridge = bridge_service(base_url, watchers=[alerts, floor])
-            services.extend([alerts, floor, bridge])
+            history = history_service()  # interval buckets, written by the bridge's process
+            bridge = bridge_service(base_url, watchers=[alerts, floor, history])
+            services.extend([alerts, floor, history, bridge])
             from dashboard.skills.job import SkillsSyncService
 
             # Always hosted: SKILLS_SYNC_MINUTES=0 stops the periodic runs, not "Sync now".

@@ -32,12 +32,14 @@ class Command(ChannelsRunworker):
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         from dashboard.alerts.hosting import alert_service
+        from dashboard.history.hosting import history_service
 
         alerts = alert_service(settings.ALERT_LINK_BASE_URL or "http://127.0.0.1:8000")
         from dashboard.floor.service import FloorMessageService
 
         floor = FloorMessageService()
-        service = bridge_service(watchers=[alerts, floor])
+        history = history_service()
+        service = bridge_service(watchers=[alerts, floor, history])
         await service.start()
         self.stdout.write(f"statistics bridge running (runworker statsbridge): {service.name}")
         metrics = await self._start_metrics()
@@ -48,6 +50,7 @@ class Command(ChannelsRunworker):
         await service.stop()
         await alerts.stop()
         await floor.stop()
+        await history.stop()
 
     async def _start_metrics(self) -> MetricsServer | None:
         """STATSBRIDGE_METRICS_PORT: this worker's /metrics (unset: none)."""
