@@ -1,0 +1,82 @@
+"""Writing a stretch of past buckets at once (the demo's and the tests' history).
+
+The values come from a `source` handed in (for the embedded default, the simulator's
+plausible past through dashboard/project/embedded_hosting.py): this module never imports
+the simulator, so it would serve any other source of past buckets (an import) as well.
+Rows that exist already are kept (`ignore_conflicts` on the unique statistic/interval/
+start), so a live bucket the bridge wrote is never overwritten and a second run adds
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, tzinfo
+
+from dashboard.boards.models import Statistic, WidgetStatistic
+from dashboard.boards.time_zones import zone_of
+from dashboard.history.local_time import day_start
+from dashboard.history.models import HistoryBucket
+
+BASE_INTERVAL = 300
+# Widgets whose statistics are read from buckets: trends and KPIs (and their comparisons)
+# and intraday tables. Agent states and tables of current values need no past.
+HISTORY_KINDS = ("line", "kpi", "intraday")
+
+Source = Callable[[list[dict], float, float, tzinfo], dict[str, list[tuple]]]
+
+
+def statistics_by_zone(slugs: Iterable[str] = (), compared_only: bool = False) -> dict[str, list[Statistic]]:
+    """The statistics of history-drawing widgets (with `compared_only`, of those with a
+    comparison), grouped by their dashboard's time zone (counters restart at the zone's
+    midnight), each once."""
+    rows = WidgetStatistic.objects.filter(widget__kind__in=HISTORY_KINDS).select_related(
+        "statistic", "widget__dashboard"
+    )
+    if compared_only:
+        rows = rows.exclude(widget__compare="")
+    slugs = list(slugs)
+    if slugs:
+        rows = rows.filter(widget__dashboard__slug__in=slugs)
+    grouped: dict[str, dict[int, Statistic]] = {}
+    for row in rows.order_by("widget__dashboard__slug", "statistic_id"):
+        grouped.setdefault(row.widget.dashboard.time_zone, {})[row.statistic_id] = row.statistic
+    return {zone: list(stats.values()) for zone, stats in grouped.items()}
+
+
+def _descriptor(stat: Statistic) -> dict:
+    return {"key": stat.key, "objectType": stat.object_type, "objectId": stat.object_id, "name": stat.name}
+
+
+def backfill(statistics: list[Statistic], start: float, end: float, zone: tzinfo, source: Source) -> int:
+    """Write `source`'s 5-minute buckets over [start, end) for `statistics`; the number of
+    rows offered to the database (existing ones are kept, not counted apart)."""
+    by_key = {stat.key: stat for stat in statistics}
+    series = source([_descriptor(s) for s in statistics], start, end, zone)
+    rows = [
+        HistoryBucket(
+            statistic=by_key[key],
+            interval=BASE_INTERVAL,
+            start=datetime.fromtimestamp(begin, UTC),
+            min=low,
+            max=high,
+            last=last,
+            count=count,
+        )
+        for key, points in series.items()
+        for begin, low, high, last, count in points
+    ]
+    HistoryBucket.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+def backfill_dashboards(
+    days: int, now: float, source: Source, slugs: Iterable[str] = (), compared_only: bool = False
+) -> int:
+    """`days` whole days before today and today up to `now` (in each dashboard's zone), for
+    every history-drawing statistic of these dashboards (all when none named)."""
+    written = 0
+    for name, statistics in statistics_by_zone(slugs, compared_only).items():
+        zone = zone_of(name)
+        written += backfill(statistics, day_start(now, zone, days), now, zone, source)
+    return written
