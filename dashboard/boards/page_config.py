@@ -12,6 +12,7 @@ import re
 
 from dashboard.boards.figures import figure_for
 from dashboard.boards.models import Dashboard, Widget, WidgetStatistic
+from dashboard.history.page_extras import page_day, widget_extras
 from dashboard.skills.models import Skill
 from dashboard.skills.queries import AGENT_STATE, agent_profiles, agent_state_key, agents_by_skill, agents_with_skill
 from statsbridge.config import HISTORY_POINTS
@@ -103,6 +104,7 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
             entry["skills"], stats = _coverage(widget, skill)
         entry["statistics"] = stats
         entry["figure"] = figure_for(widget.kind, [s["label"] for s in stats], theme)
+        entry.update(widget_extras(widget, dashboard))
         widgets.append(entry)
     return {
         "slug": dashboard.slug,
@@ -111,6 +113,7 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
         "skill": skill,
         "widgets": widgets,
         "history": HISTORY_POINTS,
+        **page_day(dashboard),
     }
 
 

@@ -7,6 +7,8 @@
 // for ~70 ms (dropped frames, a late clock). Spread out, no frame carries more than
 // about two, and every chart still redraws within a few frames.
 
+import { compareTraces } from "./compare.js";
+
 export const MIN_REDRAW_MS = 250;
 export const FRAME_BUDGET_MS = 10;
 const CONFIG = { displayModeBar: false, responsive: true };
@@ -83,7 +85,7 @@ export class Chart {
           traces[i].x = history.map((p) => new Date(p[0]));
           traces[i].y = history.map((p) => p[1]);
         });
-        return traces;
+        return traces.concat(compareTraces(this.widget, values, Date.now()));
       case "kpi": {
         const history = values.get(stats[0]?.id)?.history || [];
         traces[0].x = history.map((p) => new Date(p[0]));
