@@ -170,6 +170,8 @@ class Widget(models.Model):
             isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)
         ):
             raise ValidationError({"skills": "A skill coverage widget needs at least one skill name"})
+        if self.compare and self.kind not in (self.Kind.LINE, self.Kind.KPI):
+            raise ValidationError({"compare": "Only line and KPI widgets compare with the past"})
         if self.warning is not None and self.critical is not None:
             wrong = self.critical < self.warning if self.direction == "above" else self.critical > self.warning
             if wrong:
