@@ -39,6 +39,8 @@ class LatestValues:
         self._latest: dict[str, Latest] = {}
         self.last_update_ms: int | None = None
         self._history_keys: set[str] | None = None  # None: every key (until told)
+        self._seeds: dict[str, list] = {}  # stored points for keys with no value yet
+        self._seeded: set[str] = set()  # keys whose stored points were asked for
 
     def keep_history_for(self, keys: set[str]) -> None:
         """Only these keys keep a history from now on; the others' is dropped."""
@@ -51,7 +53,26 @@ class LatestValues:
 
     def _new_history(self, key: str) -> deque | None:
         wanted = self._history_keys is None or key in self._history_keys
-        return deque(maxlen=self.history_points) if wanted else None
+        return deque(self._seeds.pop(key, ()), maxlen=self.history_points) if wanted else None
+
+    def unseeded(self, keys: set[str]) -> set[str]:
+        """Those of `keys` whose stored history was not asked for yet (now it is)."""
+        new = keys - self._seeded
+        self._seeded |= new
+        return new
+
+    def seed(self, key: str, points: list) -> None:
+        """Stored points from before this process (statsbridge/seeding.py): put before
+        the live ones, older than all of them, within the history length."""
+        entry = self._latest.get(key)
+        if entry is None:
+            self._seeds[key] = list(points[-self.history_points :])
+            return
+        if entry.history is None:
+            return
+        oldest = entry.history[0][0] if entry.history else None
+        older = [tuple(p) for p in points if oldest is None or p[0] < oldest]
+        entry.history = deque([*older, *entry.history], maxlen=self.history_points)
 
     def update(self, key: str, normalised: Normalised, raw: Any, timestamp: int | None) -> dict:
         """Record a value; returns its STAT for the browsers."""
@@ -111,6 +132,8 @@ class LatestValues:
     def forget(self, keys: set[str]) -> None:
         for key in keys:
             self._latest.pop(key, None)
+            self._seeds.pop(key, None)
+        self._seeded -= keys
 
     def __len__(self) -> int:
         return len(self._latest)
