@@ -26,13 +26,13 @@ HISTORY_KINDS = ("line", "kpi", "intraday")
 Source = Callable[[list[dict], float, float, tzinfo], dict[str, list[tuple]]]
 
 
-def statistics_by_zone(slugs: Iterable[str] = (), compared_only: bool = False) -> dict[str, list[Statistic]]:
+def statistics_by_zone(
+    slugs: Iterable[str] = (), compared_only: bool = False, kinds: Iterable[str] = HISTORY_KINDS
+) -> dict[str, list[Statistic]]:
     """The statistics of history-drawing widgets (with `compared_only`, of those with a
     comparison), grouped by their dashboard's time zone (counters restart at the zone's
     midnight), each once."""
-    rows = WidgetStatistic.objects.filter(widget__kind__in=HISTORY_KINDS).select_related(
-        "statistic", "widget__dashboard"
-    )
+    rows = WidgetStatistic.objects.filter(widget__kind__in=list(kinds)).select_related("statistic", "widget__dashboard")
     if compared_only:
         rows = rows.exclude(widget__compare="")
     slugs = list(slugs)
@@ -48,14 +48,24 @@ def _descriptor(stat: Statistic) -> dict:
     return {"key": stat.key, "objectType": stat.object_type, "objectId": stat.object_id, "name": stat.name}
 
 
+def _rows_by_key(keys: set[str]) -> dict[str, list[Statistic]]:
+    """Every Statistic row of these keys (the same statistic may sit on several rows)."""
+    by_key: dict[str, list[Statistic]] = {}
+    for stat in Statistic.objects.order_by("id"):
+        if stat.key in keys:
+            by_key.setdefault(stat.key, []).append(stat)
+    return by_key
+
+
 def backfill(statistics: list[Statistic], start: float, end: float, zone: tzinfo, source: Source) -> int:
     """Write `source`'s 5-minute buckets over [start, end) for `statistics`; the number of
-    rows offered to the database (existing ones are kept, not counted apart)."""
-    by_key = {stat.key: stat for stat in statistics}
-    series = source([_descriptor(s) for s in statistics], start, end, zone)
+    rows offered to the database (existing ones are kept, not counted apart). Rows of one
+    statistic (one key) all get its buckets, as the bridge's writer does."""
+    by_key = _rows_by_key({stat.key for stat in statistics})
+    series = source([_descriptor(same[0]) for same in by_key.values()], start, end, zone)
     rows = [
         HistoryBucket(
-            statistic=by_key[key],
+            statistic=stat,
             interval=BASE_INTERVAL,
             start=datetime.fromtimestamp(begin, UTC),
             min=low,
@@ -64,6 +74,7 @@ def backfill(statistics: list[Statistic], start: float, end: float, zone: tzinfo
             count=count,
         )
         for key, points in series.items()
+        for stat in by_key[key]
         for begin, low, high, last, count in points
     ]
     HistoryBucket.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
@@ -71,12 +82,17 @@ def backfill(statistics: list[Statistic], start: float, end: float, zone: tzinfo
 
 
 def backfill_dashboards(
-    days: int, now: float, source: Source, slugs: Iterable[str] = (), compared_only: bool = False
+    days: int,
+    now: float,
+    source: Source,
+    slugs: Iterable[str] = (),
+    compared_only: bool = False,
+    kinds: Iterable[str] = HISTORY_KINDS,
 ) -> int:
     """`days` whole days before today and today up to `now` (in each dashboard's zone), for
     every history-drawing statistic of these dashboards (all when none named)."""
     written = 0
-    for name, statistics in statistics_by_zone(slugs, compared_only).items():
+    for name, statistics in statistics_by_zone(slugs, compared_only, kinds).items():
         zone = zone_of(name)
         written += backfill(statistics, day_start(now, zone, days), now, zone, source)
     return written

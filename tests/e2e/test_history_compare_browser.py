@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.test_live_pages import sign_in
 from tests.conftest import ARTIFACTS
+from tests.e2e.test_live_pages import sign_in
 from tests.support.processes import ManagedProcess, start_dashboard
 
 pytestmark = pytest.mark.browser
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OVERLAY = """() => {
-  const tile = [...document.querySelectorAll(".tile")].find((t) => t.querySelector("h2")?.textContent === "Calls waiting (trend)");
+  const tile = [...document.querySelectorAll(".tile")].find((t) => t.querySelector("h2")?.textContent === "Service level (trend)");
   const chart = tile?.querySelector(".chart");
   if (!chart?.data) return null;
   return chart.data.map((t) => ({ name: t.name || "", points: (t.x || []).length, opacity: t.opacity ?? 1,
@@ -42,10 +42,14 @@ def weekdays_now() -> set[str]:
     return {now.strftime("%a"), (now + timedelta(minutes=5)).strftime("%a")}
 
 
-def test_the_trend_draws_last_weeks_faint_line_and_the_kpi_says_the_difference(berlin_server: ManagedProcess, page) -> None:  # type: ignore[no-untyped-def]
+def test_the_trend_draws_last_weeks_faint_line_and_the_kpi_says_the_difference(
+    berlin_server: ManagedProcess, page
+) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, berlin_server)
-    page.goto(berlin_server.extra["url"] + "/dashboards/queues/")
-    page.wait_for_function(f"() => ({OVERLAY})()?.some((t) => t.name.startsWith('last ') && t.points > 0)", timeout=30_000)
+    page.goto(berlin_server.extra["url"] + "/dashboards/service-level/")
+    page.wait_for_function(
+        f"() => ({OVERLAY})()?.some((t) => t.name.startsWith('last ') && t.points > 0)", timeout=30_000
+    )
     traces = page.evaluate(OVERLAY)
     live, faint = traces[0], next(t for t in traces if t["name"].startswith("last "))
     assert faint["name"].removeprefix("last ") in weekdays_now()
@@ -53,11 +57,11 @@ def test_the_trend_draws_last_weeks_faint_line_and_the_kpi_says_the_difference(b
     assert faint["points"] >= 5  # at least the last half hour of last week, in 5-minute buckets
     assert faint["drawn"] >= 2  # both lines are on the canvas
 
-    trend = page.locator(".tile", has=page.locator("h2", has_text="Calls waiting (trend)"))
+    trend = page.locator(".tile", has=page.locator("h2", has_text="Service level (trend)"))
     trend.screenshot(path=str(ARTIFACTS / "history-compare-trend.png"))
 
-    kpi = page.locator(".tile", has=page.locator("h2", has_text=re.compile("^Calls waiting$")))
-    pattern = r"^(\+|\u2212|±)[\d,]+ vs last (\w{3})$"
+    kpi = page.locator(".tile", has=page.locator("h2", has_text="Speed of answer"))
+    pattern = r"^(\+|\u2212|±)[\d:]+ vs last (\w{3})$"  # a duration: "−0:07 vs last Mon"
     kpi.locator(".compare").filter(has_text=re.compile(pattern)).wait_for(timeout=30_000)
     match = re.match(pattern, kpi.locator(".compare").text_content() or "")
     assert match and match.group(2) in weekdays_now()

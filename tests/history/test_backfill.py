@@ -98,9 +98,14 @@ def test_the_demo_content_backfills_four_weeks_for_its_comparisons_once(settings
     settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
     made = ensure_demo_content(logins=False)
     assert any(m.startswith("history (") for m in made), made
-    offered = Statistic.objects.get(name="TotalNumberInboundCalls", object_type="Tenant")
-    oldest = offered.history.order_by("start").first()
-    assert oldest is not None and (datetime.now(UTC) - oldest.start).days >= 28
+    # The gauge and the trend show the same statistic on two rows: both get its past.
+    for compared in Statistic.objects.filter(name="ServiceFactor", object_type="Tenant"):
+        oldest = compared.history.order_by("start").first()
+        assert oldest is not None and (datetime.now(UTC) - oldest.start).days >= 28
+    intraday = Statistic.objects.get(name="TotalNumberInboundCalls", object_id="8001@SIP_Switch")
+    assert intraday.history.order_by("start").first().start.date() == datetime.now(UTC).date()  # today only
+    trend = Statistic.objects.get(name="CurrentNumberWaitingCalls", object_type="Tenant")
+    assert not trend.history.exists()  # a trend without a comparison starts from live values
     count = HistoryBucket.objects.count()
     assert ensure_demo_content(logins=False) == []
     assert HistoryBucket.objects.count() == count

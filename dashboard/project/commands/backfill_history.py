@@ -14,19 +14,23 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dashboard.history.backfill import backfill_dashboards
+from dashboard.history.backfill import HISTORY_KINDS, backfill_dashboards
 
 DEFAULT_DAYS = 28  # four same weekdays back: enough for every comparison
 
 
 def backfill_simulated(
-    days: int = DEFAULT_DAYS, slugs: list[str] | None = None, now: float | None = None, compared_only: bool = False
+    days: int = DEFAULT_DAYS,
+    slugs: list[str] | None = None,
+    now: float | None = None,
+    compared_only: bool = False,
+    kinds: tuple[str, ...] = HISTORY_KINDS,
 ) -> int:
     """Rows written for `days` days before today plus today so far (embedded default only)."""
     from dashboard.project.embedded_hosting import simulated_history
 
     at = time.time() if now is None else now
-    return backfill_dashboards(days, at, simulated_history, slugs or (), compared_only=compared_only)
+    return backfill_dashboards(days, at, simulated_history, slugs or (), compared_only=compared_only, kinds=kinds)
 
 
 class Command(BaseCommand):
