@@ -3,8 +3,8 @@
 The values come from a `source` handed in (for the embedded default, the simulator's
 plausible past through dashboard/project/embedded_hosting.py): this module never imports
 the simulator, so it would serve any other source of past buckets (an import) as well.
-Rows that exist already are kept (`ignore_conflicts` on the unique statistic/interval/
-start), so a live bucket the bridge wrote is never overwritten and a second run adds
+Rows that exist already are kept (`ON CONFLICT DO NOTHING` on the unique statistic/
+interval/start), so a live bucket the bridge wrote is never overwritten and a second run adds
 nothing.
 """
 
@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 
+from django.db import connection, transaction
+
 from dashboard.boards.models import Statistic, WidgetStatistic
 from dashboard.boards.time_zones import zone_of
 from dashboard.history.local_time import day_start
 from dashboard.history.models import HistoryBucket
 
 BASE_INTERVAL = 300
+CHUNK = 5000
+COLUMNS = ("statistic_id", "interval", "start", "min", "max", "last", "count")
 # Widgets whose statistics are read from buckets: trends and KPIs (and their comparisons)
 # and intraday tables. Agent states and tables of current values need no past.
 HISTORY_KINDS = ("line", "kpi", "intraday")
@@ -64,21 +68,29 @@ def backfill(statistics: list[Statistic], start: float, end: float, zone: tzinfo
     by_key = _rows_by_key({stat.key for stat in statistics})
     series = source([_descriptor(same[0]) for same in by_key.values()], start, end, zone)
     rows = [
-        HistoryBucket(
-            statistic=stat,
-            interval=BASE_INTERVAL,
-            start=datetime.fromtimestamp(begin, UTC),
-            min=low,
-            max=high,
-            last=last,
-            count=count,
-        )
+        (stat.pk, BASE_INTERVAL, datetime.fromtimestamp(begin, UTC), low, high, last, count)
         for key, points in series.items()
         for stat in by_key[key]
         for begin, low, high, last, count in points
     ]
-    HistoryBucket.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    _insert_missing(rows)
     return len(rows)
+
+
+def _insert_missing(rows: list[tuple]) -> None:
+    """One `INSERT ... ON CONFLICT DO NOTHING` per row, sent with `executemany` in one
+    transaction (SQLite 3.24+ and PostgreSQL alike): the ORM's bulk_create spent ten times
+    longer building model instances than the database spent writing them."""
+    q = connection.ops.quote_name
+    table = q(HistoryBucket._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+        f"ON CONFLICT ({q('statistic_id')}, {q('interval')}, {q('start')}) DO NOTHING"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with transaction.atomic(), connection.cursor() as cursor:
+        for i in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, [(sid, n, adapt(at), *rest) for sid, n, at, *rest in rows[i : i + CHUNK]])
 
 
 def backfill_dashboards(

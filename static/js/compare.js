@@ -5,6 +5,7 @@
 // ("+12 vs last Mon"). Pure functions, tested in tests/js/unit/compare.test.mjs.
 
 import { formatValue } from "./format.js";
+import { reloadDelay } from "./socket.js";
 
 export const OVERLAY_WINDOW_MS = 30 * 60 * 1000;  // at least this much of the past is shown
 const MINUS = "\u2212";
@@ -68,11 +69,11 @@ export function overlayTrace(compare, statId, history, now, colour) {
 }
 
 // Milliseconds until the page should reload for the new day (its reference line and
-// intraday rows are the old day's), with a jitter so a floor of screens does not reload
-// at the same instant; null when the page has no day.
+// intraday rows are the old day's), plus the config reload's jitter so a floor of
+// screens does not reload at the same instant; null when the page has no day.
 export function dayReloadDelay(day, now, random = Math.random) {
   if (!day?.next) return null;
-  return Math.max(0, day.next - now) + 2000 + Math.floor(random() * 20000);
+  return Math.max(0, day.next - now) + reloadDelay(random);
 }
 
 // Every faint trace of a compared line widget, in the colour of the live trace it shadows.

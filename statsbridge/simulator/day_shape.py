@@ -14,6 +14,7 @@ UTC rather than local time keeps a run identical on every machine.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 NIGHT_FLOOR = 0.3  # share of the peak arrival rate at the quietest hour
 # Monday .. Sunday (datetime.weekday()): the daytime humps' height, Monday = the peak.
@@ -33,6 +34,8 @@ def daily_curve(t: float) -> float:
     return NIGHT_FLOOR + (1.0 - NIGHT_FLOOR) * min(1.0, shape) * WEEKDAY_PEAK[weekday_of(t)]
 
 
+@lru_cache(maxsize=65536)
 def mean_curve(start: float, seconds: float, steps: int = 5) -> float:
-    """The curve's mean over [start, start + seconds): a bucket's expected load."""
+    """The curve's mean over [start, start + seconds): a bucket's expected load (cached:
+    a backfill asks it for the same buckets once per statistic)."""
     return sum(daily_curve(start + seconds * (i + 0.5) / steps) for i in range(steps)) / steps

@@ -1,11 +1,13 @@
 """`backfill_history`: the simulator's plausible past as 5-minute buckets in the weekday
-shape, written once (a second run adds nothing), refused against a real tenant; and the
-demo content backfills on its first run."""
+shape, written once (a second run adds nothing, on SQLite and PostgreSQL), refused against
+a real tenant; and the demo content backfills on its first run."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,6 +17,7 @@ from dashboard.boards.files import import_dashboards
 from dashboard.boards.models import Statistic
 from dashboard.history.models import HistoryBucket
 from dashboard.project.commands.backfill_history import backfill_simulated
+from tests.support.processes import base_env, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,15 @@ def test_the_demo_content_backfills_four_weeks_for_its_comparisons_once(settings
     count = HistoryBucket.objects.count()
     assert ensure_demo_content(logins=False) == []
     assert HistoryBucket.objects.count() == count
+
+
+def test_the_backfill_writes_once_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    env = base_env(tmp_path, DATABASE_URL=postgres_url)
+    manage(env, "migrate", "--verbosity", "0")
+    (tmp_path / "board.json").write_text(json.dumps(board()))
+    manage(env, "import_dashboards", str(tmp_path / "board.json"))
+    count = "from dashboard.models import HistoryBucket; print(HistoryBucket.objects.count())"
+    manage(env, "backfill_history", "--days", "1")
+    first = int(manage(env, "shell", "-c", count).split()[-1])
+    manage(env, "backfill_history", "--days", "1")
+    assert first >= 288 and int(manage(env, "shell", "-c", count).split()[-1]) == first
