@@ -156,6 +156,7 @@ class Widget(models.Model):
     interval_minutes = models.PositiveSmallIntegerField(
         choices=[(15, "15 minutes"), (30, "30 minutes")],
         default=30,
+        blank=True,  # a form without it (other kinds) keeps the default: see clean()
         help_text="Intraday tables only: the length of each row's interval",
     )
 
@@ -170,6 +171,8 @@ class Widget(models.Model):
             isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)
         ):
             raise ValidationError({"skills": "A skill coverage widget needs at least one skill name"})
+        if not self.interval_minutes:
+            self.interval_minutes = 30
         if self.compare and self.kind not in (self.Kind.LINE, self.Kind.KPI):
             raise ValidationError({"compare": "Only line and KPI widgets compare with the past"})
         if self.warning is not None and self.critical is not None:

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='widget',
             name='interval_minutes',
-            field=models.PositiveSmallIntegerField(choices=[(15, '15 minutes'), (30, '30 minutes')], default=30, help_text="Intraday tables only: the length of each row's interval"),
+            field=models.PositiveSmallIntegerField(blank=True, choices=[(15, '15 minutes'), (30, '30 minutes')], default=30, help_text="Intraday tables only: the length of each row's interval"),
         ),
         migrations.AlterField(
             model_name='widget',
