@@ -61,20 +61,58 @@ def _upsert_sql(rows: int, merge: bool) -> str:
     )
 
 
-def _params(statistic_id: int, bucket: Bucket) -> list:
-    start = connection.ops.adapt_datetimefield_value(to_datetime(bucket.start))
-    return [statistic_id, bucket.interval, start, bucket.min, bucket.max, bucket.last, bucket.count]
+def _params(chunk: list[tuple[int, Bucket]], starts: dict[int, object]) -> list:
+    """The chunk's parameters, flat; a bucket start is adapted once per flush, not per row
+    (a flush touches one or two starts for thousands of rows)."""
+    params: list = []
+    for statistic_id, b in chunk:
+        start = starts.get(b.start)
+        if start is None:
+            start = starts[b.start] = connection.ops.adapt_datetimefield_value(to_datetime(b.start))
+        params += (statistic_id, b.interval, start, b.min, b.max, b.last, b.count)
+    return params
+
+
+def _unnest_sql(merge: bool) -> str:
+    """PostgreSQL: all rows in one statement as seven arrays (`unnest`), which psycopg
+    adapts much faster than thousands of single parameters."""
+    head, _, tail = _upsert_sql(1, merge).partition(" VALUES ")
+    tail = tail.partition(" ON CONFLICT ")[2]
+    arrays = "unnest(%s::bigint[], %s::integer[], %s::timestamptz[], %s::float8[], %s::float8[], %s::float8[], %s::integer[])"
+    return f"{head} SELECT * FROM {arrays} ON CONFLICT {tail}"
+
+
+def _columns(rows: list[tuple[int, Bucket]]) -> list[list]:
+    starts: dict[int, datetime] = {}
+    ids, intervals, moments, lows, highs, lasts, counts = [], [], [], [], [], [], []
+    for statistic_id, b in rows:
+        moment = starts.get(b.start)
+        if moment is None:
+            moment = starts[b.start] = to_datetime(b.start)
+        ids.append(statistic_id)
+        intervals.append(b.interval)
+        moments.append(moment)
+        lows.append(b.min)
+        highs.append(b.max)
+        lasts.append(b.last)
+        counts.append(b.count)
+    return [ids, intervals, moments, lows, highs, lasts, counts]
 
 
 def upsert(rows: Iterable[tuple[int, Bucket]], merge: bool = True) -> int:
     """Write (statistic id, bucket) rows in one transaction. `merge`: the buckets are
     deltas to fold into stored rows (the writer); else they replace them (the roll-up)."""
     rows = list(rows)
+    starts: dict[int, object] = {}
     with transaction.atomic():
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                if rows:
+                    cursor.execute(_unnest_sql(merge), _columns(rows))
+                return len(rows)
             for i in range(0, len(rows), CHUNK):
                 chunk = rows[i : i + CHUNK]
-                cursor.execute(_upsert_sql(len(chunk), merge), [p for row in chunk for p in _params(*row)])
+                cursor.execute(_upsert_sql(len(chunk), merge), _params(chunk, starts))
     return len(rows)
 
 

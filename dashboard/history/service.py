@@ -29,6 +29,7 @@ PRUNE_S = 6 * 3600.0
 MAX_PENDING = 200_000  # buckets held while the database is away (about 40 MB)
 CATCH_UP_S = 86_400  # the roll-up stores at most a day of half hours per run
 STOP_WAIT_S = 2.0
+IDS_MAX_AGE_S = 600.0  # a new row with an existing key's descriptor is picked up within this
 
 
 def _in_thread(function: Any, *args: Any) -> Any:
@@ -54,6 +55,8 @@ class HistoryService:
         self.accumulator = Accumulator()
         self.ids: dict[str, list[int]] = {}
         self.ids_stale = True
+        self.keys: frozenset[str] | None = None  # the bridge's keys when `ids` was read
+        self.ids_read_at = 0.0
         self.bridge_service: Any = None
         self.rolled_until: int | None = None
         self.rows_written = 0
@@ -99,7 +102,12 @@ class HistoryService:
         return None
 
     def reloaded(self) -> None:
-        self.ids_stale = True  # statistics may have been added: re-read key -> rows
+        """The bridge re-read its configuration (on a change, and every 30 s): re-read
+        key -> rows (every row's descriptor hashed) only when its set of keys changed."""
+        bridge = getattr(self.bridge_service, "bridge", None)
+        keys = frozenset(bridge.desired.statistics) if bridge is not None else None
+        if keys is None or keys != self.keys:
+            self.keys, self.ids_stale = keys, True
 
     def snapshot_extra(self, dashboard: str) -> dict:
         return {}
@@ -112,9 +120,9 @@ class HistoryService:
         if not deltas:
             return 0
         try:
-            if self.ids_stale:
+            if self.ids_stale or time.monotonic() - self.ids_read_at > IDS_MAX_AGE_S:
                 self.ids = await _in_thread(rows.statistic_ids_by_key)
-                self.ids_stale = False
+                self.ids_stale, self.ids_read_at = False, time.monotonic()
             written = await _in_thread(rows.upsert, self._rows_of(deltas))
         except Exception:
             self.write_failures += 1
