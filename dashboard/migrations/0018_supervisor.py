@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboard', '0015_draft_editors'),
+        ('dashboard', '0016_intraday_compare'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """The embedded default's side of the built-in simulator: its credentials, its agents'
-names, its skill sources' secrets, the simulator hosted for `check_genesys`, and the
-simulated tenants behind the demo's second connection (`brand-b`).
+names, its skill sources' secrets, its plausible past (history backfill), the simulator
+hosted for `check_genesys`, and the simulated tenants behind the demo's second connection
+(`brand-b`).
 
 Besides the hosting in `rundashboard` and the `simulate` command, this is the only
 product module that imports `statsbridge.simulator` (tests/test_import_boundaries.py).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -166,3 +168,11 @@ class TenantSimulators:
         for simulator in reversed(list(self.simulators.values())):
             await simulator.stop()
         self.simulators.clear()
+
+
+def simulated_history(descriptors: list[dict], start: float, end: float, zone: tzinfo) -> dict[str, list[tuple]]:
+    """The simulated center's plausible 5-minute buckets over [start, end), per descriptor
+    `key`, in its weekday shape: what `backfill_history` and the demo content write."""
+    from statsbridge.simulator.history_backfill import simulated_buckets
+
+    return simulated_buckets(descriptors, start, end, zone)

@@ -8,6 +8,7 @@
 // about two, and every chart still redraws within a few frames.
 
 import { NO_CALLS, noCalls, shownValue } from "./format.js";
+import { compareTraces } from "./compare.js";
 
 export const MIN_REDRAW_MS = 250;
 // A trend's x axis spans at least this much (ending now), so one point or a few seconds
@@ -124,7 +125,7 @@ export class Chart {
           traces[i].x = history.map((p) => new Date(p[0]));
           traces[i].y = history.map((p) => p[1]);
         });
-        return traces;
+        return traces.concat(compareTraces(this.widget, values, Date.now()));
       case "kpi": {
         const history = values.get(stats[0]?.id)?.history || [];
         traces[0].x = history.map((p) => new Date(p[0]));
