@@ -18,13 +18,14 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from dashboard.access.policy import Access, access_for
+from dashboard.access.policy import Access
 from dashboard.access.watcher import watcher
 from dashboard.alerts.acks import forward_ack
+from dashboard.realtime.admission import admit
 from dashboard.realtime.close_codes import RATE_LIMITED, TOO_BIG
 from dashboard.realtime.rejections import reject
 from dashboard.realtime.relays import LocalSocket, hub_for
@@ -42,11 +43,22 @@ class DashboardConsumer(AsyncWebsocketConsumer):
     local: LocalSocket | None = None
     closing = False
 
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without `aclose_old_connections()` before every handler:
+        that is a hop to the single database thread per message, so per snapshot frame
+        and per handshake, and in a connect storm they queued there for seconds. No
+        handler here touches the database but through `database_sync_to_async`, which
+        closes old connections itself (dashboard/realtime/admission.py)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
         token = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [None])[0]
         self.token = token
-        self.access = await database_sync_to_async(access_for)(self.scope.get("user"), token, slug)
+        self.access = await admit(self.scope.get("user"), token, slug)  # batched: admission.py
         if self.access is None:
             reject("ws", "access", where(self.scope))
             await self.close()  # before accept: the handshake is refused (HTTP 403)

@@ -42,21 +42,39 @@ async def answer_snapshot(reply_channel: str) -> None:
     await get_channel_layer().send(reply_channel, {"type": FRAME_EVENT, "text": text, "snapshot": True})
 
 
-async def test_values_sent_before_the_snapshot_arrive_after_it_coalesced() -> None:
+async def test_values_sent_before_the_snapshot_arrive_after_it_in_order() -> None:
     layer = get_channel_layer()
-    coalesced, held_frames = local_fanout.COUNTERS["values_coalesced"], local_fanout.COUNTERS["frames_held"]
+    held_frames = local_fanout.COUNTERS["frames_held"]
     ws, reply = await connected_socket()
     await layer.group_send(group_name("agents"), update(("a", 1), ("b", 1)))
     await layer.group_send(group_name("agents"), update(("a", 2)))
     assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
     await answer_snapshot(reply)
     assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
-    held = await ws.receive_json_from(timeout=5)
-    assert held["type"] == "update"
-    assert {s["id"]: s["value"] for s in held["statistics"]} == {"a": 2, "b": 1}
+    shown: dict[str, int] = {}
+    for _ in range(2):  # as sent, oldest first: the page ends with the newest values
+        frame = await ws.receive_json_from(timeout=5)
+        assert frame["type"] == "update"
+        shown.update({s["id"]: s["value"] for s in frame["statistics"]})
+    assert shown == {"a": 2, "b": 1}
     # COUNTERS is process-wide: earlier tests moved it too, so count this test's share.
-    assert local_fanout.COUNTERS["values_coalesced"] - coalesced == 1  # `a` held twice
     assert local_fanout.COUNTERS["frames_held"] - held_frames == 2
+    await ws.disconnect()
+
+
+async def test_updates_the_snapshot_already_holds_are_not_sent_after_it() -> None:
+    """Frames up to the snapshot's seq are in it; only the later ones follow it."""
+    layer = get_channel_layer()
+    ws, reply = await connected_socket()
+    for seq, pair in ((7, ("a", 1)), (8, ("b", 1)), (9, ("a", 3))):
+        await layer.group_send(group_name("agents"), {**update(pair), "term": 0, "seq": seq})
+    assert await ws.receive_nothing(timeout=0.3)
+    text = '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},"statistics":[]}'
+    await layer.send(reply, {"type": FRAME_EVENT, "text": text, "snapshot": True, "term": 0, "seq": 8})
+    assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
+    after = await ws.receive_json_from(timeout=5)
+    assert [(s["id"], s["value"]) for s in after["statistics"]] == [("a", 3)]
+    assert await ws.receive_nothing(timeout=0.3), "a frame the snapshot held was sent again"
     await ws.disconnect()
 
 
