@@ -20,7 +20,9 @@ Everything is counted in `COUNTERS` (shown on /metrics).
 
 Fencing: relays drop a deposed leader's late frames by their term (dashboard/realtime/fencing.py).
 Each relay also knows the newest frame `seq` after which it misses nothing, which its
-sockets' snapshot requests carry (statsbridge/snapshots.py).
+snapshot requests carry (statsbridge/snapshots.py). A relay asks for its sockets'
+snapshots itself, one request in flight, and one reply serves all the sockets it is
+complete for (dashboard/realtime/snapshot_requests.py).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import orjson
 from django.conf import settings
 
 from dashboard.realtime.fencing import Terms
+from dashboard.realtime.snapshot_requests import SnapshotAsker, complete_for
 from dashboard.realtime.transport import TransportHandle
 from statsbridge.backoff import Backoff
 from statsbridge.fanout import group_name
@@ -68,6 +71,8 @@ class LocalSocket:
         self.asked_when_joined = False  # its relay was in the group when it asked
         self.waiting: list[tuple[object, object, str, bytes]] = []  # (term, seq, text, bytes) before its snapshot
         self.snapshot_at: tuple[object, int] | None = None  # (term, seq) its snapshot was built at
+        self.joined_seen: tuple[int, int] | None = None  # its relay's newest frame when it joined
+        self.has_snapshot = False
 
     @property
     def holding(self) -> bool:
@@ -157,9 +162,9 @@ class LocalSocket:
     async def snapshot_delivered(self, term: object = None, seq: object = None) -> None:
         """The relay was in its group before the request, so before the build: it
         misses no frame after the snapshot's `seq`."""
-        self.ready = True
-        if isinstance(seq, int) and not isinstance(seq, bool) and self.asked_when_joined:
-            self.snapshot_at = (term, seq)
+        self.ready = self.has_snapshot = True
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            self.snapshot_at = (term, seq)  # it holds every value of the frames up to seq
         if self.relay is not None and self.asked_when_joined:
             self.relay.note_seen(term, seq)
         if self.writable(time.monotonic()):
@@ -177,6 +182,9 @@ class Relay:
         self.channel: str | None = None
         self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
         self.seen: tuple[int, int] | None = None  # (term, seq): every later frame reaches us
+        self.asker = SnapshotAsker(layer, dashboard)
+        self.asked_when_joined = False  # the request in flight was sent while in the group
+        self.serving: list[LocalSocket] = []  # got the first part of the snapshot being delivered
         self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
 
     async def _run(self) -> None:
@@ -186,7 +194,10 @@ class Relay:
             while True:
                 try:
                     message = await self.layer.receive(self.channel)
-                    await self.deliver(message.get("text", ""), message)
+                    if "snapshot" in message:
+                        await self.snapshot_part(message)
+                    else:
+                        await self.deliver(message.get("text", ""), message)
                 except asyncio.CancelledError:
                     raise
                 except Exception:
@@ -234,6 +245,47 @@ class Relay:
             return
         if self.seen is None or term > self.seen[0] or (term == self.seen[0] and seq > self.seen[1]):
             self.seen = (term, seq)
+
+    async def want_snapshot(self, sock: LocalSocket) -> None:
+        """`sock` has joined and waits for its snapshot: ask, unless a request is in
+        flight (its reply serves `sock` if complete for it, else `sock` is asked for then)."""
+        if not self.asker.in_flight():
+            await self._ask()
+
+    async def _ask(self) -> None:
+        if self.channel is not None:
+            self.asked_when_joined = self.joined.is_set()
+            await self.asker.ask(self.channel, self.seen_for_request())
+
+    async def snapshot_part(self, message: dict) -> None:
+        """A part of a snapshot this relay asked for (the first has `snapshot` true)."""
+        term, seq, text = message.get("term"), message.get("seq"), message.get("text", "")
+        if not self.terms.admit(term):
+            return  # a deposed leader's reply
+        payload = text.encode()
+        if not message.get("snapshot"):
+            for sock in list(self.serving):
+                await self._write_part(sock, text, payload)
+            return
+        self.asker.answered()
+        if self.asked_when_joined:
+            self.note_seen(term, seq)  # in the group before the build: every later frame reaches us
+        waiting = [sock for sock in self.sockets if not sock.has_snapshot and not sock.closed]
+        self.serving = [sock for sock in waiting if complete_for(sock.joined_seen, term, seq)]
+        for sock in self.serving:
+            sock.has_snapshot = True
+            if await self._write_part(sock, text, payload):
+                await sock.snapshot_delivered(term, seq)
+        if len(self.serving) < len(waiting):
+            await self._ask()  # for those who joined after a newer frame
+
+    async def _write_part(self, sock: LocalSocket, text: str, payload: bytes) -> bool:
+        try:
+            await sock.send(text, payload)
+            return True
+        except Exception:
+            log.debug("socket gone while sending its snapshot", exc_info=True)
+            return False
 
     def seen_for_request(self) -> list[int] | None:
         """What a snapshot request may claim (None while not in the group)."""
@@ -288,6 +340,7 @@ class LocalHub:
             relay = self.relays[dashboard] = Relay(self.layer, dashboard, self.terms)
         relay.sockets.add(sock)
         sock.relay = relay
+        sock.joined_seen = relay.seen  # every frame after this one reaches it (its waiting list)
         try:
             await asyncio.wait_for(relay.joined.wait(), wait_s)
         except TimeoutError:
