@@ -42,7 +42,14 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from deployment import Deployment, EmbeddedDeployment, Probe, RedisDeployment, bench_statistics  # noqa: E402
+from deployment import (  # noqa: E402
+    Deployment,
+    EmbeddedDeployment,
+    Probe,
+    RedisDeployment,
+    bench_statistics,
+    server_cpu,
+)
 from e2e_latency import FloorClient, Tally, Wallboards, Worker, ms, percentile  # noqa: E402
 
 from statsbridge.simulator.model import ContactCenter  # noqa: E402
@@ -89,21 +96,44 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
             await asyncio.sleep(args.settle)
         for worker in (floor, *residents):
             worker.reset()
-        started = time.monotonic()
+        started, cpu_before = time.monotonic(), server_cpu(deployment.pids())
         storm_range = range(args.residents, args.residents + args.sockets)
         storm = await open_sockets(
             deployment, token, storm_range, args.client_processes, args.sockets, args.storm_timed_every
         )
         storm_s = time.monotonic() - started
+        cpu_storm = cpu_seconds(cpu_before, server_cpu(deployment.pids()))
         await asyncio.sleep(args.after)
         resident_tally = await merged(residents) if residents else Tally()
         storm_tally, floor_tally = await merged(storm), await floor.stop()
         await probe.set_rate(0)
-    return {"residents": resident_tally, "storm": storm_tally, "floor": floor_tally, "storm_s": storm_s}
+    return {
+        "residents": resident_tally,
+        "storm": storm_tally,
+        "floor": floor_tally,
+        "storm_s": storm_s,
+        "cpu_storm": cpu_storm,
+    }
+
+
+def cpu_seconds(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    """CPU seconds each server process used between two readings: on a busy shared
+    machine this moves far less than wall-clock figures do."""
+    return {
+        name: sum(s - before.get(name, {}).get(pid, s) for pid, s in pids.items())
+        for name, pids in after.items()
+        if name != "postgres"
+    }
 
 
 def failures(tally: Tally) -> str:
     return ", ".join(f"{kind}: {n}" for kind, n in sorted(tally.failed.items())) or "none"
+
+
+def cpu_text(cpu: dict[str, float], sockets: int) -> str:
+    total = sum(cpu.values())
+    parts = ", ".join(f"{name} {value:.1f}" for name, value in cpu.items())
+    return f"{total:.1f} ({1000 * total / max(sockets, 1):.1f}); {parts}"
 
 
 def latency(tally: Tally, floor: Tally) -> str:
@@ -137,6 +167,8 @@ def report(args: argparse.Namespace, result: dict, load: str) -> str:
             f"{ms(percentile(snaps, 0.95))} / {ms(max(snaps, default=None))} |",
             f"| storm: all snapshots in, s | {result['storm_s']:.1f} |",
             f"| storm: failures | {failures(storm)} |",
+            f"| server CPU seconds from the storm's start to its last snapshot (per storm socket, ms) | "
+            f"{cpu_text(result['cpu_storm'], args.sockets)} |",
             f"| **residents** latency p50 / p95 / p99, ms | {latency(residents, floor)} |",
             f"| residents: failures | {failures(residents)} |",
             f"| **storm sockets from their first frame**, p50 / p95 / p99, ms | {latency(storm, floor)} |",
