@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from deployment import (  # noqa: E402
+    METRIC_LINE,
     Deployment,
     EmbeddedDeployment,
     Probe,
@@ -97,6 +98,7 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
         for worker in (floor, *residents):
             worker.reset()
         started, cpu_before = time.monotonic(), server_cpu(deployment.pids())
+        counters_before = await socket_counters(probe, deployment)
         storm_range = range(args.residents, args.residents + args.sockets)
         storm = await open_sockets(
             deployment, token, storm_range, args.client_processes, args.sockets, args.storm_timed_every
@@ -104,6 +106,8 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
         storm_s = time.monotonic() - started
         cpu_storm = cpu_seconds(cpu_before, server_cpu(deployment.pids()))
         await asyncio.sleep(args.after)
+        counters = await socket_counters(probe, deployment)
+        counters = {name: value - counters_before.get(name, 0.0) for name, value in counters.items()}
         resident_tally = await merged(residents) if residents else Tally()
         storm_tally, floor_tally = await merged(storm), await floor.stop()
         await probe.set_rate(0)
@@ -113,7 +117,22 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
         "floor": floor_tally,
         "storm_s": storm_s,
         "cpu_storm": cpu_storm,
+        "counters": counters,
     }
+
+
+async def socket_counters(probe: Probe, deployment: Deployment) -> dict[str, float]:
+    """The web processes' socket counters and the bridge's snapshot ones, summed."""
+    found: dict[str, float] = {}
+    for url in deployment.metrics_urls:
+        try:
+            async with probe.session.get(url) as response:
+                for name, value in METRIC_LINE.findall(await response.text()):
+                    if name.startswith(("dashboard_socket_", "statsbridge_snapshots")):
+                        found[name] = found.get(name, 0.0) + float(value)
+        except aiohttp.ClientError:
+            pass
+    return found
 
 
 def cpu_seconds(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
@@ -128,6 +147,11 @@ def cpu_seconds(before: dict[str, dict[int, float]], after: dict[str, dict[int, 
 
 def failures(tally: Tally) -> str:
     return ", ".join(f"{kind}: {n}" for kind, n in sorted(tally.failed.items())) or "none"
+
+
+def counter_text(counters: dict[str, float]) -> str:
+    shown = {k.removeprefix("dashboard_socket_").removesuffix("_total"): v for k, v in counters.items() if v}
+    return ", ".join(f"{name} {value:,.0f}" for name, value in sorted(shown.items())) or "none moved"
 
 
 def cpu_text(cpu: dict[str, float], sockets: int) -> str:
@@ -172,6 +196,7 @@ def report(args: argparse.Namespace, result: dict, load: str) -> str:
             f"| **residents** latency p50 / p95 / p99, ms | {latency(residents, floor)} |",
             f"| residents: failures | {failures(residents)} |",
             f"| **storm sockets from their first frame**, p50 / p95 / p99, ms | {latency(storm, floor)} |",
+            f"| counters over the storm and after (web processes, bridge) | {counter_text(result['counters'])} |",
             f"| client event-loop lag p99, ms: residents / storm | {ms(residents.lag.percentile(0.99))} / "
             f"{ms(storm.lag.percentile(0.99))} |",
         ]
