@@ -8,7 +8,7 @@ LOCK_VENV := .venv-lock
 UV_VERSION := 0.13.9
 UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 --no-config
 
-.PHONY: setup test-setup run test browser services lock clean jstest lint
+.PHONY: setup test-setup run test browser services lock clean jstest lint bench-fanout
 
 ## setup: build .venv with the runtime dependencies (idempotent, quick when nothing changed).
 ## requirements.txt is the lock (every transitive dependency, with hashes): pip refuses
@@ -88,6 +88,13 @@ test: test-setup lint browser services
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) staticfiles staticfiles.lock db.sqlite3 db.sqlite3.migrate-lock test-artifacts
+
+## bench-fanout: the scale-out harness's fan-out figures, to rerun whenever the fan-out changes
+## (steady state and the two connect storms, Redis mode; docs/performance.md "Round two"). Minutes.
+bench-fanout: setup
+	$(PY) bench/e2e_latency.py --mode redis --sockets 200 --timed-every 10
+	$(PY) bench/connect_storm.py --mode redis --sockets 200 --residents 0
+	$(PY) bench/connect_storm.py --mode redis --sockets 1000 --residents 100 --storm-timed-every 5
 
 ## lint: ruff (lint + format check) and mypy over the typed packages (pyproject.toml)
 lint: test-setup

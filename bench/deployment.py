@@ -8,8 +8,11 @@
   answers: tests/support/postgres.py; created here and dropped after), `manage.py
   simulate` as the upstream, `migrate` and `collectstatic` once (the release step of
   docs/deployment.md), two `rundashboard --no-bridge` web processes and one
-  `runworker statsbridge`.
-  `REDIS_CHANNEL_LAYER` picks channels-redis' `core` or `pubsub` layer.
+  `runworker statsbridge` serving its own /metrics (STATSBRIDGE_METRICS_PORT), read
+  beside the web processes'. `REDIS_CHANNEL_LAYER` picks channels-redis' `core` or
+  `pubsub` layer. The scale-out figures are rerun with it whenever the fan-out
+  changes: bench/e2e_latency.py --mode redis (steady state) and bench/connect_storm.py
+  --mode redis (connect storms), see docs/performance.md "Round two".
 
 Both prepare the same database content first (migrate, the demo content, the bench
 dashboard and its wallboard token) and name their server processes, so the harness can
@@ -115,6 +118,10 @@ class EmbeddedDeployment:
         return [self.dashboard.extra["url"]] if self.dashboard else []
 
     @property
+    def metrics_urls(self) -> list[str]:
+        return [url + "/metrics" for url in self.web_urls]
+
+    @property
     def simulator_url(self) -> str:
         return f"http://127.0.0.1:{self.dashboard.extra['simulator_port']}" if self.dashboard else ""
 
@@ -144,6 +151,13 @@ class RedisDeployment:
         self.web_urls: list[str] = []
         self.sim_port = free_port()
         self.simulator_url = f"http://127.0.0.1:{self.sim_port}"
+        self.worker_metrics_port = free_port()
+
+    @property
+    def metrics_urls(self) -> list[str]:
+        """The web processes' and the bridge worker's (its own listener)."""
+        worker = f"http://127.0.0.1:{self.worker_metrics_port}/metrics"
+        return [url + "/metrics" for url in self.web_urls] + [worker]
 
     def _env(self, redis_url: str) -> dict[str, str]:
         return base_env(
@@ -180,7 +194,9 @@ class RedisDeployment:
             self.web_urls.append(f"http://127.0.0.1:{port}")
         for n, url in enumerate(self.web_urls):
             self.processes[f"web{n}"].wait_http(url + "/healthz")
-        self._spawn("worker", env, "runworker", "statsbridge")
+        self._spawn(
+            "worker", {**env, "STATSBRIDGE_METRICS_PORT": str(self.worker_metrics_port)}, "runworker", "statsbridge"
+        )
         return token
 
     def pids(self) -> dict[str, list[int]]:
@@ -231,7 +247,7 @@ class Reading:
     floor_cpu: float
     machine: tuple[int, int]
     published: int
-    metrics: dict[str, float]  # summed over the web processes
+    metrics: dict[str, float]  # summed over the web processes and (redis mode) the bridge worker
 
 
 def server_cpu(pids: dict[str, list[int]]) -> dict[str, dict[int, float]]:
@@ -275,10 +291,13 @@ class Probe:
     async def read(self) -> Reading:
         state = await self.json(self.deployment.simulator_url + "/simulator/v1/state")
         metrics: Counter[str] = Counter()
-        for url in self.deployment.web_urls:
-            async with self.session.get(url + "/metrics") as response:
-                for name, value in METRIC_LINE.findall(await response.text()):
-                    metrics[name] += float(value)
+        for url in self.deployment.metrics_urls:
+            try:
+                async with self.session.get(url) as response:
+                    for name, value in METRIC_LINE.findall(await response.text()):
+                        metrics[name] += float(value)
+            except aiohttp.ClientConnectionError:
+                pass  # the worker's listener is not up yet
         clients = sum(proc_cpu_seconds(pid) for pid in self.clients) + time.process_time()
         pids = self.deployment.pids()
         return Reading(

@@ -28,8 +28,9 @@ also reports its event-loop lag, the client-side delay hidden in every receipt t
 PostgreSQL, `simulate`, two `rundashboard --no-bridge`, `runworker statsbridge`;
 `--layer` picks channels-redis' layer): the sockets are split evenly over the two web
 processes, the floor polls the separate simulator (so it no longer includes a web
-process's loop), and CPU and RSS are reported per server process. The worker serves no
-/metrics: the bridge's input is its share of what the simulator published.
+process's loop), and CPU and RSS are reported per server process. The bridge worker's
+own /metrics (STATSBRIDGE_METRICS_PORT) gives the bridge's counters, as rundashboard's
+does in embedded mode.
 
     .venv/bin/python bench/e2e_latency.py --sockets 200 --rate 2000 --seconds 20
     .venv/bin/python bench/e2e_latency.py --mode redis --layer pubsub --sockets 200
@@ -462,8 +463,8 @@ def rates(args: argparse.Namespace, r: Result) -> dict[str, Any]:
     busy, total = (after - before for after, before in zip(r.after.machine, r.before.machine, strict=False))
     machine = 100 * busy / total * (os.cpu_count() or 1) if total else 0.0
     published = (r.after.published - r.before.published) / wall
-    # The bridge's own counters are on /metrics only where it runs in a web process;
-    # otherwise its share of what the simulator published (the rest is the floor's).
+    # The bridge's own counters: rundashboard's /metrics, or the worker's own listener;
+    # should neither answer, its share of what the simulator published (the rest is the floor's).
     bridged = "statsbridge_updates_in_total" in r.after.metrics
     share = r.bridge_statistics / (r.bridge_statistics + args.floor_statistics)
     return {
@@ -540,7 +541,7 @@ def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
     bridge = (
         f"{x['updates_in']:,.0f}; {x['stale']:,.0f}"
         if x["bridged"]
-        else f"{x['updates_in']:,.0f} (the bridge's share of published/s: no /metrics on the worker); n/a"
+        else f"{x['updates_in']:,.0f} (the bridge's share of published/s: its /metrics did not answer); n/a"
     )
     return "\n".join(
         [
@@ -564,7 +565,7 @@ def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
             f"{r.simulator_rate:,.0f}, {x['published']:,.0f} | |",
             f"| bridge updates in/s; stale (the floor's) /s | {bridge} | {args.rate:,.0f} |",
             "| bridge frames out/s, values out/s (all groups) | "
-            + (f"{x['frames_out']:,.0f}, {x['values_out']:,.0f} | |" if x["bridged"] else "n/a (worker) | |"),
+            + (f"{x['frames_out']:,.0f}, {x['values_out']:,.0f} | |" if x["bridged"] else "n/a | |"),
             f"| web processes: frames to sockets/s, held/s, values coalesced/s; sockets fell / closed behind "
             f"| {x['socket_frames_out']:,.0f}, {x['socket_frames_held']:,.0f}, {x['socket_values_coalesced']:,.0f}; "
             f"{x['fell_behind']:.0f} / {x['closed_behind']:.0f} | |",

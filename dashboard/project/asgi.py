@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django; WebSockets through Channels with the
-session (AuthMiddlewareStack) and an Origin check against ALLOWED_HOSTS, which
+session (AuthMiddlewareStack, less a thread hop for cookieless sockets:
+dashboard/realtime/auth_stack.py) and an Origin check against ALLOWED_HOSTS, which
 refuses foreign, `null` and missing Origins before the consumer sees them (counted:
 dashboard/realtime/ws_guards.py); a path with no route is refused too (routing.py).
 `TransportProbe` (outermost) lets the fan-out see how far behind each reader is; under
@@ -17,10 +18,10 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_application = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from dashboard.project.routing import websocket_urlpatterns  # noqa: E402
+from dashboard.realtime.auth_stack import socket_auth_stack  # noqa: E402
 from dashboard.realtime.transport import TransportProbe, check_private_names  # noqa: E402
 from dashboard.realtime.ws_guards import CountingOriginValidator  # noqa: E402
 
@@ -30,6 +31,6 @@ if "daphne.server" in sys.modules:
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": TransportProbe(CountingOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))),
+        "websocket": TransportProbe(CountingOriginValidator(socket_auth_stack(URLRouter(websocket_urlpatterns)))),
     }
 )

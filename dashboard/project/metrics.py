@@ -23,6 +23,7 @@ from statsbridge.metrics_access import may_read_metrics
 SOCKET_COUNTERS = {
     "frames_out": "frames written to this process's dashboard sockets",
     "frames_held": "frames held for a socket awaiting its snapshot or behind its reader",
+    "frames_in_snapshot": "update frames not sent after a snapshot because it already held them",
     "values_coalesced": "values replaced by a newer one before a held socket could take them",
     "sockets_fell_behind": "times a socket's reader fell behind (backlog over the high-water mark)",
     "sockets_closed_behind": "sockets closed for staying behind longer than the cap",

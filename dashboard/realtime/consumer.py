@@ -1,10 +1,12 @@
 """The dashboard WebSocket: `/ws/dashboards/<slug>/` (shapes: statsbridge/messages.py).
 
 On connect: access checked (session or wallboard token; Origin is checked by the
-router), the socket joins this process's relay for its dashboard
-(dashboard/realtime/relays.py), and a snapshot is asked of the bridge (wherever it runs)
-with this consumer's channel as the reply address. Frames arrive ready-made and are
-forwarded untouched.
+router; checks of sockets connecting together share a database hop:
+dashboard/realtime/admission.py), the socket joins this process's relay for its
+dashboard (dashboard/realtime/relays.py), and the relay asks the bridge (wherever it
+runs) for a snapshot, one request for all its sockets waiting
+(dashboard/realtime/snapshot_requests.py). Frames arrive ready-made and are forwarded
+untouched.
 Browsers say little: an occasional ping, and a supervisor's `{"type": "ack", "alert": id}`
 (dashboard/alerts/acks.py; refused and counted for a kiosk token). Inbound messages are
 capped in size and rate: a socket that floods is closed (4009 too big, 4008 rate
@@ -18,19 +20,18 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
-from channels.exceptions import ChannelFull
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from dashboard.access.policy import Access, access_for
+from dashboard.access.policy import Access
 from dashboard.access.watcher import watcher
 from dashboard.alerts.acks import forward_ack
+from dashboard.realtime.admission import admit
 from dashboard.realtime.close_codes import RATE_LIMITED, TOO_BIG
 from dashboard.realtime.rejections import reject
 from dashboard.realtime.relays import LocalSocket, hub_for
 from dashboard.realtime.transport import SCOPE_KEY
 from dashboard.realtime.ws_guards import where
-from statsbridge.service import REQUEST_CHANNEL
 
 log = logging.getLogger(__name__)
 MAX_INBOUND_BYTES = 4096
@@ -42,11 +43,22 @@ class DashboardConsumer(AsyncWebsocketConsumer):
     local: LocalSocket | None = None
     closing = False
 
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without `aclose_old_connections()` before every handler:
+        that is a hop to the single database thread per message, so per snapshot frame
+        and per handshake, and in a connect storm they queued there for seconds. No
+        handler here touches the database but through `database_sync_to_async`, which
+        closes old connections itself (dashboard/realtime/admission.py)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
         token = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [None])[0]
         self.token = token
-        self.access = await database_sync_to_async(access_for)(self.scope.get("user"), token, slug)
+        self.access = await admit(self.scope.get("user"), token, slug)  # batched: admission.py
         if self.access is None:
             reject("ws", "access", where(self.scope))
             await self.close()  # before accept: the handshake is refused (HTTP 403)
@@ -59,29 +71,8 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         session = self.scope.get("session")
         self.session_key = getattr(session, "session_key", None)
         watcher().watch(self)
-        await self._ask_for_snapshot(slug)
-
-    async def _ask_for_snapshot(self, slug: str, attempts: int = 2) -> None:
-        relay = self.local.relay if self.local is not None else None
-        if self.local is not None and relay is not None:
-            self.local.asked_when_joined = relay.joined.is_set()
-        request = {
-            "type": "snapshot.request",
-            "dashboard": slug,
-            "reply_channel": self.channel_name,
-            "seen": relay.seen_for_request() if relay is not None else None,
-        }
-        for attempt in range(attempts):
-            try:
-                await self.channel_layer.send(REQUEST_CHANNEL, request)
-                return
-            except ChannelFull:
-                return  # no bridge is draining requests; updates still come (local_fanout.py)
-            except Exception:
-                # After a Redis restart the first command on a pooled connection fails;
-                # the retry gets a fresh one. If Redis is still away, updates come later.
-                if attempt == attempts - 1:
-                    log.warning("could not ask the bridge for a snapshot of %s", slug, exc_info=True)
+        if self.local.relay is not None:
+            await self.local.relay.want_snapshot(self.local)  # one request per relay: snapshot_requests.py
 
     async def disconnect(self, code: int) -> None:
         watcher().forget(self)
@@ -118,8 +109,9 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=text)
 
     async def dashboard_frame(self, event: dict) -> None:
-        """A frame sent to this socket alone: its snapshot, in one or more parts
-        (dropped if a newer leader's frames were seen: the sender was deposed)."""
+        """A frame sent to this socket alone: a snapshot part answering a request an
+        older web process sent for it (relays ask for their sockets since issue 20),
+        dropped if a newer leader's frames were seen: the sender was deposed."""
         if not hub_for(self.channel_layer).terms.admit(event.get("term")):
             return
         await self.send(text_data=event["text"])

@@ -9,13 +9,20 @@ and a group has as many members as there are web processes, not sockets.
 
 Each socket (`LocalSocket`) is written to only while it can take it: after its
 snapshot (so the snapshot comes first) and while its reader keeps up (see
-dashboard/realtime/transport.py). Otherwise values are coalesced, the newest per statistic,
-and sent as one update once it can; a socket behind for SOCKET_BEHIND_CAP_SECONDS
-is closed and its browser reconnects. Everything is counted in `COUNTERS` (shown on /metrics).
+dashboard/realtime/transport.py). Frames that come while a socket waits for its snapshot
+are kept as they are (text and encoded bytes shared by every waiting socket: a connect
+storm of 1,000 sockets used to copy every value into every socket's own dict, 11% of the
+process) and, once the snapshot is there, sent unless the snapshot already holds them
+(an update frame at or before the snapshot's `seq`). A socket that falls behind later has
+its values coalesced, the newest per statistic, and sent as one update once it can; a
+socket behind for SOCKET_BEHIND_CAP_SECONDS is closed and its browser reconnects.
+Everything is counted in `COUNTERS` (shown on /metrics).
 
 Fencing: relays drop a deposed leader's late frames by their term (dashboard/realtime/fencing.py).
 Each relay also knows the newest frame `seq` after which it misses nothing, which its
-sockets' snapshot requests carry (statsbridge/snapshots.py).
+snapshot requests carry (statsbridge/snapshots.py). A relay asks for its sockets'
+snapshots itself, one request in flight, and one reply serves all the sockets it is
+complete for (dashboard/realtime/snapshot_requests.py).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import orjson
 from django.conf import settings
 
 from dashboard.realtime.fencing import Terms
+from dashboard.realtime.snapshot_requests import SnapshotAsker, complete_for
 from dashboard.realtime.transport import TransportHandle
 from statsbridge.backoff import Backoff
 from statsbridge.fanout import group_name
@@ -42,6 +50,7 @@ SNAPSHOT_WAIT_S = 5.0  # a socket whose snapshot never comes gets updates anyway
 HIGH_WATER_BYTES = 256 * 1024  # queued for one reader: it is behind
 LOW_WATER_BYTES = 16 * 1024  # ... and it has caught up
 GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
+_UPDATE_START = '{"type":"update"'
 COUNTERS: Counter[str] = Counter()  # dashboard/realtime/fencing.py counts `frames_fenced` here too
 
 
@@ -60,10 +69,17 @@ class LocalSocket:
         self.closed = False
         self.relay: Relay | None = None
         self.asked_when_joined = False  # its relay was in the group when it asked
+        self.waiting: list[tuple[object, object, str, bytes]] = []  # (term, seq, text, bytes) before its snapshot
+        self.snapshot_at: tuple[object, int] | None = None  # (term, seq) its snapshot was built at
+        self.joined_seen: tuple[int, int] | None = None  # its relay's newest frame when it joined
+        self.has_snapshot = False
 
     @property
     def holding(self) -> bool:
-        return bool(self.pending or self.pending_bridge or self.pending_other)
+        return bool(self.waiting or self.pending or self.pending_bridge or self.pending_other)
+
+    def waits_for_snapshot(self, now: float) -> bool:
+        return not self.ready and not self.closed and now - self.joined_at < SNAPSHOT_WAIT_S
 
     def writable(self, now: float) -> bool:
         if self.closed:
@@ -113,6 +129,8 @@ class LocalSocket:
         COUNTERS["frames_out"] += 1
 
     async def flush(self) -> None:
+        if self.waiting:
+            await self._send_waiting()
         if self.pending_bridge is not None:
             text, self.pending_bridge = self.pending_bridge, None
             await self.send(text)
@@ -124,10 +142,29 @@ class LocalSocket:
             for text in update_frames(stats):
                 await self.send(text)
 
+    async def _send_waiting(self) -> None:
+        """The frames that came before the snapshot, oldest first, less the updates
+        it already holds (same term, `seq` at or before the one it was built at)."""
+        waiting, self.waiting = self.waiting, []
+        built = self.snapshot_at
+        for term, seq, text, payload in waiting:
+            if (
+                built is not None
+                and term == built[0]
+                and isinstance(seq, int)
+                and seq <= built[1]
+                and text.startswith(_UPDATE_START)
+            ):
+                COUNTERS["frames_in_snapshot"] += 1
+                continue
+            await self.send(text, payload)
+
     async def snapshot_delivered(self, term: object = None, seq: object = None) -> None:
         """The relay was in its group before the request, so before the build: it
         misses no frame after the snapshot's `seq`."""
-        self.ready = True
+        self.ready = self.has_snapshot = True
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            self.snapshot_at = (term, seq)  # it holds every value of the frames up to seq
         if self.relay is not None and self.asked_when_joined:
             self.relay.note_seen(term, seq)
         if self.writable(time.monotonic()):
@@ -145,6 +182,9 @@ class Relay:
         self.channel: str | None = None
         self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
         self.seen: tuple[int, int] | None = None  # (term, seq): every later frame reaches us
+        self.asker = SnapshotAsker(layer, dashboard)
+        self.asked_when_joined = False  # the request in flight was sent while in the group
+        self.serving: list[LocalSocket] = []  # got the first part of the snapshot being delivered
         self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
 
     async def _run(self) -> None:
@@ -154,7 +194,10 @@ class Relay:
             while True:
                 try:
                     message = await self.layer.receive(self.channel)
-                    await self.deliver(message.get("text", ""), message)
+                    if "snapshot" in message:
+                        await self.snapshot_part(message)
+                    else:
+                        await self.deliver(message.get("text", ""), message)
                 except asyncio.CancelledError:
                     raise
                 except Exception:
@@ -203,6 +246,47 @@ class Relay:
         if self.seen is None or term > self.seen[0] or (term == self.seen[0] and seq > self.seen[1]):
             self.seen = (term, seq)
 
+    async def want_snapshot(self, sock: LocalSocket) -> None:
+        """`sock` has joined and waits for its snapshot: ask, unless a request is in
+        flight (its reply serves `sock` if complete for it, else `sock` is asked for then)."""
+        if not self.asker.in_flight():
+            await self._ask()
+
+    async def _ask(self) -> None:
+        if self.channel is not None:
+            self.asked_when_joined = self.joined.is_set()
+            await self.asker.ask(self.channel, self.seen_for_request())
+
+    async def snapshot_part(self, message: dict) -> None:
+        """A part of a snapshot this relay asked for (the first has `snapshot` true)."""
+        term, seq, text = message.get("term"), message.get("seq"), message.get("text", "")
+        if not self.terms.admit(term):
+            return  # a deposed leader's reply
+        payload = text.encode()
+        if not message.get("snapshot"):
+            for sock in list(self.serving):
+                await self._write_part(sock, text, payload)
+            return
+        self.asker.answered()
+        if self.asked_when_joined:
+            self.note_seen(term, seq)  # in the group before the build: every later frame reaches us
+        waiting = [sock for sock in self.sockets if not sock.has_snapshot and not sock.closed]
+        self.serving = [sock for sock in waiting if complete_for(sock.joined_seen, term, seq)]
+        for sock in self.serving:
+            sock.has_snapshot = True
+            if await self._write_part(sock, text, payload):
+                await sock.snapshot_delivered(term, seq)
+        if len(self.serving) < len(waiting):
+            await self._ask()  # for those who joined after a newer frame
+
+    async def _write_part(self, sock: LocalSocket, text: str, payload: bytes) -> bool:
+        try:
+            await sock.send(text, payload)
+            return True
+        except Exception:
+            log.debug("socket gone while sending its snapshot", exc_info=True)
+            return False
+
     def seen_for_request(self) -> list[int] | None:
         """What a snapshot request may claim (None while not in the group)."""
         return list(self.seen) if self.seen is not None and self.joined.is_set() else None
@@ -212,10 +296,14 @@ class Relay:
             if not self.terms.admit(envelope.get("term")):
                 return  # a deposed leader's late frame
             self.note_seen(envelope.get("term"), envelope.get("seq"))
+        term, seq = (envelope.get("term"), envelope.get("seq")) if envelope is not None else (None, None)
         now, message, payload = time.monotonic(), None, text.encode()
         for sock in list(self.sockets):
             try:
-                if sock.writable(now):
+                if sock.waits_for_snapshot(now):
+                    sock.waiting.append((term, seq, text, payload))
+                    COUNTERS["frames_held"] += 1
+                elif sock.writable(now):
                     if sock.holding:
                         await sock.flush()
                     await sock.send(text, payload)
@@ -252,6 +340,7 @@ class LocalHub:
             relay = self.relays[dashboard] = Relay(self.layer, dashboard, self.terms)
         relay.sockets.add(sock)
         sock.relay = relay
+        sock.joined_seen = relay.seen  # every frame after this one reaches it (its waiting list)
         try:
             await asyncio.wait_for(relay.joined.wait(), wait_s)
         except TimeoutError:

@@ -4,6 +4,8 @@ take them yet. The bridge's side is played by the test on the real in-memory lay
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
@@ -42,30 +44,53 @@ async def answer_snapshot(reply_channel: str) -> None:
     await get_channel_layer().send(reply_channel, {"type": FRAME_EVENT, "text": text, "snapshot": True})
 
 
-async def test_values_sent_before_the_snapshot_arrive_after_it_coalesced() -> None:
+async def test_values_sent_before_the_snapshot_arrive_after_it_in_order() -> None:
     layer = get_channel_layer()
-    coalesced, held_frames = local_fanout.COUNTERS["values_coalesced"], local_fanout.COUNTERS["frames_held"]
+    held_frames = local_fanout.COUNTERS["frames_held"]
     ws, reply = await connected_socket()
     await layer.group_send(group_name("agents"), update(("a", 1), ("b", 1)))
     await layer.group_send(group_name("agents"), update(("a", 2)))
     assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
     await answer_snapshot(reply)
     assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
-    held = await ws.receive_json_from(timeout=5)
-    assert held["type"] == "update"
-    assert {s["id"]: s["value"] for s in held["statistics"]} == {"a": 2, "b": 1}
+    shown: dict[str, int] = {}
+    for _ in range(2):  # as sent, oldest first: the page ends with the newest values
+        frame = await ws.receive_json_from(timeout=5)
+        assert frame["type"] == "update"
+        shown.update({s["id"]: s["value"] for s in frame["statistics"]})
+    assert shown == {"a": 2, "b": 1}
     # COUNTERS is process-wide: earlier tests moved it too, so count this test's share.
-    assert local_fanout.COUNTERS["values_coalesced"] - coalesced == 1  # `a` held twice
     assert local_fanout.COUNTERS["frames_held"] - held_frames == 2
     await ws.disconnect()
 
 
-async def test_sockets_of_one_process_share_one_group_member_and_leave_none_behind() -> None:
+async def test_updates_the_snapshot_already_holds_are_not_sent_after_it() -> None:
+    """Frames up to the snapshot's seq are in it; only the later ones follow it."""
     layer = get_channel_layer()
-    first, reply_1 = await connected_socket()
-    second, reply_2 = await connected_socket()
-    for reply, ws in ((reply_1, first), (reply_2, second)):
-        await answer_snapshot(reply)
+    ws, reply = await connected_socket()
+    for seq, pair in ((7, ("a", 1)), (8, ("b", 1)), (9, ("a", 3))):
+        await layer.group_send(group_name("agents"), {**update(pair), "term": 0, "seq": seq})
+    assert await ws.receive_nothing(timeout=0.3)
+    text = '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},"statistics":[]}'
+    await layer.send(reply, {"type": FRAME_EVENT, "text": text, "snapshot": True, "term": 0, "seq": 8})
+    assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
+    after = await ws.receive_json_from(timeout=5)
+    assert [(s["id"], s["value"]) for s in after["statistics"]] == [("a", 3)]
+    assert await ws.receive_nothing(timeout=0.3), "a frame the snapshot held was sent again"
+    await ws.disconnect()
+
+
+async def test_sockets_of_one_process_share_one_group_member_one_request_and_leave_none_behind() -> None:
+    layer = get_channel_layer()
+    first, reply = await connected_socket()
+    second = await communicator_for(
+        "/ws/dashboards/agents/", await sync_to_async(User.objects.get)(username="supervisor")
+    )
+    assert (await second.connect())[0]
+    with pytest.raises(TimeoutError):  # the first one's request is in flight: no second one
+        await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 0.3)
+    await answer_snapshot(reply)  # one reply serves both
+    for ws in (first, second):
         assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
     assert len(layer.groups.get(group_name("agents"), {})) == 1
     await layer.group_send(group_name("agents"), update(("x", 7)))
@@ -75,6 +100,30 @@ async def test_sockets_of_one_process_share_one_group_member_and_leave_none_behi
     assert len(layer.groups.get(group_name("agents"), {})) == 1
     await second.disconnect()
     assert not layer.groups.get(group_name("agents"))
+
+
+async def test_a_reply_built_before_a_socket_joined_is_not_given_to_it_but_asked_again() -> None:
+    """The second socket joins after frame 9 reached the relay; a snapshot built at
+    seq 8 lacks it, so the second socket waits for a new build."""
+    layer = get_channel_layer()
+    first, reply = await connected_socket()
+    await layer.group_send(group_name("agents"), {**update(("a", 1)), "term": 0, "seq": 9})
+    second = await communicator_for(
+        "/ws/dashboards/agents/", await sync_to_async(User.objects.get)(username="supervisor")
+    )
+    assert (await second.connect())[0]
+    text = '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},"statistics":[]}'
+    await layer.send(reply, {"type": FRAME_EVENT, "text": text, "snapshot": True, "term": 0, "seq": 8})
+    assert (await first.receive_json_from(timeout=5))["type"] == "snapshot"
+    assert (await first.receive_json_from(timeout=5))["statistics"][0]["value"] == 1  # seq 9 follows it
+    assert await second.receive_nothing(timeout=0.3), "the second socket got a snapshot missing seq 9"
+    again = await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 5)
+    assert again["seen"] == [0, 9]
+    await layer.send(again["reply_channel"], {"type": FRAME_EVENT, "text": text, "snapshot": True, "term": 0, "seq": 9})
+    assert (await second.receive_json_from(timeout=5))["type"] == "snapshot"
+    assert await first.receive_nothing(timeout=0.3), "the first socket got a second snapshot"
+    for ws in (first, second):
+        await ws.disconnect()
 
 
 async def test_a_socket_whose_snapshot_never_comes_gets_updates_after_the_wait(monkeypatch) -> None:  # type: ignore[no-untyped-def]
