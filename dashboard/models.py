@@ -7,6 +7,7 @@ from dashboard.access.models import UpstreamAuthorization, WallboardToken
 from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationChannel
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.builder.models import DashboardDraft, DashboardVersion
+from dashboard.i18n.models import LanguagePreference
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "AlertEvent",
     "DashboardDraft",
     "DashboardVersion",
+    "LanguagePreference",
 ]

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from dashboard.alerts import files as alert_files
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.boards.validation import definition_warnings
+from dashboard.i18n import files as i18n_files
 from dashboard.skills.files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 
 WIDGET_TYPES = {k.value for k in Widget.Kind}
@@ -77,6 +78,7 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
         "columns": dashboard.columns,
         "groups": sorted(g.name for g in dashboard.groups.all()),
         "widgets": widgets,
+        **i18n_files.zone_option(dashboard),
     }
     alerts = alert_files.alert_entries(dashboard)
     if alerts:
@@ -91,6 +93,7 @@ def wallboard_entry(wallboard: Wallboard) -> dict:
         "dashboards": [d.slug for d in wallboard.pages()],
         "rotate_seconds": wallboard.rotate_seconds,
         "theme": wallboard.theme,
+        **i18n_files.wallboard_options(wallboard),
     }
 
 
@@ -247,6 +250,7 @@ def _validate_dashboard(
         "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)),
         "widgets": widgets,
     }
+    i18n_files.normalise_zone(raw, entry, where, errors)
     alerts = alert_files.validate_alerts(raw.get("alerts"), widgets, channels, f"{where}.alerts", errors)
     if alerts:
         entry["alerts"] = alerts
@@ -264,13 +268,15 @@ def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], e
     theme = raw.get("theme", "dark")
     if theme not in Wallboard.Theme.values:
         errors.append(f"{where}.theme: one of {', '.join(Wallboard.Theme.values)}")
-    return {
+    entry = {
         "slug": named[0],
         "title": named[1],
         "dashboards": pages,
         "rotate_seconds": _int_in(raw.get("rotate_seconds", 30), 5, 3600, f"{where}.rotate_seconds", errors),
         "theme": theme,
     }
+    i18n_files.normalise_wallboard_options(raw, entry, where, errors)
+    return entry
 
 
 def _validate(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
@@ -336,6 +342,7 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
     (summary.updated if dashboard else summary.created).append(label)
     dashboard = dashboard or Dashboard(slug=entry["slug"])
     dashboard.title, dashboard.columns = entry["title"], entry["columns"]
+    dashboard.time_zone = i18n_files.zone_field(entry)
     dashboard.save()
     dashboard.groups.set([Group.objects.get_or_create(name=name)[0] for name in entry["groups"]])
     dashboard.widgets.all().delete()
@@ -391,6 +398,7 @@ def _apply_wallboard(entry: dict, summary: ImportSummary) -> None:
         entry["rotate_seconds"],
         entry["theme"],
     )
+    wallboard.time_zone, wallboard.language = i18n_files.zone_field(entry), entry.get("language", "")
     wallboard.save()
     WallboardPage.objects.filter(wallboard=wallboard).delete()
     for position, slug in enumerate(entry["dashboards"]):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dashboard.boards.time_zones import default_time_zone, validate_time_zone
 from statsbridge.desired import descriptor_of, statistic_key
 
 
@@ -82,6 +83,14 @@ class Dashboard(models.Model):
     title = models.CharField(max_length=120)
     columns = models.PositiveSmallIntegerField(default=4, help_text="Grid columns on wide screens")
     groups = models.ManyToManyField(Group, blank=True, help_text="Who may see it (superusers see everything)")
+    # An IANA name (e.g. Europe/Berlin): where this dashboard's day begins (intraday
+    # tables) and what "the same time last week" means (compare overlays).
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="IANA time zone, e.g. Europe/Berlin: where the day begins for intraday tables and comparisons",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -178,6 +187,20 @@ class Wallboard(models.Model):
     dashboards = models.ManyToManyField(Dashboard, through="WallboardPage")
     rotate_seconds = models.PositiveIntegerField(default=30)
     theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.DARK)
+    # The kiosk has no user: its clock and texts follow these (dashboard/i18n/).
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="IANA time zone of the wallboard's clock and times, e.g. Europe/Berlin",
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("", "the site's default"), ("en", "English"), ("de", "Deutsch")],
+        help_text="Language of the wallboard's labels (empty: the site's default)",
+    )
 
     def __str__(self) -> str:
         return self.title

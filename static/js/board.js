@@ -5,6 +5,8 @@ import { Chart } from "./charts.js";
 import { agentField } from "./agent-fields.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, formatDuration, formatValue, levelOf } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
+import { dateTime } from "./time-zone.js";
 import { buildTable, updateTable } from "./table.js";
 import { agentView, freshnessOf, mergeStat, trendOf, worstLevel } from "./values.js";
 
@@ -53,7 +55,7 @@ export class Board {
     } else if (widget.kind === "agent-grid") {
       const agents = tile.body.appendChild(node("div", "agents"));
       if (!widget.statistics.length && this.page.skill) {
-        agents.append(node("p", "empty-note", `No agents with skill “${this.page.skill}”.`));
+        agents.append(node("p", "empty-note", interpolate(gettext("No agents with skill “{skill}”."), { skill: this.page.skill })));
       }
     } else if (widget.kind === "table") {
       const table = tile.body.appendChild(node("table", "queues", null, [node("thead"), node("tbody")]));
@@ -97,7 +99,8 @@ export class Board {
     }
     this.drawLevel(tile, widget.kind === "bar" || widget.kind === "table" ? null : current?.value);
     if (current) {
-      tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
+      tile.el.title = interpolate(gettext("raw: {raw}\nupstream time: {at}"),
+        { raw: JSON.stringify(current.raw), at: current.timestamp ? dateTime(current.timestamp) : "–" });
     }
   }
 
@@ -118,7 +121,8 @@ export class Board {
     if (trend) {
       const arrow = tile.body.querySelector(".trend");
       arrow.textContent = trend.arrow;
-      arrow.title = `change: ${trend.delta > 0 ? "+" : ""}${formatValue(trend.delta, stat.unit)}`;
+      arrow.title = interpolate(gettext("change: {delta}"),
+        { delta: `${trend.delta > 0 ? "+" : ""}${formatValue(trend.delta, stat.unit)}` });
     }
   }
 
@@ -173,7 +177,7 @@ export class Board {
     const badge = tile.el.querySelector(".badge");
     if (tile.level === "ok") { badge.textContent = ""; return; }
     const span = tile.breachSince ? formatDuration((Date.now() - tile.breachSince) / 1000) : "";
-    badge.textContent = `${LEVEL_TEXT[tile.level]} for ${span}`;
+    badge.textContent = interpolate(gettext("{level} for {duration}"), { level: LEVEL_TEXT[tile.level], duration: span });
   }
 
   // Once a second: ages, staleness, time in state, time in breach.
@@ -196,8 +200,10 @@ export class Board {
 export function refusalText(statistics, values) {
   const refused = statistics.map((s) => values.get(s.id)?.refused).filter(Boolean);
   if (!refused.length) return "";
-  const which = refused.length === statistics.length ? "" : ` (${refused.length} of ${statistics.length} statistics)`;
-  return `Refused by Genesys${which}: ${[...new Set(refused)].join("; ")}`;
+  const reasons = [...new Set(refused)].join("; ");
+  if (refused.length === statistics.length) return interpolate(gettext("Refused by Genesys: {reasons}"), { reasons });
+  return interpolate(gettext("Refused by Genesys ({count} of {total} statistics): {reasons}"),
+    { count: refused.length, total: statistics.length, reasons });
 }
 
 // Every name and value reaches the page as text, never as markup: statistic names,
@@ -221,14 +227,15 @@ function skillTags(stat) {
     const tag = document.createElement("span");
     tag.className = "tag";
     tag.textContent = `${skill.name} ${skill.level}`;
-    tag.title = `skill ${skill.name}, level ${skill.level}`;
+    tag.title = interpolate(gettext("skill {name}, level {level}"), skill);
     skills.appendChild(tag);
   }
   const clusters = document.createElement("span");
   clusters.className = "clusters";
   const text = (c) => (c.proficiency != null ? `${c.name} P${c.proficiency}` : c.name);
   clusters.textContent = (stat.clusters || []).map(text).join(" · ");
-  clusters.title = (stat.clusters || []).map((c) => `skill cluster ${text(c)}${c.validation ? ` (${c.validation})` : ""}`)
+  clusters.title = (stat.clusters || [])
+    .map((c) => interpolate(gettext("skill cluster {name}"), { name: text(c) }) + (c.validation ? ` (${c.validation})` : ""))
     .join("\n");
   box.append(skills, clusters);
   return box;

@@ -4,6 +4,7 @@
 // cell keeps its DOM node (tests/e2e/test_table_widget.py).
 
 import { formatValue, levelOf } from "./format.js";
+import { gettext } from "./i18n.js";
 
 export function columnTitle(name) {
   return String(name).replace(/([a-z])([A-Z])/g, "$1 $2");
@@ -38,7 +39,7 @@ function cell(tag, text) {
 export function buildTable(table, statistics, thresholds) {
   const { names, rows } = tableLayout(statistics);
   const head = document.createElement("tr");
-  head.append(cell("th", "Queue"), ...names.map((n) => cell("th", columnTitle(n))));
+  head.append(cell("th", gettext("Queue")), ...names.map((n) => cell("th", columnTitle(n))));
   table.tHead.append(head);
   const cells = new Map();
   for (const row of rows) {
