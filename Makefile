@@ -8,7 +8,7 @@ LOCK_VENV := .venv-lock
 UV_VERSION := 0.13.9
 UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 --no-config
 
-.PHONY: setup test-setup run test browser services lock clean jstest lint
+.PHONY: setup test-setup run test browser services lock clean jstest lint messages
 
 ## setup: build .venv with the runtime dependencies (idempotent, quick when nothing changed).
 ## requirements.txt is the lock (every transitive dependency, with hashes): pip refuses
@@ -88,6 +88,15 @@ test: test-setup lint browser services
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) staticfiles staticfiles.lock db.sqlite3 db.sqlite3.migrate-lock test-artifacts
+
+## messages: re-extract the strings to translate into locale/*/LC_MESSAGES/*.po (needs GNU
+## gettext's xgettext: apt-get install gettext), then compile the .mo files in pure Python
+## (dashboard/i18n/po.py). The .mo files are committed: running the product needs neither.
+I18N_IGNORE := -i tests -i bench -i staticfiles -i 'static/vendor' -i test-artifacts -i node_modules
+messages: setup
+	$(PY) manage.py makemessages -a --no-obsolete --no-location $(I18N_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -a --no-obsolete --no-location $(I18N_IGNORE)
+	$(PY) -m dashboard.i18n.po locale
 
 ## lint: ruff (lint + format check) and mypy over the typed packages (pyproject.toml)
 lint: test-setup
