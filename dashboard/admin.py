@@ -7,5 +7,6 @@ from dashboard.boards import admin as boards_admin
 from dashboard.builder import admin as builder_admin
 from dashboard.i18n import admin as i18n_admin
 from dashboard.skills import admin as skills_admin
+from dashboard.supervisor import admin as supervisor_admin
 
-__all__ = ["boards_admin", "skills_admin", "alerts_admin", "builder_admin", "i18n_admin"]
+__all__ = ["boards_admin", "skills_admin", "alerts_admin", "builder_admin", "supervisor_admin", "i18n_admin"]

@@ -9,6 +9,7 @@ from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPa
 from dashboard.builder.models import DashboardDraft, DashboardVersion
 from dashboard.i18n.models import LanguagePreference
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
+from dashboard.supervisor.models import AgentGroupMember, QueueRouting
 
 __all__ = [
     "Statistic",
@@ -32,4 +33,6 @@ __all__ = [
     "DashboardDraft",
     "DashboardVersion",
     "LanguagePreference",
+    "QueueRouting",
+    "AgentGroupMember",
 ]

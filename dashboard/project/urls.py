@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboards/<slug:slug>/", views.dashboard_page, name="dashboard"),
     path("", include("dashboard.builder.urls")),
+    path("", include("dashboard.supervisor.urls")),
     path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
     path("i18n/language/", i18n_views.set_language, name="set-language"),
     path("healthz", views.healthz, name="healthz"),

@@ -5,6 +5,7 @@
 
 import { clockTime } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { levelIcon } from "./icons.js";
 
 export const LIST_LIMIT = 20;
 const DUPLICATE_MS = 1500;
@@ -114,7 +115,7 @@ export class AlertList {
     li.dataset.alertId = item.alert.id;
     const title = document.createElement("span");
     title.className = "alert-title";
-    title.textContent = `${item.alert.level === "critical" ? "⛔" : "⚠"} ${titleOf(item.alert)}`;
+    title.append(levelIcon(item.alert.level === "critical" ? "critical" : "warning"), ` ${titleOf(item.alert)}`);
     const events = document.createElement("span");
     events.className = "alert-events";
     events.textContent = item.events.map(eventText).join(" · ");

@@ -6,12 +6,12 @@
 
 import { levelOf } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { levelIcon } from "./icons.js";
 import { stateLabel } from "./values.js";
 
 export const COVERAGE_STATES = [
   ["Ready", "Ready"], ["Busy", "On call"], ["AfterCallWork", "Wrap-up"], ["NotReady", "Not ready"],
 ];
-const ICON = { ok: "", warning: "⚠", critical: "⛔" };
 const ORDER = { ok: 0, warning: 1, critical: 2 };
 
 function el(tag, className, text) {
@@ -85,14 +85,14 @@ function names(agents, max = 8) {
 
 function describe(level, ready, thresholds) {
   if (level === "ok") return "";
-  const values = { icon: ICON[level], ready, limit: thresholds?.[level] };
+  const values = { ready, limit: thresholds?.[level] };
   const below = thresholds?.direction === "below";
   if (level === "critical") {
-    return interpolate(below ? gettext("{icon} Critical: {ready} Ready (critical at or below {limit})")
-      : gettext("{icon} Critical: {ready} Ready (critical at or above {limit})"), values);
+    return interpolate(below ? gettext("Critical: {ready} Ready (critical at or below {limit})")
+      : gettext("Critical: {ready} Ready (critical at or above {limit})"), values);
   }
-  return interpolate(below ? gettext("{icon} Warning: {ready} Ready (warning at or below {limit})")
-    : gettext("{icon} Warning: {ready} Ready (warning at or above {limit})"), values);
+  return interpolate(below ? gettext("Warning: {ready} Ready (warning at or below {limit})")
+    : gettext("Warning: {ready} Ready (warning at or above {limit})"), values);
 }
 
 function drawRow(row, skill, groups, thresholds) {
@@ -107,7 +107,11 @@ function drawRow(row, skill, groups, thresholds) {
   }
   const readyCell = row.cells.Ready;
   readyCell.className = `count state-cell-Ready level-${level}`;
-  readyCell.querySelector(".flag").textContent = ICON[level];
+  const flag = readyCell.querySelector(".flag");
+  if (flag.dataset.level !== level) {
+    flag.dataset.level = level;
+    flag.replaceChildren(...[levelIcon(level)].filter(Boolean));
+  }
   readyCell.setAttribute("aria-label", interpolate(level === "ok" ? gettext("{skill}: {ready} Ready") : gettext("{skill}: {ready} Ready, {level}"),
     { skill: skill.name, ready: ready ?? gettext("no data"), level: level === "critical" ? gettext("critical") : gettext("warning") }));
   row.tr.className = `skill-row level-${level}`;

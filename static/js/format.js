@@ -34,12 +34,25 @@ export function levelOf(value, thresholds) {
   return "ok";
 }
 
-// Getters: the words are looked up when drawn (the catalogue is the page's, or a test's).
+// The words of a level (looked up when drawn: the catalogue is the page's, or a test's);
+// the icon beside them is an inline SVG (icons.js), never an emoji.
 export const LEVEL_TEXT = {
   ok: "",
-  get warning() { return gettext("⚠ Warning"); },
-  get critical() { return gettext("⛔ Critical"); },
+  get warning() { return gettext("Warning"); },
+  get critical() { return gettext("Critical"); },
 };
+
+// A service level with no call behind it (its `offered` companion count is 0: see
+// dashboard/supervisor/no_calls.py) is no number: shown as "no calls", never breaching.
+export const NO_CALLS = gettext("no calls");  // scripts run after the page's catalogue
+export function noCalls(stat, values) {
+  return Boolean(stat?.offered) && values.get(stat.offered)?.value === 0;
+}
+
+// The number a tile shows and judges for `stat`: null when there are no calls.
+export function shownValue(stat, values) {
+  return noCalls(stat, values) ? null : values.get(stat?.id)?.value;
+}
 
 export function ago(ms) {
   if (ms == null) return gettext("no data yet");
