@@ -5,8 +5,19 @@ from __future__ import annotations
 from dashboard.alerts import admin as alerts_admin
 from dashboard.boards import admin as boards_admin
 from dashboard.builder import admin as builder_admin
+from dashboard.floor import admin as floor_admin
 from dashboard.i18n import admin as i18n_admin
+from dashboard.personal import admin as personal_admin
 from dashboard.skills import admin as skills_admin
 from dashboard.supervisor import admin as supervisor_admin
 
-__all__ = ["boards_admin", "skills_admin", "alerts_admin", "builder_admin", "supervisor_admin", "i18n_admin"]
+__all__ = [
+    "boards_admin",
+    "skills_admin",
+    "alerts_admin",
+    "builder_admin",
+    "supervisor_admin",
+    "floor_admin",
+    "personal_admin",
+    "i18n_admin",
+]

@@ -13,3 +13,6 @@ class DashboardConfig(AppConfig):
         from dashboard.boards import signals
 
         signals.connect()  # wiring only: nothing starts here
+        from dashboard.floor import notify
+
+        notify.connect()

@@ -7,7 +7,9 @@ from dashboard.access.models import UpstreamAuthorization, WallboardToken
 from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationChannel
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.builder.models import DashboardDraft, DashboardVersion
+from dashboard.floor.models import FloorMessage
 from dashboard.i18n.models import LanguagePreference
+from dashboard.personal.models import PersonalDashboard
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 from dashboard.supervisor.models import AgentGroupMember, QueueRouting
 
@@ -35,4 +37,6 @@ __all__ = [
     "LanguagePreference",
     "QueueRouting",
     "AgentGroupMember",
+    "FloorMessage",
+    "PersonalDashboard",
 ]

@@ -24,6 +24,7 @@ from statsbridge.messages import (
     bridge_message,
     config_message,
     encode,
+    floor_message,
     snapshot_frames,
     tagged,
     update_message,
@@ -72,6 +73,10 @@ class ChannelsFanout:
 
     async def send_alert(self, event: str, alert: dict, dashboards: set[str]) -> None:
         await self._broadcast(alert_message(event, alert), dashboards)
+
+    async def send_floor_message(self, message: dict, dashboards: set[str]) -> None:
+        """A message to the floor, or its withdrawal (dashboard/floor/service.py)."""
+        await self._broadcast(floor_message(message), dashboards)
 
     async def _broadcast(self, message: dict, dashboards: set[str]) -> None:
         text = encode(tagged(message, self.term))

@@ -44,6 +44,18 @@ def alert_message(event: str, alert: dict) -> dict:
     return {"type": "alert", "event": event, "alert": alert}
 
 
+def floor_message(message: dict) -> dict:
+    """A message to the floor (dashboard/floor/): `{"type": "message", "id", "text",
+    "level": "info"|"urgent", "until": ms, "style": "banner"|"ticker", "wallboards": [slug]}`,
+    or its end `{"type": "message", "id", "withdrawn": true, "wallboards": [slug]}`.
+    It travels to the sockets of every dashboard its wallboards show; a page shows it
+    only when its wallboard is among `wallboards`."""
+    if message.get("withdrawn"):
+        return {"type": "message", "id": message["id"], "withdrawn": True, "wallboards": message["wallboards"]}
+    keys = ("id", "text", "level", "until", "style", "wallboards")
+    return {"type": "message", **{key: message[key] for key in keys}}
+
+
 def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict], extra: dict | None = None) -> dict:
     """`extra` carries what watchers add, e.g. the open alerts (`"alerts": [...]`); it comes
     before `statistics`, which must stay last (snapshot_frames splits there)."""

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from dashboard.access.policy import wallboard_for_token
+from dashboard.boards.home_view import home_extras
 from dashboard.boards.models import Dashboard, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config, needs_plotly
 from dashboard.i18n.languages import wallboard_language
@@ -25,7 +26,7 @@ _NOT_RUNNING_HERE = {BridgeState.NOT_STARTED, BridgeState.STOPPED}
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     dashboards = [d for d in Dashboard.objects.prefetch_related("groups") if d.visible_to(request.user)]
-    return render(request, "dashboard/home.html", {"dashboards": dashboards})
+    return render(request, "dashboard/home.html", {"dashboards": dashboards, **home_extras(request, dashboards)})
 
 
 @login_required

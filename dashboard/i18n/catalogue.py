@@ -21,10 +21,20 @@ def locale_dir() -> Path:
 
 
 @lru_cache(maxsize=16)
-def js_catalogue(language: str) -> dict[str, str]:
+def js_catalogue(language: str) -> dict[str, str | list[str]]:
+    """msgid -> translation; a plural entry: singular msgid -> [its forms] (static/js/i18n.js ngettext)."""
     found = gettext_module.translation("djangojs", localedir=locale_dir(), languages=[language], fallback=True)
     catalog = getattr(found, "_catalog", {})
-    return {k: v for k, v in catalog.items() if isinstance(k, str) and k and v and k != v}
+    entries: dict[str, str | list[str]] = {
+        k: v for k, v in catalog.items() if isinstance(k, str) and k and v and k != v
+    }
+    plurals: dict[str, dict[int, str]] = {}
+    for key, text in catalog.items():
+        if isinstance(key, tuple):
+            plurals.setdefault(key[0], {})[key[1]] = text
+    for msgid, forms in plurals.items():
+        entries[msgid] = [forms[i] for i in sorted(forms)]
+    return entries
 
 
 def i18n_context(request: HttpRequest) -> dict:

@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dashboard', '0011_builder'),
+        ('dashboard', '0014_floor_messages'),  # merged in from floor-messages (the integrator re-chains)
         ('dashboard', '0018_supervisor'),  # merged in from supervisor-grid (the integrator re-chains)
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

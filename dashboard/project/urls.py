@@ -14,6 +14,8 @@ urlpatterns = [
     path("dashboards/<slug:slug>/", views.dashboard_page, name="dashboard"),
     path("", include("dashboard.builder.urls")),
     path("", include("dashboard.supervisor.urls")),
+    path("", include("dashboard.floor.urls")),
+    path("", include("dashboard.personal.urls")),
     path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
     path("i18n/language/", i18n_views.set_language, name="set-language"),
     path("healthz", views.healthz, name="healthz"),

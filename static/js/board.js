@@ -3,6 +3,7 @@
 
 import { AgentGrid } from "./agent-grid.js";
 import { Chart } from "./charts.js";
+import { addCsvButton } from "./chart-csv.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, NO_CALLS, formatDuration, formatValue, levelOf, noCalls, shownValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
@@ -76,6 +77,7 @@ export class Board {
     }
     const chartEl = tile.body.querySelector(".chart");
     if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget, links.queue);
+    if (tile.chart) addCsvButton(el.querySelector("header"), widget, this.page.slug, () => tile.chart.data(this.values));
     return tile;
   }
 

@@ -17,6 +17,14 @@ export function gettext(text) {
   return typeof found === "string" && found ? found : text;
 }
 
+// A text with a singular and a plural: the catalogue holds [singular, plural] for it.
+// Plural rule n != 1 (English, German, Spanish...); a language with other rules needs more.
+export function ngettext(singular, plural, n) {
+  const found = load()[singular];
+  const forms = Array.isArray(found) && found.every((f) => typeof f === "string" && f) ? found : [singular, plural];
+  return n === 1 ? forms[0] : forms[1];
+}
+
 // "{name} moved" with { name: "Tile" }: named placeholders, so a translation may reorder them.
 export function interpolate(text, values) {
   return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));

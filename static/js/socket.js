@@ -48,6 +48,7 @@ export function route(text) {
     case "config": return { handler: "reload", arg: message, data: false };
     case "alert": return { handler: "onAlert", arg: message, data: false };
     case "ack-refused": return { handler: "onAckRefused", arg: message, data: false };
+    case "message": return { handler: "onMessage", arg: message, data: false };
     default: return null;
   }
 }

@@ -8,6 +8,7 @@ import { gettext, interpolate } from "./i18n.js";
 import { setPageTimeZone } from "./time-zone.js";
 import { AlertList, AlertState } from "./alerts.js";
 import { AlertSound, soundButton } from "./alert-sound.js";
+import { FloorMessages, drawMessages, screenKey } from "./floor-messages.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
 setPageTimeZone(config.timeZone);  // the wallboard's zone: its clock and times, not the browser's
@@ -27,6 +28,17 @@ function drawAlerts() {
   document.getElementById("alerts").hidden = !alerts.list().some((i) => i.state !== "cleared");
 }
 
+// Messages to the floor: one state for every socket of this page.
+const floor = new FloorMessages(config.slug);
+let floorKey = null;
+function drawFloor() {
+  const shown = floor.active();
+  const key = screenKey(shown);
+  if (key === floorKey) return;
+  floorKey = key;
+  drawMessages(document.getElementById("floor-banners"), document.getElementById("floor-ticker"), shown);
+}
+
 const pages = config.pages.map((page) => {
   const root = document.createElement("div");
   root.className = "grid";
@@ -36,12 +48,15 @@ const pages = config.pages.map((page) => {
   const path = `/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`;
   return { page, root, board, link: linkBoard(path, board, () => refresh(), config.slug, {
     onSnapshot: (m) => {
+      if (m.messages) floor.snapshot(m.messages);
+      drawFloor();
       for (const alert of m.alerts || []) {
         alerts.apply("raised", alert, alert.since);
         if (alert.acknowledged_by) alerts.apply("acknowledged", alert, alert.acknowledged_at ?? alert.since);
       }
       drawAlerts();
     },
+    onMessage: (m) => { if (floor.frame(m)) drawFloor(); },
     onAlert: ({ event, alert }) => {
       const item = alerts.apply(event, alert);
       drawAlerts();
@@ -85,4 +100,5 @@ setInterval(() => {
   clock.textContent = clockTime(Date.now());
   for (const p of pages) p.board.tick();
   refresh();
+  drawFloor();  // a message past its `until` goes
 }, 1000);

@@ -51,7 +51,12 @@ def test_the_committed_mo_file_matches_its_po(po: Path) -> None:
     mo = po.with_suffix(".mo")
     assert mo.exists(), f"{mo} is missing: run `python -m dashboard.i18n.po`"
     committed = gettext.GNUTranslations(mo.open("rb"))._catalog  # type: ignore[attr-defined]
-    expected = {e.msgid: e.msgstr[0] for e in read_po(po)[1:] if e.msgid_plural is None}
+    expected: dict = {}
+    for e in read_po(po)[1:]:
+        if e.msgid_plural is None:
+            expected[e.msgid] = e.msgstr[0]
+        else:
+            expected.update({(e.msgid, n): text for n, text in e.msgstr.items()})
     assert {k: v for k, v in committed.items() if k} == expected
     assert mo.read_bytes() == mo_bytes(read_po(po))
 
@@ -66,7 +71,7 @@ def _literals(pattern: str, files: list[Path]) -> set[str]:
 
 def test_every_script_string_is_in_the_javascript_catalogue() -> None:
     scripts = sorted((ROOT / "static" / "js").rglob("*.js"))
-    marked = _literals(r"\bgettext\((\"|')((?:[^\"'\\]|\\.)*)\1\)", scripts)
+    marked = _literals(r"\b(?:gettext|ngettext)\((\"|')((?:[^\"'\\]|\\.)*)\1[,)]", scripts)
     assert len(marked) > 40
     known = {e.msgid for e in read_po(LOCALE / "de" / "LC_MESSAGES" / "djangojs.po")}
     assert not marked - known, f"run makemessages -d djangojs: {sorted(marked - known)}"

@@ -34,7 +34,10 @@ class Command(ChannelsRunworker):
         from dashboard.alerts.hosting import alert_service
 
         alerts = alert_service(settings.ALERT_LINK_BASE_URL or "http://127.0.0.1:8000")
-        service = bridge_service(watchers=[alerts])
+        from dashboard.floor.service import FloorMessageService
+
+        floor = FloorMessageService()
+        service = bridge_service(watchers=[alerts, floor])
         await service.start()
         self.stdout.write(f"statistics bridge running (runworker statsbridge): {service.name}")
         metrics = await self._start_metrics()
@@ -44,6 +47,7 @@ class Command(ChannelsRunworker):
             await metrics.stop()
         await service.stop()
         await alerts.stop()
+        await floor.stop()
 
     async def _start_metrics(self) -> MetricsServer | None:
         """STATSBRIDGE_METRICS_PORT: this worker's /metrics (unset: none)."""

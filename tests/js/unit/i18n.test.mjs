@@ -4,7 +4,7 @@
 import { test, describe, afterEach } from "node:test";
 import assert from "node:assert/strict";
 
-import { gettext, interpolate, useCatalogue } from "../../../static/js/i18n.js";
+import { gettext, interpolate, ngettext, useCatalogue } from "../../../static/js/i18n.js";
 import { clockTime, dateTime, dayStart } from "../../../static/js/time-zone.js";
 import { LEVEL_TEXT, ago } from "../../../static/js/format.js";
 import { agentView, stateLabel } from "../../../static/js/values.js";
@@ -28,6 +28,14 @@ describe("gettext", () => {
     useCatalogue({ "{count} of {total} logged in": "{total} gesamt, {count} angemeldet" });
     assert.equal(interpolate(gettext("{count} of {total} logged in"), { count: 3, total: 5 }), "5 gesamt, 3 angemeldet");
     assert.equal(interpolate("{missing} stays", {}), "{missing} stays");
+  });
+
+  test("ngettext picks the form by count, from the catalogue's pair", () => {
+    assert.equal(ngettext("{count} breach", "{count} breaches", 1), "{count} breach");
+    assert.equal(ngettext("{count} breach", "{count} breaches", 3), "{count} breaches");
+    useCatalogue({ "{count} breach": ["{count} Überschreitung", "{count} Überschreitungen"] });
+    assert.equal(ngettext("{count} breach", "{count} breaches", 1), "{count} Überschreitung");
+    assert.equal(ngettext("{count} breach", "{count} breaches", 0), "{count} Überschreitungen");
   });
 
   test("words drawn later follow the catalogue in use then", () => {
