@@ -144,6 +144,7 @@ def test_a_supervisor_switches_to_german_and_it_stays(dashboard_server: ManagedP
         page.click("button[type=submit]")
         page.wait_for_selector("h1:has-text('Dashboards')")
         assert page.locator("html").get_attribute("lang") == "en"
+        page.wait_for_load_state("load")  # the menu's script (a module) has run by then
         page.select_option("#language-select", "de")  # applies on choosing
         page.wait_for_selector("html[lang=de]")
         assert page.locator("button:has-text('Abmelden')").count() == 1
@@ -168,6 +169,7 @@ def test_a_supervisor_switches_to_german_and_it_stays(dashboard_server: ManagedP
         second.fill("input[name=password]", "supervisor")
         second.click("button[type=submit]")
         second.wait_for_selector("html[lang=de] h1:has-text('Dashboards')")
+        second.wait_for_load_state("load")
         second.select_option("#language-select", "en")
         second.wait_for_selector("html[lang=en] button:has-text('Sign out')")
         other.close()
