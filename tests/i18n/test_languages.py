@@ -53,7 +53,10 @@ def test_the_language_menu_keeps_a_users_choice_across_sessions(client: Client) 
     assert "Keine Alarme" in page and "Dieses Dashboard bearbeiten" not in page  # a supervisor edits nothing
     catalogue = _config(page, "i18n-catalogue")
     assert catalogue["Ready"] == "Bereit" and catalogue["No alerts"] == "Keine Alarme"
-    assert catalogue["{count} breach: {parts}"] == ["{count} Überschreitung: {parts}", "{count} Überschreitungen: {parts}"]
+    assert catalogue["{count} breach: {parts}"] == [
+        "{count} Überschreitung: {parts}",
+        "{count} Überschreitungen: {parts}",
+    ]
 
 
 def test_an_unknown_language_changes_nothing(client: Client) -> None:
