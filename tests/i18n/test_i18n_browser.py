@@ -51,6 +51,11 @@ ENGLISH = (
     "Contact center live",
     "Language",
 )
+ENGLISH += (
+    "Messages", "Messages to the floor", "My dashboards", "Last seen", "checking…", "no breaches", "Link to Genesys",
+    "Post to the wallboards", "Posted", "Nothing posted yet", "Today", "who can take these calls", "Find agents",
+    "Copy to my dashboards", "Any skill", "Sort", "of 24 agents", "as of",
+)  # fmt: skip
 SIZES = ((1920, 1080), (1366, 768))
 
 
@@ -67,7 +72,8 @@ def _strings(value: object) -> list[str]:
 def leftover_english(page) -> list[str]:  # type: ignore[no-untyped-def]
     """Our English strings in the visible text, after the page's own data is taken out."""
     text = page.evaluate("() => document.body.innerText")
-    config = json.loads(page.locator("#page-config").text_content())
+    scripts = page.locator("script[type='application/json']:not(#i18n-catalogue)").all_text_contents()
+    config = [json.loads(t) for t in scripts]
     for data in sorted({s for s in _strings(config) if len(s) > 1}, key=len, reverse=True):
         text = text.replace(data, " ")
     return [word for word in ENGLISH if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
@@ -161,6 +167,19 @@ def test_a_supervisor_switches_to_german_and_it_stays(dashboard_server: ManagedP
         )
         assert not leftover_english(page), leftover_english(page)
         shoot(page, "german-dashboard")
+        # The other pages a supervisor opens: home, messages, a queue's agents, an agent's day.
+        for path in ("/", "/messages/"):
+            page.goto(url + path)
+            page.wait_for_load_state("networkidle")
+            assert page.locator("html").get_attribute("lang") == "de"
+            assert not leftover_english(page), (path, leftover_english(page))
+        page.goto(url + "/dashboards/queues/")
+        page.locator("table.queues th a").first.click()
+        page.locator(".tile.kind-agent-grid .agent .st:not(:text-is('–'))").first.wait_for(timeout=20_000)
+        assert not leftover_english(page), leftover_english(page)
+        page.locator(".agent a.name").first.click()
+        page.locator("#today-note:not(:empty)").wait_for(timeout=20_000)
+        assert not leftover_english(page), leftover_english(page)
         # Another browser, no cookie: the choice is the user's, kept on the server.
         other = browser.new_context(locale="en-US")
         second = other.new_page()
