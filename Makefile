@@ -8,7 +8,7 @@ LOCK_VENV := .venv-lock
 UV_VERSION := 0.13.9
 UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 --no-config
 
-.PHONY: setup test-setup run test browser services lock clean jstest lint bench-fanout
+.PHONY: setup test-setup run test browser services lock clean jstest lint bench-fanout messages
 
 ## setup: build .venv with the runtime dependencies (idempotent, quick when nothing changed).
 ## requirements.txt is the lock (every transitive dependency, with hashes): pip refuses
@@ -95,6 +95,14 @@ bench-fanout: setup
 	$(PY) bench/e2e_latency.py --mode redis --sockets 200 --timed-every 10
 	$(PY) bench/connect_storm.py --mode redis --sockets 200 --residents 0
 	$(PY) bench/connect_storm.py --mode redis --sockets 1000 --residents 100 --storm-timed-every 5
+## messages: re-extract the strings to translate into locale/*/LC_MESSAGES/*.po (needs GNU
+## gettext's xgettext: apt-get install gettext), then compile the .mo files in pure Python
+## (dashboard/i18n/po.py). The .mo files are committed: running the product needs neither.
+I18N_IGNORE := -i tests -i bench -i staticfiles -i 'static/vendor' -i test-artifacts -i node_modules
+messages: setup
+	$(PY) manage.py makemessages -a --no-obsolete --no-location $(I18N_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -a --no-obsolete --no-location $(I18N_IGNORE)
+	$(PY) -m dashboard.i18n.po locale
 
 ## lint: ruff (lint + format check) and mypy over the typed packages (pyproject.toml)
 lint: test-setup

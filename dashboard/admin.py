@@ -7,6 +7,7 @@ from dashboard.boards import admin as boards_admin
 from dashboard.builder import admin as builder_admin
 from dashboard.connections import admin as connections_admin
 from dashboard.floor import admin as floor_admin
+from dashboard.i18n import admin as i18n_admin
 from dashboard.personal import admin as personal_admin
 from dashboard.skills import admin as skills_admin
 from dashboard.supervisor import admin as supervisor_admin
@@ -20,4 +21,5 @@ __all__ = [
     "supervisor_admin",
     "floor_admin",
     "personal_admin",
+    "i18n_admin",
 ]

@@ -10,6 +10,7 @@ from dashboard.builder.models import DashboardDraft, DashboardVersion, DraftEdit
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 from dashboard.floor.models import FloorMessage
 from dashboard.history.models import HistoryBucket
+from dashboard.i18n.models import LanguagePreference
 from dashboard.personal.models import PersonalDashboard
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 from dashboard.supervisor.models import AgentGroupMember, QueueRouting
@@ -38,6 +39,7 @@ __all__ = [
     "DraftEditor",
     "Connection",
     "DEFAULT_CONNECTION",
+    "LanguagePreference",
     "QueueRouting",
     "AgentGroupMember",
     "FloorMessage",

@@ -22,6 +22,7 @@ from dashboard.boards.validation import definition_warnings
 from dashboard.connections.files import connection_field, connection_named
 from dashboard.connections.models import Connection
 from dashboard.history import files as history_files
+from dashboard.i18n import files as i18n_files
 from dashboard.skills.files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 
 WIDGET_TYPES = {k.value for k in Widget.Kind}
@@ -82,7 +83,7 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
         "columns": dashboard.columns,
         "groups": sorted(g.name for g in dashboard.groups.all()),
         "widgets": widgets,
-        **history_files.dashboard_options(dashboard),
+        **i18n_files.zone_option(dashboard),
     }
     alerts = alert_files.alert_entries(dashboard)
     if alerts:
@@ -97,6 +98,7 @@ def wallboard_entry(wallboard: Wallboard) -> dict:
         "dashboards": [d.slug for d in wallboard.pages()],
         "rotate_seconds": wallboard.rotate_seconds,
         "theme": wallboard.theme,
+        **i18n_files.wallboard_options(wallboard),
     }
 
 
@@ -254,8 +256,8 @@ def _validate_dashboard(
         "columns": _int_in(raw.get("columns", 4), 1, 12, f"{where}.columns", errors),
         "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)),
         "widgets": widgets,
-        "timeZone": history_files.normalise_time_zone(raw, where, errors),
     }
+    i18n_files.normalise_zone(raw, entry, where, errors)
     alerts = alert_files.validate_alerts(raw.get("alerts"), widgets, channels, f"{where}.alerts", errors)
     if alerts:
         entry["alerts"] = alerts
@@ -273,13 +275,15 @@ def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], e
     theme = raw.get("theme", "dark")
     if theme not in Wallboard.Theme.values:
         errors.append(f"{where}.theme: one of {', '.join(Wallboard.Theme.values)}")
-    return {
+    entry = {
         "slug": named[0],
         "title": named[1],
         "dashboards": pages,
         "rotate_seconds": _int_in(raw.get("rotate_seconds", 30), 5, 3600, f"{where}.rotate_seconds", errors),
         "theme": theme,
     }
+    i18n_files.normalise_wallboard_options(raw, entry, where, errors)
+    return entry
 
 
 def _validate(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
@@ -344,7 +348,8 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
         return
     (summary.updated if dashboard else summary.created).append(label)
     dashboard = dashboard or Dashboard(slug=entry["slug"])
-    dashboard.title, dashboard.columns, dashboard.time_zone = entry["title"], entry["columns"], entry["timeZone"]
+    dashboard.title, dashboard.columns = entry["title"], entry["columns"]
+    dashboard.time_zone = i18n_files.zone_field(entry)
     dashboard.save()
     dashboard.groups.set([Group.objects.get_or_create(name=name)[0] for name in entry["groups"]])
     dashboard.widgets.all().delete()
@@ -404,6 +409,7 @@ def _apply_wallboard(entry: dict, summary: ImportSummary) -> None:
         entry["rotate_seconds"],
         entry["theme"],
     )
+    wallboard.time_zone, wallboard.language = i18n_files.zone_field(entry), entry.get("language", "")
     wallboard.save()
     WallboardPage.objects.filter(wallboard=wallboard).delete()
     for position, slug in enumerate(entry["dashboards"]):

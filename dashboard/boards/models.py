@@ -221,6 +221,20 @@ class Wallboard(models.Model):
     dashboards = models.ManyToManyField(Dashboard, through="WallboardPage")
     rotate_seconds = models.PositiveIntegerField(default=30)
     theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.DARK)
+    # The kiosk has no user: its clock and texts follow these (dashboard/i18n/).
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="IANA time zone of the wallboard's clock and times, e.g. Europe/Berlin",
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("", "the site's default"), ("en", "English"), ("de", "Deutsch")],
+        help_text="Language of the wallboard's labels (empty: the site's default)",
+    )
 
     def __str__(self) -> str:
         return self.title

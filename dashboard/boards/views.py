@@ -8,12 +8,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from dashboard.access.policy import wallboard_for_token
 from dashboard.boards.home_view import home_extras
 from dashboard.boards.models import Dashboard, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config, needs_plotly
+from dashboard.i18n.languages import wallboard_language
 from dashboard.skills.queries import agents_with_skill, skill_names_in_use
 from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
 
@@ -45,7 +47,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "skill_choices": skill_names_in_use() if has_agents else [],
             "skill_missing": bool(skill) and not agents_with_skill(skill),
             "needs_plotly": needs_plotly([config]),
-            "config": {"pages": [config], "kiosk": False},
+            "config": {"pages": [config], "kiosk": False, "timeZone": dashboard.time_zone},
         },
     )
 
@@ -58,7 +60,15 @@ def _skill_filter(request: HttpRequest) -> str | None:
 @never_cache
 def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     wallboard = get_object_or_404(Wallboard, slug=slug)
-    token = request.GET.get("token")
+    language = wallboard_language(wallboard)
+    with translation.override(language):  # a kiosk reads its wallboard's language, not its browser's
+        response = _wallboard_page(request, wallboard)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def _wallboard_page(request: HttpRequest, wallboard: Wallboard) -> HttpResponse:
+    slug, token = wallboard.slug, request.GET.get("token")
     if wallboard_for_token(token, slug) is None:
         return render(request, "dashboard/wallboard_denied.html", {"wallboard": wallboard}, status=403)
     skill = _skill_filter(request)
@@ -79,6 +89,7 @@ def wallboard_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "theme": wallboard.theme,
                 "title": wallboard.title,
                 "slug": wallboard.slug,
+                "timeZone": wallboard.time_zone,
             },
         },
     )

@@ -17,6 +17,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -54,7 +55,7 @@ def catalog(request: HttpRequest) -> JsonResponse:
 def objects(request: HttpRequest) -> JsonResponse:
     object_type = request.GET.get("type", "")
     if object_type not in object_types():
-        return JsonResponse({"error": f"unknown object type {object_type!r}"}, status=400)
+        return JsonResponse({"error": gettext("unknown object type %(type)r") % {"type": object_type}}, status=400)
     query = request.GET.get("q", "")[:100]
     connection = (request.GET.get("connection") or DEFAULT_CONNECTION)[:50]
     upstream = upstream_objects(object_type, refresh=request.GET.get("refresh") == "1", connection=connection)
@@ -105,5 +106,11 @@ def peek(request: HttpRequest) -> JsonResponse:
     config = upstream_config() if name == DEFAULT_CONNECTION else config_of(name)
     [(value, error)] = async_to_sync(peek_values)(config, [stat])
     if error:
-        return JsonResponse({"ok": False, "error": f"the upstream refused it: {error}", "warnings": warnings})
+        return JsonResponse(
+            {
+                "ok": False,
+                "error": gettext("the upstream refused it: %(error)s") % {"error": error},
+                "warnings": warnings,
+            }
+        )
     return JsonResponse({"ok": True, "value": value, "warnings": warnings})

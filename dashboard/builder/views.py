@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -132,9 +133,9 @@ def save(request: HttpRequest, slug: str) -> JsonResponse:
     try:
         document = json.loads(request.body or b"null")
     except ValueError:
-        return JsonResponse({"error": "the draft must be JSON"}, status=400)
+        return JsonResponse({"error": gettext("the draft must be JSON")}, status=400)
     if not isinstance(document, dict):
-        return JsonResponse({"error": "the draft must be a JSON object"}, status=400)
+        return JsonResponse({"error": gettext("the draft must be a JSON object")}, status=400)
     try:
         errors = drafts.save_draft(dashboard, document, _user(request), _base_revision(request))
     except drafts.DraftConflict as error:
@@ -168,7 +169,7 @@ def publish(request: HttpRequest, slug: str) -> JsonResponse:
         return JsonResponse({"error": str(error), **_state(dashboard, user=_user(request))}, status=409)
     except DashboardFileError as error:
         return JsonResponse(
-            {"error": "the draft has problems", **_state(dashboard, error.errors, _user(request))}, status=400
+            {"error": gettext("the draft has problems"), **_state(dashboard, error.errors, _user(request))}, status=400
         )
     except drafts.OverBudget as error:
         return JsonResponse({"error": str(error), **_state(dashboard, user=_user(request))}, status=409)
@@ -190,5 +191,5 @@ def restore(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     try:
         drafts.restore(dashboard, number, _user(request))
     except DashboardVersion.DoesNotExist:
-        return JsonResponse({"error": f"no version {number}"}, status=404)
+        return JsonResponse({"error": gettext("no version %(number)s") % {"number": number}}, status=404)
     return JsonResponse(_state(dashboard, user=_user(request)))

@@ -12,12 +12,13 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.boards.models import Wallboard
 from dashboard.floor.models import MAX_TEXT, FloorMessage
 
-DURATIONS = [(5, "5 minutes"), (15, "15 minutes"), (30, "30 minutes"), (60, "1 hour"), (120, "2 hours"),
-             (240, "4 hours"), (480, "8 hours"), (1440, "24 hours")]  # fmt: skip
+DURATIONS = [(5, _("5 minutes")), (15, _("15 minutes")), (30, _("30 minutes")), (60, _("1 hour")), (120, _("2 hours")),
+             (240, _("4 hours")), (480, _("8 hours")), (1440, _("24 hours"))]  # fmt: skip
 
 
 def plain_line(value: str) -> str:
@@ -31,7 +32,7 @@ class MessageForm(forms.Form):
     text = forms.CharField(max_length=MAX_TEXT, widget=forms.TextInput(attrs={"maxlength": MAX_TEXT}))
     level = forms.ChoiceField(choices=FloorMessage.Level.choices, initial="info", widget=forms.RadioSelect)
     style = forms.ChoiceField(choices=FloorMessage.Style.choices, initial="banner", widget=forms.RadioSelect)
-    minutes = forms.TypedChoiceField(choices=DURATIONS, coerce=int, initial=60, label="Show for")
+    minutes = forms.TypedChoiceField(choices=DURATIONS, coerce=int, initial=60, label=_("Show for"))
     wallboards = forms.ModelMultipleChoiceField(
         queryset=Wallboard.objects.none(), widget=forms.CheckboxSelectMultiple, to_field_name="slug"
     )
@@ -43,7 +44,7 @@ class MessageForm(forms.Form):
     def clean_text(self) -> str:
         text = plain_line(self.cleaned_data["text"])
         if not text:
-            raise forms.ValidationError("Write the message.")
+            raise forms.ValidationError(_("Write the message."))
         return text
 
     def until(self) -> object:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.boards.models import Wallboard
 
@@ -20,12 +21,12 @@ MAX_TEXT = 280  # a wallboard line read from across the room, not a letter
 
 class FloorMessage(models.Model):
     class Level(models.TextChoices):
-        INFO = "info", "info"
-        URGENT = "urgent", "urgent"
+        INFO = "info", _("info")
+        URGENT = "urgent", _("urgent")
 
     class Style(models.TextChoices):
-        BANNER = "banner", "banner"
-        TICKER = "ticker", "ticker"
+        BANNER = "banner", _("banner")
+        TICKER = "ticker", _("ticker")
 
     text = models.CharField(max_length=MAX_TEXT, help_text="Plain text, one line")
     level = models.CharField(max_length=6, choices=Level.choices, default=Level.INFO)

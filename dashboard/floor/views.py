@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dashboard.floor.forms import MessageForm
@@ -34,7 +35,7 @@ def messages_page(request: HttpRequest) -> HttpResponse:
                 author_name=request.user.get_username(),
             )
             message.wallboards.set(form.cleaned_data["wallboards"])
-        notices.success(request, "Message posted.")
+        notices.success(request, gettext("Message posted."))
         return redirect("floor-messages")
     shown = FloorMessage.objects.filter(wallboards__in=allowed).distinct().prefetch_related("wallboards")[:RECENT]
     return render(
@@ -52,5 +53,5 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not message.wallboards.filter(pk__in=wallboards_for(request.user)).exists():
         raise Http404("No such message")
     if message.withdraw(request.user.get_username()):
-        notices.success(request, "Message withdrawn.")
+        notices.success(request, gettext("Message withdrawn."))
     return redirect("floor-messages")

@@ -1,7 +1,7 @@
 """History options in dashboard files (dashboard/boards/files.py calls these, one line each).
 
-A dashboard carries `"timeZone"` (an IANA name, always exported, the server's TIME_ZONE
-when a file has none); a line or KPI widget may carry `"compare"` (`yesterday`,
+A dashboard's `"timeZone"` is dashboard/i18n/files.py's (exported only when not the
+server's TIME_ZONE, so older files stay the same); a line or KPI widget may carry `"compare"` (`yesterday`,
 `last-week`, `four-weeks`); an intraday widget carries `"interval"` in minutes (15 or 30).
 Export and validation write the same shape, so a file round-trips unchanged.
 """
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.boards.models import Dashboard, Widget
-from dashboard.boards.time_zones import default_time_zone, is_time_zone
+from dashboard.boards.models import Widget
 
 COMPARES = tuple(c for c in Widget.Compare.values if c)
 COMPARED_KINDS = ("line", "kpi")
@@ -51,14 +50,3 @@ def normalise_options(raw: dict, entry: dict, where: str, errors: list[str]) -> 
 def widget_fields(entry: dict) -> dict:
     """Model fields for a validated widget entry."""
     return {"compare": entry.get("compare", ""), "interval_minutes": entry.get("interval", 30)}
-
-
-def dashboard_options(dashboard: Dashboard) -> dict:
-    return {"timeZone": dashboard.time_zone}
-
-
-def normalise_time_zone(raw: dict, where: str, errors: list[str]) -> str:
-    name = raw.get("timeZone") or default_time_zone()
-    if not is_time_zone(name):
-        errors.append(f"{where}.timeZone: an IANA time zone name, e.g. Europe/Berlin")
-    return name

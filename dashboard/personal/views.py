@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,7 @@ def copy(request: HttpRequest, slug: str) -> HttpResponse:
     personal = PersonalDashboard.objects.create(
         owner=request.user,
         source=source,
-        title=f"My {source.title}"[:120],
+        title=(gettext("My %(title)s") % {"title": source.title})[:120],
         order=list(source.widgets.values_list("id", flat=True)),
     )
     return redirect("personal-arrange", pk=personal.pk)

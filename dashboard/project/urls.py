@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from dashboard.access import check_connection, upstream_auth
 from dashboard.boards import views
+from dashboard.i18n import views as i18n_views
 from dashboard.project import metrics
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("dashboard.personal.urls")),
     path("", include("dashboard.history.urls")),  # /api/history, export.csv
     path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
+    path("i18n/language/", i18n_views.set_language, name="set-language"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

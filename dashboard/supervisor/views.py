@@ -40,7 +40,7 @@ def queue_agents(request: HttpRequest, slug: str, queue: str) -> HttpResponse:
             "queue": queue,
             **facts,
             "needs_plotly": needs_plotly([page]),
-            "config": {"pages": [page], "kiosk": False},
+            "config": {"pages": [page], "kiosk": False, "timeZone": dashboard.time_zone},
         },
     )
 
@@ -53,7 +53,7 @@ def agent(request: HttpRequest, slug: str, agent: str) -> HttpResponse:
     if built is None:
         raise Http404("This dashboard covers no such agent")
     page, name = built
-    config = {"pages": [page], "kiosk": False, "today": request.path + "today"}
+    config = {"pages": [page], "kiosk": False, "today": request.path + "today", "timeZone": dashboard.time_zone}
     return render(
         request, "supervisor/agent.html", {"dashboard": dashboard, "agent": agent, "name": name, "config": config}
     )

@@ -2,11 +2,14 @@
 // what a supervisor chose (sort, filters) read from and written to the query string, so
 // a wallboard URL carries it; an agent's row (state, reason, since); which rows match;
 // their order; and how long in a state is too long. agent-grid.js puts them on screen.
+import { gettext } from "./i18n.js";
 
-export const STATE_LABEL = { Ready: "Ready", Busy: "On call", AfterCallWork: "Wrap-up", NotReady: "Not ready",
-                             LoggedOut: "Logged out", Unknown: "Unknown" };
+
+// Read when this module loads: module scripts run after the page's catalogue is parsed.
+export const STATE_LABEL = { Ready: gettext("Ready"), Busy: gettext("On call"), AfterCallWork: gettext("Wrap-up"),
+                             NotReady: gettext("Not ready"), LoggedOut: gettext("Logged out"), Unknown: gettext("Unknown") };
 export const STATE_ORDER = ["Ready", "Busy", "AfterCallWork", "NotReady", "LoggedOut", "Unknown"];
-export const SORTS = { name: "Name", state: "State", tis: "Time in state" };
+export const SORTS = { name: gettext("Name"), state: gettext("State"), tis: gettext("Time in state") };
 // Seconds in a state past which it colours: [warning, critical]. A long not-ready or
 // wrap-up is what a supervisor acts on; override with ?nr=600,1200&acw=120,300.
 export const DEFAULT_LIMITS = { NotReady: [600, 1200], AfterCallWork: [120, 300] };

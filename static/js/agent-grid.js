@@ -7,6 +7,7 @@
 
 import { agentField } from "./agent-fields.js";
 import { formatDuration } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 import {
   SORTS, STATE_LABEL, STATE_ORDER, agentRow, gridQuery, movesOrder, orderIds, parseGridQuery, stateText,
   timeLevel,
@@ -88,7 +89,7 @@ export class AgentGrid {
       else this.box.insertBefore(node, cursor);
     }
     this.order = ids;
-    this.count.textContent = `${ids.length} of ${this.cards.size} agents`;
+    this.count.textContent = interpolate(gettext("{count} of {total} agents"), { count: ids.length, total: this.cards.size });
   }
 
   // Once a second: time in state, and its colour past the limits.
@@ -105,7 +106,8 @@ export class AgentGrid {
       card.level = level;
       card.el.classList.remove("tis-warning", "tis-critical");
       if (level !== "ok") card.el.classList.add(`tis-${level}`);
-      card.tis.title = level === "ok" ? "" : `long ${STATE_LABEL[card.row.state].toLowerCase()} (${level})`;
+      card.tis.title = level === "ok" ? "" : interpolate(level === "critical" ? gettext("long in {state} (critical)")
+        : gettext("long in {state} (warning)"), { state: STATE_LABEL[card.row.state] });
     }
   }
 
@@ -118,10 +120,10 @@ export class AgentGrid {
   describeChoice() {
     const c = this.choice, parts = [];
     if (c.states.size) parts.push([...c.states].map((s) => STATE_LABEL[s]).join(", "));
-    if (c.skill) parts.push(`skill ${c.skill}`);
-    if (c.group) parts.push(`group ${c.group}`);
+    if (c.skill) parts.push(interpolate(gettext("skill {name}"), { name: c.skill }));
+    if (c.group) parts.push(interpolate(gettext("group {name}"), { name: c.group }));
     if (c.q) parts.push(`“${c.q}”`);
-    if (c.sort !== "name") parts.push(`by ${SORTS[c.sort].toLowerCase()}`);
+    if (c.sort !== "name") parts.push(interpolate(gettext("by {sort}"), { sort: SORTS[c.sort] }));
     return parts.join(" · ");
   }
 
@@ -129,11 +131,11 @@ export class AgentGrid {
     const bar = el("div", "grid-tools");
     bar.setAttribute("role", "search");
     const search = el("input", "grid-search");
-    Object.assign(search, { type: "search", placeholder: "Find agent, reason…", value: this.choice.q });
-    search.setAttribute("aria-label", "Find agents");
+    Object.assign(search, { type: "search", placeholder: gettext("Find agent, reason…"), value: this.choice.q });
+    search.setAttribute("aria-label", gettext("Find agents"));
     search.addEventListener("input", () => this.choose({ q: search.value }));
-    bar.append(search, this.stateChips(), this.select("skill", "Skill", this.names((a) => (a.skills || []).map((s) => s.name))),
-               this.select("group", "Group", this.names((a) => a.groups || [])), this.sortControls(), this.count);
+    bar.append(search, this.stateChips(), this.select("skill", gettext("Skill"), gettext("Any skill"), this.names((a) => (a.skills || []).map((s) => s.name))),
+               this.select("group", gettext("Group"), gettext("Any group"), this.names((a) => a.groups || [])), this.sortControls(), this.count);
     return bar;
   }
 
@@ -159,10 +161,10 @@ export class AgentGrid {
     return box;
   }
 
-  select(key, label, options) {
+  select(key, label, anyLabel, options) {
     const select = el("select", `grid-${key}`);
     select.setAttribute("aria-label", label);
-    select.append(new Option(`Any ${label.toLowerCase()}`, ""), ...options.map((o) => new Option(o, o)));
+    select.append(new Option(anyLabel, ""), ...options.map((o) => new Option(o, o)));
     if (this.choice[key] && !options.includes(this.choice[key])) select.append(new Option(this.choice[key], this.choice[key]));
     select.value = this.choice[key];
     select.hidden = !options.length && !this.choice[key];
@@ -172,13 +174,13 @@ export class AgentGrid {
 
   sortControls() {
     const select = el("select", "grid-sort");
-    select.setAttribute("aria-label", "Sort by");
-    select.append(...Object.entries(SORTS).map(([value, text]) => new Option(`Sort: ${text}`, value)));
+    select.setAttribute("aria-label", gettext("Sort by"));
+    select.append(...Object.entries(SORTS).map(([value, text]) => new Option(interpolate(gettext("Sort: {by}"), { by: text }), value)));
     select.value = this.choice.sort;
     select.addEventListener("change", () => this.choose({ sort: select.value }));
     const dir = el("button", "grid-dir", this.choice.dir === "desc" ? "↓" : "↑");
     dir.type = "button";
-    dir.setAttribute("aria-label", "Reverse the order");
+    dir.setAttribute("aria-label", gettext("Reverse the order"));
     dir.addEventListener("click", () => {
       this.choose({ dir: this.choice.dir === "desc" ? "asc" : "desc" });
       dir.textContent = this.choice.dir === "desc" ? "↓" : "↑";

@@ -2,6 +2,8 @@
 // per screen (the choice is kept in localStorage), and never looping: at most
 // MAX_BEEPS beeps per alert, however often it repeats.
 
+import { gettext } from "./i18n.js";
+
 export const MAX_BEEPS = 3;
 const KEY = "alert-sound-muted";
 
@@ -66,7 +68,7 @@ export class AlertSound {
 // The sound toggle button: its text says the current state.
 export function soundButton(button, sound) {
   // No emoji in the label: they draw as boxes on kiosks without an emoji font.
-  const label = () => { button.textContent = sound.muted ? "Sound off" : "Sound on"; };
+  const label = () => { button.textContent = sound.muted ? gettext("Sound off") : gettext("Sound on"); };
   button.addEventListener("click", () => { sound.toggle(); label(); });
   label();
   document.addEventListener("click", () => { if (!sound.muted) sound.unlock(); }, { once: true });

@@ -4,6 +4,7 @@
 // acknowledged, cleared: who and when). AlertList draws it (textContent only).
 
 import { clockTime } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 import { levelIcon } from "./icons.js";
 
 export const LIST_LIMIT = 20;
@@ -12,7 +13,7 @@ const LOUD = new Set(["raised", "repeated", "escalated"]);
 
 export function valueText(alert) {
   if (alert.value == null) return "";
-  const sign = alert.threshold == null ? "" : ` (threshold ${alert.threshold})`;
+  const sign = alert.threshold == null ? "" : ` (${interpolate(gettext("threshold {value}"), { value: alert.threshold })})`;
   return ` = ${alert.value}${sign}`;
 }
 
@@ -22,8 +23,13 @@ export function titleOf(alert) {
 }
 
 export function eventText(entry) {
-  const who = entry.event === "acknowledged" && entry.by ? ` by ${entry.by}` : "";
-  return `${entry.event}${who} ${clockTime(entry.at)}`;
+  const words = { raised: gettext("raised"), repeated: gettext("repeated"), escalated: gettext("escalated"),
+                  acknowledged: gettext("acknowledged"), cleared: gettext("cleared") };
+  const at = clockTime(entry.at);
+  if (entry.event === "acknowledged" && entry.by) {
+    return interpolate(gettext("acknowledged by {who} {at}"), { who: entry.by, at });
+  }
+  return `${words[entry.event] || entry.event} ${at}`;
 }
 
 export class AlertState {
@@ -96,7 +102,7 @@ export class AlertList {
     if (!items.length) {
       const empty = document.createElement("li");
       empty.className = "alert-empty";
-      empty.textContent = "No alerts";
+      empty.textContent = gettext("No alerts");
       this.root.replaceChildren(empty);
       return;
     }
@@ -118,7 +124,7 @@ export class AlertList {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "alert-ack";
-      button.textContent = "Acknowledge";
+      button.textContent = gettext("Acknowledge");
       button.addEventListener("click", () => { button.disabled = true; this.onAck(item.alert.id); });
       li.append(button);
     }

@@ -6,8 +6,10 @@ import { Chart } from "./charts.js";
 import { addCsvButton } from "./chart-csv.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
 import { LEVEL_TEXT, NO_CALLS, formatDuration, formatValue, levelOf, noCalls, shownValue } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 import { levelIcon } from "./icons.js";
 import { drillLinks } from "./drill.js";
+import { dateTime } from "./time-zone.js";
 import { buildTable, updateTable } from "./table.js";
 import { compareText, dayReloadDelay } from "./compare.js";
 import { buildIntraday, updateIntraday } from "./intraday.js";
@@ -68,14 +70,14 @@ export class Board {
       tile.body.append(node("div", "kpi", null, [node("span", "big", "–"), node("span", "trend")]),
                        node("div", "chart spark"));
       const queue = links.queue(widget.statistics[0]);
-      if (queue) el.querySelector("header").append(linkNode(queue, "Agents ›", "drill"));
+      if (queue) el.querySelector("header").append(linkNode(queue, gettext("Agents ›"), "drill"));
       if (widget.compare) tile.body.querySelector(".kpi").append(node("span", "compare"));
     } else if (["line", "bar", "donut", "gauge"].includes(widget.kind)) {
       tile.body.append(node("div", "chart"));
     } else if (widget.kind === "agent-grid") {
       const agents = tile.body.appendChild(node("div", "agents"));
       if (!widget.statistics.length && this.page.skill) {
-        tile.body.append(node("p", "empty-note", `No agents with skill “${this.page.skill}”.`));
+        tile.body.append(node("p", "empty-note", interpolate(gettext("No agents with skill “{skill}”."), { skill: this.page.skill })));
       }
       tile.grid = new AgentGrid(agents, widget, {
         interactive: widget.tools !== false && !document.body.classList.contains("wallboard"), agentLink: links.agent,
@@ -127,7 +129,8 @@ export class Board {
     }
     this.drawLevel(tile, ["bar", "table", "intraday"].includes(widget.kind) ? null : shownValue(first, this.values));
     if (current) {
-      tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
+      tile.el.title = interpolate(gettext("raw: {raw}\nupstream time: {at}"),
+        { raw: JSON.stringify(current.raw), at: current.timestamp ? dateTime(current.timestamp) : "–" });
     }
   }
 
@@ -149,7 +152,8 @@ export class Board {
     if (trend) {
       const arrow = tile.body.querySelector(".trend");
       arrow.textContent = trend.arrow;
-      arrow.title = `change: ${trend.delta > 0 ? "+" : ""}${formatValue(trend.delta, stat.unit)}`;
+      arrow.title = interpolate(gettext("change: {delta}"),
+        { delta: `${trend.delta > 0 ? "+" : ""}${formatValue(trend.delta, stat.unit)}` });
     }
     const compare = tile.body.querySelector(".compare");
     if (compare) compare.textContent = compareText(tile.widget.compare, stat?.id, current?.value, Date.now(), stat?.unit);
@@ -175,7 +179,7 @@ export class Board {
     const badge = tile.el.querySelector(".badge");
     if (tile.level === "ok") { badge.replaceChildren(); delete badge.dataset.level; return; }
     const span = tile.breachSince ? formatDuration((Date.now() - tile.breachSince) / 1000) : "";
-    const text = `${LEVEL_TEXT[tile.level]} for ${span}`;
+    const text = interpolate(gettext("{level} for {duration}"), { level: LEVEL_TEXT[tile.level], duration: span });
     if (badge.dataset.level !== tile.level) {
       badge.dataset.level = tile.level;
       badge.replaceChildren(levelIcon(tile.level), node("span", "badge-text"));
@@ -204,8 +208,10 @@ export class Board {
 export function refusalText(statistics, values) {
   const refused = statistics.map((s) => values.get(s.id)?.refused).filter(Boolean);
   if (!refused.length) return "";
-  const which = refused.length === statistics.length ? "" : ` (${refused.length} of ${statistics.length} statistics)`;
-  return `Refused by Genesys${which}: ${[...new Set(refused)].join("; ")}`;
+  const reasons = [...new Set(refused)].join("; ");
+  if (refused.length === statistics.length) return interpolate(gettext("Refused by Genesys: {reasons}"), { reasons });
+  return interpolate(gettext("Refused by Genesys ({count} of {total} statistics): {reasons}"),
+    { count: refused.length, total: statistics.length, reasons });
 }
 
 // Every name and value reaches the page as text, never as markup: statistic names,
@@ -235,14 +241,15 @@ function skillTags(stat) {
     const tag = document.createElement("span");
     tag.className = "tag";
     tag.textContent = `${skill.name} ${skill.level}`;
-    tag.title = `skill ${skill.name}, level ${skill.level}`;
+    tag.title = interpolate(gettext("skill {name}, level {level}"), skill);
     skills.appendChild(tag);
   }
   const clusters = document.createElement("span");
   clusters.className = "clusters";
   const text = (c) => (c.proficiency != null ? `${c.name} P${c.proficiency}` : c.name);
   clusters.textContent = (stat.clusters || []).map(text).join(" · ");
-  clusters.title = (stat.clusters || []).map((c) => `skill cluster ${text(c)}${c.validation ? ` (${c.validation})` : ""}`)
+  clusters.title = (stat.clusters || [])
+    .map((c) => interpolate(gettext("skill cluster {name}"), { name: text(c) }) + (c.validation ? ` (${c.validation})` : ""))
     .join("\n");
   box.append(skills, clusters);
   return box;

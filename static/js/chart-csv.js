@@ -4,6 +4,8 @@
 // gauge's value. Safe to open in a spreadsheet: a text cell starting with = + - @ or a
 // tab/CR is prefixed with ' (OWASP "CSV injection"); numbers stay numbers.
 
+import { gettext, interpolate } from "./i18n.js";
+
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value) {
@@ -64,8 +66,8 @@ export function addCsvButton(header, widget, dashboard, traces) {
   button.type = "button";
   button.className = "chart-csv";
   button.textContent = "CSV";
-  button.title = "Download this chart's data as CSV";
-  button.setAttribute("aria-label", `Download the data of ${widget.title} as CSV`);
+  button.title = gettext("Download this chart's data as CSV");
+  button.setAttribute("aria-label", interpolate(gettext("Download the data of {title} as CSV"), { title: widget.title }));
   button.addEventListener("click", () => {
     const blob = new Blob([csvText(chartRows(widget, traces() || []))], { type: "text/csv;charset=utf-8" });
     const link = document.createElement("a");

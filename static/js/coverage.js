@@ -4,8 +4,10 @@
 // the two never disagree. Thresholds apply to each skill's Ready count ("fewer than 2
 // Ready with Spanish"): the cell gets colour, an icon and words, never colour alone.
 
-import { LEVEL_TEXT, levelOf } from "./format.js";
+import { levelOf } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 import { levelIcon } from "./icons.js";
+import { stateLabel } from "./values.js";
 
 export const COVERAGE_STATES = [
   ["Ready", "Ready"], ["Busy", "On call"], ["AfterCallWork", "Wrap-up"], ["NotReady", "Not ready"],
@@ -22,8 +24,8 @@ function el(tag, className, text) {
 export function buildCoverage(body, widget, filter) {
   const table = el("table", "coverage");
   const head = table.createTHead().insertRow();
-  head.appendChild(el("th", "skill", "Skill")).scope = "col";
-  for (const [, label] of COVERAGE_STATES) head.appendChild(el("th", "count", label)).scope = "col";
+  head.appendChild(el("th", "skill", gettext("Skill"))).scope = "col";
+  for (const [state] of COVERAGE_STATES) head.appendChild(el("th", "count", stateLabel(state))).scope = "col";
   const tbody = table.createTBody();
   const rows = new Map();
   for (const skill of widget.skills) {
@@ -52,7 +54,9 @@ export function buildCoverage(body, widget, filter) {
   }
   body.appendChild(table);
   if (!widget.skills.length) {
-    body.appendChild(el("p", "empty-note", filter ? `No agents with skill “${filter}” on this widget.` : "No skills configured."));
+    body.appendChild(el("p", "empty-note", filter
+      ? interpolate(gettext("No agents with skill “{skill}” on this widget."), { skill: filter })
+      : gettext("No skills configured.")));
   }
   return rows;
 }
@@ -74,14 +78,21 @@ export function groupByState(skill, values) {
 
 function names(agents, max = 8) {
   const shown = agents.slice(0, max).map((a) => a.name);
-  return agents.length > max ? `${shown.join(", ")} +${agents.length - max} more` : shown.join(", ");
+  return agents.length > max
+    ? interpolate(gettext("{names} +{count} more"), { names: shown.join(", "), count: agents.length - max })
+    : shown.join(", ");
 }
 
 function describe(level, ready, thresholds) {
   if (level === "ok") return "";
-  const limit = thresholds?.[level];
-  const bound = thresholds?.direction === "below" ? `at or below ${limit}` : `at or above ${limit}`;
-  return `${LEVEL_TEXT[level]}: ${ready} Ready (${level} ${bound})`;
+  const values = { ready, limit: thresholds?.[level] };
+  const below = thresholds?.direction === "below";
+  if (level === "critical") {
+    return interpolate(below ? gettext("Critical: {ready} Ready (critical at or below {limit})")
+      : gettext("Critical: {ready} Ready (critical at or above {limit})"), values);
+  }
+  return interpolate(below ? gettext("Warning: {ready} Ready (warning at or below {limit})")
+    : gettext("Warning: {ready} Ready (warning at or above {limit})"), values);
 }
 
 function drawRow(row, skill, groups, thresholds) {
@@ -101,15 +112,20 @@ function drawRow(row, skill, groups, thresholds) {
     flag.dataset.level = level;
     flag.replaceChildren(...[levelIcon(level)].filter(Boolean));
   }
-  readyCell.setAttribute("aria-label", `${skill.name}: ${ready ?? "no data"} Ready${level === "ok" ? "" : ", " + level}`);
+  readyCell.setAttribute("aria-label", interpolate(level === "ok" ? gettext("{skill}: {ready} Ready") : gettext("{skill}: {ready} Ready, {level}"),
+    { skill: skill.name, ready: ready ?? gettext("no data"), level: level === "critical" ? gettext("critical") : gettext("warning") }));
   row.tr.className = `skill-row level-${level}`;
   const loggedIn = groups ? skill.agents.length - groups.LoggedOut.length - groups.Unknown.length : null;
-  row.th.querySelector(".staffed").textContent = !skill.known ? "not a known skill yet (next skills sync)"
-    : skill.agents.length ? `${loggedIn ?? "–"} of ${skill.agents.length} logged in` : "no agents with this skill";
+  row.th.querySelector(".staffed").textContent = !skill.known ? gettext("not a known skill yet (next skills sync)")
+    : skill.agents.length
+      ? interpolate(gettext("{count} of {total} logged in"), { count: loggedIn ?? "–", total: skill.agents.length })
+      : gettext("no agents with this skill");
   row.whoCell.querySelector(".breach-text").textContent = describe(level, ready, thresholds);
-  row.whoCell.querySelector(".ready-names").textContent = groups?.Ready.length ? `Ready: ${names(groups.Ready)}` : "";
+  row.whoCell.querySelector(".ready-names").textContent = groups?.Ready.length
+    ? interpolate(gettext("Ready: {names}"), { names: names(groups.Ready) }) : "";
   row.whoCell.querySelector(".soon-names").textContent =
-    groups?.AfterCallWork.length ? `Soon free (wrap-up): ${names(groups.AfterCallWork)}` : "";
+    groups?.AfterCallWork.length
+      ? interpolate(gettext("Soon free (wrap-up): {names}"), { names: names(groups.AfterCallWork) }) : "";
   return level;
 }
 

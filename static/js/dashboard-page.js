@@ -3,19 +3,22 @@
 import { Board } from "./board.js";
 import { linkBoard } from "./socket.js";
 import { clockTime } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
+import { setPageTimeZone } from "./time-zone.js";
 import { AlertList, AlertState, titleOf } from "./alerts.js";
 import { AlertSound, soundButton } from "./alert-sound.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
+setPageTimeZone(config.timeZone);
 const page = config.pages[0];
 const board = new Board(document.getElementById("board"), page);
 const banner = document.getElementById("bridge-banner");
 
 const BRIDGE_TEXT = {
-  connecting: "Connecting to Genesys…",
-  "upstream-unavailable": "Genesys statistics are unavailable: numbers are frozen until the service is back.",
-  unauthorized: "Genesys refused our credentials: numbers are frozen. An admin must check the connection.",
-  error: "The statistics link has a problem: numbers may be stale.",
+  connecting: gettext("Connecting to Genesys…"),
+  "upstream-unavailable": gettext("Genesys statistics are unavailable: numbers are frozen until the service is back."),
+  unauthorized: gettext("Genesys refused our credentials: numbers are frozen. An admin must check the connection."),
+  error: gettext("The statistics link has a problem: numbers may be stale."),
 };
 
 function show(text, kind) {
@@ -26,7 +29,10 @@ function show(text, kind) {
 
 function refresh(link) {
   const { socketOpen, bridgeState, lastData } = link;
-  if (!socketOpen) show(`Disconnected from the dashboard server${lastData ? ": last data " + clockTime(lastData) : ""}. Reconnecting…`, "bad");
+  if (!socketOpen) {
+    show(lastData ? interpolate(gettext("Disconnected from the dashboard server: last data {at}. Reconnecting…"),
+      { at: clockTime(lastData) }) : gettext("Disconnected from the dashboard server. Reconnecting…"), "bad");
+  }
   else if (bridgeState !== "connected") show(BRIDGE_TEXT[bridgeState] || bridgeState, "bad");
   else show("", "");
   document.body.dataset.live = board.live ? "yes" : "no";
@@ -44,7 +50,7 @@ const notifyButton = document.getElementById("alert-notify");
 function notifyLabel() {
   const allowed = globalThis.Notification?.permission;
   notifyButton.hidden = !globalThis.Notification || allowed === "denied";
-  notifyButton.textContent = allowed === "granted" ? "Notifications on" : "Notify me when hidden";
+  notifyButton.textContent = allowed === "granted" ? gettext("Notifications on") : gettext("Notify me when hidden");
   notifyButton.disabled = allowed === "granted";
 }
 notifyButton.addEventListener("click", () => Notification.requestPermission().then(notifyLabel));
@@ -56,7 +62,8 @@ function onAlert(event, alert) {
   if (!item?.loud) return;
   sound.play(alert, event);
   if (document.hidden && globalThis.Notification?.permission === "granted") {
-    new Notification(`${alert.level === "critical" ? "Critical" : "Warning"}: ${alert.rule}`,
+    new Notification(interpolate(alert.level === "critical" ? gettext("Critical: {rule}") : gettext("Warning: {rule}"),
+      { rule: alert.rule }),
       { body: titleOf(alert), tag: alert.id });
   }
 }
@@ -64,7 +71,7 @@ function onAlert(event, alert) {
 const link = linkBoard(`/ws/dashboards/${page.slug}/`, board, refresh, null, {
   onSnapshot: (m) => { alerts.snapshot(m.alerts || []); alertList.draw(alerts); },
   onAlert: (m) => onAlert(m.event, m.alert),
-  onAckRefused: () => show("This screen cannot acknowledge alerts.", "bad"),
+  onAckRefused: () => show(gettext("This screen cannot acknowledge alerts."), "bad"),
 });
 setInterval(() => board.tick(), 1000);
 // The skill filter applies on choosing (the CSP forbids inline handlers).

@@ -5,9 +5,12 @@
 import { Board, node } from "./board.js";
 import { linkBoard } from "./socket.js";
 import { clockTime, formatValue } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
+import { setPageTimeZone } from "./time-zone.js";
 
 export const TODAY_EVERY_MS = 30000;
 const config = JSON.parse(document.getElementById("page-config").textContent);
+setPageTimeZone(config.timeZone);
 const page = config.pages[0];
 const board = new Board(document.getElementById("board"), page);
 const banner = document.getElementById("bridge-banner");
@@ -15,8 +18,12 @@ const banner = document.getElementById("bridge-banner");
 function refresh(link) {
   const { socketOpen, bridgeState, lastData } = link;
   let text = "";
-  if (!socketOpen) text = `Disconnected${lastData ? ": last data " + clockTime(lastData) : ""}. Reconnecting…`;
-  else if (bridgeState !== "connected") text = `Statistics link: ${bridgeState}. Numbers may be stale.`;
+  if (!socketOpen) {
+    text = lastData ? interpolate(gettext("Disconnected: last data {at}. Reconnecting…"), { at: clockTime(lastData) })
+      : gettext("Disconnected. Reconnecting…");
+  } else if (bridgeState !== "connected") {
+    text = interpolate(gettext("Statistics link: {state}. Numbers may be stale."), { state: bridgeState });
+  }
   banner.textContent = text;
   banner.className = text ? "banner bad" : "banner";
   banner.hidden = !text;
@@ -32,9 +39,10 @@ async function loadToday() {
     list.replaceChildren(...body.statistics.map((s) =>
       node("div", "", null, [node("dt", "", s.label), node("dd", "", formatValue(s.value, s.unit))])));
     document.getElementById("today-note").textContent = body.error
-      ? `Genesys did not answer: ${body.error}` : `as of ${clockTime(Date.now())}`;
+      ? interpolate(gettext("Genesys did not answer: {error}"), { error: body.error })
+      : interpolate(gettext("as of {at}"), { at: clockTime(Date.now()) });
   } catch (error) {
-    document.getElementById("today-note").textContent = `Could not read today's statistics (${error.message}).`;
+    document.getElementById("today-note").textContent = interpolate(gettext("Could not read today's statistics ({error})."), { error: error.message });
   }
 }
 

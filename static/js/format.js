@@ -2,6 +2,10 @@
 // and threshold levels (ok / warning / critical) with the words and icons that go
 // with them, so a breach never depends on colour alone.
 
+import { gettext, interpolate } from "./i18n.js";
+
+export { clockTime } from "./time-zone.js";
+
 export function formatDuration(seconds) {
   if (seconds == null || !isFinite(seconds)) return "–";
   const s = Math.max(0, Math.round(seconds));
@@ -30,12 +34,17 @@ export function levelOf(value, thresholds) {
   return "ok";
 }
 
-// The words of a level; the icon beside them is an inline SVG (icons.js), never an emoji.
-export const LEVEL_TEXT = { ok: "", warning: "Warning", critical: "Critical" };
+// The words of a level (looked up when drawn: the catalogue is the page's, or a test's);
+// the icon beside them is an inline SVG (icons.js), never an emoji.
+export const LEVEL_TEXT = {
+  ok: "",
+  get warning() { return gettext("Warning"); },
+  get critical() { return gettext("Critical"); },
+};
 
 // A service level with no call behind it (its `offered` companion count is 0: see
 // dashboard/supervisor/no_calls.py) is no number: shown as "no calls", never breaching.
-export const NO_CALLS = "no calls";
+export const NO_CALLS = gettext("no calls");  // scripts run after the page's catalogue
 export function noCalls(stat, values) {
   return Boolean(stat?.offered) && values.get(stat.offered)?.value === 0;
 }
@@ -46,13 +55,15 @@ export function shownValue(stat, values) {
 }
 
 export function ago(ms) {
-  if (ms == null) return "no data yet";
+  if (ms == null) return gettext("no data yet");
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  if (s < 2) return "just now";
-  if (s < 120) return `${s}s ago`;
-  return `${formatDuration(s)} ago`;
+  if (s < 2) return gettext("just now");
+  if (s < 120) return interpolate(gettext("{seconds}s ago"), { seconds: s });
+  return interpolate(gettext("{duration} ago"), { duration: formatDuration(s) });
 }
 
-export function clockTime(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+// How long since `ms`, without "ago": "45s", "3:10".
+export function elapsed(ms) {
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  return s < 120 ? `${s}s` : formatDuration(s);
 }

@@ -4,6 +4,7 @@
 // other widget by its first.
 
 import { levelOf } from "./format.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { worstLevel } from "./values.js";
 
 export function widgetLevel(widget, values) {
@@ -25,18 +26,20 @@ export function breachCounts(widgets, values) {
 
 export function breachText(counts) {
   const total = counts.warning + counts.critical;
-  if (!total) return "no breaches";
+  if (!total) return gettext("no breaches");
   const parts = [];
-  if (counts.critical) parts.push(`${counts.critical} critical`);
-  if (counts.warning) parts.push(`${counts.warning} warning`);
-  return `${total} ${total === 1 ? "breach" : "breaches"}: ${parts.join(", ")}`;
+  if (counts.critical) parts.push(interpolate(gettext("{count} critical"), { count: counts.critical }));
+  if (counts.warning) parts.push(interpolate(gettext("{count} warning"), { count: counts.warning }));
+  return interpolate(ngettext("{count} breach: {parts}", "{count} breaches: {parts}", total),
+    { count: total, parts: parts.join(", ") });
 }
 
-const LINK_TEXT = { connected: "connected", connecting: "connecting…", "upstream-unavailable": "Genesys unavailable",
-  unauthorized: "Genesys refused our credentials", error: "link problem" };
+const LINK_TEXT = { connected: gettext("connected"), connecting: gettext("connecting…"),
+  "upstream-unavailable": gettext("Genesys unavailable"), unauthorized: gettext("Genesys refused our credentials"),
+  error: gettext("link problem") };
 
 // The page's one link line: the server unreachable beats the bridge's own state.
 export function linkText(socketOpen, bridgeState) {
-  if (!socketOpen) return "Link to the dashboard server: down, reconnecting…";
-  return `Link to Genesys: ${LINK_TEXT[bridgeState] || bridgeState}`;
+  if (!socketOpen) return gettext("Link to the dashboard server: down, reconnecting…");
+  return interpolate(gettext("Link to Genesys: {state}"), { state: LINK_TEXT[bridgeState] || bridgeState });
 }

@@ -3,6 +3,7 @@
 
 import { LiveSocket } from "./socket.js";
 import { breachCounts, breachText, linkText } from "./home-breaches.js";
+import { gettext } from "./i18n.js";
 
 const config = JSON.parse(document.getElementById("home-config").textContent);
 const linkLine = document.getElementById("link-state");
@@ -23,7 +24,7 @@ for (const dashboard of config.dashboards) {
   const draw = () => {
     if (!badge) return;
     const counts = breachCounts(dashboard.widgets, link.values);
-    badge.textContent = link.open ? breachText(counts) : "not live";
+    badge.textContent = link.open ? breachText(counts) : gettext("not live");
     badge.className = `breaches ${counts.critical ? "critical" : counts.warning ? "warning" : "ok"}${link.open ? "" : " stale"}`;
     card.dataset.breaches = counts.warning + counts.critical;
   };

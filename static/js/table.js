@@ -4,6 +4,7 @@
 // cell keeps its DOM node (tests/e2e/test_table_widget.py).
 
 import { NO_CALLS, formatValue, levelOf, noCalls } from "./format.js";
+import { gettext } from "./i18n.js";
 
 export function columnTitle(name) {
   return String(name).replace(/([a-z])([A-Z])/g, "$1 $2");
@@ -49,7 +50,7 @@ function cell(tag, text) {
 export function buildTable(table, statistics, thresholds, link = () => null) {
   const { labels, rows } = tableLayout(statistics);
   const head = document.createElement("tr");
-  head.append(cell("th", "Queue"), ...labels.map((text) => cell("th", text)));
+  head.append(cell("th", gettext("Queue")), ...labels.map((text) => cell("th", text)));
   table.tHead.append(head);
   const cells = new Map();
   for (const row of rows) {
@@ -59,7 +60,7 @@ export function buildTable(table, statistics, thresholds, link = () => null) {
     if (href) {
       const a = th.appendChild(cell("a", row.label));
       a.href = href;
-      a.title = "Agents serving this queue";
+      a.title = gettext("Agents serving this queue");
     }
     for (const s of row.cells) {
       const view = cellView(undefined, s?.unit, thresholds);

@@ -3,11 +3,16 @@
 // fresh a tile is, and what an agent's cell says. board.js puts the results on screen.
 
 import { reasonOf } from "./agent-grid-model.js";
-import { ago, levelOf, shownValue } from "./format.js";
+import { ago, elapsed, levelOf, shownValue } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 
 const LEVEL_ORDER = { ok: 0, warning: 1, critical: 2 };
-const STATE_LABEL = { Ready: "Ready", Busy: "On call", AfterCallWork: "Wrap-up", NotReady: "Not ready",
-                      LoggedOut: "Logged out", Unknown: "Unknown" };
+// A function: the words are looked up when drawn, in the page's language.
+export function stateLabel(state) {
+  const labels = { Ready: gettext("Ready"), Busy: gettext("On call"), AfterCallWork: gettext("Wrap-up"),
+                   NotReady: gettext("Not ready"), LoggedOut: gettext("Logged out"), Unknown: gettext("Unknown") };
+  return labels[state] || state;
+}
 const TREND_POINTS = 12;
 
 // The entry to hold for an incoming STAT, or null when it is older than the one held
@@ -47,14 +52,16 @@ export function worstLevel(statistics, values, thresholds) {
 export function freshnessOf(statistics, receivedAt, values, live, now = Date.now()) {
   let newest = null, ok = live;
   const open = statistics.filter((s) => !values.get(s.id)?.refused);
-  if (!open.length && statistics.length) return { ok: true, text: "not opened: see above" };
+  if (!open.length && statistics.length) return { ok: true, text: gettext("not opened: see above") };
   for (const s of open) {
     const at = receivedAt.get(s.id);
     if (at != null) newest = Math.max(newest ?? 0, at);
     if (at == null || (s.expectedPeriod && now - at > 3 * s.expectedPeriod * 1000)) ok = false;
   }
   const upstream = values.get(statistics[0]?.id)?.timestamp;
-  const text = ok ? `updated ${ago(upstream ?? newest)}` : `⏸ no update ${newest ? "for " + ago(newest).replace(" ago", "") : "yet"}`;
+  const text = ok ? interpolate(gettext("updated {ago}"), { ago: ago(upstream ?? newest) })
+    : newest ? interpolate(gettext("⏸ no update for {elapsed}"), { elapsed: elapsed(newest) })
+      : gettext("⏸ no update yet");
   return { ok, text };
 }
 
@@ -66,7 +73,7 @@ export function agentView(value, field) {
   const time = field(value?.raw, "Time");
   return {
     state,
-    text: (STATE_LABEL[state] || state) + (reasonCode ? ` · ${reasonCode}` : ""),
+    text: stateLabel(state) + (reasonCode ? ` · ${reasonCode}` : ""),
     since: typeof time === "number" && time > 0 ? time * 1000 : "",
   };
 }

@@ -4,11 +4,14 @@
 import { Board } from "./board.js";
 import { linkBoard } from "./socket.js";
 import { clockTime } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
+import { setPageTimeZone } from "./time-zone.js";
 import { AlertList, AlertState } from "./alerts.js";
 import { AlertSound, soundButton } from "./alert-sound.js";
 import { FloorMessages, drawMessages, screenKey } from "./floor-messages.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
+setPageTimeZone(config.timeZone);  // the wallboard's zone: its clock and times, not the browser's
 const stage = document.getElementById("stage");
 const overlay = document.getElementById("overlay");
 const pageTitle = document.getElementById("page-title");
@@ -83,9 +86,9 @@ function refresh() {
   const down = !socketOpen || bridgeState !== "connected";
   overlay.hidden = !down;
   if (down) {
-    const reason = !socketOpen ? "Disconnected" : bridgeState === "upstream-unavailable"
-      ? "Genesys statistics unavailable" : "Statistics link down";
-    const last = lastData ? `last data ${clockTime(lastData)}` : "no data yet";
+    const reason = !socketOpen ? gettext("Disconnected") : bridgeState === "upstream-unavailable"
+      ? gettext("Genesys statistics unavailable") : gettext("Statistics link down");
+    const last = lastData ? interpolate(gettext("last data {at}"), { at: clockTime(lastData) }) : gettext("no data yet");
     overlay.querySelector(".what").textContent = `${reason}: ${last}`;
   }
   document.body.dataset.live = down ? "no" : "yes";

@@ -1,0 +1,1 @@
+"""Languages and time zones: who reads which language, and the JavaScript catalogue."""
