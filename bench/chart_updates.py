@@ -41,15 +41,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import plotly  # noqa: E402
+from large_dashboard import launch  # noqa: E402
 
 from dashboard.boards.figures import figure_for  # noqa: E402
-from large_dashboard import launch  # noqa: E402
 
 ORIGIN = "http://bench.invalid"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-PAGE = "<!doctype html><html><body style='margin:0;width:1900px'>%s</body></html>" % "".join(
+CELLS = "".join(
     f"<div class='chart' id=c{i} style='width:360px;height:260px;display:inline-block'></div>" for i in range(10)
 )
+PAGE = f"<!doctype html><html><body style='margin:0;width:1900px'>{CELLS}</body></html>"
 
 # One variant in the page: ten Charts (or canvases), 1,000 points, --rounds rounds.
 VARIANT = r"""
