@@ -64,6 +64,12 @@ export class Sparkline {
     const { colour, width, fill } = this.style;
     const pts = this.points;
     ctx.beginPath();
+    if (pts.length === 1) {  // one point: a dot, not an invisible zero-length line
+      ctx.arc(pts[0][0], pts[0][1], width, 0, 2 * Math.PI);
+      ctx.fillStyle = colour;
+      ctx.fill();
+      return;
+    }
     ctx.moveTo(pts[0][0], pts[0][1]);
     for (let i = 1; i < pts.length; i++) ctx.lineTo(pts[i][0], pts[i][1]);
     ctx.lineWidth = width;
