@@ -6,5 +6,6 @@ from dashboard.alerts import admin as alerts_admin
 from dashboard.boards import admin as boards_admin
 from dashboard.builder import admin as builder_admin
 from dashboard.skills import admin as skills_admin
+from dashboard.supervisor import admin as supervisor_admin
 
-__all__ = ["boards_admin", "skills_admin", "alerts_admin", "builder_admin"]
+__all__ = ["boards_admin", "skills_admin", "alerts_admin", "builder_admin", "supervisor_admin"]

@@ -8,6 +8,7 @@ from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationCh
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.builder.models import DashboardDraft, DashboardVersion
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
+from dashboard.supervisor.models import AgentGroupMember, QueueRouting
 
 __all__ = [
     "Statistic",
@@ -30,4 +31,6 @@ __all__ = [
     "AlertEvent",
     "DashboardDraft",
     "DashboardVersion",
+    "QueueRouting",
+    "AgentGroupMember",
 ]

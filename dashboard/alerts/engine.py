@@ -60,6 +60,8 @@ class AlertEngine:
         self.down_detail = ""
         self.bridge_alert: Alert | None = None
         self.values_seen = 0
+        self.offered: dict[str, list[Tracker]] = {}  # calls-offered key -> the service levels it gates
+        self.offered_values: dict[str, object] = {}
 
     # -- configuration ----------------------------------------------------------
 
@@ -76,22 +78,37 @@ class AlertEngine:
         for gone in old.values():
             if gone.alert is not None:
                 self.emit("cleared", gone.alert)
-        self.by_key = {}
+        self.by_key, self.offered = {}, {}
         for tracker in self.trackers.values():
             self.by_key.setdefault(tracker.key, []).append(tracker)
+            if tracker.key in tracker.rule.offered:
+                self.offered.setdefault(tracker.rule.offered[tracker.key], []).append(tracker)
 
     # -- the update path ----------------------------------------------------------
 
     def values(self, stats: list[dict]) -> None:
         now = self.clock()
         for stat in stats:
+            if stat.get("id") in self.offered:
+                self._offered(stat["id"], stat.get("value"), now)
             trackers = self.by_key.get(stat.get("id"))  # type: ignore[arg-type]
             if trackers:
                 self.values_seen += 1
                 for tracker in trackers:
                     self._observe(tracker, stat.get("value"), now)
 
+    def _offered(self, key: str, value: object, now: float) -> None:
+        """A service level's calls-offered count: at 0, its breach (if any) ends."""
+        self.offered_values[key] = value
+        if value == 0:
+            for tracker in self.offered[key]:
+                if tracker.arrived is not None:
+                    self._observe(tracker, tracker.value, now)
+
     def _observe(self, tracker: Tracker, value: object, now: float) -> None:
+        offered = tracker.rule.offered.get(tracker.key)
+        if offered is not None and self.offered_values.get(offered) == 0:
+            value = None  # no calls: nothing to judge
         tracker.arrived = now
         tracker.value = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         if tracker.rule.breached(value):

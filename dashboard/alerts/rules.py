@@ -7,6 +7,7 @@ from django.db import close_old_connections
 
 from dashboard.alerts.senders import ChannelSpec
 from dashboard.alerts.spec import RuleSpec
+from dashboard.supervisor.no_calls import is_service_level, offered_key
 
 
 def _rule_spec(rule: object) -> RuleSpec | None:
@@ -32,6 +33,9 @@ def _rule_spec(rule: object) -> RuleSpec | None:
         keys=tuple(s.key for s in stats),
         labels={s.key: str(s) for s in stats},
         periods={s.key: s.expected_period() for s in stats},
+        offered={
+            s.key: offered_key(s.object_type, s.object_id) for s in stats if is_service_level(s.name, s.definition)
+        },
         after_s=float(rule.after_seconds),
         repeat_s=float(rule.repeat_seconds),  # type: ignore[attr-defined]
         channels=tuple(c.id for c in rule.channels.all() if c.enabled),  # type: ignore[attr-defined]

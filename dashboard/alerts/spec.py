@@ -31,6 +31,9 @@ class RuleSpec:
     sound: bool = True
     escalate_after_s: float | None = None
     escalation_channels: tuple[int, ...] = ()
+    # key -> the calls-offered key of a service level: while that is 0 there is no service
+    # level to judge ("no calls", dashboard/supervisor/no_calls.py), so no breach
+    offered: dict = field(default_factory=dict, compare=False)
 
     def breached(self, value: object) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float)):

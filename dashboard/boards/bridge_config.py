@@ -31,6 +31,9 @@ def _load() -> DesiredSet:
         for agents in agents_by_skill(list(widget.skills or [])).values():
             for agent in agents:
                 desired.add(widget.dashboard.slug, agent_state_descriptor(agent.agent_id))
+    from dashboard.supervisor.desired import add_supervisor_statistics
+
+    add_supervisor_statistics(desired)  # no-calls companions, queues' serving agents (issue 17)
     return desired
 
 

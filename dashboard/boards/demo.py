@@ -212,6 +212,9 @@ def ensure_demo_content(logins: bool = True) -> list[str]:
     if not Dashboard.objects.exists():
         made += import_dashboards(demo_file()).created
     made += _demo_skill_sources()
+    from dashboard.supervisor.demo import demo_routing
+
+    made += demo_routing()
     return made
 
 

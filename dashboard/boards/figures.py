@@ -85,7 +85,7 @@ def figure_for(kind: str, labels: list[str], theme: str = "light") -> dict | Non
             ]
         )
         fig.update_layout(**_layout(theme))
-        fig.update_layout(margin=dict(l=25, r=25, t=20, b=10))
+        fig.update_layout(margin=dict(l=45, r=45, t=20, b=10))  # room for the end labels ("100")
     elif kind == "kpi":
         fig = go.Figure(
             [

@@ -8,19 +8,16 @@ keeps only the agents with that skill (and only that skill's coverage row).
 
 from __future__ import annotations
 
-import re
-
 from dashboard.boards.figures import figure_for
 from dashboard.boards.models import Dashboard, Widget, WidgetStatistic
+from dashboard.boards.statistic_labels import humanise
 from dashboard.skills.models import Skill
 from dashboard.skills.queries import AGENT_STATE, agent_profiles, agent_state_key, agents_by_skill, agents_with_skill
+from dashboard.supervisor.page_fields import supervisor_fields
+from dashboard.supervisor.serving import agent_groups
 from statsbridge.config import HISTORY_POINTS
 
-
-def humanise(name: str) -> str:
-    """CurrentNumberWaitingCalls -> Current number waiting calls."""
-    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).split()
-    return " ".join([words[0], *[w.lower() for w in words[1:]]]) if words else name
+__all__ = ["dashboard_config", "humanise", "needs_plotly"]
 
 
 def _statistic_entry(row: WidgetStatistic, same_object: bool) -> dict:
@@ -36,6 +33,7 @@ def _statistic_entry(row: WidgetStatistic, same_object: bool) -> dict:
         "objectId": stat.object_id,
         "unit": stat.unit,
         "expectedPeriod": stat.expected_period(),
+        **supervisor_fields(stat.name, stat.definition, stat.object_type, stat.object_id),
     }
 
 
@@ -43,13 +41,14 @@ def _with_profiles(stats: list[dict], skill: str | None) -> list[dict]:
     """Agent-grid statistics with skills and clusters; only agents with `skill` if given."""
     agents = [s["objectId"] for s in stats if s["objectType"] == "Agent"]
     profiles = agent_profiles(agents)
+    groups = agent_groups(agents)  # for the grid's group filter (dashboard/supervisor)
     allowed = agents_with_skill(skill) if skill else None
     shown = []
     for stat in stats:
         if stat["objectType"] == "Agent":
             if allowed is not None and stat["objectId"] not in allowed:
                 continue
-            stat = {**stat, **profiles[stat["objectId"]]}
+            stat = {**stat, **profiles[stat["objectId"]], "groups": groups[stat["objectId"]]}
         shown.append(stat)
     return shown
 

@@ -14,28 +14,10 @@ from django.db.models import Q
 
 from dashboard.boards.models import Statistic, Widget
 from dashboard.boards.page_config import humanise
+from dashboard.boards.statistic_labels import KNOWN_NAMES
 from dashboard.boards.validation import OBJECT_TYPES
 from dashboard.skills.models import AgentMapping
 
-# name -> (label, unit, the object types it is meant for)
-KNOWN_NAMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "CurrentNumberWaitingCalls": ("Calls waiting", "count", ("Queue", "GroupQueues", "Tenant")),
-    "CurrentMaxCallWaitingTime": ("Longest wait", "duration", ("Queue", "GroupQueues", "Tenant")),
-    "TotalNumberInboundCalls": ("Inbound calls", "count", ("Queue", "GroupQueues", "GroupAgents", "Agent", "Tenant")),
-    "TotalNumberCallsAnswered": ("Calls answered", "count", ("Queue", "GroupQueues", "GroupAgents", "Agent", "Tenant")),
-    "TotalNumberAbandonedCalls": ("Calls abandoned", "count", ("Queue", "GroupQueues", "Tenant")),
-    "AverageHandlingTime": ("Average handling time", "duration", ("Queue", "GroupAgents", "Agent", "Tenant")),
-    "AverageTalkTime": ("Average talk time", "duration", ("Queue", "GroupAgents", "Agent", "Tenant")),
-    "AverageSpeedOfAnswer": ("Average speed of answer", "duration", ("Queue", "GroupQueues", "Tenant")),
-    "ServiceFactor": ("Service level", "percent", ("Queue", "GroupQueues", "Tenant")),
-    "CurrentNumberReadyAgents": ("Agents ready", "count", ("GroupAgents", "Tenant")),
-    "CurrentNumberNotReadyAgents": ("Agents not ready", "count", ("GroupAgents", "Tenant")),
-    "CurrentNumberBusyAgents": ("Agents on calls", "count", ("GroupAgents", "Tenant")),
-    "CurrentNumberAfterCallWorkAgents": ("Agents in wrap-up", "count", ("GroupAgents", "Tenant")),
-    "CurrentNumberLoggedInAgents": ("Agents logged in", "count", ("GroupAgents", "Tenant")),
-    "CurrentAgentState": ("Agent state", "count", ("Agent",)),
-    "TimeInCurrentState": ("Time in state", "duration", ("Agent",)),
-}
 OBJECT_LIMIT = 50
 
 

@@ -43,6 +43,17 @@ def simulator_agent_names(agents: int = 50, queues: int = 8) -> dict[str, str]:
     return {o["objectId"]: o["name"] for o in objects if o["objectType"] == "Agent"}
 
 
+def simulator_routing(agents: int = 50, queues: int = 8) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """({agent group: member agent objectIds}, {queue objectId: the group serving it}) in
+    the simulator's default contact center, for the demo's queue routing (drill-down)."""
+    from statsbridge.simulator.model import ContactCenter
+
+    center = ContactCenter(agents=agents, queues=queues)
+    members = {g.group_id: [a.agent_id for a in g.members] for g in center.groups}
+    serving = {q.queue_id: center.groups[q.group].group_id for q in center.queues}
+    return members, serving
+
+
 def simulator_skill_credentials() -> SimulatorCredentials:
     """The secrets of the simulator's skill sources (Web Services v2, skill export)."""
     from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS

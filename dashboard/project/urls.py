@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboards/<slug:slug>/", views.dashboard_page, name="dashboard"),
     path("", include("dashboard.builder.urls")),
+    path("", include("dashboard.supervisor.urls")),
     path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics_view, name="metrics"),

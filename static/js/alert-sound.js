@@ -65,7 +65,8 @@ export class AlertSound {
 
 // The sound toggle button: its text says the current state.
 export function soundButton(button, sound) {
-  const label = () => { button.textContent = sound.muted ? "🔇 Sound off" : "🔊 Sound on"; };
+  // No emoji in the label: they draw as boxes on kiosks without an emoji font.
+  const label = () => { button.textContent = sound.muted ? "Sound off" : "Sound on"; };
   button.addEventListener("click", () => { sound.toggle(); label(); });
   label();
   document.addEventListener("click", () => { if (!sound.muted) sound.unlock(); }, { once: true });

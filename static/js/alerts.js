@@ -4,6 +4,7 @@
 // acknowledged, cleared: who and when). AlertList draws it (textContent only).
 
 import { clockTime } from "./format.js";
+import { levelIcon } from "./icons.js";
 
 export const LIST_LIMIT = 20;
 const DUPLICATE_MS = 1500;
@@ -108,7 +109,7 @@ export class AlertList {
     li.dataset.alertId = item.alert.id;
     const title = document.createElement("span");
     title.className = "alert-title";
-    title.textContent = `${item.alert.level === "critical" ? "⛔" : "⚠"} ${titleOf(item.alert)}`;
+    title.append(levelIcon(item.alert.level === "critical" ? "critical" : "warning"), ` ${titleOf(item.alert)}`);
     const events = document.createElement("span");
     events.className = "alert-events";
     events.textContent = item.events.map(eventText).join(" · ");

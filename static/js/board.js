@@ -1,12 +1,14 @@
 // One dashboard on screen: its tiles, the latest values, freshness and breaches.
 // Used by the supervisor page and by each page of a wallboard.
 
+import { AgentGrid } from "./agent-grid.js";
 import { Chart } from "./charts.js";
-import { agentField } from "./agent-fields.js";
 import { buildCoverage, drawCoverage } from "./coverage.js";
-import { LEVEL_TEXT, formatDuration, formatValue, levelOf } from "./format.js";
+import { LEVEL_TEXT, NO_CALLS, formatDuration, formatValue, levelOf, noCalls, shownValue } from "./format.js";
+import { levelIcon } from "./icons.js";
+import { drillLinks } from "./drill.js";
 import { buildTable, updateTable } from "./table.js";
-import { agentView, freshnessOf, mergeStat, trendOf, worstLevel } from "./values.js";
+import { freshnessOf, mergeStat, trendOf, worstLevel } from "./values.js";
 
 const LEVEL_COLOURS = { ok: "#2da44e", warning: "#bf8700", critical: "#cf222e" };
 
@@ -22,8 +24,10 @@ export class Board {
     this.byStat = new Map();
     for (const tile of this.tiles) {
       for (const s of tile.widget.statistics) {
-        if (!this.byStat.has(s.id)) this.byStat.set(s.id, []);
-        this.byStat.get(s.id).push(tile);
+        for (const id of s.offered ? [s.id, s.offered] : [s.id]) {  // "no calls" follows the offered count
+          if (!this.byStat.has(id)) this.byStat.set(id, []);
+          this.byStat.get(id).push(tile);
+        }
       }
     }
     root.style.setProperty("--columns", page.columns);
@@ -45,24 +49,31 @@ export class Board {
     widget.format = formatValue;
     widget.colourFor = (v) => LEVEL_COLOURS[levelOf(v, widget.thresholds)];
     const tile = { widget, el, body: el.querySelector(".body"), breachSince: null, level: "ok" };
+    const links = drillLinks(this.page, widget);
     if (widget.kind === "kpi") {
       tile.body.append(node("div", "kpi", null, [node("span", "big", "–"), node("span", "trend")]),
                        node("div", "chart spark"));
+      const queue = links.queue(widget.statistics[0]);
+      if (queue) el.querySelector("header").append(linkNode(queue, "Agents ›", "drill"));
     } else if (["line", "bar", "donut", "gauge"].includes(widget.kind)) {
       tile.body.append(node("div", "chart"));
     } else if (widget.kind === "agent-grid") {
       const agents = tile.body.appendChild(node("div", "agents"));
       if (!widget.statistics.length && this.page.skill) {
-        agents.append(node("p", "empty-note", `No agents with skill “${this.page.skill}”.`));
+        tile.body.append(node("p", "empty-note", `No agents with skill “${this.page.skill}”.`));
       }
+      tile.grid = new AgentGrid(agents, widget, {
+        interactive: widget.tools !== false && !document.body.classList.contains("wallboard"), agentLink: links.agent,
+        decorate: (s) => (s.skills?.length || s.clusters?.length ? skillTags(s) : null),
+      });
     } else if (widget.kind === "table") {
       const table = tile.body.appendChild(node("table", "queues", null, [node("thead"), node("tbody")]));
-      tile.cells = buildTable(table, widget.statistics, widget.thresholds);
+      tile.cells = buildTable(table, widget.statistics, widget.thresholds, links.queue);
     } else if (widget.kind === "skill-coverage") {
       tile.coverage = buildCoverage(tile.body, widget, this.page.skill);
     }
     const chartEl = tile.body.querySelector(".chart");
-    if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget);
+    if (chartEl && widget.figure) tile.chart = new Chart(chartEl, widget, links.queue);
     return tile;
   }
 
@@ -87,7 +98,7 @@ export class Board {
     const first = widget.statistics[0];
     const current = first ? this.values.get(first.id) : undefined;
     if (widget.kind === "kpi") this.drawKpi(tile, first, current);
-    if (widget.kind === "agent-grid") this.drawAgents(tile);
+    if (widget.kind === "agent-grid") tile.grid.update(this.values, changed);
     if (widget.kind === "table") updateTable(tile.cells, this.values, widget.thresholds, changed);
     if (tile.chart) tile.chart.request(this.values);
     this.drawRefusal(tile);
@@ -95,7 +106,7 @@ export class Board {
       this.setLevel(tile, drawCoverage(tile.coverage, widget, this.values));
       return;  // its statistics are agents' states: no single value to show on hover
     }
-    this.drawLevel(tile, widget.kind === "bar" || widget.kind === "table" ? null : current?.value);
+    this.drawLevel(tile, widget.kind === "bar" || widget.kind === "table" ? null : shownValue(first, this.values));
     if (current) {
       tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
     }
@@ -113,43 +124,13 @@ export class Board {
 
   drawKpi(tile, stat, current) {
     const big = tile.body.querySelector(".big");
-    big.textContent = formatValue(current?.value, stat?.unit);
+    big.textContent = noCalls(stat, this.values) ? NO_CALLS : formatValue(current?.value, stat?.unit);
+    big.classList.toggle("no-calls", noCalls(stat, this.values));
     const trend = trendOf(current?.history, current?.value);
     if (trend) {
       const arrow = tile.body.querySelector(".trend");
       arrow.textContent = trend.arrow;
       arrow.title = `change: ${trend.delta > 0 ? "+" : ""}${formatValue(trend.delta, stat.unit)}`;
-    }
-  }
-
-  drawAgents(tile) {
-    const box = tile.body.querySelector(".agents");
-    if (!tile.cells) {
-      tile.cells = new Map();
-      for (const s of tile.widget.statistics) {
-        const cell = document.createElement("div");
-        cell.className = "agent state-Unknown";
-        cell.append(node("span", "name", s.label), node("span", "st", "–"), node("span", "tis"));
-        cell.dataset.agent = s.objectId;
-        if (s.skills?.length || s.clusters?.length) cell.appendChild(skillTags(s));
-        box.appendChild(cell);
-        tile.cells.set(s.id, cell);
-      }
-    }
-    for (const s of tile.widget.statistics) {
-      const view = agentView(this.values.get(s.id), agentField);
-      const cell = tile.cells.get(s.id);
-      cell.className = `agent state-${view.state}`;
-      cell.querySelector(".st").textContent = view.text;
-      cell.dataset.since = view.since;
-    }
-    this.tickAgents(tile);
-  }
-
-  tickAgents(tile) {
-    for (const cell of tile.cells?.values() || []) {
-      const since = Number(cell.dataset.since);
-      cell.querySelector(".tis").textContent = since ? formatDuration((Date.now() - since) / 1000) : "";
     }
   }
 
@@ -171,9 +152,14 @@ export class Board {
 
   drawBadge(tile) {
     const badge = tile.el.querySelector(".badge");
-    if (tile.level === "ok") { badge.textContent = ""; return; }
+    if (tile.level === "ok") { badge.replaceChildren(); delete badge.dataset.level; return; }
     const span = tile.breachSince ? formatDuration((Date.now() - tile.breachSince) / 1000) : "";
-    badge.textContent = `${LEVEL_TEXT[tile.level]} for ${span}`;
+    const text = `${LEVEL_TEXT[tile.level]} for ${span}`;
+    if (badge.dataset.level !== tile.level) {
+      badge.dataset.level = tile.level;
+      badge.replaceChildren(levelIcon(tile.level), node("span", "badge-text"));
+    }
+    badge.querySelector(".badge-text").textContent = text;
   }
 
   // Once a second: ages, staleness, time in state, time in breach.
@@ -182,7 +168,7 @@ export class Board {
       const fresh = this.freshness(tile);
       tile.el.classList.toggle("stale", !fresh.ok);
       tile.el.querySelector(".fresh").textContent = fresh.text;
-      if (tile.widget.kind === "agent-grid") this.tickAgents(tile);
+      if (tile.widget.kind === "agent-grid") tile.grid.tick();
       if (tile.level !== "ok") this.drawBadge(tile);
     }
   }
@@ -208,6 +194,12 @@ export function node(tag, className = "", text = null, children = []) {
   if (text != null) el.textContent = text;
   if (children.length) el.append(...children);
   return el;
+}
+
+function linkNode(href, text, className) {
+  const a = node("a", className, text);
+  a.href = href;
+  return a;
 }
 
 // Under an agent's name: skills with their level as small pills, then one line of

@@ -11,9 +11,14 @@
 // instead of Plotly's ~5 ms), and trend x values reach Plotly as epoch ms (a date axis
 // reads them as such) instead of 1,000 Date objects per trace per redraw.
 
-export const MIN_REDRAW_MS = 250;
-export const FRAME_BUDGET_MS = 10;
+import { NO_CALLS, noCalls, shownValue } from "./format.js";
 import { Sparkline } from "./sparkline.js";
+
+export const MIN_REDRAW_MS = 250;
+// A trend's x axis spans at least this much (ending now), so one point or a few seconds
+// of history read as "the last half hour", not fractions of a millisecond (issue 17).
+export const TREND_WINDOW_MS = 30 * 60 * 1000;
+export const FRAME_BUDGET_MS = 10;
 
 const CONFIG = { displayModeBar: false, responsive: true };
 const due = new Set();
@@ -48,10 +53,26 @@ function requestFrame() {
   requestAnimationFrame(drawDue);
 }
 
+// The x range of a trend: from its first point (or TREND_WINDOW_MS before its end, if
+// later) to its last point or `now`, whichever is later. Ms since the epoch.
+export function timeWindow(times, now, windowMs = TREND_WINDOW_MS) {
+  const end = Math.max(now, times.length ? times[times.length - 1] : now);
+  const start = Math.min(end - windowMs, times.length ? times[0] : end);
+  return [start, end];
+}
+
+// The layout for a draw: a line chart's x range set to its time window, other charts as built.
+export function layoutFor(kind, layout, times, now) {
+  if (kind !== "line") return layout;  // a KPI's sparkline has no axis to label: it keeps its own span
+  return { ...layout, xaxis: { ...layout.xaxis, range: timeWindow(times, now), autorange: false } };
+}
+
 export class Chart {
-  constructor(element, widget) {
+  // `queueLink(stat)`: a bar's drill-down URL (its queue's agents), or null.
+  constructor(element, widget, queueLink = () => null) {
     this.element = element;
     this.widget = widget;
+    this.queueLink = queueLink;
     this.figure = widget.figure;
     this.lastDraw = 0;
     this.pending = null;
@@ -71,11 +92,14 @@ export class Chart {
     if (this.drawSparkline(values)) return;
     const data = this.data(values);
     if (!data) return;
+    const times = this.times(values);
+    const layout = layoutFor(this.widget.kind, this.figure.layout, times, Date.now());
     if (!this.ready) {
-      Plotly.newPlot(this.element, data, this.figure.layout, CONFIG);
+      Plotly.newPlot(this.element, data, layout, CONFIG);
       this.ready = true;
+      this.listenForClicks();
     } else {
-      Plotly.react(this.element, data, this.figure.layout, CONFIG);
+      Plotly.react(this.element, data, layout, CONFIG);
     }
   }
 
@@ -87,10 +111,27 @@ export class Chart {
     return true;
   }
 
+  times(values) {
+    const all = this.widget.statistics.flatMap((s) => (values.get(s.id)?.history || []).map((p) => p[0]));
+    return all.length ? [Math.min(...all), Math.max(...all)] : [];
+  }
+
+  // A bar of a queue opens the agents serving that queue.
+  listenForClicks() {
+    if (this.widget.kind !== "bar" || !this.element.on) return;
+    const links = this.widget.statistics.map((s) => this.queueLink(s));
+    if (!links.some(Boolean)) return;
+    this.element.classList.add("drillable");
+    this.element.on("plotly_click", (event) => {
+      const href = links[event?.points?.[0]?.pointIndex];
+      if (href) location.assign(href);
+    });
+  }
+
   data(values) {
     const stats = this.widget.statistics;
     const traces = this.figure.data.map((t) => ({ ...t }));
-    const number = (s) => values.get(s.id)?.value ?? null;
+    const number = (s) => shownValue(s, values) ?? null;
     switch (this.widget.kind) {
       case "line":
         stats.forEach((s, i) => {
@@ -106,8 +147,8 @@ export class Chart {
         return traces;
       }
       case "bar":
-        traces[0].y = stats.map(number);
-        traces[0].text = stats.map((s) => this.widget.format(number(s), s.unit));
+        traces[0].y = stats.map((s) => (noCalls(s, values) ? 0 : number(s)));  // at 0, so "no calls" shows
+        traces[0].text = stats.map((s) => (noCalls(s, values) ? NO_CALLS : this.widget.format(number(s), s.unit)));
         traces[0].marker = { color: stats.map((s) => this.widget.colourFor(number(s))) };
         return traces;
       case "donut":
@@ -116,6 +157,7 @@ export class Chart {
       case "gauge": {
         const s = stats[0];
         traces[0].value = number(s) ?? 0;
+        if (noCalls(s, values)) traces[0].title = { text: NO_CALLS };
         traces[0].number = { suffix: s?.unit === "percent" ? "%" : "", valueformat: ".1f" };
         traces[0].gauge = { ...traces[0].gauge, bar: { color: this.widget.colourFor(number(s)) } };
         return traces;

@@ -5,11 +5,11 @@
 // Ready with Spanish"): the cell gets colour, an icon and words, never colour alone.
 
 import { LEVEL_TEXT, levelOf } from "./format.js";
+import { levelIcon } from "./icons.js";
 
 export const COVERAGE_STATES = [
   ["Ready", "Ready"], ["Busy", "On call"], ["AfterCallWork", "Wrap-up"], ["NotReady", "Not ready"],
 ];
-const ICON = { ok: "", warning: "⚠", critical: "⛔" };
 const ORDER = { ok: 0, warning: 1, critical: 2 };
 
 function el(tag, className, text) {
@@ -81,7 +81,7 @@ function describe(level, ready, thresholds) {
   if (level === "ok") return "";
   const limit = thresholds?.[level];
   const bound = thresholds?.direction === "below" ? `at or below ${limit}` : `at or above ${limit}`;
-  return `${ICON[level]} ${LEVEL_TEXT[level].replace(/^\S+\s/, "")}: ${ready} Ready (${level} ${bound})`;
+  return `${LEVEL_TEXT[level]}: ${ready} Ready (${level} ${bound})`;
 }
 
 function drawRow(row, skill, groups, thresholds) {
@@ -96,7 +96,11 @@ function drawRow(row, skill, groups, thresholds) {
   }
   const readyCell = row.cells.Ready;
   readyCell.className = `count state-cell-Ready level-${level}`;
-  readyCell.querySelector(".flag").textContent = ICON[level];
+  const flag = readyCell.querySelector(".flag");
+  if (flag.dataset.level !== level) {
+    flag.dataset.level = level;
+    flag.replaceChildren(...[levelIcon(level)].filter(Boolean));
+  }
   readyCell.setAttribute("aria-label", `${skill.name}: ${ready ?? "no data"} Ready${level === "ok" ? "" : ", " + level}`);
   row.tr.className = `skill-row level-${level}`;
   const loggedIn = groups ? skill.agents.length - groups.LoggedOut.length - groups.Unknown.length : null;

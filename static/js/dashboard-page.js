@@ -44,7 +44,7 @@ const notifyButton = document.getElementById("alert-notify");
 function notifyLabel() {
   const allowed = globalThis.Notification?.permission;
   notifyButton.hidden = !globalThis.Notification || allowed === "denied";
-  notifyButton.textContent = allowed === "granted" ? "🔔 Notifications on" : "🔔 Notify me when hidden";
+  notifyButton.textContent = allowed === "granted" ? "Notifications on" : "Notify me when hidden";
   notifyButton.disabled = allowed === "granted";
 }
 notifyButton.addEventListener("click", () => Notification.requestPermission().then(notifyLabel));

@@ -30,7 +30,20 @@ export function levelOf(value, thresholds) {
   return "ok";
 }
 
-export const LEVEL_TEXT = { ok: "", warning: "⚠ Warning", critical: "⛔ Critical" };
+// The words of a level; the icon beside them is an inline SVG (icons.js), never an emoji.
+export const LEVEL_TEXT = { ok: "", warning: "Warning", critical: "Critical" };
+
+// A service level with no call behind it (its `offered` companion count is 0: see
+// dashboard/supervisor/no_calls.py) is no number: shown as "no calls", never breaching.
+export const NO_CALLS = "no calls";
+export function noCalls(stat, values) {
+  return Boolean(stat?.offered) && values.get(stat.offered)?.value === 0;
+}
+
+// The number a tile shows and judges for `stat`: null when there are no calls.
+export function shownValue(stat, values) {
+  return noCalls(stat, values) ? null : values.get(stat?.id)?.value;
+}
 
 export function ago(ms) {
   if (ms == null) return "no data yet";

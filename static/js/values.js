@@ -2,7 +2,8 @@
 // an incoming STAT with the one held, a KPI's trend, the worst level of a tile, how
 // fresh a tile is, and what an agent's cell says. board.js puts the results on screen.
 
-import { ago, levelOf } from "./format.js";
+import { reasonOf } from "./agent-grid-model.js";
+import { ago, levelOf, shownValue } from "./format.js";
 
 const LEVEL_ORDER = { ok: 0, warning: 1, critical: 2 };
 const STATE_LABEL = { Ready: "Ready", Busy: "On call", AfterCallWork: "Wrap-up", NotReady: "Not ready",
@@ -37,7 +38,7 @@ export function worstOf(levels) {
 
 // The worst level over a tile's statistics (bar and table tiles have no single value).
 export function worstLevel(statistics, values, thresholds) {
-  return worstOf(statistics.map((s) => levelOf(values.get(s.id)?.value, thresholds)));
+  return worstOf(statistics.map((s) => levelOf(shownValue(s, values), thresholds)));
 }
 
 // A tile is fresh while the board is live and every statistic arrived within three of
@@ -61,7 +62,7 @@ export function freshnessOf(statistics, receivedAt, values, live, now = Date.now
 // `field` reads an AgentStatus field without case (agent-fields.js).
 export function agentView(value, field) {
   const state = value?.state || "Unknown";
-  const reasonCode = field(value?.raw, "ReasonCode");
+  const reasonCode = reasonOf(value?.raw, field);
   const time = field(value?.raw, "Time");
   return {
     state,

@@ -43,6 +43,7 @@ class ControlApi:
             web.post(BASE + "/forbid-objects", self.forbid_objects),
             web.post(BASE + "/token-reply", self.token_reply),
             web.post(BASE + "/agent-status-keys", self.agent_status_keys),
+            web.post(BASE + "/queue-closed", self.queue_closed),
         ]
 
     async def objects(self, request: web.Request) -> web.Response:
@@ -212,6 +213,19 @@ class ControlApi:
             raise ApiError(400, "reply must be 'normal', 'html' or 'list'")
         self.sim.auth.token_reply = value
         return json_response({"reply": value})
+
+    async def queue_closed(self, request: web.Request) -> web.Response:
+        """Close a queue for the day: {"queue": "8008@SIP_Switch", "closed": true}; reopen with false."""
+        body = await read_json(request)
+        wanted = body.get("queue") if isinstance(body, dict) else None
+        queue = next((q for q in self.sim.center.queues if q.queue_id == wanted), None)
+        if queue is None:
+            raise ApiError(400, f"queue: unknown queue {wanted!r}")
+        if body.get("closed", True):
+            queue.close()
+        else:
+            queue.closed = False
+        return json_response({"queue": queue.queue_id, "closed": queue.closed})
 
     async def agent_status_keys(self, request: web.Request) -> web.Response:
         """{"style": "pascal"|"camel"|"lower"}: the key case of AgentStatus values

@@ -64,7 +64,8 @@ def agent_status(agent: Agent) -> dict[str, object]:
         "Time": since,
     }
     if agent.code == NOT_READY and agent.reason:
-        status["ReasonCode"] = agent.reason
+        # Genesys' key-value list shape for reasons (docs/genesys-fidelity.md, "reason codes")
+        status["Reasons"] = [{"key": "ReasonCode", "type": "str", "value": agent.reason}]
     dn = {"DN": agent.dn, "SwitchId": SWITCH, "Status": agent.code, "Time": since, "Actions": _dn_actions(agent)}
     status["Place"] = {
         "PlaceId": agent.place_id,

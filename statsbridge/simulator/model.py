@@ -152,6 +152,8 @@ class ContactCenter(Directory):
             return
         pick = bisect_right(self._cumulative, rng.random() * self._peak_rate)
         queue = self._arrival_queues[min(pick, len(self._arrival_queues) - 1)]
+        if queue.closed:
+            return
         patience = rng.expovariate(1.0 / queue.patience_mean)
         call = Call(queue, now)
         queue.counters.offered += 1

@@ -110,6 +110,17 @@ class Queue:
     counters: CallCounters = field(default_factory=CallCounters)
     waiting: int = 0
     line: deque[Call] = field(default_factory=deque)  # front is always a waiting call
+    closed: bool = False  # control `queue-closed`: outside its opening hours, no call arrives
+
+    def close(self) -> None:
+        """Closed for the day: no more arrivals; its day starts over (counters and line
+        cleared), so a dashboard sees a queue that was offered no call."""
+        self.closed = True
+        for call in self.line:
+            call.state = ABANDONED
+        self.line.clear()
+        self.waiting = 0
+        self.counters = CallCounters()
 
     def drop_dead_front(self) -> None:
         """Abandoned calls stay in the line until they reach its front (O(1) abandon)."""

@@ -157,3 +157,17 @@ def test_a_removed_rule_clears_its_alert() -> None:
     engine.set_rules([])
     assert [e for e, _ in events] == ["raised", "cleared"]
     assert engine.open_alerts() == []
+
+
+def test_a_service_level_with_no_calls_offered_never_breaches() -> None:
+    """Issue 17: 0% with no call behind it is "no calls", not a critical breach."""
+    sl = rule(direction="below", threshold=70.0, after_s=0, offered={"st-a": "st-offered"})
+    engine, clock, events = engine_with(sl)
+    engine.values([{"id": "st-offered", "value": 0}])
+    run_for(engine, clock, 5, 0)
+    assert events == []
+    engine.values([{"id": "st-offered", "value": 3}])  # calls came in: 0% is real now
+    run_for(engine, clock, 1, 0)
+    assert [e for e, _ in events] == ["raised"]
+    engine.values([{"id": "st-offered", "value": 0}])  # a new day: no calls again
+    assert [e for e, _ in events] == ["raised", "cleared"]

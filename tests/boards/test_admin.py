@@ -19,6 +19,7 @@ from dashboard.access.policy import issue_token, wallboard_for_token
 from dashboard.boards.demo import demo_file
 from dashboard.boards.files import import_dashboards
 from dashboard.boards.models import Dashboard, Statistic, Wallboard
+from dashboard.supervisor.demo import demo_routing
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ CONFIG_MODELS = [
 @pytest.fixture
 def demo() -> None:
     import_dashboards(demo_file())
+    demo_routing()  # the drill-down's queue routing and group members (dashboard/supervisor)
 
 
 def admin_url(model: type[Model], view: str, *args: object) -> str:
@@ -77,6 +79,8 @@ def test_every_dashboard_model_is_registered() -> None:
         "AlertEvent",
         "DashboardDraft",
         "DashboardVersion",
+        "QueueRouting",
+        "AgentGroupMember",
     }
 
 

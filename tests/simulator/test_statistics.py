@@ -133,10 +133,10 @@ def test_reason_code_appears_only_when_not_ready() -> None:
     c.set_agent_state("agent002", AgentState.READY)
     c.set_agent_state("agent003", AgentState.LOGGED_OUT)
     lunch = value(c, "Agent", "agent001", "CurrentAgentState")
-    assert lunch["ReasonCode"] == "Lunch" and lunch["Status"] == 8
+    assert lunch["Reasons"] == [{"key": "ReasonCode", "type": "str", "value": "Lunch"}] and lunch["Status"] == 8
     assert lunch["Place"]["DnStatuses"][0]["Actions"] == [{"Action": "NotReadyForNextCall", "Time": int(PEAK)}]
     ready = value(c, "Agent", "agent002", "CurrentAgentState")
-    assert "ReasonCode" not in ready and ready["Status"] == 4
+    assert "Reasons" not in ready and ready["Status"] == 4
     gone = value(c, "Agent", "agent003", "CurrentAgentState")
     assert gone["Status"] == 23 and gone["Place"]["DnStatuses"][0]["Actions"] == []
 

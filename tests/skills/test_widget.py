@@ -20,6 +20,7 @@ from dashboard.boards.models import Dashboard, Statistic, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config
 from dashboard.skills.queries import agent_state_key
 from dashboard.skills.sync import sync_skills
+from dashboard.supervisor.serving import queue_labels_by_dashboard, routing_for, serving_agents
 from statsbridge.simulator.server import Simulator
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,11 @@ def test_bridge_subscribes_the_state_of_every_agent_with_a_covered_skill(synced:
         "objectId": "agent050",
         "name": "CurrentAgentState",
     }
-    assert agent_state_key("agent050") not in desired.keys_for("queues")
+    # Another dashboard follows an agent only when the agent serves one of its queues
+    # (the drill-down: dashboard/supervisor/desired.py), not because of this coverage.
+    queues = queue_labels_by_dashboard()["queues"]
+    serving = {a.agent_id for q, label in queues.items() for a in serving_agents(routing_for(q, label))}
+    assert (agent_state_key("agent050") in desired.keys_for("queues")) == ("agent050" in serving)
 
 
 def test_coverage_and_agent_grid_share_one_upstream_statistic(synced: Simulator) -> None:

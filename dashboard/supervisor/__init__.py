@@ -1,0 +1,1 @@
+"""Supervisors' drill-down: which agents serve a queue, their live grid, an agent's day."""

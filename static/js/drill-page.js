@@ -1,0 +1,47 @@
+// The drill-down pages (a queue's agents, an agent's day): one board on the dashboard's
+// own socket, a banner for the link state, and on the agent page the day's statistics,
+// read every TODAY_EVERY_MS from the server (dashboard/supervisor/today.py).
+
+import { Board, node } from "./board.js";
+import { linkBoard } from "./socket.js";
+import { clockTime, formatValue } from "./format.js";
+
+export const TODAY_EVERY_MS = 30000;
+const config = JSON.parse(document.getElementById("page-config").textContent);
+const page = config.pages[0];
+const board = new Board(document.getElementById("board"), page);
+const banner = document.getElementById("bridge-banner");
+
+function refresh(link) {
+  const { socketOpen, bridgeState, lastData } = link;
+  let text = "";
+  if (!socketOpen) text = `Disconnected${lastData ? ": last data " + clockTime(lastData) : ""}. Reconnecting…`;
+  else if (bridgeState !== "connected") text = `Statistics link: ${bridgeState}. Numbers may be stale.`;
+  banner.textContent = text;
+  banner.className = text ? "banner bad" : "banner";
+  banner.hidden = !text;
+  document.body.dataset.live = board.live ? "yes" : "no";
+}
+
+async function loadToday() {
+  const list = document.getElementById("today");
+  try {
+    const response = await fetch(config.today, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const body = await response.json();
+    list.replaceChildren(...body.statistics.map((s) =>
+      node("div", "", null, [node("dt", "", s.label), node("dd", "", formatValue(s.value, s.unit))])));
+    document.getElementById("today-note").textContent = body.error
+      ? `Genesys did not answer: ${body.error}` : `as of ${clockTime(Date.now())}`;
+  } catch (error) {
+    document.getElementById("today-note").textContent = `Could not read today's statistics (${error.message}).`;
+  }
+}
+
+const link = linkBoard(`/ws/dashboards/${page.slug}/`, board, refresh);
+setInterval(() => board.tick(), 1000);
+if (config.today) {
+  loadToday();
+  setInterval(loadToday, TODAY_EVERY_MS);
+}
+refresh(link);
