@@ -7,6 +7,7 @@ from dashboard.access.models import UpstreamAuthorization, WallboardToken
 from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationChannel
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.builder.models import DashboardDraft, DashboardVersion
+from dashboard.history.models import HistoryBucket
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
 from dashboard.supervisor.models import AgentGroupMember, QueueRouting
 
@@ -33,4 +34,5 @@ __all__ = [
     "DashboardVersion",
     "QueueRouting",
     "AgentGroupMember",
+    "HistoryBucket",
 ]

@@ -29,6 +29,7 @@ from statsbridge.desired import DesiredSet
 from statsbridge.exceptions import AuthError, StatsBridgeError, UpstreamUnavailable
 from statsbridge.reconciler import Reconciler
 from statsbridge.rest import StatisticsClient
+from statsbridge.seeding import HistoryLoader, seed_history
 from statsbridge.status import BridgeState, BridgeStatus, now_ms
 from statsbridge.store import LatestValues
 from statsbridge.tasks import TaskSet
@@ -93,6 +94,7 @@ class Bridge:
         self.watchers: list[Watcher] = []
         self.background = TaskSet()
         self.on_refusals: Callable[[dict[str, str]], None] | None = None  # key -> Genesys' message
+        self.load_history: HistoryLoader | None = None  # stored trends (statsbridge/seeding.py)
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -271,6 +273,7 @@ class Bridge:
             self.reconciler.set_desired(self.desired.statistics)
             self.store.forget(set(self.store.keys()) - set(self.desired.statistics))
             self.store.keep_history_for(self.desired.history)
+            self.background.spawn(seed_history(self.store, self.desired.history, self.load_history), name="seed")
             if self._retry_refused:
                 self._retry_refused = False
                 self.reconciler.retry_refused()

@@ -82,6 +82,8 @@ class BridgeService:
         refusals_path = getattr(settings, "STATSBRIDGE_REFUSALS_STORE", None)
         self.refusals_store = import_module(refusals_path) if refusals_path else None
         self.bridge.on_refusals = self._persist_refusals
+        history_path = getattr(settings, "STATSBRIDGE_HISTORY_LOADER", None)
+        self.bridge.load_history = import_string(history_path) if history_path else None  # trends after a restart
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 

@@ -11,12 +11,11 @@ arrives for it (after a configuration change it is asked for again).
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from statsbridge.config import HISTORY_POINTS
+from statsbridge.points import Points
 from statsbridge.values import Normalised
 
 HISTORY_BUDGET_POINTS = 40_000  # about 0.8 MB of [ms, number] pairs per snapshot
@@ -29,7 +28,7 @@ class Latest:
     raw: Any
     timestamp: int | None
     state: str | None
-    history: deque | None = None  # None: no widget draws this statistic over time
+    history: Points | None = None  # None: no widget draws this statistic over time
     refused: str | None = None
 
 
@@ -39,6 +38,8 @@ class LatestValues:
         self._latest: dict[str, Latest] = {}
         self.last_update_ms: int | None = None
         self._history_keys: set[str] | None = None  # None: every key (until told)
+        self._seeds: dict[str, list] = {}  # stored points for keys with no value yet
+        self._seeded: set[str] = set()  # keys whose stored points were asked for
 
     def keep_history_for(self, keys: set[str]) -> None:
         """Only these keys keep a history from now on; the others' is dropped."""
@@ -47,11 +48,30 @@ class LatestValues:
             if key not in self._history_keys:
                 entry.history = None
             elif entry.history is None:
-                entry.history = deque(maxlen=self.history_points)
+                entry.history = Points(self.history_points)
 
-    def _new_history(self, key: str) -> deque | None:
+    def _new_history(self, key: str) -> Points | None:
         wanted = self._history_keys is None or key in self._history_keys
-        return deque(maxlen=self.history_points) if wanted else None
+        return Points(self.history_points, self._seeds.pop(key, ())) if wanted else None
+
+    def unseeded(self, keys: set[str]) -> set[str]:
+        """Those of `keys` whose stored history was not asked for yet (now it is)."""
+        new = keys - self._seeded
+        self._seeded |= new
+        return new
+
+    def seed(self, key: str, points: list) -> None:
+        """Stored points from before this process (statsbridge/seeding.py): put before
+        the live ones, older than all of them, within the history length."""
+        entry = self._latest.get(key)
+        if entry is None:
+            self._seeds[key] = list(points[-self.history_points :])
+            return
+        if entry.history is None:
+            return
+        oldest = entry.history[0][0] if entry.history else None
+        older = [(p[0], p[1]) for p in points if oldest is None or p[0] < oldest]
+        entry.history = Points(self.history_points, [*older, *entry.history][-self.history_points :])
 
     def update(self, key: str, normalised: Normalised, raw: Any, timestamp: int | None) -> dict:
         """Record a value; returns its STAT for the browsers."""
@@ -103,14 +123,15 @@ class LatestValues:
         for key, entry in entries:
             stat = stat_of(key, entry)
             if entry.history is not None:
-                skip = max(0, len(entry.history) - per_key)
-                stat["history"] = list(islice(entry.history, skip, None))  # (ms, number) pairs
+                stat["history"] = entry.history.newest(per_key)  # (ms, number) pairs
             stats.append(stat)
         return stats
 
     def forget(self, keys: set[str]) -> None:
         for key in keys:
             self._latest.pop(key, None)
+            self._seeds.pop(key, None)
+        self._seeded -= keys
 
     def __len__(self) -> int:
         return len(self._latest)

@@ -115,7 +115,7 @@ class StatisticAdmin(admin.ModelAdmin):
 class WidgetInline(admin.TabularInline):
     model = Widget
     form = skills_admin.WidgetForm
-    fields = ("position", "kind", "title", "width", "warning", "critical", "direction", "skills")
+    fields = ("position", "kind", "title", "width", "warning", "critical", "direction", "compare", "skills")
     extra = 0
     show_change_link = True  # its statistics are edited on the widget's own page
 
@@ -171,6 +171,14 @@ class WidgetAdmin(admin.ModelAdmin):
             {
                 "fields": ("warning", "critical", "direction"),
                 "description": "Tiles turn amber at the warning level and red at the critical one.",
+            },
+        ),
+        (
+            "History",
+            {
+                "fields": ("compare", "interval_minutes"),
+                "description": "Line and KPI widgets: compare with the same time in the past (a faint line; "
+                "a KPI says the difference). Intraday tables: the interval of each row.",
             },
         ),
     )

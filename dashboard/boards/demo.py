@@ -40,6 +40,20 @@ def _tenant(name: str, unit: str = "count", label: str = "") -> dict:
     return _stat(name, "Tenant", "Environment", label=label, unit=unit)
 
 
+def intraday_statistics(queues: list[str], names: list[str]) -> list[dict]:
+    """Per queue: offered, answered, abandoned, service level, handle time."""
+    wanted = (
+        ("TotalNumberInboundCalls", "count"),
+        ("TotalNumberCallsAnswered", "count"),
+        ("TotalNumberAbandonedCalls", "count"),
+        ("ServiceFactor", "percent"),
+        ("AverageHandlingTime", "duration"),
+    )
+    return [
+        _stat(name, "Queue", q, label, unit) for q, label in zip(queues, names, strict=True) for name, unit in wanted
+    ]
+
+
 def demo_file() -> dict:
     from dashboard.project.embedded_hosting import simulator_agent_names
 
@@ -154,6 +168,9 @@ def demo_file() -> dict:
                         "title": "Speed of answer",
                         "statistics": [_tenant("AverageSpeedOfAnswer", "duration")],
                         "thresholds": {"warning": 20, "critical": 40, "direction": "above"},
+                        # Compared: an average compares fairly, where a counter would not
+                        # (the live simulator's count from its start, the backfill's from midnight).
+                        "compare": "last-week",
                     },
                     {
                         "type": "kpi",
@@ -167,6 +184,20 @@ def demo_file() -> dict:
                         "width": 4,
                         "statistics": per_queue("ServiceFactor", "percent"),
                         "thresholds": {"warning": 80, "critical": 70, "direction": "below"},
+                    },
+                    {
+                        "type": "line",
+                        "title": "Service level (trend)",
+                        "width": 4,
+                        "statistics": [_tenant("ServiceFactor", "percent", label="Service level")],
+                        "compare": "last-week",
+                    },
+                    {
+                        "type": "intraday",
+                        "title": "Today by half hour",
+                        "width": 4,
+                        "interval": 30,
+                        "statistics": intraday_statistics(QUEUES[:2], QUEUE_NAMES[:2]),
                     },
                 ],
             },
@@ -211,11 +242,24 @@ def ensure_demo_content(logins: bool = True) -> list[str]:
 
     if not Dashboard.objects.exists():
         made += import_dashboards(demo_file()).created
+        if settings.GENESYS["API_BASE_URL"] is None:
+            made += _demo_history()
     made += _demo_skill_sources()
     from dashboard.supervisor.demo import demo_routing
 
     made += demo_routing()
     return made
+
+
+def _demo_history() -> list[str]:
+    """The simulator's plausible past, so the demo's comparisons and intraday table show
+    something at once: four weeks for the compared statistics, today for the intraday table.
+    The other trends start from live values (the queues' trend is the one the restart test
+    follows from an empty history)."""
+    from dashboard.project.commands.backfill_history import backfill_simulated
+
+    written = backfill_simulated(28, compared_only=True) + backfill_simulated(0, kinds=("intraday",))
+    return [f"history ({written} buckets)"]
 
 
 def _demo_users(supervisors: Group) -> list[str]:

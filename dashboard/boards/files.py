@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from dashboard.alerts import files as alert_files
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.boards.validation import definition_warnings
+from dashboard.history import files as history_files
 from dashboard.skills.files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 
 WIDGET_TYPES = {k.value for k in Widget.Kind}
@@ -70,6 +71,7 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
         entry = {"type": widget.kind, "title": widget.title, "width": widget.width, "statistics": stats}
         if widget.thresholds():
             entry["thresholds"] = widget.thresholds()
+        entry.update(history_files.widget_options(widget))
         widgets.append(entry)
     entry = {
         "slug": dashboard.slug,
@@ -77,6 +79,7 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
         "columns": dashboard.columns,
         "groups": sorted(g.name for g in dashboard.groups.all()),
         "widgets": widgets,
+        **history_files.dashboard_options(dashboard),
     }
     alerts = alert_files.alert_entries(dashboard)
     if alerts:
@@ -182,6 +185,7 @@ def _with_common(raw: dict, entry: dict, where: str, errors: list[str]) -> dict:
         normalised = _normalise_thresholds(thresholds, f"{where}.thresholds", errors)
         if normalised:
             entry["thresholds"] = normalised
+    history_files.normalise_options(raw, entry, where, errors)
     return entry
 
 
@@ -246,6 +250,7 @@ def _validate_dashboard(
         "columns": _int_in(raw.get("columns", 4), 1, 12, f"{where}.columns", errors),
         "groups": sorted(_string_list(raw.get("groups"), f"{where}.groups", errors)),
         "widgets": widgets,
+        "timeZone": history_files.normalise_time_zone(raw, where, errors),
     }
     alerts = alert_files.validate_alerts(raw.get("alerts"), widgets, channels, f"{where}.alerts", errors)
     if alerts:
@@ -335,7 +340,7 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
         return
     (summary.updated if dashboard else summary.created).append(label)
     dashboard = dashboard or Dashboard(slug=entry["slug"])
-    dashboard.title, dashboard.columns = entry["title"], entry["columns"]
+    dashboard.title, dashboard.columns, dashboard.time_zone = entry["title"], entry["columns"], entry["timeZone"]
     dashboard.save()
     dashboard.groups.set([Group.objects.get_or_create(name=name)[0] for name in entry["groups"]])
     dashboard.widgets.all().delete()
@@ -351,6 +356,7 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
             critical=thresholds.get("critical"),
             direction=thresholds.get("direction", "above"),
             skills=raw.get("skills", []),
+            **history_files.widget_fields(raw),
         )
         for index, stat in enumerate(raw.get("statistics", [])):
             WidgetStatistic.objects.create(widget=widget, statistic=_statistic_for(stat), position=index)

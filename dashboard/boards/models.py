@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dashboard.boards.time_zones import default_time_zone, validate_time_zone
 from statsbridge.desired import descriptor_of, statistic_key
 
 
@@ -82,6 +83,14 @@ class Dashboard(models.Model):
     title = models.CharField(max_length=120)
     columns = models.PositiveSmallIntegerField(default=4, help_text="Grid columns on wide screens")
     groups = models.ManyToManyField(Group, blank=True, help_text="Who may see it (superusers see everything)")
+    # An IANA name (e.g. Europe/Berlin): where this dashboard's day begins (intraday
+    # tables) and what "the same time last week" means (compare overlays).
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="IANA time zone, e.g. Europe/Berlin: where the day begins for intraday tables and comparisons",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -110,6 +119,13 @@ class Widget(models.Model):
         AGENT_GRID = "agent-grid", "agent grid"
         TABLE = "table", "queue table"
         SKILL_COVERAGE = "skill-coverage", "skill coverage (agents per skill by state)"
+        INTRADAY = "intraday", "intraday table (15- or 30-minute intervals per queue)"
+
+    class Compare(models.TextChoices):
+        NONE = "", "no comparison"
+        YESTERDAY = "yesterday", "same time yesterday"
+        LAST_WEEK = "last-week", "same time last week"
+        FOUR_WEEKS = "four-weeks", "average of the last four same weekdays"
 
     class Direction(models.TextChoices):
         ABOVE = "above", "breach when above"
@@ -130,6 +146,19 @@ class Widget(models.Model):
         help_text="Skill coverage only: the skill names to count agents for; "
         "thresholds apply to each skill's Ready count",
     )
+    compare = models.CharField(
+        max_length=12,
+        choices=Compare.choices,
+        default="",
+        blank=True,
+        help_text="Line and KPI widgets: a faint line (and a KPI's difference) from the same time in the past",
+    )
+    interval_minutes = models.PositiveSmallIntegerField(
+        choices=[(15, "15 minutes"), (30, "30 minutes")],
+        default=30,
+        blank=True,  # a form without it (other kinds) keeps the default: see clean()
+        help_text="Intraday tables only: the length of each row's interval",
+    )
 
     class Meta:
         ordering = ["dashboard", "position", "id"]
@@ -142,6 +171,10 @@ class Widget(models.Model):
             isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)
         ):
             raise ValidationError({"skills": "A skill coverage widget needs at least one skill name"})
+        if not self.interval_minutes:
+            self.interval_minutes = 30
+        if self.compare and self.kind not in (self.Kind.LINE, self.Kind.KPI):
+            raise ValidationError({"compare": "Only line and KPI widgets compare with the past"})
         if self.warning is not None and self.critical is not None:
             wrong = self.critical < self.warning if self.direction == "above" else self.critical > self.warning
             if wrong:

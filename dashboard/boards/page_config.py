@@ -11,6 +11,7 @@ from __future__ import annotations
 from dashboard.boards.figures import figure_for
 from dashboard.boards.models import Dashboard, Widget, WidgetStatistic
 from dashboard.boards.statistic_labels import humanise
+from dashboard.history.page_extras import page_day, widget_extras
 from dashboard.skills.models import Skill
 from dashboard.skills.queries import AGENT_STATE, agent_profiles, agent_state_key, agents_by_skill, agents_with_skill
 from dashboard.supervisor.page_fields import supervisor_fields
@@ -102,6 +103,7 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
             entry["skills"], stats = _coverage(widget, skill)
         entry["statistics"] = stats
         entry["figure"] = figure_for(widget.kind, [s["label"] for s in stats], theme)
+        entry.update(widget_extras(widget, dashboard))
         widgets.append(entry)
     return {
         "slug": dashboard.slug,
@@ -110,6 +112,7 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
         "skill": skill,
         "widgets": widgets,
         "history": HISTORY_POINTS,
+        **page_day(dashboard),
     }
 
 

@@ -1,5 +1,6 @@
 """The embedded default's side of the built-in simulator: its credentials, its agents'
-names, its skill sources' secrets, and the simulator hosted for `check_genesys`.
+names, its skill sources' secrets, its plausible past (history backfill), and the simulator
+hosted for `check_genesys`.
 
 Besides the hosting in `rundashboard` and the `simulate` command, this is the only
 product module that imports `statsbridge.simulator` (tests/test_import_boundaries.py).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,3 +86,11 @@ def demo_statistics(simulator: Simulator) -> list[dict]:
         {"objectType": "Queue", "objectId": queue, "name": "CurrentNumberWaitingCalls"},
         {"objectType": "Agent", "objectId": agent, "name": "TimeInCurrentState"},
     ]
+
+
+def simulated_history(descriptors: list[dict], start: float, end: float, zone: tzinfo) -> dict[str, list[tuple]]:
+    """The simulated center's plausible 5-minute buckets over [start, end), per descriptor
+    `key`, in its weekday shape: what `backfill_history` and the demo content write."""
+    from statsbridge.simulator.history_backfill import simulated_buckets
+
+    return simulated_buckets(descriptors, start, end, zone)

@@ -263,12 +263,19 @@ STATSBRIDGE_DESIRED_LOADER = "dashboard.boards.bridge_config.load_desired"
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
 STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.access.upstream_auth"
 STATSBRIDGE_REFUSALS_STORE = "dashboard.boards.refused"  # statistics Genesys refused, for the admin
+STATSBRIDGE_HISTORY_LOADER = "dashboard.history.seed.load_history"  # trends after a restart
 # Minutes between the skills syncs `rundashboard` runs with its bridge; 0 turns them off.
 SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)
 # Alerts (dashboard/alerts/): history kept this many days; the link's own alert after this grace.
 ALERT_HISTORY_DAYS = env_int("ALERT_HISTORY_DAYS", 90, minimum=1)
 ALERT_BRIDGE_GRACE_SECONDS = env_int("ALERT_BRIDGE_GRACE_SECONDS", 60, minimum=0)
 ALERT_LINK_BASE_URL = env_url("ALERT_LINK_BASE_URL", ("http", "https")) or ""
+# History (dashboard/history/): 5-minute buckets written every HISTORY_FLUSH_SECONDS by the
+# bridge's process; kept HISTORY_5MIN_DAYS (15-minute ones are derived from them), and
+# 30-minute ones HISTORY_30MIN_DAYS.
+HISTORY_FLUSH_SECONDS = env_int("HISTORY_FLUSH_SECONDS", 10, minimum=1)
+HISTORY_5MIN_DAYS = env_int("HISTORY_5MIN_DAYS", 35, minimum=1)
+HISTORY_30MIN_DAYS = env_int("HISTORY_30MIN_DAYS", 400, minimum=1)
 
 # E-mail alert channels send with Django's mail settings, read from the environment as
 # README.md says; the console backend in debug unless EMAIL_BACKEND says otherwise.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dashboards/<slug:slug>/", views.dashboard_page, name="dashboard"),
     path("", include("dashboard.builder.urls")),
     path("", include("dashboard.supervisor.urls")),
+    path("", include("dashboard.history.urls")),  # /api/history, export.csv
     path("wallboards/<slug:slug>/", views.wallboard_page, name="wallboard"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics_view, name="metrics"),

@@ -9,8 +9,11 @@ import { levelIcon } from "./icons.js";
 import { drillLinks } from "./drill.js";
 import { buildTable, updateTable } from "./table.js";
 import { freshnessOf, mergeStat, trendOf, worstLevel } from "./values.js";
+import { compareText, dayReloadDelay } from "./compare.js";
+import { buildIntraday, updateIntraday } from "./intraday.js";
 
 const LEVEL_COLOURS = { ok: "#2da44e", warning: "#bf8700", critical: "#cf222e" };
+let dayReloadSet = false;  // one reload per page at the dashboard's next midnight (compare.js)
 
 export class Board {
   constructor(root, page) {
@@ -31,6 +34,16 @@ export class Board {
       }
     }
     root.style.setProperty("--columns", page.columns);
+    this.reloadForNewDay();
+  }
+
+  // Comparison lines and intraday rows belong to one day: reload when the next begins.
+  reloadForNewDay() {
+    if (dayReloadSet || !this.page.widgets.some((w) => w.compare || w.intraday)) return;
+    const delay = dayReloadDelay(this.page.day, Date.now());
+    if (delay == null) return;
+    dayReloadSet = true;
+    setTimeout(() => location.reload(), delay);
   }
 
   buildTile(widget) {
@@ -55,6 +68,7 @@ export class Board {
                        node("div", "chart spark"));
       const queue = links.queue(widget.statistics[0]);
       if (queue) el.querySelector("header").append(linkNode(queue, "Agents ›", "drill"));
+      if (widget.compare) tile.body.querySelector(".kpi").append(node("span", "compare"));
     } else if (["line", "bar", "donut", "gauge"].includes(widget.kind)) {
       tile.body.append(node("div", "chart"));
     } else if (widget.kind === "agent-grid") {
@@ -69,6 +83,8 @@ export class Board {
     } else if (widget.kind === "table") {
       const table = tile.body.appendChild(node("table", "queues", null, [node("thead"), node("tbody")]));
       tile.cells = buildTable(table, widget.statistics, widget.thresholds, links.queue);
+    } else if (widget.kind === "intraday") {
+      tile.intraday = buildIntraday(tile.body, widget, this.page);
     } else if (widget.kind === "skill-coverage") {
       tile.coverage = buildCoverage(tile.body, widget, this.page.skill);
     }
@@ -101,12 +117,13 @@ export class Board {
     if (widget.kind === "agent-grid") tile.grid.update(this.values, changed);
     if (widget.kind === "table") updateTable(tile.cells, this.values, widget.thresholds, changed);
     if (tile.chart) tile.chart.request(this.values);
+    if (tile.intraday) updateIntraday(tile.intraday, this.values);
     this.drawRefusal(tile);
     if (widget.kind === "skill-coverage") {
       this.setLevel(tile, drawCoverage(tile.coverage, widget, this.values));
       return;  // its statistics are agents' states: no single value to show on hover
     }
-    this.drawLevel(tile, widget.kind === "bar" || widget.kind === "table" ? null : shownValue(first, this.values));
+    this.drawLevel(tile, ["bar", "table", "intraday"].includes(widget.kind) ? null : shownValue(first, this.values));
     if (current) {
       tile.el.title = `raw: ${JSON.stringify(current.raw)}\nupstream time: ${current.timestamp ? new Date(current.timestamp).toLocaleString() : "–"}`;
     }
@@ -132,6 +149,8 @@ export class Board {
       arrow.textContent = trend.arrow;
       arrow.title = `change: ${trend.delta > 0 ? "+" : ""}${formatValue(trend.delta, stat.unit)}`;
     }
+    const compare = tile.body.querySelector(".compare");
+    if (compare) compare.textContent = compareText(tile.widget.compare, stat?.id, current?.value, Date.now(), stat?.unit);
   }
 
   drawLevel(tile, value) {
@@ -169,6 +188,7 @@ export class Board {
       tile.el.classList.toggle("stale", !fresh.ok);
       tile.el.querySelector(".fresh").textContent = fresh.text;
       if (tile.widget.kind === "agent-grid") tile.grid.tick();
+      if (tile.intraday) updateIntraday(tile.intraday, this.values);  // a new interval begins without a value
       if (tile.level !== "ok") this.drawBadge(tile);
     }
   }

@@ -14,6 +14,8 @@
 import { NO_CALLS, noCalls, shownValue } from "./format.js";
 import { Sparkline } from "./sparkline.js";
 
+import { compareTraces } from "./compare.js";
+
 export const MIN_REDRAW_MS = 250;
 // A trend's x axis spans at least this much (ending now), so one point or a few seconds
 // of history read as "the last half hour", not fractions of a millisecond (issue 17).
@@ -139,7 +141,7 @@ export class Chart {
           traces[i].x = history.map((p) => p[0]);  // epoch ms: the axis is type "date"
           traces[i].y = history.map((p) => p[1]);
         });
-        return traces;
+        return traces.concat(compareTraces(this.widget, values, Date.now()));
       case "kpi": {
         const history = values.get(stats[0]?.id)?.history || [];
         traces[0].x = history.map((p) => new Date(p[0]));

@@ -8,9 +8,9 @@ on breaks, queues that build up at the daily peaks and drain at night.
 
 from __future__ import annotations
 
-import math
 import random
 
+from statsbridge.simulator.day_shape import NIGHT_FLOOR, daily_curve  # noqa: F401  (the day's shape: day_shape.py)
 from statsbridge.simulator.model_records import (
     AFTER_CALL_WORK,
     INTERNAL,
@@ -25,7 +25,6 @@ from statsbridge.simulator.model_records import (
 Step = tuple[int, float, str | None]  # (status code, duration, reason code)
 Plan = list[Step]
 
-NIGHT_FLOOR = 0.3  # share of the peak arrival rate at the quietest hour
 PEAK_OCCUPANCY = 0.92  # offered load at the peak, as a share of logged-in capacity
 AVAILABLE_SHARE = 0.8  # of members, roughly, logged in and not on a break
 MEAN_HANDLE = 320.0  # ring + talk + hold + after-call work, seconds, on average
@@ -41,17 +40,6 @@ REASONS: dict[str, tuple[float, float, float]] = {
 }
 _REASON_NAMES = tuple(REASONS)
 _REASON_WEIGHTS = tuple(w for w, _, _ in REASONS.values())
-
-
-def daily_curve(t: float) -> float:
-    """Arrival rate at epoch time `t` as a share of the peak, from the UTC hour.
-
-    Two humps (late morning, mid afternoon) over a floor, so night is quiet, not dead.
-    UTC rather than local time keeps a run identical on every machine.
-    """
-    hour = (t % 86400.0) / 3600.0
-    shape = math.exp(-(((hour - 10.5) / 2.2) ** 2)) + 0.85 * math.exp(-(((hour - 15.0) / 2.5) ** 2))
-    return NIGHT_FLOOR + (1.0 - NIGHT_FLOOR) * min(1.0, shape)
 
 
 def pick_reason(rng: random.Random) -> str:

@@ -51,12 +51,14 @@ class Command(BaseCommand):
             settings.STATSBRIDGE_SIMULATOR_URL = base_url  # for /healthz and the admin's peek
         if not options["no_bridge"]:
             from dashboard.alerts.hosting import alert_service
+            from dashboard.history.hosting import history_service
             from statsbridge.service import bridge_service
 
             # The alert engine follows the bridge of this process, only while it runs (leads).
             alerts = alert_service(f"http://{options['host']}:{options['port']}")
-            bridge = bridge_service(base_url, watchers=[alerts])
-            services.extend([alerts, bridge])
+            history = history_service()  # interval buckets, written by the bridge's process
+            bridge = bridge_service(base_url, watchers=[alerts, history])
+            services.extend([alerts, history, bridge])
             from dashboard.skills.job import SkillsSyncService
 
             # Always hosted: SKILLS_SYNC_MINUTES=0 stops the periodic runs, not "Sync now".

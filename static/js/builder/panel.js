@@ -3,6 +3,7 @@
 
 import { el, formatLive, input, labelled, select } from "./dom.js";
 import { Picker } from "./picker.js";
+import { tidyHistoryOptions, timeZoneField, widgetHistoryFields } from "./history-fields.js";
 
 export class Panel {
   constructor(root, { api, catalog, palette, columns, onChange, onColumns, onDeselect }) {
@@ -29,6 +30,7 @@ export class Panel {
         if (coverage) { w.skills = w.skills || []; delete w.statistics; } else { w.statistics = w.statistics || []; delete w.skills; }
       }
       w.type = type.value;
+      tidyHistoryOptions(w);
       this.onChange(true);
     });
     const width = input("number", w.width || 1, { min: "1", max: String(this.columns) });
@@ -39,7 +41,8 @@ export class Panel {
     back.type = "button";
     back.addEventListener("click", () => this.onDeselect());
     this.root.replaceChildren(el("h2", "", "Widget settings"), back, labelled("Title", title), labelled("Type", type),
-                              labelled("Width (columns)", width), this.thresholds(w), ...what);
+                              labelled("Width (columns)", width), ...widgetHistoryFields(w, () => this.onChange(false)),
+                              this.thresholds(w), ...what);
     this.showValues(values);
   }
 
@@ -57,7 +60,8 @@ export class Panel {
     this.root.replaceChildren(el("h2", "", "Dashboard settings"),
                               el("p", "hint", "Add a widget from the palette, or select one to edit it."),
                               labelled("Dashboard title", title), labelled("Columns", columns),
-                              labelled("Shared with groups (comma-separated)", groups));
+                              labelled("Shared with groups (comma-separated)", groups),
+                              timeZoneField(d, () => this.onChange(false)));
   }
 
   thresholds(w) {

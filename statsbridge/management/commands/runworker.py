@@ -32,9 +32,11 @@ class Command(ChannelsRunworker):
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         from dashboard.alerts.hosting import alert_service
+        from dashboard.history.hosting import history_service
 
         alerts = alert_service(settings.ALERT_LINK_BASE_URL or "http://127.0.0.1:8000")
-        service = bridge_service(watchers=[alerts])
+        history = history_service()
+        service = bridge_service(watchers=[alerts, history])
         await service.start()
         self.stdout.write(f"statistics bridge running (runworker statsbridge): {service.name}")
         metrics = await self._start_metrics()
@@ -44,6 +46,7 @@ class Command(ChannelsRunworker):
             await metrics.stop()
         await service.stop()
         await alerts.stop()
+        await history.stop()
 
     async def _start_metrics(self) -> MetricsServer | None:
         """STATSBRIDGE_METRICS_PORT: this worker's /metrics (unset: none)."""
