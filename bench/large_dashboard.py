@@ -53,6 +53,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 USER = PASSWORD = "bench"
 GRID_STATISTIC = "CurrentAgentState"
+KPI_STATISTIC = "CurrentNumberWaitingCalls"
 TABLE_STATISTICS = ["TotalNumberInboundCalls", "TotalNumberCallsAnswered", "AverageHandlingTime", "AverageTalkTime"]
 
 
@@ -128,11 +129,30 @@ def agents_of(simulator_url: str) -> list[str]:
     return [o["objectId"] for o in objects if o["objectType"] == "Agent"]
 
 
-def large_file(agents: list[str], per_table: int) -> dict:
+def queues_of(simulator_url: str) -> list[str]:
+    objects = httpx.get(simulator_url + "/simulator/v1/objects", timeout=30).json()["objects"]
+    return [o["objectId"] for o in objects if o["objectType"] == "Queue"]
+
+
+def kpi_widgets(queues: list[str]) -> list[dict]:
+    """One KPI tile (number and sparkline) per queue: calls waiting (issue 20's dashboard
+    with charts: before, these pulled Plotly into the page)."""
+    return [
+        {
+            "type": "kpi",
+            "title": f"Waiting {queue}",
+            "width": 2,
+            "statistics": [{"name": KPI_STATISTIC, "objectType": "Queue", "objectId": queue}],
+        }
+        for queue in queues
+    ]
+
+
+def large_file(agents: list[str], per_table: int, kpi_queues: list[str] | None = None) -> dict:
     for name in (GRID_STATISTIC, *TABLE_STATISTICS):
         assert "Agent" in PRECONFIGURED[name].object_types, name
     stat = lambda name, agent: {"name": name, "objectType": "Agent", "objectId": agent}  # noqa: E731
-    widgets = [
+    widgets = kpi_widgets(kpi_queues or []) + [
         {"type": "agent-grid", "title": "Agents", "width": 12, "statistics": [stat(GRID_STATISTIC, a) for a in agents]}
     ]
     for start in range(0, len(agents), per_table):
@@ -158,6 +178,7 @@ INIT_SCRIPT = r"""
                                  target: %(target)d };
   const filledCells = () => {
     let n = document.querySelectorAll(".agent:not(.state-Unknown)").length;
+    for (const big of document.querySelectorAll(".kpi .big")) if (big.textContent !== "–") n++;
     for (const td of document.querySelectorAll("table.queues td")) if (td.textContent !== "–") n++;
     return n;
   };
@@ -246,7 +267,8 @@ def one_load(context: Any, url: str, target: int, timeout_s: float, without_plot
     except Exception as error:  # noqa: BLE001 -- report how far it got
         print(f"page: {str(error)[:300]}", file=sys.stderr)
     timeline = page.evaluate(
-        """() => ({...window.__bench, nav: performance.getEntriesByType("navigation")[0].toJSON()})"""
+        """() => ({...window.__bench, nav: performance.getEntriesByType("navigation")[0].toJSON(),
+               plotly: performance.getEntriesByType("resource").some((r) => r.name.includes("plotly"))})"""
     )
     page.close()
     return {**timeline, "wire": frames}
@@ -284,7 +306,7 @@ def report(args: argparse.Namespace, bridge: dict, loads: list[dict], target: in
         f"### Large dashboard ({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})",
         "",
         f"`{' '.join(['.venv/bin/python', *sys.argv])}`; {args.agents} agents, {args.queues} queues, "
-        f"{target:,} statistics; Python {platform.python_version()}"
+        f"{target:,} statistics, {args.kpis} KPI tiles; Python {platform.python_version()}"
         f"{'; **what-if: Plotly not loaded**' if args.without_plotly else ''}",
         "",
         f"Bridge: {target:,} statistics open {bridge['from_start']:.1f} s after rundashboard started "
@@ -294,6 +316,8 @@ def report(args: argparse.Namespace, bridge: dict, loads: list[dict], target: in
         f"({', '.join(f'{b:,} B / {n:,} STATs' for b, n in wire)}).",
         "",
         f"Page HTML: {loads[-1]['nav']['decodedBodySize']:,} bytes.",
+        "",
+        f"Plotly loaded by the page: {', '.join('yes' if load.get('plotly') else 'no' for load in loads)}.",
         "",
         f"Cells with a value at the end: {', '.join(str(load['cells']) for load in loads)} (of {target:,}).",
         "",
@@ -313,7 +337,8 @@ def run(args: argparse.Namespace) -> str:
         dashboard = None
         try:
             env = upstream_env(workdir, simulator.extra["url"])
-            dashboards = large_file(agents_of(simulator.extra["url"]), args.agents_per_table)
+            kpi_queues = queues_of(simulator.extra["url"])[: args.kpis]
+            dashboards = large_file(agents_of(simulator.extra["url"]), args.agents_per_table, kpi_queues)
             target = sum(len(w["statistics"]) for w in dashboards["dashboards"][0]["widgets"])
             prepare_database(workdir, env, dashboards)
             dashboard = start_rundashboard(workdir, env)
@@ -338,6 +363,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--queues", type=int, default=40)
     parser.add_argument("--agents-per-table", type=int, default=100, help="agents (rows) per table widget")
+    parser.add_argument("--kpis", type=int, default=0, help="KPI tiles (one queue each) above the grid")
     parser.add_argument("--loads", type=int, default=5, help="measured page loads (after one warm-up)")
     parser.add_argument(
         "--without-plotly",

@@ -100,4 +100,7 @@ def figure_for(kind: str, labels: list[str], theme: str = "light") -> dict | Non
         fig.update_yaxes(visible=False)
     else:
         return None
-    return fig.to_plotly_json()
+    figure = fig.to_plotly_json()
+    if kind == "kpi":  # drawn by static/js/sparkline.js, not Plotly: the template (~8 KB) is dead weight
+        figure["layout"].pop("template", None)
+    return figure

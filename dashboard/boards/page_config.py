@@ -117,5 +117,6 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
 
 
 def needs_plotly(pages: list[dict]) -> bool:
-    """Plotly (4.8 MB) blocks the first paint: load it only for pages that draw charts."""
-    return any(widget.get("figure") for page in pages for widget in page["widgets"])
+    """Plotly (4.8 MB) blocks the first paint: load it only for pages that draw charts.
+    A KPI's sparkline is drawn without it (static/js/sparkline.js, issue 20)."""
+    return any(widget.get("figure") and widget.get("kind") != "kpi" for page in pages for widget in page["widgets"])
