@@ -57,6 +57,7 @@ async def no_statistics() -> DesiredSet:
 
 class BridgeService:
     name = "statistics bridge"
+    request_channel = REQUEST_CHANNEL  # another connection's bridge reads its own (connection_requests.py)
 
     def __init__(
         self,
@@ -154,7 +155,7 @@ class BridgeService:
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():
             try:
-                message = await self.layer.receive(REQUEST_CHANNEL)
+                message = await self.layer.receive(self.request_channel)
                 await self.handle_request(message)
             except asyncio.CancelledError:
                 raise
@@ -266,13 +267,63 @@ class LeasedBridgeService:
         await self.lease.close()
 
 
-def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> BridgeService | LeasedBridgeService:
-    """With a Redis channel layer other processes may run a bridge too: elect one.
-    Watchers follow whichever bridge runs here (only the leader's, when elected).
+def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> Any:
+    """One bridge per connection (statsbridge/connection_bridges.py): all of them here,
+    or with Redis (other processes may run bridges too) a fair share, each under its
+    lease. Watchers follow `default`'s bridge while it runs here.
     Every bridge starts here: first make sure aiocometd-ng still has what we override."""
+    from statsbridge.connection_bridges import ConnectionBridges
+
     check_private_names()
-    config = config_from_settings(base_url)
-    redis_url = getattr(settings, "REDIS_URL", None)
-    if redis_url:
-        return LeasedBridgeService(config, redis_url, watchers)
-    return BridgeService(config, watchers=watchers)
+    redis_url = getattr(settings, "REDIS_URL", None) or None
+    return ConnectionBridges(
+        _connection_reader(config_from_settings(base_url)),
+        _service_maker(watchers),
+        redis_url,
+        lease_key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
+        ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0),
+        tick=getattr(settings, "STATSBRIDGE_SPREAD_TICK", 0.5),
+    )
+
+
+def _connection_reader(default: BridgeConfig) -> Callable[[], Any]:
+    """`default` from settings (as before connections existed), the others from
+    STATSBRIDGE_CONNECTIONS (the database); while that fails, the last ones read."""
+    from asgiref.sync import sync_to_async
+
+    source = import_string(getattr(settings, "STATSBRIDGE_CONNECTIONS", "statsbridge.service.no_connections"))
+    known: dict[str, BridgeConfig] = {}
+
+    async def read() -> dict[str, BridgeConfig]:
+        try:
+            found = await sync_to_async(source, thread_sensitive=False)()
+            known.clear()
+            known.update({name: config for name, config in found.items() if name != "default"})
+        except Exception as error:
+            log.warning("could not read the connections (%s); keeping %d", type(error).__name__, len(known))
+        return {"default": default, **known}
+
+    return read
+
+
+def no_connections() -> dict[str, BridgeConfig]:
+    return {}
+
+
+def no_statistics_of(connection: str) -> Callable[[], Any]:
+    return no_statistics
+
+
+def _service_maker(watchers: Sequence[Any]) -> Callable[..., BridgeService]:
+    from statsbridge.connection_service import ConnectionBridgeService
+
+    loader_of = import_string(
+        getattr(settings, "STATSBRIDGE_CONNECTION_LOADER", "statsbridge.service.no_statistics_of")
+    )
+
+    def make(name: str, config: BridgeConfig, may_publish: Callable[[], bool] | None, term: int) -> BridgeService:
+        if name == "default":
+            return BridgeService(config, may_publish=may_publish, term=term, watchers=watchers)
+        return ConnectionBridgeService(name, config, loader_of(name), may_publish, term)
+
+    return make

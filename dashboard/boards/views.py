@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from dashboard.access.policy import wallboard_for_token
 from dashboard.boards.models import Dashboard, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config, needs_plotly
+from dashboard.connections.runtime_health import connections_health
 from dashboard.skills.queries import agents_with_skill, skill_names_in_use
 from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
 
@@ -103,6 +104,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "statistics": status.statistics,
         "last_update_age_s": age,
     }
+    body["connections"] = connections_health(status)  # issue 22: one entry per connection
     return JsonResponse(body)
 
 

@@ -260,6 +260,9 @@ LOGGING = {
     },
 }
 STATSBRIDGE_DESIRED_LOADER = "dashboard.boards.bridge_config.load_desired"
+# Issue 22: the connections other than `default`, and one connection's statistics.
+STATSBRIDGE_CONNECTIONS = "dashboard.connections.configs.connection_configs"
+STATSBRIDGE_CONNECTION_LOADER = "dashboard.boards.bridge_config.desired_loader"
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
 STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.access.upstream_auth"
 STATSBRIDGE_REFUSALS_STORE = "dashboard.boards.refused"  # statistics Genesys refused, for the admin

@@ -30,6 +30,7 @@ from dashboard.realtime.rejections import reject
 from dashboard.realtime.relays import LocalSocket, hub_for
 from dashboard.realtime.transport import SCOPE_KEY
 from dashboard.realtime.ws_guards import where
+from statsbridge.connection_requests import ask_connections
 from statsbridge.service import REQUEST_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,12 @@ class DashboardConsumer(AsyncWebsocketConsumer):
             "reply_channel": self.channel_name,
             "seen": relay.seen_for_request() if relay is not None else None,
         }
+        if relay is not None and relay.seen_by:
+            request["seen_by"] = relay.seen_by_for_request()
         for attempt in range(attempts):
             try:
                 await self.channel_layer.send(REQUEST_CHANNEL, request)
+                await ask_connections(self.channel_layer, request)
                 return
             except ChannelFull:
                 return  # no bridge is draining requests; updates still come (local_fanout.py)
@@ -120,11 +124,11 @@ class DashboardConsumer(AsyncWebsocketConsumer):
     async def dashboard_frame(self, event: dict) -> None:
         """A frame sent to this socket alone: its snapshot, in one or more parts
         (dropped if a newer leader's frames were seen: the sender was deposed)."""
-        if not hub_for(self.channel_layer).terms.admit(event.get("term")):
+        if not hub_for(self.channel_layer).terms.admit(event.get("term"), event.get("conn")):
             return
         await self.send(text_data=event["text"])
         if event.get("snapshot") and self.local is not None:
             try:
-                await self.local.snapshot_delivered(event.get("term"), event.get("seq"))
+                await self.local.snapshot_delivered(event.get("term"), event.get("seq"), event.get("conn"))
             except ConnectionError:
                 pass  # the client hung up as its snapshot came: the disconnect follows
