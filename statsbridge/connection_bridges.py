@@ -28,7 +28,7 @@ from statsbridge.config import BridgeConfig
 from statsbridge.leadership import RedisLease, worker_id
 from statsbridge.messages import encode
 from statsbridge.service import BridgeService
-from statsbridge.spread import WorkerRegistry, fair_share
+from statsbridge.spread import WorkerRegistry, plan
 from statsbridge.status import BridgeStatus
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class ConnectionBridges:
         if self.registry is None:
             await self._run_all()  # the embedded default answers from its first page on
         else:
-            await self.registry.beat()
+            await self.registry.beat(0)
         self._task = asyncio.create_task(self._run(), name="connection-bridges")
 
     async def stop(self) -> None:
@@ -173,20 +173,26 @@ class ConnectionBridges:
 
     async def _spread(self) -> None:
         assert self.registry is not None
-        live = await self.registry.beat()
-        share = fair_share(len(self.configs), live)
+        counts = await self.registry.beat(len(self.held()))
         await self._renew_held()
-        held = self.held()
-        if len(held) > share:
+        decision = plan(self.worker, len(self.held()), len(self.configs), counts)
+        if decision.give_up:
+            held = self.held()
             give_up = ([n for n in held if n != "default"] or held)[-1]
-            log.info("holding %d connections, share %d (%d workers): letting %s go", len(held), share, live, give_up)
+            log.info(
+                "holding %d of %d connections (%d workers): letting %s go",
+                len(held),
+                len(self.configs),
+                len(counts),
+                give_up,
+            )
             await self._drop(give_up)
             return
         self._share_every(5.0)
-        for name in self._candidates():
-            if len(self.held()) >= share:
-                break
-            await self._try_take(name)
+        if decision.take:
+            for name in self._candidates():
+                if await self._try_take(name):
+                    break  # one per tick: the next tick's plan sees the new count
 
     def _share_every(self, seconds: float) -> None:
         """Held connections' states to Redis now and then, not only on changes (the key
@@ -207,12 +213,12 @@ class ConnectionBridges:
         rest = [n for n in free[start:] + free[:start] if n != "default"]
         return (["default"] if "default" in free else []) + rest
 
-    async def _try_take(self, name: str) -> None:
+    async def _try_take(self, name: str) -> bool:
         unit = self.units.setdefault(name, Unit(name, self.configs[name]))
         if unit.lease is None:
             unit.lease = self._lease(name)
         if not await unit.lease.try_acquire():
-            return
+            return False
         unit.renewed_at = time.monotonic()
         if name == "default":
             log.info("leader lease taken by %s (term %d)", unit.lease.holder_id, unit.lease.term)
@@ -220,6 +226,7 @@ class ConnectionBridges:
             log.info("connection lease taken: %s by %s (term %d)", name, unit.lease.holder_id, unit.lease.term)
         await self._start_service(unit)
         log.info("holding connections: %s", ", ".join(self.held()))
+        return True
 
     async def _renew_held(self) -> None:
         for name in self.held():
