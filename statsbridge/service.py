@@ -29,9 +29,8 @@ from statsbridge.cometd_transport import check_private_names
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
-from statsbridge.messages import encode
 from statsbridge.metrics import register_service, unregister_service
-from statsbridge.status import SHARED_KEY, BridgeStatus, publish_status, set_last_update_source
+from statsbridge.status import publish_status, set_last_update_source
 
 log = logging.getLogger(__name__)
 REQUEST_CHANNEL = "statsbridge"
@@ -191,80 +190,6 @@ class BridgeService:
             self.bridge.link.retry_now()
         else:
             log.warning("unknown bridge request %r", kind)
-
-
-class LeasedBridgeService:
-    """The bridge, run only while this process holds the Redis leader lease. Used
-    whenever REDIS_URL joins several processes, so that exactly one bridge publishes."""
-
-    name = "statistics bridge (leader election)"
-
-    def __init__(self, config: BridgeConfig, redis_url: str, watchers: Sequence[Any] = ()) -> None:
-        from statsbridge.leadership import RedisLease
-
-        self.config = config
-        self.watchers = list(watchers)
-        self.lease = RedisLease(
-            redis_url,
-            key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
-            ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0),
-        )
-        self.active: BridgeService | None = None
-        self._sharer: asyncio.Task | None = None
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task | None = None
-
-    async def start(self) -> None:
-        from statsbridge.leadership import lead_while_holding
-
-        self._stop.clear()
-        self._task = asyncio.create_task(
-            lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease"
-        )
-
-    async def _lead(self) -> None:
-        self.active = BridgeService(
-            self.config, may_publish=self.lease.may_publish, term=self.lease.term, watchers=self.watchers
-        )
-        bridge = self.active.bridge
-        bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
-        await self.active.start()
-        self._sharer = asyncio.create_task(self._share_every(5.0), name="bridge-status-share")
-
-    async def _share_every(self, seconds: float) -> None:
-        while self.active is not None:
-            self._share(self.active.bridge.status)
-            await asyncio.sleep(seconds)
-
-    def _share(self, status: BridgeStatus) -> None:
-        """Let web processes without a bridge answer /healthz truthfully."""
-        if self.lease.may_publish():
-            if self.active is not None:
-                status = status.with_counts(last_update_ms=self.active.bridge.store.last_update_ms)
-            payload = encode(status.as_json())
-            if self.active is not None:
-                self.active.bridge.background.spawn(self._write_shared(payload), name="bridge-status-share")
-
-    async def _write_shared(self, payload: str) -> None:
-        try:
-            await self.lease.client.set(SHARED_KEY, payload, ex=15)
-        except Exception:
-            log.warning("could not share the bridge status in Redis")
-
-    async def _stand_by(self) -> None:
-        if self._sharer is not None:
-            self._sharer.cancel()
-            self._sharer = None
-        if self.active is not None:
-            await self.active.stop()
-            self.active = None
-
-    async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await asyncio.gather(self._task, return_exceptions=True)
-        await self._stand_by()
-        await self.lease.close()
 
 
 def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> Any:
