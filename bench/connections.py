@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import signal
 import statistics
 import sys
@@ -193,10 +194,17 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=2000, help="updates per second published by each simulator")
     parser.add_argument("--window", type=float, default=30.0)
     parser.add_argument("--ttl-ms", type=int, default=9000)
+    parser.add_argument("--logs", type=Path, help="copy the processes' logs here at the end")
     args = parser.parse_args()
-    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="bench-conn-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-conn-") as tmp, ExitStack() as stack:
         database = stack.enter_context(scratch_database(stack.enter_context(postgres_server())))
         bench = Bench(Path(tmp), database, args)
+        if args.logs:
+            stack.callback(
+                lambda: shutil.copytree(
+                    tmp, args.logs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.sqlite3", "redis*")
+                )
+            )
         stack.callback(bench.stop)
         bench.start()
         up = bench.wait(lambda: bench.all_open(bench.open_per_worker()), 300, "every statistic open")

@@ -47,6 +47,7 @@ class Unit:
     lease: RedisLease | None = None
     service: BridgeService | None = None
     renewed_at: float = 0.0
+    lost: bool = False  # the renewal failed: the tick stops its bridge
     shared_at: float = 0.0
     share: Callable[[BridgeStatus], None] | None = None
 
@@ -78,6 +79,7 @@ class ConnectionBridges:
         self._stop = asyncio.Event()
         self._poke = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._renewer: asyncio.Task | None = None
 
     # -- what the hosts and the alert service see ---------------------------------
 
@@ -106,9 +108,13 @@ class ConnectionBridges:
         else:
             await self.registry.beat(0)
         self._task = asyncio.create_task(self._run(), name="connection-bridges")
+        if self.registry is not None:
+            self._renewer = asyncio.create_task(self._keep_leases(), name="connection-leases")
 
     async def stop(self) -> None:
         self._stop.set()
+        if self._renewer is not None:
+            self._renewer.cancel()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
         for name in list(self.units):
@@ -149,6 +155,7 @@ class ConnectionBridges:
             log.warning("could not read the connections (%s); keeping %d", type(error).__name__, len(self.configs))
             return
         self.configs = configs
+        connection_status.set_configured(list(configs))
         for name in list(self.units):
             unit = self.units[name]
             if name not in configs:
@@ -174,7 +181,7 @@ class ConnectionBridges:
     async def _spread(self) -> None:
         assert self.registry is not None
         counts = await self.registry.beat(len(self.held()))
-        await self._renew_held()
+        await self._stop_lost()
         decision = plan(self.worker, len(self.held()), len(self.configs), counts)
         if decision.give_up:
             held = self.held()
@@ -189,15 +196,27 @@ class ConnectionBridges:
             await self._drop(give_up)
             return
         self._share_every(5.0)
-        if decision.take:
-            for name in self._candidates():
-                if await self._try_take(name):
-                    break  # one per tick: the next tick's plan sees the new count
+        while decision.take and await self._take_one():
+            # as many as the plan allows now: a survivor takes a dead worker's connections
+            # in one tick, not one per tick behind bridges that are starting
+            counts[self.worker] = len(self.held())
+            decision = plan(self.worker, len(self.held()), len(self.configs), counts)
+
+    async def _take_one(self) -> bool:
+        for name in self._candidates():
+            if await self._try_take(name):
+                return True
+        return False
 
     def _share_every(self, seconds: float) -> None:
         """Held connections' states to Redis now and then, not only on changes (the key
-        expires, so a dead worker's states vanish)."""
+        expires, so a dead worker's states vanish), and the names of all (for /healthz of
+        processes without bridges: it never reads the database)."""
         now = time.monotonic()
+        unit = next((u for u in self.units.values() if u.service is not None and u.lease is not None), None)
+        if unit is not None and unit.service is not None and now - unit.shared_at >= seconds:
+            names = encode(sorted(self.configs))
+            unit.service.bridge.background.spawn(self._write_names(unit.lease, names), name="connection-names-share")
         for unit in self.units.values():
             if unit.service is not None and unit.share is not None and now - unit.shared_at >= seconds:
                 unit.shared_at = now
@@ -228,19 +247,35 @@ class ConnectionBridges:
         log.info("holding connections: %s", ", ".join(self.held()))
         return True
 
-    async def _renew_held(self) -> None:
-        for name in self.held():
-            unit = self.units[name]
-            assert unit.lease is not None
-            if time.monotonic() - unit.renewed_at < self.ttl / 3:
-                continue
-            if await unit.lease.renew():
-                unit.renewed_at = time.monotonic()
-            else:
-                if name == "default":  # the words operators and tests know from one leader
-                    log.warning("leader lease lost by %s: standing by", self.worker)
-                else:
-                    log.warning("lease of connection %s lost by %s: its bridge stops", name, self.worker)
+    async def _keep_leases(self) -> None:
+        """Renewals in a task of their own, all due ones at once: starting or stopping a
+        bridge in the tick (a database read, a drain) must never delay them past the lease."""
+        while not self._stop.is_set():
+            now = time.monotonic()
+            due = [
+                u
+                for u in self.units.values()
+                if u.service is not None and u.lease is not None and not u.lost and now - u.renewed_at >= self.ttl / 3
+            ]
+            await asyncio.gather(*(self._renew(unit) for unit in due))
+            await asyncio.sleep(min(self.tick, self.ttl / 6))
+
+    async def _renew(self, unit: Unit) -> None:
+        assert unit.lease is not None
+        if await unit.lease.renew():
+            unit.renewed_at = time.monotonic()
+            return
+        unit.lost = True  # fenced already (renew() closed its deadline); the tick stops it
+        if unit.name == "default":  # the words operators and tests know from one leader
+            log.warning("leader lease lost by %s: standing by", self.worker)
+        else:
+            log.warning("lease of connection %s lost by %s: its bridge stops", unit.name, self.worker)
+        self._poke.set()
+
+    async def _stop_lost(self) -> None:
+        for unit in list(self.units.values()):
+            if unit.lost:
+                unit.lost = False
                 await self._stop_service(unit)
 
     def _lease(self, name: str) -> RedisLease:
@@ -306,6 +341,12 @@ class ConnectionBridges:
             previous = service.bridge.on_status_change
             service.bridge.on_status_change = lambda s: (previous(s) if previous else None, share(s))
         return share
+
+    async def _write_names(self, lease: RedisLease | None, names: str) -> None:
+        try:
+            await lease.client.set(connection_status.NAMES_KEY, names, ex=15)  # type: ignore[union-attr]
+        except Exception:
+            log.warning("could not share the connections' names in Redis")
 
     async def _write(self, lease: RedisLease, name: str, payload: str) -> None:
         try:

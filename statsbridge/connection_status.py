@@ -15,6 +15,19 @@ from collections.abc import Callable
 from statsbridge.status import SHARED_KEY, BridgeStatus, status_from_json
 
 _running: dict[str, tuple[BridgeStatus, Callable[[], int | None] | None]] = {}
+_configured: list[str] | None = None  # the connections this process's bridges host knows of
+NAMES_KEY = f"{SHARED_KEY}:connections"  # the same, as the workers last read them
+
+
+def set_configured(names: list[str]) -> None:
+    global _configured
+    _configured = sorted(names)
+
+
+def configured() -> list[str] | None:
+    """The enabled connections as this process's bridges host last read them (None: it
+    runs no bridges; /healthz then asks Redis, `read_names`)."""
+    return _configured
 
 
 def shared_key(connection: str) -> str:
@@ -37,6 +50,20 @@ def running() -> dict[str, BridgeStatus]:
         name: status.with_counts(last_update_ms=source()) if source else status
         for name, (status, source) in list(_running.items())
     }
+
+
+def read_names(redis_url: str) -> list[str]:
+    """The enabled connections as the workers last read them (written with their states)."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(redis_url, socket_timeout=1, socket_connect_timeout=1)
+        raw = client.get(NAMES_KEY)
+        client.close()
+        names = json.loads(raw) if raw else []
+    except (redis.RedisError, ValueError):
+        return []
+    return [str(n) for n in names] if isinstance(names, list) else []
 
 
 def read_shared(redis_url: str, connections: list[str]) -> dict[str, BridgeStatus | None]:

@@ -98,8 +98,9 @@ async def test_four_connections_spread_over_three_workers_and_move_when_one_dies
         victim = max(workers, key=lambda w: len(w.held()))
         orphans = victim.held()
         # Death: the tick stops (no renewal, no beat, no release), its bridges stand idle.
-        assert victim._task is not None
+        assert victim._task is not None and victim._renewer is not None
         victim._task.cancel()
+        victim._renewer.cancel()
         for name in orphans:
             StandIn.running[name].remove(victim.worker)
         died = time.monotonic()
