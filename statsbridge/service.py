@@ -8,6 +8,9 @@ Requests (sent by consumers and admin saves, from any process):
   dashboards' statistics, and tell those dashboards' pages (all, without a list) to
   reload their configuration; with `wallboard`, only that wallboard's screens reload
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
+This is `default`'s bridge; every other connection's bridge reads its own channel and
+gets the same requests through a group (statsbridge/connection_requests.py), and
+`bridge_service()` runs them all (statsbridge/connection_bridges.py).
 This is the only statsbridge module that reads Django settings.
 """
 

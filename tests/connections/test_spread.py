@@ -118,3 +118,29 @@ async def test_four_connections_spread_over_three_workers_and_move_when_one_dies
     finally:
         for w in workers:
             await w.stop()
+
+
+async def test_without_redis_one_process_runs_every_connection_and_follows_changes() -> None:
+    StandIn.running = {}
+    configs = {name: BridgeConfig(f"http://127.0.0.1:1/{name}", "k", "c", "s") for name in NAMES[:2]}
+
+    async def read() -> dict[str, BridgeConfig]:
+        return dict(configs)
+
+    manager = ConnectionBridges(read, lambda name, config, may, term: StandIn("here", name), None, tick=0.05)  # type: ignore[arg-type,return-value]
+    manager.reread_every = 0.1
+    await manager.start()
+    try:
+        assert manager.held() == ["brand-b", "default"]  # running as soon as start returns
+        configs["brand-c"] = BridgeConfig("http://127.0.0.1:1/c", "k", "c", "s")  # added
+        del configs["brand-b"]  # disabled
+        await async_wait_until(lambda: manager.held() == ["brand-c", "default"], timeout=10, what="the change followed")
+        assert StandIn.running["brand-b"] == [] and StandIn.running["brand-c"] == ["here"]
+        first = manager.units["brand-c"].service
+        configs["brand-c"] = BridgeConfig("http://127.0.0.1:1/c2", "k", "c", "s")  # edited: restarted
+        await async_wait_until(
+            lambda: manager.units["brand-c"].service is not first, timeout=10, what="the edited one restarted"
+        )
+        assert StandIn.running["brand-c"] == ["here"]
+    finally:
+        await manager.stop()
