@@ -160,12 +160,13 @@ class Bench:
 
 
 def ingest(bench: Bench, window: float) -> list[dict]:
-    before = [(proc_cpu_seconds(p.process.pid), bench.updates(url)) for p, url in bench.workers]  # type: ignore[union-attr]
+    alive = [(p, url) for p, url in bench.workers if p.process is not None and p.process.poll() is None]
+    before = [(proc_cpu_seconds(p.process.pid), bench.updates(url)) for p, url in alive]  # type: ignore[union-attr]
     started = time.monotonic()
     time.sleep(window)
     wall = time.monotonic() - started
     rows = []
-    for (proc, url), (cpu0, up0) in zip(bench.workers, before, strict=True):
+    for (proc, url), (cpu0, up0) in zip(alive, before, strict=True):
         cpu, updates = proc_cpu_seconds(proc.process.pid) - cpu0, bench.updates(url) - up0  # type: ignore[union-attr]
         rows.append(
             {"cpu_share": cpu / wall, "updates_per_s": updates / wall, "updates_per_cpu_s": updates / cpu if cpu else 0}
@@ -207,10 +208,11 @@ def main() -> None:
             )
         stack.callback(bench.stop)
         bench.start()
-        up = bench.wait(lambda: bench.all_open(bench.open_per_worker()), 300, "every statistic open")
+        up = bench.wait(lambda: bench.all_open(bench.open_per_worker()), 300, "every statistic open at start")
         spread = [sorted(w) for w in bench.open_per_worker()]
         rows = ingest(bench, args.window)
         result = failover(bench)
+        after = ingest(bench, args.window)
     print(f"{args.connections} connections x {args.per} statistics, {args.workers} workers, lease {args.ttl_ms} ms")
     print(f"all open {up:.1f} s after the workers started; held: {[len(s) for s in spread]} {spread}")
     print("| worker | CPU (share of a core) | values in per s | values per CPU-second |")
@@ -218,6 +220,11 @@ def main() -> None:
     for n, row in enumerate(rows):
         print(f"| {n} | {row['cpu_share']:.0%} | {row['updates_per_s']:,.0f} | {row['updates_per_cpu_s']:,.0f} |")
     print(f"median CPU share {statistics.median(r['cpu_share'] for r in rows):.0%}")
+    for row in after:
+        print(
+            f"the survivor alone: CPU {row['cpu_share']:.0%}, {row['updates_per_s']:,.0f} values in per s, "
+            f"{row['updates_per_cpu_s']:,.0f} per CPU-second"
+        )
     print(
         f"SIGKILL of the worker holding {len(result['orphans'])}: leases moved in {result['leases_s']:.1f} s, "
         f"every statistic open again {result['reopened_s']:.1f} s after the kill"

@@ -33,6 +33,7 @@ from statsbridge.status import BridgeStatus
 
 log = logging.getLogger(__name__)
 
+STOP_TIMEOUT_S = 10.0
 ReadConfigs = Callable[[], Awaitable[dict[str, BridgeConfig]]]
 # (name, config, may_publish, term) -> the service of that connection's bridge
 MakeService = Callable[[str, BridgeConfig, Callable[[], bool] | None, int], BridgeService]
@@ -273,10 +274,10 @@ class ConnectionBridges:
         self._poke.set()
 
     async def _stop_lost(self) -> None:
-        for unit in list(self.units.values()):
-            if unit.lost:
-                unit.lost = False
-                await self._stop_service(unit)
+        lost = [unit for unit in self.units.values() if unit.lost]
+        for unit in lost:
+            unit.lost = False
+        await asyncio.gather(*(self._stop_service(unit) for unit in lost))
 
     def _lease(self, name: str) -> RedisLease:
         assert self.redis_url is not None
@@ -299,9 +300,15 @@ class ConnectionBridges:
         await service.start()
 
     async def _stop_service(self, unit: Unit) -> None:
+        """Bounded: a bridge whose stop hangs (a CometD close under load) must not stall
+        the tick, or this worker would never take or renew again (it is fenced already)."""
         service, unit.service = unit.service, None
-        if service is not None:
-            await service.stop()
+        if service is None:
+            return
+        try:
+            await asyncio.wait_for(service.stop(), timeout=STOP_TIMEOUT_S)
+        except Exception:
+            log.exception("the bridge of connection %s did not stop cleanly", unit.name)
 
     async def _drop(self, name: str) -> None:
         unit = self.units.pop(name, None)
