@@ -54,7 +54,7 @@ class Unit:
 
 
 class ConnectionBridges:
-    name = "statistics bridges (one per connection)"
+    name = "statistics bridge"  # one per connection, all or a share (the words hosts log)
 
     def __init__(
         self,
