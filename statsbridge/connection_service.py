@@ -6,8 +6,8 @@ statsbridge/desired.py `statistic_key`), reads its own request channel and is in
 CONNECTIONS_GROUP while it runs (statsbridge/connection_requests.py), answers a
 snapshot request only for a dashboard showing some of its statistics, publishes its
 link state per connection (statsbridge/connection_status.py) and tags every frame with
-its name (statsbridge/fanout.py). Watchers (alerts), the refresh-token store and the
-refused-statistics store stay with `default`'s bridge.
+its name (statsbridge/fanout.py). Its refresh token (authorization-code grant) and its
+refused statistics are stored per connection; watchers (alerts) stay with `default`'s bridge.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from statsbridge import connection_status
 from statsbridge.config import BridgeConfig
@@ -46,8 +47,9 @@ class ConnectionBridgeService(BridgeService):
         self.bridge.sink = self.fanout
         self.bridge.load_desired = load_desired
         self.bridge.on_status_change = self._publish
-        self.token_store = None
-        self.refusals_store = None
+        # The stores keep one row per connection (STATSBRIDGE_REFRESH_TOKEN_STORE, _REFUSALS_STORE).
+        self.token_store = _OfConnection(self.token_store, connection) if self.token_store else None
+        self.refusals_store = _OfConnection(self.refusals_store, connection) if self.refusals_store else None
         self.also_on_status: Callable[[BridgeStatus], None] | None = None  # shares it in Redis
 
     def _publish(self, status: BridgeStatus) -> None:
@@ -59,6 +61,7 @@ class ConnectionBridgeService(BridgeService):
         self._stop.clear()
         register_service(self)
         self._publish(self.bridge.status)
+        await self.load_authorization()
         self._tasks = [
             asyncio.create_task(self.bridge.run(self._stop), name=f"bridge {self.connection}"),
             asyncio.create_task(self._keep_in_group(), name=f"bridge group {self.connection}"),
@@ -112,3 +115,19 @@ class ConnectionBridgeService(BridgeService):
         await self.fanout.send_snapshot(
             reply, dashboard, self.bridge.status, lambda: self.bridge.snapshot(dashboard), seen
         )
+
+
+class _OfConnection:
+    """A store module's calls with this connection's name added (its rows only)."""
+
+    def __init__(self, store: Any, connection: str) -> None:
+        self.store, self.connection = store, connection
+
+    async def load_refresh_token(self) -> str | None:
+        return await self.store.load_refresh_token(self.connection)
+
+    async def save_refresh_token(self, token: str) -> None:
+        await self.store.save_refresh_token(token, self.connection)
+
+    async def save_refusals(self, refused: dict[str, str]) -> Any:
+        return await self.store.save_refusals(refused, self.connection)

@@ -44,7 +44,7 @@ class UpstreamAuthorization(models.Model):
     connected_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "Genesys connection"
+        verbose_name = "Genesys authorization"
 
     def __str__(self) -> str:
         return f"connected by {self.connected_by}"

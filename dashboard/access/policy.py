@@ -1,5 +1,11 @@
 """Who may see a dashboard: signed-in users by group, or a wallboard's kiosk token.
 
+Connections (dashboard/connections) narrow it: a connection with groups is seen only by
+those groups' members (superusers see all), and a dashboard carrying any statistic of a
+connection the user may not see is closed to them (page, socket, and anything else that
+asks `dashboard_visible_to`: Dashboard.visible_to is this function). A connection with no
+groups, and `default`, restrict nothing.
+
 A kiosk token is a signed value naming one WallboardToken row: read-only, valid only
 for that wallboard's dashboards, dead as soon as the row is revoked. It is never a
 login: it opens no admin page and no supervisor page.
@@ -17,6 +23,7 @@ from django.utils.crypto import constant_time_compare
 
 from dashboard.access.models import WallboardToken
 from dashboard.boards.models import Dashboard, Wallboard
+from dashboard.connections.models import Connection
 
 SALT = "dashboard.wallboard-token"
 LAST_SEEN_EVERY = timedelta(seconds=60)
@@ -27,6 +34,40 @@ class Access:
     dashboard: Dashboard
     user_id: int | None = None
     token_id: str | None = None
+
+
+def dashboard_visible_to(dashboard: Dashboard, user: object) -> bool:
+    """The one rule for signed-in users: active, then superuser, else a group of the
+    dashboard's and every connection its statistics come from."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:  # type: ignore[attr-defined]
+        return True
+    groups = user.groups.values("id")  # type: ignore[attr-defined]
+    if not dashboard.groups.filter(id__in=groups).exists():
+        return False
+    return not forbidden_connections(dashboard, groups).exists()
+
+
+def forbidden_connections(dashboard: Dashboard, user_groups: object) -> models.QuerySet[Connection]:
+    """Connections of the dashboard's statistics that are limited to groups the user is
+    in none of."""
+    return (
+        Connection.objects.filter(statistics__widgetstatistic__widget__dashboard=dashboard, groups__isnull=False)
+        .exclude(groups__in=user_groups)
+        .distinct()
+    )
+
+
+def visible_connections(user: object) -> list[str]:
+    """The names of the connections a user may see (`default` always), for pickers."""
+    from dashboard.connections.models import DEFAULT_CONNECTION
+
+    rows = Connection.objects.all()
+    if not getattr(user, "is_superuser", False):
+        groups = user.groups.values("id")  # type: ignore[attr-defined]
+        rows = rows.filter(models.Q(groups__isnull=True) | models.Q(groups__in=groups))
+    return [DEFAULT_CONNECTION, *rows.distinct().order_by("name").values_list("name", flat=True)]
 
 
 def issue_token(wallboard: Wallboard, label: str = "") -> str:

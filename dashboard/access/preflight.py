@@ -5,11 +5,16 @@ pre-configured statistic on a dashboard, and the skill sources. Shared by the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from dashboard.access.upstream_auth import load_refresh_token
 from dashboard.boards.models import Statistic
+from dashboard.connections.configs import config_of, statistics_of
+from dashboard.connections.hints import for_connection
+from dashboard.connections.models import DEFAULT_CONNECTION
 from dashboard.skills.export import export_credentials
 from dashboard.skills.models import SkillSource
 from statsbridge.preflight import Report, SkillSourceSpec, UpstreamCheck, run_checks, skill_checks
@@ -20,10 +25,14 @@ from statsbridge.skillsources.oauth import ClientCredentials
 NOTIFICATION_TIMEOUT = 30.0
 
 
-def dashboard_statistics(limit: int = UpstreamCheck.WATCHED) -> list[dict]:
+def dashboard_statistics(limit: int = UpstreamCheck.WATCHED, connection: str = DEFAULT_CONNECTION) -> list[dict]:
     """Statistics that exist on this tenant (an admin configured them), named ones first:
     the peek needs a pre-configured name (seed 002: get-statistic-ex serves those only)."""
-    rows = Statistic.objects.filter(widgetstatistic__isnull=False).distinct().order_by("pk")[:500]
+    rows = (
+        Statistic.objects.filter(statistics_of(connection), widgetstatistic__isnull=False)
+        .distinct()
+        .order_by("pk")[:500]
+    )
     descriptors = [row.descriptor() for row in rows]
     return sorted(descriptors, key=lambda d: "name" not in d)[:limit]
 
@@ -54,10 +63,19 @@ async def run_preflight(
     skills: bool = False,
     fallback: list[dict] | None = None,
     notification_timeout: float = NOTIFICATION_TIMEOUT,
+    connection: str = DEFAULT_CONNECTION,
 ) -> Report:
-    config = config_from_settings(base_url)
-    refresh = await load_refresh_token()
-    statistics = await sync_to_async(dashboard_statistics)() or fallback or []
+    """The preflight of one connection: `default` at `base_url` (the settings' upstream or
+    the hosted simulator), any other with its own row's configuration (at `base_url`
+    when one is given)."""
+    if connection == DEFAULT_CONNECTION:
+        config = config_from_settings(base_url)
+    else:  # `base_url` may stand in for the row's (a hosted simulated tenant)
+        config = await sync_to_async(config_of, thread_sensitive=False)(connection)
+        config = replace(config, base_url=base_url.rstrip("/")) if base_url else config
+    refresh = await load_refresh_token(connection)
+    found = await sync_to_async(dashboard_statistics, thread_sensitive=False)(connection=connection)
+    statistics = found or fallback or []
     upstream = UpstreamCheck(
         config, statistics=statistics, refresh_token=refresh, notification_timeout=notification_timeout
     )
@@ -68,7 +86,8 @@ async def run_preflight(
         secrets += [spec.secret for spec in specs]
         checks += [check for spec in specs for check in skill_checks(spec)] or [("skill sources", _none_configured)]
     try:
-        return await run_checks(checks, secrets)
+        report = await run_checks(checks, secrets)
+        return report if connection == DEFAULT_CONNECTION else for_connection(report, connection)
     finally:
         await upstream.aclose()
 

@@ -8,6 +8,9 @@ when no service account is configured (seed 002, "The Authorization Code Grant f
    tokens with the client credentials, and the refresh token is stored for the bridge.
    A cancelled sign-in comes back with `error=access_denied` instead: nothing is stored.
 Sign-in may live on its own host (GENESYS_AUTH_BASE_URL), as Genesys' samples allow.
+Each connection (dashboard/connections) has its own authorization: the pages take
+`?connection=NAME` (none: `default`, the GENESYS_* settings), and the flow keeps the
+connection in the session beside the state, so the callback URL stays the one registered.
 Secrets are never put in pages, messages or logs.
 """
 
@@ -21,13 +24,16 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 
 from dashboard.access.models import UpstreamAuthorization
+from dashboard.connections.models import DEFAULT_CONNECTION, Connection
+from statsbridge.config import BridgeConfig
 
 SESSION_STATE = "genesys_oauth_state"
+SESSION_CONNECTION = "genesys_oauth_connection"
 
 
 def upstream_base_url() -> str:
@@ -43,61 +49,91 @@ def _callback_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("connect-genesys-callback"))
 
 
+def connection_config(name: str) -> BridgeConfig:
+    """The named connection's configuration; Http404 for an unknown name."""
+    from dashboard.connections.configs import config_of  # it imports statsbridge.service
+
+    try:
+        return config_of(name)
+    except Connection.DoesNotExist:
+        raise Http404("no such connection") from None
+
+
+def authorization_of(name: str) -> UpstreamAuthorization | None:
+    if name == DEFAULT_CONNECTION:
+        return UpstreamAuthorization.objects.filter(connection__isnull=True).first()
+    return UpstreamAuthorization.objects.filter(connection__name=name).first()
+
+
+def _back(name: str) -> HttpResponse:
+    url = reverse("connect-genesys")
+    return HttpResponseRedirect(url if name == DEFAULT_CONNECTION else f"{url}?{urlencode({'connection': name})}")
+
+
 @staff_member_required
 def status_page(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("connection") or DEFAULT_CONNECTION
+    config = connection_config(name)
     return render(
         request,
         "admin/connect_genesys.html",
         {
-            "service_account": bool(settings.GENESYS["USERNAME"] and settings.GENESYS["PASSWORD"]),
-            "authorization": UpstreamAuthorization.objects.first(),
-            "upstream": upstream_base_url(),
-            "title": "Connect to Genesys",
+            "service_account": config.has_service_account,
+            "authorization": authorization_of(name),
+            "upstream": config.base_url,
+            "connection": name,
+            "query": "" if name == DEFAULT_CONNECTION else "?" + urlencode({"connection": name}),
+            "title": "Connect to Genesys" + ("" if name == DEFAULT_CONNECTION else f" ({name})"),
         },
     )
 
 
 @staff_member_required
 def connect(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("connection") or DEFAULT_CONNECTION
+    config = connection_config(name)
     state = secrets.token_urlsafe(24)
     request.session[SESSION_STATE] = state
+    request.session[SESSION_CONNECTION] = name
     query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": settings.GENESYS["CLIENT_ID"],
-            "redirect_uri": _callback_url(request),
-            "state": state,
-        }
+        {"response_type": "code", "client_id": config.client_id, "redirect_uri": _callback_url(request), "state": state}
     )
-    return HttpResponseRedirect(f"{upstream_auth_url()}/auth/v3/oauth/authorize?{query}")
+    return HttpResponseRedirect(f"{config.auth_url}/auth/v3/oauth/authorize?{query}")
 
 
 @staff_member_required
 def callback(request: HttpRequest) -> HttpResponse:
     expected = request.session.pop(SESSION_STATE, None)
+    name = request.session.pop(SESSION_CONNECTION, None) or DEFAULT_CONNECTION
     if request.GET.get("error"):  # RFC 6749 4.1.2.1: cancelled or refused at Genesys
         messages.error(request, _denied_message(request.GET["error"]))
-        return redirect("connect-genesys")
+        return _back(name)
     if not expected or not secrets.compare_digest(expected, request.GET.get("state", "")):
         messages.error(
             request,
             "The sign-in answer did not match this browser session (state check failed). "
             "Nothing was stored; start again.",
         )
-        return redirect("connect-genesys")
-    code = request.GET.get("code", "")
+        return _back(name)
+    config = connection_config(name)
     try:
-        refresh = async_to_sync(_exchange)(code, _callback_url(request))
+        refresh = async_to_sync(_exchange)(config, request.GET.get("code", ""), _callback_url(request))
     except RuntimeError as error:
         messages.error(request, f"Genesys refused the sign-in: {error}")
-        return redirect("connect-genesys")
-    UpstreamAuthorization.objects.all().delete()
-    UpstreamAuthorization.objects.create(refresh_token=refresh, connected_by=request.user.get_username())
+        return _back(name)
+    _store(name, refresh, request.user.get_username())
+    messages.success(request, "Connected to Genesys. The bridge will use this authorization.")
+    return _back(name)
+
+
+def _store(name: str, refresh: str, user: str) -> None:
+    """Replace the connection's authorization; tell the bridges to re-read it."""
     from dashboard.boards.bridge_config import notify_bridge
 
+    row = None if name == DEFAULT_CONNECTION else Connection.objects.get(name=name)
+    UpstreamAuthorization.objects.filter(connection=row).delete()
+    UpstreamAuthorization.objects.create(connection=row, refresh_token=refresh, connected_by=user)
     notify_bridge("auth.changed")
-    messages.success(request, "Connected to Genesys. The bridge will use this authorization.")
-    return redirect("connect-genesys")
 
 
 def _denied_message(error: str) -> str:
@@ -113,18 +149,17 @@ def _denied_message(error: str) -> str:
     )
 
 
-async def _exchange(code: str, redirect_uri: str) -> str:
-    genesys = settings.GENESYS
+async def _exchange(config: BridgeConfig, code: str, redirect_uri: str) -> str:
     async with httpx.AsyncClient(timeout=10) as client:
         try:
             response = await client.post(
-                f"{upstream_auth_url()}/auth/v3/oauth/token",
+                f"{config.auth_url}/auth/v3/oauth/token",
                 data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri},
-                auth=(genesys["CLIENT_ID"], genesys["CLIENT_SECRET"]),
-                headers={"x-api-key": genesys["API_KEY"]},
+                auth=(config.client_id, config.client_secret),
+                headers={"x-api-key": config.api_key},
             )
         except httpx.HTTPError as error:
-            raise RuntimeError(f"could not reach {upstream_auth_url()} ({type(error).__name__})") from None
+            raise RuntimeError(f"could not reach {config.auth_url} ({type(error).__name__})") from None
     if response.status_code != 200:
         raise RuntimeError(f"HTTP {response.status_code}{_oauth_error(response)}")
     try:
@@ -155,18 +190,25 @@ def _oauth_error(response: httpx.Response) -> str:
 # -- what the bridge calls (setting STATSBRIDGE_REFRESH_TOKEN_STORE) ------------------
 
 
-def _load() -> str | None:
-    row = UpstreamAuthorization.objects.first()
+# Each takes the connection's name; without one, `default` (the row with no connection).
+
+
+def _load(connection: str = DEFAULT_CONNECTION) -> str | None:
+    row = authorization_of(connection)
     return row.refresh_token if row else None
 
 
-def _save(token: str) -> None:
-    UpstreamAuthorization.objects.update(refresh_token=token)
+def _save(token: str, connection: str = DEFAULT_CONNECTION) -> None:
+    if connection == DEFAULT_CONNECTION:
+        rows = UpstreamAuthorization.objects.filter(connection__isnull=True)
+    else:
+        rows = UpstreamAuthorization.objects.filter(connection__name=connection)
+    rows.update(refresh_token=token)
 
 
-async def load_refresh_token() -> str | None:
-    return await sync_to_async(_load, thread_sensitive=False)()
+async def load_refresh_token(connection: str = DEFAULT_CONNECTION) -> str | None:
+    return await sync_to_async(_load, thread_sensitive=False)(connection)
 
 
-async def save_refresh_token(token: str) -> None:
-    await sync_to_async(_save, thread_sensitive=False)(token)
+async def save_refresh_token(token: str, connection: str = DEFAULT_CONNECTION) -> None:
+    await sync_to_async(_save, thread_sensitive=False)(token, connection)

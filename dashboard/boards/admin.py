@@ -11,7 +11,6 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from asgiref.sync import async_to_sync
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,7 +22,7 @@ from dashboard.access.models import WallboardToken
 from dashboard.access.policy import issue_token
 from dashboard.alerts import admin as alerts_admin  # noqa: F401  (registers the alert pages)
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
-from dashboard.boards.statistic_peek import peek_values, upstream_config
+from dashboard.boards.statistic_peek import peek_each_on_its_connection
 from dashboard.boards.validation import definition_warnings
 from dashboard.builder import admin as builder_admin  # noqa: F401  (registers the builder pages)
 from dashboard.skills import admin as skills_admin
@@ -63,12 +62,12 @@ class RefusedFilter(admin.SimpleListFilter):
 class StatisticAdmin(admin.ModelAdmin):
     list_display = ("label", "summary", "refused_by_genesys", "object_type", "object_id", "unit")
     list_display_links = ("label", "summary")
-    list_filter = (RefusedFilter, "object_type", "unit")
+    list_filter = (RefusedFilter, "connection", "object_type", "unit")
     search_fields = ("label", "name", "object_type", "object_id")
     actions = ["peek_statistics"]
     readonly_fields = ("refused", "refused_at")
     fieldsets = (
-        (None, {"fields": ("label", "unit", "object_type", "object_id")}),
+        (None, {"fields": ("label", "unit", "connection", "object_type", "object_id")}),
         ("What to measure: a name or a definition", {"fields": ("name", "definition")}),
         (
             "Refused by Genesys (asked again after any change to the configuration)",
@@ -101,8 +100,8 @@ class StatisticAdmin(admin.ModelAdmin):
 
     @admin.action(description="Test this statistic (ask Genesys for its current value)")
     def peek_statistics(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> None:
-        stats = list(queryset)
-        for stat, (value, error) in zip(stats, async_to_sync(peek_values)(upstream_config(), stats), strict=False):
+        stats = list(queryset.select_related("connection"))
+        for stat, (value, error) in zip(stats, peek_each_on_its_connection(stats), strict=False):
             if error:
                 self.message_user(request, f"{stat}: the upstream refused it: {error}", messages.ERROR)
             else:

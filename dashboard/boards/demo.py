@@ -210,9 +210,20 @@ def ensure_demo_content(logins: bool = True) -> list[str]:
     from dashboard.boards.models import Dashboard
 
     if not Dashboard.objects.exists():
-        made += import_dashboards(demo_file()).created
+        made += _demo_dashboards()
     made += _demo_skill_sources()
     return made
+
+
+def _demo_dashboards() -> list[str]:
+    """The demo file; with the built-in simulator also the second connection and a
+    dashboard mixing both (dashboard/connections/demo.py)."""
+    from dashboard.connections.demo import brands_dashboard, ensure_demo_connection
+
+    data, made = demo_file(), ensure_demo_connection()
+    if made:
+        data["dashboards"].append(brands_dashboard([SUPERVISORS_GROUP]))
+    return made + import_dashboards(data).created
 
 
 def _demo_users(supervisors: Group) -> list[str]:

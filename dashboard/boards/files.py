@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from dashboard.alerts import files as alert_files
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
 from dashboard.boards.validation import definition_warnings
+from dashboard.connections.files import connection_field, connection_named
+from dashboard.connections.models import Connection
 from dashboard.skills.files import COVERAGE, coverage_entry, coverage_skills, unknown_skill_warnings
 
 WIDGET_TYPES = {k.value for k in Widget.Kind}
@@ -54,6 +56,7 @@ def statistic_entry(stat: Statistic) -> dict:
     if stat.label:
         entry["label"] = stat.label
     entry["unit"] = stat.unit
+    entry.update(connection_field(stat))
     return entry
 
 
@@ -65,7 +68,7 @@ def dashboard_entry(dashboard: Dashboard) -> dict:
             continue
         stats = [
             statistic_entry(ws.statistic)
-            for ws in WidgetStatistic.objects.filter(widget=widget).select_related("statistic")
+            for ws in WidgetStatistic.objects.filter(widget=widget).select_related("statistic", "statistic__connection")
         ]
         entry = {"type": widget.kind, "title": widget.title, "width": widget.width, "statistics": stats}
         if widget.thresholds():
@@ -124,6 +127,7 @@ def _normalise_statistic(raw: Any, where: str, errors: list[str]) -> dict | None
         object_id=raw.get("objectId") or "",
         label=raw.get("label") or "",
         unit=raw.get("unit") or "count",
+        connection=connection_named(raw, where, errors),
     )
     for key, value in (
         ("name", stat.name),
@@ -358,7 +362,9 @@ def _apply_dashboard(entry: dict, summary: ImportSummary) -> None:
 
 
 def _statistic_for(entry: dict) -> Statistic:
+    connection = Connection.objects.get(name=entry["connection"]) if "connection" in entry else None
     found = Statistic.objects.filter(
+        connection=connection,
         object_type=entry["objectType"],
         object_id=entry["objectId"],
         name=entry.get("name") or "",
@@ -369,6 +375,7 @@ def _statistic_for(entry: dict) -> Statistic:
         if (stat.definition or None) == (entry.get("definition") or None):
             return stat
     return Statistic.objects.create(
+        connection=connection,
         object_type=entry["objectType"],
         object_id=entry["objectId"],
         name=entry.get("name") or "",

@@ -104,11 +104,10 @@ class Dashboard(models.Model):
         return reverse("dashboard", args=[self.slug])
 
     def visible_to(self, user: object) -> bool:
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-            return False
-        if user.is_superuser:  # type: ignore[attr-defined]
-            return True
-        return self.groups.filter(id__in=user.groups.values("id")).exists()  # type: ignore[attr-defined]
+        """The rule lives in the one policy module (groups, then connections)."""
+        from dashboard.access.policy import dashboard_visible_to
+
+        return dashboard_visible_to(self, user)
 
 
 class Widget(models.Model):

@@ -13,13 +13,17 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from dashboard.boards.models import Statistic
+from dashboard.connections.configs import statistics_of
+from dashboard.connections.models import DEFAULT_CONNECTION
 
 
-def _save(refused: dict[str, str]) -> int:
+def _save(refused: dict[str, str], connection: str = DEFAULT_CONNECTION) -> int:
     close_old_connections()  # called from the long-lived bridge
     now, changed = timezone.now(), 0
-    fields = ("id", "name", "definition", "object_type", "object_id", "refused")
-    for stat in Statistic.objects.only(*fields):
+    fields = ("id", "name", "definition", "object_type", "object_id", "refused", "connection__name")
+    # Each connection's bridge speaks for its own statistics only (dashboard/connections)
+    rows = Statistic.objects.filter(statistics_of(connection)).select_related("connection").only(*fields)
+    for stat in rows:
         message = refused.get(stat.key, "")
         if message != stat.refused:
             Statistic.objects.filter(pk=stat.pk).update(refused=message, refused_at=now if message else None)
@@ -27,6 +31,7 @@ def _save(refused: dict[str, str]) -> int:
     return changed
 
 
-async def save_refusals(refused: dict[str, str]) -> int:
-    """Record `refused` (statistic key -> Genesys' message); clear every other row."""
-    return await sync_to_async(_save, thread_sensitive=False)(refused)
+async def save_refusals(refused: dict[str, str], connection: str = DEFAULT_CONNECTION) -> int:
+    """Record `refused` (statistic key -> Genesys' message); clear every other row of
+    that connection's."""
+    return await sync_to_async(_save, thread_sensitive=False)(refused, connection)

@@ -30,6 +30,25 @@ def upstream_config() -> BridgeConfig:
     return config_from_settings(base_url)
 
 
+def peek_each_on_its_connection(stats: list[Statistic]) -> list[tuple[Any, str | None]]:
+    """`peek_values` for statistics of several connections: each asks its own upstream
+    (dashboard/connections), one token per connection."""
+    from asgiref.sync import async_to_sync
+
+    from dashboard.connections.configs import config_of, connection_of
+    from dashboard.connections.models import DEFAULT_CONNECTION
+
+    groups: dict[str, list[int]] = {}
+    for index, stat in enumerate(stats):
+        groups.setdefault(connection_of(stat), []).append(index)
+    results: list[tuple[Any, str | None]] = [(None, None)] * len(stats)
+    for name, indexes in groups.items():
+        config = upstream_config() if name == DEFAULT_CONNECTION else config_of(name)
+        for index, result in zip(indexes, async_to_sync(peek_values)(config, [stats[i] for i in indexes]), strict=True):
+            results[index] = result
+    return results
+
+
 async def peek_values(config: BridgeConfig, stats: list[Statistic]) -> list[tuple[Any, str | None]]:
     """(value, None) or (None, the upstream's error) per statistic; one token for all."""
     async with httpx.AsyncClient() as http:

@@ -50,7 +50,7 @@ def _skill_keys(skills: list[str]) -> set[str]:
 def keys_by_dashboard() -> dict[str, set[str]]:
     """Dashboard slug -> the statistic keys its published widgets keep open."""
     found: dict[str, set[str]] = {}
-    for row in WidgetStatistic.objects.select_related("statistic", "widget__dashboard"):
+    for row in WidgetStatistic.objects.select_related("statistic__connection", "widget__dashboard"):
         found.setdefault(row.widget.dashboard.slug, set()).add(row.statistic.key)
     for widget in Widget.objects.filter(kind=Widget.Kind.SKILL_COVERAGE).select_related("dashboard"):
         found.setdefault(widget.dashboard.slug, set()).update(_skill_keys(list(widget.skills or [])))
@@ -76,7 +76,8 @@ def keys_of_document(document: Any) -> set[str]:
                             object_id=str(stat.get("objectId") or ""),
                             name=stat.get("name") or None,
                             definition=stat.get("definition") or None,
-                        )
+                        ),
+                        str(stat.get("connection") or "default"),  # keys are per connection, as Statistic.key
                     )
                 )
     return keys

@@ -15,6 +15,8 @@ from django.db.models import Q
 from dashboard.boards.models import Statistic, Widget
 from dashboard.boards.page_config import humanise
 from dashboard.boards.validation import OBJECT_TYPES
+from dashboard.connections.configs import statistics_of
+from dashboard.connections.models import DEFAULT_CONNECTION
 from dashboard.skills.models import AgentMapping
 
 # name -> (label, unit, the object types it is meant for)
@@ -58,16 +60,17 @@ def statistic_names() -> list[dict]:
     return sorted(names.values(), key=lambda n: n["label"].lower())
 
 
-def search_objects(object_type: str, query: str) -> list[dict]:
-    """Objects of one type whose id or name contains `query`, configured ones first."""
+def search_objects(object_type: str, query: str, connection: str = DEFAULT_CONNECTION) -> list[dict]:
+    """Objects of one type whose id or name contains `query`, configured ones first
+    (configured on that connection: another tenant's objects are not this one's)."""
     query = query.strip()
     found: dict[str, dict] = {}
-    stats = Statistic.objects.filter(object_type=object_type)
+    stats = Statistic.objects.filter(statistics_of(connection), object_type=object_type)
     if query:
         stats = stats.filter(Q(object_id__icontains=query) | Q(label__icontains=query))
     for object_id in stats.values_list("object_id", flat=True).distinct()[:OBJECT_LIMIT]:
         found[object_id] = {"objectType": object_type, "objectId": object_id, "name": object_id, "source": "configured"}
-    if object_type == "Agent":
+    if object_type == "Agent" and connection == DEFAULT_CONNECTION:  # the skills data is default's
         agents = AgentMapping.objects.exclude(agent_object_id="")
         if query:
             agents = agents.filter(Q(agent_object_id__icontains=query) | Q(display_name__icontains=query))

@@ -1,5 +1,6 @@
 """The statistic picker's JSON calls: the catalog (names, object types, definition
-fields), object search, and "test this statistic" (a peek at the upstream).
+fields, the connections this editor may see), object search, and "test this statistic"
+(a peek at the statistic's connection).
 
 Testing reuses the admin's "test this statistic" (dashboard/boards/statistic_peek.py): a
 pre-configured name is peeked, an ad-hoc definition opened once and closed, so Genesys
@@ -18,12 +19,15 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboard.access.policy import visible_connections
 from dashboard.boards.models import Statistic
 from dashboard.boards.statistic_peek import peek_values, upstream_config
 from dashboard.boards.validation import definition_warnings
 from dashboard.builder.catalog import object_types, search_objects, statistic_names
 from dashboard.builder.grammar import definition_fields, known_field_names
 from dashboard.builder.permissions import editor_only
+from dashboard.connections.configs import config_of
+from dashboard.connections.models import DEFAULT_CONNECTION
 
 
 @never_cache
@@ -37,6 +41,7 @@ def catalog(request: HttpRequest) -> JsonResponse:
             "definitionFields": definition_fields(),
             "knownFields": known_field_names(),
             "units": list(Statistic.Unit.values),
+            "connections": visible_connections(request.user),
         }
     )
 
@@ -48,7 +53,8 @@ def objects(request: HttpRequest) -> JsonResponse:
     object_type = request.GET.get("type", "")
     if object_type not in object_types():
         return JsonResponse({"error": f"unknown object type {object_type!r}"}, status=400)
-    return JsonResponse({"objects": search_objects(object_type, request.GET.get("q", "")[:100])})
+    connection = request.GET.get("connection") or DEFAULT_CONNECTION
+    return JsonResponse({"objects": search_objects(object_type, request.GET.get("q", "")[:100], connection[:50])})
 
 
 def _statistic(body: Any) -> Statistic | str:
@@ -67,6 +73,16 @@ def _statistic(body: Any) -> Statistic | str:
     return stat
 
 
+def _connection_name(request: HttpRequest) -> str:
+    """The statistic's connection (the picker sends `connection` when not `default`)."""
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        return DEFAULT_CONNECTION
+    name = body.get("connection") if isinstance(body, dict) else None
+    return name if isinstance(name, str) and name else DEFAULT_CONNECTION
+
+
 @require_POST
 @editor_only
 def peek(request: HttpRequest) -> JsonResponse:
@@ -78,7 +94,11 @@ def peek(request: HttpRequest) -> JsonResponse:
     if isinstance(stat, str):
         return JsonResponse({"ok": False, "error": stat})
     warnings = definition_warnings(stat.definition)
-    [(value, error)] = async_to_sync(peek_values)(upstream_config(), [stat])
+    name = _connection_name(request)
+    if name not in visible_connections(request.user):
+        return JsonResponse({"ok": False, "error": f"unknown connection {name!r}"})
+    config = upstream_config() if name == DEFAULT_CONNECTION else config_of(name)
+    [(value, error)] = async_to_sync(peek_values)(config, [stat])
     if error:
         return JsonResponse({"ok": False, "error": f"the upstream refused it: {error}", "warnings": warnings})
     return JsonResponse({"ok": True, "value": value, "warnings": warnings})

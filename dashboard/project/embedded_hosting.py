@@ -1,5 +1,6 @@
 """The embedded default's side of the built-in simulator: its credentials, its agents'
-names, its skill sources' secrets, and the simulator hosted for `check_genesys`.
+names, its skill sources' secrets, the simulator hosted for `check_genesys`, and the
+simulated tenants behind the demo's second connection (`brand-b`).
 
 Besides the hosting in `rundashboard` and the `simulate` command, this is the only
 product module that imports `statsbridge.simulator` (tests/test_import_boundaries.py).
@@ -73,3 +74,84 @@ def demo_statistics(simulator: Simulator) -> list[dict]:
         {"objectType": "Queue", "objectId": queue, "name": "CurrentNumberWaitingCalls"},
         {"objectType": "Agent", "objectId": agent, "name": "TimeInCurrentState"},
     ]
+
+
+# -- simulated tenants: the demo's second connection (dashboard/connections) -----------
+
+
+def tenant_credentials(name: str) -> SimulatorCredentials:
+    """The credentials a simulated tenant accepts (statsbridge/simulator/tenants.py)."""
+    from statsbridge.simulator.tenants import TENANTS
+
+    return TENANTS[name].credentials
+
+
+def tenant_agents(name: str) -> list[tuple[str, str]]:
+    """(objectId, display name) of a simulated tenant's agents, for the demo's dashboards."""
+    from statsbridge.simulator.model import ContactCenter
+    from statsbridge.simulator.tenants import TENANTS
+
+    options = TENANTS[name].simulator_options()
+    center = ContactCenter(**{k: options[k] for k in ("agents", "queues", "first_agent", "first_queue")})
+    return [(o["objectId"], o["name"]) for o in center.objects() if o["objectType"] == "Agent"]
+
+
+def simulated_connection_names() -> list[str]:
+    """Connection rows that are simulated tenants: named as one and holding its API key
+    (the demo's `brand-b`). A row pointing at anything else is never touched."""
+    from dashboard.connections.models import Connection
+    from statsbridge.simulator.tenants import TENANTS
+
+    return [
+        row.name
+        for row in Connection.objects.filter(name__in=[n for n in TENANTS if n != "default"], enabled=True)
+        if row.api_key == TENANTS[row.name].credentials.api_key
+    ]
+
+
+def _point_connection(name: str, base_url: str) -> None:
+    from dashboard.connections.models import Connection
+
+    Connection.objects.filter(name=name).update(base_url=base_url)
+
+
+@asynccontextmanager
+async def hosted_tenant(name: str) -> AsyncIterator[Simulator]:
+    """A simulated tenant's simulator on a free loopback port for the length of a block."""
+    from statsbridge.simulator.server import Simulator
+    from statsbridge.simulator.tenants import TENANTS
+
+    simulator = Simulator(host="127.0.0.1", port=0, **TENANTS[name].simulator_options())
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+class TenantSimulators:
+    """A service of `rundashboard` in the embedded default: one simulator per simulated
+    tenant connection (the demo's `brand-b`) on a free loopback port, and the row pointed
+    at it before the bridges start (they start after this service)."""
+
+    name = "simulated tenants"
+
+    def __init__(self) -> None:
+        self.simulators: dict[str, Simulator] = {}
+
+    async def start(self) -> None:
+        from asgiref.sync import sync_to_async
+
+        from statsbridge.simulator.server import Simulator
+        from statsbridge.simulator.tenants import TENANTS
+
+        for name in await sync_to_async(simulated_connection_names, thread_sensitive=False)():
+            simulator = Simulator(host="127.0.0.1", port=0, **TENANTS[name].simulator_options())
+            await simulator.start()
+            self.simulators[name] = simulator
+            await sync_to_async(_point_connection, thread_sensitive=False)(name, simulator.base_url)
+
+    async def stop(self) -> None:
+        for simulator in reversed(list(self.simulators.values())):
+            await simulator.stop()
+        self.simulators.clear()

@@ -53,12 +53,21 @@ _CALL_STATES = frozenset({TALKING, ON_HOLD, RINGING})
 class ContactCenter(Directory):
     """Agents, groups and queues living through simulated time (see module docstring)."""
 
-    def __init__(self, *, agents: int = 50, queues: int = 8, seed: int = 0, start: float | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        agents: int = 50,
+        queues: int = 8,
+        seed: int = 0,
+        start: float | None = None,
+        first_agent: int = 1,
+        first_queue: int = 8001,
+    ) -> None:
         self._rng = random.Random(seed)
         self._now = float(time.time() if start is None else start)
         self.start = self._now
         self.agent_status_keys = "pascal"  # control `agent-status-keys`: "camel" or "lower"
-        super().__init__(build_roster(agents, queues, self._rng))
+        super().__init__(build_roster(agents, queues, self._rng, first_agent, first_queue))
         self._events: list[tuple[float, int, int, object, int]] = []
         self._seq = itertools.count()
         self._handlers = (self._on_arrival, self._on_step_end, self._on_abandon, self._on_dispatch, self._on_idle)

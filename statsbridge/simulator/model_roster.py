@@ -177,11 +177,13 @@ def queue_name(q: int, groups: int) -> str:
     return f"{LINES_OF_BUSINESS[q % groups]} {label}"
 
 
-def build_roster(agents: int, queues: int, rng: random.Random) -> Roster:
+def build_roster(agents: int, queues: int, rng: random.Random, first_agent: int = 1, first_queue: int = 8001) -> Roster:
+    """`first_agent` and `first_queue` number a second simulated tenant apart from the
+    first (agent501..., 9001@SIP_Switch: statsbridge/simulator/tenants.py)."""
     if agents < 1 or queues < 1:
         raise ValueError("a contact center needs at least one agent and one queue")
     groups = [AgentGroup(g, LINES_OF_BUSINESS[g]) for g in range(group_count(queues))]
-    agent_list = [_make_agent(i, len(groups), rng) for i in range(agents)]
+    agent_list = [_make_agent(i, len(groups), rng, first_agent - 1) for i in range(agents)]
     for agent in agent_list:
         for g in agent.groups:
             groups[g].members.append(agent)
@@ -189,7 +191,7 @@ def build_roster(agents: int, queues: int, rng: random.Random) -> Roster:
     for q in range(queues):
         queue = Queue(
             q,
-            f"{8001 + q}@{SWITCH}",
+            f"{first_queue + q}@{SWITCH}",
             queue_name(q, len(groups)),
             group=q % len(groups),
             patience_mean=rng.uniform(60.0, 180.0),
@@ -199,15 +201,15 @@ def build_roster(agents: int, queues: int, rng: random.Random) -> Roster:
     return Roster(agent_list, groups, queue_list, _queue_groups(groups, queue_list))
 
 
-def _make_agent(i: int, groups: int, rng: random.Random) -> Agent:
-    n = i + 1
+def _make_agent(i: int, groups: int, rng: random.Random, offset: int = 0) -> Agent:
+    n = i + 1 + offset
     primary = i % groups
     # Every third agent is skilled for a second line of business as well.
     member_of = (primary, (primary + 1) % groups) if i % 3 == 0 else (primary,)
     return Agent(
         index=i,
         agent_id=f"agent{n:03d}",
-        name=agent_name(i),
+        name=agent_name(i + offset),
         login_id=str(1000 + n),
         place_id=f"place{n:03d}",
         dn=agent_dn(n),

@@ -57,11 +57,15 @@ class Simulator:
         credentials: SimulatorCredentials = DEFAULT_CREDENTIALS,
         require_session_cookie: bool = False,
         auth_prefix: str = "",
+        first_agent: int = 1,
+        first_queue: int = 8001,
     ) -> None:
         self.host, self.port = host, port
         self.auth_prefix = auth_prefix  # "/idp": the Auth API only at base + "/idp/auth/v3"
         self.credentials = credentials
-        self.center = ContactCenter(agents=agents, queues=queues, seed=seed)
+        self.center = ContactCenter(
+            agents=agents, queues=queues, seed=seed, first_agent=first_agent, first_queue=first_queue
+        )
         self.tokens = TokenStore(lifetime=token_lifetime)
         self.bayeux = BayeuxServer(timeout_ms=connect_timeout_ms, max_interval_s=max_interval_s)
         self.registry = SubscriptionRegistry()

@@ -73,6 +73,8 @@ def test_the_migration_encrypts_plain_rows_and_the_product_still_reads_them(
     (token,) = stored("dashboard_upstreamauthorization", "refresh_token")
     assert secret.startswith(PREFIX) and CREDS.ws_password not in secret
     assert token.startswith(PREFIX) and "plain-refresh-token" not in token
+    executor.loader.build_graph()  # the models below are today's: their schema is the newest
+    executor.migrate(executor.loader.graph.leaf_nodes())
     assert upstream_auth._load() == "plain-refresh-token"
     summary = sync_skills("Simulator Web Services")  # the product signs in with the decrypted password
     assert summary.skills.added > 0 and summary.agent_skills.added > 0
@@ -81,7 +83,8 @@ def test_the_migration_encrypts_plain_rows_and_the_product_still_reads_them(
 def test_migrating_back_writes_plain_text_again(executor: MigrationExecutor) -> None:
     executor.loader.build_graph()
     executor.migrate([AFTER])
-    UpstreamAuthorization.objects.create(refresh_token="the-token", connected_by="admin")
+    model = executor.loader.project_state([AFTER]).apps.get_model("dashboard", "UpstreamAuthorization")
+    model.objects.create(refresh_token="the-token", connected_by="admin")  # as 0007's schema has it
     executor.loader.build_graph()
     executor.migrate([BEFORE])
     assert stored("dashboard_upstreamauthorization", "refresh_token") == ["the-token"]

@@ -23,11 +23,17 @@ from dashboard.boards.models import Dashboard, Statistic, Wallboard
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_MODELS = [model for model in admin.site._registry if model._meta.app_label == "dashboard"]
-# The skills pages need synced data: tests/skills/test_admin.py renders them.
+# The skills pages need synced data: tests/skills/test_admin.py renders them (connections: tests/connections).
 CONFIG_MODELS = [
     model
     for model in DASHBOARD_MODELS
-    if model.__module__ not in ("dashboard.skills.models", "dashboard.alerts.models", "dashboard.builder.models")
+    if model.__module__
+    not in (
+        "dashboard.skills.models",
+        "dashboard.alerts.models",
+        "dashboard.builder.models",
+        "dashboard.connections.models",
+    )
 ]
 
 
@@ -77,6 +83,7 @@ def test_every_dashboard_model_is_registered() -> None:
         "AlertEvent",
         "DashboardDraft",
         "DashboardVersion",
+        "Connection",
     }
 
 

@@ -61,5 +61,21 @@ def test_what_the_builder_publishes_round_trips_through_a_fresh_database(editor:
     env = base_env(tmp_path)  # its own SQLite file: a fresh database
     manage(env, "migrate", "-v", "0")
     assert json.loads(manage(env, "export_dashboards"))["dashboards"] == []
+    add_connections_named_in(exported, env)  # files name connections; their settings stay behind
     manage(env, "import_dashboards", "-", stdin=json.dumps(exported))
     assert json.loads(manage(env, "export_dashboards")) == exported
+
+
+def add_connections_named_in(exported: dict, env: dict) -> None:
+    """The demo's `brand-b`, as an admin would add it on the other deployment first."""
+    names = sorted(
+        {
+            s["connection"]
+            for d in exported["dashboards"]
+            for w in d["widgets"]
+            for s in w.get("statistics", [])
+            if "connection" in s
+        }
+    )
+    create = "Connection.objects.create(name=n, base_url='http://127.0.0.1:9', api_key='k', client_id='c', client_secret='s')"
+    manage(env, "shell", "-c", f"from dashboard.models import Connection\nfor n in {names!r}: {create}")

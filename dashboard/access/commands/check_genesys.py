@@ -1,4 +1,6 @@
-"""`check_genesys [--skills] [--json]`: the preflight against the configured upstream.
+"""`check_genesys [--connection NAME] [--skills] [--json]`: the preflight against one
+connection's upstream (dashboard/connections; `default`, the GENESYS_* settings, when
+omitted). A named connection is checked with its own row, enabled or not.
 
 With no GENESYS_API_BASE_URL (the embedded default) it starts the built-in simulator
 in this process for the duration of the check, as `rundashboard` would, so the check
@@ -12,9 +14,10 @@ import json
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dashboard.access.preflight import configured_base_url, run_preflight
+from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 from dashboard.project.embedded_hosting import demo_statistics, hosted_simulator
 from statsbridge.preflight import Report
 
@@ -23,11 +26,21 @@ class Command(BaseCommand):
     help = "Check the Genesys connection step by step (exit 0 when every step passed)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--connection", default=DEFAULT_CONNECTION, help="the connection to check (default: the environment's)"
+        )
         parser.add_argument("--skills", action="store_true", help="also check each enabled skill source")
         parser.add_argument("--json", action="store_true", help='print {"ok", "steps": [...]} instead')
 
     def handle(self, *args: object, **options: object) -> None:
-        report = asyncio.run(self._check(bool(options["skills"])))
+        connection = str(options["connection"])
+        if connection != DEFAULT_CONNECTION and not Connection.objects.filter(name=connection).exists():
+            known = ", ".join([DEFAULT_CONNECTION, *Connection.objects.values_list("name", flat=True)])
+            raise CommandError(f"no connection named {connection!r} (known: {known})")
+        if connection != DEFAULT_CONNECTION:
+            report = asyncio.run(self._check_named(connection, bool(options["skills"])))
+        else:
+            report = asyncio.run(self._check(bool(options["skills"])))
         if options["json"]:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
         else:
@@ -44,3 +57,17 @@ class Command(BaseCommand):
         async with hosted_simulator() as simulator:
             settings.STATSBRIDGE_SIMULATOR_URL = simulator.base_url  # skill sources without a URL use it
             return await run_preflight(simulator.base_url, skills=skills, fallback=demo_statistics(simulator))
+
+    async def _check_named(self, connection: str, skills: bool) -> Report:
+        """A row's own upstream; in the embedded default a simulated tenant's row (the
+        demo's `brand-b`) is checked against that tenant hosted here for the check."""
+        from asgiref.sync import sync_to_async
+
+        from dashboard.project.embedded_hosting import hosted_tenant, simulated_connection_names
+
+        simulated = configured_base_url() is None and connection in await sync_to_async(simulated_connection_names)()
+        if not simulated:
+            return await run_preflight("", skills=skills, connection=connection)
+        async with hosted_tenant(connection) as simulator:
+            fallback = demo_statistics(simulator)
+            return await run_preflight(simulator.base_url, skills=skills, connection=connection, fallback=fallback)

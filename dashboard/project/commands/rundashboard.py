@@ -49,6 +49,9 @@ class Command(BaseCommand):
             services.append(simulator)
             base_url = simulator.base_url
             settings.STATSBRIDGE_SIMULATOR_URL = base_url  # for /healthz and the admin's peek
+            from dashboard.project.embedded_hosting import TenantSimulators
+
+            services.append(TenantSimulators())  # the demo's second connection, before the bridges
         if not options["no_bridge"]:
             from dashboard.alerts.hosting import alert_service
             from statsbridge.service import bridge_service

@@ -26,8 +26,9 @@ export class Api {
   discard() { return this.call(`${this.config.api}discard`, {}); }
   restore(number) { return this.call(`${this.config.api}versions/${number}/restore`, {}); }
   catalog() { return this.call(this.config.catalog); }
-  objects(type, query) {
-    return this.call(`${this.config.objects}?type=${encodeURIComponent(type)}&q=${encodeURIComponent(query)}`);
+  objects(type, query, connection = "default") {
+    const where = connection === "default" ? "" : `&connection=${encodeURIComponent(connection)}`;
+    return this.call(`${this.config.objects}?type=${encodeURIComponent(type)}&q=${encodeURIComponent(query)}${where}`);
   }
   peek(stat) { return this.call(this.config.peek, stat); }
 }

@@ -95,7 +95,8 @@ export class Panel {
       remove.type = "button";
       remove.addEventListener("click", () => { w.statistics.splice(i, 1); this.onChange(true); });
       const what = s.name || `ad hoc ${s.definition?.category || ""}`;
-      list.append(el("li", "", null, [el("div", "", `${what} · ${s.objectType} ${s.objectId}`),
+      const where = s.connection ? ` · ${s.connection}` : "";  // default: today's single upstream
+      list.append(el("li", "", null, [el("div", "", `${what} · ${s.objectType} ${s.objectId}${where}`),
                                        el("div", "row", null, [labelled("Label", label), labelled("Unit", unit), remove])]));
     });
     return el("fieldset", "", null, [el("legend", "", "Statistics"), list]);

@@ -8,7 +8,8 @@ import { el, formatLive, input, labelled, select } from "./dom.js";
 export class Picker {
   constructor(api, catalog, onPick) {
     Object.assign(this, { api, catalog, onPick });
-    this.choice = { mode: "name", name: "", objectType: "Queue", objectId: "", definition: { category: "" }, unit: "count" };
+    this.choice = { mode: "name", name: "", objectType: "Queue", objectId: "", definition: { category: "" }, unit: "count",
+                    connection: "default" };
     this.peekTimer = null;
     this.peekSeq = 0;
     this.searchSeq = 0;
@@ -20,12 +21,21 @@ export class Picker {
     const c = this.choice;
     const mode = select([["name", "Pre-configured statistic"], ["definition", "Ad-hoc definition"]], c.mode);
     mode.addEventListener("change", () => { c.mode = mode.value; this.build(); this.changed(); });
-    this.root.replaceChildren(el("legend", "", "Add a statistic"), labelled("Kind", mode),
+    this.root.replaceChildren(el("legend", "", "Add a statistic"), ...this.connectionField(), labelled("Kind", mode),
                               ...(c.mode === "name" ? this.nameFields() : this.definitionFields()),
                               ...this.objectFields(), this.peekBox = el("div", "peek", "", []),
                               this.addButton());
     this.peekBox.setAttribute("role", "status");
     this.peekBox.hidden = true;
+  }
+
+  connectionField() {
+    // Several Genesys connections (tenants): which one serves this statistic. One: no choice.
+    const names = this.catalog.connections || ["default"];
+    if (names.length < 2) return [];
+    const choice = select(names, this.choice.connection);
+    choice.addEventListener("change", () => { this.choice.connection = choice.value; this.searchObjects(); this.changed(); });
+    return [labelled("Connection", choice)];
   }
 
   nameFields() {
@@ -129,7 +139,7 @@ export class Picker {
 
   async searchObjects(query = "") {
     const seq = ++this.searchSeq;
-    const { ok, data } = await this.api.objects(this.choice.objectType, query);
+    const { ok, data } = await this.api.objects(this.choice.objectType, query, this.choice.connection);
     if (!ok || seq !== this.searchSeq) return;  // a slower reply to an older search: a newer one is drawn
     this.objectList.replaceChildren(...data.objects.map((o) => {
       const button = el("button", "", o.name === o.objectId ? o.objectId : `${o.name} (${o.objectId})`);
@@ -151,6 +161,7 @@ export class Picker {
     if (c.mode === "name") stat.name = c.name;
     else stat.definition = { ...c.definition };
     if (c.label) stat.label = c.label;
+    if (c.connection && c.connection !== "default") stat.connection = c.connection;
     return stat;
   }
 

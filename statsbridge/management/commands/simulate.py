@@ -8,6 +8,7 @@ import signal
 from django.core.management.base import BaseCommand, CommandParser
 
 from statsbridge.simulator.server import Simulator
+from statsbridge.simulator.tenants import TENANTS
 
 
 class Command(BaseCommand):
@@ -16,9 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8089)
-        parser.add_argument("--agents", type=int, default=50)
-        parser.add_argument("--queues", type=int, default=8)
-        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--tenant",
+            choices=sorted(TENANTS),
+            default="default",
+            help="which simulated tenant: its own agents, queues and credentials (default: the usual one)",
+        )
+        parser.add_argument("--agents", type=int, default=None, help="default: the tenant's (50 for default)")
+        parser.add_argument("--queues", type=int, default=None, help="default: the tenant's (8 for default)")
+        parser.add_argument("--seed", type=int, default=None)
         parser.add_argument(
             "--token-lifetime",
             type=float,
@@ -33,18 +40,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        tenant = TENANTS[str(options["tenant"])].simulator_options()
+        for key in ("agents", "queues", "seed"):
+            options[key] = tenant[key] if options[key] is None else options[key]
         if int(options["agents"]) < 1 or int(options["queues"]) < 1:  # type: ignore[arg-type]
             self.stderr.write("--agents and --queues must be at least 1")
             raise SystemExit(2)
         asyncio.run(self._run(options))
 
     async def _run(self, options: dict) -> None:
+        tenant = TENANTS[options["tenant"]].simulator_options()
         simulator = Simulator(
             host=options["host"],
             port=options["port"],
-            agents=options["agents"],
-            queues=options["queues"],
-            seed=options["seed"],
+            **{**tenant, "agents": options["agents"], "queues": options["queues"], "seed": options["seed"]},
             token_lifetime=options["token_lifetime"],
             connect_timeout_ms=options["connect_timeout_ms"],
         )
@@ -54,7 +63,8 @@ class Command(BaseCommand):
             loop.add_signal_handler(sig, stop.set)
         await simulator.start()
         self.stdout.write(
-            f"Genesys simulator on {simulator.base_url} (controls under {simulator.base_url}/simulator/v1/)"
+            f"Genesys simulator ({options['tenant']} tenant) on {simulator.base_url} "
+            f"(controls under {simulator.base_url}/simulator/v1/)"
         )
         self.stdout.flush()
         await stop.wait()

@@ -1,0 +1,160 @@
+"""Admin pages for connections: add, edit, test (the `check_genesys` preflight) and
+disable. Secrets are write-only: the form never renders them back, an empty field keeps
+the stored value, and the list shows only whether each is set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from dashboard.connections.models import Connection
+
+SECRETS = ("api_key", "client_secret", "password")
+TEST_NOTIFICATION_TIMEOUT = 15.0  # an admin request: do not hold it the command's 30 s
+
+
+def _secret_field(label: str, required_new: bool) -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        label=label,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=("Required. " if required_new else "") + "Never shown again. Leave empty to keep the current one.",
+    )
+
+
+class ConnectionForm(forms.ModelForm):
+    base_url = forms.URLField(
+        max_length=300, assume_scheme="https", label="Base URL", help_text="e.g. https://gapi-use1.genesyscloud.com"
+    )
+    auth_base_url = forms.URLField(
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        label="Auth base URL",
+        help_text="Where sign-in lives, when not on the base URL (optional)",
+    )
+    api_key = _secret_field("API key", required_new=True)
+    client_secret = _secret_field("Client secret", required_new=True)
+    password = _secret_field("Password", required_new=False)
+
+    class Meta:
+        model = Connection
+        fields = (
+            "name",
+            "enabled",
+            "base_url",
+            "auth_base_url",
+            "api_key",
+            "client_id",
+            "client_secret",
+            "username",
+            "password",
+            "groups",
+        )
+
+    def _kept(self, field: str, required: bool) -> str:
+        value = self.cleaned_data.get(field) or (getattr(self.instance, field) if self.instance.pk else "")
+        if required and not value:
+            raise forms.ValidationError("This field is required.")
+        return value
+
+    def clean_api_key(self) -> str:
+        return self._kept("api_key", required=True)
+
+    def clean_client_secret(self) -> str:
+        return self._kept("client_secret", required=True)
+
+    def clean_password(self) -> str:
+        return self._kept("password", required=False)
+
+
+def test_lines(connection: Connection) -> tuple[bool, list[str]]:
+    """The preflight of one connection, as the command prints it (never a secret)."""
+    from dashboard.access.preflight import run_preflight
+
+    report = async_to_sync(run_preflight)(
+        connection.base_url, connection=connection.name, notification_timeout=TEST_NOTIFICATION_TIMEOUT
+    )
+    return report.ok, list(report.lines())
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    form = ConnectionForm
+    list_display = ("name", "enabled", "base_url", "sign_in", "secrets_state", "statistics_count")
+    list_filter = ("enabled",)
+    readonly_fields = ("secrets_state", "links")
+    filter_horizontal = ("groups",)
+    actions = ["test_connection", "disable", "enable"]
+    fieldsets = (
+        (None, {"fields": ("name", "enabled", "base_url", "auth_base_url")}),
+        ("Credentials", {"fields": ("api_key", "client_id", "client_secret", "username", "password", "secrets_state")}),
+        ("Access", {"fields": ("groups",)}),
+        ("Check and sign-in", {"fields": ("links",)}),
+    )
+
+    @admin.display(description="secrets")
+    def secrets_state(self, connection: Connection) -> str:
+        return ", ".join(
+            f"{name.replace('_', ' ')} {'set' if getattr(connection, name) else 'not set'}" for name in SECRETS
+        )
+
+    @admin.display(description="sign-in")
+    def sign_in(self, connection: Connection) -> str:
+        if connection.username and connection.password:
+            return "service account"
+        return "authorization code (connected)" if hasattr(connection, "authorization") else "authorization code"
+
+    @admin.display(description="statistics")
+    def statistics_count(self, connection: Connection) -> int:
+        return connection.statistics.count()
+
+    @admin.display(description="pages")
+    def links(self, connection: Connection) -> str:
+        if not connection.pk:
+            return "save first"
+        query = f"?connection={connection.name}"
+        return format_html(
+            '<a href="{}">Check connection</a> · <a href="{}">Connect to Genesys</a> (authorization code)',
+            reverse("check-connection") + query,
+            reverse("connect-genesys") + query,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _tell_bridges()
+
+    @admin.action(description="Test connection (check_genesys)")
+    def test_connection(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
+        for connection in queryset:
+            ok, lines = test_lines(connection)
+            level = messages.SUCCESS if ok else messages.ERROR
+            self.message_user(request, f"{connection.name}: {'every step passed' if ok else 'failed'}", level)
+            for line in lines:
+                self.message_user(request, f"{connection.name}: {line}", level)
+
+    @admin.action(description="Disable (no bridge reads it)")
+    def disable(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
+        count = queryset.update(enabled=False)
+        _tell_bridges()
+        self.message_user(request, f"{count} connection(s) disabled", messages.SUCCESS)
+
+    @admin.action(description="Enable")
+    def enable(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
+        count = queryset.update(enabled=True)
+        _tell_bridges()
+        self.message_user(request, f"{count} connection(s) enabled", messages.SUCCESS)
+
+
+def _tell_bridges() -> None:
+    """A connection was added, changed or (dis)abled: the bridges re-read the configuration."""
+    from dashboard.boards.bridge_config import notify_bridge
+
+    notify_bridge("config.changed")
