@@ -41,8 +41,8 @@ class DesiredSet:
     routes: dict[str, set[str]] = field(default_factory=dict)  # key -> dashboard slugs
     history: set[str] = field(default_factory=set)  # keys drawn over time somewhere
 
-    def add(self, dashboard: str, descriptor: dict, history: bool = False) -> str:
-        key = statistic_key(descriptor)
+    def add(self, dashboard: str, descriptor: dict, history: bool = False, connection: str = "default") -> str:
+        key = statistic_key(descriptor, connection)
         self.statistics[key] = descriptor
         self.routes.setdefault(key, set()).add(dashboard)
         if history:

@@ -10,6 +10,11 @@ election) and a `seq`, a number counting the frames this bridge sent: relays dro
 frames of an older term than they have seen (fencing), and a snapshot records the
 `seq` it was built at, so another socket may reuse it when its relay has seen no
 newer frame (statsbridge/snapshots.py; no wall clocks compared across hosts).
+
+With several connections (issue 22) one bridge per connection sends to the same groups:
+a bridge of a connection other than `default` adds `"conn": name` to every layer message
+(relays fence and count `seq` per sender, dashboard/realtime/fencing.py) and names its
+connection in its `bridge` frames, so pages grey only that connection's tiles.
 """
 
 from __future__ import annotations
@@ -40,8 +45,11 @@ def group_name(dashboard: str) -> str:
 
 
 class ChannelsFanout:
-    def __init__(self, layer: Any, may_publish: Callable[[], bool] | None = None, term: int = 0) -> None:
+    def __init__(
+        self, layer: Any, may_publish: Callable[[], bool] | None = None, term: int = 0, connection: str | None = None
+    ) -> None:
         self.layer = layer
+        self.connection = connection  # None: `default`, whose frames are as before connections
         # Fencing (statsbridge/leadership.py): a bridge that may have lost its lease
         # sends nothing, checked before every single send; the term covers a send
         # already past the check.
@@ -66,7 +74,7 @@ class ChannelsFanout:
             self.values_out += len(group_stats)
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None:
-        await self._broadcast(bridge_message(status), dashboards)
+        await self._broadcast(bridge_message(status, self.connection), dashboards)
 
     async def send_config_changed(self, dashboards: set[str], wallboard: str | None = None) -> None:
         await self._broadcast(config_message(wallboard), dashboards)
@@ -104,19 +112,15 @@ class ChannelsFanout:
             seen_seq,
             self.seq,
             key,
-            lambda: snapshot_frames(dashboard, status, stats(), term=self.term, extra=extra),
+            lambda: snapshot_frames(
+                dashboard, status, stats(), term=self.term, extra=extra, connection=self.connection
+            ),
         )
         for text in frames:
             try:
                 await self.layer.send(
                     reply_channel,
-                    {
-                        "type": FRAME_EVENT,
-                        "text": text,
-                        "term": self.term,
-                        "seq": built_seq,
-                        "snapshot": text.startswith('{"type":"snapshot"'),
-                    },
+                    self._envelope(text, built_seq, snapshot=text.startswith('{"type":"snapshot"')),
                 )
             except ChannelFull:
                 # channels-redis counts capacity per web process: a full one must not
@@ -130,8 +134,12 @@ class ChannelsFanout:
         if not self.may_publish():
             return False
         self.seq += 1
-        await self.layer.group_send(
-            group_name(dashboard), {"type": FRAME_EVENT, "text": text, "term": self.term, "seq": self.seq}
-        )
+        await self.layer.group_send(group_name(dashboard), self._envelope(text, self.seq))
         self.frames_out += 1
         return True
+
+    def _envelope(self, text: str, seq: int, **more: Any) -> dict:
+        envelope = {"type": FRAME_EVENT, "text": text, "term": self.term, "seq": seq, **more}
+        if self.connection:
+            envelope["conn"] = self.connection
+        return envelope

@@ -63,14 +63,23 @@ return 0
 
 class RedisLease:
     def __init__(
-        self, redis_url: str, *, key: str = "statsbridge:leader", ttl: float = 9.0, margin: float = 1.0
+        self,
+        redis_url: str,
+        *,
+        key: str = "statsbridge:leader",
+        ttl: float = 9.0,
+        margin: float = 1.0,
+        term_key: str | None = None,
+        holder_id: str | None = None,
     ) -> None:
         self.client = aioredis.from_url(redis_url, socket_timeout=ttl / 3, socket_connect_timeout=ttl / 3)
         self.key = key
-        self.term_key = f"{key}:term"
+        # Connections' leases share one term counter (statsbridge/connection_bridges.py):
+        # no two bridges ever hold the same term.
+        self.term_key = term_key or f"{key}:term"
         self.ttl = ttl
         self.margin = margin
-        self.holder_id = f"{socket.gethostname()}:{secrets.token_hex(6)}"
+        self.holder_id = holder_id or worker_id()
         self._deadline = 0.0
         self.terms = 0  # how many times this process became the leader
         self.term = 0  # the fencing term of the current (or last) leadership
@@ -114,6 +123,11 @@ class RedisLease:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def worker_id() -> str:
+    """A name for this process in Redis: host and a random part."""
+    return f"{socket.gethostname()}:{secrets.token_hex(6)}"
 
 
 async def lead_while_holding(

@@ -24,8 +24,13 @@ import orjson
 from statsbridge.status import BridgeStatus
 
 
-def bridge_message(status: BridgeStatus) -> dict:
-    return {"type": "bridge", "state": status.state.value, "since": status.since, "detail": status.detail}
+def bridge_message(status: BridgeStatus, connection: str | None = None) -> dict:
+    """`connection`: which upstream's link this is; absent for `default` (as before
+    connections existed), so a page greys only the tiles of the connection that is down."""
+    message = {"type": "bridge", "state": status.state.value, "since": status.since, "detail": status.detail}
+    if connection:
+        message["connection"] = connection
+    return message
 
 
 def config_message(wallboard: str | None = None) -> dict:
@@ -56,13 +61,15 @@ def floor_message(message: dict) -> dict:
     return {"type": "message", **{key: message[key] for key in keys}}
 
 
-def snapshot_message(dashboard: str, status: BridgeStatus, stats: list[dict], extra: dict | None = None) -> dict:
+def snapshot_message(
+    dashboard: str, status: BridgeStatus, stats: list[dict], extra: dict | None = None, connection: str | None = None
+) -> dict:
     """`extra` carries what watchers add, e.g. the open alerts (`"alerts": [...]`); it comes
     before `statistics`, which must stay last (snapshot_frames splits there)."""
     return {
         "type": "snapshot",
         "dashboard": dashboard,
-        "bridge": bridge_message(status),
+        "bridge": bridge_message(status, connection),
         **(extra or {}),
         "statistics": stats,
     }
@@ -82,12 +89,13 @@ def snapshot_frames(
     limit: int = MAX_FRAME_BYTES,
     term: int | None = None,
     extra: dict | None = None,
+    connection: str | None = None,
 ) -> list[str]:
     """A snapshot as frames of at most ~`limit` bytes: the `snapshot` first, then
     `update` frames with the statistics that did not fit. Browsers keep the newest
     value per statistic whatever the order, so a split snapshot reads as one."""
     parts = _pack(stats, limit)
-    head = encode(tagged(snapshot_message(dashboard, status, [], extra), term))
+    head = encode(tagged(snapshot_message(dashboard, status, [], extra, connection), term))
     head = head[: head.rindex('"statistics":[') + 14]  # ...,"statistics":[
     return [head + parts[0] + "]}"] + [_UPDATE_HEAD + part + "]}" for part in parts[1:]]
 

@@ -52,18 +52,46 @@ def on_loop(loop: asyncio.AbstractEventLoop | None, read: Callable[[], T], timeo
 
 class BridgeCollector(Collector):
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
-        if not _services:
-            return
-        service, loop = _services[-1]
-        counters, gauges, age = on_loop(loop, lambda: bridge_figures(service))
-        for name, (help_text, value) in counters.items():
-            yield CounterMetricFamily(f"statsbridge_{name}", help_text, value=value)
-        for name, (help_text, value) in gauges.items():
-            yield GaugeMetricFamily(f"statsbridge_{name}", help_text, value=value)
-        yield GaugeMetricFamily("statsbridge_last_update_age_seconds", "age of the newest value", value=age)
+        defaults = [(s, loop) for s, loop in _services if getattr(s, "connection", None) is None]
+        if defaults:
+            service, loop = defaults[-1]
+            counters, gauges, age = on_loop(loop, lambda: bridge_figures(service))
+            for name, (help_text, value) in counters.items():
+                yield CounterMetricFamily(f"statsbridge_{name}", help_text, value=value)
+            for name, (help_text, value) in gauges.items():
+                yield GaugeMetricFamily(f"statsbridge_{name}", help_text, value=value)
+            yield GaugeMetricFamily("statsbridge_last_update_age_seconds", "age of the newest value", value=age)
+        yield from connection_families([(s, loop) for s, loop in _services if getattr(s, "connection", None)])
 
 
 Figures = dict[str, tuple[str, float]]
+
+
+def connection_families(
+    services: list[tuple[object, asyncio.AbstractEventLoop | None]],
+) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+    """The bridges of connections other than `default` running here (issue 22): the same
+    figures as `default`'s, as `statsbridge_connection_*{connection="name"}`."""
+    if not services:
+        return
+    per = [(s.connection, on_loop(loop, lambda s=s: bridge_figures(s))) for s, loop in services]
+    _, (counters, gauges, _) = per[0]
+    for name, (help_text, _) in counters.items():
+        family = CounterMetricFamily(f"statsbridge_connection_{name}", help_text, labels=["connection"])
+        for connection, figures in per:
+            family.add_metric([connection], figures[0][name][1])
+        yield family
+    for name, (help_text, _) in gauges.items():
+        family = GaugeMetricFamily(f"statsbridge_connection_{name}", help_text, labels=["connection"])
+        for connection, figures in per:
+            family.add_metric([connection], figures[1][name][1])
+        yield family
+    age = GaugeMetricFamily(
+        "statsbridge_connection_last_update_age_seconds", "age of the newest value", labels=["connection"]
+    )
+    for connection, figures in per:
+        age.add_metric([connection], figures[2])
+    yield age
 
 
 def bridge_figures(service: object) -> tuple[Figures, Figures, float]:

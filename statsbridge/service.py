@@ -8,6 +8,9 @@ Requests (sent by consumers and admin saves, from any process):
   dashboards' statistics, and tell those dashboards' pages (all, without a list) to
   reload their configuration; with `wallboard`, only that wallboard's screens reload
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
+This is `default`'s bridge; every other connection's bridge reads its own channel and
+gets the same requests through a group (statsbridge/connection_requests.py), and
+`bridge_service()` runs them all (statsbridge/connection_bridges.py).
 This is the only statsbridge module that reads Django settings.
 """
 
@@ -29,9 +32,8 @@ from statsbridge.cometd_transport import check_private_names
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
-from statsbridge.messages import encode
 from statsbridge.metrics import register_service, unregister_service
-from statsbridge.status import SHARED_KEY, BridgeStatus, publish_status, set_last_update_source
+from statsbridge.status import publish_status, set_last_update_source
 
 log = logging.getLogger(__name__)
 REQUEST_CHANNEL = "statsbridge"
@@ -57,6 +59,7 @@ async def no_statistics() -> DesiredSet:
 
 class BridgeService:
     name = "statistics bridge"
+    request_channel = REQUEST_CHANNEL  # another connection's bridge reads its own (connection_requests.py)
 
     def __init__(
         self,
@@ -156,7 +159,7 @@ class BridgeService:
     async def _serve_requests(self) -> None:
         while not self._stop.is_set():
             try:
-                message = await self.layer.receive(REQUEST_CHANNEL)
+                message = await self.layer.receive(self.request_channel)
                 await self.handle_request(message)
             except asyncio.CancelledError:
                 raise
@@ -194,87 +197,63 @@ class BridgeService:
             log.warning("unknown bridge request %r", kind)
 
 
-class LeasedBridgeService:
-    """The bridge, run only while this process holds the Redis leader lease. Used
-    whenever REDIS_URL joins several processes, so that exactly one bridge publishes."""
-
-    name = "statistics bridge (leader election)"
-
-    def __init__(self, config: BridgeConfig, redis_url: str, watchers: Sequence[Any] = ()) -> None:
-        from statsbridge.leadership import RedisLease
-
-        self.config = config
-        self.watchers = list(watchers)
-        self.lease = RedisLease(
-            redis_url,
-            key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
-            ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0),
-        )
-        self.active: BridgeService | None = None
-        self._sharer: asyncio.Task | None = None
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task | None = None
-
-    async def start(self) -> None:
-        from statsbridge.leadership import lead_while_holding
-
-        self._stop.clear()
-        self._task = asyncio.create_task(
-            lead_while_holding(self.lease, self._stop, self._lead, self._stand_by), name="bridge-lease"
-        )
-
-    async def _lead(self) -> None:
-        self.active = BridgeService(
-            self.config, may_publish=self.lease.may_publish, term=self.lease.term, watchers=self.watchers
-        )
-        bridge = self.active.bridge
-        bridge.on_status_change = lambda status: (publish_status(status), self._share(status))
-        await self.active.start()
-        self._sharer = asyncio.create_task(self._share_every(5.0), name="bridge-status-share")
-
-    async def _share_every(self, seconds: float) -> None:
-        while self.active is not None:
-            self._share(self.active.bridge.status)
-            await asyncio.sleep(seconds)
-
-    def _share(self, status: BridgeStatus) -> None:
-        """Let web processes without a bridge answer /healthz truthfully."""
-        if self.lease.may_publish():
-            if self.active is not None:
-                status = status.with_counts(last_update_ms=self.active.bridge.store.last_update_ms)
-            payload = encode(status.as_json())
-            if self.active is not None:
-                self.active.bridge.background.spawn(self._write_shared(payload), name="bridge-status-share")
-
-    async def _write_shared(self, payload: str) -> None:
-        try:
-            await self.lease.client.set(SHARED_KEY, payload, ex=15)
-        except Exception:
-            log.warning("could not share the bridge status in Redis")
-
-    async def _stand_by(self) -> None:
-        if self._sharer is not None:
-            self._sharer.cancel()
-            self._sharer = None
-        if self.active is not None:
-            await self.active.stop()
-            self.active = None
-
-    async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await asyncio.gather(self._task, return_exceptions=True)
-        await self._stand_by()
-        await self.lease.close()
-
-
-def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> BridgeService | LeasedBridgeService:
-    """With a Redis channel layer other processes may run a bridge too: elect one.
-    Watchers follow whichever bridge runs here (only the leader's, when elected).
+def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> Any:
+    """One bridge per connection (statsbridge/connection_bridges.py): all of them here,
+    or with Redis (other processes may run bridges too) a fair share, each under its
+    lease. Watchers follow `default`'s bridge while it runs here.
     Every bridge starts here: first make sure aiocometd-ng still has what we override."""
+    from statsbridge.connection_bridges import ConnectionBridges
+
     check_private_names()
-    config = config_from_settings(base_url)
-    redis_url = getattr(settings, "REDIS_URL", None)
-    if redis_url:
-        return LeasedBridgeService(config, redis_url, watchers)
-    return BridgeService(config, watchers=watchers)
+    redis_url = getattr(settings, "REDIS_URL", None) or None
+    return ConnectionBridges(
+        _connection_reader(config_from_settings(base_url)),
+        _service_maker(watchers),
+        redis_url,
+        lease_key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
+        ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0),
+        tick=getattr(settings, "STATSBRIDGE_SPREAD_TICK", 0.5),
+    )
+
+
+def _connection_reader(default: BridgeConfig) -> Callable[[], Any]:
+    """`default` from settings (as before connections existed), the others from
+    STATSBRIDGE_CONNECTIONS (the database); while that fails, the last ones read."""
+    from asgiref.sync import sync_to_async
+
+    source = import_string(getattr(settings, "STATSBRIDGE_CONNECTIONS", "statsbridge.service.no_connections"))
+    known: dict[str, BridgeConfig] = {}
+
+    async def read() -> dict[str, BridgeConfig]:
+        try:
+            found = await sync_to_async(source, thread_sensitive=False)()
+            known.clear()
+            known.update({name: config for name, config in found.items() if name != "default"})
+        except Exception as error:
+            log.warning("could not read the connections (%s); keeping %d", type(error).__name__, len(known))
+        return {"default": default, **known}
+
+    return read
+
+
+def no_connections() -> dict[str, BridgeConfig]:
+    return {}
+
+
+def no_statistics_of(connection: str) -> Callable[[], Any]:
+    return no_statistics
+
+
+def _service_maker(watchers: Sequence[Any]) -> Callable[..., BridgeService]:
+    from statsbridge.connection_service import ConnectionBridgeService
+
+    loader_of = import_string(
+        getattr(settings, "STATSBRIDGE_CONNECTION_LOADER", "statsbridge.service.no_statistics_of")
+    )
+
+    def make(name: str, config: BridgeConfig, may_publish: Callable[[], bool] | None, term: int) -> BridgeService:
+        if name == "default":
+            return BridgeService(config, may_publish=may_publish, term=term, watchers=watchers)
+        return ConnectionBridgeService(name, config, loader_of(name), may_publish, term)
+
+    return make

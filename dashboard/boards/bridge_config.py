@@ -9,28 +9,35 @@ those agents' states.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.db import close_old_connections
 
+from statsbridge.connection_requests import ask_connections
 from statsbridge.desired import DesiredSet
 
 
-def _load() -> DesiredSet:
+def _load(connection: str = "default") -> DesiredSet:
+    """One connection's statistics (issue 22: one bridge per connection); skill-coverage
+    widgets follow `default`'s agents."""
     from dashboard.boards.figures import DRAWS_HISTORY
     from dashboard.boards.models import Widget, WidgetStatistic
     from dashboard.connections.configs import statistics_of_path
-    from dashboard.connections.models import DEFAULT_CONNECTION
     from dashboard.skills.queries import agent_state_descriptor, agents_by_skill
 
     close_old_connections()  # the bridge is long-lived: never reuse a dead connection
     desired = DesiredSet()
-    # This bridge is `default`'s: other connections' statistics are their bridges' (issue 22)
-    rows = WidgetStatistic.objects.filter(statistics_of_path(DEFAULT_CONNECTION, "statistic__"))
-    rows = rows.select_related("statistic", "widget__dashboard")
+    rows = WidgetStatistic.objects.select_related("statistic", "widget__dashboard").filter(
+        statistics_of_path(connection, "statistic__")
+    )
     for row in rows:
-        desired.add(row.widget.dashboard.slug, row.statistic.descriptor(), history=row.widget.kind in DRAWS_HISTORY)
+        history = row.widget.kind in DRAWS_HISTORY
+        desired.add(row.widget.dashboard.slug, row.statistic.descriptor(), history, connection)
+    if connection != "default":
+        return desired
     for widget in Widget.objects.filter(kind=Widget.Kind.SKILL_COVERAGE).select_related("dashboard"):
         for agents in agents_by_skill(list(widget.skills or [])).values():
             for agent in agents:
@@ -45,6 +52,15 @@ async def load_desired() -> DesiredSet:
     return await sync_to_async(_load, thread_sensitive=False)()
 
 
+def desired_loader(connection: str) -> Callable[[], Awaitable[DesiredSet]]:
+    """`load_desired` for one connection's bridge."""
+
+    async def load() -> DesiredSet:
+        return await sync_to_async(_load, thread_sensitive=False)(connection)
+
+    return load
+
+
 async def anotify_bridge(kind: str = "config.changed") -> None:
     """`notify_bridge` for code on the event loop (the in-memory layer lives there)."""
     layer = get_channel_layer()
@@ -54,6 +70,7 @@ async def anotify_bridge(kind: str = "config.changed") -> None:
         await layer.send("statsbridge", {"type": kind})
     except ChannelFull:
         pass
+    await ask_connections(layer, {"type": kind})
 
 
 def notify_bridge(
@@ -75,3 +92,4 @@ def notify_bridge(
         async_to_sync(layer.send)("statsbridge", message)
     except ChannelFull:
         pass  # the bridge is not draining requests; it reads the configuration when it starts
+    async_to_sync(ask_connections)(layer, message)  # the other connections' bridges

@@ -35,6 +35,7 @@ def _statistic_entry(row: WidgetStatistic, same_object: bool) -> dict:
         "unit": stat.unit,
         "expectedPeriod": stat.expected_period(),
         **supervisor_fields(stat.name, stat.definition, stat.object_type, stat.object_id),
+        **({"connection": stat.connection.name} if stat.connection_id else {}),  # issue 22: greyed per connection
     }
 
 
@@ -80,7 +81,7 @@ def _coverage(widget: Widget, skill: str | None) -> tuple[list[dict], list[dict]
 
 def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | None = None) -> dict:
     widgets = []
-    rows = WidgetStatistic.objects.filter(widget__dashboard=dashboard).select_related("statistic", "widget")
+    rows = WidgetStatistic.objects.filter(widget__dashboard=dashboard).select_related("statistic__connection", "widget")
     grouped: dict[int, list[WidgetStatistic]] = {}
     for row in rows:
         grouped.setdefault(row.widget_id, []).append(row)

@@ -15,6 +15,7 @@ from dashboard.access.policy import wallboard_for_token
 from dashboard.boards.home_view import home_extras
 from dashboard.boards.models import Dashboard, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config, needs_plotly
+from dashboard.connections.runtime_health import connections_health
 from dashboard.i18n.languages import wallboard_language
 from dashboard.skills.queries import agents_with_skill, skill_names_in_use
 from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
@@ -115,6 +116,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "statistics": status.statistics,
         "last_update_age_s": age,
     }
+    body["connections"] = connections_health(status)  # issue 22: one entry per connection
     return JsonResponse(body)
 
 

@@ -267,6 +267,13 @@ LOGGING = {
     },
 }
 STATSBRIDGE_DESIRED_LOADER = "dashboard.boards.bridge_config.load_desired"
+# Issue 22: the connections other than `default`, and one connection's statistics.
+STATSBRIDGE_CONNECTIONS = "dashboard.connections.configs.connection_configs"
+STATSBRIDGE_CONNECTION_LOADER = "dashboard.boards.bridge_config.desired_loader"
+# Each connection's lease (statsbridge/connection_bridges.py): a dead worker's connections
+# move within about this long; the tick renews, lets go and takes.
+STATSBRIDGE_LEASE_TTL = env_int("STATSBRIDGE_LEASE_TTL_MS", 9000, minimum=2000) / 1000
+STATSBRIDGE_SPREAD_TICK = env_int("STATSBRIDGE_SPREAD_TICK_MS", 500, minimum=50) / 1000
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
 STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.access.upstream_auth"
 STATSBRIDGE_REFUSALS_STORE = "dashboard.boards.refused"  # statistics Genesys refused, for the admin

@@ -32,6 +32,7 @@ from dashboard.realtime.rejections import reject
 from dashboard.realtime.relays import LocalSocket, hub_for
 from dashboard.realtime.transport import SCOPE_KEY
 from dashboard.realtime.ws_guards import where
+from statsbridge.connection_requests import ask_connections
 
 log = logging.getLogger(__name__)
 MAX_INBOUND_BYTES = 4096
@@ -72,7 +73,20 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         self.session_key = getattr(session, "session_key", None)
         watcher().watch(self)
         if self.local.relay is not None:
-            await self.local.relay.want_snapshot(self.local)  # one request per relay: snapshot_requests.py
+            await self.local.relay.want_snapshot(
+                self.local
+            )  # `default`'s: one request per relay (snapshot_requests.py)
+        await self._ask_connections(slug)
+
+    async def _ask_connections(self, slug: str) -> None:
+        """The other connections' bridges (issue 22) answer this socket alone, one snapshot
+        each for the statistics they own (statsbridge/connection_requests.py); `default`'s
+        comes through the relay. With no other connection the group is empty."""
+        relay = self.local.relay if self.local is not None else None
+        request: dict = {"type": "snapshot.request", "dashboard": slug, "reply_channel": self.channel_name}
+        if relay is not None and relay.seen_by:
+            request["seen_by"] = relay.seen_by_for_request()
+        await ask_connections(self.channel_layer, request)
 
     async def disconnect(self, code: int) -> None:
         watcher().forget(self)
@@ -109,13 +123,16 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=text)
 
     async def dashboard_frame(self, event: dict) -> None:
-        """A frame sent to this socket alone: a snapshot part answering a request an
-        older web process sent for it (relays ask for their sockets since issue 20),
-        dropped if a newer leader's frames were seen: the sender was deposed."""
-        if not hub_for(self.channel_layer).terms.admit(event.get("term")):
+        """A frame sent to this socket alone: a connection's snapshot part (issue 22), or
+        a snapshot part answering a request an older web process sent for it (relays ask
+        for their sockets since issue 20); dropped if a newer leader's frames were seen:
+        the sender was deposed."""
+        if not hub_for(self.channel_layer).terms.admit(event.get("term"), event.get("conn")):
             return
         await self.send(text_data=event["text"])
-        if event.get("snapshot") and self.local is not None:
+        if event.get("snapshot") and self.local is not None and event.get("conn"):
+            self.local.connection_snapshot_delivered(event.get("term"), event.get("seq"), event["conn"])
+        elif event.get("snapshot") and self.local is not None:
             try:
                 await self.local.snapshot_delivered(event.get("term"), event.get("seq"))
             except ConnectionError:

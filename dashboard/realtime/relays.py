@@ -159,16 +159,23 @@ class LocalSocket:
                 continue
             await self.send(text, payload)
 
-    async def snapshot_delivered(self, term: object = None, seq: object = None) -> None:
+    async def snapshot_delivered(self, term: object = None, seq: object = None, sender: object = None) -> None:
         """The relay was in its group before the request, so before the build: it
         misses no frame after the snapshot's `seq`."""
         self.ready = self.has_snapshot = True
         if isinstance(seq, int) and not isinstance(seq, bool):
             self.snapshot_at = (term, seq)  # it holds every value of the frames up to seq
         if self.relay is not None and self.asked_when_joined:
-            self.relay.note_seen(term, seq)
+            self.relay.note_seen(term, seq, sender)
         if self.writable(time.monotonic()):
             await self.flush()
+
+    def connection_snapshot_delivered(self, term: object, seq: object, connection: str) -> None:
+        """A snapshot of another connection's bridge reached this socket alone (issue 22).
+        It is not the snapshot this socket waits for (`default`'s, through the relay):
+        only the relay learns how far that bridge's frames reach it."""
+        if self.relay is not None and self.relay.joined.is_set():
+            self.relay.note_seen(term, seq, connection)
 
 
 class Relay:
@@ -185,6 +192,7 @@ class Relay:
         self.asker = SnapshotAsker(layer, dashboard)
         self.asked_when_joined = False  # the request in flight was sent while in the group
         self.serving: list[LocalSocket] = []  # got the first part of the snapshot being delivered
+        self.seen_by: dict[str, tuple[int, int]] = {}  # the same per connection but `default`
         self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
 
     async def _run(self) -> None:
@@ -205,6 +213,7 @@ class Relay:
                     # a restarted Redis has forgotten every group (and what we had seen).
                     log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
                     self.seen = None
+                    self.seen_by.clear()
                     await asyncio.sleep(1.0)
                     await self._join()
         finally:
@@ -239,12 +248,15 @@ class Relay:
         except Exception:
             log.warning("relay for %s could not join its group; retrying", self.group, exc_info=True)
 
-    def note_seen(self, term: object, seq: object) -> None:
-        """Every frame of `term` after `seq` reaches this relay (it is in the group)."""
+    def note_seen(self, term: object, seq: object, sender: object = None) -> None:
+        """Every frame of `term` after `seq` reaches this relay (it is in the group).
+        `sender`: the envelope's `conn`, a connection's bridge counting its own `seq`."""
         if not isinstance(seq, int) or not isinstance(term, int) or not self.joined.is_set():
             return
-        if self.seen is None or term > self.seen[0] or (term == self.seen[0] and seq > self.seen[1]):
-            self.seen = (term, seq)
+        if isinstance(sender, str) and sender:
+            self.seen_by[sender] = _newer(self.seen_by.get(sender), term, seq)
+        else:
+            self.seen = _newer(self.seen, term, seq)
 
     async def want_snapshot(self, sock: LocalSocket) -> None:
         """`sock` has joined and waits for its snapshot: ask, unless a request is in
@@ -291,11 +303,15 @@ class Relay:
         """What a snapshot request may claim (None while not in the group)."""
         return list(self.seen) if self.seen is not None and self.joined.is_set() else None
 
+    def seen_by_for_request(self) -> dict[str, list[int]]:
+        """`seen_for_request` of each connection's bridge but `default`'s."""
+        return {name: list(seen) for name, seen in self.seen_by.items()} if self.joined.is_set() else {}
+
     async def deliver(self, text: str, envelope: dict | None = None) -> None:
         if envelope is not None:
-            if not self.terms.admit(envelope.get("term")):
+            if not self.terms.admit(envelope.get("term"), envelope.get("conn")):
                 return  # a deposed leader's late frame
-            self.note_seen(envelope.get("term"), envelope.get("seq"))
+            self.note_seen(envelope.get("term"), envelope.get("seq"), envelope.get("conn"))
         term, seq = (envelope.get("term"), envelope.get("seq")) if envelope is not None else (None, None)
         now, message, payload = time.monotonic(), None, text.encode()
         for sock in list(self.sockets):
@@ -370,6 +386,12 @@ class LocalHub:
                             await sock.flush()
                         except Exception:
                             log.debug("socket gone while flushing", exc_info=True)
+
+
+def _newer(seen: tuple[int, int] | None, term: int, seq: int) -> tuple[int, int]:
+    if seen is None or term > seen[0] or (term == seen[0] and seq > seen[1]):
+        return (term, seq)
+    return seen
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalHub] = weakref.WeakKeyDictionary()

@@ -25,7 +25,8 @@ export class Board {
     this.historyLength = page.history;  // the bridge's length (dashboard/boards/page_config.py)
     this.values = new Map();
     this.receivedAt = new Map();
-    this.live = false;
+    this.live = false;  // `default`'s link (and the socket) is up
+    this.connectionsLive = new Map();  // the same per other connection (socket.js connectionsLive)
     this.tiles = page.widgets.map((widget) => this.buildTile(widget));
     this.byStat = new Map();
     for (const tile of this.tiles) {
@@ -200,7 +201,14 @@ export class Board {
   }
 
   freshness(tile) {
-    return freshnessOf(tile.widget.statistics, this.receivedAt, this.values, this.live);
+    return freshnessOf(tile.widget.statistics, this.receivedAt, this.values, this.liveFor(tile.widget.statistics));
+  }
+
+  // A tile is live while the link of every connection it shows is: an outage of one
+  // connection greys only its tiles (a connection not heard from yet counts as down).
+  liveFor(statistics) {
+    return statistics.every((s) => (s.connection ? this.connectionsLive.get(s.connection) === true : this.live))
+      && (statistics.length > 0 || this.live);
   }
 }
 

@@ -138,27 +138,44 @@ export class LiveSocket {
 // The wiring both pages share: one board fed by one socket, and the link state a page
 // shows (socket open, the bridge's upstream state, when data last came).
 // `afterSnapshot(m)`: what else a page takes from a snapshot (its open alerts).
+// With several Genesys connections (issue 22), `bridge` frames and snapshots of a connection
+// other than `default` name it: its state goes to `link.connections`, and the board greys
+// only that connection's tiles (`board.connectionsLive`); `bridgeState` stays `default`'s.
+export function noteBridge(link, bridge) {
+  if (bridge.connection) link.connections[bridge.connection] = bridge.state;
+  else link.bridgeState = bridge.state;
+}
+
+export function connectionsLive(link) {
+  return new Map(Object.entries(link.connections).map(([name, state]) => [name, link.socketOpen && state === "connected"]));
+}
+
 export function boardHandlers(link, board, changed, afterSnapshot = null) {
-  const update = () => { board.live = link.socketOpen && link.bridgeState === "connected"; changed(link); };
+  link.connections ??= {};
+  const update = () => {
+    board.live = link.socketOpen && link.bridgeState === "connected";
+    board.connectionsLive = connectionsLive(link);
+    changed(link);
+  };
   return {
     onOpen: () => { link.socketOpen = true; update(); },
     onClose: (at) => { link.socketOpen = false; link.lastData = at ?? link.lastData; update(); },
     onSnapshot: (m) => {
-      link.bridgeState = m.bridge.state;
+      noteBridge(link, m.bridge);
       if (m.statistics.length) link.lastData = Date.now();
       board.apply(m.statistics, true);
       afterSnapshot?.(m);
       update();
     },
     onUpdate: (stats) => { link.lastData = Date.now(); board.apply(stats); },
-    onBridge: (m) => { link.bridgeState = m.state; update(); },
+    onBridge: (m) => { noteBridge(link, m); update(); },
   };
 }
 
 // `wallboard`: the wallboard's slug on a wallboard page (its edits reload it), else null.
 // `more`: the page's alert handlers (`onSnapshot` after the board's, `onAlert`, `onAckRefused`).
 export function linkBoard(path, board, changed, wallboard = null, more = {}) {
-  const link = { socketOpen: false, bridgeState: "connecting", lastData: null };
+  const link = { socketOpen: false, bridgeState: "connecting", lastData: null, connections: {} };
   const { onSnapshot, ...others } = more;
   link.socket = new LiveSocket(path, { ...boardHandlers(link, board, changed, onSnapshot), ...others, wallboard });
   link.socket.start();

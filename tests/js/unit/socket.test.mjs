@@ -184,6 +184,20 @@ describe("boardHandlers", () => {
     assert.deepEqual(applied, [{ stats: [{ id: "a" }], snapshot: true }, { stats: [{ id: "b" }], snapshot: false }]);
   });
 
+  it("keeps each connection's link apart: one down leaves default and the others live", () => {
+    const { board, link, handlers } = wired();
+    handlers.onOpen();
+    handlers.onSnapshot({ bridge: { state: "connected" }, statistics: [] });
+    handlers.onSnapshot({ bridge: { state: "connected", connection: "brand-b" }, statistics: [] });
+    assert.equal(board.connectionsLive.get("brand-b"), true);
+    handlers.onBridge({ state: "upstream-unavailable", connection: "brand-b" });
+    assert.equal(board.connectionsLive.get("brand-b"), false);
+    assert.equal(board.live, true);
+    assert.equal(link.bridgeState, "connected");
+    handlers.onClose(null);
+    assert.equal(board.connectionsLive.get("brand-b"), false);
+  });
+
   it("keeps the last data time across a close that brings none", (t) => {
     t.mock.timers.enable({ apis: ["Date"], now: 7000 });
     const { link, handlers } = wired();
