@@ -6,7 +6,8 @@ id), so the same statistic on five dashboards is one key and one upstream
 statistic. The key is also the `statisticId` sent upstream and the STAT `id`.
 
 `history` names the keys some widget draws over time: only those keep a history in
-the bridge (statsbridge/store.py), about 46 KB per statistic when full.
+the bridge (statsbridge/store.py), about 6 KB per statistic when full (a ring of
+typed arrays, statsbridge/points.py; docs/performance.md "History").
 """
 
 from __future__ import annotations
