@@ -1,5 +1,5 @@
 // Comparison with the past (dashboard/history/compare.py sends, per compared widget,
-// today's reference line on today's time axis: `widget.compare = {mode, label, series:
+// today's reference line on today's time axis: `widget.compare = {mode, label, timeZone, series:
 // {statId: [[ms, value], ...]}}`). A trend draws the part beside its live data as a faint
 // dotted line; a KPI says how far the live value is from the reference at this moment
 // ("+12 vs last Mon"). Pure functions, tested in tests/js/unit/compare.test.mjs.
