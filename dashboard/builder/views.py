@@ -141,7 +141,8 @@ def save(request: HttpRequest, slug: str) -> JsonResponse:
     except drafts.DraftConflict as error:
         return JsonResponse(
             {
-                "error": f"Not saved: {error}. Load the current draft to see it, then redo your change.",
+                "error": gettext("Not saved: %(error)s. Load the current draft to see it, then redo your change.")
+                % {"error": error},
                 "conflict": True,
                 **_editing(dashboard, _user(request)),
             },

@@ -64,5 +64,6 @@ def compare_entry(mode: str, statistics: dict[str, int], now: float, zone: tzinf
     return {
         "mode": mode,
         "label": compare_label(mode, now, zone),
+        "timeZone": getattr(zone, "key", "UTC"),  # compare.js names the weekday in the page language
         "series": {key: series[sid] for key, sid in statistics.items()},
     }

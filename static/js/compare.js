@@ -1,10 +1,11 @@
 // Comparison with the past (dashboard/history/compare.py sends, per compared widget,
-// today's reference line on today's time axis: `widget.compare = {mode, label, series:
+// today's reference line on today's time axis: `widget.compare = {mode, label, timeZone, series:
 // {statId: [[ms, value], ...]}}`). A trend draws the part beside its live data as a faint
 // dotted line; a KPI says how far the live value is from the reference at this moment
 // ("+12 vs last Mon"). Pure functions, tested in tests/js/unit/compare.test.mjs.
 
 import { formatValue } from "./format.js";
+import { gettext, interpolate, pageLocale } from "./i18n.js";
 import { reloadDelay } from "./socket.js";
 
 export const OVERLAY_WINDOW_MS = 30 * 60 * 1000;  // at least this much of the past is shown
@@ -45,8 +46,19 @@ export function signedDifference(delta, unit) {
 export function compareText(compare, statId, value, now, unit) {
   if (!compare || typeof value !== "number" || !isFinite(value)) return "";
   const ref = pointAt(compare.series?.[statId], now);
-  if (!ref) return `no ${compare.label} to compare`;
-  return `${signedDifference(value - ref[1], unit)} vs ${compare.label}`;
+  const label = compareLabel(compare, now);
+  if (!ref) return interpolate(gettext("no {label} to compare"), { label });
+  return interpolate(gettext("{difference} vs {label}"), { difference: signedDifference(value - ref[1], unit), label });
+}
+
+// How a KPI names its comparison in the page's language: "last Mon", "letzten Mo.". The
+// weekday is today's in the dashboard's zone (compare.timeZone), named by Intl; without a
+// zone (an older page config) the server's English label.
+export function compareLabel(compare, now, locale = pageLocale()) {
+  if (compare.mode === "yesterday") return gettext("yesterday");
+  if (!compare.timeZone || !["last-week", "four-weeks"].includes(compare.mode)) return compare.label;
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: compare.timeZone }).format(now);
+  return interpolate(compare.mode === "last-week" ? gettext("last {weekday}") : gettext("avg of 4 {weekday}"), { weekday });
 }
 
 // The faint Plotly trace for one statistic of a compared trend, or null without points.
@@ -54,14 +66,15 @@ export function overlayTrace(compare, statId, history, now, colour) {
   const [from, to] = overlayWindow(history, now);
   const points = clipSeries(compare?.series?.[statId], from, to);
   if (!points.length) return null;
+  const label = compareLabel(compare, now);
   return {
     x: points.map((p) => new Date(p[0])),
     y: points.map((p) => p[1]),
     type: "scatter",
     mode: "lines",
-    name: compare.label,
+    name: label,
     showlegend: false,
-    hovertemplate: `${compare.label}: %{y}<extra></extra>`,
+    hovertemplate: `${label}: %{y}<extra></extra>`,
     opacity: 0.45,
     line: { width: 2, dash: "dot", color: colour },
     meta: "compare",

@@ -6,10 +6,11 @@
 // When an interval ends, the newest values become the next row's baseline.
 
 import { formatValue } from "./format.js";
+import { gettext } from "./i18n.js";
 
 export const COLUMNS = {
-  offered: ["Offered", "count"], answered: ["Answered", "count"], abandoned: ["Abandoned", "count"],
-  serviceLevel: ["Service level", "percent"], aht: ["Avg handle time", "duration"],
+  offered: [gettext("Offered"), "count"], answered: [gettext("Answered"), "count"], abandoned: [gettext("Abandoned"), "count"],
+  serviceLevel: [gettext("Service level"), "percent"], aht: [gettext("Avg handle time"), "duration"],
 };
 export const COUNTERS = new Set(["offered", "answered", "abandoned"]);
 
@@ -93,7 +94,7 @@ export function buildIntraday(body, widget, page) {
   view.table = body.appendChild(document.createElement("table"));
   view.table.className = "intraday";
   const head = view.table.createTHead().insertRow();
-  head.append(cell("th", "Interval"), ...view.state.columns.map((c) => cell("th", COLUMNS[c][0])));
+  head.append(cell("th", gettext("Interval")), ...view.state.columns.map((c) => cell("th", COLUMNS[c][0])));
   renderIntraday(view);
   return view;
 }

@@ -5,6 +5,7 @@ import { Api } from "./api.js";
 import { el } from "./dom.js";
 import { showEditing } from "./editors.js";
 import { EditorGrid } from "./grid.js";
+import { gettext, interpolate, pageLocale } from "../i18n.js";
 import { Panel } from "./panel.js";
 import { Preview } from "./preview.js";
 import { LiveSocket } from "../socket.js";
@@ -48,17 +49,18 @@ function showState(next, keepPanel = false) {
   state = next;
   if (keepPanel && doc) state.document = doc;  // the panel holds references into it
   const b = state.budget;
-  $("budget").textContent = `This draft adds ${b.adds} and removes ${b.removes} upstream statistics: ` +
-    `${b.open_after} open (now ${b.open_now}) of a budget of ${b.limit}.`;
+  $("budget").textContent = interpolate(gettext("This draft adds {adds} and removes {removes} upstream statistics: "
+    + "{open} open (now {now}) of a budget of {limit}."),
+    { adds: b.adds, removes: b.removes, open: b.open_after, now: b.open_now, limit: b.limit });
   $("budget").classList.toggle("over", b.over);
   $("problems").replaceChildren(...state.problems.map((p) => el("li", "", p)),
-                                ...(state.warnings || []).map((w) => el("li", "warning", `warning: ${w}`)));
-  $("draft-state").textContent = state.hasDraft ? "Draft: not on screens until you publish" : "Published: no draft";
+                                ...(state.warnings || []).map((w) => el("li", "warning", interpolate(gettext("warning: {text}"), { text: w }))));
+  $("draft-state").textContent = state.hasDraft ? gettext("Draft: not on screens until you publish") : gettext("Published: no draft");
   $("draft-state").classList.toggle("dirty", state.hasDraft);
   $("publish").disabled = !state.hasDraft;
   $("discard").disabled = !state.hasDraft;
   $("versions").replaceChildren(...state.versions.map((v) => {
-    const option = el("option", "", `v${v.number} · ${new Date(v.publishedAt).toLocaleString()} · ${v.publishedBy} · ${v.note}`);
+    const option = el("option", "", `v${v.number} · ${new Date(v.publishedAt).toLocaleString(pageLocale())} · ${v.publishedBy} · ${v.note}`);
     option.value = v.number;
     return option;
   }));
@@ -71,7 +73,7 @@ function showState(next, keepPanel = false) {
 
 function edited(panelToo) {
   state.hasDraft = true;
-  $("draft-state").textContent = "Saving draft…";
+  $("draft-state").textContent = gettext("Saving draft…");
   renderGrid();
   if (panelToo) renderPanel();
   clearTimeout(saveTimer);
@@ -82,7 +84,7 @@ async function saveNow() {
   if (!state.hasDraft) return;
   const { ok, data } = await api.save(state.document, seenRevision());
   if (data.conflict) { conflicted = true; editingInfo(data); $("reload-draft").hidden = false; }
-  if (!ok) { message(data.error || "Could not save the draft", "bad"); return; }
+  if (!ok) { message(data.error || gettext("Could not save the draft"), "bad"); return; }
   showState(data, true);
   panel.keys = state.keys[selected];
   preview?.reload();
@@ -100,12 +102,13 @@ function save() {
 async function act(call, success) {
   clearTimeout(saveTimer);
   await save();
-  if (conflicted) { message("Another editor's draft is newer: load the current draft first.", "bad"); return; }
+  if (conflicted) { message(gettext("Another editor's draft is newer: load the current draft first."), "bad"); return; }
   const { ok, data } = await call();
   generation++;
   if (data.document) { showState(data); preview?.reload(); }
   if (ok) message(success(data), "ok");
-  else message(data.error || "Refused", "bad");
+  else message(data.error || gettext("Refused"), "bad");
+  return data;
 }
 
 async function start() {
@@ -120,11 +123,11 @@ async function start() {
     const button = el("button", "", p.label);
     button.type = "button";
     button.addEventListener("click", () => {
-      const widget = { type: p.type, title: "New widget", width: 1, statistics: [] };
+      const widget = { type: p.type, title: gettext("New widget"), width: 1, statistics: [] };
       if (p.type === "skill-coverage") { widget.skills = []; delete widget.statistics; }
       widgets().push(widget);
       selected = widgets().length - 1;
-      announce(`${p.label} added at place ${selected + 1}`);
+      announce(interpolate(gettext("{widget} added at place {place}"), { widget: p.label, place: selected + 1 }));
       edited(true);
       $("grid").children[selected]?.focus();
     });
@@ -135,20 +138,20 @@ async function start() {
   let overwrite = false;
   $("publish").addEventListener("click", async () => {
     const asked = overwrite;
-    await act(() => api.publish(asked), (d) => `Published as version ${d.published}: screens showing this dashboard reload.`);
-    overwrite = !asked && $("message").textContent.includes("changed since this draft began");
-    $("publish").textContent = overwrite ? "Publish anyway" : "Publish";
+    const data = await act(() => api.publish(asked), (d) => interpolate(gettext("Published as version {number}: screens showing this dashboard reload."), { number: d.published }));
+    overwrite = !asked && Boolean(data?.changedMeanwhile);
+    $("publish").textContent = overwrite ? gettext("Publish anyway") : gettext("Publish");
   });
   preview = new Preview(`${config.api}preview`, $);
   $("preview-open").addEventListener("click", () => preview.toggle($("preview-open")));
-  $("discard").addEventListener("click", () => act(() => api.discard(), () => "Draft discarded."));
+  $("discard").addEventListener("click", () => act(() => api.discard(), () => gettext("Draft discarded.")));
   $("reload-draft").addEventListener("click", async () => {
     clearTimeout(saveTimer);
     const { ok, data } = await api.state();
     if (!ok) return;
     conflicted = false;
     showState(data);
-    message("Loaded the current draft: your unsaved change is not in it.", "ok");
+    message(gettext("Loaded the current draft: your unsaved change is not in it."), "ok");
   });
   setInterval(async () => {
     const sent = generation;
@@ -157,12 +160,12 @@ async function start() {
   }, (config.checkInSeconds || 10) * 1000);
   $("restore").addEventListener("click", () => {
     const number = $("versions").value;
-    act(() => api.restore(number), () => `Version ${number} is now the draft: publish it to put it on screens.`);
+    act(() => api.restore(number), () => interpolate(gettext("Version {number} is now the draft: publish it to put it on screens."), { number }));
   });
 }
 
 class EditorSocket extends LiveSocket {
-  reloadSoon() { announce("The published dashboard changed."); }  // the editor keeps its state
+  reloadSoon() { announce(gettext("The published dashboard changed.")); }  // the editor keeps its state
 }
 
 const live = (stats) => {

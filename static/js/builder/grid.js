@@ -5,6 +5,7 @@
 // settings; each change is announced.
 
 import { el, formatLive } from "./dom.js";
+import { gettext, interpolate, ngettext } from "../i18n.js";
 
 export class EditorGrid {
   constructor(root, { columns, onSelect, onChange, announce }) {
@@ -36,18 +37,18 @@ export class EditorGrid {
     tile.tabIndex = 0;
     tile.setAttribute("role", "option");
     tile.setAttribute("aria-selected", index === this.selected ? "true" : "false");
-    tile.setAttribute("aria-label", `${widget.title || "untitled"}, ${widget.type}, place ${index + 1}, ` +
-                                    `${widget.width || 1} columns wide`);
+    tile.setAttribute("aria-label", interpolate(gettext("{title}, {type}, place {place}, {width} columns wide"),
+      { title: widget.title || gettext("untitled"), type: widget.type, place: index + 1, width: widget.width || 1 }));
     tile.dataset.index = index;
     tile.classList.toggle("selected", index === this.selected);
     tile.style.gridColumn = `span ${Math.min(widget.width || 1, this.columns)}`;
     const handle = el("span", "move-handle", "⠿");
-    handle.title = "Drag to move";
+    handle.title = gettext("Drag to move");
     const resize = el("span", "resize-handle");
-    resize.title = "Drag to resize";
+    resize.title = gettext("Drag to resize");
     const stats = (widget.statistics || []).map((s) => el("li", "", s.label || s.name ||
-      (s.definition ? `ad hoc ${s.definition.category || ""}` : "?") + ` · ${s.objectId}`));
-    tile.append(el("header", "", null, [el("h2", "", widget.title || "(untitled)"), handle]),
+      (s.definition ? interpolate(gettext("ad hoc {category}"), { category: s.definition.category || "" }) : "?") + ` · ${s.objectId}`));
+    tile.append(el("header", "", null, [el("h2", "", widget.title || gettext("(untitled)")), handle]),
                 el("div", ["kpi", "gauge", "line", "bar", "donut"].includes(widget.type) && (widget.statistics || []).length
                 ? "live" : "live empty", this.liveText(index)), el("ul", "stat-list", null, stats), resize);
     tile.addEventListener("click", () => this.select(index));
@@ -58,11 +59,11 @@ export class EditorGrid {
 
   liveText(index) {
     const widget = this.widgets[index];
-    if (widget.type === "skill-coverage") return (widget.skills || []).join(", ") || "name the skills";
+    if (widget.type === "skill-coverage") return (widget.skills || []).join(", ") || gettext("name the skills");
     const key = (this.keys[index] || [])[0];
     const stat = (widget.statistics || [])[0];
-    if (!stat) return "pick a statistic";
-    if (["agent-grid", "table"].includes(widget.type)) return `${widget.statistics.length} statistics`;
+    if (!stat) return gettext("pick a statistic");
+    if (["agent-grid", "table"].includes(widget.type)) return interpolate(ngettext("{count} statistic", "{count} statistics", widget.statistics.length), { count: widget.statistics.length });
     const value = this.values.get(key);
     return value === undefined ? "–" : formatLive(value.value, stat.unit);
   }
@@ -87,7 +88,7 @@ export class EditorGrid {
     this.widgets.splice(to, 0, widget);
     this.selected = to;
     this.onChange(to);
-    this.announce(`${widget.title || "Widget"} moved to place ${to + 1} of ${this.widgets.length}${how}`);
+    this.announce(interpolate(gettext("{title} moved to place {place} of {count}"), { title: widget.title || gettext("Widget"), place: to + 1, count: this.widgets.length }) + how);
   }
 
   setWidth(index, width) {
@@ -96,7 +97,7 @@ export class EditorGrid {
     if (width === (widget.width || 1)) return;
     widget.width = width;
     this.onChange(index);
-    this.announce(`${widget.title || "Widget"} is ${width} of ${this.columns} columns wide`);
+    this.announce(interpolate(gettext("{title} is {width} of {columns} columns wide"), { title: widget.title || gettext("Widget"), width, columns: this.columns }));
   }
 
   key(event) {
@@ -106,8 +107,8 @@ export class EditorGrid {
     const actions = {
       ArrowLeft: () => event.shiftKey ? this.setWidth(index, width - 1) : this.move(index, index - 1, ""),
       ArrowRight: () => event.shiftKey ? this.setWidth(index, width + 1) : this.move(index, index + 1, ""),
-      ArrowUp: () => this.move(index, index - this.columns, " (one row up)"),
-      ArrowDown: () => this.move(index, index + this.columns, " (one row down)"),
+      ArrowUp: () => this.move(index, index - this.columns, gettext(" (one row up)")),
+      ArrowDown: () => this.move(index, index + this.columns, gettext(" (one row down)")),
       Enter: () => this.select(index),
       " ": () => this.select(index),
       Delete: () => this.remove(index),
@@ -123,7 +124,7 @@ export class EditorGrid {
     const [widget] = this.widgets.splice(index, 1);
     this.selected = this.widgets.length ? Math.min(index, this.widgets.length - 1) : null;
     this.onChange(this.selected);
-    this.announce(`${widget.title || "Widget"} removed`);
+    this.announce(interpolate(gettext("{title} removed"), { title: widget.title || gettext("Widget") }));
   }
 
   drag(event, from) {

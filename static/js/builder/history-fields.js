@@ -2,9 +2,10 @@
 // a line or KPI widget's comparison, an intraday table's interval, the dashboard's zone.
 
 import { el, input, labelled, select } from "./dom.js";
+import { gettext } from "../i18n.js";
 
-export const COMPARE_CHOICES = [["", "no comparison"], ["yesterday", "same time yesterday"],
-  ["last-week", "same time last week"], ["four-weeks", "average of the last four same weekdays"]];
+export const COMPARE_CHOICES = [["", gettext("no comparison")], ["yesterday", gettext("same time yesterday")],
+  ["last-week", gettext("same time last week")], ["four-weeks", gettext("average of the last four same weekdays")]];
 
 // After a change of type: drop the options the new type does not take (the import
 // would refuse them) and give an intraday table its default interval.
@@ -21,12 +22,12 @@ export function widgetHistoryFields(w, onChange) {
       if (compare.value) w.compare = compare.value; else delete w.compare;
       onChange();
     });
-    return [labelled("Compare with", compare)];
+    return [labelled(gettext("Compare with"), compare)];
   }
   if (w.type === "intraday") {
-    const interval = select([["15", "15 minutes"], ["30", "30 minutes"]], String(w.interval || 30));
+    const interval = select([["15", gettext("15 minutes")], ["30", gettext("30 minutes")]], String(w.interval || 30));
     interval.addEventListener("change", () => { w.interval = Number(interval.value); onChange(); });
-    return [labelled("Rows of", interval)];
+    return [labelled(gettext("Rows of"), interval)];
   }
   return [];
 }
@@ -38,5 +39,5 @@ export function timeZoneField(d, onChange) {
   const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
   const list = el("datalist", "", null, known.map((name) => { const o = el("option"); o.value = name; return o; }));
   list.id = "b-time-zones";
-  return el("div", "", null, [labelled("Time zone (where the day begins)", zone), list]);
+  return el("div", "", null, [labelled(gettext("Time zone (where the day begins)"), zone), list]);
 }

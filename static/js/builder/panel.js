@@ -2,6 +2,7 @@
 // value beside them, its statistics (label, unit, remove) and the picker to add one.
 
 import { el, formatLive, input, labelled, select } from "./dom.js";
+import { gettext, interpolate } from "../i18n.js";
 import { Picker } from "./picker.js";
 import { tidyHistoryOptions, timeZoneField, widgetHistoryFields } from "./history-fields.js";
 
@@ -37,11 +38,11 @@ export class Panel {
     width.addEventListener("change", () => { w.width = Math.max(1, Math.min(this.columns, Number(width.value) || 1)); this.onChange(false); });
     const what = w.type === "skill-coverage" ? [this.skills(w)]
       : [this.statistics(w), new Picker(this.api, this.catalog, (stat) => this.add(stat)).root];
-    const back = el("button", "", "Dashboard settings");
+    const back = el("button", "", gettext("Dashboard settings"));
     back.type = "button";
     back.addEventListener("click", () => this.onDeselect());
-    this.root.replaceChildren(el("h2", "", "Widget settings"), back, labelled("Title", title), labelled("Type", type),
-                              labelled("Width (columns)", width), ...widgetHistoryFields(w, () => this.onChange(false)),
+    this.root.replaceChildren(el("h2", "", gettext("Widget settings")), back, labelled(gettext("Title"), title), labelled(gettext("Type"), type),
+                              labelled(gettext("Width (columns)"), width), ...widgetHistoryFields(w, () => this.onChange(false)),
                               this.thresholds(w), ...what);
     this.showValues(values);
   }
@@ -52,15 +53,15 @@ export class Panel {
     title.addEventListener("input", () => { d.title = title.value; this.onChange(false); });
     const columns = input("number", d.columns || 4, { min: "1", max: "12" });
     columns.addEventListener("change", () => { d.columns = Math.max(1, Math.min(12, Number(columns.value) || 4)); this.onColumns(d.columns); });
-    const groups = input("text", (d.groups || []).join(", "), { placeholder: "Supervisors" });
+    const groups = input("text", (d.groups || []).join(", "), { placeholder: gettext("Supervisors") });
     groups.addEventListener("change", () => {
       d.groups = groups.value.split(",").map((g) => g.trim()).filter(Boolean).sort();
       this.onChange(false);
     });
-    this.root.replaceChildren(el("h2", "", "Dashboard settings"),
-                              el("p", "hint", "Add a widget from the palette, or select one to edit it."),
-                              labelled("Dashboard title", title), labelled("Columns", columns),
-                              labelled("Shared with groups (comma-separated)", groups),
+    this.root.replaceChildren(el("h2", "", gettext("Dashboard settings")),
+                              el("p", "hint", gettext("Add a widget from the palette, or select one to edit it.")),
+                              labelled(gettext("Dashboard title"), title), labelled(gettext("Columns"), columns),
+                              labelled(gettext("Shared with groups (comma-separated)"), groups),
                               timeZoneField(d, () => this.onChange(false)));
   }
 
@@ -70,13 +71,13 @@ export class Panel {
     const number = (key) => {
       const field = input("number", t[key] ?? "", { step: "any" });
       field.addEventListener("change", () => this.setThreshold(key, field.value === "" ? null : Number(field.value)));
-      return labelled(key === "warning" ? "Warning at" : "Critical at", field);
+      return labelled(key === "warning" ? gettext("Warning at") : gettext("Critical at"), field);
     };
-    const direction = select([["above", "breach when above"], ["below", "breach when below"]], t.direction || "above");
+    const direction = select([["above", gettext("breach when above")], ["below", gettext("breach when below")]], t.direction || "above");
     direction.addEventListener("change", () => this.setThreshold("direction", direction.value));
     this.liveNodes = [el("span", "live-value", "–")];
-    box.append(el("legend", "", "Thresholds"), el("p", "", "Now: ", this.liveNodes), number("warning"),
-               number("critical"), labelled("Direction", direction));
+    box.append(el("legend", "", gettext("Thresholds")), el("p", "", gettext("Now: "), this.liveNodes), number("warning"),
+               number("critical"), labelled(gettext("Direction"), direction));
     return box;
   }
 
@@ -91,33 +92,33 @@ export class Panel {
   statistics(w) {
     const list = el("ul", "stat-edit");
     (w.statistics || []).forEach((s, i) => {
-      const label = input("text", s.label || "", { placeholder: s.name || "label" });
+      const label = input("text", s.label || "", { placeholder: s.name || gettext("label") });
       label.addEventListener("change", () => { s.label = label.value; if (!s.label) delete s.label; this.onChange(false); });
       const unit = select(this.catalog.units, s.unit || "count");
       unit.addEventListener("change", () => { s.unit = unit.value; this.onChange(false); });
-      const remove = el("button", "", "Remove");
+      const remove = el("button", "", gettext("Remove"));
       remove.type = "button";
       remove.addEventListener("click", () => { w.statistics.splice(i, 1); this.onChange(true); });
-      const what = s.name || `ad hoc ${s.definition?.category || ""}`;
+      const what = s.name || interpolate(gettext("ad hoc {category}"), { category: s.definition?.category || "" });
       const where = s.connection ? ` · ${s.connection}` : "";  // default: today's single upstream
       list.append(el("li", "", null, [el("div", "", `${what} · ${s.objectType} ${s.objectId}${where}`),
-                                       el("div", "row", null, [labelled("Label", label), labelled("Unit", unit), remove])]));
+                                       el("div", "row", null, [labelled(gettext("Label"), label), labelled(gettext("Unit"), unit), remove])]));
     });
-    return el("fieldset", "", null, [el("legend", "", "Statistics"), list]);
+    return el("fieldset", "", null, [el("legend", "", gettext("Statistics")), list]);
   }
 
   skills(w) {
-    const names = input("text", (w.skills || []).join(", "), { placeholder: "English, Spanish" });
+    const names = input("text", (w.skills || []).join(", "), { placeholder: gettext("English, Spanish") });
     names.addEventListener("change", () => {
       w.skills = names.value.split(",").map((n) => n.trim()).filter(Boolean);
       this.onChange(false);
     });
-    return el("fieldset", "", null, [el("legend", "", "Skills"), labelled("Skill names (comma-separated)", names)]);
+    return el("fieldset", "", null, [el("legend", "", gettext("Skills")), labelled(gettext("Skill names (comma-separated)"), names)]);
   }
 
   add(stat) {
     this.widget.statistics = [...(this.widget.statistics || []), stat];
-    if (!this.widget.title || this.widget.title === "New widget") this.widget.title = stat.label || stat.name || "New widget";
+    if (!this.widget.title || this.widget.title === gettext("New widget")) this.widget.title = stat.label || stat.name || gettext("New widget");
     this.onChange(true);
   }
 
@@ -125,7 +126,7 @@ export class Panel {
     if (!this.widget || !this.liveNodes.length) return;
     const stat = (this.widget.statistics || [])[0];
     const value = values.get((this.keys || [])[0]);
-    this.liveNodes[0].textContent = !stat ? "no statistic yet"
-      : value === undefined ? "no live value (published statistics only)" : formatLive(value.value, stat.unit);
+    this.liveNodes[0].textContent = !stat ? gettext("no statistic yet")
+      : value === undefined ? gettext("no live value (published statistics only)") : formatLive(value.value, stat.unit);
   }
 }

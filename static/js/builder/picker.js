@@ -6,6 +6,7 @@
 // beside the list when it fails) and the skills data.
 
 import { el, formatLive, input, labelled, select } from "./dom.js";
+import { gettext, interpolate, pageLocale } from "../i18n.js";
 
 export class Picker {
   constructor(api, catalog, onPick) {
@@ -21,9 +22,9 @@ export class Picker {
 
   build() {
     const c = this.choice;
-    const mode = select([["name", "Pre-configured statistic"], ["definition", "Ad-hoc definition"]], c.mode);
+    const mode = select([["name", gettext("Pre-configured statistic")], ["definition", gettext("Ad-hoc definition")]], c.mode);
     mode.addEventListener("change", () => { c.mode = mode.value; this.build(); this.changed(); });
-    this.root.replaceChildren(el("legend", "", "Add a statistic"), ...this.connectionField(), labelled("Kind", mode),
+    this.root.replaceChildren(el("legend", "", gettext("Add a statistic")), ...this.connectionField(), labelled(gettext("Kind"), mode),
                               ...(c.mode === "name" ? this.nameFields() : this.definitionFields()),
                               ...this.objectFields(), this.peekBox = el("div", "peek", "", []),
                               this.addButton());
@@ -37,16 +38,16 @@ export class Picker {
     if (names.length < 2) return [];
     const choice = select(names, this.choice.connection);
     choice.addEventListener("change", () => { this.choice.connection = choice.value; this.searchObjects(); this.changed(); });
-    return [labelled("Connection", choice)];
+    return [labelled(gettext("Connection"), choice)];
   }
 
   nameFields() {
-    const search = input("search", "", { placeholder: "calls waiting, handling…" });
+    const search = input("search", "", { placeholder: gettext("calls waiting, handling…") });
     const names = select([], "");
     const fill = () => {
       const q = search.value.trim().toLowerCase();
       const shown = this.catalog.names.filter((n) => !q || n.label.toLowerCase().includes(q) || n.name.toLowerCase().includes(q));
-      names.replaceChildren(el("option", "", "— choose —"), ...shown.map((n) => {
+      names.replaceChildren(el("option", "", gettext("— choose —")), ...shown.map((n) => {
         const option = el("option", "", `${n.label} (${n.unit}) · ${n.name}`);
         option.value = n.name;
         return option;
@@ -69,10 +70,10 @@ export class Picker {
       }
       this.changed();
     });
-    const free = input("text", "", { placeholder: "or type a name configured in your Stat Server" });
+    const free = input("text", "", { placeholder: gettext("or type a name configured in your Stat Server") });
     free.addEventListener("change", () => { if (free.value.trim()) { this.choice.name = free.value.trim(); this.changed(); } });
     fill();
-    return [labelled("Search statistics", search), labelled("Statistic", names), labelled("Other name", free)];
+    return [labelled(gettext("Search statistics"), search), labelled(gettext("Statistic"), names), labelled(gettext("Other name"), free)];
   }
 
   definitionFields() {
@@ -102,7 +103,7 @@ export class Picker {
         json.value = JSON.stringify(def, null, 2);
         this.changed();
       });
-      return labelled(field.documented ? field.name : `${field.name} (not in the API reference)`, control);
+      return labelled(field.documented ? field.name : interpolate(gettext("{field} (not in the API reference)"), { field: field.name }), control);
     });
     json.value = JSON.stringify(def, null, 2);
     json.addEventListener("change", () => {
@@ -110,26 +111,26 @@ export class Picker {
         const parsed = JSON.parse(json.value);
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("an object");
         const unknown = Object.keys(parsed).filter((k) => !this.catalog.knownFields.includes(k));
-        warn.textContent = unknown.length ? `Unknown fields: ${unknown.join(", ")}` : "";
+        warn.textContent = unknown.length ? interpolate(gettext("Unknown fields: {names}"), { names: unknown.join(", ") }) : "";
         this.choice.definition = parsed;
         this.build();
         this.changed();
       } catch (error) {
-        warn.textContent = `Not valid JSON: ${error.message}`;
+        warn.textContent = interpolate(gettext("Not valid JSON: {error}"), { error: error.message });
       }
     });
     const unit = select(this.catalog.units, this.choice.unit);
     unit.addEventListener("change", () => { this.choice.unit = unit.value; });
     const label = input("text", this.choice.label || "");
     label.addEventListener("change", () => { this.choice.label = label.value; });
-    return [...controls, ...lists, labelled("Definition (JSON)", json), warn, labelled("Unit", unit), labelled("Label", label)];
+    return [...controls, ...lists, labelled(gettext("Definition (JSON)"), json), warn, labelled(gettext("Unit"), unit), labelled(gettext("Label"), label)];
   }
 
   objectFields() {
     this.typeSelect = select(this.catalog.objectTypes, this.choice.objectType);
-    const search = input("search", "", { placeholder: "id or name" });
+    const search = input("search", "", { placeholder: gettext("id or name") });
     this.objectList = el("ul", "objects");
-    this.objectList.setAttribute("aria-label", "Objects");
+    this.objectList.setAttribute("aria-label", gettext("Objects"));
     this.objectId = input("text", this.choice.objectId);
     this.typeSelect.addEventListener("change", () => { this.choice.objectType = this.typeSelect.value; this.searchObjects(search.value); this.changed(); });
     search.addEventListener("input", () => this.searchObjects(search.value));
@@ -137,24 +138,25 @@ export class Picker {
     // Where the list comes from: Genesys' configuration listing (cached), or its error.
     this.objectSource = el("p", "hint objects-source", "");
     this.objectSource.setAttribute("role", "status");
-    const refresh = el("button", "", "Refresh from Genesys");
+    const refresh = el("button", "", gettext("Refresh from Genesys"));
     refresh.type = "button";
     refresh.addEventListener("click", () => this.searchObjects(search.value, true));
     this.searchObjects("");
-    return [labelled("Object type", this.typeSelect), labelled("Search objects", search), this.objectList,
-            this.objectSource, refresh, labelled("Object id", this.objectId)];
+    return [labelled(gettext("Object type"), this.typeSelect), labelled(gettext("Search objects"), search), this.objectList,
+            this.objectSource, refresh, labelled(gettext("Object id"), this.objectId)];
   }
 
   showSource(ok, data) {
     const up = data.upstream;
     const bad = !ok || Boolean(up?.error);
     let text;
-    if (!ok) text = `Could not search objects: ${data.error || "the server refused"}`;
-    else if (!up || !up.listed) text = "Genesys lists no objects of this type: type the object's id.";
-    else if (up.error) text = `Genesys' object list is unavailable: ${up.error}. Showing configured objects and the skills data only.`;
+    if (!ok) text = interpolate(gettext("Could not search objects: {error}"), { error: data.error || gettext("the server refused") });
+    else if (!up || !up.listed) text = gettext("Genesys lists no objects of this type: type the object's id.");
+    else if (up.error) text = interpolate(gettext("Genesys' object list is unavailable: {error}. Showing configured objects and the skills data only."), { error: up.error });
     else {
-      const when = up.fetchedAt ? new Date(up.fetchedAt).toLocaleTimeString() : "";
-      text = `Genesys lists ${up.count} of this type (as of ${when})${up.truncated ? ", the first ones only" : ""}.`;
+      const when = up.fetchedAt ? new Date(up.fetchedAt).toLocaleTimeString(pageLocale()) : "";
+      text = interpolate(up.truncated ? gettext("Genesys lists {count} of this type (as of {time}), the first ones only.")
+        : gettext("Genesys lists {count} of this type (as of {time})."), { count: up.count, time: when });
     }
     this.objectSource.textContent = text;
     this.objectSource.classList.toggle("bad", bad);
@@ -169,7 +171,7 @@ export class Picker {
     this.objectList.replaceChildren(...data.objects.map((o) => {
       const button = el("button", "", o.name === o.objectId ? o.objectId : `${o.name} (${o.objectId})`);
       button.type = "button";
-      button.title = { configured: "configured here", upstream: "listed by Genesys", skills: "from the skills data" }[o.source] || "";
+      button.title = { configured: gettext("configured here"), upstream: gettext("listed by Genesys"), skills: gettext("from the skills data") }[o.source] || "";
       button.setAttribute("aria-pressed", String(o.objectId === this.choice.objectId));
       button.addEventListener("click", () => {
         this.choice.objectId = o.objectId;
@@ -197,7 +199,7 @@ export class Picker {
   }
 
   addButton() {
-    const button = el("button", "primary", "Add to widget");
+    const button = el("button", "primary", gettext("Add to widget"));
     button.type = "button";
     button.addEventListener("click", () => { if (this.ready()) this.onPick(this.entry()); });
     return button;
@@ -213,12 +215,12 @@ export class Picker {
     const seq = ++this.peekSeq;
     this.peekBox.hidden = false;
     this.peekBox.className = "peek";
-    this.peekBox.textContent = "Testing this statistic…";
+    this.peekBox.textContent = gettext("Testing this statistic…");
     const { data } = await this.api.peek(this.entry());
     if (seq !== this.peekSeq) return;  // a newer pick is on its way
     this.peekBox.classList.toggle("bad", !data.ok);
-    if (!data.ok) this.peekBox.textContent = `Refused: ${data.error}`;
-    else this.peekBox.textContent = `Current value: ${formatLive(data.value, this.choice.unit)}`;
-    for (const warning of data.warnings || []) this.peekBox.append(el("div", "hint", `Warning: ${warning}`));
+    if (!data.ok) this.peekBox.textContent = interpolate(gettext("Refused: {error}"), { error: data.error });
+    else this.peekBox.textContent = interpolate(gettext("Current value: {value}"), { value: formatLive(data.value, this.choice.unit) });
+    for (const warning of data.warnings || []) this.peekBox.append(el("div", "hint", interpolate(gettext("Warning: {text}"), { text: warning })));
   }
 }

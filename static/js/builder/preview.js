@@ -5,6 +5,7 @@
 // as 0.72 of the font size (the cap height of the system sans-serif fonts).
 
 import { el } from "./dom.js";
+import { gettext, interpolate } from "../i18n.js";
 
 const ARC_MINUTES = 20;
 const DIGIT_HEIGHT = 0.72;
@@ -47,7 +48,7 @@ export class Preview {
     this.frame.width = width;
     this.frame.height = Math.round(width * 9 / 16);
     this.fit();
-    this.$("legibility").replaceChildren(el("li", "", "Measuring…"));
+    this.$("legibility").replaceChildren(el("li", "", gettext("Measuring…")));
     this.frame.src = `${this.url}?t=${Date.now()}`;
   }
 
@@ -74,11 +75,13 @@ export class Preview {
       if (!sizes.length) continue;
       const height = Math.min(...sizes) * DIGIT_HEIGHT * mm;
       if (height < need) {
-        const title = tile.querySelector("h2")?.textContent || "A tile";
-        lines.push(el("li", "warn", `${title}: numbers ${height.toFixed(0)} mm tall; from ${distance} m they need ${need.toFixed(0)} mm`));
+        const title = tile.querySelector("h2")?.textContent || gettext("A tile");
+        lines.push(el("li", "warn", interpolate(gettext("{title}: numbers {height} mm tall; from {distance} m they need {need} mm"),
+          { title, height: height.toFixed(0), distance, need: need.toFixed(0) })));
       }
     }
-    if (!lines.length) lines.push(el("li", "fine", `Every number is at least ${need.toFixed(0)} mm tall: readable from ${distance} m.`));
+    if (!lines.length) lines.push(el("li", "fine", interpolate(gettext("Every number is at least {need} mm tall: readable from {distance} m."),
+      { need: need.toFixed(0), distance })));
     this.$("legibility").replaceChildren(...lines);
   }
 }

@@ -1,13 +1,14 @@
 // static/js/compare.js: the reference point at a moment, the stretch a trend shows, the
 // KPI's difference text, the faint trace and the new day's reload.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { afterEach, describe, it } from "node:test";
 
 import {
-  OVERLAY_WINDOW_MS, clipSeries, compareText, compareTraces, dayReloadDelay, overlayTrace, overlayWindow,
+  OVERLAY_WINDOW_MS, clipSeries, compareLabel, compareText, compareTraces, dayReloadDelay, overlayTrace, overlayWindow,
   pointAt, signedDifference,
 } from "../../../static/js/compare.js";
 import { reloadDelay } from "../../../static/js/socket.js";
+import { useCatalogue } from "../../../static/js/i18n.js";
 
 const MIN = 60_000;
 const series = [[0, 5], [5 * MIN, 7], [10 * MIN, 9]];
@@ -77,5 +78,33 @@ describe("dayReloadDelay", () => {
     assert.ok(reloadDelay(() => 0.999) > reloadDelay(() => 0));
     assert.equal(dayReloadDelay({ next: 1000 }, 5000, () => 0), reloadDelay(() => 0));
     assert.equal(dayReloadDelay(undefined, 0), null);
+  });
+});
+
+describe("the comparison's label in the page language", () => {
+  afterEach(() => useCatalogue({}));
+  // Monday 30 Nov 2026, 23:30 UTC: already Tuesday in Berlin, the dashboard's zone.
+  const late = Date.UTC(2026, 10, 30, 23, 30);
+  const berlin = (mode) => ({ mode, label: "server's", timeZone: "Europe/Berlin", series: { s1: series } });
+
+  it("names the weekday of the dashboard's zone through Intl, in the given language", () => {
+    assert.equal(compareLabel(berlin("last-week"), late, "en"), "last Tue");
+    assert.equal(compareLabel({ ...berlin("last-week"), timeZone: "UTC" }, late, "en"), "last Mon");
+    useCatalogue({ "last {weekday}": "letzter {weekday}", "avg of 4 {weekday}": "Ø der letzten 4 {weekday}", yesterday: "gestern" });
+    assert.match(compareLabel(berlin("last-week"), late, "de"), /^letzter Di\.?$/);  // CLDR versions differ on the dot
+    assert.match(compareLabel(berlin("four-weeks"), late, "de"), /^Ø der letzten 4 Di\.?$/);
+    assert.equal(compareLabel(berlin("yesterday"), late, "de"), "gestern");
+  });
+
+  it("keeps the server's label without a zone (an older page config)", () => {
+    assert.equal(compareLabel(compare, late, "de"), "last Mon");
+  });
+
+  it("translates the KPI's sentence around the label", () => {
+    useCatalogue({ "{difference} vs {label}": "{difference} ggü. {label}", "no {label} to compare": "kein Vergleich mit {label}",
+                   yesterday: "gestern" });
+    const yesterday = { mode: "yesterday", label: "yesterday", timeZone: "UTC", series: { s1: series } };
+    assert.equal(compareText(yesterday, "s1", 19, 11 * MIN, "count"), "+10 ggü. gestern");
+    assert.equal(compareText(yesterday, "s1", 19, -1, "count"), "kein Vergleich mit gestern");
   });
 });
