@@ -15,9 +15,10 @@ from dashboard.access.policy import wallboard_for_token
 from dashboard.boards.home_view import home_extras
 from dashboard.boards.models import Dashboard, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config, needs_plotly
-from dashboard.connections.runtime_health import connections_health
+from dashboard.connections.runtime_health import connections_health, connections_summary
 from dashboard.i18n.languages import wallboard_language
 from dashboard.skills.queries import agents_with_skill, skill_names_in_use
+from statsbridge.metrics_access import may_read_metrics
 from statsbridge.status import BridgeState, BridgeStatus, current_status, read_shared_status
 
 _HEALTHY = {BridgeState.CONNECTED, BridgeState.NOT_STARTED}
@@ -116,8 +117,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "statistics": status.statistics,
         "last_update_age_s": age,
     }
-    body["connections"] = connections_health(status)  # issue 22: one entry per connection
+    connections = connections_health(status)  # issue 22: one entry per connection
+    body["connections"] = connections if _may_see_connections(request) else connections_summary(connections)
     return JsonResponse(body)
+
+
+def _may_see_connections(request: HttpRequest) -> bool:
+    """Connection names are tenants' (an outsourcer's clients): staff, and whoever may
+    read /metrics (METRICS_TOKEN, or loopback through no proxy) see them; anyone else
+    only counts per state."""
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    return may_read_metrics(
+        settings.METRICS_TOKEN, request.headers.get("Authorization"), request.META.get("REMOTE_ADDR"), headers
+    )
 
 
 def _bridge_status() -> BridgeStatus:

@@ -45,6 +45,15 @@ def connections_health(default: BridgeStatus) -> dict[str, dict]:
     return health
 
 
+def connections_summary(health: dict[str, dict]) -> dict[str, int]:
+    """How many connections are in each state, without their names (/healthz for callers
+    who may not see them: dashboard/boards/views.py)."""
+    counts: dict[str, int] = {}
+    for entry in health.values():
+        counts[entry["state"]] = counts.get(entry["state"], 0) + 1
+    return counts
+
+
 def _others() -> dict[str, BridgeStatus]:
     redis_url = getattr(settings, "REDIS_URL", None)
     here = connection_status.running()

@@ -10,9 +10,11 @@ export function columnTitle(name) {
   return String(name).replace(/([a-z])([A-Z])/g, "$1 $2");
 }
 
-// A column's header: the label of its statistic's name from the built-in catalogue
-// (page config `nameLabel`, dashboard/boards/statistic_labels.py), never the raw name.
+// A column's header: for a pre-configured name, its label from the built-in catalogue
+// (page config `nameLabel`, dashboard/boards/statistic_labels.py), never the raw name;
+// for an ad-hoc definition (no name: columns are keyed by label), the admin's label.
 export function columnLabel(stat) {
+  if (!stat?.name && stat?.label) return stat.label;
   return stat?.nameLabel || columnTitle(stat?.name || stat?.label || "");
 }
 

@@ -202,7 +202,14 @@ def test_statistic_labels_with_markup_render_as_text(server: ManagedProcess, pag
 
 def test_healthz_names_the_upstream_only_to_signed_in_staff(server: ManagedProcess) -> None:
     anonymous = httpx.get(server.extra["url"] + "/healthz", timeout=5).json()
-    assert set(anonymous) == {"status", "bridge"} and "state" in anonymous["bridge"]
+    assert set(anonymous) == {"status", "bridge", "connections"} and "state" in anonymous["bridge"]
+    assert "upstream" not in anonymous["connections"]["default"]  # loopback: /metrics' rule
+    # Through a proxy an anonymous caller sees how many connections are in each state,
+    # never their names (tenants': an outsourcer's clients).
+    proxied = httpx.get(server.extra["url"] + "/healthz", headers={"X-Forwarded-For": "203.0.113.9"}, timeout=5)
+    assert set(proxied.json()) == {"status", "bridge", "connections"}
+    states = [entry["state"] for entry in anonymous["connections"].values()]
+    assert proxied.json()["connections"] == {state: states.count(state) for state in states}
     shell(
         server,
         "from django.contrib.auth.models import User; "
