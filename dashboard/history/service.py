@@ -17,7 +17,7 @@ import logging
 import time
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, reset_queries
 
 from dashboard.history import reads, rows
 from dashboard.history.accumulator import Accumulator
@@ -40,6 +40,10 @@ def _in_thread(function: Any, *args: Any) -> Any:
         try:
             return function(*args)
         finally:
+            # With DEBUG (the embedded default) Django keeps every query's SQL, up to 9,000,
+            # per thread; requests reset that log, this thread never sees one, and a flush
+            # of 20,000 statistics is megabytes of SQL (docs/performance.md, the soak).
+            reset_queries()
             close_old_connections()
 
     return asyncio.to_thread(call)
