@@ -26,15 +26,15 @@ from dashboard.alerts.history import EventWriter, prune
 from dashboard.alerts.rules import load_rules
 from dashboard.alerts.senders import ChannelSpec
 from dashboard.alerts.spec import Alert
+from dashboard.project.bridge_follower import BridgeFollower
 
 log = logging.getLogger(__name__)
 ACK_CHANNEL = "alerts"  # {"type": "alert.ack", "alert": id, "dashboard": slug, "by": username}
 RELOAD_S = 10.0
 PRUNE_S = 6 * 3600.0
-STOP_WAIT_S = 2.0
 
 
-class AlertService:
+class AlertService(BridgeFollower):
     name = "alerts"
 
     def __init__(
@@ -46,6 +46,7 @@ class AlertService:
         tick_s: float = 1.0,
         delivery: dict | None = None,
     ) -> None:
+        super().__init__()
         self.link_base_url = link_base_url.rstrip("/")
         self.history_days = history_days
         self.tick_s = tick_s
@@ -55,20 +56,9 @@ class AlertService:
         self.writer = EventWriter()
         self.channels: dict[int, ChannelSpec] = {}
         self.delivery: DeliveryQueue | None = None
-        self.bridge_service: Any = None
         self.outbox: asyncio.Queue[tuple[str, dict, set[str]]] | None = None
         self.reload_now = asyncio.Event()
         self.acks_refused = 0
-        self._tasks: list[asyncio.Task] = []
-
-    # -- hosted service (dashboard/project/hosting.py): the work starts when a bridge attaches --
-
-    async def start(self) -> None:
-        return None
-
-    async def stop(self) -> None:
-        if self.bridge_service is not None:
-            await self.detached(self.bridge_service)
 
     # -- bridge watcher (statsbridge/bridge.py Watcher) -----------------------------------
 
@@ -76,26 +66,16 @@ class AlertService:
         # A fresh engine per term: alerts another leader raised meanwhile are not ours to
         # repeat or clear (a leader change costs at most one new `raised` per open alert).
         self.engine = AlertEngine(self._emit, bridge_grace_s=self.bridge_grace_s)
-        self.bridge_service = service
         self.delivery = DeliveryQueue(self._record, **self.delivery_options)
         self.outbox = asyncio.Queue()
-        loop = asyncio.get_running_loop()
-        self._tasks = [
-            loop.create_task(self._run(), name="alerts"),
-            loop.create_task(self._send_frames(), name="alerts-frames"),
-            loop.create_task(self._serve_acks(), name="alerts-acks"),
-        ]
+        self.run_tasks(
+            service,
+            {"alerts": self._run(), "alerts-frames": self._send_frames(), "alerts-acks": self._serve_acks()},
+        )
 
     async def detached(self, service: Any) -> None:
-        if service is not self.bridge_service:
+        if not await self.end_tasks(service):
             return
-        self.bridge_service = None
-        for task in self._tasks:
-            task.cancel()
-        # Bounded: a cancelled channels-redis `receive` (the acks task) was seen to hang after
-        # the process had been paused past its lease, and this wait holds up the hand-over.
-        await asyncio.wait(self._tasks, timeout=STOP_WAIT_S)
-        self._tasks = []
         await self.writer.flush()
         if self.delivery is not None:
             await self.delivery.close()

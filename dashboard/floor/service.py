@@ -21,53 +21,29 @@ import time
 from typing import Any
 
 from dashboard.floor.routes import ActiveMessage, load_active
+from dashboard.project.bridge_follower import BridgeFollower
 
 log = logging.getLogger(__name__)
 FLOOR_CHANNEL = "floor-messages"
 RELOAD_S = 30.0
-STOP_WAIT_S = 2.0
 
 
-class FloorMessageService:
+class FloorMessageService(BridgeFollower):
     name = "floor messages"
 
     def __init__(self, reload_s: float = RELOAD_S) -> None:
+        super().__init__()
         self.reload_s = reload_s
         self.active: dict[str, ActiveMessage] = {}
-        self.bridge_service: Any = None
         self.changed = asyncio.Event()
         self.frames_sent = 0
-        self._tasks: list[asyncio.Task] = []
-
-    # -- hosted service: the work starts when a bridge attaches -----------------------
-
-    async def start(self) -> None:
-        return None
-
-    async def stop(self) -> None:
-        if self.bridge_service is not None:
-            await self.detached(self.bridge_service)
 
     # -- bridge watcher (statsbridge/bridge.py Watcher) -------------------------------
 
     def attached(self, service: Any) -> None:
-        self.bridge_service = service
         self.active = {}  # a new term: tell every screen what is active now
         self.changed.set()
-        loop = asyncio.get_running_loop()
-        self._tasks = [
-            loop.create_task(self._run(), name="floor-messages"),
-            loop.create_task(self._listen(), name="floor-messages-listen"),
-        ]
-
-    async def detached(self, service: Any) -> None:
-        if service is not self.bridge_service:
-            return
-        self.bridge_service = None
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.wait(self._tasks, timeout=STOP_WAIT_S)
-        self._tasks = []
+        self.run_tasks(service, {"floor-messages": self._run(), "floor-messages-listen": self._listen()})
 
     def values(self, stats: list[dict]) -> None:
         return None

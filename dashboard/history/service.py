@@ -22,13 +22,13 @@ from django.db import close_old_connections, reset_queries
 from dashboard.history import reads, rows
 from dashboard.history.accumulator import Accumulator
 from dashboard.history.buckets import BASE_INTERVAL, Bucket, align
+from dashboard.project.bridge_follower import BridgeFollower
 
 log = logging.getLogger(__name__)
 JOB_S = 300.0
 PRUNE_S = 6 * 3600.0
 MAX_PENDING = 200_000  # buckets held while the database is away (about 40 MB)
 CATCH_UP_S = 86_400  # the roll-up stores at most a day of half hours per run
-STOP_WAIT_S = 2.0
 IDS_MAX_AGE_S = 600.0  # a new row with an existing key's descriptor is picked up within this
 
 
@@ -49,10 +49,11 @@ def _in_thread(function: Any, *args: Any) -> Any:
     return asyncio.to_thread(call)
 
 
-class HistoryService:
+class HistoryService(BridgeFollower):
     name = "history"
 
     def __init__(self, *, flush_s: float = 10.0, keep_5min_days: int = 35, keep_30min_days: int = 400) -> None:
+        super().__init__()
         self.flush_s = flush_s
         self.keep_5min_days = keep_5min_days
         self.keep_30min_days = keep_30min_days
@@ -61,42 +62,21 @@ class HistoryService:
         self.ids_stale = True
         self.keys: frozenset[str] | None = None  # the bridge's keys when `ids` was read
         self.ids_read_at = 0.0
-        self.bridge_service: Any = None
         self.rolled_until: int | None = None
         self.rows_written = 0
         self.write_failures = 0
         self.dropped = 0
-        self._tasks: list[asyncio.Task] = []
-
-    # -- hosted service: the work starts when a bridge attaches --
-
-    async def start(self) -> None:
-        return None
-
-    async def stop(self) -> None:
-        if self.bridge_service is not None:
-            await self.detached(self.bridge_service)
 
     # -- bridge watcher ---------------------------------------------------------------
 
     def attached(self, service: Any) -> None:
-        self.bridge_service = service
         self.accumulator = Accumulator()
         self.ids_stale = True
-        loop = asyncio.get_running_loop()
-        self._tasks = [
-            loop.create_task(self._flush_every(), name="history-flush"),
-            loop.create_task(self._job_every(), name="history-job"),
-        ]
+        self.run_tasks(service, {"history-flush": self._flush_every(), "history-job": self._job_every()})
 
     async def detached(self, service: Any) -> None:
-        if service is not self.bridge_service:
+        if not await self.end_tasks(service):
             return
-        self.bridge_service = None
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.wait(self._tasks, timeout=STOP_WAIT_S)
-        self._tasks = []
         await self.flush()  # what this term saw is kept (the next leader adds to the same rows)
 
     def values(self, stats: list[dict]) -> None:
