@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dashboard.alerts.models import AlertRule, Level, NotificationChannel
 
 KINDS = set(NotificationChannel.Kind.values)
@@ -68,7 +70,7 @@ def validate_channels(raw: Any, errors: list[str]) -> list[dict]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        errors.append("channels: a list is required")
+        errors.append(gettext("%(where)s: a list is required") % {"where": "channels"})
         return []
     seen: set[str] = set()
     return [c for c in (_channel(item, f"channels[{i}]", seen, errors) for i, item in enumerate(raw)) if c]
@@ -76,31 +78,35 @@ def validate_channels(raw: Any, errors: list[str]) -> list[dict]:
 
 def _channel(raw: Any, where: str, seen: set[str], errors: list[str]) -> dict | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
-        errors.append(f"{where}.name: a non-empty name is required")
+        errors.append(gettext("%(where)s: a non-empty name is required") % {"where": f"{where}.name"})
         return None
     name, kind = raw["name"].strip()[:80], raw.get("kind")
     if name in seen:
-        errors.append(f"{where}.name: {name!r} appears twice in the file")
+        errors.append(
+            gettext("%(where)s: %(name)s appears twice in the file") % {"where": f"{where}.name", "name": repr(name)}
+        )
     seen.add(name)
     if kind not in KINDS:
-        errors.append(f"{where}.kind: one of {', '.join(sorted(KINDS))}")
+        errors.append(
+            gettext("%(where)s: one of %(choices)s") % {"where": f"{where}.kind", "choices": ", ".join(sorted(KINDS))}
+        )
         return None
     entry: dict[str, Any] = {"name": name, "kind": kind}
     url = raw.get("url")
     if kind in ("webhook", "slack") and url is not None or kind == "webhook":
         if not isinstance(url, str) or not url.startswith(("http://", "https://")) or len(url) > 500:
-            errors.append(f"{where}.url: an http(s) URL is required")
+            errors.append(gettext("%(where)s: an http(s) URL is required") % {"where": f"{where}.url"})
         entry["url"] = url
     if kind == "email":
         to = raw.get("to")
         if not isinstance(to, list) or not to or not all(isinstance(a, str) and "@" in a for a in to):
-            errors.append(f"{where}.to: a list of e-mail addresses is required")
+            errors.append(gettext("%(where)s: a list of e-mail addresses is required") % {"where": f"{where}.to"})
         entry["to"] = to
     if raw.get("enabled", True) is not True:
         entry["enabled"] = False
     secret = raw.get("secret")
     if secret is not None and not isinstance(secret, str):
-        errors.append(f"{where}.secret: a string")
+        errors.append(gettext("%(where)s: a string") % {"where": f"{where}.secret"})
     return {"entry": entry, "secret": secret if isinstance(secret, str) else None}
 
 
@@ -108,7 +114,7 @@ def validate_alerts(raw: Any, widgets: list[dict], channels: set[str], where: st
     if raw is None:
         return []
     if not isinstance(raw, list):
-        errors.append(f"{where}: a list is required")
+        errors.append(gettext("%(where)s: a list is required") % {"where": where})
         return []
     by_title: dict[str, list[dict]] = {}
     for widget in widgets:
@@ -122,35 +128,46 @@ def validate_alerts(raw: Any, widgets: list[dict], channels: set[str], where: st
 def _seconds(raw: Any, default: int, where: str, errors: list[str]) -> int:
     value = default if raw is None else raw
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 7 * 86400:
-        errors.append(f"{where}: an integer number of seconds from 0 to 604800")
+        errors.append(gettext("%(where)s: an integer number of seconds from 0 to 604800") % {"where": where})
     return value
 
 
 def _channel_names(raw: Any, channels: set[str], where: str, errors: list[str]) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
-        errors.append(f"{where}: a list of channel names")
+        errors.append(gettext("%(where)s: a list of channel names") % {"where": where})
         return []
     for name in raw:
         if name not in channels:
-            errors.append(f"{where}: unknown channel {name!r}")
+            errors.append(gettext("%(where)s: unknown channel %(name)s") % {"where": where, "name": repr(name)})
     return sorted(set(raw))
 
 
 def _rule(raw: Any, where: str, by_title: dict, channels: set[str], seen: set[str], errors: list[str]) -> dict | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
-        errors.append(f"{where}.name: a non-empty name is required")
+        errors.append(gettext("%(where)s: a non-empty name is required") % {"where": f"{where}.name"})
         return None
     name = raw["name"].strip()[:120]
     if name in seen:
-        errors.append(f"{where}.name: {name!r} appears twice on this dashboard")
+        errors.append(
+            gettext("%(where)s: %(name)s appears twice on this dashboard")
+            % {"where": f"{where}.name", "name": repr(name)}
+        )
     seen.add(name)
     level, matches = raw.get("level", "critical"), by_title.get(raw.get("widget"), [])
     if level not in Level.values:
-        errors.append(f"{where}.level: 'warning' or 'critical'")
+        errors.append(gettext("%(where)s: 'warning' or 'critical'") % {"where": f"{where}.level"})
     if len(matches) != 1:
-        errors.append(f"{where}.widget: {'no' if not matches else 'more than one'} widget titled {raw.get('widget')!r}")
+        message = (
+            gettext("%(where)s: no widget titled %(title)s")
+            if not matches
+            else gettext("%(where)s: more than one widget titled %(title)s")
+        )
+        errors.append(message % {"where": f"{where}.widget", "title": repr(raw.get("widget"))})
     elif (matches[0].get("thresholds") or {}).get(level) is None:
-        errors.append(f"{where}.level: the widget {raw.get('widget')!r} has no {level} threshold")
+        errors.append(
+            gettext("%(where)s: the widget %(title)s has no %(level)s threshold")
+            % {"where": f"{where}.level", "title": repr(raw.get("widget")), "level": level}
+        )
     entry: dict[str, Any] = {
         "name": name,
         "widget": raw.get("widget"),
@@ -161,15 +178,20 @@ def _rule(raw: Any, where: str, by_title: dict, channels: set[str], seen: set[st
         "sound": raw.get("sound", True),
     }
     if not isinstance(entry["sound"], bool):
-        errors.append(f"{where}.sound: true or false")
+        errors.append(gettext("%(where)s: true or false") % {"where": f"{where}.sound"})
     escalate = raw.get("escalate")
     if escalate is not None:
         if not isinstance(escalate, dict):
-            errors.append(f"{where}.escalate: an object with after_minutes and channels")
+            errors.append(
+                gettext("%(where)s: an object with after_minutes and channels") % {"where": f"{where}.escalate"}
+            )
         else:
             minutes = escalate.get("after_minutes")
             if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 10080:
-                errors.append(f"{where}.escalate.after_minutes: an integer from 1 to 10080")
+                errors.append(
+                    gettext("%(where)s: an integer from %(low)s to %(high)s")
+                    % {"where": f"{where}.escalate.after_minutes", "low": 1, "high": 10080}
+                )
             entry["escalate"] = {
                 "after_minutes": minutes,
                 "channels": _channel_names(

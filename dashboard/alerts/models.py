@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from dashboard.access.crypto_fields import EncryptedTextField
 
@@ -49,11 +50,11 @@ class NotificationChannel(models.Model):
 
     def clean(self) -> None:
         if self.kind in (self.Kind.WEBHOOK, self.Kind.SLACK) and not self.url:
-            raise ValidationError({"url": "a URL is required for this kind of channel"})
+            raise ValidationError({"url": gettext("a URL is required for this kind of channel")})
         if self.kind == self.Kind.EMAIL and not (
             isinstance(self.to, list) and self.to and all(isinstance(a, str) and "@" in a for a in self.to)
         ):
-            raise ValidationError({"to": "a list of e-mail addresses is required"})
+            raise ValidationError({"to": gettext("a list of e-mail addresses is required")})
 
 
 class AlertRule(models.Model):
@@ -94,11 +95,11 @@ class AlertRule(models.Model):
         if widget is None:
             return
         if self.dashboard_id and widget.dashboard_id != self.dashboard_id:
-            raise ValidationError({"widget": "the widget must be on this rule's dashboard"})
+            raise ValidationError({"widget": gettext("the widget must be on this rule's dashboard")})
         if getattr(widget, self.level) is None:
-            raise ValidationError({"level": f"the widget has no {self.level} threshold"})
+            raise ValidationError({"level": gettext("the widget has no %(level)s threshold") % {"level": self.level}})
         if self.statistic_id and not widget.statistics.filter(pk=self.statistic_id).exists():
-            raise ValidationError({"statistic": "not one of the widget's statistics"})
+            raise ValidationError({"statistic": gettext("not one of the widget's statistics")})
 
 
 class AlertEvent(models.Model):

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from dashboard.access.models import WallboardToken
 from dashboard.access.policy import issue_token
@@ -87,7 +88,10 @@ class StatisticAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for warning in definition_warnings(obj.definition):
             self.message_user(
-                request, f'{obj}: {warning}. Saved; use "Test this statistic" to ask Genesys.', messages.WARNING
+                request,
+                gettext('%(statistic)s: %(warning)s. Saved; use "Test this statistic" to ask Genesys.')
+                % {"statistic": obj, "warning": warning},
+                messages.WARNING,
             )
 
     @admin.display(description="statistic", ordering="name")
@@ -103,7 +107,11 @@ class StatisticAdmin(admin.ModelAdmin):
         stats = list(queryset.select_related("connection"))
         for stat, (value, error) in zip(stats, peek_each_on_its_connection(stats), strict=False):
             if error:
-                self.message_user(request, f"{stat}: the upstream refused it: {error}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(statistic)s: the upstream refused it: %(error)s") % {"statistic": stat, "error": error},
+                    messages.ERROR,
+                )
             else:
                 self.message_user(request, f"{stat} = {_shown(value, stat.unit)}", messages.SUCCESS)
 
@@ -239,7 +247,7 @@ class WallboardAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    'Kiosk URL for {}: <a href="{}">{}</a> (shown only once: copy it now)', wallboard, url, url
+                    gettext('Kiosk URL for {}: <a href="{}">{}</a> (shown only once: copy it now)'), wallboard, url, url
                 ),
                 messages.SUCCESS,
             )
@@ -247,7 +255,10 @@ class WallboardAdmin(admin.ModelAdmin):
     @admin.action(description="Revoke tokens")
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Wallboard]) -> None:
         count = revoke(WallboardToken.objects.filter(wallboard__in=queryset))
-        self.message_user(request, f"Revoked {count} kiosk token(s): their URLs no longer open the wallboard.")
+        self.message_user(
+            request,
+            gettext("Revoked %(count)s kiosk token(s): their URLs no longer open the wallboard.") % {"count": count},
+        )
 
 
 @admin.register(WallboardPage)
@@ -271,4 +282,4 @@ class WallboardTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected tokens")
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[WallboardToken]) -> None:
-        self.message_user(request, f"Revoked {revoke(queryset)} kiosk token(s).")
+        self.message_user(request, gettext("Revoked %(count)s kiosk token(s).") % {"count": revoke(queryset)})

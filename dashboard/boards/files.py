@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from dashboard.alerts import files as alert_files
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
@@ -119,11 +120,21 @@ def export_dashboards(slugs: list[str] | None = None) -> dict:
 
 
 # -- validation -------------------------------------------------------------------
+# Problems are said in the active language (the builder's editor, the admin) and start
+# with their place, which stays as the file spells it.
+
+
+def _one_of(where: str, choices: Any) -> str:
+    return gettext("%(where)s: one of %(choices)s") % {"where": where, "choices": ", ".join(choices)}
+
+
+def _integer_from(where: str, low: int, high: int) -> str:
+    return gettext("%(where)s: an integer from %(low)s to %(high)s") % {"where": where, "low": low, "high": high}
 
 
 def _normalise_statistic(raw: Any, where: str, errors: list[str]) -> dict | None:
     if not isinstance(raw, dict):
-        errors.append(f"{where}: expected an object")
+        errors.append(gettext("%(where)s: expected an object") % {"where": where})
         return None
     stat = Statistic(
         name=raw.get("name") or "",
@@ -141,10 +152,10 @@ def _normalise_statistic(raw: Any, where: str, errors: list[str]) -> dict | None
         ("label", stat.label),
     ):
         if not isinstance(value, str):
-            errors.append(f"{where}.{key}: expected a string")
+            errors.append(gettext("%(where)s: expected a string") % {"where": f"{where}.{key}"})
             return None
     if stat.unit not in Statistic.Unit.values:
-        errors.append(f"{where}.unit: one of {', '.join(Statistic.Unit.values)}")
+        errors.append(_one_of(f"{where}.unit", Statistic.Unit.values))
     try:
         stat.clean()
     except ValidationError as error:
@@ -157,13 +168,13 @@ def _normalise_statistic(raw: Any, where: str, errors: list[str]) -> dict | None
 
 def _normalise_widget(raw: Any, where: str, errors: list[str]) -> dict | None:
     if not isinstance(raw, dict):
-        errors.append(f"{where}: expected an object")
+        errors.append(gettext("%(where)s: expected an object") % {"where": where})
         return None
     kind, title = raw.get("type"), raw.get("title")
     if kind not in WIDGET_TYPES:
-        errors.append(f"{where}.type: one of {', '.join(sorted(WIDGET_TYPES))}")
+        errors.append(_one_of(f"{where}.type", sorted(WIDGET_TYPES)))
     if not isinstance(title, str) or not title:
-        errors.append(f"{where}.title: a non-empty string is required")
+        errors.append(gettext("%(where)s: a non-empty string is required") % {"where": f"{where}.title"})
     if kind == COVERAGE:
         entry = {
             "type": kind,
@@ -174,7 +185,7 @@ def _normalise_widget(raw: Any, where: str, errors: list[str]) -> dict | None:
         return _with_common(raw, entry, where, errors)
     raw_stats = raw.get("statistics")
     if not isinstance(raw_stats, list) or not raw_stats:
-        errors.append(f"{where}.statistics: a non-empty list is required")
+        errors.append(gettext("%(where)s: a non-empty list is required") % {"where": f"{where}.statistics"})
         raw_stats = []
     stats = [_normalise_statistic(s, f"{where}.statistics[{i}]", errors) for i, s in enumerate(raw_stats)]
     return _with_common(
@@ -185,7 +196,7 @@ def _normalise_widget(raw: Any, where: str, errors: list[str]) -> dict | None:
 def _with_common(raw: dict, entry: dict, where: str, errors: list[str]) -> dict:
     """Width and thresholds, checked the same way for every kind of widget."""
     if not isinstance(entry["width"], int) or not 1 <= entry["width"] <= 12:
-        errors.append(f"{where}.width: an integer from 1 to 12")
+        errors.append(_integer_from(f"{where}.width", 1, 12))
     thresholds = raw.get("thresholds")
     if thresholds is not None:
         normalised = _normalise_thresholds(thresholds, f"{where}.thresholds", errors)
@@ -197,16 +208,16 @@ def _with_common(raw: dict, entry: dict, where: str, errors: list[str]) -> dict:
 
 def _normalise_thresholds(raw: Any, where: str, errors: list[str]) -> dict | None:
     if not isinstance(raw, dict):
-        errors.append(f"{where}: expected an object")
+        errors.append(gettext("%(where)s: expected an object") % {"where": where})
         return None
     widget = Widget(warning=raw.get("warning"), critical=raw.get("critical"), direction=raw.get("direction", "above"))
     for key in ("warning", "critical"):
         value = raw.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            errors.append(f"{where}.{key}: a number")
+            errors.append(gettext("%(where)s: a number") % {"where": f"{where}.{key}"})
             return None
     if widget.direction not in Widget.Direction.values:
-        errors.append(f"{where}.direction: 'above' or 'below'")
+        errors.append(gettext("%(where)s: 'above' or 'below'") % {"where": f"{where}.direction"})
         return None
     try:
         widget.clean()
@@ -217,14 +228,17 @@ def _normalise_thresholds(raw: Any, where: str, errors: list[str]) -> dict | Non
 
 def _slug_and_title(raw: Any, where: str, seen: set[str], errors: list[str]) -> tuple[str, str] | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("slug"), str) or slugify(raw["slug"]) != raw["slug"]:
-        errors.append(f"{where}.slug: a slug (letters, digits, hyphens) is required")
+        errors.append(gettext("%(where)s: a slug (letters, digits, hyphens) is required") % {"where": f"{where}.slug"})
         return None
     if raw["slug"] in seen:
-        errors.append(f"{where}.slug: {raw['slug']!r} appears twice in the file")
+        errors.append(
+            gettext("%(where)s: %(slug)s appears twice in the file")
+            % {"where": f"{where}.slug", "slug": repr(raw["slug"])}
+        )
     seen.add(raw["slug"])
     title = raw.get("title") or raw["slug"]
     if not isinstance(title, str) or len(title) > 120:
-        errors.append(f"{where}.title: a string of at most 120 characters")
+        errors.append(gettext("%(where)s: a string of at most 120 characters") % {"where": f"{where}.title"})
     return raw["slug"], str(title)
 
 
@@ -232,14 +246,14 @@ def _string_list(raw: Any, where: str, errors: list[str]) -> list[str]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
-        errors.append(f"{where}: a list of names")
+        errors.append(gettext("%(where)s: a list of names") % {"where": where})
         return []
     return raw
 
 
 def _int_in(raw: Any, low: int, high: int, where: str, errors: list[str]) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-        errors.append(f"{where}: an integer from {low} to {high}")
+        errors.append(_integer_from(where, low, high))
     return raw
 
 
@@ -271,10 +285,12 @@ def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], e
     pages = _string_list(raw.get("dashboards"), f"{where}.dashboards", errors)
     for slug in pages:
         if slug not in known:
-            errors.append(f"{where}.dashboards: unknown dashboard {slug!r}")
+            errors.append(
+                gettext("%(where)s: unknown dashboard %(slug)s") % {"where": f"{where}.dashboards", "slug": repr(slug)}
+            )
     theme = raw.get("theme", "dark")
     if theme not in Wallboard.Theme.values:
-        errors.append(f"{where}.theme: one of {', '.join(Wallboard.Theme.values)}")
+        errors.append(_one_of(f"{where}.theme", Wallboard.Theme.values))
     entry = {
         "slug": named[0],
         "title": named[1],
@@ -289,7 +305,7 @@ def _validate_wallboard(raw: Any, where: str, seen: set[str], known: set[str], e
 def _validate(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise DashboardFileError(["the file must be a JSON object with 'dashboards' and 'wallboards'"])
+        raise DashboardFileError([gettext("the file must be a JSON object with 'dashboards' and 'wallboards'")])
     channels = alert_files.validate_channels(data.get("channels"), errors)
     channel_names = {c["entry"]["name"] for c in channels} | set(
         alert_files.NotificationChannel.objects.values_list("name", flat=True)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.boards.time_zones import default_time_zone, validate_time_zone
 from dashboard.connections.models import Connection
@@ -121,25 +122,25 @@ class Dashboard(models.Model):
 
 class Widget(models.Model):
     class Kind(models.TextChoices):
-        KPI = "kpi", "KPI tile with sparkline"
-        GAUGE = "gauge", "gauge"
-        LINE = "line", "line / trend"
-        BAR = "bar", "bar"
-        DONUT = "donut", "donut"
-        AGENT_GRID = "agent-grid", "agent grid"
-        TABLE = "table", "queue table"
-        SKILL_COVERAGE = "skill-coverage", "skill coverage (agents per skill by state)"
-        INTRADAY = "intraday", "intraday table (15- or 30-minute intervals per queue)"
+        KPI = "kpi", gettext_lazy("KPI tile with sparkline")
+        GAUGE = "gauge", gettext_lazy("gauge")
+        LINE = "line", gettext_lazy("line / trend")
+        BAR = "bar", gettext_lazy("bar")
+        DONUT = "donut", gettext_lazy("donut")
+        AGENT_GRID = "agent-grid", gettext_lazy("agent grid")
+        TABLE = "table", gettext_lazy("queue table")
+        SKILL_COVERAGE = "skill-coverage", gettext_lazy("skill coverage (agents per skill by state)")
+        INTRADAY = "intraday", gettext_lazy("intraday table (15- or 30-minute intervals per queue)")
 
     class Compare(models.TextChoices):
-        NONE = "", "no comparison"
-        YESTERDAY = "yesterday", "same time yesterday"
-        LAST_WEEK = "last-week", "same time last week"
-        FOUR_WEEKS = "four-weeks", "average of the last four same weekdays"
+        NONE = "", gettext_lazy("no comparison")
+        YESTERDAY = "yesterday", gettext_lazy("same time yesterday")
+        LAST_WEEK = "last-week", gettext_lazy("same time last week")
+        FOUR_WEEKS = "four-weeks", gettext_lazy("average of the last four same weekdays")
 
     class Direction(models.TextChoices):
-        ABOVE = "above", "breach when above"
-        BELOW = "below", "breach when below"
+        ABOVE = "above", gettext_lazy("breach when above")
+        BELOW = "below", gettext_lazy("breach when below")
 
     dashboard = models.ForeignKey(Dashboard, related_name="widgets", on_delete=models.CASCADE)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KPI)
@@ -180,21 +181,20 @@ class Widget(models.Model):
         if self.kind == self.Kind.SKILL_COVERAGE and not (
             isinstance(self.skills, list) and self.skills and all(isinstance(n, str) and n for n in self.skills)
         ):
-            raise ValidationError({"skills": "A skill coverage widget needs at least one skill name"})
+            raise ValidationError({"skills": gettext("A skill coverage widget needs at least one skill name")})
         if not self.interval_minutes:
             self.interval_minutes = 30
         if self.compare and self.kind not in (self.Kind.LINE, self.Kind.KPI):
-            raise ValidationError({"compare": "Only line and KPI widgets compare with the past"})
+            raise ValidationError({"compare": gettext("Only line and KPI widgets compare with the past")})
         if self.warning is not None and self.critical is not None:
             wrong = self.critical < self.warning if self.direction == "above" else self.critical > self.warning
             if wrong:
-                raise ValidationError(
-                    {
-                        "critical": f"with 'breach when {self.direction}' the critical level "
-                        f"must be {'at or above' if self.direction == 'above' else 'at or below'}"
-                        " the warning level"
-                    }
-                )
+                raise ValidationError({"critical": self._threshold_order_message()})
+
+    def _threshold_order_message(self) -> str:
+        if self.direction == "above":
+            return gettext("with 'breach when above' the critical level must be at or above the warning level")
+        return gettext("with 'breach when below' the critical level must be at or below the warning level")
 
     def thresholds(self) -> dict | None:
         if self.warning is None and self.critical is None:

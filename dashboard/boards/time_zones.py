@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 def default_time_zone() -> str:
@@ -29,7 +30,10 @@ def is_time_zone(name: object) -> bool:
 
 def validate_time_zone(name: str) -> None:
     if not is_time_zone(name):
-        raise ValidationError(f"{name!r} is not an IANA time zone name (e.g. Europe/Berlin, America/New_York, UTC)")
+        raise ValidationError(
+            gettext("%(name)s is not an IANA time zone name (e.g. Europe/Berlin, America/New_York, UTC)")
+            % {"name": repr(name)}
+        )
 
 
 def zone_of(name: str | None) -> ZoneInfo:

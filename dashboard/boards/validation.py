@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from statsbridge.definitions import InvalidDefinition, check_definition
 
@@ -35,11 +36,14 @@ UNITS = ("count", "duration", "percent")
 def validate_statistic_fields(stat: Any) -> None:
     errors: dict[str, str] = {}
     if bool(stat.name) == bool(stat.definition):
-        errors["name"] = "Give either a pre-configured statistic name or an ad-hoc definition, not both"
+        errors["name"] = gettext("Give either a pre-configured statistic name or an ad-hoc definition, not both")
     if stat.object_type not in OBJECT_TYPES:
-        errors["object_type"] = f"Unknown object type {stat.object_type!r}; one of {', '.join(OBJECT_TYPES)}"
+        errors["object_type"] = gettext("Unknown object type %(type)s; one of %(choices)s") % {
+            "type": repr(stat.object_type),
+            "choices": ", ".join(OBJECT_TYPES),
+        }
     if not str(stat.object_id).strip():
-        errors["object_id"] = "Required: the object's id in Stat Server, e.g. 8001@SIP_Switch"
+        errors["object_id"] = gettext("Required: the object's id in Stat Server, e.g. 8001@SIP_Switch")
     if stat.definition:
         try:
             check_definition(stat.definition)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from dashboard.boards.models import Widget, WidgetStatistic
 from dashboard.skills.queries import agent_state_descriptor, agents_by_skill
@@ -33,10 +34,10 @@ class Budget:
         return {**asdict(self), "over": self.over}
 
     def refusal(self) -> str:
-        return (
-            f"This draft would keep {self.open_after} statistics open upstream, over the budget of "
-            f"{self.limit} (SUBSCRIPTION_BUDGET): it adds {self.adds} and removes {self.removes}."
-        )
+        return gettext(
+            "This draft would keep %(open)s statistics open upstream, over the budget of "
+            "%(limit)s (SUBSCRIPTION_BUDGET): it adds %(adds)s and removes %(removes)s."
+        ) % {"open": self.open_after, "limit": self.limit, "adds": self.adds, "removes": self.removes}
 
 
 def _skill_keys(skills: list[str]) -> set[str]:

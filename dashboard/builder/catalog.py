@@ -30,7 +30,7 @@ def palette() -> list[dict]:
 
 def statistic_names() -> list[dict]:
     names = {
-        name: {"name": name, "label": label, "unit": unit, "objectTypes": list(types)}
+        name: {"name": name, "label": str(label), "unit": unit, "objectTypes": list(types)}
         for name, (label, unit, types) in KNOWN_NAMES.items()
     }
     for stat in Statistic.objects.exclude(name="").only("name", "label", "unit", "object_type"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dashboard.boards.models import Dashboard
@@ -27,6 +28,6 @@ def unique_slug(title: str) -> str:
 @require_POST
 @editor_only
 def create(request: HttpRequest) -> HttpResponse:
-    title = (request.POST.get("title") or "").strip()[:TITLE_MAX] or "New dashboard"
+    title = (request.POST.get("title") or "").strip()[:TITLE_MAX] or gettext("New dashboard")
     dashboard = Dashboard.objects.create(slug=unique_slug(title), title=title)
     return redirect("builder-page", slug=dashboard.slug)

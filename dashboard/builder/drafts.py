@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dashboard.boards.files import (
     DashboardFileError,
@@ -51,9 +52,12 @@ def check(dashboard: Dashboard, document: Any) -> tuple[list[str], list[str]]:
     """(what "Publish" would refuse, what it would only warn about), each with its place
     (e.g. dashboards[0].widgets[1].title), as `import_dashboards` says them."""
     if not isinstance(document, dict):
-        return ["the draft must be a JSON object (one dashboard of a dashboard file)"], []
+        return [gettext("the draft must be a JSON object (one dashboard of a dashboard file)")], []
     if document.get("slug") != dashboard.slug:
-        return [f"dashboards[0].slug: the builder edits {dashboard.slug!r}; rename it in the admin"], []
+        return [
+            gettext("dashboards[0].slug: the builder edits %(slug)s; rename it in the admin")
+            % {"slug": repr(dashboard.slug)}
+        ], []
     try:
         dashboards = _validate({"dashboards": [document], "wallboards": []})[1]
     except DashboardFileError as error:
@@ -80,10 +84,14 @@ def _conflict(draft: DashboardDraft | None, base_revision: int, user: str) -> Dr
     if current == base_revision:
         return None
     if draft is None:
-        return DraftConflict("the draft you were editing was published or discarded meanwhile", None)
-    who = "you, in another window," if draft.updated_by == user else draft.updated_by or "another editor"
+        return DraftConflict(gettext("the draft you were editing was published or discarded meanwhile"), None)
     when = timezone.localtime(draft.updated_at).strftime("%H:%M:%S")
-    return DraftConflict(f"{who} saved this draft at {when}, after you loaded it", draft)
+    if draft.updated_by == user:
+        message = gettext("you, in another window, saved this draft at %(time)s, after you loaded it")
+        return DraftConflict(message % {"time": when}, draft)
+    who = draft.updated_by or gettext("another editor")
+    message = gettext("%(editor)s saved this draft at %(time)s, after you loaded it")
+    return DraftConflict(message % {"editor": who, "time": when}, draft)
 
 
 @transaction.atomic
@@ -141,11 +149,13 @@ def publish(dashboard: Dashboard, user: str, overwrite: bool = False) -> Dashboa
     OverBudget (with the numbers), ChangedMeanwhile (unless `overwrite`) or NothingToPublish."""
     draft = DashboardDraft.objects.select_for_update().filter(dashboard=dashboard).first()
     if draft is None:
-        raise NothingToPublish("there is no draft to publish")
+        raise NothingToPublish(gettext("there is no draft to publish"))
     if not overwrite and draft.base is not None and draft.base != dashboard_entry(dashboard):
         raise ChangedMeanwhile(
-            "the published dashboard changed since this draft began (another editor, the "
-            "admin or an import): publishing replaces that change. Publish again to do so."
+            gettext(
+                "the published dashboard changed since this draft began (another editor, the "
+                "admin or an import): publishing replaces that change. Publish again to do so."
+            )
         )
     problems = problems_of(dashboard, draft.document)
     if problems:

@@ -6,21 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from statsbridge import definitions
 
 # The order an admin fills them in, with a line of help each; the types and choices
 # come from the grammar.
-_HELP: dict[str, str] = {
-    "category": "What to compute",
-    "subject": "What it is computed from",
-    "mainMask": "Statuses or actions counted, comma-separated (* for all)",
-    "relMask": "Relative mask, for ratios",
-    "intervalType": "How the time window grows or slides",
-    "intervalLength": "Seconds of a sliding window",
-    "notificationMode": "When the upstream sends values",
-    "notificationFrequency": "Seconds between values",
-    "insensitivity": "Smallest change worth a notification",
-    "maskType": "What the masks apply to",
+_HELP: dict[str, Any] = {  # lazy: read in the editor's language
+    "category": gettext_lazy("What to compute"),
+    "subject": gettext_lazy("What it is computed from"),
+    "mainMask": gettext_lazy("Statuses or actions counted, comma-separated (* for all)"),
+    "relMask": gettext_lazy("Relative mask, for ratios"),
+    "intervalType": gettext_lazy("How the time window grows or slides"),
+    "intervalLength": gettext_lazy("Seconds of a sliding window"),
+    "notificationMode": gettext_lazy("When the upstream sends values"),
+    "notificationFrequency": gettext_lazy("Seconds between values"),
+    "insensitivity": gettext_lazy("Smallest change worth a notification"),
+    "maskType": gettext_lazy("What the masks apply to"),
 }
 _MASKS = ("mainMask", "relMask")
 
@@ -38,7 +40,7 @@ def _field(name: str) -> dict[str, Any]:
         "type": kind.kind,
         "minimum": kind.minimum,
         "choices": [str(c) for c in (sorted(choices) if isinstance(choices, frozenset) else choices)],
-        "help": _HELP.get(name, ""),
+        "help": str(_HELP.get(name, "")),
         "documented": name in definitions.DOCUMENTED_FIELDS,
     }
 

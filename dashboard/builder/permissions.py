@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 
 PERMISSIONS = ("dashboard.change_dashboard", "dashboard.edit_dashboards")
 
@@ -29,8 +30,8 @@ def editor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return redirect_to_login(request.get_full_path())
         if not can_edit(request.user):
             if wants_json:
-                return JsonResponse({"error": "you may not edit dashboards"}, status=403)
-            return HttpResponse("You may not edit dashboards.", status=403, content_type="text/plain")
+                return JsonResponse({"error": gettext("you may not edit dashboards")}, status=403)
+            return HttpResponse(gettext("You may not edit dashboards."), status=403, content_type="text/plain")
         return view(request, *args, **kwargs)
 
     return guarded

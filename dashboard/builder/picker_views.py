@@ -65,7 +65,7 @@ def objects(request: HttpRequest) -> JsonResponse:
 
 def _statistic(body: Any) -> Statistic | str:
     if not isinstance(body, dict):
-        return "send a JSON object with name or definition, objectType and objectId"
+        return gettext("send a JSON object with name or definition, objectType and objectId")
     stat = Statistic(
         name=body.get("name") or "",
         definition=body.get("definition") or None,
@@ -96,13 +96,13 @@ def peek(request: HttpRequest) -> JsonResponse:
     try:
         stat = _statistic(json.loads(request.body or b"null"))
     except ValueError:
-        stat = "the request must be JSON"
+        stat = gettext("the request must be JSON")
     if isinstance(stat, str):
         return JsonResponse({"ok": False, "error": stat})
     warnings = definition_warnings(stat.definition)
     name = _connection_name(request)
     if name not in visible_connections(request.user):
-        return JsonResponse({"ok": False, "error": f"unknown connection {name!r}"})
+        return JsonResponse({"ok": False, "error": gettext("unknown connection %(name)s") % {"name": repr(name)}})
     config = upstream_config() if name == DEFAULT_CONNECTION else config_of(name)
     [(value, error)] = async_to_sync(peek_values)(config, [stat])
     if error:

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -46,7 +47,10 @@ def draft_page_config(dashboard: Dashboard) -> tuple[dict, list[str]]:
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     dashboard = get_object_or_404(Dashboard, slug=slug)
     config, problems = draft_page_config(dashboard)
-    title = f"Preview: {dashboard.title}" + (" (published: the draft has problems)" if problems else "")
+    if problems:
+        title = gettext("Preview: %(title)s (published: the draft has problems)") % {"title": dashboard.title}
+    else:
+        title = gettext("Preview: %(title)s") % {"title": dashboard.title}
     response = render(
         request,
         "dashboard/wallboard.html",

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from asgiref.sync import async_to_sync
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from dashboard.connections.configs import config_of
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
@@ -64,7 +65,9 @@ def _fetch(object_type: str, connection: str) -> UpstreamObjects:
     try:
         listing = async_to_sync(list_objects)(config_of(connection), object_type)
     except Connection.DoesNotExist:
-        return UpstreamObjects(error=f"no connection named {connection!r}", fetched_at=now)
+        return UpstreamObjects(
+            error=gettext("no connection named %(name)s") % {"name": repr(connection)}, fetched_at=now
+        )
     except StatsBridgeError as error:  # messages carry no secrets (statsbridge/exceptions.py)
         log.info("listing %s objects from the Provisioning API failed: %s", object_type, error)
         return UpstreamObjects(error=str(error), fetched_at=now)

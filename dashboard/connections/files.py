@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 
 
@@ -24,13 +26,16 @@ def connection_named(raw: dict, where: str, errors: list[str]) -> Connection | N
     if name is None or name == DEFAULT_CONNECTION:
         return None
     if not isinstance(name, str) or not name:
-        errors.append(f"{where}.connection: a connection name (a string)")
+        errors.append(gettext("%(where)s: a connection name (a string)") % {"where": f"{where}.connection"})
         return None
     row = Connection.objects.filter(name=name).first()
     if row is None:
         known = ", ".join([DEFAULT_CONNECTION, *Connection.objects.values_list("name", flat=True)])
         errors.append(
-            f"{where}.connection: unknown connection {name!r} (this deployment has: {known}); "
-            "add it in the admin under Connections first"
+            gettext(
+                "%(where)s: unknown connection %(name)s (this deployment has: %(known)s); "
+                "add it in the admin under Connections first"
+            )
+            % {"where": f"{where}.connection", "name": repr(name), "known": known}
         )
     return row

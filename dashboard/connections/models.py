@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from dashboard.access.crypto_fields import EncryptedTextField
 
@@ -55,6 +56,7 @@ class Connection(models.Model):
         if self.name == DEFAULT_CONNECTION:
             raise ValidationError(
                 {
-                    "name": f"'{DEFAULT_CONNECTION}' is the connection of the GENESYS_* environment variables; pick another"
+                    "name": gettext("%(name)s is the connection of the GENESYS_* environment variables; pick another")
+                    % {"name": repr(DEFAULT_CONNECTION)}
                 }
             )

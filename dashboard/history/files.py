@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dashboard.boards.models import Widget
 
 COMPARES = tuple(c for c in Widget.Compare.values if c)
@@ -32,19 +34,23 @@ def normalise_options(raw: dict, entry: dict, where: str, errors: list[str]) -> 
     compare = raw.get("compare") or ""
     if compare:
         if compare not in COMPARES:
-            errors.append(f"{where}.compare: one of {', '.join(COMPARES)}")
+            errors.append(
+                gettext("%(where)s: one of %(choices)s") % {"where": f"{where}.compare", "choices": ", ".join(COMPARES)}
+            )
         elif entry.get("type") not in COMPARED_KINDS:
-            errors.append(f"{where}.compare: only line and kpi widgets compare with the past")
+            errors.append(
+                gettext("%(where)s: only line and kpi widgets compare with the past") % {"where": f"{where}.compare"}
+            )
         else:
             entry["compare"] = compare
     interval = raw.get("interval")
     if entry.get("type") == INTRADAY:
         interval = 30 if interval is None else interval
         if isinstance(interval, bool) or interval not in INTERVALS:
-            errors.append(f"{where}.interval: 15 or 30 (minutes)")
+            errors.append(gettext("%(where)s: 15 or 30 (minutes)") % {"where": f"{where}.interval"})
         entry["interval"] = interval
     elif interval is not None:
-        errors.append(f"{where}.interval: only intraday widgets have an interval")
+        errors.append(gettext("%(where)s: only intraday widgets have an interval") % {"where": f"{where}.interval"})
 
 
 def widget_fields(entry: dict) -> dict:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dashboard.boards.time_zones import default_time_zone, is_time_zone
 from dashboard.i18n.languages import language_codes
 
@@ -32,7 +34,7 @@ def normalise_zone(raw: dict, entry: dict, where: str, errors: list[str]) -> Non
     if zone is None or zone == default_time_zone():
         return
     if not is_time_zone(zone):
-        errors.append(f"{where}.timeZone: an IANA time zone name, e.g. Europe/Berlin")
+        errors.append(gettext("%(where)s: an IANA time zone name, e.g. Europe/Berlin") % {"where": f"{where}.timeZone"})
         return
     entry["timeZone"] = zone
 
@@ -43,7 +45,10 @@ def normalise_wallboard_options(raw: dict, entry: dict, where: str, errors: list
     if language in (None, ""):
         return
     if language not in language_codes():
-        errors.append(f"{where}.language: one of {', '.join(language_codes())}")
+        errors.append(
+            gettext("%(where)s: one of %(choices)s")
+            % {"where": f"{where}.language", "choices": ", ".join(language_codes())}
+        )
         return
     entry["language"] = language
 

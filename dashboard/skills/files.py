@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dashboard.boards.models import Widget
 
 COVERAGE = Widget.Kind.SKILL_COVERAGE.value
@@ -20,15 +22,21 @@ def coverage_skills(raw: dict, where: str, errors: list[str]) -> list[str]:
     """The widget's skill names, checked: a non-empty list of distinct non-empty strings."""
     skills = raw.get("skills")
     if not isinstance(skills, list) or not skills or not all(isinstance(s, str) and s.strip() for s in skills):
-        errors.append(f"{where}.skills: a skill-coverage widget needs a non-empty list of skill names")
+        errors.append(
+            gettext("%(where)s: a skill-coverage widget needs a non-empty list of skill names")
+            % {"where": f"{where}.skills"}
+        )
         return []
     names = [s.strip() for s in skills]
     if len(set(names)) != len(names):
-        errors.append(f"{where}.skills: a skill appears twice")
+        errors.append(gettext("%(where)s: a skill appears twice") % {"where": f"{where}.skills"})
     if any(len(s) > 120 for s in names):
-        errors.append(f"{where}.skills: skill names have at most 120 characters")
+        errors.append(gettext("%(where)s: skill names have at most 120 characters") % {"where": f"{where}.skills"})
     if raw.get("statistics"):
-        errors.append(f"{where}.statistics: a skill-coverage widget takes skills, not statistics")
+        errors.append(
+            gettext("%(where)s: a skill-coverage widget takes skills, not statistics")
+            % {"where": f"{where}.statistics"}
+        )
     return names
 
 
@@ -54,7 +62,9 @@ def unknown_skill_warnings(dashboards: list[dict]) -> list[str]:
             for name in (widget or {}).get("skills", []):
                 if name not in known:
                     warnings.append(
-                        f"dashboards[{i}].widgets[{j}].skills: {name!r} is not a known skill yet "
-                        "(it may arrive with the next skills sync)"
+                        gettext(
+                            "%(where)s: %(name)s is not a known skill yet (it may arrive with the next skills sync)"
+                        )
+                        % {"where": f"dashboards[{i}].widgets[{j}].skills", "name": repr(name)}
                     )
     return warnings

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from dashboard.access.crypto_fields import EncryptedTextField
 
@@ -119,18 +120,22 @@ class SkillSource(models.Model):
 
         embedded = settings.GENESYS["API_BASE_URL"] is None
         if not self.base_url and not embedded:
-            raise ValidationError({"base_url": "Required: the built-in simulator only runs in the embedded default"})
+            raise ValidationError(
+                {"base_url": gettext("Required: the built-in simulator only runs in the embedded default")}
+            )
         if self.kind == self.Kind.WEB_SERVICES and not self.username:
-            raise ValidationError({"username": "Web Services needs a user name (HTTP Basic)"})
+            raise ValidationError({"username": gettext("Web Services needs a user name (HTTP Basic)")})
         if self.kind == self.Kind.WEB_SERVICES and self.agent_id_rule == self.AgentIdRule.PATTERN:
             problem = pattern_problem(self.agent_id_pattern)
             if problem:
                 raise ValidationError({"agent_id_pattern": problem})
         if self.kind == self.Kind.SKILL_EXPORT and self.export_auth == self.ExportAuth.CLIENT_CREDENTIALS:
             if not self.client_id:
-                raise ValidationError({"client_id": "Client credentials need a client id"})
+                raise ValidationError({"client_id": gettext("Client credentials need a client id")})
             if not self.token_url and not (embedded and not self.base_url):
-                raise ValidationError({"token_url": "Required: the token endpoint of the export's OAuth server"})
+                raise ValidationError(
+                    {"token_url": gettext("Required: the token endpoint of the export's OAuth server")}
+                )
 
     def resolved_url(self) -> str:
         """The base URL to call: the row's, or the built-in simulator's."""

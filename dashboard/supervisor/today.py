@@ -36,7 +36,7 @@ async def agent_today(config: BridgeConfig, agent_id: str) -> dict:
     except StatsBridgeError as failure:  # messages carry no secrets (statsbridge/exceptions.py)
         error = str(failure)
     rows = [
-        {"name": n, "label": KNOWN_NAMES[n][0], "unit": KNOWN_NAMES[n][1], "value": _number(values.get(n))}
+        {"name": n, "label": str(KNOWN_NAMES[n][0]), "unit": KNOWN_NAMES[n][1], "value": _number(values.get(n))}
         for n in AGENT_TODAY
     ]
     return {"statistics": rows, "error": error}
