@@ -23,9 +23,9 @@ from statsbridge.desired import descriptor_of, statistic_key
 
 class Statistic(models.Model):
     class Unit(models.TextChoices):
-        COUNT = "count", "count"
-        DURATION = "duration", "duration (mm:ss)"
-        PERCENT = "percent", "percent"
+        COUNT = "count", gettext_lazy("count")
+        DURATION = "duration", gettext_lazy("duration (mm:ss)")
+        PERCENT = "percent", gettext_lazy("percent")
 
     label = models.CharField(max_length=120, blank=True)
     name = models.CharField(

@@ -44,6 +44,7 @@ def catalog(request: HttpRequest) -> JsonResponse:
             "definitionFields": definition_fields(),
             "knownFields": known_field_names(),
             "units": list(Statistic.Unit.values),
+            "unitChoices": [[value, str(label)] for value, label in Statistic.Unit.choices],  # in the editor's language
             "connections": visible_connections(request.user),
         }
     )

@@ -237,6 +237,13 @@ def test_the_builder_in_german(dashboard_server: ManagedProcess, browser) -> Non
         page.locator("#panel h2:has-text('Widget-Einstellungen')").wait_for(timeout=20_000)
         page.locator(".picker legend:has-text('Statistik hinzufügen')").wait_for(timeout=20_000)
         page.locator(".objects-source:not(:empty)").wait_for(timeout=20_000)
+        # The picker's catalogue comes from the server in German: searching a German word finds it.
+        page.locator(".picker").get_by_label("Statistiken suchen").fill("wartende")
+        names = page.locator(".picker").get_by_label("Statistik", exact=True)
+        names.select_option("CurrentNumberWaitingCalls")
+        assert names.locator("option:checked").inner_text().startswith("Wartende Anrufe")
+        assert "Calls waiting" not in page.locator(".picker").inner_text()
+        shoot(page, "german-builder-picker")
         tile.focus()
         page.keyboard.press("ArrowRight")  # a move, announced in German
         page.wait_for_function("() => /verschoben/.test(document.getElementById('announce').textContent)")

@@ -94,7 +94,7 @@ export class Panel {
     (w.statistics || []).forEach((s, i) => {
       const label = input("text", s.label || "", { placeholder: s.name || gettext("label") });
       label.addEventListener("change", () => { s.label = label.value; if (!s.label) delete s.label; this.onChange(false); });
-      const unit = select(this.catalog.units, s.unit || "count");
+      const unit = select(this.catalog.unitChoices || this.catalog.units, s.unit || "count");
       unit.addEventListener("change", () => { s.unit = unit.value; this.onChange(false); });
       const remove = el("button", "", gettext("Remove"));
       remove.type = "button";

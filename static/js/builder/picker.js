@@ -8,6 +8,12 @@
 import { el, formatLive, input, labelled, select } from "./dom.js";
 import { gettext, interpolate, pageLocale } from "../i18n.js";
 
+/** A unit as the server names it in the editor's language (catalog.unitChoices), else its value. */
+export function unitName(catalog, unit) {
+  const found = (catalog.unitChoices || []).find(([value]) => value === unit);
+  return found ? found[1] : unit;
+}
+
 export class Picker {
   constructor(api, catalog, onPick) {
     Object.assign(this, { api, catalog, onPick });
@@ -48,7 +54,7 @@ export class Picker {
       const q = search.value.trim().toLowerCase();
       const shown = this.catalog.names.filter((n) => !q || n.label.toLowerCase().includes(q) || n.name.toLowerCase().includes(q));
       names.replaceChildren(el("option", "", gettext("— choose —")), ...shown.map((n) => {
-        const option = el("option", "", `${n.label} (${n.unit}) · ${n.name}`);
+        const option = el("option", "", `${n.label} (${unitName(this.catalog, n.unit)}) · ${n.name}`);
         option.value = n.name;
         return option;
       }));
@@ -119,7 +125,7 @@ export class Picker {
         warn.textContent = interpolate(gettext("Not valid JSON: {error}"), { error: error.message });
       }
     });
-    const unit = select(this.catalog.units, this.choice.unit);
+    const unit = select(this.catalog.unitChoices || this.catalog.units, this.choice.unit);
     unit.addEventListener("change", () => { this.choice.unit = unit.value; });
     const label = input("text", this.choice.label || "");
     label.addEventListener("change", () => { this.choice.label = label.value; });
