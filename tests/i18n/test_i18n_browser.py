@@ -243,6 +243,7 @@ def test_the_builder_in_german(dashboard_server: ManagedProcess, browser) -> Non
         names.select_option("CurrentNumberWaitingCalls")
         assert names.locator("option:checked").inner_text().startswith("Wartende Anrufe")
         assert "Calls waiting" not in page.locator(".picker").inner_text()
+        page.locator(".picker").get_by_label("Objekt-ID").scroll_into_view_if_needed()
         shoot(page, "german-builder-picker")
         tile.focus()
         page.keyboard.press("ArrowRight")  # a move, announced in German
