@@ -81,4 +81,3 @@ def test_charts_draw_after_the_loader_from_our_own_static_copy(dashboard_server:
     assert plotly == [{"src": "/static/vendor/plotly.min.js", "loader": True, "module": False}], scripts
     assert all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
     assert not errors, errors
-
