@@ -36,7 +36,12 @@ lock:
 	$(UV_COMPILE) requirements-test.in -o requirements-test.txt
 
 ## run: the embedded default (dashboard + bridge + built-in simulator) on http://127.0.0.1:8000
+## First the project's bytecode: where PYTHONDONTWRITEBYTECODE is set (as on this team's
+## machines) every start otherwise compiles ~210 modules from source; compileall skips
+## what is up to date (~0.05 s of CPU), so only changed files cost (issue 20).
+RUN_COMPILE := -m compileall -q dashboard statsbridge manage.py
 run: setup
+	$(PY) $(RUN_COMPILE) >/dev/null
 	$(PY) manage.py rundashboard
 
 ## browser: Debian's Chromium for the browser tests (installed when missing and we are root)

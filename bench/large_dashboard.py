@@ -148,13 +148,48 @@ def kpi_widgets(queues: list[str]) -> list[dict]:
     ]
 
 
-def large_file(agents: list[str], per_table: int, kpi_queues: list[str] | None = None) -> dict:
+def chart_widgets(queues: list[str]) -> list[dict]:
+    """`--charts`: a trend and a bar of calls waiting per queue, Plotly's kinds (issue 20:
+    a 500-agent dashboard with one of these loaded Plotly before its first values)."""
+    stats = [{"name": KPI_STATISTIC, "objectType": "Queue", "objectId": queue} for queue in queues]
+    return [
+        {"type": "line", "title": "Waiting (trend)", "width": 6, "statistics": stats},
+        {"type": "bar", "title": "Waiting per queue", "width": 6, "statistics": stats},
+    ]
+
+
+CHART_TYPES = {"line", "bar", "donut", "gauge"}
+
+
+def cell_count(dashboards: dict) -> int:
+    """Values the page shows as text (grid, KPI numbers, table cells): charts are drawn."""
+    return sum(len(w["statistics"]) for w in dashboards["dashboards"][0]["widgets"] if w["type"] not in CHART_TYPES)
+
+
+def statistic_count(dashboards: dict) -> int:
+    """Distinct statistics the bridge opens for the dashboard."""
+    widgets = dashboards["dashboards"][0]["widgets"]
+    return len({(s["name"], s["objectId"]) for w in widgets for s in w["statistics"]})
+
+
+def large_file(
+    agents: list[str], per_table: int, kpi_queues: list[str] | None = None, chart_queues: list[str] | None = None
+) -> dict:
     for name in (GRID_STATISTIC, *TABLE_STATISTICS):
         assert "Agent" in PRECONFIGURED[name].object_types, name
     stat = lambda name, agent: {"name": name, "objectType": "Agent", "objectId": agent}  # noqa: E731
-    widgets = kpi_widgets(kpi_queues or []) + [
-        {"type": "agent-grid", "title": "Agents", "width": 12, "statistics": [stat(GRID_STATISTIC, a) for a in agents]}
-    ]
+    widgets = (
+        kpi_widgets(kpi_queues or [])
+        + (chart_widgets(chart_queues) if chart_queues else [])
+        + [
+            {
+                "type": "agent-grid",
+                "title": "Agents",
+                "width": 12,
+                "statistics": [stat(GRID_STATISTIC, a) for a in agents],
+            }
+        ]
+    )
     for start in range(0, len(agents), per_table):
         team = agents[start : start + per_table]
         widgets.append(
@@ -175,7 +210,14 @@ def large_file(agents: list[str], per_table: int, kpi_queues: list[str] | None =
 INIT_SCRIPT = r"""
 (() => {
   const rec = window.__bench = { ctor: null, open: null, frames: [], filled: null, painted: null, cells: 0,
-                                 target: %(target)d };
+                                 target: %(target)d, plotlyAt: null, chartAt: null };
+  // Once a frame: when window.Plotly is first defined and a Plotly chart first drawn.
+  const watch = () => {
+    if (rec.plotlyAt === null && window.Plotly) rec.plotlyAt = performance.now();
+    if (rec.chartAt === null && document.querySelector(".js-plotly-plot .main-svg")) rec.chartAt = performance.now();
+    if ((rec.chartAt === null || rec.plotlyAt === null) && performance.now() < 60000) requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
   const filledCells = () => {
     let n = document.querySelectorAll(".agent:not(.state-Unknown)").length;
     for (const big of document.querySelectorAll(".kpi .big")) if (big.textContent !== "–") n++;
@@ -250,7 +292,15 @@ class SnapshotParts:
         self.frames.append((len(data), data.count(b'{"id":')))
 
 
-def one_load(context: Any, url: str, target: int, timeout_s: float, without_plotly: bool = False) -> dict:
+def one_load(
+    context: Any,
+    url: str,
+    target: int,
+    timeout_s: float,
+    without_plotly: bool = False,
+    cells: int | None = None,
+    charts: bool = False,
+) -> dict:
     """Open the page once; the timeline of its first snapshot, in ms from navigation start."""
     page = context.new_page()
     if without_plotly:  # what-if: this page has no chart, so it need not load Plotly
@@ -258,7 +308,7 @@ def one_load(context: Any, url: str, target: int, timeout_s: float, without_plot
     parts = SnapshotParts(target)
     frames = parts.frames  # (bytes, STATs) of the snapshot's frames, as the wire had them
     page.on("websocket", lambda ws: ws.on("framereceived", parts.received))
-    page.add_init_script(INIT_SCRIPT % {"target": target})
+    page.add_init_script(INIT_SCRIPT % {"target": cells or target})
     page.goto(url, wait_until="commit")
     try:
         page.wait_for_function(
@@ -266,9 +316,14 @@ def one_load(context: Any, url: str, target: int, timeout_s: float, without_plot
         )
     except Exception as error:  # noqa: BLE001 -- report how far it got
         print(f"page: {str(error)[:300]}", file=sys.stderr)
+    if charts:
+        try:
+            page.wait_for_function("() => window.__bench.chartAt !== null", polling=100, timeout=timeout_s * 1000)
+        except Exception as error:  # noqa: BLE001 -- report how far it got
+            print(f"charts: {str(error)[:300]}", file=sys.stderr)
     timeline = page.evaluate(
         """() => ({...window.__bench, nav: performance.getEntriesByType("navigation")[0].toJSON(),
-               plotly: performance.getEntriesByType("resource").some((r) => r.name.includes("plotly"))})"""
+               plotly: performance.getEntriesByType("resource").some((r) => r.name.includes("plotly.min.js"))})"""
     )
     page.close()
     return {**timeline, "wire": frames}
@@ -291,6 +346,8 @@ def summarise(load: dict) -> dict[str, float | None]:
         "last frame handled -> all cells filled": load["filled"] and load["filled"] - last["end"],
         "all cells filled -> painted": painted and painted - load["filled"],
         "**navigation -> first snapshot on screen**": painted,
+        "navigation -> window.Plotly defined": load.get("plotlyAt"),
+        "navigation -> first Plotly chart drawn": load.get("chartAt"),
     }
 
 
@@ -306,7 +363,7 @@ def report(args: argparse.Namespace, bridge: dict, loads: list[dict], target: in
         f"### Large dashboard ({datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z})",
         "",
         f"`{' '.join(['.venv/bin/python', *sys.argv])}`; {args.agents} agents, {args.queues} queues, "
-        f"{target:,} statistics, {args.kpis} KPI tiles; Python {platform.python_version()}"
+        f"{target:,} statistics, {args.kpis} KPI tiles, {'a trend and a bar' if args.charts else 'no chart'}; Python {platform.python_version()}"
         f"{'; **what-if: Plotly not loaded**' if args.without_plotly else ''}",
         "",
         f"Bridge: {target:,} statistics open {bridge['from_start']:.1f} s after rundashboard started "
@@ -338,8 +395,9 @@ def run(args: argparse.Namespace) -> str:
         try:
             env = upstream_env(workdir, simulator.extra["url"])
             kpi_queues = queues_of(simulator.extra["url"])[: args.kpis]
-            dashboards = large_file(agents_of(simulator.extra["url"]), args.agents_per_table, kpi_queues)
-            target = sum(len(w["statistics"]) for w in dashboards["dashboards"][0]["widgets"])
+            chart_queues = queues_of(simulator.extra["url"])[: max(args.kpis, 4)] if args.charts else None
+            dashboards = large_file(agents_of(simulator.extra["url"]), args.agents_per_table, kpi_queues, chart_queues)
+            target, cells = statistic_count(dashboards), cell_count(dashboards)
             prepare_database(workdir, env, dashboards)
             dashboard = start_rundashboard(workdir, env)
             bridge = wait_for_statistics(dashboard, target)
@@ -348,8 +406,11 @@ def run(args: argparse.Namespace) -> str:
                 browser = launch(playwright)
                 context = signed_in_context(browser, dashboard.extra["url"])
                 url = dashboard.extra["url"] + "/dashboards/large/"
-                one_load(context, url, target, args.timeout)  # warm-up: HTTP cache, as a returning user
-                loads = [one_load(context, url, target, args.timeout, args.without_plotly) for _ in range(args.loads)]
+                one_load(context, url, target, args.timeout, cells=cells, charts=args.charts)  # warm-up: HTTP cache
+                loads = [
+                    one_load(context, url, target, args.timeout, args.without_plotly, cells, args.charts)
+                    for _ in range(args.loads)
+                ]
                 browser.close()
         finally:
             if dashboard:
@@ -365,6 +426,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--agents-per-table", type=int, default=100, help="agents (rows) per table widget")
     parser.add_argument("--kpis", type=int, default=0, help="KPI tiles (one queue each) above the grid")
     parser.add_argument("--loads", type=int, default=5, help="measured page loads (after one warm-up)")
+    parser.add_argument("--charts", action="store_true", help="add a trend and a bar (Plotly) of calls waiting")
     parser.add_argument(
         "--without-plotly",
         action="store_true",

@@ -99,7 +99,11 @@ class Bridge:
     # -- lifecycle -----------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
+        # Read the desired statistics now, while the link gets its token and handshake,
+        # not after them: the first subscription then goes out as the session comes up
+        # (issue 20: `make run`'s first value; the sync returns early until then).
         self._reload_needed.set()
+        self._sync_needed.set()
         tasks = [
             asyncio.create_task(coro, name=name)
             for name, coro in (

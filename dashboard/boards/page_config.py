@@ -118,6 +118,7 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
 
 
 def needs_plotly(pages: list[dict]) -> bool:
-    """Plotly (4.8 MB) blocks the first paint: load it only for pages that draw charts.
-    A KPI's sparkline is drawn without it (static/js/sparkline.js, issue 20)."""
+    """Plotly (4.8 MB) is only for pages that draw charts: their template names it for
+    static/js/plotly-loader.js, which loads it after the first values are painted. A KPI's
+    sparkline is drawn without it (static/js/sparkline.js, issue 20)."""
     return any(widget.get("figure") and widget.get("kind") != "kpi" for page in pages for widget in page["widgets"])

@@ -10,8 +10,11 @@
 // Issue 20: a KPI's sparkline is drawn on a canvas of our own (sparkline.js, ~25x less
 // than a Plotly.react: bench/chart_updates.py), and trend x values reach Plotly as epoch ms (a date axis
 // reads them as such) instead of 1,000 Date objects per trace per redraw.
+// Plotly itself is loaded after the first values are painted (plotly-loader.js): a chart
+// drawn before it arrives keeps its empty tile and draws its latest values when it does.
 
 import { NO_CALLS, noCalls, shownValue } from "./format.js";
+import { ensurePlotly } from "./plotly-loader.js";
 import { Sparkline } from "./sparkline.js";
 
 import { compareTraces } from "./compare.js";
@@ -92,6 +95,7 @@ export class Chart {
   draw(values) {
     this.lastDraw = Date.now();
     if (this.drawSparkline(values)) return;
+    if (!globalThis.Plotly) return this.drawOncePlotlyLoads();
     const data = this.data(values);
     if (!data) return;
     const times = this.times(values);
@@ -103,6 +107,16 @@ export class Chart {
     } else {
       Plotly.react(this.element, data, layout, CONFIG);
     }
+  }
+
+  // Before plotly.js is there: ask for it, then queue this chart's latest values.
+  drawOncePlotlyLoads() {
+    if (this.awaitingPlotly) return;
+    this.awaitingPlotly = true;
+    ensurePlotly().then(
+      () => { this.awaitingPlotly = false; due.add(this); requestFrame(); },
+      (error) => { this.awaitingPlotly = false; console.warn(`${error.message}: the chart waits for its next values`); },
+    );
   }
 
   // A KPI's sparkline: our canvas, not Plotly (see the top of this file).

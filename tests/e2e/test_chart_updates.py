@@ -99,7 +99,7 @@ def test_charts_draw_exactly_the_values_sent(dashboard_server: ManagedProcess, p
     assert report["ok"], report
     assert report["trends"] and report["kpis"], report  # the demo page has both kinds
     page_loads_plotly = page.evaluate(
-        "() => performance.getEntriesByType('resource').some((r) => r.name.includes('plotly'))"
+        "() => performance.getEntriesByType('resource').some((r) => r.name.includes('plotly.min.js'))"
     )
     assert page_loads_plotly, "the queues page has a trend and a bar: Plotly is still needed there"
     assert not errors, errors

@@ -138,7 +138,8 @@ async def test_service_state_is_compared_without_case(live: LiveBridge, simulato
     await control(simulator, "service-state-case", {"case": "lower"})
     outage_started = time.time()
     simulator.start_outage(1.0)
-    frame = await live.frames_until(lambda f: f["type"] == "bridge", timeout=10)
+    since = int(outage_started * 1000)  # the earlier "connected" reaches this dashboard too (issue 20)
+    frame = await live.frames_until(lambda f: f["type"] == "bridge" and f["since"] >= since, timeout=10)
     assert frame["state"] == "upstream-unavailable"
     await all_keys_fresh(live, int(outage_started * 1000), timeout=15.0)
     assert live.bridge.status.state == BridgeState.CONNECTED
