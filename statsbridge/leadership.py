@@ -60,6 +60,19 @@ if redis.call('get', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
+# Every lease one worker holds, in one round trip: 1 for each key still ours (extended),
+# 0 for each that is not (someone else's, or expired).
+_RENEW_MANY = """
+local kept = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('get', key) == ARGV[1] then
+    kept[i] = redis.call('pexpire', key, ARGV[2])
+  else
+    kept[i] = 0
+  end
+end
+return kept
+"""
 _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
   return redis.call('del', KEYS[1])
@@ -146,6 +159,10 @@ class RedisLease:
             return self.may_publish()
         return self._renewed(kept, started)
 
+    def renewed(self, kept: object, started: float) -> bool:
+        """What a renewal Redis answered (`kept`, sent at `started`) means for this lease."""
+        return self._renewed(kept, started)
+
     def _renewed(self, kept: object, started: float) -> bool:
         if kept:
             self._kept(started)
@@ -166,6 +183,23 @@ class RedisLease:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def renew_all(client: redis.Redis, leases: list[RedisLease]) -> list[bool]:
+    """Renew leases of one holder and one ttl in a single round trip (a renewal thread's
+    round: one call, not one per lease, so a starved thread still renews them all in
+    time). Each lease as `renew`: still held, or lost (its deadline closed)."""
+    if not leases:
+        return []
+    first = leases[0]
+    assert all(x.holder_id == first.holder_id and x.ttl == first.ttl for x in leases)
+    started = time.monotonic()
+    try:
+        kept = client.eval(_RENEW_MANY, len(leases), *[x.key for x in leases], first.holder_id, int(first.ttl * 1000))
+    except (RedisError, OSError) as error:
+        log.warning("leases: renewal failed (%s)", type(error).__name__)
+        return [x.may_publish() for x in leases]
+    return [x.renewed(k, started) for x, k in zip(leases, kept, strict=True)]
 
 
 def worker_id() -> str:

@@ -4,7 +4,9 @@ A worker ingesting ten connections of 2,000 statistics on overloaded cores stall
 asyncio loop for seconds at a time. Renewing on that loop lost leases by the batch
 under a 3 s lease (docs/performance.md "Connections over two workers (issue 22)"),
 which forced a 9 s lease and an 8 s failover. Here a daemon thread with its own
-synchronous Redis client renews every held lease each ttl/3, whatever the loop does.
+synchronous Redis client renews every held lease every ttl/6, all in one round trip
+(a thread starved by a busy process still gets one call through in time, where ten
+would not), whatever the loop does.
 
 Safety: a thread that renews no matter what would keep a lease for a loop that is
 *wedged* (a deadlock, an endless computation), and its connection would never move.
@@ -31,7 +33,7 @@ from collections.abc import Callable
 
 import redis
 
-from statsbridge.leadership import RedisLease
+from statsbridge.leadership import RedisLease, renew_all
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ class LeaseKeeper:
         self.client = redis.Redis.from_url(redis_url, socket_timeout=ttl / 3, socket_connect_timeout=ttl / 3)
         self.ttl = ttl
         self.stall_limit = stall_limit
-        self.every = ttl / 6  # a round: renew what is due (ttl/3 old), ask the loop for a sign of life
+        self.every = ttl / 6  # a round: renew every held lease, ask the loop for a sign of life
         self._leases: dict[int, tuple[RedisLease, Callable[[], None]]] = {}
         self._guard = threading.Lock()
         self._halt = threading.Event()
@@ -49,6 +51,7 @@ class LeaseKeeper:
         self._loop: asyncio.AbstractEventLoop | None = None
         self.loop_seen = time.monotonic()
         self.renewals = 0
+        self.late_rounds = 0  # rounds that began over ttl/3 after the previous one (a starved process)
         self.withheld = 0  # renewals not made because the loop was wedged past stall_limit
 
     # -- the loop's side ----------------------------------------------------------
@@ -86,7 +89,15 @@ class LeaseKeeper:
     # -- the thread ---------------------------------------------------------------
 
     def _run(self) -> None:
+        last = time.monotonic()
         while not self._halt.wait(self.every):
+            now = time.monotonic()
+            if now - last > self.ttl / 3:
+                self.late_rounds += 1
+                log.warning(
+                    "lease renewal thread ran %.1f s late (the process was starved of CPU)", now - last - self.every
+                )
+            last = now
             if not self._ask_for_a_sign_of_life():
                 return  # the loop is closed: the process is ending
             try:
@@ -107,26 +118,24 @@ class LeaseKeeper:
 
     def _round(self) -> None:
         with self._guard:
-            held = list(self._leases.values())
+            held = [(lease, on_lost) for lease, on_lost in self._leases.values() if lease.held]
+        if not held or self._halt.is_set():
+            return
         stalled = self.loop_stalled_for()
-        for lease, on_lost in held:
-            if self._halt.is_set():
-                return
-            if not lease.held or time.monotonic() - lease.renewed_at < self.ttl / 3:
-                continue
-            if stalled > self.stall_limit:
-                # The loop is wedged: do not hold a lease for it. It runs out in Redis.
-                self.withheld += 1
-                if self.withheld == 1 or self.withheld % 100 == 0:
-                    log.warning(
-                        "event loop unresponsive for %.1f s (limit %.1f s): letting leases run out",
-                        stalled,
-                        self.stall_limit,
-                    )
-                continue
-            if lease.renew_with(self.client):
-                self.renewals += 1
-            elif not lease.held:
+        if stalled > self.stall_limit:
+            # The loop is wedged: do not hold leases for it. They run out in Redis.
+            self.withheld += 1
+            if self.withheld == 1 or self.withheld % 100 == 0:
+                log.warning(
+                    "event loop unresponsive for %.1f s (limit %.1f s): letting leases run out",
+                    stalled,
+                    self.stall_limit,
+                )
+            return
+        kept = renew_all(self.client, [lease for lease, _ in held])
+        self.renewals += 1
+        for (lease, on_lost), ok in zip(held, kept, strict=True):
+            if not ok and not lease.held:
                 self.forget(lease)
                 self._tell(on_lost)
 
