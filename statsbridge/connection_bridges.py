@@ -112,7 +112,7 @@ class ConnectionBridges:
         else:
             await self.registry.beat(0)
         if self.keeper is not None:
-            self.keeper.start(asyncio.get_running_loop())
+            await asyncio.to_thread(self.keeper.start, asyncio.get_running_loop())
         self._task = asyncio.create_task(self._run(), name="connection-bridges")
 
     async def stop(self) -> None:

@@ -62,7 +62,7 @@ return 0
 """
 # Every lease one worker holds, in one round trip: 1 for each key still ours (extended),
 # 0 for each that is not (someone else's, or expired).
-_RENEW_MANY = """
+RENEW_MANY = """
 local kept = {}
 for i, key in ipairs(KEYS) do
   if redis.call('get', key) == ARGV[1] then
@@ -160,7 +160,10 @@ class RedisLease:
         return self._renewed(kept, started)
 
     def renewed(self, kept: object, started: float) -> bool:
-        """What a renewal Redis answered (`kept`, sent at `started`) means for this lease."""
+        """What a renewal Redis answered (`kept`, sent at `started`) means for this lease.
+        A refusal sent before the lease was last taken is about an earlier holding: ignored."""
+        if not kept and started < self.renewed_at:
+            return self._held
         return self._renewed(kept, started)
 
     def _renewed(self, kept: object, started: float) -> bool:
@@ -195,7 +198,7 @@ def renew_all(client: redis.Redis, leases: list[RedisLease]) -> list[bool]:
     assert all(x.holder_id == first.holder_id and x.ttl == first.ttl for x in leases)
     started = time.monotonic()
     try:
-        kept = client.eval(_RENEW_MANY, len(leases), *[x.key for x in leases], first.holder_id, int(first.ttl * 1000))
+        kept = client.eval(RENEW_MANY, len(leases), *[x.key for x in leases], first.holder_id, int(first.ttl * 1000))
     except (RedisError, OSError) as error:
         log.warning("leases: renewal failed (%s)", type(error).__name__)
         return [x.may_publish() for x in leases]
