@@ -48,6 +48,7 @@ AGENT_NAMES = [
     "AverageHandlingTime",
 ]
 OPEN = re.compile(r'^statsbridge_(?:connection_)?statistics_open(?:\{connection="([^"]+)"\})? ([0-9.]+)$', re.M)
+LOST = re.compile(r"lease lost by|lease of connection \S+ lost by")
 UPDATES = re.compile(r"^statsbridge_(?:connection_)?updates_in_total(?:\{[^}]*\})? ([0-9.eE+]+)$", re.M)
 
 POPULATE = """
@@ -153,6 +154,10 @@ class Bench:
         client.close()
         return holders
 
+    def leases_lost(self) -> int:
+        """Leases the workers lost while alive (a loop or Redis too slow): the thrash count."""
+        return sum(len(LOST.findall(proc.log())) for proc, _ in self.workers)
+
     def stop(self) -> None:
         for proc in reversed(self.processes):
             proc.stop()
@@ -194,7 +199,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rate", type=int, default=2000, help="updates per second published by each simulator")
     parser.add_argument("--window", type=float, default=30.0)
-    parser.add_argument("--ttl-ms", type=int, default=9000)
+    parser.add_argument("--ttl-ms", type=int, default=3000, help="STATSBRIDGE_LEASE_TTL_MS (the product's default)")
     parser.add_argument("--logs", type=Path, help="copy the processes' logs here at the end")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-conn-") as tmp, ExitStack() as stack:
@@ -211,8 +216,10 @@ def main() -> None:
         up = bench.wait(lambda: bench.all_open(bench.open_per_worker()), 300, "every statistic open at start")
         spread = [sorted(w) for w in bench.open_per_worker()]
         rows = ingest(bench, args.window)
+        lost_before_kill = bench.leases_lost()
         result = failover(bench)
         after = ingest(bench, args.window)
+        lost = bench.leases_lost()
     print(f"{args.connections} connections x {args.per} statistics, {args.workers} workers, lease {args.ttl_ms} ms")
     print(f"all open {up:.1f} s after the workers started; held: {[len(s) for s in spread]} {spread}")
     print("| worker | CPU (share of a core) | values in per s | values per CPU-second |")
@@ -229,6 +236,7 @@ def main() -> None:
         f"SIGKILL of the worker holding {len(result['orphans'])}: leases moved in {result['leases_s']:.1f} s, "
         f"every statistic open again {result['reopened_s']:.1f} s after the kill"
     )
+    print(f"leases lost by live workers: {lost_before_kill} before the kill, {lost} in all")
 
 
 if __name__ == "__main__":

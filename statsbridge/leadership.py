@@ -15,10 +15,11 @@ and relays drop frames of a term older than the newest they have seen
 (dashboard/realtime/relays.py). The term is `max(previous + 1, Redis' clock in ms)`, so it
 keeps growing even after a Redis restart forgot the counter.
 
-Renewal may run off the event loop (statsbridge/lease_keeper.py: a thread with its own
-Redis client, so a stalled loop cannot lose a lease): `renew_with` is the same
-compare-and-extend, blocking. The deadline only moves forward after a renewal Redis
-confirmed, whoever made it, so the time fence holds whichever thread renews.
+Renewal may run off the event loop (statsbridge/lease_keeper.py: a child process with its
+own Redis client, so a stalled loop cannot lose a lease): `RENEW_MANY` extends all of a
+holder's leases in one round trip, and `renewed` applies an answer. The deadline only
+moves forward after a renewal Redis confirmed, whoever made it, so the time fence holds
+whichever thread or process renews.
 
 Imports nothing from Django; the worker command passes the Redis URL in.
 """
@@ -33,7 +34,6 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 
-import redis
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
@@ -148,17 +148,6 @@ class RedisLease:
             return self.may_publish()
         return self._renewed(kept, started)
 
-    def renew_with(self, client: redis.Redis) -> bool:
-        """`renew`, blocking, on a synchronous client: for a renewal thread (its own
-        client: redis.asyncio's belongs to the loop)."""
-        started = time.monotonic()
-        try:
-            kept = client.eval(_RENEW, 1, self.key, self.holder_id, int(self.ttl * 1000))
-        except (RedisError, OSError) as error:
-            log.warning("leader lease: renewal failed (%s)", type(error).__name__)
-            return self.may_publish()
-        return self._renewed(kept, started)
-
     def renewed(self, kept: object, started: float) -> bool:
         """What a renewal Redis answered (`kept`, sent at `started`) means for this lease.
         A refusal sent before the lease was last taken is about an earlier holding: ignored."""
@@ -186,23 +175,6 @@ class RedisLease:
 
     async def close(self) -> None:
         await self.client.aclose()
-
-
-def renew_all(client: redis.Redis, leases: list[RedisLease]) -> list[bool]:
-    """Renew leases of one holder and one ttl in a single round trip (a renewal thread's
-    round: one call, not one per lease, so a starved thread still renews them all in
-    time). Each lease as `renew`: still held, or lost (its deadline closed)."""
-    if not leases:
-        return []
-    first = leases[0]
-    assert all(x.holder_id == first.holder_id and x.ttl == first.ttl for x in leases)
-    started = time.monotonic()
-    try:
-        kept = client.eval(RENEW_MANY, len(leases), *[x.key for x in leases], first.holder_id, int(first.ttl * 1000))
-    except (RedisError, OSError) as error:
-        log.warning("leases: renewal failed (%s)", type(error).__name__)
-        return [x.may_publish() for x in leases]
-    return [x.renewed(k, started) for x, k in zip(leases, kept, strict=True)]
 
 
 def worker_id() -> str:

@@ -1,5 +1,5 @@
-"""Leases renewed by a thread of their own (statsbridge/lease_keeper.py), on a real private
-redis-server: a worker whose event loop is blocked for longer than the lease keeps its
+"""Leases renewed off the event loop (statsbridge/lease_keeper.py, a renewer child
+process), on a real private redis-server: a worker whose event loop is blocked for longer than the lease keeps its
 connections (a rival worker on a loop of its own finds nothing to take), and one whose
 loop is wedged past the stall limit lets them go, publishing nothing on them once it
 wakes. A dead worker's leases still move: tests/connections/test_spread.py."""
