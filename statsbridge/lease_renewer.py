@@ -12,7 +12,9 @@ Out (stdout): {"ready": true} once, then {"started": monotonic, "kept": {key: 0|
 after each round. Monotonic
 clocks are the machine's (CLOCK_MONOTONIC), so the worker compares them with its own.
 It renews nothing once the worker's loop has been silent for `stall_limit` seconds (a
-wedged worker's leases must run out), and exits when stdin closes (the worker died).
+wedged worker's leases must run out) or while the worker is stopped (SIGSTOP: paused
+past its lease, it must be deposed as before), and exits when stdin closes (the worker
+died).
 
     STATSBRIDGE_RENEWER_REDIS_URL=... python -m statsbridge.lease_renewer EVERY_S STALL_LIMIT_S
 
@@ -60,7 +62,7 @@ class Renewer:
         with self.lock:
             leases = dict(self.leases)
             stalled = time.monotonic() - self.loop_seen
-        if not leases or stalled > self.stall_limit:
+        if not leases or stalled > self.stall_limit or worker_stopped():
             return
         by_holder: dict[tuple[str, int], list[str]] = {}
         for key, held in leases.items():
@@ -85,6 +87,16 @@ class Renewer:
             began = time.monotonic()
             self.round()
             time.sleep(max(0.0, self.every - (time.monotonic() - began)))
+
+
+def worker_stopped() -> bool:
+    """The worker is paused (SIGSTOP, a debugger): hold nothing for it. Linux /proc; elsewhere
+    only the stall limit applies."""
+    try:
+        with open(f"/proc/{os.getppid()}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] in (b"T", b"t")
+    except (OSError, IndexError):
+        return False
 
 
 def main() -> None:
