@@ -5,9 +5,11 @@ connection's bridge runs here. With Redis, several `runworker statsbridge` proce
 share them: each connection has its own lease (statsbridge/leadership.py; `default`
 keeps `statsbridge:leader`, the others `statsbridge:conn:<name>`, all drawing terms from
 one counter), and a worker takes a lease only while it holds fewer than its fair share
-(statsbridge/spread.py). A tick (STATSBRIDGE_SPREAD_TICK, 0.5 s) renews what is held,
-lets go of what is over the share and tries to take what nobody holds, so a dead
-worker's connections move as soon as their leases expire.
+(statsbridge/spread.py). A tick (STATSBRIDGE_SPREAD_TICK, 0.5 s) lets go of what is over
+the share and tries to take what nobody holds, so a dead worker's connections move as
+soon as their leases expire. Held leases are renewed by a thread of their own
+(statsbridge/lease_keeper.py), so a loop stalled by ingest keeps them; a loop wedged past
+STATSBRIDGE_LOOP_STALL_LIMIT lets them run out.
 
 The connections are re-read every `reread_every` seconds and on `config.changed`:
 one added starts, one disabled or removed stops, one whose settings changed restarts.
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from statsbridge import connection_status
 from statsbridge.config import BridgeConfig
 from statsbridge.leadership import RedisLease, worker_id
+from statsbridge.lease_keeper import LeaseKeeper
 from statsbridge.messages import encode
 from statsbridge.service import BridgeService
 from statsbridge.spread import WorkerRegistry, plan
@@ -47,8 +50,7 @@ class Unit:
     config: BridgeConfig
     lease: RedisLease | None = None
     service: BridgeService | None = None
-    renewed_at: float = 0.0
-    lost: bool = False  # the renewal failed: the tick stops its bridge
+    lost: bool = False  # the renewal found the lease gone: the tick stops its bridge
     shared_at: float = 0.0
     share: Callable[[BridgeStatus], None] | None = None
 
@@ -63,9 +65,10 @@ class ConnectionBridges:
         redis_url: str | None = None,
         *,
         lease_key: str = "statsbridge:leader",
-        ttl: float = 9.0,
+        ttl: float = 3.0,
         tick: float = 0.5,
         reread_every: float = 5.0,
+        stall_limit: float = 30.0,
     ) -> None:
         self.read_configs = read_configs
         self.make_service = make_service
@@ -74,13 +77,13 @@ class ConnectionBridges:
         self.ttl, self.tick, self.reread_every = ttl, tick, reread_every
         self.worker = worker_id()
         self.registry = WorkerRegistry(redis_url, self.worker, ttl) if redis_url else None
+        self.keeper = LeaseKeeper(redis_url, ttl, stall_limit) if redis_url else None
         self.configs: dict[str, BridgeConfig] = {}
         self.units: dict[str, Unit] = {}
         self._read_at = 0.0
         self._stop = asyncio.Event()
         self._poke = asyncio.Event()
         self._task: asyncio.Task | None = None
-        self._renewer: asyncio.Task | None = None
 
     # -- what the hosts and the alert service see ---------------------------------
 
@@ -108,18 +111,18 @@ class ConnectionBridges:
             await self._run_all()  # the embedded default answers from its first page on
         else:
             await self.registry.beat(0)
+        if self.keeper is not None:
+            await asyncio.to_thread(self.keeper.start, asyncio.get_running_loop())
         self._task = asyncio.create_task(self._run(), name="connection-bridges")
-        if self.registry is not None:
-            self._renewer = asyncio.create_task(self._keep_leases(), name="connection-leases")
 
     async def stop(self) -> None:
         self._stop.set()
-        if self._renewer is not None:
-            self._renewer.cancel()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
         for name in list(self.units):
             await self._drop(name)
+        if self.keeper is not None:
+            await asyncio.to_thread(self.keeper.close)
         if self.registry is not None:
             await self.registry.leave()
             await self.registry.close()
@@ -239,7 +242,8 @@ class ConnectionBridges:
             unit.lease = self._lease(name)
         if not await unit.lease.try_acquire():
             return False
-        unit.renewed_at = time.monotonic()
+        if self.keeper is not None:
+            self.keeper.keep(unit.lease, lambda: self._lost(unit))
         if name == "default":
             log.info("leader lease taken by %s (term %d)", unit.lease.holder_id, unit.lease.term)
         else:
@@ -248,25 +252,11 @@ class ConnectionBridges:
         log.info("holding connections: %s", ", ".join(self.held()))
         return True
 
-    async def _keep_leases(self) -> None:
-        """Renewals in a task of their own, all due ones at once: starting or stopping a
-        bridge in the tick (a database read, a drain) must never delay them past the lease."""
-        while not self._stop.is_set():
-            now = time.monotonic()
-            due = [
-                u
-                for u in self.units.values()
-                if u.service is not None and u.lease is not None and not u.lost and now - u.renewed_at >= self.ttl / 3
-            ]
-            await asyncio.gather(*(self._renew(unit) for unit in due))
-            await asyncio.sleep(min(self.tick, self.ttl / 6))
-
-    async def _renew(self, unit: Unit) -> None:
-        assert unit.lease is not None
-        if await unit.lease.renew():
-            unit.renewed_at = time.monotonic()
-            return
-        unit.lost = True  # fenced already (renew() closed its deadline); the tick stops it
+    def _lost(self, unit: Unit) -> None:
+        """The renewal thread found the lease gone (fenced already: its deadline closed)."""
+        if self.units.get(unit.name) is not unit or unit.service is None:
+            return  # dropped or stopped meanwhile
+        unit.lost = True  # the tick stops it
         if unit.name == "default":  # the words operators and tests know from one leader
             log.warning("leader lease lost by %s: standing by", self.worker)
         else:
@@ -316,6 +306,8 @@ class ConnectionBridges:
             return
         await self._stop_service(unit)
         if unit.lease is not None:
+            if self.keeper is not None:
+                self.keeper.forget(unit.lease)
             await unit.lease.release()
             await unit.lease.close()
 

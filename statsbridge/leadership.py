@@ -15,6 +15,12 @@ and relays drop frames of a term older than the newest they have seen
 (dashboard/realtime/relays.py). The term is `max(previous + 1, Redis' clock in ms)`, so it
 keeps growing even after a Redis restart forgot the counter.
 
+Renewal may run off the event loop (statsbridge/lease_keeper.py: a child process with its
+own Redis client, so a stalled loop cannot lose a lease): `RENEW_MANY` extends all of a
+holder's leases in one round trip, and `renewed` applies an answer. The deadline only
+moves forward after a renewal Redis confirmed, whoever made it, so the time fence holds
+whichever thread or process renews.
+
 Imports nothing from Django; the worker command passes the Redis URL in.
 """
 
@@ -24,6 +30,7 @@ import asyncio
 import logging
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Awaitable, Callable
 
@@ -53,6 +60,19 @@ if redis.call('get', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
+# Every lease one worker holds, in one round trip: 1 for each key still ours (extended),
+# 0 for each that is not (someone else's, or expired).
+RENEW_MANY = """
+local kept = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('get', key) == ARGV[1] then
+    kept[i] = redis.call('pexpire', key, ARGV[2])
+  else
+    kept[i] = 0
+  end
+end
+return kept
+"""
 _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
   return redis.call('del', KEYS[1])
@@ -81,12 +101,28 @@ class RedisLease:
         self.margin = margin
         self.holder_id = holder_id or worker_id()
         self._deadline = 0.0
+        self._held = False  # between a taking and a release or loss (renewals may extend only then)
+        self._lock = threading.Lock()  # the deadline is moved by the loop and by a renewal thread
+        self.renewed_at = 0.0  # monotonic start of the last confirmed taking or renewal
         self.terms = 0  # how many times this process became the leader
         self.term = 0  # the fencing term of the current (or last) leadership
 
     def may_publish(self) -> bool:
         """The fencing check, made before every send: cheap, local, conservative."""
         return time.monotonic() < self._deadline
+
+    def _kept(self, started: float) -> None:
+        """Redis confirmed the lease at `started` or later: it lives until at least
+        started + ttl there, so publishing may go on until started + ttl - margin."""
+        with self._lock:
+            if self._held:
+                self._deadline = started + self.ttl - self.margin
+                self.renewed_at = started
+
+    def _lost(self) -> None:
+        with self._lock:
+            self._held = False
+            self._deadline = 0.0
 
     async def try_acquire(self) -> bool:
         started = time.monotonic()
@@ -96,7 +132,9 @@ class RedisLease:
             log.warning("leader lease: Redis unreachable (%s)", type(error).__name__)
             return False
         if term:
-            self._deadline = started + self.ttl - self.margin
+            with self._lock:
+                self._held = True
+            self._kept(started)
             self.terms += 1
             self.term = int(term)
         return bool(term)
@@ -108,14 +146,28 @@ class RedisLease:
         except (RedisError, OSError) as error:
             log.warning("leader lease: renewal failed (%s)", type(error).__name__)
             return self.may_publish()
+        return self._renewed(kept, started)
+
+    def renewed(self, kept: object, started: float) -> bool:
+        """What a renewal Redis answered (`kept`, sent at `started`) means for this lease.
+        A refusal sent before the lease was last taken is about an earlier holding: ignored."""
+        if not kept and started < self.renewed_at:
+            return self._held
+        return self._renewed(kept, started)
+
+    def _renewed(self, kept: object, started: float) -> bool:
         if kept:
-            self._deadline = started + self.ttl - self.margin
+            self._kept(started)
             return True
-        self._deadline = 0.0  # someone else holds it: stop at once
+        self._lost()  # someone else holds it, or it expired: stop at once
         return False
 
+    @property
+    def held(self) -> bool:
+        return self._held
+
     async def release(self) -> None:
-        self._deadline = 0.0
+        self._lost()
         try:
             await self.client.eval(_RELEASE, 1, self.key, self.holder_id)
         except (RedisError, OSError):

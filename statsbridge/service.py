@@ -211,8 +211,9 @@ def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) ->
         _service_maker(watchers),
         redis_url,
         lease_key=getattr(settings, "STATSBRIDGE_LEASE_KEY", "statsbridge:leader"),
-        ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 9.0),
+        ttl=getattr(settings, "STATSBRIDGE_LEASE_TTL", 3.0),
         tick=getattr(settings, "STATSBRIDGE_SPREAD_TICK", 0.5),
+        stall_limit=getattr(settings, "STATSBRIDGE_LOOP_STALL_LIMIT", 30.0),
     )
 
 

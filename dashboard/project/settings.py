@@ -271,8 +271,12 @@ STATSBRIDGE_DESIRED_LOADER = "dashboard.boards.bridge_config.load_desired"
 STATSBRIDGE_CONNECTIONS = "dashboard.connections.configs.connection_configs"
 STATSBRIDGE_CONNECTION_LOADER = "dashboard.boards.bridge_config.desired_loader"
 # Each connection's lease (statsbridge/connection_bridges.py): a dead worker's connections
-# move within about this long; the tick renews, lets go and takes.
-STATSBRIDGE_LEASE_TTL = env_int("STATSBRIDGE_LEASE_TTL_MS", 9000, minimum=2000) / 1000
+# move within about this long; the tick lets go and takes, a thread renews
+# (statsbridge/lease_keeper.py), so a busy worker's stalled loop does not lose them.
+STATSBRIDGE_LEASE_TTL = env_int("STATSBRIDGE_LEASE_TTL_MS", 3000, minimum=2000) / 1000
+# A worker whose event loop has not run for this long is wedged: its renewal thread stops
+# holding its leases for it, and the connections move (after this plus the lease).
+STATSBRIDGE_LOOP_STALL_LIMIT = env_int("STATSBRIDGE_LOOP_STALL_LIMIT_MS", 30000, minimum=1000) / 1000
 STATSBRIDGE_SPREAD_TICK = env_int("STATSBRIDGE_SPREAD_TICK_MS", 500, minimum=50) / 1000
 STATSBRIDGE_SIMULATOR_URL = "http://127.0.0.1:8089"  # rundashboard sets the real port
 STATSBRIDGE_REFRESH_TOKEN_STORE = "dashboard.access.upstream_auth"

@@ -7,12 +7,14 @@ import { gettext, interpolate } from "./i18n.js";
 import { setPageTimeZone } from "./time-zone.js";
 import { AlertList, AlertState, titleOf } from "./alerts.js";
 import { AlertSound, soundButton } from "./alert-sound.js";
+import { linkSummary, pageConnections } from "./link-state.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
 setPageTimeZone(config.timeZone);
 const page = config.pages[0];
 const board = new Board(document.getElementById("board"), page);
 const banner = document.getElementById("bridge-banner");
+const connections = pageConnections(page);  // the banner follows these links, not `default`'s alone
 
 const BRIDGE_TEXT = {
   connecting: gettext("Connecting to Genesys…"),
@@ -28,14 +30,24 @@ function show(text, kind) {
 }
 
 function refresh(link) {
-  const { socketOpen, bridgeState, lastData } = link;
+  const { socketOpen, lastData } = link;
+  const summary = linkSummary(link, connections);
   if (!socketOpen) {
     show(lastData ? interpolate(gettext("Disconnected from the dashboard server: last data {at}. Reconnecting…"),
       { at: clockTime(lastData) }) : gettext("Disconnected from the dashboard server. Reconnecting…"), "bad");
   }
-  else if (bridgeState !== "connected") show(BRIDGE_TEXT[bridgeState] || bridgeState, "bad");
+  else if (summary.down.length) show(linkProblems(summary), "bad");
   else show("", "");
-  document.body.dataset.live = board.live ? "yes" : "no";
+  document.body.dataset.live = !summary.socketDown && !summary.down.length ? "yes" : "no";
+}
+
+// The problem of each of the page's connections that is down; named when the page
+// shows more than `default` (issue 22: the others' tiles stay live).
+function linkProblems({ down, named }) {
+  const problem = (state) => BRIDGE_TEXT[state] || state;
+  if (!named) return problem(down[0].state);
+  return down.map((c) => interpolate(gettext("Connection {connection}: {problem}"),
+    { connection: c.name, problem: problem(c.state) })).join(" ");
 }
 
 // Alerts: the list with Acknowledge buttons, the tone, and a browser notification

@@ -7,6 +7,7 @@ import { linkBoard } from "./socket.js";
 import { clockTime, formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { setPageTimeZone } from "./time-zone.js";
+import { linkSummary, pageConnections } from "./link-state.js";
 
 export const TODAY_EVERY_MS = 30000;
 const config = JSON.parse(document.getElementById("page-config").textContent);
@@ -14,20 +15,23 @@ setPageTimeZone(config.timeZone);
 const page = config.pages[0];
 const board = new Board(document.getElementById("board"), page);
 const banner = document.getElementById("bridge-banner");
+const connections = pageConnections(page);  // the banner follows these links, not `default`'s alone
 
 function refresh(link) {
-  const { socketOpen, bridgeState, lastData } = link;
-  let text = "";
+  const { socketOpen, lastData } = link;
+  let text;
   if (!socketOpen) {
     text = lastData ? interpolate(gettext("Disconnected: last data {at}. Reconnecting…"), { at: clockTime(lastData) })
       : gettext("Disconnected. Reconnecting…");
-  } else if (bridgeState !== "connected") {
-    text = interpolate(gettext("Statistics link: {state}. Numbers may be stale."), { state: bridgeState });
+  } else {
+    const { down, named } = linkSummary(link, connections);
+    text = down.map((c) => interpolate(gettext("Statistics link: {state}. Numbers may be stale."),
+      { state: named ? `${c.name} ${c.state}` : c.state })).join(" ");
   }
   banner.textContent = text;
   banner.className = text ? "banner bad" : "banner";
   banner.hidden = !text;
-  document.body.dataset.live = board.live ? "yes" : "no";
+  document.body.dataset.live = socketOpen && !text ? "yes" : "no";
 }
 
 async function loadToday() {

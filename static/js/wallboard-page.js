@@ -9,6 +9,7 @@ import { setPageTimeZone } from "./time-zone.js";
 import { AlertList, AlertState } from "./alerts.js";
 import { AlertSound, soundButton } from "./alert-sound.js";
 import { FloorMessages, drawMessages, screenKey } from "./floor-messages.js";
+import { linkSummary, pageConnections } from "./link-state.js";
 
 const config = JSON.parse(document.getElementById("page-config").textContent);
 setPageTimeZone(config.timeZone);  // the wallboard's zone: its clock and times, not the browser's
@@ -46,7 +47,7 @@ const pages = config.pages.map((page) => {
   stage.appendChild(root);
   const board = new Board(root, page);
   const path = `/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`;
-  return { page, root, board, link: linkBoard(path, board, () => refresh(), config.slug, {
+  return { page, root, board, connections: pageConnections(page), link: linkBoard(path, board, () => refresh(), config.slug, {
     onSnapshot: (m) => {
       if (m.messages) floor.snapshot(m.messages);
       drawFloor();
@@ -79,19 +80,28 @@ function showPage(index) {
   window.dispatchEvent(new Event("resize"));  // let Plotly fit the now-visible charts
 }
 
+// The overlay covers the page when nothing on it can be live: the socket is closed, or
+// none of the connections its widgets use is connected (issue 22). A page mixing
+// connections with one down keeps its screen: that connection's tiles grey on their own.
 function refresh() {
   const p = pages[current];
   if (!p) return;
-  const { socketOpen, bridgeState, lastData } = p.link;
-  const down = !socketOpen || bridgeState !== "connected";
-  overlay.hidden = !down;
-  if (down) {
-    const reason = !socketOpen ? gettext("Disconnected") : bridgeState === "upstream-unavailable"
-      ? gettext("Genesys statistics unavailable") : gettext("Statistics link down");
-    const last = lastData ? interpolate(gettext("last data {at}"), { at: clockTime(lastData) }) : gettext("no data yet");
-    overlay.querySelector(".what").textContent = `${reason}: ${last}`;
+  const summary = linkSummary(p.link, p.connections);
+  overlay.hidden = !summary.allDown;
+  if (summary.allDown) {
+    const last = p.link.lastData ? interpolate(gettext("last data {at}"), { at: clockTime(p.link.lastData) }) : gettext("no data yet");
+    overlay.querySelector(".what").textContent = `${overlayReason(summary)}: ${last}`;
   }
-  document.body.dataset.live = down ? "no" : "yes";
+  document.body.dataset.live = summary.allDown ? "no" : "yes";
+}
+
+function overlayReason({ socketDown, down, named }) {
+  if (socketDown) return gettext("Disconnected");
+  const unavailable = down.every((c) => c.state === "upstream-unavailable");
+  if (!named) return unavailable ? gettext("Genesys statistics unavailable") : gettext("Statistics link down");
+  const connections = down.map((c) => c.name).join(", ");
+  return unavailable ? interpolate(gettext("Genesys statistics unavailable ({connections})"), { connections })
+    : interpolate(gettext("Statistics link down ({connections})"), { connections });
 }
 
 showPage(0);

@@ -97,10 +97,11 @@ async def test_four_connections_spread_over_three_workers_and_move_when_one_dies
         await async_wait_until(lambda: spread_ok(workers), timeout=20, what="each worker holding one or two")
         victim = max(workers, key=lambda w: len(w.held()))
         orphans = victim.held()
-        # Death: the tick stops (no renewal, no beat, no release), its bridges stand idle.
-        assert victim._task is not None and victim._renewer is not None
+        # Death: the tick and the renewal thread stop (no renewal, no beat, no release),
+        # its bridges stand idle.
+        assert victim._task is not None and victim.keeper is not None
         victim._task.cancel()
-        victim._renewer.cancel()
+        victim.keeper.stop()
         for name in orphans:
             StandIn.running[name].remove(victim.worker)
         died = time.monotonic()
