@@ -20,6 +20,7 @@ publishes nothing; frames already past the check carry the old term and relays d
 them (dashboard/realtime/fencing.py); the next answer says the lease is gone and the
 loop stops that bridge (`on_lost`). A dead worker closes the renewer's stdin, which
 exits at once: its leases expire after the ttl as before, and the survivors take them.
+A renewer that dies while its worker lives is started again and handed every held lease.
 
 Imports nothing from Django.
 """
@@ -58,6 +59,7 @@ class LeaseKeeper:
         self.loop_seen = time.monotonic()
         self.renewals = 0  # answers applied
         self.withheld = 0  # pulses that found the loop silent past stall_limit
+        self.restarts = 0  # renewers started again after one died
 
     # -- the loop's side ----------------------------------------------------------
 
@@ -66,7 +68,19 @@ class LeaseKeeper:
         self._loop = loop
         self.loop_seen = time.monotonic()
         self._halt.clear()
-        self._child = subprocess.Popen(
+        # Blocking (call it off the loop): no lease may be taken before the renewer runs,
+        # or a slow start under load would let the first ones expire.
+        answers = self._spawn()
+        self._threads = [
+            threading.Thread(target=self._read, args=(answers,), name="lease-answers", daemon=True),
+            threading.Thread(target=self._pulse, name="loop-pulse", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _spawn(self) -> IO[str]:
+        """A renewer child, ready: its answers' stream."""
+        child = subprocess.Popen(
             [sys.executable, "-m", "statsbridge.lease_renewer", str(self.every), str(self.stall_limit)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -74,17 +88,16 @@ class LeaseKeeper:
             bufsize=1,
             env={**os.environ, "STATSBRIDGE_RENEWER_REDIS_URL": self.redis_url},
         )
-        assert self._child.stdout is not None
-        # Blocking (call it off the loop): no lease may be taken before the renewer runs,
-        # or a slow start under load would let the first ones expire.
-        if "ready" not in self._child.stdout.readline():
+        assert child.stdout is not None
+        if "ready" not in child.stdout.readline():
+            child.kill()
             raise RuntimeError("the lease renewer did not start")
-        self._threads = [
-            threading.Thread(target=self._read, args=(self._child.stdout,), name="lease-answers", daemon=True),
-            threading.Thread(target=self._pulse, name="loop-pulse", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._child = child
+        return child.stdout
+
+    def renewer_pid(self) -> int | None:
+        child = self._child
+        return child.pid if child is not None else None
 
     def keep(self, lease: RedisLease, on_lost: Callable[[], None]) -> None:
         """Renew `lease` from now on; `on_lost` runs on the loop if Redis says it is gone."""
@@ -155,7 +168,41 @@ class LeaseKeeper:
                 return  # the loop is closed: the process is ending
 
     def _read(self, answers: IO[str]) -> None:
-        """The renewer's answers: move deadlines, tell the loop about leases gone."""
+        """The renewer's answers: move deadlines, tell the loop about leases gone. If
+        the renewer dies while the worker lives (OOM killer, a crash), start another
+        and hand it every held lease: without it, this worker's leases would run out
+        and it could never take one again."""
+        while True:
+            self._apply(answers)
+            if self._halt.is_set():
+                return
+            answers = self._respawn()
+            if answers is None:
+                return
+
+    def _respawn(self) -> IO[str] | None:
+        old = self._child
+        code = old.poll() if old is not None else None
+        self.restarts += 1
+        log.error("lease renewer exited (code %s): starting another", code)
+        delay = 0.2
+        while not self._halt.is_set():
+            try:
+                answers = self._spawn()
+            except (OSError, RuntimeError) as error:
+                log.error("lease renewer: could not start (%s), retrying in %.1f s", error, delay)
+                self._halt.wait(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            with self._guard:
+                held = [lease for lease, _ in self._leases.values()]
+            for lease in held:
+                self._send({"keep": lease.key, "holder": lease.holder_id, "ttl_ms": int(lease.ttl * 1000)})
+            self._send({"loop_seen": self.loop_seen})
+            return answers
+        return None
+
+    def _apply(self, answers: IO[str]) -> None:
         for line in answers:
             try:
                 answer = json.loads(line)
@@ -172,8 +219,6 @@ class LeaseKeeper:
                 if not lease.renewed(ok, started) and not lease.held:
                     self.forget(lease)
                     self._tell(on_lost)
-        if not self._halt.is_set():
-            log.error("lease renewer exited: leases are no longer renewed")
 
     def _tell(self, on_lost: Callable[[], None]) -> None:
         assert self._loop is not None

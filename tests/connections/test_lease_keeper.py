@@ -139,3 +139,33 @@ async def test_a_loop_wedged_past_the_stall_limit_lets_its_leases_go(private_red
     finally:
         await asyncio.to_thread(rival.stop)
         await here.stop()
+
+
+async def test_a_renewer_that_dies_is_started_again_and_keeps_the_leases(private_redis: PrivateRedis) -> None:
+    """The renewer is a separate process the OOM killer or a crash may take while the
+    worker lives: without a new one, the worker's leases would all run out."""
+    import os
+    import signal
+
+    here, rival = await two_workers(private_redis.url, stall_limit=30.0)
+    try:
+        mine = here.held()
+        terms = {n: here.units[n].lease.term for n in mine}  # type: ignore[union-attr]
+        keeper = here.keeper
+        assert keeper is not None
+        first = keeper.renewer_pid()
+        assert first is not None
+        os.kill(first, signal.SIGKILL)
+        await async_wait_until(
+            lambda: keeper.restarts == 1 and keeper.renewer_pid() not in (None, first), timeout=10, what="a new renewer"
+        )
+        renewals = keeper.renewals
+        await asyncio.sleep(3 * TTL)  # longer than the lease: only the new renewer keeps it
+        assert keeper.renewals > renewals
+        assert here.held() == mine
+        assert {n: here.units[n].lease.term for n in mine} == terms  # type: ignore[union-attr]
+        assert {n for n, w in holders(private_redis.url).items() if w == here.worker} == set(mine)
+        assert each_run_once(), StandIn.running
+    finally:
+        await asyncio.to_thread(rival.stop)
+        await here.stop()
