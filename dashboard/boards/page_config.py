@@ -8,7 +8,7 @@ keeps only the agents with that skill (and only that skill's coverage row).
 
 from __future__ import annotations
 
-from dashboard.boards.figures import figure_for
+from dashboard.boards.figures import DRAWN_WITHOUT_PLOTLY, figure_for
 from dashboard.boards.models import Dashboard, Widget, WidgetStatistic
 from dashboard.boards.statistic_labels import humanise
 from dashboard.history.page_extras import page_day, widget_extras
@@ -119,5 +119,10 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
 
 def needs_plotly(pages: list[dict]) -> bool:
     """Plotly (4.8 MB) blocks the first paint: load it only for pages that draw charts.
-    A KPI's sparkline is drawn without it (static/js/sparkline.js, issue 20)."""
-    return any(widget.get("figure") and widget.get("kind") != "kpi" for page in pages for widget in page["widgets"])
+    KPI sparklines and trends are drawn without it (static/js/sparkline.js,
+    trend-canvas.js, issue 20)."""
+    return any(
+        widget.get("figure") and widget.get("kind") not in DRAWN_WITHOUT_PLOTLY
+        for page in pages
+        for widget in page["widgets"]
+    )
