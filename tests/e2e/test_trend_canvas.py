@@ -144,10 +144,13 @@ def test_a_trend_draws_every_point_sharp_and_without_plotly(open_page, scale: fl
     assert not page.errors, page.errors
 
 
-@pytest.mark.parametrize(("theme", "body_class", "ink", "grid"), [
-    ("light", "", "#18202b", "#e5e9ef"),
-    ("dark", "wallboard theme-dark", "#e6edf3", "#30363d"),
-])
+@pytest.mark.parametrize(
+    ("theme", "body_class", "ink", "grid"),
+    [
+        ("light", "", "#18202b", "#e5e9ef"),
+        ("dark", "wallboard theme-dark", "#e6edf3", "#30363d"),
+    ],
+)
 def test_labels_and_grid_take_the_theme_and_a_wallboard_reads_larger(  # type: ignore[no-untyped-def]
     open_page, theme: str, body_class: str, ink: str, grid: str
 ) -> None:
