@@ -14,16 +14,19 @@ statistics are open, so the simulator's load rate (`/simulator/v1/rate`) is shar
 them: --rate 200 gives each chart 20 points a second, and each chart redraws at its
 4 Hz ceiling.
 
-What the product does: board.js keeps HISTORY = 360 points per statistic (the server
-also keeps 360), so a chart never holds more than 360. Two phases, each on a fresh
-page of headless Chromium, signed in:
+What the product does: the page keeps as many points per statistic as the bridge (the
+page config's `history`, statsbridge.config.HISTORY_POINTS = 360), so a chart never holds
+more than 360. Two phases, each on a fresh page of headless Chromium, signed in:
   1. as shipped: history filled to 360 points per chart, then --seconds measured;
-  2. 1,000 points: the same board.js served with HISTORY = 1000 (a Playwright route
-     rewrites the constant in the response; the files are untouched), filled to 1,000,
-     then measured. The charts then do per tick exactly what they would with 1,000.
-Per tick: an init script wraps Plotly.react (charts.js calls it for every redraw) and
-times each call with performance.now(): its main-thread time, script plus the layout
-it forces. Calls are grouped into ticks (a tick ends when a chart comes round again).
+  2. 1,000 points: the same page with `history: 1000` in its page config (an init script
+     rewrites the config element before the modules run; nothing on the server changes;
+     a route cannot serve the page: Chromium then blocks its socket to 127.0.0.1 as
+     "local network access"), filled to 1,000, then measured. The charts then do per tick exactly what they would with 1,000.
+Per tick: charts.js is served with a few lines appended that wrap `Chart.draw` (the one
+call every redraw goes through, whether it draws with Plotly or on a canvas) and time
+each call with performance.now(): its main-thread time, script plus the layout it
+forces. Calls are grouped into ticks (a tick ends when a chart comes round again). Run
+it from an older tree (`git archive`) for a "before" with the same file.
 Alongside, CDP `Performance.getMetrics` deltas over the window (ScriptDuration,
 LayoutDuration, RecalcStyleDuration, TaskDuration) give everything the page spent,
 socket handling and the history arrays included, per tick on average.
@@ -63,29 +66,35 @@ from tests.support.waiting import wait_until  # noqa: E402
 CHARTS = 10
 CDP_METRICS = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")
 
-# Plotly arrives as a classic script assigning `window.Plotly`: wrap react/newPlot then.
-INIT_SCRIPT = r"""
-(() => {
-  const rec = window.__bench = { calls: [], recording: false, next: 0 };
-  const timed = (fn) => function (gd, ...rest) {
-    const start = performance.now();
-    const result = fn.call(this, gd, ...rest);
-    if (rec.recording) {
-      gd.__benchId ??= rec.next++;
-      rec.calls.push([gd.__benchId, start, performance.now() - start, gd.data?.[0]?.x?.length ?? 0]);
+INIT_SCRIPT = "window.__bench = { calls: [], recording: false, next: 0 };"
+# Appended to charts.js (a module: `Chart` is in scope): every Chart.draw, timed.
+TIMED_DRAW = r"""
+;{
+  const untimed = Chart.prototype.draw;
+  Chart.prototype.draw = function (values) {
+    const rec = window.__bench, start = performance.now();
+    const result = untimed.call(this, values);
+    if (rec?.recording) {
+      this.__benchId ??= rec.next++;
+      rec.calls.push([this.__benchId, start, performance.now() - start, 0]);
     }
     return result;
   };
-  let plotly;
-  Object.defineProperty(window, "Plotly", { configurable: true, get: () => plotly, set: (value) => {
-    plotly = value;
-    plotly.react = timed(plotly.react);
-    plotly.newPlot = timed(plotly.newPlot);
-  }});
-})();
+}
 """
-POINTS = "() => [...document.querySelectorAll('.js-plotly-plot')].map((el) => el.data?.[0]?.x?.length ?? 0)"
-SHAPE = "() => [...document.querySelectorAll('.js-plotly-plot')].map((el) => new Set(el.data?.[0]?.y).size)"
+# A trend's first line: Plotly's trace (before issue 20's canvas) or the canvas's series.
+FIRST_LINES = """[...document.querySelectorAll('.tile.kind-line .chart')].map((el) =>
+  el.data?.[0]?.y || el.querySelector('canvas.trend-canvas')?.trend?.series[0]?.points.map((p) => p[1]) || [])"""
+POINTS = f"() => {FIRST_LINES}.map((y) => y.length)"
+SHAPE = f"() => {FIRST_LINES}.map((y) => new Set(y).size)"
+# Before the page's (deferred) modules run: every page of the config keeps `history` points.
+WITH_HISTORY = """document.addEventListener("readystatechange", () => {
+  const node = document.readyState === "interactive" && document.getElementById("page-config");
+  if (!node) return;
+  const config = JSON.parse(node.textContent);
+  for (const page of config.pages) page.history = %d;
+  node.textContent = JSON.stringify(config);
+});"""
 
 
 def charts_file(queues: list[str], statistic: str) -> dict:
@@ -106,19 +115,18 @@ def queues_of(simulator_url: str) -> list[str]:
     return [o["objectId"] for o in objects if o["objectType"] == "Queue"]
 
 
-def with_history(route: Any, history: int) -> None:
-    """Serve board.js with HISTORY = `history` instead of 360."""
-    body = route.fetch().text()
-    assert "const HISTORY = 360;" in body, "board.js no longer has `const HISTORY = 360;`"
-    route.fulfill(
-        body=body.replace("const HISTORY = 360;", f"const HISTORY = {history};"), content_type="text/javascript"
-    )
+def with_timed_draw(route: Any) -> None:
+    response = route.fetch()
+    body = response.text()
+    assert "export class Chart " in body, "charts.js no longer defines `class Chart`"
+    route.fulfill(response=response, body=body + TIMED_DRAW)
 
 
 def open_charts(context: Any, url: str, history: int | None) -> Any:
     page = context.new_page()
     if history is not None:
-        page.route("**/static/js/board.js*", lambda route: with_history(route, history))
+        page.add_init_script(WITH_HISTORY % history)
+    page.route("**/static/js/charts.js*", with_timed_draw)
     page.add_init_script(INIT_SCRIPT)
     page.goto(url)
     return page
@@ -190,7 +198,7 @@ def phase_rows(name: str, result: dict, seconds: float) -> list[str]:
         f"| {name}: points per chart (distinct values) | {min(points):,}-{max(points):,} "
         f"({min(result['distinct'])}-{max(result['distinct'])}) | |",
         f"| {name}: ticks in {seconds:.0f} s (redraws) | {len(ticks)} ({len(calls)}) | |",
-        f"| {name}: per round of all {CHARTS} charts, Plotly.react main-thread ms, median / p95 | "
+        f"| {name}: per round of all {CHARTS} charts, Chart.draw main-thread ms, median / p95 | "
         f"{statistics.median(ticks):.1f} / {pct(ticks, 0.95):.1f} | |",
         f"| {name}: **per frame (uninterrupted run of redraws), ms, median / p95 / max** | "
         f"**{statistics.median(frames):.1f}** / {pct(frames, 0.95):.1f} / {max(frames):.1f} | <= 16 |",

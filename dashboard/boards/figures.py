@@ -1,7 +1,9 @@
 """Plotly figures for chart widgets, built server-side with the plotly package.
 
 One theme for the product (light for supervisors, dark for wallboards); the browser
-only swaps data in with Plotly.react / extendTraces (static/js/charts.js).
+only swaps data in with Plotly.react (static/js/charts.js). KPI sparklines and trends are
+drawn on canvases of the browser's own (static/js/sparkline.js, trend-canvas.js) in
+these figures' colours, widths, fonts and grid colours.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import plotly.graph_objects as go
 # Widgets that draw a statistic over time (static/js/charts.js: line traces, the kpi
 # sparkline and trend arrow): only their statistics keep a history in the bridge.
 DRAWS_HISTORY = frozenset({"line", "kpi"})
+# Kinds drawn without Plotly (issue 20): their figures carry no template and a page of
+# them loads no Plotly (page_config.needs_plotly).
+DRAWN_WITHOUT_PLOTLY = frozenset({"line", "kpi"})
 
 PALETTE = ["#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#0a7d8c", "#d1242f", "#57606a"]
 STATE_COLOURS = {
@@ -101,6 +106,6 @@ def figure_for(kind: str, labels: list[str], theme: str = "light") -> dict | Non
     else:
         return None
     figure = fig.to_plotly_json()
-    if kind == "kpi":  # drawn by static/js/sparkline.js, not Plotly: the template (~8 KB) is dead weight
+    if kind in DRAWN_WITHOUT_PLOTLY:  # drawn on a canvas, not by Plotly: the template (~8 KB) is dead weight
         figure["layout"].pop("template", None)
     return figure

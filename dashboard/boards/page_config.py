@@ -8,7 +8,7 @@ keeps only the agents with that skill (and only that skill's coverage row).
 
 from __future__ import annotations
 
-from dashboard.boards.figures import figure_for
+from dashboard.boards.figures import DRAWN_WITHOUT_PLOTLY, figure_for
 from dashboard.boards.models import Dashboard, Widget, WidgetStatistic
 from dashboard.boards.statistic_labels import humanise
 from dashboard.history.page_extras import page_day, widget_extras
@@ -118,7 +118,12 @@ def dashboard_config(dashboard: Dashboard, theme: str = "light", skill: str | No
 
 
 def needs_plotly(pages: list[dict]) -> bool:
-    """Plotly (4.8 MB) is only for pages that draw charts: their template names it for
-    static/js/plotly-loader.js, which loads it after the first values are painted. A KPI's
-    sparkline is drawn without it (static/js/sparkline.js, issue 20)."""
-    return any(widget.get("figure") and widget.get("kind") != "kpi" for page in pages for widget in page["widgets"])
+    """Plotly (4.8 MB) is only for pages that draw bars, donuts or gauges: their template
+    names it for static/js/plotly-loader.js, which loads it after the first values are
+    painted. KPI sparklines and trends are drawn without it (static/js/sparkline.js,
+    trend-canvas.js, issue 20)."""
+    return any(
+        widget.get("figure") and widget.get("kind") not in DRAWN_WITHOUT_PLOTLY
+        for page in pages
+        for widget in page["widgets"]
+    )

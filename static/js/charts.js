@@ -8,14 +8,17 @@
 // about two, and every chart still redraws within a few frames.
 //
 // Issue 20: a KPI's sparkline is drawn on a canvas of our own (sparkline.js, ~25x less
-// than a Plotly.react: bench/chart_updates.py), and trend x values reach Plotly as epoch ms (a date axis
-// reads them as such) instead of 1,000 Date objects per trace per redraw.
+// than a Plotly.react: bench/chart_updates.py), and so is a trend (trend-canvas.js: axes,
+// the time window, the comparison line and hover of its own). Plotly draws bars, donuts
+// and gauges. `Chart.data` still builds Plotly-shaped traces for every kind: the CSV
+// download (chart-csv.js) reads them.
 // Plotly itself is loaded after the first values are painted (plotly-loader.js): a chart
 // drawn before it arrives keeps its empty tile and draws its latest values when it does.
 
 import { NO_CALLS, noCalls, shownValue } from "./format.js";
 import { ensurePlotly } from "./plotly-loader.js";
 import { Sparkline } from "./sparkline.js";
+import { TrendCanvas, trendSeries } from "./trend-canvas.js";
 
 import { compareTraces } from "./compare.js";
 
@@ -94,7 +97,7 @@ export class Chart {
 
   draw(values) {
     this.lastDraw = Date.now();
-    if (this.drawSparkline(values)) return;
+    if (this.drawSparkline(values) || this.drawTrend(values)) return;
     if (!globalThis.Plotly) return this.drawOncePlotlyLoads();
     const data = this.data(values);
     if (!data) return;
@@ -127,9 +130,25 @@ export class Chart {
     return true;
   }
 
+  // A trend: our canvas too (trend-canvas.js), over the window of issue 17.
+  drawTrend(values) {
+    if (this.widget.kind !== "line" || typeof document === "undefined") return false;
+    this.trend ??= new TrendCanvas(this.element, this.figure);
+    const now = Date.now();
+    this.trend.draw(trendSeries(this.widget, values, now), timeWindow(this.times(values), now));
+    return true;
+  }
+
+  // The first and last time of the widget's histories (each sorted by time), or [].
   times(values) {
-    const all = this.widget.statistics.flatMap((s) => (values.get(s.id)?.history || []).map((p) => p[0]));
-    return all.length ? [Math.min(...all), Math.max(...all)] : [];
+    let first = Infinity, last = -Infinity;
+    for (const s of this.widget.statistics) {
+      const history = values.get(s.id)?.history;
+      if (!history?.length) continue;
+      first = Math.min(first, history[0][0]);
+      last = Math.max(last, history[history.length - 1][0]);
+    }
+    return first <= last ? [first, last] : [];
   }
 
   // A bar of a queue opens the agents serving that queue.

@@ -42,6 +42,11 @@ export class Sparkline {
     this.canvas.setAttribute("role", "img");
     element.replaceChildren(this.canvas);
     this.points = [];
+    // Drawn while hidden (a wallboard's other page: no size), it is redrawn once shown,
+    // not at its next value; the same on any resize.
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(() => { if (this.history) this.draw(this.history); }).observe(element);
+    }
   }
 
   // Draw `history`; the canvas follows its box's size (read once per draw, cheap: no

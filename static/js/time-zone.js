@@ -15,9 +15,11 @@ function formatter(kind, zone, locale) {
   const key = `${kind}|${zone ?? ""}|${locale ?? ""}`;
   let found = formatters.get(key);
   if (!found) {
-    const options = kind === "time"
-      ? { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }
-      : { dateStyle: "short", timeStyle: "medium", hourCycle: "h23" };
+    const options = {
+      time: { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
+      minutes: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+      date: { dateStyle: "short", timeStyle: "medium", hourCycle: "h23" },
+    }[kind];
     try {
       found = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
     } catch {
@@ -30,6 +32,11 @@ function formatter(kind, zone, locale) {
 
 export function clockTime(ms, zone = pageZone, locale = pageLocale()) {
   return formatter("time", zone, locale).format(new Date(ms));
+}
+
+// "16:05": a trend's time axis label (static/js/trend-canvas.js).
+export function clockMinutes(ms, zone = pageZone, locale = pageLocale()) {
+  return formatter("minutes", zone, locale).format(new Date(ms));
 }
 
 export function dateTime(ms, zone = pageZone, locale = pageLocale()) {

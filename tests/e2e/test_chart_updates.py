@@ -3,10 +3,10 @@
 The page's WebSocket is wrapped (an init script, no product change) so that every
 snapshot and update frame is kept; the expected history of each statistic is then
 replayed in the page with the product's own mergeStat (static/js/values.js) and the
-bridge's history length from the page config. A trend chart's Plotly trace must hold
-exactly those points (epoch ms on a date axis); a KPI's canvas sparkline
-(static/js/sparkline.js) must have drawn as many points, ink at the newest one, and no
-Plotly figure at all.
+bridge's history length from the page config. A trend's canvas (static/js/trend-canvas.js)
+must have been handed exactly those points and stroked every one of them, with its line's
+colour at the newest point; a KPI's canvas sparkline (static/js/sparkline.js) must have
+drawn as many points with ink at the newest one. Neither may have a Plotly figure.
 """
 
 from __future__ import annotations
@@ -39,8 +39,19 @@ KEEP_FRAMES = r"""
 """
 
 # Replays the frames as the board does; `ok` when every chart shows what was sent.
+# `lineColourAt`: some pixel within 2 px of (x, y) (CSS px) has the line's colour.
 DRAWN_EQUALS_SENT = r"""
 () => {
+  const lineColourAt = (canvas, x, y, colour) => {
+    const ratio = canvas.width / canvas.clientWidth;
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+    const box = canvas.getContext("2d").getImageData(Math.round((x - 2) * ratio), Math.round((y - 2) * ratio),
+                                                     Math.ceil(4 * ratio) + 1, Math.ceil(4 * ratio) + 1).data;
+    for (let i = 0; i < box.length; i += 4) {
+      if (box[i + 3] > 200 && Math.abs(box[i] - r) + Math.abs(box[i + 1] - g) + Math.abs(box[i + 2] - b) < 40) return true;
+    }
+    return false;
+  };
   const config = JSON.parse(document.getElementById("page-config").textContent).pages[0];
   const sent = new Map();
   for (const frame of window.__frames) {
@@ -54,11 +65,15 @@ DRAWN_EQUALS_SENT = r"""
     const tile = document.querySelector(`.tile[data-widget="${widget.id}"]`);
     const history = sent.get(widget.statistics[0]?.id)?.history || [];
     if (widget.kind === "line") {
-      const trace = tile.querySelector(".js-plotly-plot")?.data?.[0];
-      const same = trace && history.length > 0 && trace.y.length === history.length
-        && history.every((p, i) => Number(trace.x[i]) === p[0] && trace.y[i] === p[1]);
-      report.trends.push(Boolean(same));
-      report.why = [trace?.y?.length, history.length, JSON.stringify(history.slice(-2))];
+      const trend = tile.querySelector("canvas.trend-canvas")?.trend;
+      const line = trend?.series[0], drawn = trend?.drawn?.series[0];
+      const same = Boolean(line && drawn) && !tile.querySelector(".js-plotly-plot") && history.length > 0
+        && line.points.length === history.length && drawn.points === history.length
+        && history.every((p, i) => line.points[i][0] === p[0] && line.points[i][1] === p[1]);
+      const newest = history[history.length - 1];
+      const ink = same && lineColourAt(trend.canvas, trend.x(newest[0]), trend.y(newest[1]), line.colour);
+      report.trends.push(same && ink);
+      report.why = [line?.points?.length, drawn?.points, history.length, ink, JSON.stringify(history.slice(-2))];
     }
     if (widget.kind === "kpi") {
       const canvas = tile.querySelector("canvas.sparkline");

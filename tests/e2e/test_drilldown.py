@@ -19,10 +19,13 @@ pytestmark = pytest.mark.browser
 QUEUE_PAGE = re.compile(r"/dashboards/queues/queues/8001%40SIP_Switch/agents/$")
 
 
-# Plotly re-sizes its charts a little after the window (responsive): wait until each fits.
+# Plotly re-sizes its charts a little after the window (responsive), a trend's canvas when
+# its box changes (trend-canvas.js): wait until each fits (a hidden trend draws nothing).
 CHARTS_FIT = """() => [...document.querySelectorAll('.js-plotly-plot')].every((el) => {
   const svg = el.querySelector('.main-svg');
-  return !svg || svg.getBoundingClientRect().width <= el.getBoundingClientRect().width + 1; })"""
+  return !svg || svg.getBoundingClientRect().width <= el.getBoundingClientRect().width + 1; })
+  && [...document.querySelectorAll('canvas.trend-canvas')].every((c) => !c.trend.drawn
+     || (c.trend.drawn.width === c.parentElement.clientWidth && c.trend.drawn.height === c.parentElement.clientHeight))"""
 
 
 def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]

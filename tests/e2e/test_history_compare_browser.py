@@ -19,13 +19,32 @@ from tests.support.processes import ManagedProcess, start_dashboard
 pytestmark = pytest.mark.browser
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# The lines the trend's canvas drew (static/js/trend-canvas.js). `aligned`: the faint line's
+# points lie on the live line's time axis (inside the drawn window, up to now) and its dots
+# are on the canvas there: blue ink within 3 px of at least 90% of them.
 OVERLAY = """() => {
   const tile = [...document.querySelectorAll(".tile")].find((t) => t.querySelector("h2")?.textContent === "Service level (trend)");
-  const chart = tile?.querySelector(".chart");
-  if (!chart?.data) return null;
-  return chart.data.map((t) => ({ name: t.name || "", points: (t.x || []).length, opacity: t.opacity ?? 1,
-                                  dash: t.line?.dash || "solid",
-                                  drawn: chart.querySelectorAll(".scatterlayer .trace").length }));
+  const trend = tile?.querySelector("canvas.trend-canvas")?.trend;
+  if (!trend?.drawn) return null;
+  const { drawn } = trend;
+  const ratio = trend.canvas.width / trend.canvas.clientWidth;
+  const ctx = trend.canvas.getContext("2d");
+  const blueNear = (x, y) => {
+    const box = ctx.getImageData(Math.round((x - 3) * ratio), Math.round((y - 3) * ratio), Math.ceil(6 * ratio) + 1,
+                                 Math.ceil(6 * ratio) + 1).data;
+    for (let i = 0; i < box.length; i += 4) if (box[i + 3] > 40 && box[i + 2] - box[i] > 100) return true;
+    return false;
+  };
+  const aligned = (s) => {
+    if (!s.points.length) return false;
+    const [start, end] = drawn.window;
+    const inWindow = s.points.every((p) => p[0] >= start && p[0] <= end) && s.points.at(-1)[0] >= end - 10 * 60 * 1000;
+    const inked = s.points.filter((p) => blueNear(trend.x(p[0]), trend.y(p[1]))).length;
+    return inWindow && inked >= 0.9 * s.points.length;
+  };
+  return trend.series.map((s, i) => ({ name: s.name || "", points: drawn.series[i].points, opacity: s.opacity,
+                                        dash: s.dash || "solid", aligned: aligned(s),
+                                        drawn: drawn.series.filter((d) => d.points > 0).length }));
 }"""
 
 
@@ -56,6 +75,7 @@ def test_the_trend_draws_last_weeks_faint_line_and_the_kpi_says_the_difference(
     assert faint["opacity"] < 1 and faint["dash"] == "dot" and live["opacity"] == 1
     assert faint["points"] >= 5  # at least the last half hour of last week, in 5-minute buckets
     assert faint["drawn"] >= 2  # both lines are on the canvas
+    assert faint["aligned"] and live["aligned"], traces  # on today's time axis, where they were drawn
 
     trend = page.locator(".tile", has=page.locator("h2", has_text="Service level (trend)"))
     trend.screenshot(path=str(ARTIFACTS / "history-compare-trend.png"))

@@ -70,9 +70,9 @@ def test_a_chart_gives_its_visible_data_as_csv(dashboard_server: ManagedProcess,
     assert all(r[1] == "" or float(r[1]) >= 0 for r in rows[1:]) and len(rows) > 2
     assert download.value.suggested_filename.startswith("queues-waiting-per-queue-")
     line = page.locator(".tile.kind-line").first
-    line.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => document.querySelector('.tile.kind-line .js-plotly-plot')?.data?.[0]?.x?.length > 0", timeout=30_000
+    page.wait_for_function(  # the trend's canvas (static/js/trend-canvas.js) drew some points
+        "() => document.querySelector('.tile.kind-line canvas.trend-canvas')?.trend?.drawn?.series[0]?.points > 0",
+        timeout=30_000,
     )
     with page.expect_download() as download:
         line.locator("button.chart-csv").click()
