@@ -16,11 +16,17 @@ Two figures, both from one run of this script:
 
 Beside them, the floor: a bare Bayeux client on the same upstream (as in e2e_latency.py).
 `--mode redis` runs the scaled-out deployment of bench/deployment.py (two web processes,
-the sockets split over them): the scale-out harness's storm figures.
+the sockets split over them): the scale-out harness's storm figures. `--dashboards N`
+deals the statistics over N dashboards and the sockets over them (each socket then gets
+about rate/N values a second, as real wallboards do, instead of all of them: 5,000
+sockets each taking all 2,000 values/s would be ~1 GB/s); the report then also gives
+the web processes' RSS growth per socket.
 
     .venv/bin/python bench/connect_storm.py --sockets 1000 --residents 100
     .venv/bin/python bench/connect_storm.py --sockets 200 --residents 0
     .venv/bin/python bench/connect_storm.py --mode redis --sockets 1000 --residents 100
+    .venv/bin/python bench/connect_storm.py --mode redis --dashboards 100 --sockets 5000 --residents 0 \
+        --storm-concurrency 200 --client-processes 4 --storm-timed-every 10 --after 30
 """
 
 from __future__ import annotations
@@ -49,7 +55,9 @@ from deployment import (  # noqa: E402
     Probe,
     RedisDeployment,
     bench_statistics,
+    dashboard_slugs,
     server_cpu,
+    server_rss,
 )
 from e2e_latency import FloorClient, Tally, Wallboards, Worker, ms, percentile  # noqa: E402
 
@@ -57,9 +65,17 @@ from statsbridge.simulator.model import ContactCenter  # noqa: E402
 
 
 def targets(deployment: Deployment, token: str, indexes: range) -> dict[int, tuple[str, str]]:
-    """Socket i -> (URL, Origin), spread round-robin over the web processes."""
-    webs, path = deployment.web_urls, f"/ws/dashboards/bench/?token={quote(token, safe='')}"
-    return {i: (webs[i % len(webs)].replace("http", "ws", 1) + path, webs[i % len(webs)]) for i in indexes}
+    """Socket i -> (URL, Origin), spread round-robin over the web processes and (with
+    `--dashboards`) over the dashboards, so each process gets every dashboard."""
+    webs, slugs, query = deployment.web_urls, dashboard_slugs(deployment.dashboards), quote(token, safe="")
+    return {
+        i: (
+            webs[i % len(webs)].replace("http", "ws", 1)
+            + f"/ws/dashboards/{slugs[(i // len(webs)) % len(slugs)]}/?token={query}",
+            webs[i % len(webs)],
+        )
+        for i in indexes
+    }
 
 
 async def open_sockets(
@@ -97,15 +113,22 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
             await asyncio.sleep(args.settle)
         for worker in (floor, *residents):
             worker.reset()
+        rss_before = server_rss(deployment.pids())
         started, cpu_before = time.monotonic(), server_cpu(deployment.pids())
         counters_before = await socket_counters(probe, deployment)
         storm_range = range(args.residents, args.residents + args.sockets)
         storm = await open_sockets(
-            deployment, token, storm_range, args.client_processes, args.sockets, args.storm_timed_every
+            deployment,
+            token,
+            storm_range,
+            args.client_processes,
+            args.storm_concurrency or args.sockets,
+            args.storm_timed_every,
         )
         storm_s = time.monotonic() - started
         cpu_storm = cpu_seconds(cpu_before, server_cpu(deployment.pids()))
         await asyncio.sleep(args.after)
+        rss_after = server_rss(deployment.pids())
         counters = await socket_counters(probe, deployment)
         counters = {name: value - counters_before.get(name, 0.0) for name, value in counters.items()}
         resident_tally = await merged(residents) if residents else Tally()
@@ -118,6 +141,7 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
         "storm_s": storm_s,
         "cpu_storm": cpu_storm,
         "counters": counters,
+        "rss": (rss_before, rss_after),
     }
 
 
@@ -199,8 +223,20 @@ def report(args: argparse.Namespace, result: dict, load: str) -> str:
             f"| counters over the storm and after (web processes, bridge) | {counter_text(result['counters'])} |",
             f"| client event-loop lag p99, ms: residents / storm | {ms(residents.lag.percentile(0.99))} / "
             f"{ms(storm.lag.percentile(0.99))} |",
+            f"| web processes' RSS before / after the storm, MiB; growth per storm socket, KiB | {rss_text(result, args)} |",
+            f"| storm sockets: values per socket per second over the storm and after (dashboards: {args.dashboards}) | "
+            f"{storm.values / max(1, len(snaps)) / (result['storm_s'] + args.after):,.1f} |",
         ]
     )
+
+
+def rss_text(result: dict, args: argparse.Namespace) -> str:
+    """The web processes only (`rundashboard`, `web<n>`): the bridge worker, simulator
+    and Redis do not grow with sockets."""
+    before, after = result["rss"]
+    webs = [name for name in after if name == "rundashboard" or name.startswith("web")]
+    b, a = sum(before.get(n, 0) for n in webs), sum(after.get(n, 0) for n in webs)
+    return f"{b / 2**20:,.1f} / {a / 2**20:,.1f}; {(a - b) / 1024 / max(1, args.sockets):,.1f}"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -211,6 +247,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--sockets", type=int, default=1000, help="sockets opened at once (the storm)")
     add("--residents", type=int, default=100, help="sockets connected before the storm")
     add("--rate", type=float, default=2000, help="updates/s into the bridge's statistics")
+    add("--dashboards", type=int, default=1, help="deal the statistics and the sockets over this many dashboards")
+    add("--storm-concurrency", type=int, default=0, help="storm handshakes in flight at once (0: all)")
     add("--warmup", type=float, default=3.0, help="seconds of load before any socket")
     add("--settle", type=float, default=5.0, help="seconds between the residents' snapshots and the storm")
     add("--after", type=float, default=5.0, help="seconds measured after the storm's last snapshot")
@@ -229,6 +267,7 @@ def main() -> None:
         deployment: Deployment = (
             RedisDeployment(Path(workdir), args.layer) if args.mode == "redis" else EmbeddedDeployment(Path(workdir))
         )
+        deployment.dashboards = args.dashboards
         try:
             token = deployment.start(stats)
             print(f"server pids (for py-spy): {deployment.pids()}", file=sys.stderr, flush=True)

@@ -65,15 +65,27 @@ def bench_statistics(objects: list[dict]) -> list[dict]:
     ]
 
 
-def bench_file(stats: list[dict], per_widget: int = 50) -> dict:
-    widgets = [
-        {"type": "table", "title": f"Bench {i // per_widget + 1}", "statistics": stats[i : i + per_widget]}
-        for i in range(0, len(stats), per_widget)
-    ]
+def bench_file(stats: list[dict], per_widget: int = 50, dashboards: int = 1) -> dict:
+    """One dashboard `bench` with every statistic; or, with `dashboards` > 1, the
+    statistics dealt round-robin over `bench-0`..`bench-<n-1>` (each carrying its share
+    of the updates, as real wallboards do), all shown by the one wallboard `bench`."""
+    shares = {"bench": stats} if dashboards <= 1 else {f"bench-{d}": stats[d::dashboards] for d in range(dashboards)}
+
+    def widgets(share: list[dict]) -> list[dict]:
+        return [
+            {"type": "table", "title": f"Bench {i // per_widget + 1}", "statistics": share[i : i + per_widget]}
+            for i in range(0, len(share), per_widget)
+        ]
+
     return {
-        "dashboards": [{"slug": "bench", "title": "Bench", "widgets": widgets}],
-        "wallboards": [{"slug": "bench", "title": "Bench", "dashboards": ["bench"], "rotate_seconds": 3600}],
+        "dashboards": [{"slug": slug, "title": slug, "widgets": widgets(share)} for slug, share in shares.items()],
+        "wallboards": [{"slug": "bench", "title": "Bench", "dashboards": list(shares), "rotate_seconds": 3600}],
     }
+
+
+def dashboard_slugs(dashboards: int) -> list[str]:
+    """The bench dashboards' slugs (bench_file)."""
+    return ["bench"] if dashboards <= 1 else [f"bench-{d}" for d in range(dashboards)]
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
@@ -85,12 +97,12 @@ def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     return done.stdout
 
 
-def prepare_database(env: dict[str, str], workdir: Path, stats: list[dict]) -> str:
+def prepare_database(env: dict[str, str], workdir: Path, stats: list[dict], dashboards: int = 1) -> str:
     """Migrate, the demo content (as a first `make run` would), the bench file; a token."""
     manage(env, "migrate", "--verbosity", "0")
     manage(env, "shell", "-c", "from dashboard.boards.demo import ensure_demo_content; ensure_demo_content()")
     path = workdir / "bench.json"
-    path.write_text(json.dumps(bench_file(stats)))
+    path.write_text(json.dumps(bench_file(stats, dashboards=dashboards)))
     manage(env, "import_dashboards", str(path))
     url = manage(env, "wallboard_url", "bench", "--label", "e2e bench").strip()
     return parse_qs(urlsplit(url).query)["token"][0]
@@ -103,13 +115,14 @@ class EmbeddedDeployment:
     """One rundashboard: web, bridge and simulator in one process."""
 
     mode = "embedded"
+    dashboards = 1  # bench_file's spread
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.dashboard: ManagedProcess | None = None
 
     def start(self, stats: list[dict]) -> str:
-        token = prepare_database(base_env(self.workdir), self.workdir, stats)
+        token = prepare_database(base_env(self.workdir), self.workdir, stats, self.dashboards)
         self.dashboard = start_dashboard(self.workdir)
         return token
 
@@ -140,6 +153,7 @@ class RedisDeployment:
 
     mode = "redis"
     WEB_PROCESSES = 2
+    dashboards = 1  # bench_file's spread
 
     def __init__(self, workdir: Path, layer: str) -> None:
         self.workdir, self.layer = workdir, layer
@@ -185,7 +199,7 @@ class RedisDeployment:
         env = self._env(self.redis.url)
         # The simulator's defaults (50 agents, 8 queues) are the center the bench file was made for.
         self._spawn("simulator", env, "simulate", "--port", str(self.sim_port))
-        token = prepare_database(env, self.workdir, stats)
+        token = prepare_database(env, self.workdir, stats, self.dashboards)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")  # once, before the N web processes
         self.processes["simulator"].wait_http(self.simulator_url + "/simulator/v1/state")
         for n in range(self.WEB_PROCESSES):

@@ -117,11 +117,10 @@ class ChannelsFanout:
             ),
         )
         for text in frames:
+            first = text.startswith('{"type":"snapshot"')
+            more = {"parts": len(frames)} if first else {}  # a relay's copy is complete after them all
             try:
-                await self.layer.send(
-                    reply_channel,
-                    self._envelope(text, built_seq, snapshot=text.startswith('{"type":"snapshot"')),
-                )
+                await self.layer.send(reply_channel, self._envelope(text, built_seq, snapshot=first, **more))
             except ChannelFull:
                 # channels-redis counts capacity per web process: a full one must not
                 # stall the snapshots of every other socket. This one gets updates

@@ -28,6 +28,9 @@ SOCKET_COUNTERS = {
     "sockets_fell_behind": "times a socket's reader fell behind (backlog over the high-water mark)",
     "sockets_closed_behind": "sockets closed for staying behind longer than the cap",
     "frames_fenced": "frames dropped: sent under an older leader term than one already seen",
+    "snapshots_local": "snapshots a relay served from its own copy, with no request to the bridge",
+    "snapshot_copies_built": "relay copies of a snapshot completed from a bridge reply (a base)",
+    "snapshot_copies_dropped": "relay copies dropped: a frame they cannot replay, a newer term, the layer blinked",
     "relay_channel_failures": "times a relay could not get a channel from the layer (retried)",
 }
 

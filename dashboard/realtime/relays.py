@@ -38,6 +38,7 @@ import orjson
 from django.conf import settings
 
 from dashboard.realtime.fencing import Terms
+from dashboard.realtime.relay_copy import RelayCopy
 from dashboard.realtime.snapshot_requests import SnapshotAsker, complete_for
 from dashboard.realtime.transport import TransportHandle
 from statsbridge.backoff import Backoff
@@ -193,6 +194,7 @@ class Relay:
         self.asked_when_joined = False  # the request in flight was sent while in the group
         self.serving: list[LocalSocket] = []  # got the first part of the snapshot being delivered
         self.seen_by: dict[str, tuple[int, int]] = {}  # the same per connection but `default`
+        self.copy = RelayCopy(COUNTERS)  # `default`'s snapshot as this relay keeps it (relay_copy.py)
         self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
 
     async def _run(self) -> None:
@@ -214,6 +216,7 @@ class Relay:
                     log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
                     self.seen = None
                     self.seen_by.clear()
+                    self.copy.lost()
                     await asyncio.sleep(1.0)
                     await self._join()
         finally:
@@ -259,14 +262,38 @@ class Relay:
             self.seen = _newer(self.seen, term, seq)
 
     async def want_snapshot(self, sock: LocalSocket) -> None:
-        """`sock` has joined and waits for its snapshot: ask, unless a request is in
-        flight (its reply serves `sock` if complete for it, else `sock` is asked for then)."""
+        """`sock` has joined and waits for its snapshot: from the relay's own copy if it
+        has a complete one (relay_copy.py), else ask, unless a request is in flight
+        (its reply serves `sock` if complete for it, else `sock` is asked for then)."""
+        if await self._serve_from_copy(sock):
+            return
         if not self.asker.in_flight():
+            await self._ask()
+
+    async def _serve_from_copy(self, sock: LocalSocket) -> bool:
+        """The copy holds every frame this relay received, so every frame `sock` has
+        waiting: it is complete for `sock`, which then skips the updates it holds."""
+        built = self.copy.snapshot() if self.joined.is_set() and not sock.closed else None
+        if built is None:
+            return False
+        texts, payloads, term, seq = built
+        sock.has_snapshot = True
+        COUNTERS["snapshots_local"] += 1
+        for text, payload in zip(texts, payloads, strict=True):
+            if not await self._write_part(sock, text, payload):
+                return True
+        await sock.snapshot_delivered(term, seq)
+        return True
+
+    async def refresh_copy(self) -> None:
+        """A new base for the copy now and then (relay_copy.REFRESH_S), one request."""
+        if self.sockets and self.joined.is_set() and not self.asker.in_flight() and self.copy.wants_refresh():
             await self._ask()
 
     async def _ask(self) -> None:
         if self.channel is not None:
             self.asked_when_joined = self.joined.is_set()
+            self.copy.asked(self.asked_when_joined)
             await self.asker.ask(self.channel, self.seen_for_request())
 
     async def snapshot_part(self, message: dict) -> None:
@@ -275,6 +302,7 @@ class Relay:
         if not self.terms.admit(term):
             return  # a deposed leader's reply
         payload = text.encode()
+        self.copy.reply_part(message, text)
         if not message.get("snapshot"):
             for sock in list(self.serving):
                 await self._write_part(sock, text, payload)
@@ -288,7 +316,12 @@ class Relay:
             sock.has_snapshot = True
             if await self._write_part(sock, text, payload):
                 await sock.snapshot_delivered(term, seq)
-        if len(self.serving) < len(waiting):
+        served = set(self.serving)
+        left = [sock for sock in waiting if sock not in served]
+        if left and self.copy.snapshot() is not None:
+            for sock in left:  # joined after a newer frame, which the copy has applied
+                await self._serve_from_copy(sock)
+        elif left:
             await self._ask()  # for those who joined after a newer frame
 
     async def _write_part(self, sock: LocalSocket, text: str, payload: bytes) -> bool:
@@ -313,7 +346,9 @@ class Relay:
                 return  # a deposed leader's late frame
             self.note_seen(envelope.get("term"), envelope.get("seq"), envelope.get("conn"))
         term, seq = (envelope.get("term"), envelope.get("seq")) if envelope is not None else (None, None)
-        now, message, payload = time.monotonic(), None, text.encode()
+        conn = envelope.get("conn") if envelope is not None else None
+        message = self.copy.frame(text, term, seq, conn)  # decoded only while a copy is kept
+        now, payload = time.monotonic(), text.encode()
         for sock in list(self.sockets):
             try:
                 if sock.waits_for_snapshot(now):
@@ -380,6 +415,10 @@ class LocalHub:
             await asyncio.sleep(every_s)
             now = time.monotonic()
             for relay in list(self.relays.values()):
+                try:
+                    await relay.refresh_copy()
+                except Exception:
+                    log.debug("could not ask for a new snapshot base", exc_info=True)
                 for sock in list(relay.sockets):
                     if (sock.holding or not sock.ready) and sock.writable(now):
                         try:

@@ -146,3 +146,77 @@ async def test_a_held_socket_keeps_a_config_frame_when_a_bridge_frame_follows() 
     kinds = [(await ws.receive_json_from(timeout=5))["type"] for _ in range(3)]
     assert kinds[0] == "snapshot" and sorted(kinds[1:]) == ["bridge", "config"]
     await ws.disconnect()
+
+
+def frame(text: str, seq: int, term: int = 0) -> dict:
+    return {"type": FRAME_EVENT, "text": text, "term": term, "seq": seq}
+
+
+async def warm_relay():  # type: ignore[no-untyped-def]
+    """A socket whose relay has a complete copy: the bridge's reply at seq 5 (its
+    `parts` said), then update 6 replayed on it."""
+    layer = get_channel_layer()
+    first, reply = await connected_socket()
+    text = (
+        '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},'
+        '"statistics":[{"id":"a","value":1,"raw":1,"timestamp":10,"history":[[10,1]]},'
+        '{"id":"b","value":7,"raw":7,"timestamp":11}]}'
+    )
+    await layer.send(reply, {**frame(text, 5), "snapshot": True, "parts": 1})
+    assert (await first.receive_json_from(timeout=5))["type"] == "snapshot"
+    await layer.group_send(
+        group_name("agents"), frame('{"type":"update","statistics":[{"id":"a","value":2,"raw":2,"timestamp":20}]}', 6)
+    )
+    assert (await first.receive_json_from(timeout=5))["statistics"][0]["value"] == 2
+    return first
+
+
+async def joiner():  # type: ignore[no-untyped-def]
+    ws = await communicator_for("/ws/dashboards/agents/", await sync_to_async(User.objects.get)(username="supervisor"))
+    assert (await ws.connect())[0]
+    return ws
+
+
+async def test_a_socket_joining_a_warm_relay_gets_the_copy_with_the_replayed_frames_and_no_request() -> None:
+    layer = get_channel_layer()
+    first = await warm_relay()
+    local = local_fanout.COUNTERS["snapshots_local"]
+    second = await joiner()
+    snapshot = await second.receive_json_from(timeout=5)
+    assert snapshot["type"] == "snapshot" and snapshot["bridge"]["state"] == "connected"
+    assert {s["id"]: (s["value"], s.get("history")) for s in snapshot["statistics"]} == {
+        "a": (2, [[10, 1], [20, 2]]),  # the trend point of update 6 appended, as the store does
+        "b": (7, None),
+    }
+    assert local_fanout.COUNTERS["snapshots_local"] - local == 1
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 0.3)
+    await layer.group_send(
+        group_name("agents"), frame('{"type":"bridge","state":"connecting","since":3,"detail":""}', 7)
+    )
+    third = await joiner()
+    assert (await third.receive_json_from(timeout=5))["bridge"]["state"] == "connecting"
+    for ws in (first, second, third):
+        await ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    "breaking",
+    [
+        frame('{"type":"config"}', 7),  # the statistics changed
+        frame('{"type":"update","term":2,"statistics":[{"id":"a","value":3,"raw":3,"timestamp":30}]}', 1, term=2),
+        frame('{"type":"alert","event":"raised","alert":{"id":"x"}}', 7),  # the snapshot's open alerts
+    ],
+    ids=["config", "newer-term", "alert"],
+)
+async def test_after_a_frame_the_copy_cannot_replay_the_next_socket_asks_the_bridge(breaking: dict) -> None:
+    layer = get_channel_layer()
+    first = await warm_relay()
+    await layer.group_send(group_name("agents"), breaking)
+    await first.receive_json_from(timeout=5)
+    second = await joiner()
+    request = await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 5)
+    assert request["dashboard"] == "agents"
+    assert await second.receive_nothing(timeout=0.3), "served from a copy it could not keep"
+    for ws in (first, second):
+        await ws.disconnect()

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 
 from dashboard.boards.demo import ensure_demo_content
 from dashboard.realtime import consumer as consumers
+from dashboard.realtime import relay_copy
 from statsbridge.desired import DesiredSet, descriptor_of
 from statsbridge.service import REQUEST_CHANNEL, BridgeService, config_from_settings
 from statsbridge.values import Normalised
@@ -34,6 +35,8 @@ async def connect_and_answer(service: BridgeService):  # type: ignore[no-untyped
 
 
 async def test_a_socket_joining_after_a_newer_update_gets_a_snapshot_with_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(relay_copy, "MAX_AGE_S", -1.0)  # the bridge's reuse, not the relay's own copy
+    monkeypatch.setattr(relay_copy, "REFRESH_S", 1e9)
     await sync_to_async(ensure_demo_content)()
     await get_channel_layer().flush()
     service = BridgeService(config_from_settings("http://127.0.0.1:9"))  # never started: no upstream
