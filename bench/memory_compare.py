@@ -18,7 +18,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--key", default="lineno", choices=["lineno", "filename", "traceback"])
     args = parser.parse_args()
-    ignore = [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib._bootstrap>")]
+    ignore = [
+        tracemalloc.Filter(False, tracemalloc.__file__),
+        tracemalloc.Filter(False, "<frozen importlib._bootstrap>"),
+    ]
     before = tracemalloc.Snapshot.load(args.before).filter_traces(ignore)
     after = tracemalloc.Snapshot.load(args.after).filter_traces(ignore)
     total = sum(s.size for s in after.statistics("filename"))
@@ -28,7 +31,9 @@ def main() -> None:
         print(f"{stat.size / 2**20:8.2f} MiB {stat.count:>9,} blocks  {stat.traceback}")
     print(f"\n## top {args.top} growth")
     for diff in after.compare_to(before, args.key)[: args.top]:
-        print(f"{diff.size_diff / 2**20:+8.2f} MiB (now {diff.size / 2**20:7.2f}) {diff.count_diff:+9,} blocks  {diff.traceback}")
+        print(
+            f"{diff.size_diff / 2**20:+8.2f} MiB (now {diff.size / 2**20:7.2f}) {diff.count_diff:+9,} blocks  {diff.traceback}"
+        )
 
 
 if __name__ == "__main__":

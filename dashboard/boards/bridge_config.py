@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.db import close_old_connections
 
+from dashboard.project.db_thread import in_db_thread
 from statsbridge.connection_requests import ask_connections
 from statsbridge.desired import DesiredSet
 
@@ -49,14 +50,14 @@ def _load(connection: str = "default") -> DesiredSet:
 
 
 async def load_desired() -> DesiredSet:
-    return await sync_to_async(_load, thread_sensitive=False)()
+    return await in_db_thread(_load)
 
 
 def desired_loader(connection: str) -> Callable[[], Awaitable[DesiredSet]]:
     """`load_desired` for one connection's bridge."""
 
     async def load() -> DesiredSet:
-        return await sync_to_async(_load, thread_sensitive=False)(connection)
+        return await in_db_thread(_load, connection)
 
     return load
 
