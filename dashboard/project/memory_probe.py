@@ -63,7 +63,9 @@ def start_from_env(environ: dict[str, str] | None = None) -> threading.Thread | 
     trim = environ.get("MEMORY_PROBE_TRIM") == "1"
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    tracemalloc.start(int(environ.get("MEMORY_PROBE_FRAMES", "1")))
+    frames = int(environ.get("MEMORY_PROBE_FRAMES", "1"))  # 0: no tracemalloc, only RSS and mallinfo
+    if frames > 0:
+        tracemalloc.start(frames)
     thread = threading.Thread(target=_run, args=(out, period, trim), name="memory-probe", daemon=True)
     thread.start()
     return thread
@@ -74,10 +76,10 @@ def _run(out: Path, period: float, trim: bool) -> None:
     while True:
         time.sleep(period)
         minute = (time.monotonic() - started) / 60
-        snapshot = tracemalloc.take_snapshot()
-        snapshot.dump(str(out / f"snapshot-{minute:05.1f}.pickle"))
-        traced, peak = tracemalloc.get_traced_memory()
-        line = {"minute": round(minute, 1), "rss": rss_bytes(), "traced": traced, "traced_peak": peak}
+        line: dict = {"minute": round(minute, 1), "rss": rss_bytes()}
+        if tracemalloc.is_tracing():
+            tracemalloc.take_snapshot().dump(str(out / f"snapshot-{minute:05.1f}.pickle"))
+            line["traced"], line["traced_peak"] = tracemalloc.get_traced_memory()
         line.update(mallinfo(libc))
         if trim and libc is not None:
             libc.malloc_trim(0)
