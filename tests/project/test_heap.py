@@ -61,3 +61,13 @@ def test_a_trim_gives_freed_heap_back() -> None:
     del blocks
     assert heap.trim() > 10 * 2**20
     assert kept
+
+
+def test_rundashboard_hosts_the_trimmer_on_its_setting(settings) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.project.commands.rundashboard import Command
+
+    settings.HEAP_TRIM_SECONDS = 17
+    settings.GENESYS = {**settings.GENESYS, "API_BASE_URL": "http://127.0.0.1:9"}
+    services = Command()._services(False, {"no_bridge": True, "simulator_port": 0})
+    trimmers = [s for s in services if isinstance(s, heap.HeapTrimmer)]
+    assert [t.every_s for t in trimmers] == [17]
