@@ -8,13 +8,13 @@ logged and its rows kept for the next flush (bounded: the oldest go first).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
 from django.db import close_old_connections
 
 from dashboard.alerts.spec import BRIDGE_RULE, Alert
+from dashboard.project.db_thread import in_db_thread
 
 log = logging.getLogger(__name__)
 MAX_PENDING = 10_000
@@ -94,7 +94,7 @@ class EventWriter:
             return
         rows, self.pending = self.pending, []
         try:
-            await asyncio.to_thread(_write, rows)
+            await in_db_thread(_write, rows)
             self.written += len(rows)
         except Exception:
             log.exception("could not store %d alert events; kept for the next try", len(rows))

@@ -27,6 +27,7 @@ from dashboard.alerts.rules import load_rules
 from dashboard.alerts.senders import ChannelSpec
 from dashboard.alerts.spec import Alert
 from dashboard.project.bridge_follower import BridgeFollower
+from dashboard.project.db_thread import in_db_thread
 
 log = logging.getLogger(__name__)
 ACK_CHANNEL = "alerts"  # {"type": "alert.ack", "alert": id, "dashboard": slug, "by": username}
@@ -116,7 +117,7 @@ class AlertService(BridgeFollower):
 
     async def _reload(self) -> None:
         try:
-            rules, self.channels = await asyncio.to_thread(load_rules)
+            rules, self.channels = await in_db_thread(load_rules)
         except Exception:
             log.exception("could not read the alert rules; keeping the previous ones")
             return
@@ -127,7 +128,7 @@ class AlertService(BridgeFollower):
 
     async def _prune(self) -> None:
         try:
-            removed = await asyncio.to_thread(prune, self.history_days)
+            removed = await in_db_thread(prune, self.history_days)
         except Exception:
             log.exception("could not prune the alert history")
             return
@@ -181,7 +182,7 @@ class AlertService(BridgeFollower):
                 log.exception("could not send an alert frame")
 
     async def _record(self, channel_id: int, error: str | None) -> None:
-        await asyncio.to_thread(_record_outcome, channel_id, error)
+        await in_db_thread(_record_outcome, channel_id, error)
 
     # -- acknowledgements ---------------------------------------------------------------
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.db import close_old_connections
 
+from dashboard.project.db_thread import in_db_thread
 from statsbridge.connection_requests import ask_connections
-from statsbridge.desired import DesiredSet
+from statsbridge.desired import DesiredSet, descriptor_of
 
 
 def _load(connection: str = "default") -> DesiredSet:
@@ -30,12 +31,26 @@ def _load(connection: str = "default") -> DesiredSet:
 
     close_old_connections()  # the bridge is long-lived: never reuse a dead connection
     desired = DesiredSet()
-    rows = WidgetStatistic.objects.select_related("statistic", "widget__dashboard").filter(
-        statistics_of_path(connection, "statistic__")
+    # Plain tuples, streamed: re-read every 30 s, 20,000 rows as model instances were
+    # tens of MB for a moment, which the heap kept (docs/performance.md, the soak).
+    rows = (
+        WidgetStatistic.objects.filter(statistics_of_path(connection, "statistic__"))
+        .values_list(
+            "widget__dashboard__slug",
+            "widget__kind",
+            "statistic__object_type",
+            "statistic__object_id",
+            "statistic__name",
+            "statistic__definition",
+        )
+        .iterator(chunk_size=2000)
     )
-    for row in rows:
-        history = row.widget.kind in DRAWS_HISTORY
-        desired.add(row.widget.dashboard.slug, row.statistic.descriptor(), history, connection)
+    slugs: dict[str, str] = {}  # one string per dashboard, not one per row
+    for slug, kind, object_type, object_id, name, definition in rows:
+        descriptor = descriptor_of(
+            object_type=object_type, object_id=object_id, name=name or None, definition=definition or None
+        )
+        desired.add(slugs.setdefault(slug, slug), descriptor, kind in DRAWS_HISTORY, connection)
     if connection != "default":
         return desired
     for widget in Widget.objects.filter(kind=Widget.Kind.SKILL_COVERAGE).select_related("dashboard"):
@@ -49,14 +64,14 @@ def _load(connection: str = "default") -> DesiredSet:
 
 
 async def load_desired() -> DesiredSet:
-    return await sync_to_async(_load, thread_sensitive=False)()
+    return await in_db_thread(_load)
 
 
 def desired_loader(connection: str) -> Callable[[], Awaitable[DesiredSet]]:
     """`load_desired` for one connection's bridge."""
 
     async def load() -> DesiredSet:
-        return await sync_to_async(_load, thread_sensitive=False)(connection)
+        return await in_db_thread(_load, connection)
 
     return load
 

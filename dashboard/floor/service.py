@@ -22,6 +22,7 @@ from typing import Any
 
 from dashboard.floor.routes import ActiveMessage, load_active
 from dashboard.project.bridge_follower import BridgeFollower
+from dashboard.project.db_thread import in_db_thread
 
 log = logging.getLogger(__name__)
 FLOOR_CHANNEL = "floor-messages"
@@ -79,7 +80,7 @@ class FloorMessageService(BridgeFollower):
 
     async def refresh(self) -> None:
         try:
-            current = await asyncio.to_thread(load_active)
+            current = await in_db_thread(load_active)
         except Exception:
             log.exception("could not read the floor messages; keeping the previous ones")
             return

@@ -17,12 +17,11 @@ import logging
 import time
 from typing import Any
 
-from django.db import close_old_connections, reset_queries
-
 from dashboard.history import reads, rows
 from dashboard.history.accumulator import Accumulator
 from dashboard.history.buckets import BASE_INTERVAL, Bucket, align
 from dashboard.project.bridge_follower import BridgeFollower
+from dashboard.project.db_thread import in_db_thread as _in_thread  # no query log left behind
 
 log = logging.getLogger(__name__)
 JOB_S = 300.0
@@ -30,23 +29,6 @@ PRUNE_S = 6 * 3600.0
 MAX_PENDING = 200_000  # buckets held while the database is away (about 40 MB)
 CATCH_UP_S = 86_400  # the roll-up stores at most a day of half hours per run
 IDS_MAX_AGE_S = 600.0  # a new row with an existing key's descriptor is picked up within this
-
-
-def _in_thread(function: Any, *args: Any) -> Any:
-    """Run a DB function in a worker thread with fresh connections (the bridge is long-lived)."""
-
-    def call() -> Any:
-        close_old_connections()
-        try:
-            return function(*args)
-        finally:
-            # With DEBUG (the embedded default) Django keeps every query's SQL, up to 9,000,
-            # per thread; requests reset that log, this thread never sees one, and a flush
-            # of 20,000 statistics is megabytes of SQL (docs/performance.md, the soak).
-            reset_queries()
-            close_old_connections()
-
-    return asyncio.to_thread(call)
 
 
 class HistoryService(BridgeFollower):

@@ -284,6 +284,8 @@ STATSBRIDGE_REFUSALS_STORE = "dashboard.boards.refused"  # statistics Genesys re
 STATSBRIDGE_HISTORY_LOADER = "dashboard.history.seed.load_history"  # trends after a restart
 # Minutes between the skills syncs `rundashboard` runs with its bridge; 0 turns them off.
 SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)
+# seconds between handing the heap's free pages back to the system (dashboard/project/heap.py); 0 = never
+HEAP_TRIM_SECONDS = env_int("HEAP_TRIM_SECONDS", 60, minimum=0)
 # Alerts (dashboard/alerts/): history kept this many days; the link's own alert after this grace.
 ALERT_HISTORY_DAYS = env_int("ALERT_HISTORY_DAYS", 90, minimum=1)
 ALERT_BRIDGE_GRACE_SECONDS = env_int("ALERT_BRIDGE_GRACE_SECONDS", 60, minimum=0)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from django.db import close_old_connections
 
 from dashboard.boards.bridge_config import anotify_bridge
+from dashboard.project.db_thread import in_db_thread
 
 log = logging.getLogger(__name__)
 POLL_S = 2.0  # how often the job looks for "Sync now" requests (one small query)
@@ -110,7 +111,7 @@ class SkillsSyncService:
             log.debug("skills sync skipped: this process's bridge is not the leader")
             return
         try:
-            changed, line = await asyncio.to_thread(_sync_once, self._stopping)
+            changed, line = await in_db_thread(_sync_once, self._stopping)
         except Exception:  # a bug must not end the schedule: log it, try next period
             log.exception("skills sync crashed")
             return
@@ -124,7 +125,7 @@ class SkillsSyncService:
         if not self.may_run():
             return
         try:
-            changed, lines = await asyncio.to_thread(_requested_once, self._stopping, self.requested_polls == 0)
+            changed, lines = await in_db_thread(_requested_once, self._stopping, self.requested_polls == 0)
             self.requested_polls += 1
         except Exception:  # as run_once: log, and poll again
             log.exception("requested skills sync crashed")

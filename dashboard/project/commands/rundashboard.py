@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from dashboard.boards.demo import DEMO_LOGINS, demo_logins_allowed, demo_logins_still_working, ensure_demo_content
-from dashboard.project import setup_once
+from dashboard.project import heap, memory_probe, setup_once
 from dashboard.project.hosting import ServiceHost
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        heap.limit_arenas()  # before any worker thread: fewer malloc arenas (dashboard/project/heap.py)
+        memory_probe.start_from_env()  # benches only: MEMORY_PROBE_DIR (off by default)
         embedded = settings.GENESYS["API_BASE_URL"] is None
         setup_once.prepare()  # migrate + collectstatic, once however many processes start
         if embedded:
@@ -40,7 +42,7 @@ class Command(BaseCommand):
         self._serve(ServiceHost(services), str(options["host"]), int(options["port"]))
 
     def _services(self, embedded: bool, options: dict) -> list:
-        services: list = []
+        services: list = [heap.HeapTrimmer(settings.HEAP_TRIM_SECONDS)]
         base_url = settings.GENESYS["API_BASE_URL"]
         if embedded:
             from statsbridge.simulator.server import Simulator

@@ -24,6 +24,9 @@ class Command(ChannelsRunworker):
         channels = list(options.get("channels") or [])
         if channels != [REQUEST_CHANNEL]:
             return super().handle(*args, **options)
+        from dashboard.project import heap
+
+        heap.limit_arenas()  # before any worker thread (dashboard/project/heap.py)
         asyncio.run(self._run_bridge())
 
     async def _run_bridge(self) -> None:
@@ -33,6 +36,7 @@ class Command(ChannelsRunworker):
             loop.add_signal_handler(sig, stop.set)
         from dashboard.alerts.hosting import alert_service
         from dashboard.history.hosting import history_service
+        from dashboard.project.heap import HeapTrimmer
 
         alerts = alert_service(settings.ALERT_LINK_BASE_URL or "http://127.0.0.1:8000")
         from dashboard.floor.service import FloorMessageService
@@ -40,6 +44,8 @@ class Command(ChannelsRunworker):
         floor = FloorMessageService()
         history = history_service()
         service = bridge_service(watchers=[alerts, floor, history])
+        trimmer = HeapTrimmer(settings.HEAP_TRIM_SECONDS)
+        await trimmer.start()
         await service.start()
         self.stdout.write(f"statistics bridge running (runworker statsbridge): {service.name}")
         metrics = await self._start_metrics()
@@ -51,6 +57,7 @@ class Command(ChannelsRunworker):
         await alerts.stop()
         await floor.stop()
         await history.stop()
+        await trimmer.stop()
 
     async def _start_metrics(self) -> MetricsServer | None:
         """STATSBRIDGE_METRICS_PORT: this worker's /metrics (unset: none)."""
