@@ -101,10 +101,25 @@ def test_an_unknown_connection_names_the_known_ones(two_tenants: tuple[str, str]
         check("--connection", "brand-z")
 
 
-def test_the_embedded_demos_second_tenant_is_checked_against_a_hosted_one(settings: object) -> None:
+def test_the_embedded_demos_second_tenant_is_checked_against_a_hosted_one(
+    settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No upstream configured: `--connection brand-b` hosts the demo's second tenant for the
-    check, as `rundashboard` hosts it (the row's URL is the last run's)."""
+    check, as `rundashboard` hosts it (the row's URL is the last run's). The check waits
+    30 s for a notification, and brand-b's small center (20 agents, handling times of
+    minutes) changes the watched statistics a few times a minute: passing then was luck
+    (it failed at 17:40 UTC). So the hosted tenant publishes at a steady rate, as the
+    `rate` control makes a simulator do for the other tests."""
     from dashboard.boards.demo import ensure_demo_content
+    from statsbridge.simulator.server import Simulator
+
+    started = Simulator.start
+
+    async def start_publishing(self: Simulator) -> None:
+        await started(self)
+        self.publisher.rate = 20
+
+    monkeypatch.setattr(Simulator, "start", start_publishing)
 
     settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
     assert "connection brand-b" in ensure_demo_content(logins=False)
