@@ -32,6 +32,10 @@ CHANGELIST = "/admin/dashboard/connection/"
 @pytest.fixture(scope="module")
 def brand_b_url() -> Iterator[str]:
     with threaded_simulator(**TENANTS["brand-b"].simulator_options()) as simulator:
+        # brand-b's 20 agents change state a few times a minute, not every few seconds:
+        # the preflight's 30 s wait for a notification passed by luck (it failed in the
+        # evening's ebb, day_shape.py). A steady rate, as the `rate` control sets.
+        simulator.publisher.rate = 20
         yield simulator.base_url
 
 

@@ -27,6 +27,10 @@ SECRETS = [A.api_key, A.client_secret, A.password, B.api_key, B.client_secret, B
 @pytest.fixture(scope="module")
 def brand_b_url() -> Iterator[str]:
     with threaded_simulator(**TENANTS["brand-b"].simulator_options()) as simulator:
+        # brand-b's 20 agents change state a few times a minute, not every few seconds:
+        # the preflight's 30 s wait for a notification passed by luck (it failed in the
+        # evening's ebb, day_shape.py). A steady rate, as the `rate` control sets.
+        simulator.publisher.rate = 20
         yield simulator.base_url
 
 
@@ -46,7 +50,7 @@ def two_tenants(simulator_url: str, brand_b_url: str, settings: object) -> tuple
             {**stat, "objectId": "9001@SIP_Switch", "connection": "brand-b"},
         ],
     }
-    # brand-b's agents (agent501...): states change every few seconds, so a notification comes
+    # brand-b's agents (agent501...), published at a steady rate (the fixture), so a notification comes
     state = {"name": "CurrentAgentState", "objectType": "Agent", "unit": "count", "connection": "brand-b"}
     grid = {
         "type": "agent-grid",
