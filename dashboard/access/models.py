@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from dashboard.access.crypto_fields import EncryptedTextField
 from dashboard.boards.models import Wallboard
@@ -22,7 +23,7 @@ class WallboardToken(models.Model):
 
     wallboard = models.ForeignKey(Wallboard, related_name="tokens", on_delete=models.CASCADE)
     token_id = models.CharField(max_length=32, unique=True, default=_token_id, editable=False)
-    label = models.CharField(max_length=120, blank=True, help_text="e.g. 'TV by the sales floor'")
+    label = models.CharField(max_length=120, blank=True, help_text=gettext_lazy("e.g. 'TV by the sales floor'"))
     created = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
@@ -44,7 +45,7 @@ class UpstreamAuthorization(models.Model):
     connected_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "Genesys authorization"
+        verbose_name = gettext_lazy("Genesys authorization")
 
     def __str__(self) -> str:
         return f"connected by {self.connected_by}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.access.crypto_fields import EncryptedTextField
 
@@ -28,14 +28,16 @@ class NotificationChannel(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    url = models.URLField(max_length=500, blank=True, help_text="Webhook or Slack incoming-webhook URL")
+    url = models.URLField(max_length=500, blank=True, help_text=gettext_lazy("Webhook or Slack incoming-webhook URL"))
     to = models.JSONField(
-        default=list, blank=True, help_text='E-mail only: a list of addresses, e.g. ["ops@example.com"]'
+        default=list, blank=True, help_text=gettext_lazy('E-mail only: a list of addresses, e.g. ["ops@example.com"]')
     )
     secret = EncryptedTextField(
         blank=True,
-        help_text="Webhook only: signing secret (X-Alert-Signature: "
-        "sha256=<HMAC-SHA256 of the body>). Write-only, encrypted at rest, never exported.",
+        help_text=gettext_lazy(
+            "Webhook only: signing secret (X-Alert-Signature: "
+            "sha256=<HMAC-SHA256 of the body>). Write-only, encrypted at rest, never exported."
+        ),
     )
     enabled = models.BooleanField(default=True)
     last_success = models.DateTimeField(null=True, blank=True, editable=False)
@@ -66,19 +68,24 @@ class AlertRule(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        help_text="Only this one of the widget's statistics (empty: any of them)",
+        help_text=gettext_lazy("Only this one of the widget's statistics (empty: any of them)"),
     )
     level = models.CharField(
-        max_length=8, choices=Level.choices, default=Level.CRITICAL, help_text="Which of the widget's thresholds"
+        max_length=8,
+        choices=Level.choices,
+        default=Level.CRITICAL,
+        help_text=gettext_lazy("Which of the widget's thresholds"),
     )
     after_seconds = models.PositiveIntegerField(
-        default=60, help_text="At or past the threshold this long before it is raised"
+        default=60, help_text=gettext_lazy("At or past the threshold this long before it is raised")
     )
-    repeat_seconds = models.PositiveIntegerField(default=600, help_text="Repeat while unacknowledged (0: never)")
+    repeat_seconds = models.PositiveIntegerField(
+        default=600, help_text=gettext_lazy("Repeat while unacknowledged (0: never)")
+    )
     channels = models.ManyToManyField(NotificationChannel, blank=True, related_name="rules")
-    sound = models.BooleanField(default=True, help_text="A short tone on wallboards and supervisor pages")
+    sound = models.BooleanField(default=True, help_text=gettext_lazy("A short tone on wallboards and supervisor pages"))
     escalate_after_minutes = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Unacknowledged this long: also notify the escalation channels"
+        null=True, blank=True, help_text=gettext_lazy("Unacknowledged this long: also notify the escalation channels")
     )
     escalation_channels = models.ManyToManyField(NotificationChannel, blank=True, related_name="escalations")
     enabled = models.BooleanField(default=True)
@@ -118,7 +125,7 @@ class AlertEvent(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="Empty for the statistics link's own alert",
+        help_text=gettext_lazy("Empty for the statistics link's own alert"),
     )
     rule = models.ForeignKey(AlertRule, null=True, blank=True, on_delete=models.SET_NULL)
     rule_name = models.CharField(max_length=120)
@@ -128,7 +135,7 @@ class AlertEvent(models.Model):
     value = models.FloatField(null=True, blank=True)
     threshold = models.FloatField(null=True, blank=True)
     since = models.DateTimeField()
-    by = models.CharField(max_length=150, blank=True, help_text="Who acknowledged")
+    by = models.CharField(max_length=150, blank=True, help_text=gettext_lazy("Who acknowledged"))
 
     class Meta:
         ordering = ["-at", "-id"]

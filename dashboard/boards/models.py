@@ -29,23 +29,29 @@ class Statistic(models.Model):
 
     label = models.CharField(max_length=120, blank=True)
     name = models.CharField(
-        max_length=120, blank=True, help_text="A pre-configured statistic, e.g. CurrentNumberWaitingCalls"
+        max_length=120, blank=True, help_text=gettext_lazy("A pre-configured statistic, e.g. CurrentNumberWaitingCalls")
     )
     definition = models.JSONField(
-        null=True, blank=True, help_text="An ad-hoc Stat Server definition (instead of a name)"
+        null=True, blank=True, help_text=gettext_lazy("An ad-hoc Stat Server definition (instead of a name)")
     )
-    object_type = models.CharField(max_length=40, help_text="Agent, GroupAgents, Queue, GroupQueues, Tenant...")
+    object_type = models.CharField(
+        max_length=40, help_text=gettext_lazy("Agent, GroupAgents, Queue, GroupQueues, Tenant...")
+    )
     object_id = models.CharField(max_length=200)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
     expected_period_s = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Seconds between values for a periodical statistic: its tile greys out after 3x this "
-        "without one. Empty for a changes-based statistic (fresh while the link is up).",
+        help_text=gettext_lazy(
+            "Seconds between values for a periodical statistic: its tile greys out after 3x this "
+            "without one. Empty for a changes-based statistic (fresh while the link is up)."
+        ),
     )
     # Written by the bridge (dashboard/refusals.py): Genesys' message when it refused to
     # open this statistic; empty when it is open or not tried yet.
-    refused = models.TextField(blank=True, editable=False, help_text="Genesys' reason for refusing this statistic")
+    refused = models.TextField(
+        blank=True, editable=False, help_text=gettext_lazy("Genesys' reason for refusing this statistic")
+    )
     refused_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The upstream it comes from (dashboard/connections); empty: `default`, the GENESYS_* settings.
     connection = models.ForeignKey(
@@ -54,7 +60,7 @@ class Statistic(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="statistics",
-        help_text="The Genesys connection serving it; empty: default (the environment's)",
+        help_text=gettext_lazy("The Genesys connection serving it; empty: default (the environment's)"),
     )
 
     class Meta:
@@ -93,15 +99,19 @@ class Statistic(models.Model):
 class Dashboard(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
-    columns = models.PositiveSmallIntegerField(default=4, help_text="Grid columns on wide screens")
-    groups = models.ManyToManyField(Group, blank=True, help_text="Who may see it (superusers see everything)")
+    columns = models.PositiveSmallIntegerField(default=4, help_text=gettext_lazy("Grid columns on wide screens"))
+    groups = models.ManyToManyField(
+        Group, blank=True, help_text=gettext_lazy("Who may see it (superusers see everything)")
+    )
     # An IANA name (e.g. Europe/Berlin): where this dashboard's day begins (intraday
     # tables) and what "the same time last week" means (compare overlays).
     time_zone = models.CharField(
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="IANA time zone, e.g. Europe/Berlin: where the day begins for intraday tables and comparisons",
+        help_text=gettext_lazy(
+            "IANA time zone, e.g. Europe/Berlin: where the day begins for intraday tables and comparisons"
+        ),
     )
 
     class Meta:
@@ -146,7 +156,7 @@ class Widget(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KPI)
     title = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
-    width = models.PositiveSmallIntegerField(default=1, help_text="Grid columns it spans")
+    width = models.PositiveSmallIntegerField(default=1, help_text=gettext_lazy("Grid columns it spans"))
     statistics = models.ManyToManyField(Statistic, through="WidgetStatistic")
     warning = models.FloatField(null=True, blank=True)
     critical = models.FloatField(null=True, blank=True)
@@ -154,21 +164,24 @@ class Widget(models.Model):
     skills = models.JSONField(
         default=list,
         blank=True,
-        help_text="Skill coverage only: the skill names to count agents for; "
-        "thresholds apply to each skill's Ready count",
+        help_text=gettext_lazy(
+            "Skill coverage only: the skill names to count agents for; thresholds apply to each skill's Ready count"
+        ),
     )
     compare = models.CharField(
         max_length=12,
         choices=Compare.choices,
         default="",
         blank=True,
-        help_text="Line and KPI widgets: a faint line (and a KPI's difference) from the same time in the past",
+        help_text=gettext_lazy(
+            "Line and KPI widgets: a faint line (and a KPI's difference) from the same time in the past"
+        ),
     )
     interval_minutes = models.PositiveSmallIntegerField(
         choices=[(15, "15 minutes"), (30, "30 minutes")],
         default=30,
         blank=True,  # a form without it (other kinds) keeps the default: see clean()
-        help_text="Intraday tables only: the length of each row's interval",
+        help_text=gettext_lazy("Intraday tables only: the length of each row's interval"),
     )
 
     class Meta:
@@ -226,14 +239,14 @@ class Wallboard(models.Model):
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="IANA time zone of the wallboard's clock and times, e.g. Europe/Berlin",
+        help_text=gettext_lazy("IANA time zone of the wallboard's clock and times, e.g. Europe/Berlin"),
     )
     language = models.CharField(
         max_length=10,
         blank=True,
         default="",
         choices=[("", "the site's default"), ("en", "English"), ("de", "Deutsch")],
-        help_text="Language of the wallboard's labels (empty: the site's default)",
+        help_text=gettext_lazy("Language of the wallboard's labels (empty: the site's default)"),
     )
 
     def __str__(self) -> str:

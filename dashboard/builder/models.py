@@ -5,23 +5,29 @@ restored by importing it again."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class DashboardDraft(models.Model):
     """Unpublished edits of one dashboard: screens never see these until "Publish"."""
 
     dashboard = models.OneToOneField("dashboard.Dashboard", related_name="draft", on_delete=models.CASCADE)
-    document = models.JSONField(help_text="One dashboard entry of a dashboard file")
-    based_on = models.PositiveIntegerField(null=True, blank=True, help_text="The version it was restored from")
+    document = models.JSONField(help_text=gettext_lazy("One dashboard entry of a dashboard file"))
+    based_on = models.PositiveIntegerField(
+        null=True, blank=True, help_text=gettext_lazy("The version it was restored from")
+    )
     base = models.JSONField(
         null=True,
         blank=True,
-        help_text="The published dashboard when this draft began: publishing over someone else's change asks first",
+        help_text=gettext_lazy(
+            "The published dashboard when this draft began: publishing over someone else's change asks first"
+        ),
     )
     updated_by = models.CharField(max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     revision = models.PositiveIntegerField(
-        default=1, help_text="Counts saves: a save based on an older revision is refused, not applied over it"
+        default=1,
+        help_text=gettext_lazy("Counts saves: a save based on an older revision is refused, not applied over it"),
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from dashboard.boards.models import Dashboard
 
@@ -21,8 +22,10 @@ class PersonalDashboard(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="personal_dashboards", on_delete=models.CASCADE)
     source = models.ForeignKey(Dashboard, related_name="personal_copies", on_delete=models.CASCADE)
     title = models.CharField(max_length=120)
-    order = models.JSONField(default=list, blank=True, help_text="Widget ids of the shared dashboard, in this order")
-    hidden = models.JSONField(default=list, blank=True, help_text="Widget ids not shown")
+    order = models.JSONField(
+        default=list, blank=True, help_text=gettext_lazy("Widget ids of the shared dashboard, in this order")
+    )
+    hidden = models.JSONField(default=list, blank=True, help_text=gettext_lazy("Widget ids not shown"))
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.access.crypto_fields import EncryptedTextField
 
@@ -32,14 +32,16 @@ class SkillSource(models.Model):
     base_url = models.URLField(
         max_length=300,
         blank=True,
-        help_text="e.g. https://gws.example.com or https://tenant.region.techwolf.ai. "
-        "Empty: the built-in simulator (embedded default only).",
+        help_text=gettext_lazy(
+            "e.g. https://gws.example.com or https://tenant.region.techwolf.ai. "
+            "Empty: the built-in simulator (embedded default only)."
+        ),
     )
-    username = models.CharField(max_length=150, blank=True, help_text="Web Services only (HTTP Basic)")
+    username = models.CharField(max_length=150, blank=True, help_text=gettext_lazy("Web Services only (HTTP Basic)"))
     secret = EncryptedTextField(
         max_length=500,
         blank=True,  # encrypted at rest (dashboard/access/crypto_fields.py)
-        help_text="The Web Services password or the export's bearer token",
+        help_text=gettext_lazy("The Web Services password or the export's bearer token"),
     )
     enabled = models.BooleanField(default=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
@@ -48,11 +50,13 @@ class SkillSource(models.Model):
     resume_cursor = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Export only: `starting_after` of the page after the last one imported, "
-        "kept when a sync stops half-way so `sync_skills --resume` goes on from there",
+        help_text=gettext_lazy(
+            "Export only: `starting_after` of the page after the last one imported, "
+            "kept when a sync stops half-way so `sync_skills --resume` goes on from there"
+        ),
     )
     run_started_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the export run now being resumed began"
+        null=True, blank=True, help_text=gettext_lazy("When the export run now being resumed began")
     )
 
     class AgentIdRule(models.TextChoices):
@@ -64,17 +68,21 @@ class SkillSource(models.Model):
         max_length=20,
         choices=AgentIdRule.choices,
         default=AgentIdRule.EMPLOYEE_ID,
-        verbose_name="agent objectId rule",
-        help_text="Web Services only: how a user's Stat Server Agent objectId is found. Stat Server "
-        "names an agent by the person's employee id, which is often not the login user name.",
+        verbose_name=gettext_lazy("agent objectId rule"),
+        help_text=gettext_lazy(
+            "Web Services only: how a user's Stat Server Agent objectId is found. Stat Server "
+            "names an agent by the person's employee id, which is often not the login user name."
+        ),
     )
     agent_id_pattern = models.CharField(
         max_length=200,
         blank=True,
-        verbose_name="agent objectId pattern",
-        help_text="Pattern rule only: a regular expression searched in the user name; the objectId is "
-        "its group named 'agent', else its first group, else the whole match. "
-        "e.g. ^([^@]+)@ takes the part before the @.",
+        verbose_name=gettext_lazy("agent objectId pattern"),
+        help_text=gettext_lazy(
+            "Pattern rule only: a regular expression searched in the user name; the objectId is "
+            "its group named 'agent', else its first group, else the whole match. "
+            "e.g. ^([^@]+)@ takes the part before the @."
+        ),
     )
 
     class ExportAuth(models.TextChoices):
@@ -85,23 +93,32 @@ class SkillSource(models.Model):
         max_length=20,
         choices=ExportAuth.choices,
         default=ExportAuth.TOKEN,
-        verbose_name="export sign-in",
-        help_text="Export only. Client credentials: the secret is the client secret, and tokens are "
-        "fetched from the token URL and renewed before they expire and after a 401.",
+        verbose_name=gettext_lazy("export sign-in"),
+        help_text=gettext_lazy(
+            "Export only. Client credentials: the secret is the client secret, and tokens are "
+            "fetched from the token URL and renewed before they expire and after a 401."
+        ),
     )
     token_url = models.URLField(
         max_length=300,
         blank=True,
-        verbose_name="token URL",
-        help_text="Client credentials: the OAuth 2.0 token endpoint. Empty: "
-        "the built-in simulator's (embedded default only).",
+        verbose_name=gettext_lazy("token URL"),
+        help_text=gettext_lazy(
+            "Client credentials: the OAuth 2.0 token endpoint. Empty: the built-in simulator's (embedded default only)."
+        ),
     )
-    client_id = models.CharField(max_length=200, blank=True, verbose_name="client id")
+    client_id = models.CharField(max_length=200, blank=True, verbose_name=gettext_lazy("client id"))
     token_scope = models.CharField(
-        max_length=300, blank=True, verbose_name="scope", help_text="Client credentials: sent as `scope` when set"
+        max_length=300,
+        blank=True,
+        verbose_name=gettext_lazy("scope"),
+        help_text=gettext_lazy("Client credentials: sent as `scope` when set"),
     )
     token_audience = models.CharField(
-        max_length=300, blank=True, verbose_name="audience", help_text="Client credentials: sent as `audience` when set"
+        max_length=300,
+        blank=True,
+        verbose_name=gettext_lazy("audience"),
+        help_text=gettext_lazy("Client credentials: sent as `audience` when set"),
     )
     # "Sync now" asks the skills job (dashboard/skills/job.py) through these rows.
     sync_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -148,7 +165,7 @@ class SkillSource(models.Model):
 
 class Skill(models.Model):
     name = models.CharField(max_length=120, unique=True)
-    upstream_id = models.CharField(max_length=100, blank=True, help_text="The skill's id at its source")
+    upstream_id = models.CharField(max_length=100, blank=True, help_text=gettext_lazy("The skill's id at its source"))
     description = models.TextField(blank=True)
     source = models.ForeignKey(SkillSource, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
@@ -165,14 +182,16 @@ class AgentMapping(models.Model):
         max_length=200,
         blank=True,
         db_index=True,
-        verbose_name="agent objectId",
-        help_text="The Stat Server agent (e.g. agent001). Empty: unmapped, so not on any dashboard.",
+        verbose_name=gettext_lazy("agent objectId"),
+        help_text=gettext_lazy("The Stat Server agent (e.g. agent001). Empty: unmapped, so not on any dashboard."),
     )
-    ws_user_id = models.CharField(max_length=100, blank=True, verbose_name="Web Services user id")
-    ws_user_name = models.CharField(max_length=150, blank=True, verbose_name="Web Services user name")
-    external_id = models.CharField(max_length=100, blank=True, verbose_name="employee external_id")
+    ws_user_id = models.CharField(max_length=100, blank=True, verbose_name=gettext_lazy("Web Services user id"))
+    ws_user_name = models.CharField(max_length=150, blank=True, verbose_name=gettext_lazy("Web Services user name"))
+    external_id = models.CharField(max_length=100, blank=True, verbose_name=gettext_lazy("employee external_id"))
     display_name = models.CharField(max_length=150, blank=True)
-    manual = models.BooleanField(default=False, help_text="Edited by an admin: syncs never change the agent objectId")
+    manual = models.BooleanField(
+        default=False, help_text=gettext_lazy("Edited by an admin: syncs never change the agent objectId")
+    )
     export_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -222,7 +241,7 @@ class AgentSkillCluster(models.Model):
     proficiency_level = models.IntegerField(null=True, blank=True)
     validation_state = models.CharField(max_length=40, null=True, blank=True)
     current_skills = models.JSONField(
-        default=list, blank=True, help_text="[{skill_id, name, validation_state, sources}]"
+        default=list, blank=True, help_text=gettext_lazy("[{skill_id, name, validation_state, sources}]")
     )
     sources = models.JSONField(default=list, blank=True)
     source = models.ForeignKey(SkillSource, null=True, blank=True, on_delete=models.CASCADE)
@@ -230,7 +249,7 @@ class AgentSkillCluster(models.Model):
 
     class Meta:
         ordering = ["cluster__name"]
-        verbose_name = "agent skill cluster"
+        verbose_name = gettext_lazy("agent skill cluster")
         constraints = [models.UniqueConstraint(fields=["mapping", "cluster"], name="unique_agent_cluster")]
 
     def __str__(self) -> str:
