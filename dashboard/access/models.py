@@ -28,6 +28,10 @@ class WallboardToken(models.Model):
     last_seen = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = gettext_lazy("wallboard token")
+        verbose_name_plural = gettext_lazy("wallboard tokens")
+
     def __str__(self) -> str:
         return f"{self.wallboard.slug} · {self.label or self.token_id[:6]}"
 
@@ -45,6 +49,7 @@ class UpstreamAuthorization(models.Model):
     connected_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name_plural = gettext_lazy("Genesys authorizations")
         verbose_name = gettext_lazy("Genesys authorization")
 
     def __str__(self) -> str:

@@ -45,6 +45,8 @@ class NotificationChannel(models.Model):
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = gettext_lazy("notification channel")
+        verbose_name_plural = gettext_lazy("notification channels")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -91,6 +93,8 @@ class AlertRule(models.Model):
     enabled = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = gettext_lazy("alert rule")
+        verbose_name_plural = gettext_lazy("alert rules")
         ordering = ["dashboard", "name"]
         constraints = [models.UniqueConstraint(fields=["dashboard", "name"], name="alert_rule_name_per_dashboard")]
 
@@ -138,6 +142,8 @@ class AlertEvent(models.Model):
     by = models.CharField(max_length=150, blank=True, help_text=gettext_lazy("Who acknowledged"))
 
     class Meta:
+        verbose_name = gettext_lazy("alert event")
+        verbose_name_plural = gettext_lazy("alert events")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["dashboard", "at"])]
 

@@ -64,6 +64,8 @@ class Statistic(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("statistic")
+        verbose_name_plural = gettext_lazy("statistics")
         ordering = ["label", "name"]
 
     def __str__(self) -> str:
@@ -115,6 +117,8 @@ class Dashboard(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("dashboard")
+        verbose_name_plural = gettext_lazy("dashboards")
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -185,6 +189,8 @@ class Widget(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("widget")
+        verbose_name_plural = gettext_lazy("widgets")
         ordering = ["dashboard", "position", "id"]
 
     def __str__(self) -> str:
@@ -221,6 +227,8 @@ class WidgetStatistic(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = gettext_lazy("widget statistic")
+        verbose_name_plural = gettext_lazy("widget statistics")
         ordering = ["position", "id"]
 
 
@@ -249,6 +257,10 @@ class Wallboard(models.Model):
         help_text=gettext_lazy("Language of the wallboard's labels (empty: the site's default)"),
     )
 
+    class Meta:
+        verbose_name = gettext_lazy("wallboard")
+        verbose_name_plural = gettext_lazy("wallboards")
+
     def __str__(self) -> str:
         return self.title
 
@@ -262,4 +274,6 @@ class WallboardPage(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = gettext_lazy("wallboard page")
+        verbose_name_plural = gettext_lazy("wallboard pages")
         ordering = ["position", "id"]

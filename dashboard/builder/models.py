@@ -31,6 +31,8 @@ class DashboardDraft(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("dashboard draft")
+        verbose_name_plural = gettext_lazy("dashboard drafts")
         permissions = [("edit_dashboards", "Can edit dashboards in the builder")]
 
     def __str__(self) -> str:
@@ -48,6 +50,8 @@ class DashboardVersion(models.Model):
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("dashboard version")
+        verbose_name_plural = gettext_lazy("dashboard versions")
         ordering = ["dashboard", "-number"]
         constraints = [models.UniqueConstraint(fields=["dashboard", "number"], name="one_version_number")]
 

@@ -49,6 +49,8 @@ class Connection(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("connection")
+        verbose_name_plural = gettext_lazy("connections")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=DEFAULT_CONNECTION), name="connection_name_not_default")

@@ -40,6 +40,7 @@ class FloorMessage(models.Model):
     withdrawn_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
+        verbose_name_plural = _("floor messages")
         ordering = ["-created"]
         verbose_name = _("floor message")
 

@@ -30,6 +30,8 @@ class PersonalDashboard(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("personal dashboard")
+        verbose_name_plural = gettext_lazy("personal dashboards")
         ordering = ["title", "id"]
 
     def __str__(self) -> str:

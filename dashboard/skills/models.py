@@ -127,6 +127,8 @@ class SkillSource(models.Model):
     sync_progress = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
+        verbose_name = gettext_lazy("skill source")
+        verbose_name_plural = gettext_lazy("skill sources")
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
@@ -171,6 +173,8 @@ class Skill(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("skill")
+        verbose_name_plural = gettext_lazy("skills")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -196,6 +200,8 @@ class AgentMapping(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("agent mapping")
+        verbose_name_plural = gettext_lazy("agent mappings")
         ordering = ["agent_object_id", "display_name", "external_id"]
         constraints = [
             models.UniqueConstraint(fields=["ws_user_id"], condition=~Q(ws_user_id=""), name="unique_ws_user"),
@@ -215,6 +221,8 @@ class AgentSkill(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("agent skill")
+        verbose_name_plural = gettext_lazy("agent skills")
         ordering = ["skill__name", "-level"]
         constraints = [models.UniqueConstraint(fields=["mapping", "skill"], name="unique_agent_skill")]
 
@@ -229,6 +237,8 @@ class SkillCluster(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("skill cluster")
+        verbose_name_plural = gettext_lazy("skill clusters")
         ordering = ["domain", "name"]
 
     def __str__(self) -> str:
@@ -248,6 +258,7 @@ class AgentSkillCluster(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name_plural = gettext_lazy("agent skill clusters")
         ordering = ["cluster__name"]
         verbose_name = gettext_lazy("agent skill cluster")
         constraints = [models.UniqueConstraint(fields=["mapping", "cluster"], name="unique_agent_cluster")]

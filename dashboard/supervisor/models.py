@@ -53,6 +53,8 @@ class AgentGroupMember(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("agent group member")
+        verbose_name_plural = gettext_lazy("agent group members")
         constraints = [models.UniqueConstraint(fields=["group", "agent_id"], name="unique_group_member")]
         ordering = ["group", "agent_id"]
 

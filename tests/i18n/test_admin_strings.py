@@ -1,14 +1,17 @@
-"""The admin's own words in German, in process: a model's name, a field's help text, a
+"""The admin's own words in German, in process: a model's and the app's name, a field's help text, a
 fieldset title, an admin action and a list column, plus the sign-in and skill-pattern
 messages an admin reads (all marked lazily, so they follow the reader's language)."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
 from django.utils import translation
 
 from dashboard.access.upstream_auth import _denied_message
 from dashboard.boards.models import Widget
+from dashboard.connections.models import Connection
+from dashboard.floor.models import FloorMessage
 from dashboard.skills.identity import pattern_problem
 from dashboard.supervisor.models import QueueRouting
 
@@ -16,6 +19,9 @@ from dashboard.supervisor.models import QueueRouting
 def test_model_names_and_help_texts_read_in_german() -> None:
     with translation.override("de"):
         assert str(QueueRouting._meta.verbose_name) == "Warteschlangen-Routing"
+        assert str(Connection._meta.verbose_name_plural) == "Verbindungen"
+        assert str(FloorMessage._meta.verbose_name_plural) == "Nachrichten an die Fläche"
+        assert str(apps.get_app_config("dashboard").verbose_name) == "Statistik-Dashboard"
         assert str(QueueRouting._meta.get_field("queue_id").verbose_name) == "Warteschlangen-objectId"
         assert str(Widget._meta.get_field("width").help_text) == "Rasterspalten, die es überspannt"
     with translation.override("en"):
