@@ -21,12 +21,21 @@ class WallboardToken(models.Model):
     """A read-only, revocable credential for one wallboard's kiosk URL. The URL carries
     a signed value naming this row; revoking the row kills the URL."""
 
-    wallboard = models.ForeignKey(Wallboard, related_name="tokens", on_delete=models.CASCADE)
-    token_id = models.CharField(max_length=32, unique=True, default=_token_id, editable=False)
-    label = models.CharField(max_length=120, blank=True, help_text=gettext_lazy("e.g. 'TV by the sales floor'"))
-    created = models.DateTimeField(auto_now_add=True)
-    last_seen = models.DateTimeField(null=True, blank=True)
-    revoked = models.DateTimeField(null=True, blank=True)
+    wallboard = models.ForeignKey(
+        Wallboard, related_name="tokens", on_delete=models.CASCADE, verbose_name=gettext_lazy("wallboard")
+    )
+    token_id = models.CharField(
+        max_length=32, unique=True, default=_token_id, editable=False, verbose_name=gettext_lazy("token id")
+    )
+    label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("e.g. 'TV by the sales floor'"),
+        verbose_name=gettext_lazy("label"),
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created"))
+    last_seen = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("last seen"))
+    revoked = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("revoked"))
 
     class Meta:
         verbose_name = gettext_lazy("wallboard token")

@@ -27,8 +27,8 @@ class SkillSource(models.Model):
         WEB_SERVICES = "web-services", "Web Services v2 (skills and levels)"
         SKILL_EXPORT = "skill-export", "Skill-clusters export (clusters and proficiency)"
 
-    name = models.CharField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=80, unique=True, verbose_name=gettext_lazy("name"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     base_url = models.URLField(
         max_length=300,
         blank=True,
@@ -36,17 +36,24 @@ class SkillSource(models.Model):
             "e.g. https://gws.example.com or https://tenant.region.techwolf.ai. "
             "Empty: the built-in simulator (embedded default only)."
         ),
+        verbose_name=gettext_lazy("base url"),
     )
-    username = models.CharField(max_length=150, blank=True, help_text=gettext_lazy("Web Services only (HTTP Basic)"))
+    username = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text=gettext_lazy("Web Services only (HTTP Basic)"),
+        verbose_name=gettext_lazy("username"),
+    )
     secret = EncryptedTextField(
         max_length=500,
         blank=True,  # encrypted at rest (dashboard/access/crypto_fields.py)
         help_text=gettext_lazy("The Web Services password or the export's bearer token"),
+        verbose_name=gettext_lazy("secret"),
     )
-    enabled = models.BooleanField(default=True)
-    last_sync_at = models.DateTimeField(null=True, blank=True)
-    last_result = models.TextField(blank=True)
-    last_ok = models.BooleanField(null=True, blank=True)
+    enabled = models.BooleanField(default=True, verbose_name=gettext_lazy("enabled"))
+    last_sync_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("last sync at"))
+    last_result = models.TextField(blank=True, verbose_name=gettext_lazy("last result"))
+    last_ok = models.BooleanField(null=True, blank=True, verbose_name=gettext_lazy("last ok"))
     resume_cursor = models.CharField(
         max_length=100,
         blank=True,
@@ -54,9 +61,13 @@ class SkillSource(models.Model):
             "Export only: `starting_after` of the page after the last one imported, "
             "kept when a sync stops half-way so `sync_skills --resume` goes on from there"
         ),
+        verbose_name=gettext_lazy("resume cursor"),
     )
     run_started_at = models.DateTimeField(
-        null=True, blank=True, help_text=gettext_lazy("When the export run now being resumed began")
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the export run now being resumed began"),
+        verbose_name=gettext_lazy("run started at"),
     )
 
     class AgentIdRule(models.TextChoices):
@@ -121,10 +132,18 @@ class SkillSource(models.Model):
         help_text=gettext_lazy("Client credentials: sent as `audience` when set"),
     )
     # "Sync now" asks the skills job (dashboard/skills/job.py) through these rows.
-    sync_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sync_request_force = models.BooleanField(default=False, editable=False)
-    sync_started_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sync_progress = models.CharField(max_length=300, blank=True, editable=False)
+    sync_requested_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=gettext_lazy("sync requested at")
+    )
+    sync_request_force = models.BooleanField(
+        default=False, editable=False, verbose_name=gettext_lazy("sync request force")
+    )
+    sync_started_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=gettext_lazy("sync started at")
+    )
+    sync_progress = models.CharField(
+        max_length=300, blank=True, editable=False, verbose_name=gettext_lazy("sync progress")
+    )
 
     class Meta:
         verbose_name = gettext_lazy("skill source")
@@ -166,11 +185,18 @@ class SkillSource(models.Model):
 
 
 class Skill(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    upstream_id = models.CharField(max_length=100, blank=True, help_text=gettext_lazy("The skill's id at its source"))
-    description = models.TextField(blank=True)
-    source = models.ForeignKey(SkillSource, null=True, blank=True, on_delete=models.SET_NULL)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(max_length=120, unique=True, verbose_name=gettext_lazy("name"))
+    upstream_id = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=gettext_lazy("The skill's id at its source"),
+        verbose_name=gettext_lazy("upstream id"),
+    )
+    description = models.TextField(blank=True, verbose_name=gettext_lazy("description"))
+    source = models.ForeignKey(
+        SkillSource, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=gettext_lazy("source")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name = gettext_lazy("skill")
@@ -192,12 +218,16 @@ class AgentMapping(models.Model):
     ws_user_id = models.CharField(max_length=100, blank=True, verbose_name=gettext_lazy("Web Services user id"))
     ws_user_name = models.CharField(max_length=150, blank=True, verbose_name=gettext_lazy("Web Services user name"))
     external_id = models.CharField(max_length=100, blank=True, verbose_name=gettext_lazy("employee external_id"))
-    display_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(max_length=150, blank=True, verbose_name=gettext_lazy("display name"))
     manual = models.BooleanField(
-        default=False, help_text=gettext_lazy("Edited by an admin: syncs never change the agent objectId")
+        default=False,
+        help_text=gettext_lazy("Edited by an admin: syncs never change the agent objectId"),
+        verbose_name=gettext_lazy("manual"),
     )
-    export_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    export_seen_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=gettext_lazy("export seen at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name = gettext_lazy("agent mapping")
@@ -214,11 +244,17 @@ class AgentMapping(models.Model):
 
 
 class AgentSkill(models.Model):
-    mapping = models.ForeignKey(AgentMapping, related_name="skills", on_delete=models.CASCADE)
-    skill = models.ForeignKey(Skill, related_name="agents", on_delete=models.CASCADE)
-    level = models.IntegerField(default=0)
-    source = models.ForeignKey(SkillSource, null=True, blank=True, on_delete=models.CASCADE)
-    updated_at = models.DateTimeField(auto_now=True)
+    mapping = models.ForeignKey(
+        AgentMapping, related_name="skills", on_delete=models.CASCADE, verbose_name=gettext_lazy("mapping")
+    )
+    skill = models.ForeignKey(
+        Skill, related_name="agents", on_delete=models.CASCADE, verbose_name=gettext_lazy("skill")
+    )
+    level = models.IntegerField(default=0, verbose_name=gettext_lazy("level"))
+    source = models.ForeignKey(
+        SkillSource, null=True, blank=True, on_delete=models.CASCADE, verbose_name=gettext_lazy("source")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name = gettext_lazy("agent skill")
@@ -231,10 +267,10 @@ class AgentSkill(models.Model):
 
 
 class SkillCluster(models.Model):
-    cluster_id = models.CharField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    domain = models.CharField(max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    cluster_id = models.CharField(max_length=100, unique=True, verbose_name=gettext_lazy("cluster id"))
+    name = models.CharField(max_length=200, verbose_name=gettext_lazy("name"))
+    domain = models.CharField(max_length=200, blank=True, verbose_name=gettext_lazy("domain"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name = gettext_lazy("skill cluster")
@@ -246,16 +282,27 @@ class SkillCluster(models.Model):
 
 
 class AgentSkillCluster(models.Model):
-    mapping = models.ForeignKey(AgentMapping, related_name="clusters", on_delete=models.CASCADE)
-    cluster = models.ForeignKey(SkillCluster, related_name="agents", on_delete=models.CASCADE)
-    proficiency_level = models.IntegerField(null=True, blank=True)
-    validation_state = models.CharField(max_length=40, null=True, blank=True)
-    current_skills = models.JSONField(
-        default=list, blank=True, help_text=gettext_lazy("[{skill_id, name, validation_state, sources}]")
+    mapping = models.ForeignKey(
+        AgentMapping, related_name="clusters", on_delete=models.CASCADE, verbose_name=gettext_lazy("mapping")
     )
-    sources = models.JSONField(default=list, blank=True)
-    source = models.ForeignKey(SkillSource, null=True, blank=True, on_delete=models.CASCADE)
-    updated_at = models.DateTimeField(auto_now=True)
+    cluster = models.ForeignKey(
+        SkillCluster, related_name="agents", on_delete=models.CASCADE, verbose_name=gettext_lazy("cluster")
+    )
+    proficiency_level = models.IntegerField(null=True, blank=True, verbose_name=gettext_lazy("proficiency level"))
+    validation_state = models.CharField(
+        max_length=40, null=True, blank=True, verbose_name=gettext_lazy("validation state")
+    )
+    current_skills = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("[{skill_id, name, validation_state, sources}]"),
+        verbose_name=gettext_lazy("current skills"),
+    )
+    sources = models.JSONField(default=list, blank=True, verbose_name=gettext_lazy("sources"))
+    source = models.ForeignKey(
+        SkillSource, null=True, blank=True, on_delete=models.CASCADE, verbose_name=gettext_lazy("source")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name_plural = gettext_lazy("agent skill clusters")

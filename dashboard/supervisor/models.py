@@ -24,14 +24,16 @@ class QueueRouting(models.Model):
         default=list,
         blank=True,
         help_text=gettext_lazy('Skill names, any of which serves the queue, e.g. ["Sales", "Spanish"]'),
+        verbose_name=gettext_lazy("skills"),
     )
     min_level = models.PositiveSmallIntegerField(
-        default=1, help_text=gettext_lazy("The lowest skill level that counts")
+        default=1, help_text=gettext_lazy("The lowest skill level that counts"), verbose_name=gettext_lazy("min level")
     )
     groups = models.JSONField(
         default=list,
         blank=True,
         help_text=gettext_lazy('GroupAgents objectIds whose members serve the queue, e.g. ["Sales"]'),
+        verbose_name=gettext_lazy("groups"),
     )
 
     class Meta:
@@ -46,10 +48,13 @@ class QueueRouting(models.Model):
 class AgentGroupMember(models.Model):
     """One agent in one Stat Server agent group (GroupAgents objectId)."""
 
-    group = models.CharField(max_length=200, db_index=True)
+    group = models.CharField(max_length=200, db_index=True, verbose_name=gettext_lazy("group"))
     agent_id = models.CharField(max_length=200, verbose_name=gettext_lazy("agent objectId"))
     name = models.CharField(
-        max_length=200, blank=True, help_text=gettext_lazy("Shown when the skills data does not name the agent")
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Shown when the skills data does not name the agent"),
+        verbose_name=gettext_lazy("name"),
     )
 
     class Meta:

@@ -24,6 +24,8 @@ def test_model_names_and_help_texts_read_in_german() -> None:
         assert str(apps.get_app_config("dashboard").verbose_name) == "Statistik-Dashboard"
         assert str(QueueRouting._meta.get_field("queue_id").verbose_name) == "Warteschlangen-objectId"
         assert str(Widget._meta.get_field("width").help_text) == "Rasterspalten, die es überspannt"
+        assert str(Widget._meta.get_field("width").verbose_name) == "Breite"
+        assert str(Connection._meta.get_field("base_url").verbose_name) == "Basis-URL"
     with translation.override("en"):
         assert str(QueueRouting._meta.verbose_name) == "queue routing"
 
