@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.alerts.models import AlertEvent, AlertRule, NotificationChannel
 
@@ -46,7 +46,7 @@ class NotificationChannelAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("secret"))
     def secret_state(self, channel: NotificationChannel) -> str:
-        return "set (hidden)" if channel.secret else "not set"
+        return gettext("set (hidden)") if channel.secret else gettext("not set")
 
 
 @admin.register(AlertRule)

@@ -28,9 +28,9 @@ from dashboard.boards.validation import definition_warnings
 from dashboard.builder import admin as builder_admin  # noqa: F401  (registers the builder pages)
 from dashboard.skills import admin as skills_admin
 
-admin.site.site_header = "Contact center live: configuration"
-admin.site.site_title = "Contact center live: configuration"
-admin.site.index_title = "Statistics, dashboards, wallboards and skills"
+admin.site.site_header = gettext_lazy("Contact center live: configuration")
+admin.site.site_title = gettext_lazy("Contact center live: configuration")
+admin.site.index_title = gettext_lazy("Statistics, dashboards, wallboards and skills")
 
 
 def _shown(value: Any, unit: str) -> str:

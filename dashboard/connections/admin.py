@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.connections.models import Connection
 
@@ -71,7 +71,7 @@ class ConnectionForm(forms.ModelForm):
     def _kept(self, field: str, required: bool) -> str:
         value = self.cleaned_data.get(field) or (getattr(self.instance, field) if self.instance.pk else "")
         if required and not value:
-            raise forms.ValidationError("This field is required.")
+            raise forms.ValidationError(gettext("This field is required."))
         return value
 
     def clean_api_key(self) -> str:
@@ -121,8 +121,10 @@ class ConnectionAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("sign-in"))
     def sign_in(self, connection: Connection) -> str:
         if connection.username and connection.password:
-            return "service account"
-        return "authorization code (connected)" if hasattr(connection, "authorization") else "authorization code"
+            return gettext("service account")
+        if hasattr(connection, "authorization"):
+            return gettext("authorization code (connected)")
+        return gettext("authorization code")
 
     @admin.display(description=gettext_lazy("statistics"))
     def statistics_count(self, connection: Connection) -> int:
@@ -131,7 +133,7 @@ class ConnectionAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("pages"))
     def links(self, connection: Connection) -> str:
         if not connection.pk:
-            return "save first"
+            return gettext("save first")
         query = f"?connection={connection.name}"
         return format_html(
             '<a href="{}">Check connection</a> · <a href="{}">Connect to Genesys</a> (authorization code)',
@@ -148,7 +150,8 @@ class ConnectionAdmin(admin.ModelAdmin):
         for connection in queryset:
             ok, lines = test_lines(connection)
             level = messages.SUCCESS if ok else messages.ERROR
-            self.message_user(request, f"{connection.name}: {'every step passed' if ok else 'failed'}", level)
+            status = gettext("every step passed") if ok else gettext("failed")
+            self.message_user(request, f"{connection.name}: {status}", level)
             for line in lines:
                 self.message_user(request, f"{connection.name}: {line}", level)
 
@@ -156,13 +159,13 @@ class ConnectionAdmin(admin.ModelAdmin):
     def disable(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
         count = queryset.update(enabled=False)
         _tell_bridges()
-        self.message_user(request, f"{count} connection(s) disabled", messages.SUCCESS)
+        self.message_user(request, gettext("%(count)s connection(s) disabled") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Enable"))
     def enable(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
         count = queryset.update(enabled=True)
         _tell_bridges()
-        self.message_user(request, f"{count} connection(s) enabled", messages.SUCCESS)
+        self.message_user(request, gettext("%(count)s connection(s) enabled") % {"count": count}, messages.SUCCESS)
 
 
 def _tell_bridges() -> None:

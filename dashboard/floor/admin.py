@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.floor.forms import plain_line
 from dashboard.floor.models import FloorMessage
@@ -21,7 +21,7 @@ class FloorMessageForm(forms.ModelForm):
     def clean_text(self) -> str:
         text = plain_line(self.cleaned_data["text"])
         if not text:
-            raise forms.ValidationError("Write the message.")
+            raise forms.ValidationError(gettext("Write the message."))
         return text
 
 
@@ -59,4 +59,4 @@ class FloorMessageAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Withdraw selected messages"))
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[FloorMessage]) -> None:
         done = sum(message.withdraw(request.user.get_username()) for message in queryset)
-        self.message_user(request, f"{done} message(s) withdrawn.")
+        self.message_user(request, gettext("%(count)s message(s) withdrawn.") % {"count": done})

@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.boards.bridge_config import notify_bridge
 from dashboard.boards.models import Widget
@@ -153,7 +153,7 @@ class SkillSourceAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("secret"))
     def secret_state(self, source: SkillSource) -> str:
-        return "set (hidden)" if source.secret else "not set"
+        return gettext("set (hidden)") if source.secret else gettext("not set")
 
     @admin.display(description=gettext_lazy("sync"))
     def sync_status(self, source: SkillSource) -> str:

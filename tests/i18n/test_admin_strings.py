@@ -40,6 +40,7 @@ def test_admin_actions_columns_and_fieldsets_read_in_german() -> None:
         assert str(wallboards.live_tokens.short_description) == "gültige Tokens"
         titles = [str(title) for title, _ in statistics.fieldsets if title]
         assert "Aktualität" in titles
+        assert str(admin.site.index_title) == "Statistiken, Dashboards, Wallboards und Skills"
 
 
 def test_sign_in_and_pattern_problems_read_in_german() -> None:
