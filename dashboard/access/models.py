@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from dashboard.access.crypto_fields import EncryptedTextField
 from dashboard.boards.models import Wallboard
@@ -20,12 +21,25 @@ class WallboardToken(models.Model):
     """A read-only, revocable credential for one wallboard's kiosk URL. The URL carries
     a signed value naming this row; revoking the row kills the URL."""
 
-    wallboard = models.ForeignKey(Wallboard, related_name="tokens", on_delete=models.CASCADE)
-    token_id = models.CharField(max_length=32, unique=True, default=_token_id, editable=False)
-    label = models.CharField(max_length=120, blank=True, help_text="e.g. 'TV by the sales floor'")
-    created = models.DateTimeField(auto_now_add=True)
-    last_seen = models.DateTimeField(null=True, blank=True)
-    revoked = models.DateTimeField(null=True, blank=True)
+    wallboard = models.ForeignKey(
+        Wallboard, related_name="tokens", on_delete=models.CASCADE, verbose_name=gettext_lazy("wallboard")
+    )
+    token_id = models.CharField(
+        max_length=32, unique=True, default=_token_id, editable=False, verbose_name=gettext_lazy("token id")
+    )
+    label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("e.g. 'TV by the sales floor'"),
+        verbose_name=gettext_lazy("label"),
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created"))
+    last_seen = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("last seen"))
+    revoked = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("revoked"))
+
+    class Meta:
+        verbose_name = gettext_lazy("wallboard token")
+        verbose_name_plural = gettext_lazy("wallboard tokens")
 
     def __str__(self) -> str:
         return f"{self.wallboard.slug} · {self.label or self.token_id[:6]}"
@@ -44,7 +58,8 @@ class UpstreamAuthorization(models.Model):
     connected_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "Genesys authorization"
+        verbose_name_plural = gettext_lazy("Genesys authorizations")
+        verbose_name = gettext_lazy("Genesys authorization")
 
     def __str__(self) -> str:
         return f"connected by {self.connected_by}"

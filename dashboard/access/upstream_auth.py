@@ -27,6 +27,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from dashboard.access.models import UpstreamAuthorization
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
@@ -83,7 +84,9 @@ def status_page(request: HttpRequest) -> HttpResponse:
             "upstream": config.base_url,
             "connection": name,
             "query": "" if name == DEFAULT_CONNECTION else "?" + urlencode({"connection": name}),
-            "title": "Connect to Genesys" + ("" if name == DEFAULT_CONNECTION else f" ({name})"),
+            "title": gettext("Connect to Genesys")
+            if name == DEFAULT_CONNECTION
+            else gettext("Connect to Genesys (%(connection)s)") % {"connection": name},
         },
     )
 
@@ -111,18 +114,20 @@ def callback(request: HttpRequest) -> HttpResponse:
     if not expected or not secrets.compare_digest(expected, request.GET.get("state", "")):
         messages.error(
             request,
-            "The sign-in answer did not match this browser session (state check failed). "
-            "Nothing was stored; start again.",
+            gettext(
+                "The sign-in answer did not match this browser session (state check failed). "
+                "Nothing was stored; start again."
+            ),
         )
         return _back(name)
     config = connection_config(name)
     try:
         refresh = async_to_sync(_exchange)(config, request.GET.get("code", ""), _callback_url(request))
     except RuntimeError as error:
-        messages.error(request, f"Genesys refused the sign-in: {error}")
+        messages.error(request, gettext("Genesys refused the sign-in: %(error)s") % {"error": error})
         return _back(name)
     _store(name, refresh, request.user.get_username())
-    messages.success(request, "Connected to Genesys. The bridge will use this authorization.")
+    messages.success(request, gettext("Connected to Genesys. The bridge will use this authorization."))
     return _back(name)
 
 
@@ -139,14 +144,14 @@ def _store(name: str, refresh: str, user: str) -> None:
 def _denied_message(error: str) -> str:
     """The admin's words for an error redirect (RFC 6749 4.1.2.1), nothing stored."""
     if error == "access_denied":
-        return (
+        return gettext(
             "Sign-in was cancelled or denied at Genesys (access_denied). Nothing was stored; "
             "start again and sign in to allow access."
         )
-    return (
-        f"Genesys did not sign you in ({error[:60]}). Nothing was stored; check the OAuth client "
+    return gettext(
+        "Genesys did not sign you in (%(error)s). Nothing was stored; check the OAuth client "
         "(GENESYS_CLIENT_ID, its redirect URI) and start again."
-    )
+    ) % {"error": error[:60]}
 
 
 async def _exchange(config: BridgeConfig, code: str, redirect_uri: str) -> str:
@@ -159,7 +164,9 @@ async def _exchange(config: BridgeConfig, code: str, redirect_uri: str) -> str:
                 headers={"x-api-key": config.api_key},
             )
         except httpx.HTTPError as error:
-            raise RuntimeError(f"could not reach {config.auth_url} ({type(error).__name__})") from None
+            raise RuntimeError(
+                gettext("could not reach %(url)s (%(error)s)") % {"url": config.auth_url, "error": type(error).__name__}
+            ) from None
     if response.status_code != 200:
         raise RuntimeError(f"HTTP {response.status_code}{_oauth_error(response)}")
     try:
@@ -168,12 +175,14 @@ async def _exchange(config: BridgeConfig, code: str, redirect_uri: str) -> str:
         body = None
     if not isinstance(body, dict):
         raise RuntimeError(
-            "the token reply is not the documented JSON object (is GENESYS_AUTH_BASE_URL, "
-            "or else GENESYS_API_BASE_URL, Genesys' sign-in URL?)"
+            gettext(
+                "the token reply is not the documented JSON object (is GENESYS_AUTH_BASE_URL, "
+                "or else GENESYS_API_BASE_URL, Genesys' sign-in URL?)"
+            )
         )
     refresh = body.get("refresh_token")
     if not isinstance(refresh, str) or not refresh:
-        raise RuntimeError("no refresh token in the reply")
+        raise RuntimeError(gettext("no refresh token in the reply"))
     return refresh
 
 

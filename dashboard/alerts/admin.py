@@ -7,20 +7,26 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.alerts.models import AlertEvent, AlertRule, NotificationChannel
 
 
 class ChannelForm(forms.ModelForm):
     url = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", help_text="Webhook or Slack incoming-webhook URL"
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=gettext_lazy("Webhook or Slack incoming-webhook URL"),
     )
     secret = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        label="Signing secret",
-        help_text="Webhook only. Each POST carries X-Alert-Signature: sha256=<hex HMAC-SHA256 of the body "
-        "with this secret>. Never shown again; leave empty to keep the current one.",
+        label=gettext_lazy("Signing secret"),
+        help_text=gettext_lazy(
+            "Webhook only. Each POST carries X-Alert-Signature: sha256=<hex HMAC-SHA256 of the body "
+            "with this secret>. Never shown again; leave empty to keep the current one."
+        ),
     )
 
     class Meta:
@@ -38,9 +44,9 @@ class NotificationChannelAdmin(admin.ModelAdmin):
     list_filter = ("kind", "enabled")
     readonly_fields = ("secret_state", "last_success", "last_error_at", "last_error")
 
-    @admin.display(description="secret")
+    @admin.display(description=gettext_lazy("secret"))
     def secret_state(self, channel: NotificationChannel) -> str:
-        return "set (hidden)" if channel.secret else "not set"
+        return gettext("set (hidden)") if channel.secret else gettext("not set")
 
 
 @admin.register(AlertRule)
@@ -52,8 +58,11 @@ class AlertRuleAdmin(admin.ModelAdmin):
     autocomplete_fields = ()
     fieldsets = (
         (None, {"fields": ("dashboard", "name", "widget", "statistic", "level", "enabled")}),
-        ("Timing", {"fields": ("after_seconds", "repeat_seconds")}),
-        ("Where it goes", {"fields": ("channels", "sound", "escalate_after_minutes", "escalation_channels")}),
+        (gettext_lazy("Timing"), {"fields": ("after_seconds", "repeat_seconds")}),
+        (
+            gettext_lazy("Where it goes"),
+            {"fields": ("channels", "sound", "escalate_after_minutes", "escalation_channels")},
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.access.crypto_fields import EncryptedTextField
 
@@ -26,23 +26,40 @@ class NotificationChannel(models.Model):
         SLACK = "slack", "Slack incoming webhook"
         EMAIL = "email", "e-mail (Django's mail settings)"
 
-    name = models.CharField(max_length=80, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    url = models.URLField(max_length=500, blank=True, help_text="Webhook or Slack incoming-webhook URL")
+    name = models.CharField(max_length=80, unique=True, verbose_name=gettext_lazy("name"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy("Webhook or Slack incoming-webhook URL"),
+        verbose_name=gettext_lazy("url"),
+    )
     to = models.JSONField(
-        default=list, blank=True, help_text='E-mail only: a list of addresses, e.g. ["ops@example.com"]'
+        default=list,
+        blank=True,
+        help_text=gettext_lazy('E-mail only: a list of addresses, e.g. ["ops@example.com"]'),
+        verbose_name=gettext_lazy("to"),
     )
     secret = EncryptedTextField(
         blank=True,
-        help_text="Webhook only: signing secret (X-Alert-Signature: "
-        "sha256=<HMAC-SHA256 of the body>). Write-only, encrypted at rest, never exported.",
+        help_text=gettext_lazy(
+            "Webhook only: signing secret (X-Alert-Signature: "
+            "sha256=<HMAC-SHA256 of the body>). Write-only, encrypted at rest, never exported."
+        ),
+        verbose_name=gettext_lazy("secret"),
     )
-    enabled = models.BooleanField(default=True)
-    last_success = models.DateTimeField(null=True, blank=True, editable=False)
-    last_error = models.TextField(blank=True, editable=False)
-    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    enabled = models.BooleanField(default=True, verbose_name=gettext_lazy("enabled"))
+    last_success = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=gettext_lazy("last success")
+    )
+    last_error = models.TextField(blank=True, editable=False, verbose_name=gettext_lazy("last error"))
+    last_error_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=gettext_lazy("last error at")
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("notification channel")
+        verbose_name_plural = gettext_lazy("notification channels")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -58,32 +75,63 @@ class NotificationChannel(models.Model):
 
 
 class AlertRule(models.Model):
-    dashboard = models.ForeignKey("dashboard.Dashboard", related_name="alert_rules", on_delete=models.CASCADE)
-    name = models.CharField(max_length=120)
-    widget = models.ForeignKey("dashboard.Widget", related_name="alert_rules", on_delete=models.CASCADE)
+    dashboard = models.ForeignKey(
+        "dashboard.Dashboard",
+        related_name="alert_rules",
+        on_delete=models.CASCADE,
+        verbose_name=gettext_lazy("dashboard"),
+    )
+    name = models.CharField(max_length=120, verbose_name=gettext_lazy("name"))
+    widget = models.ForeignKey(
+        "dashboard.Widget", related_name="alert_rules", on_delete=models.CASCADE, verbose_name=gettext_lazy("widget")
+    )
     statistic = models.ForeignKey(
         "dashboard.Statistic",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        help_text="Only this one of the widget's statistics (empty: any of them)",
+        help_text=gettext_lazy("Only this one of the widget's statistics (empty: any of them)"),
+        verbose_name=gettext_lazy("statistic"),
     )
     level = models.CharField(
-        max_length=8, choices=Level.choices, default=Level.CRITICAL, help_text="Which of the widget's thresholds"
+        max_length=8,
+        choices=Level.choices,
+        default=Level.CRITICAL,
+        help_text=gettext_lazy("Which of the widget's thresholds"),
+        verbose_name=gettext_lazy("level"),
     )
     after_seconds = models.PositiveIntegerField(
-        default=60, help_text="At or past the threshold this long before it is raised"
+        default=60,
+        help_text=gettext_lazy("At or past the threshold this long before it is raised"),
+        verbose_name=gettext_lazy("after seconds"),
     )
-    repeat_seconds = models.PositiveIntegerField(default=600, help_text="Repeat while unacknowledged (0: never)")
-    channels = models.ManyToManyField(NotificationChannel, blank=True, related_name="rules")
-    sound = models.BooleanField(default=True, help_text="A short tone on wallboards and supervisor pages")
+    repeat_seconds = models.PositiveIntegerField(
+        default=600,
+        help_text=gettext_lazy("Repeat while unacknowledged (0: never)"),
+        verbose_name=gettext_lazy("repeat seconds"),
+    )
+    channels = models.ManyToManyField(
+        NotificationChannel, blank=True, related_name="rules", verbose_name=gettext_lazy("channels")
+    )
+    sound = models.BooleanField(
+        default=True,
+        help_text=gettext_lazy("A short tone on wallboards and supervisor pages"),
+        verbose_name=gettext_lazy("sound"),
+    )
     escalate_after_minutes = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Unacknowledged this long: also notify the escalation channels"
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Unacknowledged this long: also notify the escalation channels"),
+        verbose_name=gettext_lazy("escalate after minutes"),
     )
-    escalation_channels = models.ManyToManyField(NotificationChannel, blank=True, related_name="escalations")
-    enabled = models.BooleanField(default=True)
+    escalation_channels = models.ManyToManyField(
+        NotificationChannel, blank=True, related_name="escalations", verbose_name=gettext_lazy("escalation channels")
+    )
+    enabled = models.BooleanField(default=True, verbose_name=gettext_lazy("enabled"))
 
     class Meta:
+        verbose_name = gettext_lazy("alert rule")
+        verbose_name_plural = gettext_lazy("alert rules")
         ordering = ["dashboard", "name"]
         constraints = [models.UniqueConstraint(fields=["dashboard", "name"], name="alert_rule_name_per_dashboard")]
 
@@ -110,27 +158,34 @@ class AlertEvent(models.Model):
         ACKNOWLEDGED = "acknowledged", "acknowledged"
         CLEARED = "cleared", "cleared"
 
-    alert_id = models.CharField(max_length=40, db_index=True)
-    event = models.CharField(max_length=12, choices=Kind.choices)
-    at = models.DateTimeField(db_index=True)
+    alert_id = models.CharField(max_length=40, db_index=True, verbose_name=gettext_lazy("alert id"))
+    event = models.CharField(max_length=12, choices=Kind.choices, verbose_name=gettext_lazy("event"))
+    at = models.DateTimeField(db_index=True, verbose_name=gettext_lazy("at"))
     dashboard = models.ForeignKey(
         "dashboard.Dashboard",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="Empty for the statistics link's own alert",
+        help_text=gettext_lazy("Empty for the statistics link's own alert"),
+        verbose_name=gettext_lazy("dashboard"),
     )
-    rule = models.ForeignKey(AlertRule, null=True, blank=True, on_delete=models.SET_NULL)
-    rule_name = models.CharField(max_length=120)
-    widget = models.CharField(max_length=120, blank=True)
-    statistic = models.CharField(max_length=200, blank=True)
-    level = models.CharField(max_length=8, choices=Level.choices)
-    value = models.FloatField(null=True, blank=True)
-    threshold = models.FloatField(null=True, blank=True)
-    since = models.DateTimeField()
-    by = models.CharField(max_length=150, blank=True, help_text="Who acknowledged")
+    rule = models.ForeignKey(
+        AlertRule, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=gettext_lazy("rule")
+    )
+    rule_name = models.CharField(max_length=120, verbose_name=gettext_lazy("rule name"))
+    widget = models.CharField(max_length=120, blank=True, verbose_name=gettext_lazy("widget"))
+    statistic = models.CharField(max_length=200, blank=True, verbose_name=gettext_lazy("statistic"))
+    level = models.CharField(max_length=8, choices=Level.choices, verbose_name=gettext_lazy("level"))
+    value = models.FloatField(null=True, blank=True, verbose_name=gettext_lazy("value"))
+    threshold = models.FloatField(null=True, blank=True, verbose_name=gettext_lazy("threshold"))
+    since = models.DateTimeField(verbose_name=gettext_lazy("since"))
+    by = models.CharField(
+        max_length=150, blank=True, help_text=gettext_lazy("Who acknowledged"), verbose_name=gettext_lazy("by")
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("alert event")
+        verbose_name_plural = gettext_lazy("alert events")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["dashboard", "at"])]
 

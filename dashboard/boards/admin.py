@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.access.models import WallboardToken
 from dashboard.access.policy import issue_token
@@ -28,9 +28,9 @@ from dashboard.boards.validation import definition_warnings
 from dashboard.builder import admin as builder_admin  # noqa: F401  (registers the builder pages)
 from dashboard.skills import admin as skills_admin
 
-admin.site.site_header = "Contact center live: configuration"
-admin.site.site_title = "Contact center live: configuration"
-admin.site.index_title = "Statistics, dashboards, wallboards and skills"
+admin.site.site_header = gettext_lazy("Contact center live: configuration")
+admin.site.site_title = gettext_lazy("Contact center live: configuration")
+admin.site.index_title = gettext_lazy("Statistics, dashboards, wallboards and skills")
 
 
 def _shown(value: Any, unit: str) -> str:
@@ -69,15 +69,15 @@ class StatisticAdmin(admin.ModelAdmin):
     readonly_fields = ("refused", "refused_at")
     fieldsets = (
         (None, {"fields": ("label", "unit", "connection", "object_type", "object_id")}),
-        ("What to measure: a name or a definition", {"fields": ("name", "definition")}),
+        (gettext_lazy("What to measure: a name or a definition"), {"fields": ("name", "definition")}),
         (
-            "Refused by Genesys (asked again after any change to the configuration)",
+            gettext_lazy("Refused by Genesys (asked again after any change to the configuration)"),
             {"fields": ("refused", "refused_at")},
         ),
-        ("Freshness", {"fields": ("expected_period_s",), "classes": ("collapse",)}),
+        (gettext_lazy("Freshness"), {"fields": ("expected_period_s",), "classes": ("collapse",)}),
     )
 
-    @admin.display(description="refused by Genesys", ordering="refused")
+    @admin.display(description=gettext_lazy("refused by Genesys"), ordering="refused")
     def refused_by_genesys(self, stat: Statistic) -> str:
         if not stat.refused:
             return "-"
@@ -94,7 +94,7 @@ class StatisticAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.display(description="statistic", ordering="name")
+    @admin.display(description=gettext_lazy("statistic"), ordering="name")
     def summary(self, stat: Statistic) -> str:
         if stat.name:
             return stat.name
@@ -102,7 +102,7 @@ class StatisticAdmin(admin.ModelAdmin):
         parts = [definition.get(k) for k in ("category", "subject", "mainMask")]
         return "ad hoc: " + " / ".join(str(p) for p in parts if p)
 
-    @admin.action(description="Test this statistic (ask Genesys for its current value)")
+    @admin.action(description=gettext_lazy("Test this statistic (ask Genesys for its current value)"))
     def peek_statistics(self, request: HttpRequest, queryset: QuerySet[Statistic]) -> None:
         stats = list(queryset.select_related("connection"))
         for stat, (value, error) in zip(stats, peek_each_on_its_connection(stats), strict=False):
@@ -135,11 +135,11 @@ class DashboardAdmin(admin.ModelAdmin):
     filter_horizontal = ("groups",)
     inlines = [WidgetInline]
 
-    @admin.display(description="widgets")
+    @admin.display(description=gettext_lazy("widgets"))
     def widget_count(self, dashboard: Dashboard) -> int:
         return dashboard.widgets.count()
 
-    @admin.display(description="live")
+    @admin.display(description=gettext_lazy("live"))
     def view_live(self, dashboard: Dashboard) -> str:
         try:
             url = dashboard.get_absolute_url()
@@ -166,26 +166,30 @@ class WidgetAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("dashboard", "kind", "title", "position", "width")}),
         (
-            "Skill coverage",
+            gettext_lazy("Skill coverage"),
             {
                 "fields": ("skills",),
-                "description": "Counts, per skill, the agents who are Ready, on a call, in wrap-up "
-                "or Not ready. Other widgets leave this empty.",
+                "description": gettext_lazy(
+                    "Counts, per skill, the agents who are Ready, on a call, in wrap-up "
+                    "or Not ready. Other widgets leave this empty."
+                ),
             },
         ),
         (
-            "Thresholds",
+            gettext_lazy("Thresholds"),
             {
                 "fields": ("warning", "critical", "direction"),
-                "description": "Tiles turn amber at the warning level and red at the critical one.",
+                "description": gettext_lazy("Tiles turn amber at the warning level and red at the critical one."),
             },
         ),
         (
-            "History",
+            gettext_lazy("History"),
             {
                 "fields": ("compare", "interval_minutes"),
-                "description": "Line and KPI widgets: compare with the same time in the past (a faint line; "
-                "a KPI says the difference). Intraday tables: the interval of each row.",
+                "description": gettext_lazy(
+                    "Line and KPI widgets: compare with the same time in the past (a faint line; "
+                    "a KPI says the difference). Intraday tables: the interval of each row."
+                ),
             },
         ),
     )
@@ -221,7 +225,7 @@ class WallboardTokenInline(admin.TabularInline):
     fields = readonly_fields = ("label", "created", "last_seen", "revoked")
     extra = 0
     can_delete = False
-    verbose_name_plural = "kiosk tokens (issue and revoke them with the actions on the wallboard list)"
+    verbose_name_plural = gettext_lazy("kiosk tokens (issue and revoke them with the actions on the wallboard list)")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # a token is only worth anything with its URL: use the action
@@ -235,11 +239,11 @@ class WallboardAdmin(admin.ModelAdmin):
     inlines = [WallboardPageInline, WallboardTokenInline]
     actions = ["issue_kiosk_token", "revoke_tokens"]
 
-    @admin.display(description="live tokens")
+    @admin.display(description=gettext_lazy("live tokens"))
     def live_tokens(self, wallboard: Wallboard) -> int:
         return wallboard.tokens.filter(revoked__isnull=True).count()
 
-    @admin.action(description="Issue a kiosk token")
+    @admin.action(description=gettext_lazy("Issue a kiosk token"))
     def issue_kiosk_token(self, request: HttpRequest, queryset: QuerySet[Wallboard]) -> None:
         for wallboard in queryset:
             token = issue_token(wallboard, label=f"issued by {request.user} in the admin")
@@ -252,7 +256,7 @@ class WallboardAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Revoke tokens")
+    @admin.action(description=gettext_lazy("Revoke tokens"))
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Wallboard]) -> None:
         count = revoke(WallboardToken.objects.filter(wallboard__in=queryset))
         self.message_user(
@@ -280,6 +284,6 @@ class WallboardTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # issued by the wallboard action, which shows the URL
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[WallboardToken]) -> None:
         self.message_user(request, gettext("Revoked %(count)s kiosk token(s).") % {"count": revoke(queryset)})

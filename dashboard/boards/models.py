@@ -27,26 +27,44 @@ class Statistic(models.Model):
         DURATION = "duration", gettext_lazy("duration (mm:ss)")
         PERCENT = "percent", gettext_lazy("percent")
 
-    label = models.CharField(max_length=120, blank=True)
+    label = models.CharField(max_length=120, blank=True, verbose_name=gettext_lazy("label"))
     name = models.CharField(
-        max_length=120, blank=True, help_text="A pre-configured statistic, e.g. CurrentNumberWaitingCalls"
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("A pre-configured statistic, e.g. CurrentNumberWaitingCalls"),
+        verbose_name=gettext_lazy("name"),
     )
     definition = models.JSONField(
-        null=True, blank=True, help_text="An ad-hoc Stat Server definition (instead of a name)"
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("An ad-hoc Stat Server definition (instead of a name)"),
+        verbose_name=gettext_lazy("definition"),
     )
-    object_type = models.CharField(max_length=40, help_text="Agent, GroupAgents, Queue, GroupQueues, Tenant...")
-    object_id = models.CharField(max_length=200)
-    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    object_type = models.CharField(
+        max_length=40,
+        help_text=gettext_lazy("Agent, GroupAgents, Queue, GroupQueues, Tenant..."),
+        verbose_name=gettext_lazy("object type"),
+    )
+    object_id = models.CharField(max_length=200, verbose_name=gettext_lazy("object id"))
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT, verbose_name=gettext_lazy("unit"))
     expected_period_s = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Seconds between values for a periodical statistic: its tile greys out after 3x this "
-        "without one. Empty for a changes-based statistic (fresh while the link is up).",
+        help_text=gettext_lazy(
+            "Seconds between values for a periodical statistic: its tile greys out after 3x this "
+            "without one. Empty for a changes-based statistic (fresh while the link is up)."
+        ),
+        verbose_name=gettext_lazy("expected period s"),
     )
     # Written by the bridge (dashboard/refusals.py): Genesys' message when it refused to
     # open this statistic; empty when it is open or not tried yet.
-    refused = models.TextField(blank=True, editable=False, help_text="Genesys' reason for refusing this statistic")
-    refused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    refused = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("Genesys' reason for refusing this statistic"),
+        verbose_name=gettext_lazy("refused"),
+    )
+    refused_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=gettext_lazy("refused at"))
     # The upstream it comes from (dashboard/connections); empty: `default`, the GENESYS_* settings.
     connection = models.ForeignKey(
         Connection,
@@ -54,10 +72,13 @@ class Statistic(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="statistics",
-        help_text="The Genesys connection serving it; empty: default (the environment's)",
+        help_text=gettext_lazy("The Genesys connection serving it; empty: default (the environment's)"),
+        verbose_name=gettext_lazy("connection"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("statistic")
+        verbose_name_plural = gettext_lazy("statistics")
         ordering = ["label", "name"]
 
     def __str__(self) -> str:
@@ -91,20 +112,32 @@ class Statistic(models.Model):
 
 
 class Dashboard(models.Model):
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=120)
-    columns = models.PositiveSmallIntegerField(default=4, help_text="Grid columns on wide screens")
-    groups = models.ManyToManyField(Group, blank=True, help_text="Who may see it (superusers see everything)")
+    slug = models.SlugField(unique=True, verbose_name=gettext_lazy("slug"))
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    columns = models.PositiveSmallIntegerField(
+        default=4, help_text=gettext_lazy("Grid columns on wide screens"), verbose_name=gettext_lazy("columns")
+    )
+    groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        help_text=gettext_lazy("Who may see it (superusers see everything)"),
+        verbose_name=gettext_lazy("groups"),
+    )
     # An IANA name (e.g. Europe/Berlin): where this dashboard's day begins (intraday
     # tables) and what "the same time last week" means (compare overlays).
     time_zone = models.CharField(
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="IANA time zone, e.g. Europe/Berlin: where the day begins for intraday tables and comparisons",
+        help_text=gettext_lazy(
+            "IANA time zone, e.g. Europe/Berlin: where the day begins for intraday tables and comparisons"
+        ),
+        verbose_name=gettext_lazy("time zone"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("dashboard")
+        verbose_name_plural = gettext_lazy("dashboards")
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -142,36 +175,50 @@ class Widget(models.Model):
         ABOVE = "above", gettext_lazy("breach when above")
         BELOW = "below", gettext_lazy("breach when below")
 
-    dashboard = models.ForeignKey(Dashboard, related_name="widgets", on_delete=models.CASCADE)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KPI)
-    title = models.CharField(max_length=120)
-    position = models.PositiveSmallIntegerField(default=0)
-    width = models.PositiveSmallIntegerField(default=1, help_text="Grid columns it spans")
-    statistics = models.ManyToManyField(Statistic, through="WidgetStatistic")
-    warning = models.FloatField(null=True, blank=True)
-    critical = models.FloatField(null=True, blank=True)
-    direction = models.CharField(max_length=5, choices=Direction.choices, default=Direction.ABOVE)
+    dashboard = models.ForeignKey(
+        Dashboard, related_name="widgets", on_delete=models.CASCADE, verbose_name=gettext_lazy("dashboard")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KPI, verbose_name=gettext_lazy("kind"))
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
+    width = models.PositiveSmallIntegerField(
+        default=1, help_text=gettext_lazy("Grid columns it spans"), verbose_name=gettext_lazy("width")
+    )
+    statistics = models.ManyToManyField(Statistic, through="WidgetStatistic", verbose_name=gettext_lazy("statistics"))
+    warning = models.FloatField(null=True, blank=True, verbose_name=gettext_lazy("warning"))
+    critical = models.FloatField(null=True, blank=True, verbose_name=gettext_lazy("critical"))
+    direction = models.CharField(
+        max_length=5, choices=Direction.choices, default=Direction.ABOVE, verbose_name=gettext_lazy("direction")
+    )
     skills = models.JSONField(
         default=list,
         blank=True,
-        help_text="Skill coverage only: the skill names to count agents for; "
-        "thresholds apply to each skill's Ready count",
+        help_text=gettext_lazy(
+            "Skill coverage only: the skill names to count agents for; thresholds apply to each skill's Ready count"
+        ),
+        verbose_name=gettext_lazy("skills"),
     )
     compare = models.CharField(
         max_length=12,
         choices=Compare.choices,
         default="",
         blank=True,
-        help_text="Line and KPI widgets: a faint line (and a KPI's difference) from the same time in the past",
+        help_text=gettext_lazy(
+            "Line and KPI widgets: a faint line (and a KPI's difference) from the same time in the past"
+        ),
+        verbose_name=gettext_lazy("compare"),
     )
     interval_minutes = models.PositiveSmallIntegerField(
         choices=[(15, "15 minutes"), (30, "30 minutes")],
         default=30,
         blank=True,  # a form without it (other kinds) keeps the default: see clean()
-        help_text="Intraday tables only: the length of each row's interval",
+        help_text=gettext_lazy("Intraday tables only: the length of each row's interval"),
+        verbose_name=gettext_lazy("interval minutes"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("widget")
+        verbose_name_plural = gettext_lazy("widgets")
         ordering = ["dashboard", "position", "id"]
 
     def __str__(self) -> str:
@@ -203,11 +250,13 @@ class Widget(models.Model):
 
 
 class WidgetStatistic(models.Model):
-    widget = models.ForeignKey(Widget, on_delete=models.CASCADE)
-    statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField(default=0)
+    widget = models.ForeignKey(Widget, on_delete=models.CASCADE, verbose_name=gettext_lazy("widget"))
+    statistic = models.ForeignKey(Statistic, on_delete=models.CASCADE, verbose_name=gettext_lazy("statistic"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("widget statistic")
+        verbose_name_plural = gettext_lazy("widget statistics")
         ordering = ["position", "id"]
 
 
@@ -216,25 +265,33 @@ class Wallboard(models.Model):
         DARK = "dark", "dark"
         LIGHT = "light", "light"
 
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=120)
-    dashboards = models.ManyToManyField(Dashboard, through="WallboardPage")
-    rotate_seconds = models.PositiveIntegerField(default=30)
-    theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.DARK)
+    slug = models.SlugField(unique=True, verbose_name=gettext_lazy("slug"))
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    dashboards = models.ManyToManyField(Dashboard, through="WallboardPage", verbose_name=gettext_lazy("dashboards"))
+    rotate_seconds = models.PositiveIntegerField(default=30, verbose_name=gettext_lazy("rotate seconds"))
+    theme = models.CharField(
+        max_length=5, choices=Theme.choices, default=Theme.DARK, verbose_name=gettext_lazy("theme")
+    )
     # The kiosk has no user: its clock and texts follow these (dashboard/i18n/).
     time_zone = models.CharField(
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="IANA time zone of the wallboard's clock and times, e.g. Europe/Berlin",
+        help_text=gettext_lazy("IANA time zone of the wallboard's clock and times, e.g. Europe/Berlin"),
+        verbose_name=gettext_lazy("time zone"),
     )
     language = models.CharField(
         max_length=10,
         blank=True,
         default="",
         choices=[("", "the site's default"), ("en", "English"), ("de", "Deutsch")],
-        help_text="Language of the wallboard's labels (empty: the site's default)",
+        help_text=gettext_lazy("Language of the wallboard's labels (empty: the site's default)"),
+        verbose_name=gettext_lazy("language"),
     )
+
+    class Meta:
+        verbose_name = gettext_lazy("wallboard")
+        verbose_name_plural = gettext_lazy("wallboards")
 
     def __str__(self) -> str:
         return self.title
@@ -244,9 +301,11 @@ class Wallboard(models.Model):
 
 
 class WallboardPage(models.Model):
-    wallboard = models.ForeignKey(Wallboard, on_delete=models.CASCADE)
-    dashboard = models.ForeignKey(Dashboard, on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField(default=0)
+    wallboard = models.ForeignKey(Wallboard, on_delete=models.CASCADE, verbose_name=gettext_lazy("wallboard"))
+    dashboard = models.ForeignKey(Dashboard, on_delete=models.CASCADE, verbose_name=gettext_lazy("dashboard"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("wallboard page")
+        verbose_name_plural = gettext_lazy("wallboard pages")
         ordering = ["position", "id"]

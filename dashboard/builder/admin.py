@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from dashboard.builder.models import DashboardDraft, DashboardVersion
 
@@ -18,7 +19,7 @@ class _ReadOnly(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.display(description="editor")
+    @admin.display(description=gettext_lazy("editor"))
     def open_editor(self, row: DashboardDraft | DashboardVersion) -> str:
         return format_html('<a href="{}">Open in the builder</a>', reverse("builder-page", args=[row.dashboard.slug]))
 

@@ -12,7 +12,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.connections.models import Connection
 
@@ -20,29 +22,36 @@ SECRETS = ("api_key", "client_secret", "password")
 TEST_NOTIFICATION_TIMEOUT = 15.0  # an admin request: do not hold it the command's 30 s
 
 
-def _secret_field(label: str, required_new: bool) -> forms.CharField:
+def _secret_field(label: str | Promise, required_new: bool) -> forms.CharField:
     return forms.CharField(
         required=False,
         label=label,
         widget=forms.PasswordInput(render_value=False),
-        help_text=("Required. " if required_new else "") + "Never shown again. Leave empty to keep the current one.",
+        help_text=(
+            gettext_lazy("Required. Never shown again. Leave empty to keep the current one.")
+            if required_new
+            else gettext_lazy("Never shown again. Leave empty to keep the current one.")
+        ),
     )
 
 
 class ConnectionForm(forms.ModelForm):
     base_url = forms.URLField(
-        max_length=300, assume_scheme="https", label="Base URL", help_text="e.g. https://gapi-use1.genesyscloud.com"
+        max_length=300,
+        assume_scheme="https",
+        label=gettext_lazy("Base URL"),
+        help_text=gettext_lazy("e.g. https://gapi-use1.genesyscloud.com"),
     )
     auth_base_url = forms.URLField(
         required=False,
         max_length=300,
         assume_scheme="https",
-        label="Auth base URL",
-        help_text="Where sign-in lives, when not on the base URL (optional)",
+        label=gettext_lazy("Auth base URL"),
+        help_text=gettext_lazy("Where sign-in lives, when not on the base URL (optional)"),
     )
-    api_key = _secret_field("API key", required_new=True)
-    client_secret = _secret_field("Client secret", required_new=True)
-    password = _secret_field("Password", required_new=False)
+    api_key = _secret_field(gettext_lazy("API key"), required_new=True)
+    client_secret = _secret_field(gettext_lazy("Client secret"), required_new=True)
+    password = _secret_field(gettext_lazy("Password"), required_new=False)
 
     class Meta:
         model = Connection
@@ -62,7 +71,7 @@ class ConnectionForm(forms.ModelForm):
     def _kept(self, field: str, required: bool) -> str:
         value = self.cleaned_data.get(field) or (getattr(self.instance, field) if self.instance.pk else "")
         if required and not value:
-            raise forms.ValidationError("This field is required.")
+            raise forms.ValidationError(gettext("This field is required."))
         return value
 
     def clean_api_key(self) -> str:
@@ -95,31 +104,36 @@ class ConnectionAdmin(admin.ModelAdmin):
     actions = ["test_connection", "disable", "enable"]
     fieldsets = (
         (None, {"fields": ("name", "enabled", "base_url", "auth_base_url")}),
-        ("Credentials", {"fields": ("api_key", "client_id", "client_secret", "username", "password", "secrets_state")}),
-        ("Access", {"fields": ("groups",)}),
-        ("Check and sign-in", {"fields": ("links",)}),
+        (
+            gettext_lazy("Credentials"),
+            {"fields": ("api_key", "client_id", "client_secret", "username", "password", "secrets_state")},
+        ),
+        (gettext_lazy("Access"), {"fields": ("groups",)}),
+        (gettext_lazy("Check and sign-in"), {"fields": ("links",)}),
     )
 
-    @admin.display(description="secrets")
+    @admin.display(description=gettext_lazy("secrets"))
     def secrets_state(self, connection: Connection) -> str:
         return ", ".join(
             f"{name.replace('_', ' ')} {'set' if getattr(connection, name) else 'not set'}" for name in SECRETS
         )
 
-    @admin.display(description="sign-in")
+    @admin.display(description=gettext_lazy("sign-in"))
     def sign_in(self, connection: Connection) -> str:
         if connection.username and connection.password:
-            return "service account"
-        return "authorization code (connected)" if hasattr(connection, "authorization") else "authorization code"
+            return gettext("service account")
+        if hasattr(connection, "authorization"):
+            return gettext("authorization code (connected)")
+        return gettext("authorization code")
 
-    @admin.display(description="statistics")
+    @admin.display(description=gettext_lazy("statistics"))
     def statistics_count(self, connection: Connection) -> int:
         return connection.statistics.count()
 
-    @admin.display(description="pages")
+    @admin.display(description=gettext_lazy("pages"))
     def links(self, connection: Connection) -> str:
         if not connection.pk:
-            return "save first"
+            return gettext("save first")
         query = f"?connection={connection.name}"
         return format_html(
             '<a href="{}">Check connection</a> · <a href="{}">Connect to Genesys</a> (authorization code)',
@@ -131,26 +145,27 @@ class ConnectionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         _tell_bridges()
 
-    @admin.action(description="Test connection (check_genesys)")
+    @admin.action(description=gettext_lazy("Test connection (check_genesys)"))
     def test_connection(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
         for connection in queryset:
             ok, lines = test_lines(connection)
             level = messages.SUCCESS if ok else messages.ERROR
-            self.message_user(request, f"{connection.name}: {'every step passed' if ok else 'failed'}", level)
+            status = gettext("every step passed") if ok else gettext("failed")
+            self.message_user(request, f"{connection.name}: {status}", level)
             for line in lines:
                 self.message_user(request, f"{connection.name}: {line}", level)
 
-    @admin.action(description="Disable (no bridge reads it)")
+    @admin.action(description=gettext_lazy("Disable (no bridge reads it)"))
     def disable(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
         count = queryset.update(enabled=False)
         _tell_bridges()
-        self.message_user(request, f"{count} connection(s) disabled", messages.SUCCESS)
+        self.message_user(request, gettext("%(count)s connection(s) disabled") % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Enable")
+    @admin.action(description=gettext_lazy("Enable"))
     def enable(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
         count = queryset.update(enabled=True)
         _tell_bridges()
-        self.message_user(request, f"{count} connection(s) enabled", messages.SUCCESS)
+        self.message_user(request, gettext("%(count)s connection(s) enabled") % {"count": count}, messages.SUCCESS)
 
 
 def _tell_bridges() -> None:

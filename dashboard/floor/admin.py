@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.floor.forms import plain_line
 from dashboard.floor.models import FloorMessage
@@ -20,7 +21,7 @@ class FloorMessageForm(forms.ModelForm):
     def clean_text(self) -> str:
         text = plain_line(self.cleaned_data["text"])
         if not text:
-            raise forms.ValidationError("Write the message.")
+            raise forms.ValidationError(gettext("Write the message."))
         return text
 
 
@@ -43,7 +44,7 @@ class FloorMessageAdmin(admin.ModelAdmin):
     readonly_fields = ("author_name", "created", "withdrawn_at", "withdrawn_by")
     actions = ["withdraw_selected"]
 
-    @admin.display(description="wallboards")
+    @admin.display(description=gettext_lazy("wallboards"))
     def shown_on(self, message: FloorMessage) -> str:
         return ", ".join(w.title for w in message.wallboards.all())
 
@@ -55,7 +56,7 @@ class FloorMessageAdmin(admin.ModelAdmin):
             obj.author, obj.author_name = request.user, request.user.get_username()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Withdraw selected messages")
+    @admin.action(description=gettext_lazy("Withdraw selected messages"))
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[FloorMessage]) -> None:
         done = sum(message.withdraw(request.user.get_username()) for message in queryset)
-        self.message_user(request, f"{done} message(s) withdrawn.")
+        self.message_user(request, gettext("%(count)s message(s) withdrawn.") % {"count": done})

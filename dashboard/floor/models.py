@@ -28,20 +28,25 @@ class FloorMessage(models.Model):
         BANNER = "banner", _("banner")
         TICKER = "ticker", _("ticker")
 
-    text = models.CharField(max_length=MAX_TEXT, help_text="Plain text, one line")
-    level = models.CharField(max_length=6, choices=Level.choices, default=Level.INFO)
-    style = models.CharField(max_length=6, choices=Style.choices, default=Style.BANNER)
-    until = models.DateTimeField(help_text="Shown until then (or until withdrawn)")
-    wallboards = models.ManyToManyField(Wallboard, related_name="floor_messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    author_name = models.CharField(max_length=150, blank=True, help_text="Kept if the user is deleted")
-    created = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.CharField(max_length=150, blank=True)
+    text = models.CharField(max_length=MAX_TEXT, help_text=_("Plain text, one line"), verbose_name=_("text"))
+    level = models.CharField(max_length=6, choices=Level.choices, default=Level.INFO, verbose_name=_("level"))
+    style = models.CharField(max_length=6, choices=Style.choices, default=Style.BANNER, verbose_name=_("style"))
+    until = models.DateTimeField(help_text=_("Shown until then (or until withdrawn)"), verbose_name=_("until"))
+    wallboards = models.ManyToManyField(Wallboard, related_name="floor_messages", verbose_name=_("wallboards"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("author")
+    )
+    author_name = models.CharField(
+        max_length=150, blank=True, help_text=_("Kept if the user is deleted"), verbose_name=_("author name")
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
+    withdrawn_by = models.CharField(max_length=150, blank=True, verbose_name=_("withdrawn by"))
 
     class Meta:
+        verbose_name_plural = _("floor messages")
         ordering = ["-created"]
-        verbose_name = "floor message"
+        verbose_name = _("floor message")
 
     def __str__(self) -> str:
         return f"{self.author_name or 'someone'}: {self.text[:40]}"

@@ -7,12 +7,13 @@ Written by the elected bridge (dashboard/history/writer.py) in 5-minute buckets;
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class HistoryBucket(models.Model):
     statistic = models.ForeignKey("dashboard.Statistic", related_name="history", on_delete=models.CASCADE)
-    interval = models.PositiveIntegerField(help_text="Bucket length in seconds: 300, 900 or 1800")
-    start = models.DateTimeField(help_text="UTC bucket start, a multiple of the interval since the epoch")
+    interval = models.PositiveIntegerField(help_text=gettext_lazy("Bucket length in seconds: 300, 900 or 1800"))
+    start = models.DateTimeField(help_text=gettext_lazy("UTC bucket start, a multiple of the interval since the epoch"))
     min = models.FloatField()
     max = models.FloatField()
     last = models.FloatField()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy
 
 from dashboard.i18n.models import LanguagePreference
 
@@ -15,7 +16,7 @@ class LanguagePreferenceInline(admin.StackedInline):
     can_delete = True
     extra = 0
     max_num = 1
-    verbose_name = verbose_name_plural = "interface language"
+    verbose_name = verbose_name_plural = gettext_lazy("interface language")
 
 
 class UserWithLanguageAdmin(UserAdmin):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class LanguagePreference(models.Model):
@@ -12,7 +13,7 @@ class LanguagePreference(models.Model):
     language = models.CharField(
         max_length=10,
         choices=[("en", "English"), ("de", "Deutsch")],
-        help_text="The interface language of this user's pages",
+        help_text=gettext_lazy("The interface language of this user's pages"),
     )
 
     def __str__(self) -> str:

@@ -13,20 +13,37 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from dashboard.boards.models import Dashboard
 
 
 class PersonalDashboard(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="personal_dashboards", on_delete=models.CASCADE)
-    source = models.ForeignKey(Dashboard, related_name="personal_copies", on_delete=models.CASCADE)
-    title = models.CharField(max_length=120)
-    order = models.JSONField(default=list, blank=True, help_text="Widget ids of the shared dashboard, in this order")
-    hidden = models.JSONField(default=list, blank=True, help_text="Widget ids not shown")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="personal_dashboards",
+        on_delete=models.CASCADE,
+        verbose_name=gettext_lazy("owner"),
+    )
+    source = models.ForeignKey(
+        Dashboard, related_name="personal_copies", on_delete=models.CASCADE, verbose_name=gettext_lazy("source")
+    )
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    order = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("Widget ids of the shared dashboard, in this order"),
+        verbose_name=gettext_lazy("order"),
+    )
+    hidden = models.JSONField(
+        default=list, blank=True, help_text=gettext_lazy("Widget ids not shown"), verbose_name=gettext_lazy("hidden")
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created"))
+    updated = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated"))
 
     class Meta:
+        verbose_name = gettext_lazy("personal dashboard")
+        verbose_name_plural = gettext_lazy("personal dashboards")
         ordering = ["title", "id"]
 
     def __str__(self) -> str:

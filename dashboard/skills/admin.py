@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.boards.bridge_config import notify_bridge
 from dashboard.boards.models import Widget
@@ -34,8 +35,10 @@ class SkillNamesField(forms.CharField):
 class WidgetForm(forms.ModelForm):
     skills = SkillNamesField(
         required=False,
-        help_text="Skill coverage only: skill names, comma-separated, "
-        "e.g. English, Spanish. Thresholds apply to each skill's Ready count.",
+        help_text=gettext_lazy(
+            "Skill coverage only: skill names, comma-separated, "
+            "e.g. English, Spanish. Thresholds apply to each skill's Ready count."
+        ),
     )
 
     class Meta:
@@ -51,22 +54,24 @@ class SkillSourceForm(forms.ModelForm):
         required=False,
         max_length=300,
         assume_scheme="https",
-        label="Base URL",
+        label=gettext_lazy("Base URL"),
         help_text=SkillSource._meta.get_field("base_url").help_text,
     )
     token_url = forms.URLField(
         required=False,
         max_length=300,
         assume_scheme="https",
-        label="Token URL",
+        label=gettext_lazy("Token URL"),
         help_text=SkillSource._meta.get_field("token_url").help_text,
     )
     secret = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        label="Password, token or client secret",
-        help_text="Web Services: the password. Export: the bearer token, or with client credentials the "
-        "client secret. Never shown again. Leave empty to keep the current one.",
+        label=gettext_lazy("Password, token or client secret"),
+        help_text=gettext_lazy(
+            "Web Services: the password. Export: the bearer token, or with client credentials the "
+            "client secret. Never shown again. Leave empty to keep the current one."
+        ),
     )
 
     class Meta:
@@ -123,14 +128,14 @@ class SkillSourceAdmin(admin.ModelAdmin):
     actions = ["test_connection", "sync_now", "sync_now_force"]
     fieldsets = (
         (None, {"fields": ("name", "kind", "base_url", "enabled")}),
-        ("Credentials", {"fields": ("username", "secret", "secret_state")}),
+        (gettext_lazy("Credentials"), {"fields": ("username", "secret", "secret_state")}),
         (
-            "Export sign-in (skill-clusters export only)",
+            gettext_lazy("Export sign-in (skill-clusters export only)"),
             {"fields": ("export_auth", "token_url", "client_id", "token_scope", "token_audience")},
         ),
-        ("Agent identity (Web Services only)", {"fields": ("agent_id_rule", "agent_id_pattern")}),
+        (gettext_lazy("Agent identity (Web Services only)"), {"fields": ("agent_id_rule", "agent_id_pattern")}),
         (
-            "Sync",
+            gettext_lazy("Sync"),
             {"fields": ("sync_status", "last_sync_at", "last_ok", "last_result", "resume_cursor", "run_started_at")},
         ),
     )
@@ -142,22 +147,22 @@ class SkillSourceAdmin(admin.ModelAdmin):
         extra = {"sync_pending": REFRESH_S if in_progress() else 0}
         return super().changelist_view(request, {**(extra_context or {}), **extra})
 
-    @admin.display(description="base URL")
+    @admin.display(description=gettext_lazy("base URL"))
     def where(self, source: SkillSource) -> str:
         return source.base_url or "built-in simulator"
 
-    @admin.display(description="secret")
+    @admin.display(description=gettext_lazy("secret"))
     def secret_state(self, source: SkillSource) -> str:
-        return "set (hidden)" if source.secret else "not set"
+        return gettext("set (hidden)") if source.secret else gettext("not set")
 
-    @admin.display(description="sync")
+    @admin.display(description=gettext_lazy("sync"))
     def sync_status(self, source: SkillSource) -> str:
         from dashboard.skills.requests import status_of
 
         text = status_of(source)
         return text[:160] + ("…" if len(text) > 160 else "")
 
-    @admin.action(description="Test connection")
+    @admin.action(description=gettext_lazy("Test connection"))
     def test_connection(self, request: HttpRequest, queryset: QuerySet[SkillSource]) -> None:
         for source in queryset:
             try:
@@ -165,11 +170,11 @@ class SkillSourceAdmin(admin.ModelAdmin):
             except SkillSourceError as error:  # safe to show: no secrets (statsbridge.skillsources.errors)
                 self.message_user(request, f"{source}: {error}", messages.ERROR)
 
-    @admin.action(description="Sync now")
+    @admin.action(description=gettext_lazy("Sync now"))
     def sync_now(self, request: HttpRequest, queryset: QuerySet[SkillSource]) -> None:
         self._queue(request, queryset, force=False)
 
-    @admin.action(description="Sync now, accepting removals (more than half, or every skill)")
+    @admin.action(description=gettext_lazy("Sync now, accepting removals (more than half, or every skill)"))
     def sync_now_force(self, request: HttpRequest, queryset: QuerySet[SkillSource]) -> None:
         self._queue(request, queryset, force=True)
 
@@ -236,7 +241,7 @@ class AgentMappingAdmin(admin.ModelAdmin):
     readonly_fields = ("ws_user_name", "ws_user_id", "external_id")
     inlines = [AgentSkillInline, AgentSkillClusterInline]
 
-    @admin.display(description="skills")
+    @admin.display(description=gettext_lazy("skills"))
     def skill_list(self, mapping: AgentMapping) -> str:
         return ", ".join(f"{s.skill.name} {s.level}" for s in mapping.skills.select_related("skill"))
 
@@ -264,7 +269,7 @@ class SkillAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
         return super().get_queryset(request).annotate(n_agents=Count("agents"))
 
-    @admin.display(description="people", ordering="n_agents")
+    @admin.display(description=gettext_lazy("people"), ordering="n_agents")
     def agent_count(self, skill: Skill) -> int:
         return skill.n_agents  # type: ignore[attr-defined]
 

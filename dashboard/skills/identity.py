@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 from dashboard.skills.models import SkillSource
 from statsbridge.skillsources import WsUser
 
@@ -20,11 +22,11 @@ from statsbridge.skillsources import WsUser
 def pattern_problem(pattern: str) -> str | None:
     """Why `pattern` cannot be a rule, or None when it can."""
     if not pattern:
-        return "The pattern rule needs a pattern, e.g. ^([^@]+)@"
+        return gettext("The pattern rule needs a pattern, e.g. ^([^@]+)@")
     try:
         re.compile(pattern)
     except re.error as error:
-        return f"Not a regular expression: {error}"
+        return gettext("Not a regular expression: %(error)s") % {"error": error}
     return None
 
 
