@@ -115,8 +115,9 @@ def test_the_gauge_shows_its_maximum_label_whole(fixes_page) -> None:  # type: i
     # Cut where the gauge is as wide as its tile: a 4-column dashboard on a 1366 px screen.
     fixes_page.set_viewport_size({"width": 1366, "height": 768})
     fixes_page.wait_for_function(
-        "() => document.querySelector('.tile.kind-gauge .main-svg').getBoundingClientRect().width < 320",
-        timeout=10_000,
+        # `?.`: Plotly (the gauge's renderer) loads after the first values (plotly-loader.js)
+        "() => document.querySelector('.tile.kind-gauge .main-svg')?.getBoundingClientRect().width < 320",
+        timeout=30_000,
     )
     box = fixes_page.evaluate(
         """() => { const tile = document.querySelector('.tile.kind-gauge');
@@ -144,6 +145,14 @@ def test_table_headers_read_as_labels(fixes_page) -> None:  # type: ignore[no-un
 
 
 def test_a_kpi_in_a_tall_row_fills_its_tile(fixes_page) -> None:  # type: ignore[no-untyped-def]
+    # The row settles once every chart has drawn (the gauge's Plotly comes after the first
+    # values): wait for the fitted number, then measure (a number that never fits fails here).
+    fixes_page.wait_for_function(
+        """() => { const tile = [...document.querySelectorAll('.tile.kind-kpi')]
+                     .find((t) => t.textContent.includes('Tall row KPI'));
+                   return tile && tile.querySelector('.big').getBoundingClientRect().height > 90; }""",
+        timeout=30_000,
+    )
     sizes = fixes_page.evaluate(
         """() => { const tile = [...document.querySelectorAll('.tile.kind-kpi')]
                      .find((t) => t.textContent.includes('Tall row KPI'));

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
@@ -42,6 +43,14 @@ print(json.dumps({"vendor": connection.vendor, "count": HistoryBucket.objects.fi
 """
 
 
+def _set_rate(port: int, rate: float) -> bool:
+    try:
+        url = f"http://127.0.0.1:{port}/simulator/v1/rate"
+        return httpx.post(url, json={"updates_per_second": rate}, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def _count(env: dict) -> dict:
     return json.loads(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
 
@@ -64,6 +73,10 @@ def test_the_leader_writes_buckets_to_postgresql_and_its_successor_goes_on(tmp_p
     processes: list[ManagedProcess] = []
     try:
         processes.append(ManagedProcess(["simulate", "--port", str(sim_port)], env, tmp_path / "sim.log").start())
+        # A steady rate: the waiting-calls count of a center in the evening's ebb of its
+        # day (day_shape.py) may not change for minutes, and only values make buckets
+        # (this test failed after 17:30 UTC without).
+        wait_until(lambda: _set_rate(sim_port, 20), timeout=60, what="the simulator's control API")
         manage(env, "migrate", "-v", "0")
         manage(env, "import_dashboards", "-", stdin=json.dumps(DASHBOARDS))
         workers = [
