@@ -69,10 +69,14 @@ async def test_with_two_bridge_workers_each_alert_fires_once(tmp_path: Path, pos
                 )
                 for reader in readers:
                     reader.cancel()
+                # Before the stop: a leader stopping cleanly releases its lease, the other
+                # worker takes it and raises what is open once more (docs/reliability.md:
+                # a leader change costs at most one new `raised` per open alert).
+                bodies = list(hook.bodies)
         finally:
             await asyncio.to_thread(deployment.stop)
-    raised = [b for b in hook.bodies if b["event"] == "alert.raised"]
-    assert len(raised) == 1, [b["event"] for b in hook.bodies]
+    raised = [b for b in bodies if b["event"] == "alert.raised"]
+    assert len(raised) == 1, [b["event"] for b in bodies]
     assert hook.bad_signatures == 0
     for seen in frames:  # the raise came before the sockets or after: once at most, never twice
         assert sum(f["event"] == "raised" for f in seen) <= 1
