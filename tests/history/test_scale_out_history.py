@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.support.processes import ManagedProcess, base_env, free_port, manage
+from tests.support.processes import ManagedProcess, base_env, free_port, manage, set_simulator_rate
 from tests.support.redis_server import PrivateRedis
 from tests.support.waiting import wait_until
 
@@ -45,10 +45,10 @@ print(json.dumps({"vendor": connection.vendor, "count": HistoryBucket.objects.fi
 
 def _set_rate(port: int, rate: float) -> bool:
     try:
-        url = f"http://127.0.0.1:{port}/simulator/v1/rate"
-        return httpx.post(url, json={"updates_per_second": rate}, timeout=5).status_code == 200
+        set_simulator_rate(port, rate)
     except httpx.HTTPError:
         return False
+    return True
 
 
 def _count(env: dict) -> dict:

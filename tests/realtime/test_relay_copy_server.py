@@ -17,7 +17,7 @@ import pytest
 
 from dashboard.realtime import relay_copy
 from statsbridge.config import HISTORY_POINTS
-from tests.support.processes import ManagedProcess, kiosk_socket_path, start_dashboard
+from tests.support.processes import ManagedProcess, kiosk_socket_path, set_simulator_rate, start_dashboard
 from tests.support.waiting import async_wait_until
 
 BRIDGE_REQUESTS = ("statsbridge_snapshots_built_total", "statsbridge_snapshots_reused_total")
@@ -41,8 +41,7 @@ def metrics(server: ManagedProcess) -> dict[str, float]:
 
 
 def set_rate(server: ManagedProcess, rate: float) -> None:
-    url = f"http://127.0.0.1:{server.extra['simulator_port']}/simulator/v1/rate"
-    assert httpx.post(url, json={"updates_per_second": rate}, timeout=10).status_code == 200
+    set_simulator_rate(server.extra["simulator_port"], rate)
 
 
 class Page:

@@ -18,7 +18,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.support.processes import ManagedProcess, kiosk_socket_path, start_dashboard
+from tests.support.processes import ManagedProcess, kiosk_socket_path, set_simulator_rate, start_dashboard
 from tests.support.slow_websocket import SlowWebSocket
 from tests.support.waiting import async_wait_until
 
@@ -40,8 +40,7 @@ def metric(server: ManagedProcess, name: str) -> float:
 
 
 def set_rate(server: ManagedProcess, rate: float) -> None:
-    url = f"http://127.0.0.1:{server.extra['simulator_port']}/simulator/v1/rate"
-    assert httpx.post(url, json={"updates_per_second": rate}, timeout=10).status_code == 200
+    set_simulator_rate(server.extra["simulator_port"], rate)
 
 
 class FastReader:

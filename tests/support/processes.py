@@ -148,3 +148,13 @@ def run_python(code: str) -> subprocess.CompletedProcess:
         timeout=120,
         env={"DJANGO_SETTINGS_MODULE": "dashboard.project.settings", "PATH": "/usr/bin:/bin"},
     )
+
+
+def set_simulator_rate(port: int, rate: float) -> None:
+    """The simulator's `rate` control (README, simulator controls): a steady number of
+    updates a second instead of only the model's own changes (which follow the time of
+    day, statsbridge/simulator/day_shape.py)."""
+    import httpx
+
+    url = f"http://127.0.0.1:{port}/simulator/v1/rate"
+    assert httpx.post(url, json={"updates_per_second": rate}, timeout=10).status_code == 200
