@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from dashboard.project.db_retry import update_if_free, update_retrying
 from dashboard.skills.models import SkillSource
 from dashboard.skills.outcome import SkillSyncError
 from dashboard.skills.sync import sync_skills
@@ -67,10 +68,10 @@ def run_requested(stopping: threading.Event) -> tuple[bool, list[str]]:
 
 def _run_one(row: SkillSource, stopping: threading.Event) -> tuple[bool, str]:
     mine = SkillSource.objects.filter(pk=row.pk)
-    mine.update(sync_started_at=timezone.now(), sync_progress="starting")
+    update_retrying(mine, sync_started_at=timezone.now(), sync_progress="starting")
 
-    def progress(message: str) -> None:
-        mine.update(sync_progress=message[:MAX_PROGRESS])
+    def progress(message: str) -> None:  # the admin's "how far": never worth failing the sync
+        update_if_free(mine, sync_progress=message[:MAX_PROGRESS])
 
     try:
         summary = sync_skills(row, force=row.sync_request_force, progress=progress, should_stop=stopping.is_set)
@@ -78,7 +79,7 @@ def _run_one(row: SkillSource, stopping: threading.Event) -> tuple[bool, str]:
     except SkillSyncError as error:
         return error.summary.changed, f"requested skills sync failed: {error}"
     finally:
-        mine.update(sync_started_at=None, sync_progress="")
+        update_retrying(mine, sync_started_at=None, sync_progress="")
 
 
 def status_of(source: SkillSource) -> str:

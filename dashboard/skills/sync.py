@@ -20,6 +20,7 @@ from collections.abc import Callable
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from dashboard.project.db_retry import update_retrying
 from dashboard.skills.models import AgentMapping, SkillSource
 from dashboard.skills.outcome import Progress, SkillSyncError, SkillSyncRefused, SyncSummary
 from statsbridge.skillsources import SkillSourceError
@@ -94,11 +95,13 @@ def _satisfy_request(row: SkillSource, force: bool) -> None:
     pending = SkillSource.objects.filter(pk=row.pk)
     if not force:
         pending = pending.filter(sync_request_force=False)
-    pending.update(sync_requested_at=None, sync_request_force=False)
+    update_retrying(pending, sync_requested_at=None, sync_request_force=False)
 
 
 def _record(row: SkillSource, *, ok: bool, text: str) -> None:
-    SkillSource.objects.filter(pk=row.pk).update(last_sync_at=timezone.now(), last_ok=ok, last_result=text[:4000])
+    update_retrying(
+        SkillSource.objects.filter(pk=row.pk), last_sync_at=timezone.now(), last_ok=ok, last_result=text[:4000]
+    )
 
 
 def _with_unmapped(summary: SyncSummary) -> SyncSummary:

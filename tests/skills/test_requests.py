@@ -5,9 +5,11 @@ admin shows it queued, running and its result. Against a real simulator."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -100,7 +102,7 @@ async def test_the_running_job_picks_up_a_request_within_its_poll(sim: Simulator
     await job.start()
     try:
         await sync_to_async(request_sync)([ws])
-        await async_wait_until(sync_to_async(watch), timeout=60, interval=0.01, what="the requested sync")
+        await async_wait_until(sync_to_async(watch), timeout=60, interval=0.05, what="the requested sync")
     finally:
         await job.stop()
     assert job.requested_runs == 1 and job.runs == 0
@@ -137,3 +139,33 @@ async def test_the_job_forgets_a_run_its_dead_predecessor_left_marked_running(ws
 
     row = await sync_to_async(SkillSource.objects.get)(pk=ws.pk)
     assert row.sync_started_at is None and row.sync_progress == "" and status_of(row) == "never synced"
+
+
+def hold_a_read_of_the_sources(seconds: float, holding: threading.Event) -> None:
+    """What the admin's list polling does at the wrong moment: an open read of the table.
+    The test suite's SQLite (shared in-memory) then refuses writes at once ("table is
+    locked"); this once failed CI's run of the test above."""
+    with connection.cursor() as cursor:
+        ten_rows = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 10) SELECT x FROM n"
+        cursor.execute(f"SELECT s.id FROM dashboard_skillsource s, ({ten_rows})")
+        cursor.fetchone()  # the statement stays open, and with it the table's read lock
+        holding.set()
+        time.sleep(seconds)
+    connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_requested_sync_outlasts_a_briefly_locked_table(ws: SkillSource) -> None:
+    request_sync([ws])
+    holding = threading.Event()
+    reader = threading.Thread(target=hold_a_read_of_the_sources, args=(1.0, holding))
+    reader.start()
+    holding.wait(5)
+    try:
+        [line] = run_the_job_once()
+    finally:
+        reader.join()
+
+    assert line.startswith("requested skills sync: ws: skills:")
+    row = SkillSource.objects.get(pk=ws.pk)
+    assert row.last_ok is True and row.sync_started_at is None and row.sync_requested_at is None
