@@ -31,11 +31,9 @@ CHANGELIST = "/admin/dashboard/connection/"
 
 @pytest.fixture(scope="module")
 def brand_b_url() -> Iterator[str]:
+    # Natural updates: the suite's simulators keep the peak's rate at any hour
+    # (SIMULATOR_DAY_SHAPE=flat, tests/conftest.py), enough for the check's notification.
     with threaded_simulator(**TENANTS["brand-b"].simulator_options()) as simulator:
-        # brand-b's 20 agents change state a few times a minute, not every few seconds:
-        # the preflight's 30 s wait for a notification passed by luck (it failed in the
-        # evening's ebb, day_shape.py). A steady rate, as the `rate` control sets.
-        simulator.publisher.rate = 20
         yield simulator.base_url
 
 
