@@ -31,8 +31,8 @@ CHANGELIST = "/admin/dashboard/connection/"
 
 @pytest.fixture(scope="module")
 def brand_b_url() -> Iterator[str]:
-    # Natural updates: the suite's simulators keep the peak's rate at any hour
-    # (SIMULATOR_DAY_SHAPE=flat, tests/conftest.py), enough for the check's notification.
+    # No publish rate: the suite's simulators keep the peak's arrivals at any hour
+    # (SIMULATOR_DAY_SHAPE=flat, tests/conftest.py) and the test watches a periodical statistic.
     with threaded_simulator(**TENANTS["brand-b"].simulator_options()) as simulator:
         yield simulator.base_url
 
@@ -77,7 +77,12 @@ def test_the_test_action_runs_the_preflight_for_that_connection(staff: Client, b
     state = {"name": "CurrentAgentState", "objectType": "Agent", "connection": "brand-b"}
     stats = [{**state, "objectId": f"agent{n}"} for n in range(501, 521)]
     widget = {"type": "agent-grid", "title": "B", "statistics": stats}
-    import_dashboards({"dashboards": [{"slug": "b", "title": "B", "widgets": [widget]}], "wallboards": []})
+    # A periodical statistic (every second, changed or not) among the watched: the action's
+    # 15 s wait then never hangs on brand-b's few agents changing state (they may not for
+    # 40 s after a start, at any hour), and no test-only publish rate is needed.
+    periodic = {**state, "name": "TimeInCurrentState", "objectId": "agent501"}
+    kpi = {"type": "kpi", "title": "B time", "statistics": [periodic]}
+    import_dashboards({"dashboards": [{"slug": "b", "title": "B", "widgets": [kpi, widget]}], "wallboards": []})
 
     response = staff.post(CHANGELIST, {"action": "test_connection", "_selected_action": [good.pk, wrong.pk]})
     said = [str(m) for m in get_messages(response.wsgi_request)]

@@ -26,8 +26,9 @@ SECRETS = [A.api_key, A.client_secret, A.password, B.api_key, B.client_secret, B
 
 @pytest.fixture(scope="module")
 def brand_b_url() -> Iterator[str]:
-    # Natural updates: the suite's simulators keep the peak's rate at any hour
-    # (SIMULATOR_DAY_SHAPE=flat, tests/conftest.py), enough for the check's notification.
+    # No publish rate: the suite's simulators keep the peak's arrivals at any hour
+    # (SIMULATOR_DAY_SHAPE=flat, tests/conftest.py), and the dashboard below watches a
+    # periodical statistic.
     with threaded_simulator(**TENANTS["brand-b"].simulator_options()) as simulator:
         yield simulator.base_url
 
@@ -48,12 +49,15 @@ def two_tenants(simulator_url: str, brand_b_url: str, settings: object) -> tuple
             {**stat, "objectId": "9001@SIP_Switch", "connection": "brand-b"},
         ],
     }
-    # brand-b's agents (agent501...), changing at the peak's rate (flat day, tests/conftest.py), so a notification comes
+    # brand-b's agents (agent501...). They may not change for 40 s after a start, at any hour
+    # (20 agents on calls of minutes): the periodical TimeInCurrentState (every second,
+    # changed or not) is watched too, so the check's notification never hangs on them.
     state = {"name": "CurrentAgentState", "objectType": "Agent", "unit": "count", "connection": "brand-b"}
+    periodic = {**state, "name": "TimeInCurrentState", "objectId": "agent501", "unit": "duration"}
     grid = {
         "type": "agent-grid",
         "title": "B agents",
-        "statistics": [{**state, "objectId": f"agent{n}"} for n in range(501, 521)],
+        "statistics": [periodic] + [{**state, "objectId": f"agent{n}"} for n in range(501, 521)],
     }
     mine = [{**state, "objectId": f"agent{n:03d}", "connection": "default"} for n in range(1, 21)]
     grid_a = {"type": "agent-grid", "title": "A agents", "statistics": mine}
@@ -105,14 +109,16 @@ def test_an_unknown_connection_names_the_known_ones(two_tenants: tuple[str, str]
 
 def test_the_embedded_demos_second_tenant_is_checked_against_a_hosted_one(settings: object) -> None:
     """No upstream configured: `--connection brand-b` hosts the demo's second tenant for the
-    check, as `rundashboard` hosts it (the row's URL is the last run's). Its natural updates
-    suffice at any hour: the hosted simulator follows SIMULATOR_DAY_SHAPE (flat in tests,
-    tests/conftest.py), as every host does."""
+    check, as `rundashboard` hosts it (the row's URL is the last run's). The hosted simulator
+    follows SIMULATOR_DAY_SHAPE (flat in tests, tests/conftest.py), as every host does, so
+    the run is the same at any hour: the demo's brand-b statistics (waiting calls, agent
+    states) first change 39 s after its start, hence a wait longer than the default 30 s
+    (the option a quiet center needs; a steady publish rate is no longer set)."""
     from dashboard.boards.demo import ensure_demo_content
 
     settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
     assert "connection brand-b" in ensure_demo_content(logins=False)
-    code, text = check("--connection", "brand-b")
+    code, text = check("--connection", "brand-b", "--notification-wait", "90")
     assert code == 0, text
 
 
