@@ -64,10 +64,13 @@ class Simulator:
         first_agent: int = 1,
         first_queue: int = 8001,
         day_shape: str | None = None,
+        warm_up_seconds: float = 0.0,
     ) -> None:
         """`day_shape` (day_shape.curve_of): None takes SIMULATOR_DAY_SHAPE, else "week",
         so every host (`simulate`, `rundashboard`, the hosted check, a test's fixture)
-        follows the one setting without passing it along."""
+        follows the one setting without passing it along. `warm_up_seconds`: the center
+        has been running that long when served (its first tick plays them), so a short-lived
+        host does not meet the start's artificial calm (every agent mid-call, no queue)."""
         self.host, self.port = host, port
         self.auth_prefix = auth_prefix  # "/idp": the Auth API only at base + "/idp/auth/v3"
         self.credentials = credentials
@@ -78,6 +81,7 @@ class Simulator:
             first_agent=first_agent,
             first_queue=first_queue,
             day_shape=day_shape if day_shape is not None else os.environ.get(DAY_SHAPE_ENV) or WEEK,
+            start=time.time() - warm_up_seconds,
         )
         self.tokens = TokenStore(lifetime=token_lifetime)
         self.bayeux = BayeuxServer(timeout_ms=connect_timeout_ms, max_interval_s=max_interval_s)

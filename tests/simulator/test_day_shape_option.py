@@ -4,6 +4,7 @@ default, follows the time of day. Simulated time only (`advance`), fixed seeds."
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -68,3 +69,12 @@ def test_the_simulator_takes_the_environment_unless_told(monkeypatch: pytest.Mon
 def test_the_suite_runs_every_simulator_on_a_flat_day() -> None:
     """tests/conftest.py sets it once, for in-process simulators and subprocesses alike."""
     assert Simulator(port=0).center.day_shape == "flat"
+
+
+def test_a_warmed_up_simulator_has_been_running_when_served() -> None:
+    """The hosted check's simulators (embedded_hosting) skip a fresh center's calm: the
+    first tick plays the warm-up, so calls are already queued and counted."""
+    warm = Simulator(port=0, agents=20, queues=4, seed=1, warm_up_seconds=600)
+    assert warm.center.now < warm.center.start + 1 and abs(warm.center.start - (time.time() - 600)) < 5
+    warm.publisher.tick(warm.center.start + 600)
+    assert CallCounters.total([q.counters for q in warm.center.queues]).offered > 0
