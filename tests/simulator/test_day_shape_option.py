@@ -78,3 +78,12 @@ def test_a_warmed_up_simulator_has_been_running_when_served() -> None:
     assert warm.center.now < warm.center.start + 1 and abs(warm.center.start - (time.time() - 600)) < 5
     warm.publisher.tick(warm.center.start + 600)
     assert CallCounters.total([q.counters for q in warm.center.queues]).offered > 0
+
+
+def test_simulate_refuses_a_bad_day_shape_before_listening(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as stopped:
+        call_command("simulate", "--port", "0", "--day-shape", "weekly")
+    assert stopped.value.code == 2
+    assert "--day-shape / SIMULATOR_DAY_SHAPE" in capsys.readouterr().err
