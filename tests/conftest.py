@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,14 @@ from tests.support.postgres import postgres_server, scratch_database
 from tests.support.processes import ROOT, ManagedProcess, start_dashboard
 
 pytest_plugins = ["tests.support.dashboard_fixtures"]
+
+# Every simulator the suite starts (in-process fixtures, `simulate` and `rundashboard`
+# subprocesses, which inherit this environment) keeps the peak's arrival rate whatever the
+# hour: a test waiting for values to change must not depend on the time of day (the
+# evening's ebb made brand-b's 20 agents change a few times a minute). Set, not defaulted:
+# a developer's own SIMULATOR_DAY_SHAPE must not change the suite. The day's shape itself
+# is tested on ContactCenter and the backfill, which take their curve as an argument.
+os.environ["SIMULATOR_DAY_SHAPE"] = "flat"
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"

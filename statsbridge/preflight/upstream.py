@@ -203,14 +203,30 @@ class UpstreamCheck:
         try:
             channel = await asyncio.wait_for(self._first_event(), self.notification_timeout)
         except TimeoutError:
-            raise StepFailed(
-                f"no notification within {self.notification_timeout:.0f} s for {len(watched)} dashboard statistics",
-                "the link is up but nothing arrived: they may change rarely (run again when "
-                "the center is busy), or a proxy holds long-poll replies",
-            ) from None
+            raise self._nothing_published(len(watched), started) from None
         except (ServerError, AiocometdException, OSError) as error:
             raise _cometd_failure("long poll", error) from None
         return f"on {channel} after {time.monotonic() - started:.1f} s"
+
+    def _nothing_published(self, watched: int, started: float) -> StepFailed:
+        """No notification in the wait. The subscription's initial values come in the REST
+        reply, not over CometD, and the service channel speaks only when the service's state
+        changes (seed 002, "Create a subscription", "Service state"): nothing else proves
+        delivery. A long poll that came back empty shows the CometD exchange works and the
+        tenant published nothing (a quiet center); one that never came back may be held."""
+        wait = f"{self.notification_timeout:g} s"
+        if self.headers.last_exchange > started:
+            return StepFailed(
+                f"the tenant published nothing in {wait}: none of the {watched} dashboard statistics "
+                "changed (a quiet center; the long poll came back empty, so the CometD link works)",
+                "run again when the center is busier, or wait longer (check_genesys --notification-wait 120)",
+            )
+        return StepFailed(
+            f"no notification within {wait} for {watched} dashboard statistics, and the long poll "
+            "did not come back either",
+            "wait longer than the upstream's long-poll hold (check_genesys --notification-wait 60); "
+            f"if it stays silent, check that no proxy holds long-poll replies to {NOTIFICATIONS_PATH}",
+        )
 
     async def _first_event(self) -> str:
         assert self.cometd is not None

@@ -27,6 +27,7 @@ from bisect import bisect_right
 
 from statsbridge.agent_status import AgentState
 from statsbridge.simulator import model_behaviour as behaviour
+from statsbridge.simulator.day_shape import curve_of
 from statsbridge.simulator.model_directory import Directory
 from statsbridge.simulator.model_records import (
     ABANDONED,
@@ -62,7 +63,12 @@ class ContactCenter(Directory):
         start: float | None = None,
         first_agent: int = 1,
         first_queue: int = 8001,
+        day_shape: str = "week",
     ) -> None:
+        """`day_shape`: the arrival curve (day_shape.curve_of): "week" follows the time
+        of day and weekday; "flat[:share]" keeps one rate, whatever the hour."""
+        self.day_shape = day_shape
+        self._curve = curve_of(day_shape)
         self._rng = random.Random(seed)
         self._now = float(time.time() if start is None else start)
         self.start = self._now
@@ -145,7 +151,7 @@ class ContactCenter(Directory):
         self._schedule(self._now + self._rng.expovariate(self._peak_rate), ARRIVAL, None, 0)
 
     def _setup_agents(self) -> None:
-        load = behaviour.daily_curve(self._now)
+        load = self._curve(self._now)
         for agent in self.agents:
             agent.since = self._now
             self._follow(agent, behaviour.initial_plan(self._rng, agent, load))
@@ -153,11 +159,12 @@ class ContactCenter(Directory):
     # --- event handlers -------------------------------------------------------------
 
     def _on_arrival(self, _target: object, _token: int) -> None:
-        """A candidate arrival at the peak rate, kept with the daily curve's odds
-        (thinning), so arrivals are Poisson with a rate that follows the time of day."""
+        """A candidate arrival at the peak rate, kept with the day curve's odds
+        (thinning), so arrivals are Poisson with a rate that follows the time of day
+        (or a constant share of the peak, with a flat day shape)."""
         now, rng = self._now, self._rng
         self._schedule(now + rng.expovariate(self._peak_rate), ARRIVAL, None, 0)
-        if rng.random() >= behaviour.daily_curve(now):
+        if rng.random() >= self._curve(now):
             return
         pick = bisect_right(self._cumulative, rng.random() * self._peak_rate)
         queue = self._arrival_queues[min(pick, len(self._arrival_queues) - 1)]

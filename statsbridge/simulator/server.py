@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 
 from aiohttp import web
@@ -21,6 +22,7 @@ from statsbridge.simulator.bayeux import SERVICE_CHANNEL, BayeuxServer
 from statsbridge.simulator.cometd_api import CometdEndpoint
 from statsbridge.simulator.control_api import ControlApi
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS, SimulatorCredentials
+from statsbridge.simulator.day_shape import DAY_SHAPE_ENV, WEEK
 from statsbridge.simulator.export_oauth_api import ExportTokenApi, ExportTokens
 from statsbridge.simulator.http_common import SessionCookies, make_middlewares
 from statsbridge.simulator.model import ContactCenter
@@ -61,12 +63,25 @@ class Simulator:
         auth_prefix: str = "",
         first_agent: int = 1,
         first_queue: int = 8001,
+        day_shape: str | None = None,
+        warm_up_seconds: float = 0.0,
     ) -> None:
+        """`day_shape` (day_shape.curve_of): None takes SIMULATOR_DAY_SHAPE, else "week",
+        so every host (`simulate`, `rundashboard`, the hosted check, a test's fixture)
+        follows the one setting without passing it along. `warm_up_seconds`: the center
+        has been running that long when served (its first tick plays them), so a short-lived
+        host does not meet the start's artificial calm (every agent mid-call, no queue)."""
         self.host, self.port = host, port
         self.auth_prefix = auth_prefix  # "/idp": the Auth API only at base + "/idp/auth/v3"
         self.credentials = credentials
         self.center = ContactCenter(
-            agents=agents, queues=queues, seed=seed, first_agent=first_agent, first_queue=first_queue
+            agents=agents,
+            queues=queues,
+            seed=seed,
+            first_agent=first_agent,
+            first_queue=first_queue,
+            day_shape=day_shape if day_shape is not None else os.environ.get(DAY_SHAPE_ENV) or WEEK,
+            start=time.time() - warm_up_seconds,
         )
         self.tokens = TokenStore(lifetime=token_lifetime)
         self.bayeux = BayeuxServer(timeout_ms=connect_timeout_ms, max_interval_s=max_interval_s)
@@ -231,6 +246,7 @@ class Simulator:
             "subscriptions_created": self.registry.created,
             "statistics_open": self.registry.statistic_count,
             "updates_published": self.publisher.published,
+            "day_shape": self.center.day_shape,
             "messages_dropped": self.bayeux.dropped,
             "rest_requests": self.statistics.requests,
             "session_cookies_issued": self.cookies.issued,

@@ -26,11 +26,10 @@ SECRETS = [A.api_key, A.client_secret, A.password, B.api_key, B.client_secret, B
 
 @pytest.fixture(scope="module")
 def brand_b_url() -> Iterator[str]:
+    # No publish rate: the suite's simulators keep the peak's arrivals at any hour
+    # (SIMULATOR_DAY_SHAPE=flat, tests/conftest.py), and the dashboard below watches a
+    # periodical statistic.
     with threaded_simulator(**TENANTS["brand-b"].simulator_options()) as simulator:
-        # brand-b's 20 agents change state a few times a minute, not every few seconds:
-        # the preflight's 30 s wait for a notification passed by luck (it failed in the
-        # evening's ebb, day_shape.py). A steady rate, as the `rate` control sets.
-        simulator.publisher.rate = 20
         yield simulator.base_url
 
 
@@ -50,12 +49,15 @@ def two_tenants(simulator_url: str, brand_b_url: str, settings: object) -> tuple
             {**stat, "objectId": "9001@SIP_Switch", "connection": "brand-b"},
         ],
     }
-    # brand-b's agents (agent501...), published at a steady rate (the fixture), so a notification comes
+    # brand-b's agents (agent501...). They may not change for 40 s after a start, at any hour
+    # (20 agents on calls of minutes): the periodical TimeInCurrentState (every second,
+    # changed or not) is watched too, so the check's notification never hangs on them.
     state = {"name": "CurrentAgentState", "objectType": "Agent", "unit": "count", "connection": "brand-b"}
+    periodic = {**state, "name": "TimeInCurrentState", "objectId": "agent501", "unit": "duration"}
     grid = {
         "type": "agent-grid",
         "title": "B agents",
-        "statistics": [{**state, "objectId": f"agent{n}"} for n in range(501, 521)],
+        "statistics": [periodic] + [{**state, "objectId": f"agent{n}"} for n in range(501, 521)],
     }
     mine = [{**state, "objectId": f"agent{n:03d}", "connection": "default"} for n in range(1, 21)]
     grid_a = {"type": "agent-grid", "title": "A agents", "statistics": mine}
@@ -105,27 +107,36 @@ def test_an_unknown_connection_names_the_known_ones(two_tenants: tuple[str, str]
         check("--connection", "brand-z")
 
 
-def test_the_embedded_demos_second_tenant_is_checked_against_a_hosted_one(
-    settings: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_embedded_demos_second_tenant_is_checked_against_a_hosted_one(settings: object) -> None:
     """No upstream configured: `--connection brand-b` hosts the demo's second tenant for the
-    check, as `rundashboard` hosts it (the row's URL is the last run's). The check waits
-    30 s for a notification, and brand-b's small center (20 agents, handling times of
-    minutes) changes the watched statistics a few times a minute: passing then was luck
-    (it failed at 17:40 UTC). So the hosted tenant publishes at a steady rate, as the
-    `rate` control makes a simulator do for the other tests."""
+    check, as `rundashboard` hosts it (the row's URL is the last run's). The hosted simulator
+    follows SIMULATOR_DAY_SHAPE (flat in tests, tests/conftest.py), as every host does, so
+    the run is the same at any hour, with no test-only publish rate. A fresh brand-b is calm:
+    its demo statistics (waiting calls, agent states) first change 39 s after the start, past
+    the check's 30 s; the hosted simulator is warmed up (embedded_hosting.HOSTED_WARM_UP_SECONDS)."""
     from dashboard.boards.demo import ensure_demo_content
-    from statsbridge.simulator.server import Simulator
-
-    started = Simulator.start
-
-    async def start_publishing(self: Simulator) -> None:
-        await started(self)
-        self.publisher.rate = 20
-
-    monkeypatch.setattr(Simulator, "start", start_publishing)
 
     settings.GENESYS = settings.GENESYS | {"API_BASE_URL": None}  # type: ignore[attr-defined]
     assert "connection brand-b" in ensure_demo_content(logins=False)
     code, text = check("--connection", "brand-b")
     assert code == 0, text
+
+
+def test_a_quiet_tenant_is_reported_as_quiet_after_the_wait_given() -> None:
+    """brand-b with no callers (a flat day at share 0, as a night with nobody calling): its
+    queues' waiting-call counts never change. The step fails, saying the tenant published
+    nothing in the `--notification-wait` given, not that the link is broken."""
+    queue = {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "connection": "brand-q"}
+    options = {**TENANTS["brand-b"].simulator_options(), "day_shape": "flat:0", "connect_timeout_ms": 1000}
+    with threaded_simulator(**options) as simulator:
+        connection_for("brand-q", simulator.base_url, B)
+        statistics = [{**queue, "objectId": f"{n}@SIP_Switch"} for n in range(9001, 9005)]
+        widget = {"type": "bar", "title": "Waiting", "statistics": statistics}
+        import_dashboards({"dashboards": [{"slug": "quiet", "title": "Quiet", "widgets": [widget]}], "wallboards": []})
+        code, text = check("--connection", "brand-q", "--notification-wait", "4")
+    assert code == 1, text
+    last = text.splitlines()[-1]
+    assert last.startswith("✗ notification received: the tenant published nothing in 4 s"), text
+    assert "quiet center" in last and "proxy" not in last, text
+    with pytest.raises(CommandError, match="from 1 to 3600"):
+        check("--notification-wait", "0")

@@ -24,6 +24,13 @@ def test_healthz_answers_ok_over_daphne(dashboard_server: ManagedProcess) -> Non
     assert httpx.get(url, timeout=5).json()["status"] == "ok"
 
 
+def test_the_embedded_simulator_runs_the_suites_flat_day(dashboard_server: ManagedProcess) -> None:
+    """`rundashboard`'s simulator reads SIMULATOR_DAY_SHAPE from the environment the suite
+    set (tests/conftest.py), so tests waiting for values do not depend on the hour."""
+    sim = f"http://127.0.0.1:{dashboard_server.extra['simulator_port']}"
+    assert httpx.get(sim + "/simulator/v1/state", timeout=5).json()["day_shape"] == "flat"
+
+
 def test_healthz_age_follows_the_values_not_the_last_state_change(dashboard_server: ManagedProcess) -> None:
     """Values flow without state changes; /healthz must not call that bridge stale."""
     import time

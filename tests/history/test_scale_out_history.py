@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.support.processes import ManagedProcess, base_env, free_port, manage, set_simulator_rate
+from tests.support.processes import ManagedProcess, base_env, free_port, manage
 from tests.support.redis_server import PrivateRedis
 from tests.support.waiting import wait_until
 
@@ -43,12 +43,11 @@ print(json.dumps({"vendor": connection.vendor, "count": HistoryBucket.objects.fi
 """
 
 
-def _set_rate(port: int, rate: float) -> bool:
+def _state(port: int) -> dict | None:
     try:
-        set_simulator_rate(port, rate)
+        return httpx.get(f"http://127.0.0.1:{port}/simulator/v1/state", timeout=10).json()
     except httpx.HTTPError:
-        return False
-    return True
+        return None
 
 
 def _count(env: dict) -> dict:
@@ -73,10 +72,11 @@ def test_the_leader_writes_buckets_to_postgresql_and_its_successor_goes_on(tmp_p
     processes: list[ManagedProcess] = []
     try:
         processes.append(ManagedProcess(["simulate", "--port", str(sim_port)], env, tmp_path / "sim.log").start())
-        # A steady rate: the waiting-calls count of a center in the evening's ebb of its
-        # day (day_shape.py) may not change for minutes, and only values make buckets
-        # (this test failed after 17:30 UTC without).
-        wait_until(lambda: _set_rate(sim_port, 20), timeout=60, what="the simulator's control API")
+        # Its waiting-calls count changes at the peak's pace whatever the hour: `simulate`
+        # inherits SIMULATOR_DAY_SHAPE=flat from the suite (tests/conftest.py), and only
+        # changed values make buckets (in the evening's ebb it failed, 17:30 UTC).
+        state = wait_until(lambda: _state(sim_port), timeout=60, what="the simulator's control API")
+        assert state["day_shape"] == "flat"
         manage(env, "migrate", "-v", "0")
         manage(env, "import_dashboards", "-", stdin=json.dumps(DASHBOARDS))
         workers = [

@@ -151,9 +151,9 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 
 
 def set_simulator_rate(port: int, rate: float) -> None:
-    """The simulator's `rate` control (README, simulator controls): a steady number of
-    updates a second instead of only the model's own changes (which follow the time of
-    day, statsbridge/simulator/day_shape.py)."""
+    """The simulator's `rate` control (README, simulator controls): a set number of
+    updates a second instead of the model's own changes, for load. Not needed for values
+    to change at night: the suite's simulators run a flat day (tests/conftest.py)."""
     import httpx
 
     url = f"http://127.0.0.1:{port}/simulator/v1/rate"
