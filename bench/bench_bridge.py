@@ -32,7 +32,7 @@ from channels.layers import InMemoryChannelLayer  # noqa: E402
 from statsbridge.bridge import Bridge  # noqa: E402
 from statsbridge.config import BridgeConfig  # noqa: E402
 from statsbridge.desired import DesiredSet, descriptor_of  # noqa: E402
-from statsbridge.fanout import ChannelsFanout, group_name  # noqa: E402
+from statsbridge.fanout import BROADCAST_GROUP, ChannelsFanout  # noqa: E402
 
 
 class TimedFanout(ChannelsFanout):
@@ -81,9 +81,9 @@ async def run(args: argparse.Namespace) -> dict:
     bridge.reconciler.open[subscription] = set(keys)
     stop = asyncio.Event()
     listeners = []
-    for d in range(args.dashboards):
+    for _process in range(2):  # two web processes' hubs: every flush is one batch to each
         channel = await layer.new_channel()
-        await layer.group_add(group_name(f"d{d}"), channel)
+        await layer.group_add(BROADCAST_GROUP, channel)
         listeners.append(asyncio.create_task(drain(layer, channel, stop)))
     flusher = asyncio.create_task(bridge._flush_loop(stop))
 

@@ -1,9 +1,18 @@
 """The one door to the browsers: the only module that sends to Channels groups.
 
-Rule: nothing else calls `group_send` or `send` for dashboard traffic. Each
-dashboard has one group; an update frame is serialised once per group and sent
-as ready-made text, so consumers forward it without touching it. Timestamps are
-the upstream's, unchanged (end-to-end latency is measured from them).
+Rule: nothing else calls `group_send` or `send` for dashboard traffic. An update
+frame is serialised once per dashboard and sent as ready-made text, so consumers
+forward it without touching it. Timestamps are the upstream's, unchanged
+(end-to-end latency is measured from them).
+
+One layer message per flush, not per dashboard: every frame of a flush (each
+dashboard's update, or a status line for every dashboard) travels in one batch to
+BROADCAST_GROUP, which each web process joins once; its hub hands each frame to its
+relay for that dashboard and skips dashboards it has no socket for
+(dashboard/realtime/relays.py). Why: channels-redis reads a process's inbox one
+message per Redis round trip, and with one group per dashboard each process received
+dashboards x flushes messages a second; at 100 dashboards they waited ~30 s in the
+inbox (docs/performance.md, "5,000 sockets over two web processes with Redis").
 
 Every layer message also carries this bridge's lease `term` (0 without leader
 election) and a `seq`, a number counting the frames this bridge sent: relays drop
@@ -19,7 +28,7 @@ connection in its `bridge` frames, so pages grey only that connection's tiles.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from channels.exceptions import ChannelFull
@@ -37,11 +46,17 @@ from statsbridge.messages import (
 from statsbridge.snapshots import SnapshotCache
 from statsbridge.status import BridgeStatus
 
-FRAME_EVENT = "dashboard.frame"  # consumers handle it as `dashboard_frame`
+FRAME_EVENT = "dashboard.frame"  # one frame: a snapshot part, or one of a batch's frames
+BATCH_EVENT = "dashboard.frames"  # a flush's frames: {"frames": [[dashboard, text, seq], ...]}
+BROADCAST_GROUP = "dashboards"  # every web process's hub, once (dashboard/realtime/relays.py)
 
 
-def group_name(dashboard: str) -> str:
-    return f"dash.{dashboard}"
+def frames_of(batch: dict) -> Iterator[tuple[str, dict]]:
+    """A batch's frames, each as (dashboard, the envelope a relay takes: text, term,
+    seq and `conn` as when each frame was a layer message of its own)."""
+    shared = {key: batch[key] for key in ("term", "conn") if key in batch}
+    for dashboard, text, seq in batch.get("frames", ()):
+        yield dashboard, {"type": FRAME_EVENT, "text": text, "seq": seq, **shared}
 
 
 class ChannelsFanout:
@@ -57,6 +72,7 @@ class ChannelsFanout:
         self.term = term
         self.seq = 0
         self.frames_out = 0
+        self.batches_out = 0  # layer messages to BROADCAST_GROUP
         self.values_out = 0
         self.fenced = 0
         self.snapshots = SnapshotCache()
@@ -67,11 +83,12 @@ class ChannelsFanout:
         for stat in stats:
             for dashboard in routes.get(stat["id"], ()):
                 per_dashboard.setdefault(dashboard, []).append(stat)
-        for dashboard, group_stats in per_dashboard.items():
-            if not await self._send_group(dashboard, encode(tagged(update_message(group_stats), self.term))):
-                self.fenced += len(group_stats)
-                continue
-            self.values_out += len(group_stats)
+        values = sum(len(group_stats) for group_stats in per_dashboard.values())
+        texts = [(dashboard, encode(tagged(update_message(s), self.term))) for dashboard, s in per_dashboard.items()]
+        if await self._send_batch(texts):
+            self.values_out += values
+        else:
+            self.fenced += values
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None:
         await self._broadcast(bridge_message(status, self.connection), dashboards)
@@ -88,8 +105,7 @@ class ChannelsFanout:
 
     async def _broadcast(self, message: dict, dashboards: set[str]) -> None:
         text = encode(tagged(message, self.term))
-        for dashboard in dashboards:
-            await self._send_group(dashboard, text)
+        await self._send_batch([(dashboard, text) for dashboard in sorted(dashboards)])
 
     async def send_snapshot(
         self,
@@ -99,10 +115,12 @@ class ChannelsFanout:
         stats: Callable[[], list[dict]],
         seen: object = None,
         extra: dict | None = None,
+        relay: object = None,
     ) -> None:
         """`seen` is the request's [term, seq]: its relay gets every frame of this
         dashboard after that seq (dashboard/realtime/relays.py). `extra`: what the bridge's
-        watchers add to the snapshot (the open alerts)."""
+        watchers add to the snapshot (the open alerts). `relay`: the asking relay's id,
+        echoed with the dashboard so its process's hub channel routes the reply."""
         if not self.may_publish():
             return
         seen_seq = seen[1] if isinstance(seen, list) and len(seen) == 2 and seen[0] == self.term else None
@@ -118,7 +136,10 @@ class ChannelsFanout:
         )
         for text in frames:
             first = text.startswith('{"type":"snapshot"')
-            more = {"parts": len(frames)} if first else {}  # a relay's copy is complete after them all
+            more: dict[str, Any] = {"parts": len(frames)} if first else {}  # a relay's copy: complete after all
+            more["dashboard"] = dashboard
+            if relay is not None:
+                more["relay"] = relay
             try:
                 await self.layer.send(reply_channel, self._envelope(text, built_seq, snapshot=first, **more))
             except ChannelFull:
@@ -129,12 +150,23 @@ class ChannelsFanout:
                 return
             self.frames_out += 1
 
-    async def _send_group(self, dashboard: str, text: str) -> bool:
+    async def _send_batch(self, texts: list[tuple[str, str]]) -> bool:
+        """One layer message for all of `texts` ((dashboard, frame) pairs), each frame
+        numbered as before: `seq` counts frames, not batches."""
+        if not texts:
+            return True
         if not self.may_publish():
             return False
-        self.seq += 1
-        await self.layer.group_send(group_name(dashboard), self._envelope(text, self.seq))
-        self.frames_out += 1
+        frames = []
+        for dashboard, text in texts:
+            self.seq += 1
+            frames.append([dashboard, text, self.seq])
+        batch: dict[str, Any] = {"type": BATCH_EVENT, "term": self.term, "frames": frames}
+        if self.connection:
+            batch["conn"] = self.connection
+        await self.layer.group_send(BROADCAST_GROUP, batch)
+        self.frames_out += len(frames)
+        self.batches_out += 1
         return True
 
     def _envelope(self, text: str, seq: int, **more: Any) -> dict:

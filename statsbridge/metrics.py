@@ -101,6 +101,7 @@ def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
     counters = {
         "updates_in": ("statistic values received from the upstream", c.updates_in),
         "frames_out": ("frames sent to dashboard groups", fanout.frames_out),
+        "layer_batches_out": ("layer messages carrying those frames (one per flush)", fanout.batches_out),
         "values_out": ("statistic values sent to dashboard groups", fanout.values_out),
         "snapshots_built": ("snapshots built and encoded", fanout.snapshots.builds),
         "snapshots_dropped": ("snapshot replies dropped: the web process's channel was full", fanout.snapshots_dropped),

@@ -2,7 +2,7 @@
 it to the channel layer, and answers requests on the `statsbridge` channel.
 
 Requests (sent by consumers and admin saves, from any process):
-- {"type": "snapshot.request", "dashboard": slug, "reply_channel": name, "seen"?: [term, seq]}
+- {"type": "snapshot.request", "dashboard": slug, "reply_channel": name, "seen"?: [term, seq], "relay"?: id}
   (`seen`: the newest frame the asking socket's relay has, statsbridge/snapshots.py)
 - {"type": "config.changed", "dashboards"?: [slug], "wallboard"?: slug}: re-read the
   dashboards' statistics, and tell those dashboards' pages (all, without a list) to
@@ -179,6 +179,7 @@ class BridgeService:
                     lambda: self.bridge.snapshot(dashboard),
                     message.get("seen"),
                     self.snapshot_extra(dashboard),
+                    relay=message.get("relay"),
                 )
         elif kind == "config.changed":
             self.bridge.request_reload()

@@ -31,7 +31,9 @@ SOCKET_COUNTERS = {
     "snapshots_local": "snapshots a relay served from its own copy, with no request to the bridge",
     "snapshot_copies_built": "relay copies of a snapshot completed from a bridge reply (a base)",
     "snapshot_copies_dropped": "relay copies dropped: a frame they cannot replay, a newer term, the layer blinked",
-    "relay_channel_failures": "times a relay could not get a channel from the layer (retried)",
+    "relay_channel_failures": "times the relay hub could not get a channel from the layer (retried)",
+    "layer_messages_in": "channel-layer messages the relay hub received (a flush's batch, a snapshot part)",
+    "layer_frames_in": "dashboard frames those batches carried (one batch per bridge flush)",
 }
 
 

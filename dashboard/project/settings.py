@@ -119,7 +119,10 @@ def _channel_layers() -> dict:
         return {
             "default": {
                 "BACKEND": "dashboard.realtime.channel_layer.SweepingInMemoryChannelLayer",
-                "CONFIG": {"group_expiry": group_expiry},
+                # Capacity is per channel here, and a process's relays share one channel
+                # (dashboard/realtime/hub_channel.py): a storm's snapshot replies for
+                # many dashboards land in it together (Channels' default is 100).
+                "CONFIG": {"group_expiry": group_expiry, "capacity": 1000},
             }
         }
     # redis-py 8 reads with a 5 s socket timeout by default, the same as

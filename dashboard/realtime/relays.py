@@ -3,9 +3,10 @@
 Why not one Channels group member per socket: each member costs, per frame, a
 channel-layer message, a consumer dispatch and a thread hop (`aclose_old_connections`),
 about 0.4 ms of the event loop (docs/performance.md); 200 wallboards made each batch
-wait ~85 ms. Instead each process joins a dashboard's group once (`Relay`) and writes
-every frame to its local sockets itself. Layer traffic per frame is then per process,
-and a group has as many members as there are web processes, not sockets.
+wait ~85 ms. Instead each process has one relay per dashboard (`Relay`), which writes
+every frame to its local sockets itself; and one channel (`LocalHub`,
+dashboard/realtime/hub_channel.py) that receives the bridge's batch of every flush,
+once per process, and hands each dashboard's frame to that dashboard's relay.
 
 Each socket (`LocalSocket`) is written to only while it can take it: after its
 snapshot (so the snapshot comes first) and while its reader keeps up (see
@@ -28,6 +29,7 @@ complete for (dashboard/realtime/snapshot_requests.py).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 import weakref
@@ -38,11 +40,10 @@ import orjson
 from django.conf import settings
 
 from dashboard.realtime.fencing import Terms
+from dashboard.realtime.hub_channel import HubChannel
 from dashboard.realtime.relay_copy import RelayCopy
 from dashboard.realtime.snapshot_requests import SnapshotAsker, complete_for
 from dashboard.realtime.transport import TransportHandle
-from statsbridge.backoff import Backoff
-from statsbridge.fanout import group_name
 from statsbridge.messages import update_frames
 
 log = logging.getLogger(__name__)
@@ -50,9 +51,9 @@ log = logging.getLogger(__name__)
 SNAPSHOT_WAIT_S = 5.0  # a socket whose snapshot never comes gets updates anyway
 HIGH_WATER_BYTES = 256 * 1024  # queued for one reader: it is behind
 LOW_WATER_BYTES = 16 * 1024  # ... and it has caught up
-GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
 _UPDATE_START = '{"type":"update"'
 COUNTERS: Counter[str] = Counter()  # dashboard/realtime/fencing.py counts `frames_fenced` here too
+_relay_ids = itertools.count(1)
 
 
 class LocalSocket:
@@ -180,76 +181,29 @@ class LocalSocket:
 
 
 class Relay:
-    """This process's one member of a dashboard's group, writing to local sockets."""
+    """This process's delivery of one dashboard's frames to its local sockets. The
+    frames come through the hub (LocalHub), which is in the bridge's group for them."""
 
-    def __init__(self, layer: object, dashboard: str, terms: Terms | None = None) -> None:
-        self.layer = layer
-        self.group = group_name(dashboard)
+    def __init__(self, hub: LocalHub, dashboard: str, terms: Terms | None = None) -> None:
+        self.hub = hub
+        self.layer = hub.layer
+        self.dashboard = dashboard
+        self.id = next(_relay_ids)  # echoed in its snapshot replies: a closed relay's are dropped
         self.terms = terms or Terms(COUNTERS)
         self.sockets: set[LocalSocket] = set()
-        self.channel: str | None = None
-        self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
+        self.joined = hub.joined  # the hub is in the group: frames sent from now on reach us
         self.seen: tuple[int, int] | None = None  # (term, seq): every later frame reaches us
-        self.asker = SnapshotAsker(layer, dashboard)
+        self.asker = SnapshotAsker(self.layer, dashboard)
         self.asked_when_joined = False  # the request in flight was sent while in the group
         self.serving: list[LocalSocket] = []  # got the first part of the snapshot being delivered
         self.seen_by: dict[str, tuple[int, int]] = {}  # the same per connection but `default`
         self.copy = RelayCopy(COUNTERS)  # `default`'s snapshot as this relay keeps it (relay_copy.py)
-        self.task = asyncio.create_task(self._run(), name=f"relay {dashboard}")
 
-    async def _run(self) -> None:
-        self.channel = await self._new_channel()
-        refresher = asyncio.create_task(self._keep_joined(), name=f"relay join {self.group}")
-        try:
-            while True:
-                try:
-                    message = await self.layer.receive(self.channel)
-                    if "snapshot" in message:
-                        await self.snapshot_part(message)
-                    else:
-                        await self.deliver(message.get("text", ""), message)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    # The layer blinked (Redis restarting): wait and join again, since
-                    # a restarted Redis has forgotten every group (and what we had seen).
-                    log.warning("relay for %s lost the channel layer; retrying", self.group, exc_info=True)
-                    self.seen = None
-                    self.seen_by.clear()
-                    self.copy.lost()
-                    await asyncio.sleep(1.0)
-                    await self._join()
-        finally:
-            refresher.cancel()
-
-    async def _new_channel(self) -> str:
-        """A channel, however long the layer takes to give one (the Pub/Sub layer
-        needs Redis for it): a relay that gave up would leave its sockets silent."""
-        backoff = Backoff(base=0.5, cap=10.0)
-        while True:
-            try:
-                return await self.layer.new_channel()
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                COUNTERS["relay_channel_failures"] += 1
-                log.warning("relay for %s could not get a channel (%s); retrying", self.group, type(error).__name__)
-                await backoff.sleep()
-
-    async def _keep_joined(self) -> None:
-        """Re-join every GROUP_REFRESH_S, before the layer's group expiry forgets us.
-        Never by timing out a receive: the Pub/Sub layer drops a channel whose
-        receive is cancelled, and the relay would hear nothing again."""
-        while True:
-            await self._join()
-            await asyncio.sleep(GROUP_REFRESH_S)
-
-    async def _join(self) -> None:
-        try:
-            await self.layer.group_add(self.group, self.channel)
-            self.joined.set()
-        except Exception:
-            log.warning("relay for %s could not join its group; retrying", self.group, exc_info=True)
+    def lost(self) -> None:
+        """The layer blinked: a restarted Redis has forgotten the group (and so what we had seen)."""
+        self.seen = None
+        self.seen_by.clear()
+        self.copy.lost()
 
     def note_seen(self, term: object, seq: object, sender: object = None) -> None:
         """Every frame of `term` after `seq` reaches this relay (it is in the group).
@@ -291,10 +245,10 @@ class Relay:
             await self._ask()
 
     async def _ask(self) -> None:
-        if self.channel is not None:
+        if self.hub.channel is not None:
             self.asked_when_joined = self.joined.is_set()
             self.copy.asked(self.asked_when_joined)
-            await self.asker.ask(self.channel, self.seen_for_request())
+            await self.asker.ask(self.hub.channel, self.seen_for_request(), relay=self.id)
 
     async def snapshot_part(self, message: dict) -> None:
         """A part of a snapshot this relay asked for (the first has `snapshot` true)."""
@@ -364,31 +318,29 @@ class Relay:
             except Exception:
                 log.debug("socket gone while sending", exc_info=True)
 
-    async def close(self) -> None:
-        self.task.cancel()
-        await asyncio.gather(self.task, return_exceptions=True)
-        if self.channel is not None:
-            try:
-                await self.layer.group_discard(self.group, self.channel)
-            except Exception:
-                log.warning("could not leave %s; the layer's group expiry will", self.group)
 
-
-class LocalHub:
-    """The relays of one event loop, and a sweeper that flushes caught-up sockets."""
+class LocalHub(HubChannel):
+    """The relays of one event loop, their one channel (hub_channel.py) and a sweeper
+    that flushes caught-up sockets."""
 
     def __init__(self, layer: object) -> None:
-        self.layer = layer
         self.relays: dict[str, Relay] = {}
         self.terms = Terms(COUNTERS)
+        super().__init__(layer, COUNTERS)
         self.sweeper = asyncio.create_task(self._sweep(), name="relay sweeper")
+
+    def relay_for(self, dashboard: object) -> Relay | None:
+        return self.relays.get(dashboard) if isinstance(dashboard, str) else None
+
+    def all_relays(self) -> list[Relay]:
+        return list(self.relays.values())
 
     async def join(self, dashboard: str, sock: LocalSocket, wait_s: float = 5.0) -> None:
         """Returns once the relay is in the group, so that a snapshot asked for after
         this misses no update (or after `wait_s` if the layer is down)."""
         relay = self.relays.get(dashboard)
         if relay is None:
-            relay = self.relays[dashboard] = Relay(self.layer, dashboard, self.terms)
+            relay = self.relays[dashboard] = Relay(self, dashboard, self.terms)
         relay.sockets.add(sock)
         sock.relay = relay
         sock.joined_seen = relay.seen  # every frame after this one reaches it (its waiting list)
@@ -404,8 +356,7 @@ class LocalHub:
             return
         relay.sockets.discard(sock)
         if not relay.sockets:
-            del self.relays[dashboard]
-            await relay.close()
+            del self.relays[dashboard]  # the hub skips its frames from now on
 
     def sockets(self) -> int:
         return sum(len(relay.sockets) for relay in list(self.relays.values()))

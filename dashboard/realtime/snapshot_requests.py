@@ -8,8 +8,8 @@ for the 602-statistic bench dashboard; through Redis in the scaled-out mode, whe
 process's whole inbox holds `CHANNEL_CAPACITY` messages), and they queued behind each
 other (docs/performance.md "Round two").
 
-Here a relay sends the request, with its own channel as the reply address, and at most
-one is in flight. A reply built when the bridge had sent frame S serves every socket
+Here a relay sends the request, with its process's hub channel as the reply address
+and its own id (echoed in the reply), and at most one is in flight. A reply built when the bridge had sent frame S serves every socket
 still without a snapshot that it is complete for (`complete_for`): one that joined
 when the relay's newest frame was at or before S, since every later frame is in that
 socket's waiting list (dashboard/realtime/relays.py). Sockets that joined after a newer
@@ -54,7 +54,11 @@ class SnapshotAsker:
     def answered(self) -> None:
         self.asked_at = None
 
-    async def ask(self, reply_channel: str, seen: list[int] | None, attempts: int = 2) -> None:
+    async def ask(
+        self, reply_channel: str, seen: list[int] | None, attempts: int = 2, relay: int | None = None
+    ) -> None:
+        """`relay`: the asking relay's id, echoed in the reply (its hub's channel is
+        every relay's reply address: dashboard/realtime/hub_channel.py)."""
         self.asked_at = time.monotonic()
         self.requests += 1
         request = {
@@ -63,6 +67,8 @@ class SnapshotAsker:
             "reply_channel": reply_channel,
             "seen": seen,
         }
+        if relay is not None:
+            request["relay"] = relay
         for attempt in range(attempts):
             try:
                 await self.layer.send(REQUEST_CHANNEL, request)  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""A relay whose layer cannot give it a channel yet (channels-redis' Pub/Sub layer needs
+"""A relay hub whose layer cannot give it a channel yet (channels-redis' Pub/Sub layer needs
 Redis for that) keeps trying, says so, and serves its sockets once the layer is back."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from pathlib import Path
 from channels_redis.pubsub import RedisPubSubChannelLayer
 
 from dashboard.realtime import relays as local_fanout
-from dashboard.realtime.relays import LocalSocket, Relay
-from statsbridge.fanout import FRAME_EVENT, group_name
+from dashboard.realtime.relays import LocalHub, LocalSocket
+from statsbridge.fanout import FRAME_EVENT
 from tests.support.processes import free_port
 from tests.support.redis_server import PrivateRedis
+from tests.support.relay_frames import to_relays
 from tests.support.waiting import async_wait_until
 
 
@@ -27,18 +28,19 @@ async def test_a_relay_started_while_redis_is_down_serves_its_sockets_once_it_is
     sock = LocalSocket(send_text, None)
     sock.ready = True
     failures = local_fanout.COUNTERS["relay_channel_failures"]
-    relay = Relay(layer, "down")
-    relay.sockets.add(sock)
+    hub = LocalHub(layer)
+    joining = asyncio.create_task(hub.join("down", sock, wait_s=120))
     try:
         await async_wait_until(
             lambda: local_fanout.COUNTERS["relay_channel_failures"] > failures, timeout=30, what="a counted failure"
         )
         await asyncio.to_thread(redis.start)
-        await asyncio.wait_for(relay.joined.wait(), 60)
-        await layer.group_send(group_name("down"), {"type": FRAME_EVENT, "text": '{"type":"update","statistics":[]}'})
+        await asyncio.wait_for(joining, 60)
+        await to_relays(layer, "down", {"type": FRAME_EVENT, "text": '{"type":"update","statistics":[]}'})
         await async_wait_until(lambda: received, timeout=30, what="the frame at the socket")
-        assert not relay.task.done()
+        assert not hub.task.done()
     finally:
-        await relay.close()
+        hub.task.cancel()
+        hub.sweeper.cancel()
         await layer.flush()
         await asyncio.to_thread(redis.stop)

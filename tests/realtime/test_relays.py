@@ -13,9 +13,10 @@ from django.contrib.auth.models import User
 
 from dashboard.boards.demo import ensure_demo_content
 from dashboard.realtime import relays as local_fanout
-from statsbridge.fanout import FRAME_EVENT, group_name
+from statsbridge.fanout import BROADCAST_GROUP, FRAME_EVENT
 from statsbridge.service import REQUEST_CHANNEL
 from tests.realtime.test_consumer import communicator_for
+from tests.support.relay_frames import to_relays
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,15 +42,17 @@ async def connected_socket():  # type: ignore[no-untyped-def]
 
 async def answer_snapshot(reply_channel: str) -> None:
     text = '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},"statistics":[]}'
-    await get_channel_layer().send(reply_channel, {"type": FRAME_EVENT, "text": text, "snapshot": True})
+    await get_channel_layer().send(
+        reply_channel, {"type": FRAME_EVENT, "text": text, "snapshot": True, "dashboard": "agents"}
+    )
 
 
 async def test_values_sent_before_the_snapshot_arrive_after_it_in_order() -> None:
     layer = get_channel_layer()
     held_frames = local_fanout.COUNTERS["frames_held"]
     ws, reply = await connected_socket()
-    await layer.group_send(group_name("agents"), update(("a", 1), ("b", 1)))
-    await layer.group_send(group_name("agents"), update(("a", 2)))
+    await to_relays(layer, "agents", update(("a", 1), ("b", 1)))
+    await to_relays(layer, "agents", update(("a", 2)))
     assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
     await answer_snapshot(reply)
     assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
@@ -69,10 +72,12 @@ async def test_updates_the_snapshot_already_holds_are_not_sent_after_it() -> Non
     layer = get_channel_layer()
     ws, reply = await connected_socket()
     for seq, pair in ((7, ("a", 1)), (8, ("b", 1)), (9, ("a", 3))):
-        await layer.group_send(group_name("agents"), {**update(pair), "term": 0, "seq": seq})
+        await to_relays(layer, "agents", {**update(pair), "term": 0, "seq": seq})
     assert await ws.receive_nothing(timeout=0.3)
     text = '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},"statistics":[]}'
-    await layer.send(reply, {"type": FRAME_EVENT, "text": text, "snapshot": True, "term": 0, "seq": 8})
+    await layer.send(
+        reply, {"type": FRAME_EVENT, "text": text, "snapshot": True, "dashboard": "agents", "term": 0, "seq": 8}
+    )
     assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
     after = await ws.receive_json_from(timeout=5)
     assert [(s["id"], s["value"]) for s in after["statistics"]] == [("a", 3)]
@@ -92,14 +97,15 @@ async def test_sockets_of_one_process_share_one_group_member_one_request_and_lea
     await answer_snapshot(reply)  # one reply serves both
     for ws in (first, second):
         assert (await ws.receive_json_from(timeout=5))["type"] == "snapshot"
-    assert len(layer.groups.get(group_name("agents"), {})) == 1
-    await layer.group_send(group_name("agents"), update(("x", 7)))
+    assert len(layer.groups.get(BROADCAST_GROUP, {})) == 1  # the process's hub, once
+    await to_relays(layer, "agents", update(("x", 7)))
     for ws in (first, second):
         assert (await ws.receive_json_from(timeout=5))["statistics"][0]["value"] == 7
     await first.disconnect()
-    assert len(layer.groups.get(group_name("agents"), {})) == 1
+    assert "agents" in local_fanout.hub_for(layer).relays
     await second.disconnect()
-    assert not layer.groups.get(group_name("agents"))
+    assert "agents" not in local_fanout.hub_for(layer).relays  # its frames are skipped from now on
+    assert len(layer.groups.get(BROADCAST_GROUP, {})) == 1
 
 
 async def test_a_reply_built_before_a_socket_joined_is_not_given_to_it_but_asked_again() -> None:
@@ -107,19 +113,24 @@ async def test_a_reply_built_before_a_socket_joined_is_not_given_to_it_but_asked
     seq 8 lacks it, so the second socket waits for a new build."""
     layer = get_channel_layer()
     first, reply = await connected_socket()
-    await layer.group_send(group_name("agents"), {**update(("a", 1)), "term": 0, "seq": 9})
+    await to_relays(layer, "agents", {**update(("a", 1)), "term": 0, "seq": 9})
     second = await communicator_for(
         "/ws/dashboards/agents/", await sync_to_async(User.objects.get)(username="supervisor")
     )
     assert (await second.connect())[0]
     text = '{"type":"snapshot","dashboard":"agents","bridge":{"type":"bridge","state":"connected","since":1,"detail":""},"statistics":[]}'
-    await layer.send(reply, {"type": FRAME_EVENT, "text": text, "snapshot": True, "term": 0, "seq": 8})
+    await layer.send(
+        reply, {"type": FRAME_EVENT, "text": text, "snapshot": True, "dashboard": "agents", "term": 0, "seq": 8}
+    )
     assert (await first.receive_json_from(timeout=5))["type"] == "snapshot"
     assert (await first.receive_json_from(timeout=5))["statistics"][0]["value"] == 1  # seq 9 follows it
     assert await second.receive_nothing(timeout=0.3), "the second socket got a snapshot missing seq 9"
     again = await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 5)
     assert again["seen"] == [0, 9]
-    await layer.send(again["reply_channel"], {"type": FRAME_EVENT, "text": text, "snapshot": True, "term": 0, "seq": 9})
+    await layer.send(
+        again["reply_channel"],
+        {"type": FRAME_EVENT, "text": text, "snapshot": True, "dashboard": "agents", "term": 0, "seq": 9},
+    )
     assert (await second.receive_json_from(timeout=5))["type"] == "snapshot"
     assert await first.receive_nothing(timeout=0.3), "the first socket got a second snapshot"
     for ws in (first, second):
@@ -129,7 +140,7 @@ async def test_a_reply_built_before_a_socket_joined_is_not_given_to_it_but_asked
 async def test_a_socket_whose_snapshot_never_comes_gets_updates_after_the_wait(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(local_fanout, "SNAPSHOT_WAIT_S", 0.2)
     ws, _ = await connected_socket()
-    await get_channel_layer().group_send(group_name("agents"), update(("a", 5)))
+    await to_relays(get_channel_layer(), "agents", update(("a", 5)))
     message = await ws.receive_json_from(timeout=5)
     assert message["type"] == "update" and message["statistics"][0]["value"] == 5
     await ws.disconnect()
@@ -139,8 +150,8 @@ async def test_a_held_socket_keeps_a_config_frame_when_a_bridge_frame_follows() 
     layer = get_channel_layer()
     ws, reply = await connected_socket()
     bridge = '{"type":"bridge","state":"connected","since":2,"detail":""}'
-    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": '{"type":"config"}'})
-    await layer.group_send(group_name("agents"), {"type": FRAME_EVENT, "text": bridge})
+    await to_relays(layer, "agents", {"type": FRAME_EVENT, "text": '{"type":"config"}'})
+    await to_relays(layer, "agents", {"type": FRAME_EVENT, "text": bridge})
     assert await ws.receive_nothing(timeout=0.3)  # held: no snapshot yet
     await answer_snapshot(reply)
     kinds = [(await ws.receive_json_from(timeout=5))["type"] for _ in range(3)]
@@ -162,10 +173,10 @@ async def warm_relay():  # type: ignore[no-untyped-def]
         '"statistics":[{"id":"a","value":1,"raw":1,"timestamp":10,"history":[[10,1]]},'
         '{"id":"b","value":7,"raw":7,"timestamp":11}]}'
     )
-    await layer.send(reply, {**frame(text, 5), "snapshot": True, "parts": 1})
+    await layer.send(reply, {**frame(text, 5), "snapshot": True, "dashboard": "agents", "parts": 1})
     assert (await first.receive_json_from(timeout=5))["type"] == "snapshot"
-    await layer.group_send(
-        group_name("agents"), frame('{"type":"update","statistics":[{"id":"a","value":2,"raw":2,"timestamp":20}]}', 6)
+    await to_relays(
+        layer, "agents", frame('{"type":"update","statistics":[{"id":"a","value":2,"raw":2,"timestamp":20}]}', 6)
     )
     assert (await first.receive_json_from(timeout=5))["statistics"][0]["value"] == 2
     return first
@@ -191,9 +202,7 @@ async def test_a_socket_joining_a_warm_relay_gets_the_copy_with_the_replayed_fra
     assert local_fanout.COUNTERS["snapshots_local"] - local == 1
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 0.3)
-    await layer.group_send(
-        group_name("agents"), frame('{"type":"bridge","state":"connecting","since":3,"detail":""}', 7)
-    )
+    await to_relays(layer, "agents", frame('{"type":"bridge","state":"connecting","since":3,"detail":""}', 7))
     third = await joiner()
     assert (await third.receive_json_from(timeout=5))["bridge"]["state"] == "connecting"
     for ws in (first, second, third):
@@ -212,7 +221,7 @@ async def test_a_socket_joining_a_warm_relay_gets_the_copy_with_the_replayed_fra
 async def test_after_a_frame_the_copy_cannot_replay_the_next_socket_asks_the_bridge(breaking: dict) -> None:
     layer = get_channel_layer()
     first = await warm_relay()
-    await layer.group_send(group_name("agents"), breaking)
+    await to_relays(layer, "agents", breaking)
     await first.receive_json_from(timeout=5)
     second = await joiner()
     request = await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 5)

@@ -25,7 +25,7 @@ from dashboard.project.asgi import application
 from statsbridge.bridge import Bridge
 from statsbridge.desired import DesiredSet
 from statsbridge.exceptions import StatsBridgeError
-from statsbridge.fanout import group_name
+from statsbridge.fanout import BATCH_EVENT, BROADCAST_GROUP
 from statsbridge.service import BridgeService, config_from_settings
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from statsbridge.simulator.server import Simulator
@@ -66,10 +66,11 @@ def issued_tokens(simulator: Simulator) -> list[str]:
 
 async def frames_of(layer: object, texts: list[str]) -> None:
     channel = await layer.new_channel()  # type: ignore[attr-defined]
-    for slug in ("agents", "queues", "service-level"):
-        await layer.group_add(group_name(slug), channel)  # type: ignore[attr-defined]
+    await layer.group_add(BROADCAST_GROUP, channel)  # type: ignore[attr-defined]
     while True:
-        texts.append((await layer.receive(channel))["text"])  # type: ignore[attr-defined]
+        message = await layer.receive(channel)  # type: ignore[attr-defined]
+        if message.get("type") == BATCH_EVENT:
+            texts.extend(text for _dashboard, text, _seq in message["frames"])
 
 
 class _Statuses:

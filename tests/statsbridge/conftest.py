@@ -14,9 +14,10 @@ from channels.layers import InMemoryChannelLayer
 from statsbridge.bridge import Bridge
 from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet, descriptor_of
-from statsbridge.fanout import ChannelsFanout, group_name
+from statsbridge.fanout import ChannelsFanout
 from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from statsbridge.simulator.server import Simulator
+from tests.support.relay_frames import FrameReader, listener
 
 DASHBOARD = "probe"
 
@@ -44,8 +45,11 @@ class LiveBridge:
     task: asyncio.Task | None = None
     frames: list[dict] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.reader = FrameReader(self.layer, self.channel, DASHBOARD)
+
     async def next_frame(self, timeout: float = 15.0) -> dict:
-        message = await asyncio.wait_for(self.layer.receive(self.channel), timeout)
+        message = await asyncio.wait_for(self.reader.next(), timeout)
         frame = orjson.loads(message["text"])
         self.frames.append(frame)
         return frame
@@ -90,8 +94,7 @@ async def start_live_bridge(simulator: Simulator, **config: object) -> LiveBridg
         return desired
 
     layer = InMemoryChannelLayer(capacity=10_000)
-    channel = await layer.new_channel()
-    await layer.group_add(group_name(DASHBOARD), channel)
+    channel = await listener(layer)
     bridge = Bridge(config_for(simulator.base_url, **config), load_desired=load, sink=ChannelsFanout(layer))
     live = LiveBridge(bridge, simulator, desired, layer, channel, asyncio.Event())
     live.task = asyncio.create_task(bridge.run(live.stop))

@@ -15,11 +15,13 @@ from channels_redis.core import RedisChannelLayer
 from statsbridge.bridge import Bridge
 from statsbridge.cometd import UPDATES_CHANNEL
 from statsbridge.desired import DesiredSet, descriptor_of
-from statsbridge.fanout import ChannelsFanout, group_name
+from statsbridge.fanout import ChannelsFanout
 from statsbridge.values import MAX_RAW_BYTES
 from tests.statsbridge import flaky_token_store
 from tests.statsbridge.conftest import config_for
 from tests.support.redis_server import PrivateRedis
+from tests.support.relay_frames import FrameReader
+from tests.support.relay_frames import listener as relay_listener
 from tests.support.waiting import async_wait_until
 
 T0 = 1_700_000_000_000
@@ -56,9 +58,11 @@ async def start_bridge(layer: object, desired: DesiredSet) -> tuple[Bridge, asyn
 async def next_update(layer: object, channel: str, timeout: float = 30.0) -> dict:
     """The next update frame (bridge-state frames skipped)."""
 
+    reader = FrameReader(layer, channel, "d")
+
     async def read() -> dict:
         while True:
-            frame = orjson.loads((await layer.receive(channel))["text"])
+            frame = orjson.loads((await reader.next())["text"])
             if frame["type"] == "update":
                 return frame
 
@@ -74,8 +78,7 @@ async def redis_server(tmp_path: Path) -> AsyncIterator[PrivateRedis]:
 
 async def test_a_failed_send_goes_again_without_waiting_for_a_new_value(redis_server: PrivateRedis) -> None:
     layer = RedisChannelLayer(hosts=[redis_server.url])
-    listener = await layer.new_channel()
-    await layer.group_add(group_name("d"), listener)
+    listener = await relay_listener(layer)
     desired, key = desired_set()
     bridge, stop, task = await start_bridge(layer, desired)
     admin = aioredis.from_url(redis_server.url)
@@ -101,8 +104,7 @@ async def test_one_huge_value_is_replaced_by_a_marker_and_counted() -> None:
     from channels.layers import InMemoryChannelLayer
 
     layer = InMemoryChannelLayer()
-    listener = await layer.new_channel()
-    await layer.group_add(group_name("d"), listener)
+    listener = await relay_listener(layer)
     desired, key = desired_set()
     bridge, stop, task = await start_bridge(layer, desired)
     try:

@@ -1,0 +1,116 @@
+"""A web process's one channel: every dashboard's frames, one layer message per flush.
+
+Why one channel and not one group per dashboard: channels-redis reads a process's inbox
+one message per Redis round trip. With a group per dashboard each web process received
+(dashboards x flushes/s) messages, and at 100 dashboards and 2,000 updates/s frames
+waited ~30 s in each inbox while the process itself was two-thirds idle
+(docs/performance.md, "5,000 sockets over two web processes with Redis"). The bridge
+now sends each flush's frames as one batch to BROADCAST_GROUP (statsbridge/fanout.py);
+this channel is in that group once, hands each frame to the relay of its dashboard
+and skips dashboards this process has no socket for.
+
+Snapshot replies to the relays' requests come here too, tagged with the dashboard and
+the asking relay's id (the bridge echoes it; a reply to a relay since closed is
+dropped, as its own channel's would have been): on one channel they arrive in the order the bridge sent them,
+after every frame sent before the snapshot was built, as when each relay had its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from typing import Any, Protocol
+
+from statsbridge.backoff import Backoff
+from statsbridge.fanout import BATCH_EVENT, BROADCAST_GROUP, frames_of
+
+log = logging.getLogger(__name__)
+GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
+
+
+class Receiver(Protocol):
+    id: int
+
+    async def deliver(self, text: str, envelope: dict | None = None) -> None: ...
+    async def snapshot_part(self, message: dict) -> None: ...
+    def lost(self) -> None: ...
+
+
+class HubChannel:
+    """Receives on one channel in BROADCAST_GROUP and dispatches to `relay_for(dashboard)`."""
+
+    def __init__(self, layer: Any, counters: Counter[str]) -> None:
+        self.layer = layer
+        self.counters = counters
+        self.channel: str | None = None
+        self.joined = asyncio.Event()  # in the group: frames sent from now on reach us
+        self.task = asyncio.create_task(self._run(), name="relay hub")
+
+    def relay_for(self, dashboard: object) -> Receiver | None:
+        raise NotImplementedError
+
+    def all_relays(self) -> list[Any]:
+        raise NotImplementedError
+
+    async def dispatch(self, message: dict) -> None:
+        self.counters["layer_messages_in"] += 1
+        if message.get("type") == BATCH_EVENT:
+            for dashboard, frame in frames_of(message):
+                self.counters["layer_frames_in"] += 1
+                relay = self.relay_for(dashboard)
+                if relay is not None:  # no socket here for that dashboard: skipped
+                    await relay.deliver(frame["text"], frame)
+        elif "snapshot" in message:
+            relay, tag = self.relay_for(message.get("dashboard")), message.get("relay")
+            if relay is not None and (tag is None or tag == relay.id):
+                await relay.snapshot_part(message)  # else a reply to a relay since closed
+
+    async def _run(self) -> None:
+        self.channel = await self._new_channel()
+        refresher = asyncio.create_task(self._keep_joined(), name="relay hub join")
+        try:
+            while True:
+                try:
+                    await self.dispatch(await self.layer.receive(self.channel))
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # The layer blinked (Redis restarting): wait and join again, since
+                    # a restarted Redis has forgotten the group (and what we had seen).
+                    log.warning("relay hub lost the channel layer; retrying", exc_info=True)
+                    for relay in self.all_relays():
+                        relay.lost()
+                    await asyncio.sleep(1.0)
+                    await self._join()
+        finally:
+            refresher.cancel()
+
+    async def _new_channel(self) -> str:
+        """A channel, however long the layer takes to give one (the Pub/Sub layer
+        needs Redis for it): a hub that gave up would leave every socket silent."""
+        backoff = Backoff(base=0.5, cap=10.0)
+        while True:
+            try:
+                return await self.layer.new_channel()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.counters["relay_channel_failures"] += 1
+                log.warning("relay hub could not get a channel (%s); retrying", type(error).__name__)
+                await backoff.sleep()
+
+    async def _keep_joined(self) -> None:
+        """Re-join every GROUP_REFRESH_S, before the layer's group expiry forgets us.
+        Never by timing out a receive: the Pub/Sub layer drops a channel whose
+        receive is cancelled, and the hub would hear nothing again."""
+        while True:
+            await self._join()
+            await asyncio.sleep(GROUP_REFRESH_S)
+
+    async def _join(self) -> None:
+        try:
+            await self.layer.group_add(BROADCAST_GROUP, self.channel)
+            self.joined.set()
+        except Exception:
+            log.warning("relay hub could not join %s; retrying", BROADCAST_GROUP, exc_info=True)
