@@ -15,10 +15,6 @@ from dashboard.project.gc_freeze import GcFreezer
 from dashboard.project.hosting import ServiceHost
 
 log = logging.getLogger(__name__)
-# Connections the kernel queues before daphne accepts them. Twisted's default is 50: in a
-# connect storm of 200 the rest were dropped and retried by their clients' TCP a second
-# later (time to snapshot p95 1.06 s instead of ~0.1 s). Capped by net.core.somaxconn.
-LISTEN_BACKLOG = 1024
 
 
 class Command(BaseCommand):
@@ -102,7 +98,7 @@ class Command(BaseCommand):
 
     def _serve(self, host: ServiceHost, interface: str, port: int) -> None:
         from dashboard.project.asgi import application
-        from dashboard.project.server_options import DAPHNE_OPTIONS, HardenedServer
+        from dashboard.project.server_options import DAPHNE_OPTIONS, LISTEN_BACKLOG, HardenedServer
 
         server = HardenedServer(
             application,
