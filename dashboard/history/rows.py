@@ -36,7 +36,8 @@ def statistic_ids_by_key() -> dict[str, list[int]]:
     from dashboard.boards.models import Statistic
 
     ids: dict[str, list[int]] = {}
-    for statistic in Statistic.objects.only("id", "name", "definition", "object_type", "object_id"):
+    fields = ("id", "name", "definition", "object_type", "object_id", "connection__name")
+    for statistic in Statistic.objects.select_related("connection").only(*fields):  # one query, not one per row
         ids.setdefault(statistic.key, []).append(statistic.id)
     return ids
 

@@ -7,6 +7,7 @@ read (the bridge's and the local fan-out's dicts), never beside it in a thread.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -73,11 +74,25 @@ class RejectionCollector(Collector):
             yield family
 
 
+class GcCollector(Collector):
+    """What CPython's full collections scan and how often they ran (their pauses made a
+    connect storm's tail: dashboard/project/gc_freeze.py)."""
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        yield GaugeMetricFamily(
+            "dashboard_gc_frozen_objects", "objects frozen out of garbage collection", value=gc.get_freeze_count()
+        )
+        yield CounterMetricFamily(
+            "dashboard_gc_full_collections", "full (generation-2) collections", value=gc.get_stats()[2]["collections"]
+        )
+
+
 _registry = CollectorRegistry(auto_describe=False)
 _registry.register(AlertAckCollector())
 _registry.register(BridgeCollector())
 _registry.register(SocketCollector())
 _registry.register(RejectionCollector())
+_registry.register(GcCollector())
 
 
 async def metrics_view(request: HttpRequest) -> HttpResponse:

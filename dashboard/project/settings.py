@@ -289,6 +289,8 @@ STATSBRIDGE_HISTORY_LOADER = "dashboard.history.seed.load_history"  # trends aft
 SKILLS_SYNC_MINUTES = env_int("SKILLS_SYNC_MINUTES", 15, minimum=0)
 # seconds between handing the heap's free pages back to the system (dashboard/project/heap.py); 0 = never
 HEAP_TRIM_SECONDS = env_int("HEAP_TRIM_SECONDS", 60, minimum=0)
+# rundashboard freezes start-up's objects out of CPython's full GC passes (dashboard/project/gc_freeze.py)
+GC_FREEZE = env_bool("GC_FREEZE", True)
 # Alerts (dashboard/alerts/): history kept this many days; the link's own alert after this grace.
 ALERT_HISTORY_DAYS = env_int("ALERT_HISTORY_DAYS", 90, minimum=1)
 ALERT_BRIDGE_GRACE_SECONDS = env_int("ALERT_BRIDGE_GRACE_SECONDS", 60, minimum=0)

@@ -43,7 +43,7 @@ from dashboard.realtime.fencing import Terms
 from dashboard.realtime.hub_channel import HubChannel
 from dashboard.realtime.relay_copy import RelayCopy
 from dashboard.realtime.snapshot_requests import SnapshotAsker, complete_for
-from dashboard.realtime.transport import TransportHandle
+from dashboard.realtime.transport import TransportHandle, text_frame
 from statsbridge.messages import update_frames
 
 log = logging.getLogger(__name__)
@@ -123,9 +123,9 @@ class LocalSocket:
             self.pending[stat["id"]] = stat
         COUNTERS["frames_held"] += 1
 
-    async def send(self, text: str, payload: bytes | None = None) -> None:
+    async def send(self, text: str, payload: bytes | None = None, framed: bytes | None = None) -> None:
         if self.handle is not None:
-            self.handle.send_frame(payload if payload is not None else text.encode())
+            self.handle.send_frame(payload if payload is not None else text.encode(), framed)
         else:
             await self.send_text(text)
         COUNTERS["frames_out"] += 1
@@ -303,6 +303,7 @@ class Relay:
         conn = envelope.get("conn") if envelope is not None else None
         message = self.copy.frame(text, term, seq, conn)  # decoded only while a copy is kept
         now, payload = time.monotonic(), text.encode()
+        framed = text_frame(payload)  # once for every socket (transport.py)
         for sock in list(self.sockets):
             try:
                 if sock.waits_for_snapshot(now):
@@ -311,7 +312,7 @@ class Relay:
                 elif sock.writable(now):
                     if sock.holding:
                         await sock.flush()
-                    await sock.send(text, payload)
+                    await sock.send(text, payload, framed)
                 else:
                     message = message or orjson.loads(text)
                     sock.hold(message, text)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -62,3 +63,29 @@ async def test_checks_arriving_together_are_answered_together_each_on_its_merits
     assert answers[21] is not None and answers[21].user_id == supervisor.pk
     assert answers[22] is None
     assert gate.batches - before <= 2, f"{gate.batches - before} hops for 23 checks"
+
+
+async def test_a_batch_lets_its_handshakes_go_on_a_few_per_turn_of_the_loop() -> None:
+    """Each admitted handshake goes on to accept, join and write its snapshot: a batch of
+    200 let go at once was one 100+ ms turn of the loop, frames to open sockets waiting."""
+    await sync_to_async(ensure_demo_content)()
+    token = await sync_to_async(issue_token)(await sync_to_async(Wallboard.objects.get)(slug="floor"))
+    turn, resumed, ticking = 0, [], True
+
+    async def ticker() -> None:  # one step per turn of the loop
+        nonlocal turn
+        while ticking:
+            turn += 1
+            await asyncio.sleep(0)
+
+    async def handshake() -> None:
+        assert await admission.admit(None, token, "agents") is not None
+        resumed.append(turn)
+
+    clock = asyncio.create_task(ticker())
+    await asyncio.gather(*[handshake() for _ in range(3 * admission.RELEASE_PER_TURN + 5)])
+    ticking = False
+    await clock
+    per_turn = Counter(resumed)
+    assert max(per_turn.values()) <= admission.RELEASE_PER_TURN, per_turn
+    assert len(per_turn) >= 4

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from dashboard.boards.demo import DEMO_LOGINS, demo_logins_allowed, demo_logins_still_working, ensure_demo_content
 from dashboard.project import heap, memory_probe, setup_once
+from dashboard.project.gc_freeze import GcFreezer
 from dashboard.project.hosting import ServiceHost
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             # Always hosted: SKILLS_SYNC_MINUTES=0 stops the periodic runs, not "Sync now".
             leading = (lambda: bridge.active is not None) if hasattr(bridge, "lease") else None
             services.append(SkillsSyncService(settings.SKILLS_SYNC_MINUTES, may_run=leading))
+        services.append(GcFreezer(settings.GC_FREEZE))  # last: what the others made at start is frozen
         return services
 
     def _print_banner(self, embedded: bool, options: dict) -> None:
@@ -96,11 +98,11 @@ class Command(BaseCommand):
 
     def _serve(self, host: ServiceHost, interface: str, port: int) -> None:
         from dashboard.project.asgi import application
-        from dashboard.project.server_options import DAPHNE_OPTIONS, HardenedServer
+        from dashboard.project.server_options import DAPHNE_OPTIONS, LISTEN_BACKLOG, HardenedServer
 
         server = HardenedServer(
             application,
-            endpoints=[f"tcp:port={port}:interface={interface}"],
+            endpoints=[f"tcp:port={port}:interface={interface}:backlog={LISTEN_BACKLOG}"],
             signal_handlers=True,
             ready_callable=lambda: host.attach_to_reactor(server.stop),
             verbosity=0,
