@@ -96,11 +96,14 @@ def _sqlite(config: dict) -> dict:
     alert history, the skills job, sign-in throttling). A deferred transaction that reads,
     then writes, fails at once with "database is locked" when another writer holds the
     lock (SQLite cannot wait there without risking a deadlock): IMMEDIATE takes the write
-    lock at BEGIN, where the busy timeout applies; WAL lets readers go on meanwhile."""
+    lock at BEGIN, where the busy timeout applies; WAL lets readers go on meanwhile.
+    `read_uncommitted` matters only in shared-cache mode, i.e. the test suite's in-memory
+    database: there a long read (the bridge's streamed configuration re-read) table-locks
+    out every writer at once, busy timeout or not, where WAL on a file would not."""
     options = config.setdefault("OPTIONS", {})
     options["timeout"] = 20
     options["transaction_mode"] = "IMMEDIATE"
-    options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA read_uncommitted=1;"
     config["CONN_MAX_AGE"] = 0
     return config
 

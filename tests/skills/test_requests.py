@@ -9,7 +9,7 @@ import time
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -141,14 +141,12 @@ async def test_the_job_forgets_a_run_its_dead_predecessor_left_marked_running(ws
     assert row.sync_started_at is None and row.sync_progress == "" and status_of(row) == "never synced"
 
 
-def hold_a_read_of_the_sources(seconds: float, holding: threading.Event) -> None:
-    """What the admin's list polling does at the wrong moment: an open read of the table.
-    The test suite's SQLite (shared in-memory) then refuses writes at once ("table is
-    locked"); this once failed CI's run of the test above."""
-    with connection.cursor() as cursor:
-        ten_rows = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 10) SELECT x FROM n"
-        cursor.execute(f"SELECT s.id FROM dashboard_skillsource s, ({ten_rows})")
-        cursor.fetchone()  # the statement stays open, and with it the table's read lock
+def hold_a_write_of_the_sources(seconds: float, holding: threading.Event) -> None:
+    """Another writer of the table at the wrong moment (the admin saving a source). The
+    test suite's SQLite (shared in-memory) then refuses the job's writes at once ("table
+    is locked"), busy timeout or not; the test above once failed CI on such a refusal."""
+    with transaction.atomic():
+        SkillSource.objects.update(sync_progress="")
         holding.set()
         time.sleep(seconds)
     connection.close()
@@ -158,7 +156,7 @@ def hold_a_read_of_the_sources(seconds: float, holding: threading.Event) -> None
 def test_a_requested_sync_outlasts_a_briefly_locked_table(ws: SkillSource) -> None:
     request_sync([ws])
     holding = threading.Event()
-    reader = threading.Thread(target=hold_a_read_of_the_sources, args=(1.0, holding))
+    reader = threading.Thread(target=hold_a_write_of_the_sources, args=(1.0, holding))
     reader.start()
     holding.wait(5)
     try:
