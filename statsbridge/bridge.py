@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, Protocol
 
 import httpx
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 class Sink(Protocol):
     """Where STATs and state changes go (statsbridge/fanout.py in production)."""
 
-    async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None: ...
+    async def send_updates(self, stats: list[dict], routes: Mapping[str, AbstractSet[str]]) -> None: ...
 
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None: ...
 

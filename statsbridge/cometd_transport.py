@@ -12,6 +12,7 @@ Bayeux client: docs/architecture.md, "Private names we depend on".
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import aiohttp
@@ -21,6 +22,7 @@ from aiocometd_ng.constants import TransportState
 from aiocometd_ng.exceptions import TransportError as CometTransportError
 from aiocometd_ng.extensions import Extension
 from aiocometd_ng.transports.long_polling import LongPollingTransport
+from aiocometd_ng.utils import is_event_message
 
 from statsbridge.private_names import Reach, require
 
@@ -68,6 +70,8 @@ PRIVATE_NAMES = (
             "_http_session",
             "_url",
             "_consume_payload(payload, headers, find_response_for)",
+            "_consume_message(response_message)",
+            "incoming_queue",
             "_connect_done(future)",
             "_follow_advice(reconnect_advice, reconnect_timeout)",
             "_state",
@@ -102,6 +106,31 @@ class SilentSession(CometTransportError):
     """No Bayeux exchange completed for longer than a live session allows."""
 
 
+class Backpressure:
+    """Time the transport spent waiting for room in the bridge's incoming queue.
+
+    The queue is small on purpose (`NotificationLink.PREFETCH`): a bridge that falls
+    behind stops polling, and the backlog waits upstream instead of in our memory as
+    parsed replies (docs/performance.md, issue 20). While it waits no exchange happens,
+    so the watchdog must not read that as a dead session: it asks `waiting`."""
+
+    __slots__ = ("since", "seconds", "waits", "ended")
+
+    def __init__(self) -> None:
+        self.since: float | None = None  # monotonic start of the wait in progress
+        self.seconds = 0.0  # all waits so far, finished ones
+        self.waits = 0
+        self.ended = 0.0  # monotonic end of the last wait
+
+    @property
+    def waiting(self) -> bool:
+        return self.since is not None
+
+    def total(self) -> float:
+        """Seconds blocked so far, the wait in progress included."""
+        return self.seconds + (time.monotonic() - self.since if self.since is not None else 0.0)
+
+
 class _GuardedLongPolling(LongPollingTransport):
     """Long polling that reports a failed exchange instead of retrying by itself."""
 
@@ -111,6 +140,26 @@ class _GuardedLongPolling(LongPollingTransport):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.failure: object = None
+        self.pressure = Backpressure()
+
+    async def _consume_message(self, response_message: Any) -> None:
+        """Queue an event; when the queue is full, wait for room and count the wait
+        (the next poll is not sent meanwhile: that is the backpressure)."""
+        if not is_event_message(response_message):
+            return
+        queue = self.incoming_queue
+        if not queue.full():
+            queue.put_nowait(response_message)
+            return
+        pressure = self.pressure
+        pressure.since = started = time.monotonic()
+        pressure.waits += 1
+        try:
+            await queue.put(response_message)
+        finally:
+            pressure.ended = time.monotonic()
+            pressure.seconds += pressure.ended - started
+            pressure.since = None
 
     def _held(self) -> float:
         """How long the server may hold a poll (advice `timeout`, ms), in seconds."""
@@ -180,17 +229,27 @@ class _GuardedLongPolling(LongPollingTransport):
 
 
 class _GenesysClient(Client):
-    def __init__(self, url: str, extension: Extension, grace: float, timeout: float) -> None:
+    def __init__(
+        self,
+        url: str,
+        extension: Extension,
+        grace: float,
+        timeout: float,
+        *,
+        prefetch: int = 32,
+        pressure: Backpressure | None = None,
+    ) -> None:
         super().__init__(
             url,
             connection_types=[ConnectionType.LONG_POLLING],
             connection_timeout=0,
             extensions=[extension],
-            max_pending_count=10_000,
+            max_pending_count=prefetch,
             json_dumps=lambda o: orjson.dumps(o).decode(),
             json_loads=orjson.loads,
         )
         self.grace, self.timeout = grace, timeout
+        self.pressure = pressure or Backpressure()
 
     async def _get_http_session(self) -> aiohttp.ClientSession:
         if self._http_session is None:
@@ -210,6 +269,7 @@ class _GenesysClient(Client):
             http_session=await self._get_http_session(),
         )
         transport.grace, transport.default_timeout = self.grace, self.timeout
+        transport.pressure = self.pressure  # one account for the link's whole life
         try:
             self._verify_response(await transport.handshake(self._connection_types))
             return transport

@@ -28,7 +28,8 @@ connection in its `bridge` frames, so pages grey only that connection's tiles.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from channels.exceptions import ChannelFull
@@ -78,7 +79,7 @@ class ChannelsFanout:
         self.snapshots = SnapshotCache()
         self.snapshots_dropped = 0
 
-    async def send_updates(self, stats: list[dict], routes: dict[str, set[str]]) -> None:
+    async def send_updates(self, stats: list[dict], routes: Mapping[str, AbstractSet[str]]) -> None:
         per_dashboard: dict[str, list[dict]] = {}
         for stat in stats:
             for dashboard in routes.get(stat["id"], ()):

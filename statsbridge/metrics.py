@@ -110,6 +110,12 @@ def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
             fanout.snapshots.reused,
         ),
         "reconnects": ("CometD handshakes", bridge.link.handshakes),
+        "cometd_wait_seconds": (
+            "seconds the CometD transport waited for room in the bridge's queue (the bridge was behind; "
+            "the upstream held the backlog)",
+            round(bridge.link.pressure.total(), 3),
+        ),
+        "cometd_waits": ("times the CometD transport found the bridge's queue full", bridge.link.pressure.waits),
         "resubscriptions": ("full re-subscriptions after outages or re-handshakes", c.resyncs),
         "upstream_errors": ("failed reconciliations", c.upstream_errors),
         "malformed_messages": ("notifications skipped as malformed", c.malformed),

@@ -11,6 +11,7 @@ arrives for it (after a configuration change it is asked for again).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +79,9 @@ class LatestValues:
         entry = self._latest.get(key)
         if entry is None:
             entry = Latest(normalised.value, raw, timestamp, normalised.state, self._new_history(key))
-            self._latest[key] = entry
+            # The key came in a parsed notification: keep the desired set's string
+            # (interned, statsbridge/desired.py), not one more copy per statistic.
+            self._latest[sys.intern(key)] = entry
         else:
             entry.value, entry.raw, entry.timestamp, entry.state, entry.refused = (
                 normalised.value,

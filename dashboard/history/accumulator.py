@@ -4,7 +4,9 @@ Pure (no Django, no I/O): the bridge's watcher calls `add` on its loop; the flus
 the deltas (`take`) and upserts them, merging each into its stored row in the database
 (min of mins, max of maxes, the newer last, counts added), so a bucket that spans a
 restart or several flushes is still exact. Memory: one bucket per key per 5-minute
-period touched since the last flush (usually one, two around a boundary).
+period touched since the last flush (usually one, two around a boundary), held per
+period (start -> key -> bucket), so 20,000 keys cost no (key, start) tuple and no start
+integer each: 5.5 -> 3.6 MiB (issue 20).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ MAX_FUTURE_S = 300.0  # an upstream clock this far ahead is not trusted: now is 
 class Accumulator:
     def __init__(self, interval: int = BASE_INTERVAL) -> None:
         self.interval = interval
-        self._pending: dict[tuple[str, int], Bucket] = {}
+        self._pending: dict[int, dict[str, Bucket]] = {}  # period start -> key -> bucket
         self.points = 0
 
     def add(self, key: str, value: object, timestamp_ms: object, now: float | None = None) -> None:
@@ -31,8 +33,14 @@ class Accumulator:
         if t > now + MAX_FUTURE_S:
             t = now
         start = int(t // self.interval) * self.interval
-        slot = (key, start)
-        self._pending[slot] = add_point(self._pending.get(slot), t, float(value), self.interval)
+        period = self._pending.get(start)
+        if period is None:
+            period = self._pending[start] = {}
+        bucket = period.get(key)
+        if bucket is None:  # one `start` object for the whole period
+            period[key] = Bucket(start, self.interval, float(value), float(value), float(value), 1, t)
+        else:
+            add_point(bucket, t, float(value), self.interval)
         self.points += 1
 
     def add_stats(self, stats: list[dict], now: float | None = None) -> None:
@@ -44,22 +52,22 @@ class Accumulator:
     def take(self) -> list[tuple[str, Bucket]]:
         """The deltas since the last take, as (key, bucket); the accumulator starts over."""
         pending, self._pending = self._pending, {}
-        return [(key, bucket) for (key, _), bucket in pending.items()]
+        return [(key, bucket) for period in pending.values() for key, bucket in period.items()]
 
     def put_back(self, deltas: list[tuple[str, Bucket]], limit: int) -> int:
         """A failed write's deltas, merged back for the next try (bounded: past `limit`
         pending buckets the rest is dropped). Returns how many were dropped."""
-        dropped = 0
+        dropped, pending = 0, len(self)
         for key, bucket in deltas:
-            slot = (key, bucket.start)
-            held = self._pending.get(slot)
+            held = self._pending.get(bucket.start, {}).get(key)
             if held is not None:
-                self._pending[slot] = merge(bucket, held)
-            elif len(self._pending) < limit:
-                self._pending[slot] = bucket
+                self._pending[bucket.start][key] = merge(bucket, held)
+            elif pending < limit:
+                self._pending.setdefault(bucket.start, {})[key] = bucket
+                pending += 1
             else:
                 dropped += 1
         return dropped
 
     def __len__(self) -> int:
-        return len(self._pending)
+        return sum(len(period) for period in self._pending.values())
