@@ -69,7 +69,7 @@ async def next_frame(live: LiveBridge, deadline: float) -> dict:
     left = deadline - time.monotonic()
     if left <= 0:
         raise AssertionError("deadline passed waiting for frames")
-    return orjson.loads((await asyncio.wait_for(live.layer.receive(live.channel), left))["text"])
+    return orjson.loads((await asyncio.wait_for(live.reader.next(), left))["text"])
 
 
 async def read_frames_until(live: LiveBridge, deadline: float) -> None:

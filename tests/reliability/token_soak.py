@@ -51,7 +51,7 @@ def longest_run_of_refusals(answers: list[bool]) -> int:
 
 async def record_update_arrivals(live: LiveBridge, arrivals: list[float]) -> None:
     while True:
-        frame = orjson.loads((await live.layer.receive(live.channel))["text"])
+        frame = orjson.loads((await live.reader.next())["text"])
         if frame["type"] == "update":
             arrivals.append(time.monotonic())
 
