@@ -71,6 +71,7 @@ from deployment import (  # noqa: E402
     RedisDeployment,
     bench_statistics,
     cpu_percent,
+    dashboard_slugs,
     server_rss,
 )
 
@@ -392,10 +393,14 @@ class Result:
 
 def socket_targets(args: argparse.Namespace, deployment: Deployment, token: str) -> dict[int, tuple[str, str]]:
     """Socket i -> (URL, Origin): the first half on the first web process, and so on, so
-    the timed sockets (every K-th) and each client process spread over all of them."""
-    webs, path = deployment.web_urls, f"/ws/dashboards/bench/?token={quote(token, safe='')}"
+    the timed sockets (every K-th) and each client process spread over all of them; with
+    `--dashboards`, socket i watches dashboard i mod N (each gets about rate/N values/s)."""
+    webs, slugs, query = deployment.web_urls, dashboard_slugs(args.dashboards), quote(token, safe="")
     origins = [webs[i * len(webs) // args.sockets] for i in range(args.sockets)]
-    return {i: (origin.replace("http", "ws", 1) + path, origin) for i, origin in enumerate(origins)}
+    return {
+        i: (origin.replace("http", "ws", 1) + f"/ws/dashboards/{slugs[i % len(slugs)]}/?token={query}", origin)
+        for i, origin in enumerate(origins)
+    }
 
 
 async def connect_wallboards(args: argparse.Namespace, targets: dict[int, tuple[str, str]]) -> list[Worker]:
@@ -588,6 +593,7 @@ def run(args: argparse.Namespace) -> str:
         deployment: Deployment = (
             RedisDeployment(Path(workdir), args.layer) if args.mode == "redis" else EmbeddedDeployment(Path(workdir))
         )
+        deployment.dashboards = args.dashboards
         try:
             token = deployment.start(stats)
             print(f"server pids (for py-spy): {deployment.pids()}", file=sys.stderr, flush=True)
@@ -613,6 +619,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="redis mode: RedisChannelLayer (core) or RedisPubSubChannelLayer (pubsub)",
     )
     add("--sockets", type=int, default=200, help="wallboard WebSockets")
+    add("--dashboards", type=int, default=1, help="deal the statistics and the sockets over this many dashboards")
     add("--rate", type=float, default=2000, help="updates/s into the bridge's statistics")
     add("--seconds", type=int, default=20, help="the measurement window")
     add("--warmup", type=float, default=3.0, help="seconds of load before the sockets connect")
