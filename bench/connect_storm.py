@@ -59,7 +59,16 @@ from deployment import (  # noqa: E402
     server_cpu,
     server_rss,
 )
-from e2e_latency import FloorClient, Tally, Wallboards, Worker, ms, percentile  # noqa: E402
+from e2e_latency import (  # noqa: E402
+    FloorClient,
+    LoadPart,
+    Tally,
+    Wallboards,
+    Worker,
+    ms,
+    percentile,
+    wallboard_client,
+)
 
 from statsbridge.simulator.model import ContactCenter  # noqa: E402
 
@@ -79,14 +88,18 @@ def targets(deployment: Deployment, token: str, indexes: range) -> dict[int, tup
 
 
 async def open_sockets(
-    deployment: Deployment, token: str, indexes: range, processes: int, concurrency: int, timed_every: int
+    deployment: Deployment,
+    token: str,
+    indexes: range,
+    processes: int,
+    concurrency: int,
+    timed_every: int,
+    client: type[LoadPart] = Wallboards,
 ) -> list[Worker]:
     """Child processes holding these sockets; returns once each has its snapshot (or failed)."""
     every = targets(deployment, token, indexes)
     shares = [{i: every[i] for i in list(every)[p::processes]} for p in range(processes)]
-    workers = [
-        Worker(Wallboards, share, max(1, concurrency // processes), 60.0, timed_every) for share in shares if share
-    ]
+    workers = [Worker(client, share, max(1, concurrency // processes), 60.0, timed_every) for share in shares if share]
     await asyncio.gather(*(w.start() for w in workers))
     return workers
 
@@ -109,7 +122,15 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
         await asyncio.sleep(args.warmup)
         residents = []
         if args.residents:
-            residents = await open_sockets(deployment, token, range(args.residents), 1, 50, args.resident_timed_every)
+            residents = await open_sockets(
+                deployment,
+                token,
+                range(args.residents),
+                1,
+                50,
+                args.resident_timed_every,
+                wallboard_client(args.client),
+            )
             await asyncio.sleep(args.settle)
         for worker in (floor, *residents):
             worker.reset()
@@ -124,6 +145,7 @@ async def run_storm(args: argparse.Namespace, deployment: Deployment, token: str
             args.client_processes,
             args.storm_concurrency or args.sockets,
             args.storm_timed_every,
+            wallboard_client(args.client),
         )
         storm_s = time.monotonic() - started
         cpu_storm = cpu_seconds(cpu_before, server_cpu(deployment.pids()))
@@ -253,6 +275,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--settle", type=float, default=5.0, help="seconds between the residents' snapshots and the storm")
     add("--after", type=float, default=5.0, help="seconds measured after the storm's last snapshot")
     add("--client-processes", type=int, default=2, help="processes sharing the storm's sockets")
+    add(
+        "--client",
+        choices=("aiohttp", "raw"),
+        default="aiohttp",
+        help="the wallboard sockets' client (raw_wallboards.py)",
+    )
     add("--resident-timed-every", type=int, default=1, help="time every STAT of one resident in K")
     add("--storm-timed-every", type=int, default=1, help="time every STAT of one storm socket in K")
     add("--log", help="keep the server processes' logs in this file")

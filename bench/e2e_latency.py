@@ -391,6 +391,16 @@ class Result:
     simulator_rate: float
 
 
+def wallboard_client(name: str) -> type[LoadPart]:
+    """`--client`: aiohttp's WebSocket client, or frames parsed by hand (raw_wallboards.py),
+    which leaves the server the CPU that thousands of aiohttp sockets take on a shared machine."""
+    if name == "raw":
+        from raw_wallboards import RawWallboards
+
+        return RawWallboards
+    return Wallboards
+
+
 def socket_targets(args: argparse.Namespace, deployment: Deployment, token: str) -> dict[int, tuple[str, str]]:
     """Socket i -> (URL, Origin): the first half on the first web process, and so on, so
     the timed sockets (every K-th) and each client process spread over all of them; with
@@ -408,9 +418,8 @@ async def connect_wallboards(args: argparse.Namespace, targets: dict[int, tuple[
         {i: targets[i] for i in range(p, args.sockets, args.client_processes)} for p in range(args.client_processes)
     ]
     concurrency = max(1, args.connect_concurrency // args.client_processes)
-    workers = [
-        Worker(Wallboards, share, concurrency, args.connect_timeout, args.timed_every) for share in shares if share
-    ]
+    factory = wallboard_client(args.client)
+    workers = [Worker(factory, share, concurrency, args.connect_timeout, args.timed_every) for share in shares if share]
     await asyncio.gather(*(w.start() for w in workers))
     return workers
 
@@ -628,6 +637,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--connect-timeout", type=float, default=60, help="seconds for the sockets to get their snapshots")
     add("--connect-before-load", action="store_true", help="connect first, then set the rate (steady state only)")
     add("--client-processes", type=int, default=2, help="processes sharing the sockets")
+    add(
+        "--client",
+        choices=("aiohttp", "raw"),
+        default="aiohttp",
+        help="the wallboard sockets' client (raw_wallboards.py)",
+    )
     add("--floor-statistics", type=int, default=50, help="statistics in the floor's subscription")
     add(
         "--timed-every",
