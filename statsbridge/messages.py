@@ -100,9 +100,11 @@ def snapshot_frames(
     return [head + parts[0] + "]}"] + [_UPDATE_HEAD + part + "]}" for part in parts[1:]]
 
 
-def update_frames(stats: list[dict], limit: int = MAX_FRAME_BYTES) -> list[str]:
-    """Update frames of at most ~`limit` bytes carrying every STAT of `stats`."""
-    return [_UPDATE_HEAD + part + "]}" for part in _pack(stats, limit)]
+def update_frames(stats: list[dict], limit: int = MAX_FRAME_BYTES, term: int | None = None) -> list[str]:
+    """Update frames of at most ~`limit` bytes carrying every STAT of `stats`, tagged
+    with `term` as `tagged` would."""
+    head = encode(tagged(update_message([]), term))[:-2] if term else _UPDATE_HEAD
+    return [head + part + "]}" for part in _pack(stats, limit)]
 
 
 _UPDATE_HEAD = '{"type":"update","statistics":['

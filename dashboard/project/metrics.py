@@ -35,6 +35,9 @@ SOCKET_COUNTERS = {
     "relay_channel_failures": "times the relay hub could not get a channel from the layer (retried)",
     "layer_messages_in": "channel-layer messages the relay hub received (a flush's batch, a snapshot part)",
     "layer_frames_in": "dashboard frames those batches carried (one batch per bridge flush)",
+    "layer_batches_merged": "batches that waited in the hub's inbox and were written merged into the one before",
+    "layer_values_merged": "values replaced by a newer one of the same statistic when waiting batches merged",
+    "layer_messages_failed": "channel-layer messages the relay hub could not write (logged, skipped)",
 }
 
 
