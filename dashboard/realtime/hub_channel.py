@@ -9,7 +9,8 @@ now sends each flush's frames as one batch to BROADCAST_GROUP (statsbridge/fanou
 this channel is in that group once, hands each frame to the relay of its dashboard
 and skips dashboards this process has no socket for.
 
-The channel is drained into a local inbox while the hub writes, and the batches that
+The channel is drained into a local inbox while the hub writes (on channels-redis, all
+that waits in one round trip: dashboard/realtime/layer_drain.py), and the batches that
 waited there are merged into one (dashboard/realtime/batch_merge.py): a process that
 falls behind writes fewer, larger frames instead of leaving batches to expire in Redis.
 Writing one batch yields to the event loop every YIELD_EVERY_SOCKETS socket writes, so
@@ -29,12 +30,13 @@ from collections import Counter, deque
 from typing import Any, Protocol
 
 from dashboard.realtime.batch_merge import merge, runs
+from dashboard.realtime.layer_drain import hub_channel, waiting
 from statsbridge.backoff import Backoff
 from statsbridge.fanout import BATCH_EVENT, BROADCAST_GROUP, frames_of
 
 log = logging.getLogger(__name__)
 GROUP_REFRESH_S = 60.0  # re-join before the layer's group_expiry forgets us
-YIELD_EVERY_SOCKETS = 256  # socket writes between two yields to the loop while writing a batch
+YIELD_EVERY_SOCKETS = 64  # socket writes between two yields to the loop while writing a batch
 _LOST = {"type": "hub.lost"}  # in the inbox: the layer blinked after the messages before it
 
 
@@ -93,7 +95,8 @@ class HubChannel:
         try:
             while True:
                 try:
-                    message = await self.layer.receive(self.channel)
+                    messages = [await self.layer.receive(self.channel)]
+                    messages += await waiting(self.layer, self.channel)  # what else waits (layer_drain.py)
                 except asyncio.CancelledError:
                     raise
                 except Exception:
@@ -104,8 +107,9 @@ class HubChannel:
                     await asyncio.sleep(1.0)
                     await self._join()
                     continue
-                self.counters["layer_messages_in"] += 1
-                self._arrive(message)
+                self.counters["layer_messages_in"] += len(messages)
+                for message in messages:
+                    self._arrive(message)
         finally:
             refresher.cancel()
             writer.cancel()
@@ -136,7 +140,7 @@ class HubChannel:
         backoff = Backoff(base=0.5, cap=10.0)
         while True:
             try:
-                return await self.layer.new_channel()
+                return await hub_channel(self.layer)
             except asyncio.CancelledError:
                 raise
             except Exception as error:

@@ -74,6 +74,9 @@ def check_private_names() -> None:
     """Fail loudly if installed daphne/Twisted/autobahn lack a name `TransportHandle` uses,
     or if daphne stopped handing applications `partial(server.handle_reply, protocol)`."""
     require(PRIVATE_NAMES, "dashboard/realtime/transport.py (daphne, Twisted, autobahn)")
+    from dashboard.realtime import layer_drain
+
+    require(layer_drain.PRIVATE_NAMES, "dashboard/realtime/layer_drain.py (channels-redis)")
     from daphne.server import Server
 
     if "partial(self.handle_reply, protocol)" not in inspect.getsource(Server.create_application):
