@@ -520,7 +520,8 @@ def stalls(tally: Tally, shown: int = 3) -> str:
     start = min(tally.worst_ms)
     slowest = sorted(sorted(tally.worst_ms.items(), key=lambda item: -item[1])[:shown])
     listed = ", ".join(f"{second - start} s: {worst:,.0f}" for second, worst in slowest)
-    return f"{statistics.median(tally.worst_ms.values()):,.0f}; {listed}"
+    began = datetime.datetime.fromtimestamp(start).astimezone()
+    return f"{statistics.median(tally.worst_ms.values()):,.0f}; {listed} (seconds from {began:%H:%M:%S})"
 
 
 def server_rows(r: Result, x: dict[str, Any], connected: int) -> list[str]:

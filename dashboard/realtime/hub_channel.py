@@ -128,6 +128,7 @@ class HubChannel:
             for run in runs(waiting):
                 try:
                     await self.dispatch(merge(run, self.counters))
+                    await asyncio.sleep(0)  # a run of snapshot replies must not hold the loop either
                 except asyncio.CancelledError:
                     raise
                 except Exception:

@@ -26,7 +26,9 @@ When the copy is not used (the relay asks the bridge, as a cold relay does):
   lease term (another leader's store), a frame without a `seq`, any unknown kind; and
   after the layer blinked (frames may have been lost);
 - when older than MAX_AGE_S. The relay asks for a fresh base every REFRESH_S while it
-  has sockets (one request per relay, not per socket): what changes in the bridge
+  has sockets (one request per relay, not per socket; spread by up to a quarter either
+  way, REFRESH_SPREAD, so that a process's relays, made together in a connect storm,
+  do not all ask in the same second: 100 replies at once stalled the writes): what changes in the bridge
   without a frame (history seeded from the database after start, statistics forgotten
   by a periodic configuration re-read, a frame the layer dropped on a full channel,
   floor messages expiring) is then at most that old in a copy.
@@ -36,6 +38,7 @@ decoded snapshot plus its encoded STATs (measured in docs/performance.md).
 
 from __future__ import annotations
 
+import random
 import time
 from collections import Counter
 
@@ -46,6 +49,7 @@ from statsbridge.messages import MAX_FRAME_BYTES
 from statsbridge.store import HISTORY_BUDGET_POINTS, MIN_HISTORY_POINTS
 
 REFRESH_S = 30.0  # ask the bridge for a new base this often while sockets are here
+REFRESH_SPREAD = 0.25  # ... give or take this share of it, at random per base
 MAX_AGE_S = 90.0  # a base older than this (the bridge did not answer) is not served
 RETRY_S = 5.0  # after a copy was dropped, ask for a new base at most this often
 SINCE_ASK_LIMIT = 20_000  # frames kept while a base is being asked for
@@ -61,6 +65,7 @@ class _Copy:
         self.stats = stats
         self.term, self.seq = term, seq
         self.based_at = time.monotonic()
+        self.refresh_after = REFRESH_S * random.uniform(1 - REFRESH_SPREAD, 1 + REFRESH_SPREAD)
         drawn = sum(1 for stat in stats.values() if "history" in stat)
         self.history_cap = min(HISTORY_POINTS, max(MIN_HISTORY_POINTS, HISTORY_BUDGET_POINTS // max(1, drawn)))
         self.encoded: dict[str, str] = {}  # STAT id -> its JSON, until it changes
@@ -241,13 +246,13 @@ class RelayCopy:
         return texts, payloads, copy.term, copy.seq
 
     def wants_refresh(self) -> bool:
-        """Time to ask for a new base: the copy is REFRESH_S old, or was dropped RETRY_S ago."""
+        """Time to ask for a new base: the copy is about REFRESH_S old, or was dropped RETRY_S ago."""
         now = time.monotonic()
         if self.asked_at is not None and now - self.asked_at < ASK_LOST_S:
             return False
         if self.current is None:
             return self.had_copy and now - self.last_asked > RETRY_S
-        return now - self.current.based_at > REFRESH_S
+        return now - self.current.based_at > self.current.refresh_after
 
 
 def _is_int(value: object) -> bool:

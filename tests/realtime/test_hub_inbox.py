@@ -92,7 +92,7 @@ def private_redis(tmp_path: Path):  # type: ignore[no-untyped-def]
 async def test_on_redis_a_hub_behind_takes_all_that_waits_at_once(private_redis: PrivateRedis) -> None:
     """The bridge sends from another process (here: a thread with its own loop) while
     the hub's loop is held by its writes; one message per receive would write 40 frames."""
-    hosts = [{"address": private_redis.url}]
+    hosts = [{"address": private_redis.url, "socket_timeout": 30}]  # as settings.py: over BZPOPMIN's 5 s
     layer, relay = RedisChannelLayer(hosts=hosts, capacity=1000), BlockingRelay()
     hub = OneRelayHub(layer, relay)
 
@@ -112,7 +112,7 @@ async def test_on_redis_a_hub_behind_takes_all_that_waits_at_once(private_redis:
         assert len(relay.frames) <= 10
     finally:
         hub.task.cancel()
-        await asyncio.gather(hub.task, return_exceptions=True)
+        await asyncio.wait([hub.task], timeout=5)
         await layer.close_pools()
 
 
