@@ -13,8 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.support.processes import ManagedProcess, base_env, free_port, manage
+from tests.support.processes import ManagedProcess, free_port, manage, upstream_env
 from tests.support.redis_server import PrivateRedis
 from tests.support.waiting import async_wait_until
 
@@ -37,21 +36,6 @@ DASHBOARDS = {
     ],
     "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": ["live"], "rotate_seconds": 30}],
 }
-
-
-def upstream_env(tmp: Path, sim_port: int, **overrides: str) -> dict[str, str]:
-    """A process environment whose upstream is the simulator on `sim_port`, signed in
-    with the simulator's own credentials (the service-account grant)."""
-    return base_env(
-        tmp,
-        GENESYS_API_BASE_URL=f"http://127.0.0.1:{sim_port}",
-        GENESYS_API_KEY=CREDS.api_key,
-        GENESYS_CLIENT_ID=CREDS.client_id,
-        GENESYS_CLIENT_SECRET=CREDS.client_secret,
-        GENESYS_USERNAME=CREDS.username,
-        GENESYS_PASSWORD=CREDS.password,
-        **overrides,
-    )
 
 
 class Deployment:

@@ -12,8 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.deployment.support import upstream_env
-from tests.support.processes import ManagedProcess, free_port, manage, start_dashboard
+from tests.support.processes import ManagedProcess, free_port, manage, start_dashboard, upstream_env
 from tests.support.redis_server import PrivateRedis
 from tests.support.waiting import wait_until
 
