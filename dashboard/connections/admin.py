@@ -138,9 +138,12 @@ class ConnectionAdmin(admin.ModelAdmin):
             return gettext("save first")
         query = f"?connection={connection.name}"
         return format_html(
-            '<a href="{}">Check connection</a> · <a href="{}">Connect to Genesys</a> (authorization code)',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> ({})',
             reverse("check-connection") + query,
+            gettext("Check connection"),
             reverse("connect-genesys") + query,
+            gettext("Connect to Genesys"),
+            gettext("authorization code"),
         )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
