@@ -13,7 +13,7 @@ Imports nothing from Django or the simulator.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from statsbridge.agent_status import STATUS_BY_NAME
 
@@ -128,22 +128,29 @@ KNOWN_NAMES: dict[str, tuple[str, ...] | frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem with a definition: `path` (e.g. "definition.mainMask") and what is wrong."""
+    """One problem with a definition: `path` (e.g. "definition.mainMask") and what is wrong,
+    in English (`problem`) and as `code` + `params`, from which the product words it in the
+    reader's language (dashboard/boards/definition_messages.py: this module has no Django)."""
 
     path: str
     problem: str
+    code: str = ""
+    params: dict[str, str] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.problem}"
 
 
 class InvalidDefinition(ValueError):
-    """A malformed definition (structure or types). `str(e)` is "<path>: <problem>"."""
+    """A malformed definition (structure or types). `str(e)` is "<path>: <problem>";
+    `code` and `params` as in Finding."""
 
-    def __init__(self, path: str, problem: str) -> None:
+    def __init__(self, path: str, problem: str, code: str = "", **params: str) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+        self.code = code
+        self.params = params
 
 
 def json_type(value: object) -> str:
@@ -178,11 +185,14 @@ def check_value(value: object, kind: FieldType, path: str) -> None:
         "number": isinstance(value, (int, float)) and not isinstance(value, bool),
     }[kind.kind]
     if not ok:
-        raise InvalidDefinition(
-            path, f"expected {'an' if kind.kind == 'integer' else 'a'} {kind.kind}, got {json_type(value)}"
-        )
+        got = json_type(value)
+        article = "an" if kind.kind == "integer" else "a"
+        raise InvalidDefinition(path, f"expected {article} {kind.kind}, got {got}", f"expected-{kind.kind}", got=got)
     if kind.minimum is not None and not value >= kind.minimum:  # type: ignore[operator]  (NaN too)
-        raise InvalidDefinition(path, f"must be {kind.minimum:g} or more, got {value}")
+        minimum = f"{kind.minimum:g}"
+        raise InvalidDefinition(
+            path, f"must be {minimum} or more, got {value}", "minimum", minimum=minimum, value=str(value)
+        )
 
 
 def mask_names(mask: str) -> list[str]:
@@ -193,40 +203,54 @@ def mask_names(mask: str) -> list[str]:
 def check_definition(raw: object, path: str = "definition") -> list[Finding]:
     """Raise InvalidDefinition if `raw` is malformed; else the warnings (unknown names)."""
     if not isinstance(raw, dict):
-        raise InvalidDefinition(path, f"expected an object, got {json_type(raw)}")
+        got = json_type(raw)
+        raise InvalidDefinition(path, f"expected an object, got {got}", "expected-object", got=got)
     for key in REQUIRED:
         if key not in raw:
-            raise InvalidDefinition(f"{path}.{key}", "required")
+            raise InvalidDefinition(f"{path}.{key}", "required", "required")
     warnings: list[Finding] = []
     for key, value in raw.items():
         kind = FIELDS.get(key)
         if kind is None:
-            warnings.append(
-                Finding(
-                    f"{path}.{key}", f"unknown field ({suggest(str(key), tuple(FIELDS))}); sent to Genesys as given"
-                )
-            )
+            warnings.append(_unknown_field(str(key), f"{path}.{key}"))
             continue
         check_value(value, kind, f"{path}.{key}")
         warnings.extend(_name_warnings(key, value, f"{path}.{key}"))
     if raw.get("intervalType") == "SlidingWindow" and "intervalLength" not in raw:
-        warnings.append(Finding(f"{path}.intervalLength", "usually given with intervalType SlidingWindow"))
+        problem = "usually given with intervalType SlidingWindow"
+        warnings.append(Finding(f"{path}.intervalLength", problem, "sliding-window-length"))
     return warnings
+
+
+def _unknown_field(key: str, path: str) -> Finding:
+    close = difflib.get_close_matches(key, FIELDS, n=1)
+    params = {"close": close[0]} if close else {"options": ", ".join(FIELDS)}
+    return Finding(path, f"unknown field ({suggest(key, tuple(FIELDS))}); sent to Genesys as given", "field", params)
 
 
 def _name_warnings(key: str, value: object, path: str) -> list[Finding]:
     if key in ("mainMask", "relMask"):
         names = mask_names(str(value))
         if not any(names):
-            return [Finding(path, "empty mask (give action names, or * for all)")]
-        return [_unknown(path, f"action '{name}'", name, MASK_NAMES) for name in names if name not in MASK_NAMES]
+            return [Finding(path, "empty mask (give action names, or * for all)", "empty-mask")]
+        return [
+            _unknown(path, f"action '{name}'", name, MASK_NAMES, {"action": name})
+            for name in names
+            if name not in MASK_NAMES
+        ]
     known = KNOWN_NAMES.get(key)
     if known is not None and value not in known:
-        return [_unknown(path, f"{key} '{value}'", str(value), known)]
+        return [_unknown(path, f"{key} '{value}'", str(value), known, {"key": key, "value": str(value)})]
     return []
 
 
-def _unknown(path: str, what: str, word: str, options: tuple[str, ...] | frozenset[str]) -> Finding:
+def _unknown(
+    path: str, what: str, word: str, options: tuple[str, ...] | frozenset[str], params: dict[str, str]
+) -> Finding:
+    """`code` "unknown-action" (params action) or "unknown-name" (key, value), with
+    `close` when a known name is near."""
     close = difflib.get_close_matches(word, sorted(options), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return Finding(path, f"{what} is not one we know{hint}; Genesys will say whether it exists")
+    code = "unknown-action" if "action" in params else "unknown-name"
+    params = {**params, "close": close[0]} if close else params
+    return Finding(path, f"{what} is not one we know{hint}; Genesys will say whether it exists", code, params)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from dashboard.access.preflight import run_preflight
+from dashboard.access.preflight import NOTIFICATION_TIMEOUT, run_preflight
 from dashboard.access.upstream_auth import connection_config, upstream_base_url
 from dashboard.connections.models import DEFAULT_CONNECTION
 
@@ -32,5 +32,6 @@ def check_page(request: HttpRequest) -> HttpResponse:
             "report": report,
             "skills": skills,
             "connection": name,
+            "wait": f"{NOTIFICATION_TIMEOUT:g}",
         },
     )

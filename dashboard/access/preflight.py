@@ -17,12 +17,13 @@ from dashboard.connections.hints import for_connection
 from dashboard.connections.models import DEFAULT_CONNECTION
 from dashboard.skills.export import export_credentials
 from dashboard.skills.models import SkillSource
-from statsbridge.preflight import Report, SkillSourceSpec, UpstreamCheck, run_checks, skill_checks
+from statsbridge.preflight import NOTIFICATION_WAIT, Report, SkillSourceSpec, UpstreamCheck, run_checks, skill_checks
 from statsbridge.preflight.report import Check
 from statsbridge.service import config_from_settings
 from statsbridge.skillsources.oauth import ClientCredentials
 
-NOTIFICATION_TIMEOUT = 30.0
+# the command's default and the admin's one wait: long enough for a held poll to come back
+NOTIFICATION_TIMEOUT = NOTIFICATION_WAIT
 
 
 def dashboard_statistics(limit: int = UpstreamCheck.WATCHED, connection: str = DEFAULT_CONNECTION) -> list[dict]:

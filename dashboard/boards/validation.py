@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from dashboard.boards.definition_messages import problem_text
 from statsbridge.definitions import InvalidDefinition, check_definition
 
 # Stat Server object types (seed 002 "Statistics API": objectType).
@@ -49,7 +50,8 @@ def validate_statistic_fields(stat: Any) -> None:
             check_definition(stat.definition)
         except InvalidDefinition as error:
             field = error.path.removeprefix("definition").lstrip(".")
-            errors["definition"] = f"{field}: {error.problem}" if field else error.problem
+            problem = problem_text(error)
+            errors["definition"] = f"{field}: {problem}" if field else problem
     if errors:
         raise ValidationError(errors)
 
@@ -63,4 +65,4 @@ def definition_warnings(definition: object, where: str = "definition") -> list[s
         findings = check_definition(definition)
     except InvalidDefinition:
         return []
-    return [f"{where}{f.path.removeprefix('definition')}: {f.problem}" for f in findings]
+    return [f"{where}{f.path.removeprefix('definition')}: {problem_text(f)}" for f in findings]

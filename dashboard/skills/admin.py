@@ -105,10 +105,10 @@ def check_connection(source: SkillSource) -> str:
         with ws_client(source) as client:
             version = client.version()
             skills = client.skills()  # the version call needs no credentials: prove them too
-        return f"Web Services {version}, {len(skills)} skills"
+        return gettext("Web Services %(version)s, %(count)s skills") % {"version": version, "count": len(skills)}
     with export_client(source, page_size=1) as client:
         page = client.page()
-    return f"export answered: {len(page.records)} employee(s) on a one-record page"
+    return gettext("export answered: %(count)s employee(s) on a one-record page") % {"count": len(page.records)}
 
 
 @admin.register(SkillSource)
@@ -149,7 +149,7 @@ class SkillSourceAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("base URL"))
     def where(self, source: SkillSource) -> str:
-        return source.base_url or "built-in simulator"
+        return source.base_url or gettext("built-in simulator")
 
     @admin.display(description=gettext_lazy("secret"))
     def secret_state(self, source: SkillSource) -> str:
@@ -166,7 +166,8 @@ class SkillSourceAdmin(admin.ModelAdmin):
     def test_connection(self, request: HttpRequest, queryset: QuerySet[SkillSource]) -> None:
         for source in queryset:
             try:
-                self.message_user(request, f"{source}: OK, {check_connection(source)}", messages.SUCCESS)
+                said = gettext("%(source)s: OK, %(answer)s") % {"source": source, "answer": check_connection(source)}
+                self.message_user(request, said, messages.SUCCESS)
             except SkillSourceError as error:  # safe to show: no secrets (statsbridge.skillsources.errors)
                 self.message_user(request, f"{source}: {error}", messages.ERROR)
 
@@ -183,24 +184,23 @@ class SkillSourceAdmin(admin.ModelAdmin):
         from dashboard.skills.requests import request_sync
 
         names = ", ".join(request_sync(queryset, force=force))
-        self.message_user(
-            request,
-            f"Sync of {names} queued: the skills job starts it within seconds. "
+        said = gettext(
+            "Sync of %(names)s queued: the skills job starts it within seconds. "
             "Reload this page for its progress and result (the Sync column). Deployments "
-            "without a bridge process run it at the next `sync_skills`.",
-            messages.SUCCESS,
+            "without a bridge process run it at the next `sync_skills`."
         )
+        self.message_user(request, said % {"names": names}, messages.SUCCESS)
 
 
 # -- who is who -------------------------------------------------------------------
 
 
 class MappedFilter(admin.SimpleListFilter):
-    title = "agent"
+    title = gettext_lazy("agent")
     parameter_name = "mapped"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("no", "unmapped"), ("yes", "mapped")]
+        return [("no", gettext("unmapped")), ("yes", gettext("mapped"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() == "no":

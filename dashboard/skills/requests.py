@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dashboard.project.db_retry import update_if_free, update_retrying
 from dashboard.skills.models import SkillSource
@@ -85,11 +86,15 @@ def _run_one(row: SkillSource, stopping: threading.Event) -> tuple[bool, str]:
 def status_of(source: SkillSource) -> str:
     """What the admin shows: queued, running (and how far), or the last result."""
     if source.sync_started_at is not None:
-        return f"running since {timezone.localtime(source.sync_started_at):%H:%M:%S}: {source.sync_progress}"
+        since = f"{timezone.localtime(source.sync_started_at):%H:%M:%S}"
+        return gettext("running since %(time)s: %(progress)s") % {"time": since, "progress": source.sync_progress}
     if source.sync_requested_at is not None:
-        forced = ", accepting removals" if source.sync_request_force else ""
-        return f"queued at {timezone.localtime(source.sync_requested_at):%H:%M:%S}{forced}"
+        at = f"{timezone.localtime(source.sync_requested_at):%H:%M:%S}"
+        if source.sync_request_force:
+            return gettext("queued at %(time)s, accepting removals") % {"time": at}
+        return gettext("queued at %(time)s") % {"time": at}
     if source.last_sync_at is None:
-        return "never synced"
-    outcome = "OK" if source.last_ok else "failed"
-    return f"{outcome} at {timezone.localtime(source.last_sync_at):%Y-%m-%d %H:%M:%S}: {source.last_result}"
+        return gettext("never synced")
+    at = f"{timezone.localtime(source.last_sync_at):%Y-%m-%d %H:%M:%S}"
+    outcome = gettext("OK at %(time)s: %(result)s") if source.last_ok else gettext("failed at %(time)s: %(result)s")
+    return outcome % {"time": at, "result": source.last_result}

@@ -6,6 +6,15 @@ from __future__ import annotations
 
 from statsbridge.preflight.report import Report, Step, StepFailed, run_checks
 from statsbridge.preflight.skills import SkillSourceSpec, skill_checks
-from statsbridge.preflight.upstream import UpstreamCheck
+from statsbridge.preflight.upstream import NOTIFICATION_WAIT, UpstreamCheck
 
-__all__ = ["Report", "SkillSourceSpec", "Step", "StepFailed", "UpstreamCheck", "run_checks", "skill_checks"]
+__all__ = [
+    "NOTIFICATION_WAIT",
+    "Report",
+    "SkillSourceSpec",
+    "Step",
+    "StepFailed",
+    "UpstreamCheck",
+    "run_checks",
+    "skill_checks",
+]

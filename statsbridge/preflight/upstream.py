@@ -37,6 +37,11 @@ BASE_HINT = (
     "check GENESYS_API_BASE_URL and GENESYS_AUTH_BASE_URL (API bases, e.g. https://api-<region>.<your domain>, no path)"
 )
 NETWORK_HINT = "check that this server reaches it (DNS, firewall, proxy) and that the URL is right"
+# Genesys advises a 20 s long-poll hold (handshake advice `timeout`, docs/genesys-fidelity.md).
+# The notification step waits that plus the bridge's poll grace: a held poll comes back
+# (empty) inside the wait, so a quiet tenant is told apart from a poll that never returns.
+LONG_POLL_HOLD = 20.0
+NOTIFICATION_WAIT = LONG_POLL_HOLD + BridgeConfig.poll_grace
 
 
 @dataclass
@@ -60,7 +65,7 @@ class UpstreamCheck:
         *,
         statistics: list[dict],
         refresh_token: str | None = None,
-        notification_timeout: float = 30.0,
+        notification_timeout: float = NOTIFICATION_WAIT,
     ) -> None:
         """`statistics`: descriptors configured on this tenant's dashboards (the first
         named one is peeked: get-statistic-ex serves pre-configured names only)."""

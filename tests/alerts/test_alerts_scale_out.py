@@ -11,7 +11,8 @@ import aiohttp
 import pytest
 
 from tests.alerts.receiver import SECRET, Receiver
-from tests.deployment.test_scale_out import DASHBOARDS, Deployment, manage
+from tests.deployment.support import DASHBOARDS, Deployment
+from tests.support.processes import manage
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.slow

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from tests.builder.test_editor_browser import drag, watch_console
 from tests.conftest import ARTIFACTS
-from tests.support.processes import ManagedProcess, base_env, free_port, manage
+from tests.support.processes import ManagedProcess, free_port, manage, upstream_env
 
 pytestmark = pytest.mark.browser
 
@@ -28,15 +27,7 @@ def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedPr
     """A simulator and a dashboard on an empty database (no demo content, one superuser)."""
     tmp = tmp_path_factory.mktemp("empty")
     sim_port, port = free_port(), free_port()
-    env = base_env(
-        tmp,
-        GENESYS_API_BASE_URL=f"http://127.0.0.1:{sim_port}",
-        GENESYS_API_KEY=CREDS.api_key,
-        GENESYS_CLIENT_ID=CREDS.client_id,
-        GENESYS_CLIENT_SECRET=CREDS.client_secret,
-        GENESYS_USERNAME=CREDS.username,
-        GENESYS_PASSWORD=CREDS.password,
-    )
+    env = upstream_env(tmp, sim_port)
     simulator = ManagedProcess(["simulate", "--port", str(sim_port)], env, tmp / "simulator.log").start()
     manage(env, "migrate", "-v", "0")
     manage(

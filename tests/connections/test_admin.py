@@ -78,7 +78,7 @@ def test_the_test_action_runs_the_preflight_for_that_connection(staff: Client, b
     stats = [{**state, "objectId": f"agent{n}"} for n in range(501, 521)]
     widget = {"type": "agent-grid", "title": "B", "statistics": stats}
     # A periodical statistic (every second, changed or not) among the watched: the action's
-    # 15 s wait then never hangs on brand-b's few agents changing state (they may not for
+    # 30 s wait then never hangs on brand-b's few agents changing state (they may not for
     # 40 s after a start, at any hour), and no test-only publish rate is needed.
     periodic = {**state, "name": "TimeInCurrentState", "objectId": "agent501"}
     kpi = {"type": "kpi", "title": "B time", "statistics": [periodic]}
@@ -90,6 +90,24 @@ def test_the_test_action_runs_the_preflight_for_that_connection(staff: Client, b
     assert "brand-c: failed" in said
     assert any(m.startswith("brand-c: ✗ API key accepted") for m in said)
     assert not [m for m in said for s in (A.api_key, B.api_key, B.client_secret, B.password) if s in m]
+
+
+def test_the_test_action_tells_a_quiet_tenant_from_a_held_long_poll(staff: Client) -> None:
+    """A tenant with no callers (a flat day at share 0) and the upstream's own 20 s
+    long-poll hold: the action waits past the hold, sees the held poll come back empty and
+    says the CometD link works, instead of "the long poll did not come back" (its old 15 s)."""
+    queue = {"name": "CurrentNumberWaitingCalls", "objectType": "Queue", "connection": "brand-q"}
+    options = {**TENANTS["brand-b"].simulator_options(), "day_shape": "flat:0"}  # the default 20 s hold
+    with threaded_simulator(**options) as simulator:
+        quiet = connection_for("brand-q", simulator.base_url, B)
+        widget = {"type": "bar", "title": "Waiting", "statistics": [{**queue, "objectId": "9001@SIP_Switch"}]}
+        import_dashboards({"dashboards": [{"slug": "q", "title": "Q", "widgets": [widget]}], "wallboards": []})
+        response = staff.post(CHANGELIST, {"action": "test_connection", "_selected_action": [quiet.pk]})
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "brand-q: failed" in said, said
+    last = said[-1]
+    assert last.startswith("brand-q: ✗ notification received: the tenant published nothing in"), last
+    assert "the CometD link works" in last and "did not come back" not in last, last
 
 
 def test_disabling_takes_a_connection_out_of_the_bridges_configs(staff: Client) -> None:

@@ -18,10 +18,9 @@ import httpx
 import pytest
 import redis
 
-from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from tests.connections.support import MIXED, add_connections, move_widget
-from tests.support.processes import ManagedProcess, base_env, free_port, manage
-from tests.support.redis_server import PrivateRedis
+from tests.deployment.support import Deployment, running
+from tests.support.processes import ManagedProcess, free_port, manage
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.slow
@@ -30,32 +29,14 @@ NAMED = ["brand-b", "brand-c", "brand-d"]
 LEASE_KEYS = {"default": "statsbridge:leader", **{n: f"statsbridge:conn:{n}" for n in NAMED}}
 
 
-class SpreadDeployment:
-    def __init__(self, tmp: Path, database_url: str) -> None:
-        self.tmp = tmp
-        self.redis = PrivateRedis(tmp).start()
-        self.sims = [free_port(), free_port()]
-        self.env = base_env(
-            tmp,
-            DATABASE_URL=database_url,
-            REDIS_URL=self.redis.url,
-            GENESYS_API_BASE_URL=f"http://127.0.0.1:{self.sims[0]}",
-            GENESYS_API_KEY=CREDS.api_key,
-            GENESYS_CLIENT_ID=CREDS.client_id,
-            GENESYS_CLIENT_SECRET=CREDS.client_secret,
-            GENESYS_USERNAME=CREDS.username,
-            GENESYS_PASSWORD=CREDS.password,
-            STATSBRIDGE_LEASE_TTL_MS="3000",
-            STATSBRIDGE_SPREAD_TICK_MS="200",
-        )
-        self.processes: list[ManagedProcess] = []
-        self.workers: list[ManagedProcess] = []
-        self.keys: dict[str, list[str]] = {}
+class SpreadDeployment(Deployment):
+    """Two simulators (`default` and `brand-d` on the first, `brand-b` and `brand-c` on
+    the second), one web process, three workers."""
 
-    def spawn(self, name: str, *args: str) -> ManagedProcess:
-        proc = ManagedProcess(list(args), self.env, self.tmp / f"{name}.log").start()
-        self.processes.append(proc)
-        return proc
+    def __init__(self, tmp: Path, database_url: str) -> None:
+        super().__init__(tmp, database_url, STATSBRIDGE_LEASE_TTL_MS="3000", STATSBRIDGE_SPREAD_TICK_MS="200")
+        self.sims = [self.sim_port, free_port()]
+        self.keys: dict[str, list[str]] = {}
 
     def start(self) -> None:
         for n, port in enumerate(self.sims):
@@ -97,11 +78,6 @@ class SpreadDeployment:
                 by[holder].append(name)
         return by
 
-    def stop(self) -> None:
-        for proc in reversed(self.processes):
-            proc.stop()
-        self.redis.stop()
-
 
 def spread_is_fair(deployment: SpreadDeployment, workers: int) -> bool:
     by = deployment.held_by()
@@ -117,12 +93,8 @@ def all_connected(deployment: SpreadDeployment) -> bool:
 
 @pytest.fixture
 async def deployment(tmp_path: Path, postgres_url: str) -> AsyncIterator[SpreadDeployment]:
-    deployment = SpreadDeployment(tmp_path, postgres_url)
-    try:
-        await asyncio.to_thread(deployment.start)
+    async with running(SpreadDeployment(tmp_path, postgres_url)) as deployment:
         yield deployment
-    finally:
-        await asyncio.to_thread(deployment.stop)
 
 
 async def test_three_workers_share_four_connections_and_a_killed_one_hands_them_over(

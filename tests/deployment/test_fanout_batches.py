@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,8 +20,8 @@ import httpx
 import pytest
 
 from statsbridge.desired import descriptor_of, statistic_key
-from tests.deployment.test_scale_out import Deployment, manage
-from tests.support.processes import free_port, set_simulator_rate
+from tests.deployment.support import Deployment, running, wait_for
+from tests.support.processes import set_simulator_rate
 
 pytestmark = pytest.mark.slow
 SHARED = "agent001"  # on every dashboard: each flush carrying it has a frame for each
@@ -46,19 +45,7 @@ def dashboards_file() -> dict:
 
 
 class BatchDeployment(Deployment):
-    def start(self) -> None:
-        self.spawn("simulator", "simulate", "--port", str(self.sim_port), "--connect-timeout-ms", "5000")
-        manage(self.env, "migrate", "-v", "0")
-        manage(self.env, "import_dashboards", "-", stdin=json.dumps(dashboards_file()))
-        webs = []
-        for n in range(2):
-            port = free_port()
-            self.web_urls.append(f"http://127.0.0.1:{port}")
-            webs.append(self.spawn(f"web{n}", "rundashboard", "--no-bridge", "--port", str(port)))
-        for web, url in zip(webs, self.web_urls, strict=True):
-            web.wait_http(f"{url}/healthz")
-        self.workers = [self.spawn(f"worker{n}", "runworker", "statsbridge") for n in range(2)]
-        self.token_url = manage(self.env, "wallboard_url", "wall", "--base", self.web_urls[0]).strip()
+    dashboards = dashboards_file()
 
 
 class BoardSocket:
@@ -78,19 +65,8 @@ class BoardSocket:
 
 @pytest.fixture
 async def deployment(tmp_path: Path, postgres_url: str) -> AsyncIterator[BatchDeployment]:
-    deployment = BatchDeployment(tmp_path, postgres_url)
-    try:
-        await asyncio.to_thread(deployment.start)
+    async with running(BatchDeployment(tmp_path, postgres_url)) as deployment:
         yield deployment
-    finally:
-        await asyncio.to_thread(deployment.stop)
-
-
-async def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.1)
 
 
 def key(agent: str) -> str:

@@ -13,16 +13,15 @@ import asyncio
 import json
 import os
 import signal
-import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
 import httpx
 import pytest
 
-from tests.deployment.test_scale_out import Deployment
-from tests.support.processes import ManagedProcess, free_port
+from tests.deployment import support
+from tests.deployment.support import Deployment, running
 
 pytestmark = pytest.mark.slow
 DASHBOARDS = 40
@@ -40,18 +39,10 @@ def dashboards_file() -> dict:
 
 
 class FencingDeployment(Deployment):
-    def start(self) -> None:
-        from tests.deployment.test_scale_out import manage
+    """One web process: the fan-out to 40 dashboards' sockets is what the pause lands in."""
 
-        self.spawn("simulator", "simulate", "--port", str(self.sim_port), "--connect-timeout-ms", "5000")
-        manage(self.env, "migrate", "-v", "0")
-        manage(self.env, "import_dashboards", "-", stdin=json.dumps(dashboards_file()))
-        port = free_port()
-        web = self.spawn("web0", "rundashboard", "--no-bridge", "--port", str(port))
-        web.wait_http(f"http://127.0.0.1:{port}/healthz")
-        self.web_urls.append(f"http://127.0.0.1:{port}")
-        self.workers = [self.spawn(f"worker{n}", "runworker", "statsbridge") for n in range(2)]
-        self.token_url = manage(self.env, "wallboard_url", "wall", "--base", self.web_urls[0]).strip()
+    dashboards = dashboards_file()
+    webs = 1
 
 
 class TermSocket:
@@ -71,28 +62,17 @@ class TermSocket:
 
 @pytest.fixture
 async def deployment(tmp_path: Path, postgres_url: str) -> AsyncIterator[FencingDeployment]:
-    deployment = FencingDeployment(tmp_path, postgres_url)
-    try:
-        await asyncio.to_thread(deployment.start)
-        yield deployment
-    finally:
-        for worker in deployment.workers:
-            if worker.process and worker.process.poll() is None:
-                os.kill(worker.process.pid, signal.SIGCONT)
-        await asyncio.to_thread(deployment.stop)
+    async with running(FencingDeployment(tmp_path, postgres_url)) as deployment:
+        try:
+            yield deployment
+        finally:  # a paused worker cannot stop
+            for worker in deployment.workers:
+                if worker.process and worker.process.poll() is None:
+                    os.kill(worker.process.pid, signal.SIGCONT)
 
 
-async def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.05)
-
-
-def leader(deployment: FencingDeployment) -> ManagedProcess:
-    leaders = [w for w in deployment.workers if "leader lease taken" in w.log()]
-    assert len(leaders) == 1, [w.log()[-500:] for w in deployment.workers]
-    return leaders[0]
+async def wait_for(condition: Callable[[], object], timeout: float, what: str) -> None:
+    await support.wait_for(condition, timeout, what, interval=0.05)  # the takeover is watched closely
 
 
 async def test_a_paused_leader_resumed_after_a_takeover_reaches_no_socket(deployment: FencingDeployment) -> None:
@@ -110,7 +90,7 @@ async def test_a_paused_leader_resumed_after_a_takeover_reaches_no_socket(deploy
         await wait_for(lambda: all(s.terms for s in sockets), 90, "frames of the first term")
         old = sockets[0].terms[-1]
         httpx.post(f"http://127.0.0.1:{deployment.sim_port}/simulator/v1/rate", json={"updates_per_second": 400})
-        paused = leader(deployment)
+        paused = deployment.leader()
         await wait_for(lambda: sum(len(s.terms) for s in sockets) > 20 * DASHBOARDS, 60, "a busy fan-out")
         os.kill(paused.process.pid, signal.SIGSTOP)  # type: ignore[union-attr]
         await wait_for(lambda: all(s.terms[-1] > old for s in sockets), 90, "the standby's frames on every socket")

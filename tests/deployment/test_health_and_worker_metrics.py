@@ -12,9 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.deployment.test_scale_out import manage
-from tests.support.processes import ManagedProcess, base_env, free_port, start_dashboard
+from tests.support.processes import ManagedProcess, free_port, manage, start_dashboard, upstream_env
 from tests.support.redis_server import PrivateRedis
 from tests.support.waiting import wait_until
 
@@ -64,15 +62,10 @@ def test_healthz_of_a_process_that_lost_the_lease_reports_the_new_leader(
 
 def test_the_bridge_worker_serves_metrics_with_the_token_rule(tmp_path: Path, redis_server: PrivateRedis) -> None:
     sim_port, metrics_port, token = free_port(), free_port(), secrets.token_urlsafe(24)
-    env = base_env(
+    env = upstream_env(
         tmp_path,
+        sim_port,
         REDIS_URL=redis_server.url,
-        GENESYS_API_BASE_URL=f"http://127.0.0.1:{sim_port}",
-        GENESYS_API_KEY=CREDS.api_key,
-        GENESYS_CLIENT_ID=CREDS.client_id,
-        GENESYS_CLIENT_SECRET=CREDS.client_secret,
-        GENESYS_USERNAME=CREDS.username,
-        GENESYS_PASSWORD=CREDS.password,
         STATSBRIDGE_METRICS_PORT=str(metrics_port),
         METRICS_TOKEN=token,
     )

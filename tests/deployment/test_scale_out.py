@@ -14,81 +14,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.support.processes import ManagedProcess, base_env, free_port, manage
-from tests.support.redis_server import PrivateRedis
+from tests.deployment.support import Deployment, running, wait_for
 
 pytestmark = pytest.mark.slow
-
-DASHBOARDS = {
-    "dashboards": [
-        {
-            "slug": "live",
-            "title": "Live",
-            "widgets": [
-                {
-                    "type": "agent-grid",
-                    "title": "Agents",
-                    "statistics": [
-                        {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": f"agent00{n}"}
-                        for n in range(1, 6)
-                    ],
-                }
-            ],
-        }
-    ],
-    "wallboards": [{"slug": "wall", "title": "Wall", "dashboards": ["live"], "rotate_seconds": 30}],
-}
-
-
-class Deployment:
-    def __init__(self, tmp: Path, database_url: str) -> None:
-        self.tmp = tmp
-        self.redis = PrivateRedis(tmp).start()
-        self.sim_port = free_port()
-        self.env = base_env(
-            tmp,
-            DATABASE_URL=database_url,
-            REDIS_URL=self.redis.url,
-            GENESYS_API_BASE_URL=f"http://127.0.0.1:{self.sim_port}",
-            GENESYS_API_KEY=CREDS.api_key,
-            GENESYS_CLIENT_ID=CREDS.client_id,
-            GENESYS_CLIENT_SECRET=CREDS.client_secret,
-            GENESYS_USERNAME=CREDS.username,
-            GENESYS_PASSWORD=CREDS.password,
-        )
-        self.processes: list[ManagedProcess] = []
-        self.workers: list[ManagedProcess] = []
-        self.web_urls: list[str] = []
-
-    def spawn(self, name: str, *args: str) -> ManagedProcess:
-        proc = ManagedProcess(list(args), self.env, self.tmp / f"{name}.log").start()
-        self.processes.append(proc)
-        return proc
-
-    def start(self) -> None:
-        self.spawn("simulator", "simulate", "--port", str(self.sim_port), "--connect-timeout-ms", "5000")
-        manage(self.env, "migrate", "-v", "0")  # the release step (docs/deployment.md), once
-        manage(self.env, "import_dashboards", "-", stdin=json.dumps(DASHBOARDS))
-        webs = []
-        for n in range(2):  # started together, as a service manager does
-            port = free_port()
-            self.web_urls.append(f"http://127.0.0.1:{port}")
-            webs.append(self.spawn(f"web{n}", "rundashboard", "--no-bridge", "--port", str(port)))
-        for web, url in zip(webs, self.web_urls, strict=False):
-            web.wait_http(f"{url}/healthz")
-        self.workers = [self.spawn(f"worker{n}", "runworker", "statsbridge") for n in range(2)]
-        self.token_url = manage(self.env, "wallboard_url", "wall", "--base", self.web_urls[0]).strip()
-
-    def leader(self) -> ManagedProcess:
-        leaders = [w for w in self.workers if "leader lease taken" in w.log() and w.process.poll() is None]
-        assert len(leaders) == 1, [w.log()[-500:] for w in self.workers]
-        return leaders[0]
-
-    def stop(self) -> None:
-        for proc in reversed(self.processes):
-            proc.stop()
-        self.redis.stop()
 
 
 class Socket:
@@ -111,12 +39,8 @@ class Socket:
 
 @pytest.fixture
 async def deployment(tmp_path: Path, postgres_url: str) -> AsyncIterator[Deployment]:
-    deployment = Deployment(tmp_path, postgres_url)
-    try:
-        await asyncio.to_thread(deployment.start)
+    async with running(Deployment(tmp_path, postgres_url)) as deployment:
         yield deployment
-    finally:
-        await asyncio.to_thread(deployment.stop)
 
 
 async def open_sockets(deployment: Deployment, session: aiohttp.ClientSession) -> list[Socket]:
@@ -134,13 +58,6 @@ async def open_sockets(deployment: Deployment, session: aiohttp.ClientSession) -
                 await asyncio.sleep(1)
         sockets.append(Socket(ws))
     return sockets
-
-
-async def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.1)
 
 
 async def test_both_web_processes_get_updates_and_a_dead_leader_costs_at_most_15_s(deployment: Deployment) -> None:

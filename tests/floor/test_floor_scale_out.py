@@ -14,7 +14,8 @@ import aiohttp
 import httpx
 import pytest
 
-from tests.deployment.test_scale_out import Deployment, manage
+from tests.deployment.support import Deployment
+from tests.support.processes import manage
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
-from tests.support.processes import ManagedProcess, base_env, free_port, manage
+from tests.support.processes import ManagedProcess, free_port, manage, upstream_env
 from tests.support.redis_server import PrivateRedis
 from tests.support.waiting import wait_until
 
@@ -57,18 +56,7 @@ def _count(env: dict) -> dict:
 def test_the_leader_writes_buckets_to_postgresql_and_its_successor_goes_on(tmp_path: Path, postgres_url: str) -> None:
     redis = PrivateRedis(tmp_path).start()
     sim_port = free_port()
-    env = base_env(
-        tmp_path,
-        DATABASE_URL=postgres_url,
-        REDIS_URL=redis.url,
-        HISTORY_FLUSH_SECONDS="1",
-        GENESYS_API_BASE_URL=f"http://127.0.0.1:{sim_port}",
-        GENESYS_API_KEY=CREDS.api_key,
-        GENESYS_CLIENT_ID=CREDS.client_id,
-        GENESYS_CLIENT_SECRET=CREDS.client_secret,
-        GENESYS_USERNAME=CREDS.username,
-        GENESYS_PASSWORD=CREDS.password,
-    )
+    env = upstream_env(tmp_path, sim_port, DATABASE_URL=postgres_url, REDIS_URL=redis.url, HISTORY_FLUSH_SECONDS="1")
     processes: list[ManagedProcess] = []
     try:
         processes.append(ManagedProcess(["simulate", "--port", str(sim_port)], env, tmp_path / "sim.log").start())

@@ -48,3 +48,20 @@ def test_sign_in_and_pattern_problems_read_in_german() -> None:
         assert _denied_message("access_denied").startswith("Die Anmeldung wurde bei Genesys abgebrochen")
         assert pattern_problem("") == "Die Musterregel braucht ein Muster, z. B. ^([^@]+)@"
         assert pattern_problem("(").startswith("Kein regulärer Ausdruck: ")
+
+
+def test_a_skill_sources_sync_status_reads_in_german() -> None:
+    """The Sync column; the stored result itself (written by the job) stays as written."""
+    import datetime
+
+    from dashboard.skills.models import SkillSource
+    from dashboard.skills.requests import status_of
+
+    at = datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC)
+    with translation.override("de"):
+        assert status_of(SkillSource(name="ws")) == "nie synchronisiert"
+        assert status_of(SkillSource(name="ws", sync_requested_at=at, sync_request_force=True)).startswith(
+            "eingereiht um "
+        )
+        failed = SkillSource(name="ws", last_sync_at=at, last_ok=False, last_result="HTTP 500")
+        assert status_of(failed).startswith("fehlgeschlagen am ") and status_of(failed).endswith(": HTTP 500")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from statsbridge.simulator.credentials import DEFAULT_CREDENTIALS as CREDS
 from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +81,21 @@ def base_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     env.update(overrides)
     return env
+
+
+def upstream_env(tmp: Path, sim_port: int, **overrides: str) -> dict[str, str]:
+    """A process environment whose upstream is the simulator on `sim_port`, signed in
+    with the simulator's own credentials (the service-account grant)."""
+    return base_env(
+        tmp,
+        GENESYS_API_BASE_URL=f"http://127.0.0.1:{sim_port}",
+        GENESYS_API_KEY=CREDS.api_key,
+        GENESYS_CLIENT_ID=CREDS.client_id,
+        GENESYS_CLIENT_SECRET=CREDS.client_secret,
+        GENESYS_USERNAME=CREDS.username,
+        GENESYS_PASSWORD=CREDS.password,
+        **overrides,
+    )
 
 
 def start_dashboard(tmp_path: Path, *extra_args: str, **env: str) -> ManagedProcess:

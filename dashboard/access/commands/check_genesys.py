@@ -37,7 +37,7 @@ class Command(BaseCommand):
             type=_seconds,
             default=NOTIFICATION_TIMEOUT,
             metavar="SECONDS",
-            help="how long to wait for the first notification (default 30; longer for a quiet center)",
+            help=f"how long to wait for the first notification (default {NOTIFICATION_TIMEOUT:g}; longer for a quiet center)",
         )
 
     def handle(self, *args: object, **options: object) -> None:
