@@ -1,0 +1,79 @@
+"""Configuration revisions: the fallback for a lost `config.changed` notification.
+
+A save tells the bridge over the channel layer after commit (`notify_bridge`), one
+message that a full channel, a layer blink or a crash between commit and send can lose;
+then screens would show the old configuration until someone reloads them. So every edit
+also bumps a counter (`ConfigRevision`) per scope it concerns, in the edit's own
+transaction: `*` (every dashboard: a statistic, an import, a skills sync), `d:<slug>` (a
+dashboard, its widgets) or `w:<slug>` (a wallboard, its pages). The bridge reads these
+few rows every CONFIG_POLL_S (statsbridge/service.py) and handles a scope whose counter
+moved, without a notification saying so, as that notification would have been.
+Cheap for any number of sockets: one small query per bridge per poll, none per socket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from dashboard.boards.models import ConfigRevision, Wallboard
+from dashboard.project.db_thread import in_db_thread
+
+ALL = "*"
+
+
+def scopes_for(dashboards: Iterable[str] | None = None, wallboard: str | None = None) -> list[str]:
+    """The scopes an edit concerns, as `notify_bridge`'s arguments name them."""
+    if wallboard is not None:
+        return [f"w:{wallboard}"]
+    if dashboards is None:
+        return [ALL]
+    return [f"d:{slug}" for slug in sorted(set(dashboards))]
+
+
+def bump(scopes: Iterable[str]) -> dict[str, int]:
+    """+1 for each scope; call inside the edit's transaction (atomic with it). Returns
+    the new revisions, which the notification carries: the bridge then knows exactly
+    which edits it was told about (the row stays locked until commit on PostgreSQL)."""
+    revisions: dict[str, int] = {}
+    for scope in scopes:
+        with transaction.atomic():
+            _, created = ConfigRevision.objects.get_or_create(scope=scope, defaults={"revision": 1})
+            if not created:
+                ConfigRevision.objects.filter(scope=scope).update(revision=F("revision") + 1)
+            revisions[scope] = ConfigRevision.objects.values_list("revision", flat=True).get(scope=scope)
+    return revisions
+
+
+def _read() -> dict[str, int]:
+    return dict(ConfigRevision.objects.values_list("scope", "revision"))
+
+
+async def read_revisions() -> dict[str, int]:
+    return await in_db_thread(_read)
+
+
+def _messages(scopes: list[str]) -> list[dict]:
+    messages: list[dict] = []
+    if ALL in scopes:
+        messages.append({"type": "config.changed"})
+    dashboards = sorted(scope[2:] for scope in scopes if scope.startswith("d:"))
+    if dashboards and ALL not in scopes:
+        messages.append({"type": "config.changed", "dashboards": dashboards})
+    for scope in scopes:
+        if scope.startswith("w:"):
+            slug = scope[2:]
+            shown = sorted(
+                set(Wallboard.objects.filter(slug=slug).values_list("wallboardpage__dashboard__slug", flat=True))
+                - {None}
+            )
+            if shown:  # a deleted wallboard has no screens left to tell
+                messages.append({"type": "config.changed", "dashboards": shown, "wallboard": slug})
+    return messages
+
+
+async def messages_for(scopes: list[str]) -> list[dict]:
+    """The `config.changed` requests that changed `scopes` would have sent."""
+    return await in_db_thread(_messages, sorted(scopes))

@@ -1,0 +1,89 @@
+"""The bridge's fallback for a lost `config.changed` notification.
+
+Every configuration edit bumps a revision per scope in its own transaction (`*`,
+`d:<slug>`, `w:<slug>`; dashboard/boards/revisions.py) and its notification carries the
+revisions it bumped. The notification is one channel-layer message: a full channel, a
+layer blink or a process dying between commit and send loses it, and the screens would
+show the old configuration until someone reloads them. So every CONFIG_POLL_S the bridge
+reads the revisions (one small query, whatever the number of sockets) and handles each
+scope that stayed past what notifications said for two polls as its notification would
+have been handled (`handle`: re-read the statistics, send the `config` frames). Counted
+(`config_changes_polled` on /metrics) and logged: a non-zero count means notifications
+are being lost. No Django here: `source` is the configuration's side
+(STATSBRIDGE_CONFIG_REVISIONS, `read_revisions()` and `messages_for(scopes)`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+CONFIG_POLL_S = 5.0  # a lost notification is acted on 5-10 s after its commit
+
+
+def scopes_of(message: dict) -> list[str]:
+    """The scopes a `config.changed` request speaks for (as revisions.scopes_for)."""
+    wallboard, named = message.get("wallboard"), message.get("dashboards")
+    if isinstance(wallboard, str):
+        return [f"w:{wallboard}"]
+    if isinstance(named, list):
+        return [f"d:{slug}" for slug in named]
+    return ["*"]
+
+
+class RevisionWatch:
+    def __init__(self, source: Any, handle: Callable[[dict], Awaitable[None]], every: float = CONFIG_POLL_S) -> None:
+        self.source = source
+        self.handle = handle
+        self.every = every
+        self.seen: dict[str, int] | None = None  # None until the first read (the baseline)
+        self.changes_found = 0  # scopes whose edit no notification announced
+        self.failures = 0
+        self.checks = 0
+        self.pending: set[str] = set()  # ahead of the notifications at the last poll
+
+    def noted(self, message: dict) -> None:
+        """A notification was handled: the revisions it carries are announced."""
+        revisions = message.get("revisions")
+        if self.seen is None or not isinstance(revisions, dict):
+            return
+        for scope, revision in revisions.items():
+            if isinstance(revision, int) and revision > self.seen.get(str(scope), 0):
+                self.seen[str(scope)] = revision
+
+    async def check(self) -> list[str]:
+        """One poll: the scopes found changed with no notification (handled). A scope
+        is acted on when it was already ahead at the previous poll: a notification
+        still on its way (sent after commit, so after the bump) is not taken for lost."""
+        current = await self.source.read_revisions()
+        self.checks += 1
+        if self.seen is None:
+            self.seen = dict(current)
+            return []
+        ahead = {scope for scope, revision in current.items() if revision > self.seen.get(scope, 0)}
+        due, self.pending = sorted(ahead & self.pending), ahead - self.pending
+        if not due:
+            return []
+        for message in await self.source.messages_for(due):
+            await self.handle(message)
+        self.seen.update({scope: current[scope] for scope in due})
+        self.changes_found += len(due)
+        log.warning("configuration changed with no notification (%s): handled from its revision", ", ".join(due))
+        return due
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.check()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the database restarting: the next poll tries again
+                self.failures += 1
+                log.warning("could not read the configuration revisions (%s)", type(error).__name__)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=self.every)
+            except TimeoutError:
+                pass
