@@ -9,7 +9,9 @@ reads the revisions (one small query, whatever the number of sockets) and handle
 scope that stayed past what notifications said for two polls as its notification would
 have been handled (`handle`: re-read the statistics, send the `config` frames). Counted
 (`config_changes_polled` on /metrics) and logged: a non-zero count means notifications
-are being lost. No Django here: `source` is the configuration's side
+are being lost. Snapshots carry the revisions known here (`revisions_for`): a page
+rendered before an edit whose `config` frame it missed while it (re)connected sees them
+newer than its own and reloads (static/js/socket.js `staleConfig`). No Django here: `source` is the configuration's side
 (STATSBRIDGE_CONFIG_REVISIONS, `read_revisions()` and `messages_for(scopes)`).
 """
 
@@ -54,6 +56,14 @@ class RevisionWatch:
             if isinstance(revision, int) and revision > self.seen.get(str(scope), 0):
                 self.seen[str(scope)] = revision
 
+    def revisions_for(self, dashboard: str) -> dict[str, int]:
+        """What a snapshot of `dashboard` carries: the revisions known (announced or
+        found) of every scope its pages may be rendered at (`*`, its own, the wallboards')."""
+        if self.seen is None:
+            return {}
+        own = f"d:{dashboard}"
+        return {s: r for s, r in self.seen.items() if s == "*" or s == own or s.startswith("w:")}
+
     async def check(self) -> list[str]:
         """One poll: the scopes found changed with no notification (handled). A scope
         is acted on when it was already ahead at the previous poll: a notification
@@ -67,9 +77,12 @@ class RevisionWatch:
         due, self.pending = sorted(ahead & self.pending), ahead - self.pending
         if not due:
             return []
-        for message in await self.source.messages_for(due):
-            await self.handle(message)
+        messages = await self.source.messages_for(due)
+        # Known before the frames go: a snapshot built meanwhile carries them, so a socket
+        # that joins after the frames still learns of the edit.
         self.seen.update({scope: current[scope] for scope in due})
+        for message in messages:
+            await self.handle(message)
         self.changes_found += len(due)
         log.warning("configuration changed with no notification (%s): handled from its revision", ", ".join(due))
         return due

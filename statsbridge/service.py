@@ -150,10 +150,13 @@ class BridgeService:
                 await backoff.sleep()
 
     def snapshot_extra(self, dashboard: str) -> dict:
-        """What watchers add to a snapshot (the open alerts: `"alerts": [...]`)."""
+        """What watchers add to a snapshot (the open alerts: `"alerts": [...]`), and the
+        configuration revisions this bridge knows (a page behind them reloads)."""
         extra: dict = {}
         for watcher in self.watchers:
             extra.update(watcher.snapshot_extra(dashboard))
+        if self.revision_watch is not None and (revisions := self.revision_watch.revisions_for(dashboard)):
+            extra["revisions"] = revisions
         return extra
 
     def _persist_refusals(self, refused: dict[str, str]) -> None:
@@ -193,9 +196,9 @@ class BridgeService:
                     relay=message.get("relay"),
                 )
         elif kind == "config.changed":
-            await self._config_changed(message)
             if self.revision_watch is not None:
                 self.revision_watch.noted(message)  # its revisions need no fallback
+            await self._config_changed(message)
         elif kind == "auth.changed":
             await self.load_authorization()
             self.bridge.link.retry_now()

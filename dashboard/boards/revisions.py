@@ -9,6 +9,9 @@ dashboard, its widgets) or `w:<slug>` (a wallboard, its pages). The bridge reads
 few rows every CONFIG_POLL_S (statsbridge/service.py) and handles a scope whose counter
 moved, without a notification saying so, as that notification would have been.
 Cheap for any number of sockets: one small query per bridge per poll, none per socket.
+Pages are rendered with their revisions (`page_revisions`) and the bridge's snapshots
+carry the revisions it knows: a page that missed a `config` frame while it (re)connected
+reloads when its next snapshot is newer.
 """
 
 from __future__ import annotations
@@ -45,6 +48,16 @@ def bump(scopes: Iterable[str]) -> dict[str, int]:
                 ConfigRevision.objects.filter(scope=scope).update(revision=F("revision") + 1)
             revisions[scope] = ConfigRevision.objects.values_list("revision", flat=True).get(scope=scope)
     return revisions
+
+
+def page_revisions(dashboards: Iterable[str], wallboard: str | None = None) -> dict[str, int]:
+    """The revisions a page is rendered at (read before its configuration: an edit in
+    between makes a needless reload, never a missed one). The bridge's snapshot carries
+    the revisions it knows of, and a page behind them reloads (static/js/socket.js): a
+    screen reloading, or reconnecting, while an edit's `config` frame went by follows it."""
+    scopes = [ALL, *scopes_for(dashboards)] + ([f"w:{wallboard}"] if wallboard else [])
+    known = dict(ConfigRevision.objects.filter(scope__in=scopes).values_list("scope", "revision"))
+    return {scope: known.get(scope, 0) for scope in scopes}
 
 
 def _read() -> dict[str, int]:
