@@ -11,8 +11,9 @@ have been handled (`handle`: re-read the statistics, send the `config` frames). 
 (`config_changes_polled` on /metrics) and logged: a non-zero count means notifications
 are being lost. Snapshots carry the revisions known here (`revisions_for`): a page
 rendered before an edit whose `config` frame it missed while it (re)connected sees them
-newer than its own and reloads (static/js/socket.js `staleConfig`). No Django here: `source` is the configuration's side
-(STATSBRIDGE_CONFIG_REVISIONS, `read_revisions()` and `messages_for(scopes)`).
+newer than its own and reloads (static/js/socket.js `staleConfig`). No Django here:
+`source` is the configuration's side (STATSBRIDGE_CONFIG_REVISIONS, `read_revisions()`
+and `messages_for(scopes)`).
 """
 
 from __future__ import annotations
@@ -26,16 +27,6 @@ log = logging.getLogger(__name__)
 CONFIG_POLL_S = 5.0  # a lost notification is acted on 5-10 s after its commit
 
 
-def scopes_of(message: dict) -> list[str]:
-    """The scopes a `config.changed` request speaks for (as revisions.scopes_for)."""
-    wallboard, named = message.get("wallboard"), message.get("dashboards")
-    if isinstance(wallboard, str):
-        return [f"w:{wallboard}"]
-    if isinstance(named, list):
-        return [f"d:{slug}" for slug in named]
-    return ["*"]
-
-
 class RevisionWatch:
     def __init__(self, source: Any, handle: Callable[[dict], Awaitable[None]], every: float = CONFIG_POLL_S) -> None:
         self.source = source
@@ -46,6 +37,7 @@ class RevisionWatch:
         self.failures = 0
         self.checks = 0
         self.pending: set[str] = set()  # ahead of the notifications at the last poll
+        self.behind: set[str] = set()  # the database below what we know at the last poll
 
     def noted(self, message: dict) -> None:
         """A notification was handled: the revisions it carries are announced."""
@@ -73,6 +65,7 @@ class RevisionWatch:
         if self.seen is None:
             self.seen = dict(current)
             return []
+        self._follow_restores(current)
         ahead = {scope for scope, revision in current.items() if revision > self.seen.get(scope, 0)}
         due, self.pending = sorted(ahead & self.pending), ahead - self.pending
         if not due:
@@ -86,6 +79,15 @@ class RevisionWatch:
         self.changes_found += len(due)
         log.warning("configuration changed with no notification (%s): handled from its revision", ", ".join(due))
         return due
+
+    def _follow_restores(self, current: dict[str, int]) -> None:
+        """A database restored to older revisions, for two polls (not a read that raced
+        a notification): follow it, or every page rendered from it would reload forever."""
+        assert self.seen is not None
+        behind = {scope for scope, revision in self.seen.items() if current.get(scope, 0) < revision}
+        for scope in behind & self.behind:
+            self.seen[scope] = current.get(scope, 0)
+        self.behind = behind - self.behind
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

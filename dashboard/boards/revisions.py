@@ -6,7 +6,7 @@ then screens would show the old configuration until someone reloads them. So eve
 also bumps a counter (`ConfigRevision`) per scope it concerns, in the edit's own
 transaction: `*` (every dashboard: a statistic, an import, a skills sync), `d:<slug>` (a
 dashboard, its widgets) or `w:<slug>` (a wallboard, its pages). The bridge reads these
-few rows every CONFIG_POLL_S (statsbridge/service.py) and handles a scope whose counter
+few rows every 5 s (statsbridge/revision_watch.py) and handles a scope whose counter
 moved, without a notification saying so, as that notification would have been.
 Cheap for any number of sockets: one small query per bridge per poll, none per socket.
 Pages are rendered with their revisions (`page_revisions`) and the bridge's snapshots
