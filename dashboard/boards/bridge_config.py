@@ -10,6 +10,7 @@ those agents' states.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
@@ -84,9 +85,20 @@ def desired_loader(connection: str) -> Callable[[], Awaitable[DesiredSet]]:
     return load
 
 
+_LOG_EVERY_S = 60.0  # a process with no bridge behind its layer (a shell) drops every one
+_logged_at: list[float] = []
+
+
 def _dropped(kind: str) -> None:
     COUNTERS["config_notices_dropped"] += 1
-    log.warning("the bridge's request channel is full: %s not sent (the revision check will find it)", kind)
+    now = time.monotonic()
+    if not _logged_at or now - _logged_at[0] >= _LOG_EVERY_S:
+        _logged_at[:] = [now]
+        log.warning(
+            "the bridge's request channel is full: %s not sent, %d so far (its revision check finds the edits)",
+            kind,
+            COUNTERS["config_notices_dropped"],
+        )
 
 
 async def anotify_bridge(kind: str = "config.changed") -> None:

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 
 from dashboard.boards.models import ConfigRevision, Wallboard
 from dashboard.project.db_thread import in_db_thread
@@ -39,14 +38,19 @@ def scopes_for(dashboards: Iterable[str] | None = None, wallboard: str | None = 
 def bump(scopes: Iterable[str]) -> dict[str, int]:
     """+1 for each scope; call inside the edit's transaction (atomic with it). Returns
     the new revisions, which the notification carries: the bridge then knows exactly
-    which edits it was told about (the row stays locked until commit on PostgreSQL)."""
+    which edits it was told about (the row stays locked until commit on PostgreSQL).
+    One upsert per scope (SQLite 3.35+, PostgreSQL): ~0.1 ms a save, where get_or_create,
+    update and read back cost ~1.7 ms (docs/performance.md, bench/config_revisions.py)."""
+    table = connection.ops.quote_name(ConfigRevision._meta.db_table)
     revisions: dict[str, int] = {}
-    for scope in scopes:
-        with transaction.atomic():
-            _, created = ConfigRevision.objects.get_or_create(scope=scope, defaults={"revision": 1})
-            if not created:
-                ConfigRevision.objects.filter(scope=scope).update(revision=F("revision") + 1)
-            revisions[scope] = ConfigRevision.objects.values_list("revision", flat=True).get(scope=scope)
+    with connection.cursor() as cursor:
+        for scope in scopes:
+            cursor.execute(
+                f"INSERT INTO {table} (scope, revision) VALUES (%s, 1) "  # our own table's name, quoted
+                f"ON CONFLICT (scope) DO UPDATE SET revision = {table}.revision + 1 RETURNING revision",
+                [scope],
+            )
+            revisions[scope] = cursor.fetchone()[0]
     return revisions
 
 
