@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from dashboard.access.models import UpstreamAuthorization, WallboardToken
 from dashboard.alerts.models import AlertEvent, AlertRule, Level, NotificationChannel
-from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
+from dashboard.boards.models import (
+    ConfigRevision,
+    Dashboard,
+    Statistic,
+    Wallboard,
+    WallboardPage,
+    Widget,
+    WidgetStatistic,
+)
 from dashboard.builder.models import DashboardDraft, DashboardVersion, DraftEditor
 from dashboard.connections.models import DEFAULT_CONNECTION, Connection
 from dashboard.floor.models import FloorMessage
@@ -20,6 +28,7 @@ __all__ = [
     "Dashboard",
     "Widget",
     "WidgetStatistic",
+    "ConfigRevision",
     "Wallboard",
     "WallboardPage",
     "WallboardToken",

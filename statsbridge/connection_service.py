@@ -51,6 +51,7 @@ class ConnectionBridgeService(BridgeService):
         self.token_store = _OfConnection(self.token_store, connection) if self.token_store else None
         self.refusals_store = _OfConnection(self.refusals_store, connection) if self.refusals_store else None
         self.also_on_status: Callable[[BridgeStatus], None] | None = None  # shares it in Redis
+        self.revision_watch = None  # `default`'s bridge checks the revisions; this one re-reads every 30 s
 
     def _publish(self, status: BridgeStatus) -> None:
         connection_status.publish(self.connection, status, lambda: self.bridge.store.last_update_ms)

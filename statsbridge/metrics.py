@@ -98,6 +98,7 @@ def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
     """(counters, gauges, age of the newest value) of one service, as plain numbers."""
     bridge, fanout = service.bridge, service.fanout  # type: ignore[attr-defined]
     c = bridge.counters
+    watch = getattr(service, "revision_watch", None)
     counters = {
         "updates_in": ("statistic values received from the upstream", c.updates_in),
         "frames_out": ("frames sent to dashboard groups", fanout.frames_out),
@@ -127,6 +128,14 @@ def bridge_figures(service: object) -> tuple[Figures, Figures, float]:
         "values_too_large": ("raw values over 64 KiB replaced by a marker", c.values_too_large),
         "values_fenced": ("values not sent: the leader lease was not held", fanout.fenced),
         "background_task_errors": ("background tasks that ended in an exception", bridge.background.failures),
+        "config_changes_polled": (
+            "configuration edits whose notification never came, found by the revision check",
+            watch.changes_found if watch is not None else 0,
+        ),
+        "config_revision_failures": (
+            "revision checks that could not read the database (retried)",
+            watch.failures if watch is not None else 0,
+        ),
         "token_save_failures": (
             "failed saves of a rotated refresh token (retried)",
             getattr(service, "token_save_failures", 0),

@@ -4,9 +4,11 @@ it to the channel layer, and answers requests on the `statsbridge` channel.
 Requests (sent by consumers and admin saves, from any process):
 - {"type": "snapshot.request", "dashboard": slug, "reply_channel": name, "seen"?: [term, seq], "relay"?: id}
   (`seen`: the newest frame the asking socket's relay has, statsbridge/snapshots.py)
-- {"type": "config.changed", "dashboards"?: [slug], "wallboard"?: slug}: re-read the
-  dashboards' statistics, and tell those dashboards' pages (all, without a list) to
-  reload their configuration; with `wallboard`, only that wallboard's screens reload
+- {"type": "config.changed", "dashboards"?: [slug], "wallboard"?: slug, "revisions"?: {scope: n}}:
+  re-read the dashboards' statistics, and tell those dashboards' pages (all, without a
+  list) to reload their configuration; with `wallboard`, only that wallboard's screens
+  reload. `revisions`: what the edit bumped; an edit whose request never comes is found
+  by its revision (statsbridge/revision_watch.py)
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
 This is `default`'s bridge; every other connection's bridge reads its own channel and
 gets the same requests through a group (statsbridge/connection_requests.py), and
@@ -33,6 +35,7 @@ from statsbridge.config import BridgeConfig
 from statsbridge.desired import DesiredSet
 from statsbridge.fanout import ChannelsFanout
 from statsbridge.metrics import register_service, unregister_service
+from statsbridge.revision_watch import RevisionWatch
 from statsbridge.status import publish_status, set_last_update_source
 
 log = logging.getLogger(__name__)
@@ -87,6 +90,11 @@ class BridgeService:
         self.bridge.on_refusals = self._persist_refusals
         history_path = getattr(settings, "STATSBRIDGE_HISTORY_LOADER", None)
         self.bridge.load_history = import_string(history_path) if history_path else None  # trends after a restart
+        # The fallback for a lost `config.changed` (statsbridge/revision_watch.py).
+        revisions_path = getattr(settings, "STATSBRIDGE_CONFIG_REVISIONS", None)
+        self.revision_watch = (
+            RevisionWatch(import_module(revisions_path), self._config_changed) if revisions_path else None
+        )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
@@ -100,6 +108,8 @@ class BridgeService:
             asyncio.create_task(self.bridge.run(self._stop), name="bridge"),
             asyncio.create_task(self._serve_requests(), name="bridge-requests"),
         ]
+        if self.revision_watch is not None:
+            self._tasks.append(asyncio.create_task(self.revision_watch.run(self._stop), name="bridge-revisions"))
         for watcher in self.watchers:
             watcher.attached(self)
 
@@ -107,7 +117,8 @@ class BridgeService:
         for watcher in self.watchers:
             await watcher.detached(self)
         self._stop.set()
-        self._tasks[-1].cancel()
+        for task in self._tasks[1:]:  # requests (and revisions); the bridge itself stops on _stop
+            task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)  # the bridge drains its background tasks
         set_last_update_source(None)
         unregister_service(self)
@@ -139,10 +150,13 @@ class BridgeService:
                 await backoff.sleep()
 
     def snapshot_extra(self, dashboard: str) -> dict:
-        """What watchers add to a snapshot (the open alerts: `"alerts": [...]`)."""
+        """What watchers add to a snapshot (the open alerts: `"alerts": [...]`), and the
+        configuration revisions this bridge knows (a page behind them reloads)."""
         extra: dict = {}
         for watcher in self.watchers:
             extra.update(watcher.snapshot_extra(dashboard))
+        if self.revision_watch is not None and (revisions := self.revision_watch.revisions_for(dashboard)):
+            extra["revisions"] = revisions
         return extra
 
     def _persist_refusals(self, refused: dict[str, str]) -> None:
@@ -182,20 +196,26 @@ class BridgeService:
                     relay=message.get("relay"),
                 )
         elif kind == "config.changed":
-            self.bridge.request_reload()
-            named = message.get("dashboards")
-            dashboards = (
-                {str(d) for d in named}
-                if isinstance(named, list)
-                else {d for slugs in self.bridge.desired.routes.values() for d in slugs}
-            )
-            wallboard = message.get("wallboard")
-            await self.fanout.send_config_changed(dashboards, wallboard if isinstance(wallboard, str) else None)
+            if self.revision_watch is not None:
+                self.revision_watch.noted(message)  # its revisions need no fallback
+            await self._config_changed(message)
         elif kind == "auth.changed":
             await self.load_authorization()
             self.bridge.link.retry_now()
         else:
             log.warning("unknown bridge request %r", kind)
+
+    async def _config_changed(self, message: dict) -> None:
+        """A notification's work, also done by the revision check when one was lost."""
+        self.bridge.request_reload()
+        named = message.get("dashboards")
+        dashboards = (
+            {str(d) for d in named}
+            if isinstance(named, list)
+            else {d for slugs in self.bridge.desired.routes.values() for d in slugs}
+        )
+        wallboard = message.get("wallboard")
+        await self.fanout.send_config_changed(dashboards, wallboard if isinstance(wallboard, str) else None)
 
 
 def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> Any:

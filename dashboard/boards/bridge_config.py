@@ -9,6 +9,9 @@ those agents' states.
 
 from __future__ import annotations
 
+import logging
+import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 
 from asgiref.sync import async_to_sync
@@ -19,6 +22,12 @@ from django.db import close_old_connections
 from dashboard.project.db_thread import in_db_thread
 from statsbridge.connection_requests import ask_connections
 from statsbridge.desired import DesiredSet, descriptor_of
+
+log = logging.getLogger(__name__)
+# Notifications the bridge's request channel had no room for (/metrics:
+# dashboard_config_notices_dropped): the bridge then finds the edit by its revision
+# (dashboard/boards/revisions.py) within CONFIG_POLL_S instead of at once.
+COUNTERS: Counter[str] = Counter()
 
 
 def _load(connection: str = "default") -> DesiredSet:
@@ -76,35 +85,67 @@ def desired_loader(connection: str) -> Callable[[], Awaitable[DesiredSet]]:
     return load
 
 
+_LOG_EVERY_S = 60.0  # a process with no bridge behind its layer (a shell) drops every one
+_logged_at: list[float] = []
+
+
+def _dropped(kind: str) -> None:
+    COUNTERS["config_notices_dropped"] += 1
+    now = time.monotonic()
+    if not _logged_at or now - _logged_at[0] >= _LOG_EVERY_S:
+        _logged_at[:] = [now]
+        log.warning(
+            "the bridge's request channel is full: %s not sent, %d so far (its revision check finds the edits)",
+            kind,
+            COUNTERS["config_notices_dropped"],
+        )
+
+
 async def anotify_bridge(kind: str = "config.changed") -> None:
     """`notify_bridge` for code on the event loop (the in-memory layer lives there)."""
+    message: dict = {"type": kind}
+    if kind == "config.changed":
+        from dashboard.boards.revisions import bump, scopes_for
+
+        message["revisions"] = await in_db_thread(bump, scopes_for())
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        await layer.send("statsbridge", {"type": kind})
+        await layer.send("statsbridge", message)
     except ChannelFull:
-        pass
-    await ask_connections(layer, {"type": kind})
+        _dropped(kind)
+    await ask_connections(layer, message)
 
 
 def notify_bridge(
-    kind: str = "config.changed", dashboards: list[str] | None = None, wallboard: str | None = None
+    kind: str = "config.changed",
+    dashboards: list[str] | None = None,
+    wallboard: str | None = None,
+    revisions: dict[str, int] | None = None,
 ) -> None:
     """Tell the bridge (in whichever process it runs) to re-read the configuration
     (`config.changed`; the pages of `dashboards`, or of all, then reload; with
     `wallboard`, only that wallboard's screens) or the stored Genesys authorization
-    (`auth.changed`)."""
+    (`auth.changed`). A `config.changed` carries the `revisions` the edit's transaction
+    bumped (bumped here, after the caller's commit, when it gave none), so the bridge's
+    revision check finds the edit if this message is lost (dashboard/boards/revisions.py)."""
+    message: dict = {"type": kind}
+    if kind == "config.changed":
+        if revisions is None:
+            from dashboard.boards.revisions import bump, scopes_for
+
+            revisions = bump(scopes_for(dashboards, wallboard))
+        message["revisions"] = revisions
     layer = get_channel_layer()
     if layer is None:
         return
-    message: dict = {"type": kind}
     if dashboards is not None:
         message["dashboards"] = dashboards
     if wallboard is not None:
         message["wallboard"] = wallboard
     try:
         async_to_sync(layer.send)("statsbridge", message)
-    except ChannelFull:
-        pass  # the bridge is not draining requests; it reads the configuration when it starts
+    except ChannelFull:  # the bridge is not draining requests: its revision check finds the edit
+        _dropped(kind)
     async_to_sync(ask_connections)(layer, message)  # the other connections' bridges

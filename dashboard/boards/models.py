@@ -309,3 +309,20 @@ class WallboardPage(models.Model):
         verbose_name = gettext_lazy("wallboard page")
         verbose_name_plural = gettext_lazy("wallboard pages")
         ordering = ["position", "id"]
+
+
+class ConfigRevision(models.Model):
+    """A counter per configuration scope, bumped in the same transaction as the edit
+    (dashboard/boards/revisions.py): the bridge polls these few rows and treats a change
+    it was not told about as a `config.changed` (a lost notification never leaves a
+    screen stale). `scope`: `*` (every dashboard), `d:<slug>` or `w:<slug>`."""
+
+    scope = models.CharField(max_length=80, primary_key=True)
+    revision = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = gettext_lazy("configuration revision")
+        verbose_name_plural = gettext_lazy("configuration revisions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}@{self.revision}"

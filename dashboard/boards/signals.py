@@ -1,7 +1,9 @@
 """Configuration saves reach the bridge at once: no restart (dashboard/boards/bridge_config.py).
 
 Dashboard edits make the bridge re-read its statistics and reload those dashboards'
-pages. Wallboard edits (pages, rotation, theme) concern only that wallboard's
+pages. Each edit also bumps its configuration revision in its own transaction
+(dashboard/boards/revisions.py): the bridge's fallback when a notification is lost.
+Wallboard edits (pages, rotation, theme) concern only that wallboard's
 screens: its `config` frame names it, and goes to the sockets of every dashboard it
 shows or showed (a wallboard screen holds one socket per page)."""
 
@@ -12,13 +14,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from dashboard.boards.bridge_config import notify_bridge
 from dashboard.boards.models import Dashboard, Statistic, Wallboard, WallboardPage, Widget, WidgetStatistic
+from dashboard.boards.revisions import bump, scopes_for
 
 _WATCHED = (Statistic, Widget, WidgetStatistic, Dashboard)
 
 
 def _changed(sender: object, instance: object = None, **kwargs: object) -> None:
     slugs = _dashboards_of(instance)
-    transaction.on_commit(lambda: notify_bridge(dashboards=slugs))
+    revisions = bump(scopes_for(slugs))  # in the edit's transaction: the fallback if the notification is lost
+    transaction.on_commit(lambda: notify_bridge(dashboards=slugs, revisions=revisions))
 
 
 def _dashboards_of(instance: object) -> list[str] | None:
@@ -51,7 +55,10 @@ def _wallboard_changed(sender: object, instance: Wallboard | WallboardPage, **kw
     except (Wallboard.DoesNotExist, Dashboard.DoesNotExist):  # deleted along with it
         return
     if slugs:
-        transaction.on_commit(lambda: notify_bridge(dashboards=sorted(slugs), wallboard=wallboard.slug))
+        revisions = bump(scopes_for(wallboard=wallboard.slug))
+        transaction.on_commit(
+            lambda: notify_bridge(dashboards=sorted(slugs), wallboard=wallboard.slug, revisions=revisions)
+        )
 
 
 def connect() -> None:

@@ -15,6 +15,7 @@ from dashboard.access.policy import wallboard_for_token
 from dashboard.boards.home_view import home_extras
 from dashboard.boards.models import Dashboard, Wallboard, Widget
 from dashboard.boards.page_config import dashboard_config, needs_plotly
+from dashboard.boards.revisions import page_revisions
 from dashboard.connections.runtime_health import connections_health, connections_summary
 from dashboard.i18n.languages import wallboard_language
 from dashboard.skills.queries import agents_with_skill, skill_names_in_use
@@ -38,6 +39,8 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not dashboard.visible_to(request.user):
         raise Http404("No such dashboard")  # do not reveal that it exists
     skill = _skill_filter(request)
+    revisions = page_revisions([slug])  # before the configuration (revisions.py)
+    dashboard.refresh_from_db()
     config = dashboard_config(dashboard, skill=skill)
     has_agents = dashboard.widgets.filter(kind__in=[Widget.Kind.AGENT_GRID, Widget.Kind.SKILL_COVERAGE]).exists()
     return render(
@@ -49,7 +52,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "skill_choices": skill_names_in_use() if has_agents else [],
             "skill_missing": bool(skill) and not agents_with_skill(skill),
             "needs_plotly": needs_plotly([config]),
-            "config": {"pages": [config], "kiosk": False, "timeZone": dashboard.time_zone},
+            "config": {"pages": [config], "kiosk": False, "timeZone": dashboard.time_zone, "revisions": revisions},
         },
     )
 
@@ -74,6 +77,8 @@ def _wallboard_page(request: HttpRequest, wallboard: Wallboard) -> HttpResponse:
     if wallboard_for_token(token, slug) is None:
         return render(request, "dashboard/wallboard_denied.html", {"wallboard": wallboard}, status=403)
     skill = _skill_filter(request)
+    revisions = page_revisions([d.slug for d in wallboard.pages()], slug)  # before the configuration (revisions.py)
+    wallboard.refresh_from_db()
     pages = [dashboard_config(d, theme=wallboard.theme, skill=skill) for d in wallboard.pages()]
     return render(
         request,
@@ -88,6 +93,7 @@ def _wallboard_page(request: HttpRequest, wallboard: Wallboard) -> HttpResponse:
                 "kiosk": True,
                 "token": token,
                 "rotateSeconds": wallboard.rotate_seconds,
+                "revisions": revisions,
                 "theme": wallboard.theme,
                 "title": wallboard.title,
                 "slug": wallboard.slug,

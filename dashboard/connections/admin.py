@@ -10,6 +10,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -174,7 +175,11 @@ class ConnectionAdmin(admin.ModelAdmin):
 
 
 def _tell_bridges() -> None:
-    """A connection was added, changed or (dis)abled: the bridges re-read the configuration."""
+    """A connection was added, changed or (dis)abled: the bridges re-read the configuration,
+    once it is committed (a save runs in the admin's transaction: told before the commit,
+    the bridges read the old rows). Its revision is bumped in that transaction."""
     from dashboard.boards.bridge_config import notify_bridge
+    from dashboard.boards.revisions import bump, scopes_for
 
-    notify_bridge("config.changed")
+    revisions = bump(scopes_for())
+    transaction.on_commit(lambda: notify_bridge("config.changed", revisions=revisions))

@@ -64,6 +64,19 @@ class AlertAckCollector(Collector):
             )
 
 
+class ConfigNoticeCollector(Collector):
+    """`config.changed` notifications this process could not send (dashboard/boards/bridge_config.py)."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        from dashboard.boards.bridge_config import COUNTERS
+
+        yield CounterMetricFamily(
+            "dashboard_config_notices_dropped",
+            "configuration notifications dropped: the bridge's request channel was full (its revision check finds them)",
+            value=COUNTERS["config_notices_dropped"],
+        )
+
+
 class RejectionCollector(Collector):
     """Hostile input refused at the edge, by kind and reason (dashboard/realtime/rejections.py)."""
 
@@ -95,6 +108,7 @@ _registry.register(AlertAckCollector())
 _registry.register(BridgeCollector())
 _registry.register(SocketCollector())
 _registry.register(RejectionCollector())
+_registry.register(ConfigNoticeCollector())
 _registry.register(GcCollector())
 
 

@@ -273,6 +273,8 @@ LOGGING = {
     },
 }
 STATSBRIDGE_DESIRED_LOADER = "dashboard.boards.bridge_config.load_desired"
+# The bridge's check of the configuration revisions, for a lost `config.changed` (statsbridge/revision_watch.py).
+STATSBRIDGE_CONFIG_REVISIONS = "dashboard.boards.revisions"
 # Issue 22: the connections other than `default`, and one connection's statistics.
 STATSBRIDGE_CONNECTIONS = "dashboard.connections.configs.connection_configs"
 STATSBRIDGE_CONNECTION_LOADER = "dashboard.boards.bridge_config.desired_loader"

@@ -81,6 +81,7 @@ function onAlert(event, alert) {
 }
 
 const link = linkBoard(`/ws/dashboards/${page.slug}/`, board, refresh, null, {
+  revisions: config.revisions,
   onSnapshot: (m) => { alerts.snapshot(m.alerts || []); alertList.draw(alerts); },
   onAlert: (m) => onAlert(m.event, m.alert),
   onAckRefused: () => show(gettext("This screen cannot acknowledge alerts."), "bad"),

@@ -59,6 +59,14 @@ export function reloadsFor(message, wallboard) {
   return !message.wallboard || message.wallboard === wallboard;
 }
 
+// Whether a snapshot's configuration `revisions` (what the bridge knows: scope -> number,
+// dashboard/boards/revisions.py) are newer than those this page was rendered at: an edit's
+// `config` frame went by while this page (re)loaded or reconnected, so it reloads now.
+export function staleConfig(current, rendered) {
+  if (!current || !rendered) return false;
+  return Object.entries(rendered).some(([scope, revision]) => (current[scope] ?? 0) > revision);
+}
+
 export class LiveSocket {
   constructor(path, handlers) {
     this.path = path;
@@ -130,6 +138,7 @@ export class LiveSocket {
     if (frame.handler === "reload") {
       if (reloadsFor(frame.arg, this.handlers.wallboard)) this.reloadSoon();
     } else {
+      if (frame.handler === "onSnapshot" && staleConfig(frame.arg.revisions, this.handlers.revisions)) this.reloadSoon();
       this.handlers[frame.handler]?.(frame.arg);
     }
   }
@@ -173,7 +182,8 @@ export function boardHandlers(link, board, changed, afterSnapshot = null) {
 }
 
 // `wallboard`: the wallboard's slug on a wallboard page (its edits reload it), else null.
-// `more`: the page's alert handlers (`onSnapshot` after the board's, `onAlert`, `onAckRefused`).
+// `more`: the page's alert handlers (`onSnapshot` after the board's, `onAlert`, `onAckRefused`)
+// and `revisions`, the page config's (a newer snapshot reloads the page: `staleConfig`).
 export function linkBoard(path, board, changed, wallboard = null, more = {}) {
   const link = { socketOpen: false, bridgeState: "connecting", lastData: null, connections: {} };
   const { onSnapshot, ...others } = more;

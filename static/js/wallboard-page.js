@@ -48,6 +48,7 @@ const pages = config.pages.map((page) => {
   const board = new Board(root, page);
   const path = `/ws/dashboards/${page.slug}/?token=${encodeURIComponent(config.token)}`;
   return { page, root, board, connections: pageConnections(page), link: linkBoard(path, board, () => refresh(), config.slug, {
+    revisions: config.revisions,
     onSnapshot: (m) => {
       if (m.messages) floor.snapshot(m.messages);
       drawFloor();

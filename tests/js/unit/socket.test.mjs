@@ -5,7 +5,7 @@ import { describe, it, mock } from "node:test";
 
 import {
   HEARTBEAT_MS, LiveSocket, RECONNECT_CAP_MS, RELOAD_MIN_MS, RELOAD_SPREAD_MS, SILENCE_LIMIT_MS,
-  boardHandlers, heartbeatAction, jitter, reconnectDelay, reloadDelay, reloadsFor, route,
+  boardHandlers, heartbeatAction, jitter, reconnectDelay, reloadDelay, reloadsFor, route, staleConfig,
 } from "../../../static/js/socket.js";
 
 const fixed = (x) => () => x;
@@ -88,6 +88,20 @@ describe("reloadsFor", () => {
   });
 });
 
+describe("staleConfig", () => {
+  const rendered = { "*": 3, "d:agents": 5, "d:queues": 1, "w:floor": 2 };
+  it("is stale when any scope the page was rendered at is newer in the snapshot", () => {
+    assert.equal(staleConfig({ "*": 3, "d:agents": 5, "w:floor": 3 }, rendered), true);
+    assert.equal(staleConfig({ "*": 4 }, rendered), true);
+  });
+  it("is not stale at the same or older revisions, for other scopes, or with none known", () => {
+    assert.equal(staleConfig({ "*": 3, "d:agents": 5, "w:floor": 2, "w:lobby": 9, "d:other": 7 }, rendered), false);
+    assert.equal(staleConfig({ "d:agents": 4 }, rendered), false);
+    assert.equal(staleConfig(undefined, rendered), false);
+    assert.equal(staleConfig({ "*": 9 }, undefined), false);
+  });
+});
+
 describe("LiveSocket", () => {
   it("reconnects after a close with growing jittered delays, and counts attempts", (t) => {
     t.mock.timers.enable({ apis: ["setTimeout"] });
@@ -128,6 +142,16 @@ describe("LiveSocket", () => {
     socket.dispatch('{"type":"config"}');
     socket.dispatch('{"type":"config"}');
     assert.deepEqual(planned, [RELOAD_MIN_MS + RELOAD_SPREAD_MS / 2]);
+  });
+
+  it("plans a reload when a snapshot's revisions are newer than the page's", (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
+    const planned = [];
+    const socket = new LiveSocket("/ws/x/", { revisions: { "w:floor": 1 }, onReloadPlanned: (d) => planned.push(d) });
+    socket.dispatch('{"type":"snapshot","bridge":{},"statistics":[],"revisions":{"w:floor":1}}');
+    assert.deepEqual(planned, []);
+    socket.dispatch('{"type":"snapshot","bridge":{},"statistics":[],"revisions":{"w:floor":2}}');
+    assert.equal(planned.length, 1);
   });
 
   it("plans no reload for another wallboard's edit", (t) => {
