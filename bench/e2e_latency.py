@@ -389,6 +389,7 @@ class Result:
     floor: Tally
     bridge_statistics: int
     simulator_rate: float
+    timed_lag: str = ""  # the timed sockets' own process (--timed-apart): its lag p50 / p99
 
 
 def wallboard_client(name: str) -> type[LoadPart]:
@@ -414,9 +415,16 @@ def socket_targets(args: argparse.Namespace, deployment: Deployment, token: str)
 
 
 async def connect_wallboards(args: argparse.Namespace, targets: dict[int, tuple[str, str]]) -> list[Worker]:
-    shares = [
-        {i: targets[i] for i in range(p, args.sockets, args.client_processes)} for p in range(args.client_processes)
-    ]
+    """The sockets dealt over `--client-processes`; with `--timed-apart`, the timed ones
+    (every K-th) first in a process of their own, as the floor client is: on a machine
+    the load saturates, a busy client process's own scheduling delay (its event-loop
+    lag, reported) is in every value it times, and a browser on its own machine has none."""
+    indexes = list(range(args.sockets))
+    shares = []
+    if args.timed_apart:
+        shares.append({i: targets[i] for i in indexes if i % args.timed_every == 0})
+        indexes = [i for i in indexes if i % args.timed_every]
+    shares += [{i: targets[i] for i in indexes[p :: args.client_processes]} for p in range(args.client_processes)]
     concurrency = max(1, args.connect_concurrency // args.client_processes)
     factory = wallboard_client(args.client)
     workers = [Worker(factory, share, concurrency, args.connect_timeout, args.timed_every) for share in shares if share]
@@ -449,10 +457,22 @@ async def measure(args: argparse.Namespace, deployment: Deployment, token: str, 
         before, after, cpu = await sample_cpu(probe, args.seconds)
         tallies = await asyncio.gather(*(w.stop() for w in (floor, *clients)))
         await probe.set_rate(0)
+    timed_lag = (
+        f"{ms(tallies[1].lag.percentile(0.5))} / {ms(tallies[1].lag.percentile(0.99))}" if args.timed_apart else ""
+    )
     for tally in tallies[2:]:
         tallies[1].merge(tally)
     return Result(
-        before, after, rss_idle, rss_sockets, cpu, tallies[1], tallies[0], bridge["statistics"], simulator_rate
+        before,
+        after,
+        rss_idle,
+        rss_sockets,
+        cpu,
+        tallies[1],
+        tallies[0],
+        bridge["statistics"],
+        simulator_rate,
+        timed_lag,
     )
 
 
@@ -590,7 +610,9 @@ def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
             *server_rows(r, x, connected),
             f"| CPU %: clients ({args.client_processes} processes) / floor | {x['clients_cpu']:.0f} / "
             f"{x['floor_cpu']:.0f} | |",
-            f"| event-loop lag p50 / p99, ms: clients; floor | {lags[0]}; {lags[1]} | |",
+            f"| event-loop lag p50 / p99, ms: clients; floor | {lags[0]}; {lags[1]}"
+            + (f"; the timed sockets' own process {r.timed_lag}" if r.timed_lag else "")
+            + " | |",
             f"| worst latency per second, ms: median; the worst seconds | {stalls(c)} | |",
         ]
     )
@@ -638,6 +660,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--connect-timeout", type=float, default=60, help="seconds for the sockets to get their snapshots")
     add("--connect-before-load", action="store_true", help="connect first, then set the rate (steady state only)")
     add("--client-processes", type=int, default=2, help="processes sharing the sockets")
+    add("--timed-apart", action="store_true", help="the timed sockets in a process of their own (connect_wallboards)")
     add(
         "--client",
         choices=("aiohttp", "raw"),
