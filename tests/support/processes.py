@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -108,7 +109,23 @@ def start_dashboard(tmp_path: Path, *extra_args: str, **env: str) -> ManagedProc
     proc.extra.update(port=port, simulator_port=sim_port, url=f"http://127.0.0.1:{port}")
     proc.start()
     proc.wait_http(proc.extra["url"] + "/healthz")
+    wait_for_first_skills_sync(proc)
     return proc
+
+
+def wait_for_first_skills_sync(proc: ManagedProcess, timeout: float = 30.0) -> None:
+    """On a fresh database the first skills sync (2 s after start) changes the skills and
+    every page reloads once (its `config.changed`, and since configuration revisions a page
+    rendered before it reloads on its next snapshot): a test's page must not be loaded
+    before it, or the reload wipes what the test marked in the page (seen in CI:
+    tests/e2e/test_table_widget.py). Returns at once when no sync runs in this server."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        log = proc.log()
+        if "skills sync started" not in log or "dashboard.skills.job: skills sync" in log:
+            time.sleep(0.3)  # its notification: sent right after the line
+            return
+        time.sleep(0.1)
 
 
 def kiosk_socket_path(server: ManagedProcess, dashboard: str = "agents", wallboard: str = "floor") -> str:
