@@ -150,16 +150,8 @@ class TransportHandle:
         protocol = self._protocol
         if protocol.state != protocol.STATE_OPEN:
             raise ConnectionError("the socket is not open")
-        if (
-            framed is not None
-            and self._tcp is not None
-            and protocol._perMessageCompress is None
-            and not protocol.send_queue
-            and protocol.send_state == protocol.SEND_STATE_GROUND
-        ):
-            self._write_through(framed)
-        else:
-            protocol.sendMessage(payload, False)
+        if framed is None or not self.write_now(framed):
+            protocol.sendMessage(payload, False)  # autobahn frames it; our write path keeps the order
 
     def write_now(self, framed: bytes) -> bool:
         """The fan-out's fast path: write `framed` (a `text_frame`) when nothing is queued
