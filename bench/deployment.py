@@ -262,6 +262,7 @@ class Reading:
     machine: tuple[int, int]
     published: int
     metrics: dict[str, float]  # summed over the web processes and (redis mode) the bridge worker
+    waits: dict[str, dict[int, float]] = field(default_factory=dict)  # as `cpu`: main threads' run-queue seconds
 
 
 def server_cpu(pids: dict[str, list[int]]) -> dict[str, dict[int, float]]:
@@ -279,6 +280,26 @@ def server_cpu(pids: dict[str, list[int]]) -> dict[str, dict[int, float]]:
 def server_rss(pids: dict[str, list[int]]) -> dict[str, int]:
     """RSS per server process; PostgreSQL's backends are left out (shared buffers)."""
     return {name: sum(proc_rss_bytes(pid) for pid in listed) for name, listed in pids.items() if name != "postgres"}
+
+
+def run_queue_seconds(pid: int) -> float:
+    """Time the process's main thread was ready to run and waited for a core
+    (/proc/PID/schedstat, second field): a server starved of CPU, not a slow one."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def wait_percent(before: Reading, after: Reading) -> dict[str, float]:
+    """% of the window each server's main thread waited for a core (summed over its pids
+    seen at both readings)."""
+    wall = after.wall - before.wall
+    return {
+        name: 100 * sum(s - before.waits.get(name, {}).get(pid, s) for pid, s in pids.items()) / wall
+        for name, pids in after.waits.items()
+    }
 
 
 def cpu_percent(before: Reading, after: Reading) -> dict[str, float]:
@@ -323,6 +344,7 @@ class Probe:
             machine_jiffies(),
             state["updates_published"],
             dict(metrics),
+            {name: {pid: run_queue_seconds(pid) for pid in listed} for name, listed in pids.items()},
         )
 
     async def wait_for_bridge(self, statistics_wanted: int, timeout: float = 90) -> dict:

@@ -73,6 +73,7 @@ from deployment import (  # noqa: E402
     cpu_percent,
     dashboard_slugs,
     server_rss,
+    wait_percent,
 )
 
 from statsbridge.simulator.model import ContactCenter  # noqa: E402
@@ -346,6 +347,13 @@ class Worker:
     def reset(self) -> None:
         self.conn.send("reset")
 
+    def lower_priority(self, nice: int) -> None:
+        """`--bulk-nice`: this load process yields the CPU to the servers (and to the timed
+        process): it stands for browsers on other machines, which take no server CPU.
+        SCHED_BATCH also stops its wake-ups (one per frame delivered) from preempting them."""
+        os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
+        os.sched_setscheduler(self.process.pid, os.SCHED_BATCH, os.sched_param(0))
+
     async def stop(self) -> Tally:
         self.conn.send("stop")
         tally = await self._receive()
@@ -429,6 +437,9 @@ async def connect_wallboards(args: argparse.Namespace, targets: dict[int, tuple[
     factory = wallboard_client(args.client)
     workers = [Worker(factory, share, concurrency, args.connect_timeout, args.timed_every) for share in shares if share]
     await asyncio.gather(*(w.start() for w in workers))
+    if args.bulk_nice:
+        for worker in workers[1 if args.timed_apart else 0 :]:
+            worker.lower_priority(args.bulk_nice)
     return workers
 
 
@@ -510,10 +521,11 @@ def rates(args: argparse.Namespace, r: Result) -> dict[str, Any]:
         "values_out": delta("statsbridge_values_out_total"),
         **{
             f"socket_{name}": delta(f"dashboard_socket_{name}_total")
-            for name in ("frames_out", "frames_held", "values_coalesced")
+            for name in ("frames_out", "frames_held", "values_coalesced", "layer_messages_in", "layer_batches_merged")
         },
         "fell_behind": delta("dashboard_socket_sockets_fell_behind_total") * wall,
         "closed_behind": delta("dashboard_socket_sockets_closed_behind_total") * wall,
+        "gc_full": delta("dashboard_gc_full_collections") * wall,
         "frames": r.clients.frames / seconds,
         "values": r.clients.values / seconds,
         "mb": r.clients.bytes / seconds / 1e6,
@@ -563,6 +575,9 @@ def server_rows(r: Result, x: dict[str, Any], connected: int) -> list[str]:
         f"| server RSS MiB: no sockets / sockets / end | {rss}; sum {mib(r.rss_idle):.0f} / "
         f"{mib(r.rss_sockets):.0f} / {mib(r.after.rss):.0f} | |",
         f"| memory per connection (web processes), KiB | {per_connection:,.0f} | |",
+        "| main threads waiting for a core, % of the window | "
+        + ", ".join(f"{name} {share:.0f}" for name, share in wait_percent(r.before, r.after).items())
+        + " | |",
     ]
 
 
@@ -604,6 +619,9 @@ def report(args: argparse.Namespace, r: Result, load_at_start: str) -> str:
             f"| web processes: frames to sockets/s, held/s, values coalesced/s; sockets fell / closed behind "
             f"| {x['socket_frames_out']:,.0f}, {x['socket_frames_held']:,.0f}, {x['socket_values_coalesced']:,.0f}; "
             f"{x['fell_behind']:.0f} / {x['closed_behind']:.0f} | |",
+            f"| web processes: layer messages in/s, of which merged into the one before/s "
+            f"| {x['socket_layer_messages_in']:,.1f}, {x['socket_layer_batches_merged']:,.1f} | |",
+            f"| web processes: full garbage collections in the window | {x['gc_full']:.0f} | |",
             f"| clients: frames/s, values/s, MB/s | {x['frames']:,.0f}, {x['values']:,.0f}, {x['mb']:,.1f} | |",
             f"| values/s per socket median / min | {statistics.median(per_socket):,.0f} / {min(per_socket):,.0f} | |",
             f"| coalesced or dropped per socket, /s | {lost:,.0f} ({100 * lost / max(x['updates_in'], 1):.1f}%) | |",
@@ -666,6 +684,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         choices=("aiohttp", "raw"),
         default="aiohttp",
         help="the wallboard sockets' client (raw_wallboards.py)",
+    )
+    add(
+        "--bulk-nice",
+        type=int,
+        default=0,
+        help="untimed load processes at this nice level and SCHED_BATCH (0: as the servers)",
     )
     add("--floor-statistics", type=int, default=50, help="statistics in the floor's subscription")
     add(
