@@ -94,8 +94,10 @@ class ChannelsFanout:
     async def send_status(self, status: BridgeStatus, dashboards: set[str]) -> None:
         await self._broadcast(bridge_message(status, self.connection), dashboards)
 
-    async def send_config_changed(self, dashboards: set[str], wallboard: str | None = None) -> None:
-        await self._broadcast(config_message(wallboard), dashboards)
+    async def send_config_changed(
+        self, dashboards: set[str], wallboard: str | None = None, drill: bool = False
+    ) -> None:
+        await self._broadcast(config_message(wallboard, drill), dashboards)
 
     async def send_alert(self, event: str, alert: dict, dashboards: set[str]) -> None:
         await self._broadcast(alert_message(event, alert), dashboards)

@@ -3,7 +3,9 @@ browser code (static/js/socket.js reads exactly these). See ../shared/interfaces
 
 Besides snapshot, update and bridge frames, a `{"type": "config"}` frame tells pages
 that their dashboard was edited, so unattended wallboards pick up changes; one naming a
-`wallboard` concerns only that wallboard's screens (its pages, rotation or theme).
+`wallboard` concerns only that wallboard's screens (its pages, rotation or theme); one
+with `"drill": true` only the dashboard's drill-down pages (a skills change: they list
+agents by skill, the dashboard's own page and its wallboards show none).
 
 In a leader-elected deployment every frame the bridge sends carries `"term"`, its lease
 term (statsbridge/leadership.py): relays drop frames of a deposed leader by it, and
@@ -33,9 +35,11 @@ def bridge_message(status: BridgeStatus, connection: str | None = None) -> dict:
     return message
 
 
-def config_message(wallboard: str | None = None) -> dict:
-    """The dashboard's (or only this wallboard's) configuration changed: the page
-    reloads itself (with jitter)."""
+def config_message(wallboard: str | None = None, drill: bool = False) -> dict:
+    """The dashboard's (or only this wallboard's, or only its drill-down pages')
+    configuration changed: the page reloads itself (with jitter)."""
+    if drill:
+        return {"type": "config", "drill": True}
     return {"type": "config", "wallboard": wallboard} if wallboard else {"type": "config"}
 
 

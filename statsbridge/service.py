@@ -4,10 +4,12 @@ it to the channel layer, and answers requests on the `statsbridge` channel.
 Requests (sent by consumers and admin saves, from any process):
 - {"type": "snapshot.request", "dashboard": slug, "reply_channel": name, "seen"?: [term, seq], "relay"?: id}
   (`seen`: the newest frame the asking socket's relay has, statsbridge/snapshots.py)
-- {"type": "config.changed", "dashboards"?: [slug], "wallboard"?: slug, "revisions"?: {scope: n}}:
+- {"type": "config.changed", "dashboards"?: [slug], "wallboard"?: slug, "drills"?: [slug],
+  "revisions"?: {scope: n}}:
   re-read the dashboards' statistics, and tell those dashboards' pages (all, without a
   list) to reload their configuration; with `wallboard`, only that wallboard's screens
-  reload. `revisions`: what the edit bumped; an edit whose request never comes is found
+  reload; `drills` (a skills change): only these dashboards' drill-down pages reload.
+  `revisions`: what the edit bumped; an edit whose request never comes is found
   by its revision (statsbridge/revision_watch.py)
 - {"type": "auth.changed"}: re-read the admin's stored Genesys authorization
 This is `default`'s bridge; every other connection's bridge reads its own channel and
@@ -216,6 +218,9 @@ class BridgeService:
         )
         wallboard = message.get("wallboard")
         await self.fanout.send_config_changed(dashboards, wallboard if isinstance(wallboard, str) else None)
+        drills = message.get("drills")
+        if isinstance(drills, list):  # pages already told above reload whole anyway
+            await self.fanout.send_config_changed({str(d) for d in drills} - dashboards, drill=True)
 
 
 def bridge_service(base_url: str | None = None, watchers: Sequence[Any] = ()) -> Any:

@@ -2,7 +2,8 @@
 
 The bridge calls `load_desired` (setting STATSBRIDGE_DESIRED_LOADER) whenever it is
 told the configuration changed (`notify_bridge`, sent by admin saves, imports and
-skills syncs that changed something). A skill-coverage widget desires the
+skills syncs that changed something: those name only the dashboards drawing skills,
+dashboard/skills/pages.py). A skill-coverage widget desires the
 CurrentAgentState of every mapped agent with one of its skills: its counts are
 those agents' states.
 """
@@ -101,13 +102,16 @@ def _dropped(kind: str) -> None:
         )
 
 
-async def anotify_bridge(kind: str = "config.changed") -> None:
+async def anotify_bridge(
+    kind: str = "config.changed", dashboards: list[str] | None = None, drills: list[str] | None = None
+) -> None:
     """`notify_bridge` for code on the event loop (the in-memory layer lives there)."""
     message: dict = {"type": kind}
     if kind == "config.changed":
         from dashboard.boards.revisions import bump, scopes_for
 
-        message["revisions"] = await in_db_thread(bump, scopes_for())
+        message["revisions"] = await in_db_thread(bump, scopes_for(dashboards))
+        message.update(_named(dashboards, None, drills))
     layer = get_channel_layer()
     if layer is None:
         return
@@ -118,18 +122,27 @@ async def anotify_bridge(kind: str = "config.changed") -> None:
     await ask_connections(layer, message)
 
 
+def _named(dashboards: list[str] | None, wallboard: str | None, drills: list[str] | None) -> dict:
+    """The optional fields of a `config.changed` (statsbridge/service.py)."""
+    fields = {"dashboards": dashboards, "wallboard": wallboard, "drills": drills}
+    return {key: value for key, value in fields.items() if value is not None}
+
+
 def notify_bridge(
     kind: str = "config.changed",
     dashboards: list[str] | None = None,
     wallboard: str | None = None,
     revisions: dict[str, int] | None = None,
+    drills: list[str] | None = None,
 ) -> None:
     """Tell the bridge (in whichever process it runs) to re-read the configuration
     (`config.changed`; the pages of `dashboards`, or of all, then reload; with
-    `wallboard`, only that wallboard's screens) or the stored Genesys authorization
-    (`auth.changed`). A `config.changed` carries the `revisions` the edit's transaction
-    bumped (bumped here, after the caller's commit, when it gave none), so the bridge's
-    revision check finds the edit if this message is lost (dashboard/boards/revisions.py)."""
+    `wallboard`, only that wallboard's screens; of `drills`, only the drill-down pages)
+    or the stored Genesys authorization (`auth.changed`). A `config.changed` carries the
+    `revisions` the edit's transaction bumped (bumped here, after the caller's commit,
+    when it gave none), so the bridge's revision check finds the edit if this message is
+    lost (dashboard/boards/revisions.py). `drills` bump nothing: drill-down pages are
+    rendered without revisions, and a bump would reload the dashboards' own pages."""
     message: dict = {"type": kind}
     if kind == "config.changed":
         if revisions is None:
@@ -140,10 +153,7 @@ def notify_bridge(
     layer = get_channel_layer()
     if layer is None:
         return
-    if dashboards is not None:
-        message["dashboards"] = dashboards
-    if wallboard is not None:
-        message["wallboard"] = wallboard
+    message.update(_named(dashboards, wallboard, drills))
     try:
         async_to_sync(layer.send)("statsbridge", message)
     except ChannelFull:  # the bridge is not draining requests: its revision check finds the edit

@@ -4,8 +4,9 @@ A save tells the bridge over the channel layer after commit (`notify_bridge`), o
 message that a full channel, a layer blink or a crash between commit and send can lose;
 then screens would show the old configuration until someone reloads them. So every edit
 also bumps a counter (`ConfigRevision`) per scope it concerns, in the edit's own
-transaction: `*` (every dashboard: a statistic, an import, a skills sync), `d:<slug>` (a
-dashboard, its widgets) or `w:<slug>` (a wallboard, its pages). The bridge reads these
+transaction: `*` (every dashboard: a statistic, an import), `d:<slug>` (a dashboard, its
+widgets; a skills sync moves those of the dashboards drawing skills, dashboard/skills/pages.py)
+or `w:<slug>` (a wallboard, its pages). The bridge reads these
 few rows every 5 s (statsbridge/revision_watch.py) and handles a scope whose counter
 moved, without a notification saying so, as that notification would have been.
 Cheap for any number of sockets: one small query per bridge per poll, none per socket.

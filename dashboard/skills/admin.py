@@ -15,9 +15,9 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_lazy
 
-from dashboard.boards.bridge_config import notify_bridge
 from dashboard.boards.models import Widget
 from dashboard.skills.models import AgentMapping, AgentSkill, AgentSkillCluster, Skill, SkillCluster, SkillSource
+from dashboard.skills.pages import notify_skills_changed
 from statsbridge.skillsources import SkillSourceError
 
 
@@ -249,7 +249,7 @@ class AgentMappingAdmin(admin.ModelAdmin):
         if "agent_object_id" in form.changed_data:
             obj.manual = True  # an admin's word outlives the default rule
         super().save_model(request, obj, form, change)
-        transaction.on_commit(notify_bridge)  # coverage widgets follow the agent now named
+        transaction.on_commit(notify_skills_changed)  # coverage widgets follow the agent now named
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -6,7 +6,8 @@ The sync is blocking (sync HTTP clients, the ORM), so it runs in a worker thread
 never dies of an error: a source that fails now is tried again next period. The
 first run comes shortly after start, so the embedded default shows skills at once.
 A run that changed anything tells the bridge (from the loop, where the in-memory
-channel layer lives) to follow the new agents' states.
+channel layer lives) to follow the new agents' states, and reloads only the pages
+that show skills (dashboard/skills/pages.py), never every screen.
 
 Between periodic runs it polls every POLL_S seconds for the admin's "Sync now"
 requests (dashboard/skills/requests.py) and runs them at once. `minutes=0` turns the
@@ -22,8 +23,8 @@ from collections.abc import Callable
 
 from django.db import close_old_connections
 
-from dashboard.boards.bridge_config import anotify_bridge
 from dashboard.project.db_thread import in_db_thread
+from dashboard.skills.pages import anotify_skills_changed
 
 log = logging.getLogger(__name__)
 POLL_S = 2.0  # how often the job looks for "Sync now" requests (one small query)
@@ -118,7 +119,7 @@ class SkillsSyncService:
         self.runs += 1
         (log.warning if "failed" in line else log.info)("%s", line)
         if changed:
-            await anotify_bridge()
+            await anotify_skills_changed()
 
     async def run_requested(self) -> None:
         """The admin's "Sync now" requests, when this process may sync."""
@@ -134,4 +135,4 @@ class SkillsSyncService:
             self.requested_runs += 1
             (log.warning if "failed" in line else log.info)("%s", line)
         if changed:
-            await anotify_bridge()
+            await anotify_skills_changed()

@@ -50,7 +50,7 @@ async function loadToday() {
   }
 }
 
-const link = linkBoard(`/ws/dashboards/${page.slug}/`, board, refresh);
+const link = linkBoard(`/ws/dashboards/${page.slug}/`, board, refresh, null, { drill: true });
 setInterval(() => board.tick(), 1000);
 if (config.today) {
   loadToday();

@@ -54,8 +54,11 @@ export function route(text) {
 }
 
 // Whether a `config` frame reloads this page: a dashboard edit reloads every page showing
-// it; a wallboard edit names its wallboard, and other pages showing the dashboard stay.
-export function reloadsFor(message, wallboard) {
+// it; a wallboard edit names its wallboard, and other pages showing the dashboard stay;
+// a `drill` frame (a skills change) reloads only the drill-down pages, which list agents
+// by skill, and no wallboard or dashboard page showing none.
+export function reloadsFor(message, wallboard, drill = false) {
+  if (message.drill) return drill;
   return !message.wallboard || message.wallboard === wallboard;
 }
 
@@ -136,7 +139,7 @@ export class LiveSocket {
     if (!frame) return;
     if (frame.data) this.lastDataAt = Date.now();
     if (frame.handler === "reload") {
-      if (reloadsFor(frame.arg, this.handlers.wallboard)) this.reloadSoon();
+      if (reloadsFor(frame.arg, this.handlers.wallboard, this.handlers.drill === true)) this.reloadSoon();
     } else {
       if (frame.handler === "onSnapshot" && staleConfig(frame.arg.revisions, this.handlers.revisions)) this.reloadSoon();
       this.handlers[frame.handler]?.(frame.arg);
@@ -182,8 +185,9 @@ export function boardHandlers(link, board, changed, afterSnapshot = null) {
 }
 
 // `wallboard`: the wallboard's slug on a wallboard page (its edits reload it), else null.
-// `more`: the page's alert handlers (`onSnapshot` after the board's, `onAlert`, `onAckRefused`)
-// and `revisions`, the page config's (a newer snapshot reloads the page: `staleConfig`).
+// `more`: the page's alert handlers (`onSnapshot` after the board's, `onAlert`, `onAckRefused`),
+// `revisions`, the page config's (a newer snapshot reloads the page: `staleConfig`), and
+// `drill: true` on a drill-down page (`drill` config frames reload it: `reloadsFor`).
 export function linkBoard(path, board, changed, wallboard = null, more = {}) {
   const link = { socketOpen: false, bridgeState: "connecting", lastData: null, connections: {} };
   const { onSnapshot, ...others } = more;

@@ -52,6 +52,25 @@ async def test_editing_a_widget_tells_the_pages_of_its_dashboard_to_reload(bridg
         await ws.disconnect()
 
 
+async def test_a_skills_change_reloads_only_the_drill_downs_of_a_dashboard_drawing_no_skill(  # type: ignore[no-untyped-def]
+    bridge_and_simulator,  # noqa: F811
+) -> None:
+    from dashboard.skills.pages import anotify_skills_changed
+
+    user = await supervisor()
+    agents = await communicator_for("/ws/dashboards/agents/", user)
+    queues = await communicator_for("/ws/dashboards/queues/", user)
+    for ws in (agents, queues):
+        assert (await ws.connect())[0]
+        assert "snapshot" in [f["type"] for f in await frames_until(ws, "snapshot", 15)]
+    await anotify_skills_changed()  # what the skills job sends after a sync that changed something
+    assert [f for f in await frames_until(agents, "config", 10) if f["type"] == "config"] == [{"type": "config"}]
+    configs = [f for f in await frames_until(queues, "config", 10) if f["type"] == "config"]
+    assert configs == [{"type": "config", "drill": True}]  # its page and wallboards stay (socket.js reloadsFor)
+    for ws in (agents, queues):
+        await ws.disconnect()
+
+
 async def test_editing_a_wallboard_tells_its_screens_to_reload(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from dashboard.boards.models import Wallboard, WallboardPage
 

@@ -114,11 +114,14 @@ def start_dashboard(tmp_path: Path, *extra_args: str, **env: str) -> ManagedProc
 
 
 def wait_for_first_skills_sync(proc: ManagedProcess, timeout: float = 30.0) -> None:
-    """On a fresh database the first skills sync (2 s after start) changes the skills and
-    every page reloads once (its `config.changed`, and since configuration revisions a page
-    rendered before it reloads on its next snapshot): a test's page must not be loaded
-    before it, or the reload wipes what the test marked in the page (seen in CI:
-    tests/e2e/test_table_widget.py). Returns at once when no sync runs in this server."""
+    """On a fresh database the first skills sync (2 s after start) changes the skills, and
+    the pages drawing skills reload once (the demo's `agents` dashboard, the wallboards
+    showing it, drill-down pages: dashboard/skills/pages.py; by its `config` frame, or by
+    its revisions on their next snapshot): a test's page of those must not be loaded before
+    it, or the reload wipes what the test marked in the page, and a test of a skill must
+    see it synced. Other pages no longer reload (tests/e2e/test_table_widget.py once lost
+    its marks to that reload, when it reloaded every page). Returns at once when no sync
+    runs in this server."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         log = proc.log()

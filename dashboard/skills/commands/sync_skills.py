@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dashboard.boards.bridge_config import notify_bridge
 from dashboard.skills.outcome import SkillSyncError, SyncSummary
+from dashboard.skills.pages import notify_skills_changed
 from dashboard.skills.sync import sync_skills
 
 
@@ -54,11 +54,11 @@ class Command(BaseCommand):
             )  # type: ignore[arg-type]
         except SkillSyncError as error:
             if error.summary.changed:
-                notify_bridge()
+                notify_skills_changed()
             raise CommandError(f"skills sync stopped: {error}") from None
         self._report(summary)
         if summary.changed:
-            notify_bridge()  # a running bridge follows the new agents' states at once
+            notify_skills_changed()  # a running bridge follows the new agents' states at once
 
     def _report(self, summary: SyncSummary) -> None:
         self.stdout.write(f"Summary: {summary.changes()}")

@@ -86,6 +86,12 @@ describe("reloadsFor", () => {
     assert.equal(reloadsFor({ type: "config", wallboard: "floor" }, "lobby"), false);
     assert.equal(reloadsFor({ type: "config", wallboard: "floor" }, null), false);
   });
+  it("reloads only drill-down pages on a skills change", () => {
+    assert.equal(reloadsFor({ type: "config", drill: true }, null, true), true);
+    assert.equal(reloadsFor({ type: "config", drill: true }, null), false);
+    assert.equal(reloadsFor({ type: "config", drill: true }, "floor"), false);
+    assert.equal(reloadsFor({ type: "config" }, null, true), true);
+  });
 });
 
 describe("staleConfig", () => {
