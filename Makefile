@@ -96,7 +96,8 @@ clean:
 
 ## bench-fanout: the scale-out harness's fan-out figures, to rerun whenever the fan-out changes
 ## (steady state, the two connect storms, 5,000 sockets over 100 dashboards as a storm and
-## in steady state, Redis mode; docs/performance.md "Round two", "Round three"). Minutes.
+## in steady state, with the load generator at equal priority and yielding, Redis mode;
+## docs/performance.md "Round two", "Round three", "Round four"). Minutes.
 bench-fanout: setup
 	$(PY) bench/e2e_latency.py --mode redis --sockets 200 --timed-every 10
 	$(PY) bench/connect_storm.py --mode redis --sockets 200 --residents 0
@@ -105,6 +106,8 @@ bench-fanout: setup
 		--storm-concurrency 200 --client-processes 4 --storm-timed-every 10 --after 30
 	$(PY) bench/e2e_latency.py --mode redis --dashboards 100 --sockets 5000 --client-processes 4 \
 		--timed-every 10 --connect-concurrency 200 --seconds 30 --client raw --timed-apart
+	$(PY) bench/e2e_latency.py --mode redis --dashboards 100 --sockets 5000 --client-processes 4 \
+		--timed-every 10 --connect-concurrency 200 --seconds 30 --client raw --timed-apart --bulk-nice 19
 ## messages: re-extract the strings to translate into locale/*/LC_MESSAGES/*.po (needs GNU
 ## gettext's xgettext: apt-get install gettext), then compile the .mo files in pure Python
 ## (dashboard/i18n/po.py). The .mo files are committed: running the product needs neither.

@@ -36,13 +36,18 @@ async def frames_until(ws, wanted: str, timeout: float) -> list[dict]:  # type: 
     return seen
 
 
-async def test_editing_a_widget_tells_the_pages_of_its_dashboard_to_reload(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+async def agents_and_queues():  # type: ignore[no-untyped-def]
+    """A supervisor's sockets on the demo's `agents` and `queues`, each past its snapshot."""
     user = await supervisor()
-    agents = await communicator_for("/ws/dashboards/agents/", user)
-    queues = await communicator_for("/ws/dashboards/queues/", user)
-    for ws in (agents, queues):
+    sockets = [await communicator_for(f"/ws/dashboards/{slug}/", user) for slug in ("agents", "queues")]
+    for ws in sockets:
         assert (await ws.connect())[0]
         assert "snapshot" in [f["type"] for f in await frames_until(ws, "snapshot", 15)]
+    return sockets
+
+
+async def test_editing_a_widget_tells_the_pages_of_its_dashboard_to_reload(bridge_and_simulator) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    agents, queues = await agents_and_queues()
     widget = await sync_to_async(Widget.objects.filter(dashboard__slug="agents").first)()
     widget.title = "Ready now"
     await sync_to_async(widget.save)()
@@ -57,12 +62,7 @@ async def test_a_skills_change_reloads_only_the_drill_downs_of_a_dashboard_drawi
 ) -> None:
     from dashboard.skills.pages import anotify_skills_changed
 
-    user = await supervisor()
-    agents = await communicator_for("/ws/dashboards/agents/", user)
-    queues = await communicator_for("/ws/dashboards/queues/", user)
-    for ws in (agents, queues):
-        assert (await ws.connect())[0]
-        assert "snapshot" in [f["type"] for f in await frames_until(ws, "snapshot", 15)]
+    agents, queues = await agents_and_queues()
     await anotify_skills_changed()  # what the skills job sends after a sync that changed something
     assert [f for f in await frames_until(agents, "config", 10) if f["type"] == "config"] == [{"type": "config"}]
     configs = [f for f in await frames_until(queues, "config", 10) if f["type"] == "config"]
