@@ -9,7 +9,7 @@ One layer message per flush, not per dashboard: every frame of a flush (each
 dashboard's update, or a status line for every dashboard) travels in one batch to
 BROADCAST_GROUP, which each web process joins once; its hub hands each frame to its
 relay for that dashboard and skips dashboards it has no socket for
-(dashboard/realtime/relays.py). Why: channels-redis reads a process's inbox one
+(dashboard/realtime/local_hub.py). Why: channels-redis reads a process's inbox one
 message per Redis round trip, and with one group per dashboard each process received
 dashboards x flushes messages a second; at 100 dashboards they waited ~30 s in the
 inbox (docs/performance.md, "5,000 sockets over two web processes with Redis").
@@ -49,7 +49,7 @@ from statsbridge.status import BridgeStatus
 
 FRAME_EVENT = "dashboard.frame"  # one frame: a snapshot part, or one of a batch's frames
 BATCH_EVENT = "dashboard.frames"  # a flush's frames: {"frames": [[dashboard, text, seq], ...]}
-BROADCAST_GROUP = "dashboards"  # every web process's hub, once (dashboard/realtime/relays.py)
+BROADCAST_GROUP = "dashboards"  # every web process's hub, once (dashboard/realtime/local_hub.py)
 
 
 def frames_of(batch: dict) -> Iterator[tuple[str, dict]]:
@@ -148,7 +148,7 @@ class ChannelsFanout:
             except ChannelFull:
                 # channels-redis counts capacity per web process: a full one must not
                 # stall the snapshots of every other socket. This one gets updates
-                # after SNAPSHOT_WAIT_S (dashboard/realtime/relays.py) and its next reconnect.
+                # after SNAPSHOT_WAIT_S (dashboard/realtime/local_socket.py) and its next reconnect.
                 self.snapshots_dropped += 1
                 return
             self.frames_out += 1

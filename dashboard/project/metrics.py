@@ -16,8 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from dashboard.realtime import rejections
-from dashboard.realtime import relays as local_fanout
+from dashboard.realtime import local_socket, rejections
+from dashboard.realtime.local_hub import local_sockets
 from statsbridge.metrics import BridgeCollector
 from statsbridge.metrics_access import may_read_metrics
 
@@ -42,13 +42,13 @@ SOCKET_COUNTERS = {
 
 
 class SocketCollector(Collector):
-    """The local fan-out's counters (dashboard/realtime/relays.py), read at scrape time."""
+    """The local fan-out's counters (dashboard/realtime/local_socket.py), read at scrape time."""
 
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
         for name, help_text in SOCKET_COUNTERS.items():
-            yield CounterMetricFamily(f"dashboard_socket_{name}", help_text, value=local_fanout.COUNTERS[name])
+            yield CounterMetricFamily(f"dashboard_socket_{name}", help_text, value=local_socket.COUNTERS[name])
         yield GaugeMetricFamily(
-            "dashboard_sockets_open", "dashboard WebSockets open in this process", value=local_fanout.local_sockets()
+            "dashboard_sockets_open", "dashboard WebSockets open in this process", value=local_sockets()
         )
 
 

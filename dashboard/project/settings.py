@@ -152,7 +152,7 @@ def _channel_layers() -> dict:
 
 CHANNEL_LAYERS = _channel_layers()
 # A dashboard socket whose reader stays behind this long is closed (its browser
-# reconnects and starts over from a snapshot); see dashboard/realtime/relays.py.
+# reconnects and starts over from a snapshot); see dashboard/realtime/local_socket.py.
 SOCKET_BEHIND_CAP_SECONDS = env_int("SOCKET_BEHIND_CAP_SECONDS", 30, minimum=1)
 # The most statistics the dashboards may keep open upstream; the builder refuses a publish past it.
 SUBSCRIPTION_BUDGET = env_int("SUBSCRIPTION_BUDGET", 5000, minimum=1)

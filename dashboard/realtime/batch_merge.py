@@ -8,7 +8,7 @@ at its capacity, silently: screens kept stale values with 20-30 s of latency
 into a local inbox while it writes (dashboard/realtime/hub_channel.py), and what
 waited there is written as one batch: each dashboard's consecutive `update` frames
 become one, the newest value per statistic (as a socket that falls behind has its
-values coalesced, dashboard/realtime/relays.py). A process that is behind so writes
+values coalesced, dashboard/realtime/local_socket.py). A process that is behind so writes
 fewer, larger frames, and its latency stays about one round of writes.
 
 What is kept exactly: every frame that is not an `update` (config, bridge, alert,

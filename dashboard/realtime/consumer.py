@@ -3,7 +3,7 @@
 On connect: access checked (session or wallboard token; Origin is checked by the
 router; checks of sockets connecting together share a database hop:
 dashboard/realtime/admission.py), the socket joins this process's relay for its
-dashboard (dashboard/realtime/relays.py), and the relay asks the bridge (wherever it
+dashboard (dashboard/realtime/local_hub.py, relays.py), and the relay asks the bridge (wherever it
 runs) for a snapshot, one request for all its sockets waiting
 (dashboard/realtime/snapshot_requests.py). Frames arrive ready-made and are forwarded
 untouched.
@@ -28,8 +28,9 @@ from dashboard.access.watcher import watcher
 from dashboard.alerts.acks import forward_ack
 from dashboard.realtime.admission import admit
 from dashboard.realtime.close_codes import RATE_LIMITED, TOO_BIG
+from dashboard.realtime.local_hub import hub_for
+from dashboard.realtime.local_socket import LocalSocket
 from dashboard.realtime.rejections import reject
-from dashboard.realtime.relays import LocalSocket, hub_for
 from dashboard.realtime.transport import SCOPE_KEY
 from dashboard.realtime.ws_guards import where
 from statsbridge.connection_requests import ask_connections

@@ -15,7 +15,7 @@ snapshot gave it), a `bridge` frame replaces the link state. Frames of other
 connections (`conn`, issue 22) are not `default`'s: their snapshots come to each
 socket from their own bridge. A socket served from the copy records its `seq`, so the
 update frames it held meanwhile (all already in the copy) are not sent again
-(dashboard/realtime/relays.py).
+(dashboard/realtime/local_socket.py).
 
 When the copy is not used (the relay asks the bridge, as a cold relay does):
 - until it is complete: the relay asked while in its group, every part of the reply

@@ -12,7 +12,7 @@ Here a relay sends the request, with its process's hub channel as the reply addr
 and its own id (echoed in the reply), and at most one is in flight. A reply built when the bridge had sent frame S serves every socket
 still without a snapshot that it is complete for (`complete_for`): one that joined
 when the relay's newest frame was at or before S, since every later frame is in that
-socket's waiting list (dashboard/realtime/relays.py). Sockets that joined after a newer
+socket's waiting list (dashboard/realtime/local_socket.py). Sockets that joined after a newer
 frame are asked for again at once. The text is encoded once and written to each
 socket straight through daphne.
 """

@@ -2,7 +2,7 @@
 
 A wallboard on a bad Wi-Fi link, or a browser tab that froze, stops reading. TCP
 buffers fill, then Twisted buffers every further frame in memory without limit. The
-fan-out (dashboard/realtime/relays.py) asks `backlog()` before each frame, coalesces
+fan-out (dashboard/realtime/local_socket.py) asks `backlog()` before each frame, coalesces
 while a reader is behind and closes a socket that stays behind (issue 7, row 9).
 
 ASGI has no such call, so `TransportProbe` (the outermost WebSocket middleware) finds

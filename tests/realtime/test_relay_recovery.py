@@ -8,8 +8,8 @@ from pathlib import Path
 
 from channels_redis.pubsub import RedisPubSubChannelLayer
 
-from dashboard.realtime import relays as local_fanout
-from dashboard.realtime.relays import LocalHub, LocalSocket
+from dashboard.realtime.local_hub import LocalHub
+from dashboard.realtime.local_socket import COUNTERS, LocalSocket
 from statsbridge.fanout import FRAME_EVENT
 from tests.support.processes import free_port
 from tests.support.redis_server import PrivateRedis
@@ -27,12 +27,12 @@ async def test_a_relay_started_while_redis_is_down_serves_its_sockets_once_it_is
 
     sock = LocalSocket(send_text, None)
     sock.ready = True
-    failures = local_fanout.COUNTERS["relay_channel_failures"]
+    failures = COUNTERS["relay_channel_failures"]
     hub = LocalHub(layer)
     joining = asyncio.create_task(hub.join("down", sock, wait_s=120))
     try:
         await async_wait_until(
-            lambda: local_fanout.COUNTERS["relay_channel_failures"] > failures, timeout=30, what="a counted failure"
+            lambda: COUNTERS["relay_channel_failures"] > failures, timeout=30, what="a counted failure"
         )
         await asyncio.to_thread(redis.start)
         await asyncio.wait_for(joining, 60)

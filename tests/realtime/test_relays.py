@@ -12,7 +12,9 @@ from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 
 from dashboard.boards.demo import ensure_demo_content
-from dashboard.realtime import relays as local_fanout
+from dashboard.realtime import local_socket
+from dashboard.realtime.local_hub import hub_for
+from dashboard.realtime.local_socket import COUNTERS
 from statsbridge.fanout import BROADCAST_GROUP, FRAME_EVENT
 from statsbridge.service import REQUEST_CHANNEL
 from tests.realtime.test_consumer import communicator_for
@@ -49,7 +51,7 @@ async def answer_snapshot(reply_channel: str) -> None:
 
 async def test_values_sent_before_the_snapshot_arrive_after_it_in_order() -> None:
     layer = get_channel_layer()
-    held_frames = local_fanout.COUNTERS["frames_held"]
+    held_frames = COUNTERS["frames_held"]
     ws, reply = await connected_socket()
     await to_relays(layer, "agents", update(("a", 1), ("b", 1)))
     await to_relays(layer, "agents", update(("a", 2)))
@@ -63,7 +65,7 @@ async def test_values_sent_before_the_snapshot_arrive_after_it_in_order() -> Non
         shown.update({s["id"]: s["value"] for s in frame["statistics"]})
     assert shown == {"a": 2, "b": 1}
     # COUNTERS is process-wide: earlier tests moved it too, so count this test's share.
-    assert local_fanout.COUNTERS["frames_held"] - held_frames == 2
+    assert COUNTERS["frames_held"] - held_frames == 2
     await ws.disconnect()
 
 
@@ -102,9 +104,9 @@ async def test_sockets_of_one_process_share_one_group_member_one_request_and_lea
     for ws in (first, second):
         assert (await ws.receive_json_from(timeout=5))["statistics"][0]["value"] == 7
     await first.disconnect()
-    assert "agents" in local_fanout.hub_for(layer).relays
+    assert "agents" in hub_for(layer).relays
     await second.disconnect()
-    assert "agents" not in local_fanout.hub_for(layer).relays  # its frames are skipped from now on
+    assert "agents" not in hub_for(layer).relays  # its frames are skipped from now on
     assert len(layer.groups.get(BROADCAST_GROUP, {})) == 1
 
 
@@ -138,7 +140,7 @@ async def test_a_reply_built_before_a_socket_joined_is_not_given_to_it_but_asked
 
 
 async def test_a_socket_whose_snapshot_never_comes_gets_updates_after_the_wait(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(local_fanout, "SNAPSHOT_WAIT_S", 0.2)
+    monkeypatch.setattr(local_socket, "SNAPSHOT_WAIT_S", 0.2)
     ws, _ = await connected_socket()
     await to_relays(get_channel_layer(), "agents", update(("a", 5)))
     message = await ws.receive_json_from(timeout=5)
@@ -191,7 +193,7 @@ async def joiner():  # type: ignore[no-untyped-def]
 async def test_a_socket_joining_a_warm_relay_gets_the_copy_with_the_replayed_frames_and_no_request() -> None:
     layer = get_channel_layer()
     first = await warm_relay()
-    local = local_fanout.COUNTERS["snapshots_local"]
+    local = COUNTERS["snapshots_local"]
     second = await joiner()
     snapshot = await second.receive_json_from(timeout=5)
     assert snapshot["type"] == "snapshot" and snapshot["bridge"]["state"] == "connected"
@@ -199,7 +201,7 @@ async def test_a_socket_joining_a_warm_relay_gets_the_copy_with_the_replayed_fra
         "a": (2, [[10, 1], [20, 2]]),  # the trend point of update 6 appended, as the store does
         "b": (7, None),
     }
-    assert local_fanout.COUNTERS["snapshots_local"] - local == 1
+    assert COUNTERS["snapshots_local"] - local == 1
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(layer.receive(REQUEST_CHANNEL), 0.3)
     await to_relays(layer, "agents", frame('{"type":"bridge","state":"connecting","since":3,"detail":""}', 7))
