@@ -114,8 +114,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 def _channel_layers() -> dict:
     redis_url = env_url("REDIS_URL", ("redis", "rediss", "unix"), require_host=False)
-    # Group members are per-process relays (dashboard/realtime/relays.py) that re-join
-    # every minute: a relay of a process that died is forgotten after 5 minutes,
+    # Group members are the per-process relay hubs (dashboard/realtime/local_hub.py) that
+    # re-join every minute: the hub of a process that died is forgotten after 5 minutes,
     # and a live one never is (the 24 h default silenced wallboards after a day).
     group_expiry = 300
     if not redis_url:
